@@ -1,0 +1,75 @@
+"""Database backups through SQLite's online backup API (consistent while the archive is open)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+KEEP_BACKUPS = 10
+_SUFFIX = ".sqlite3"
+
+
+def backup_database(db: sqlite3.Connection, folder: Path, reason: str = "manual") -> Path:
+    """Write a consistent copy of `db` into `folder`; older automatic copies rotate out."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = folder / f"archive-{stamp}-{reason}{_SUFFIX}"
+    partial = target.with_suffix(".partial")
+    copy = sqlite3.connect(partial)
+    try:
+        db.backup(copy)
+    finally:
+        copy.close()
+    partial.replace(target)
+    _rotate(folder)
+    log.info("backup written to %s", target)
+    return target
+
+
+def list_backups(folder: Path) -> list[Path]:
+    """Backups, newest first."""
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"archive-*{_SUFFIX}"), reverse=True)
+
+
+def latest_backup_age(folder: Path) -> dt.timedelta | None:
+    backups = list_backups(folder)
+    if not backups:
+        return None
+    return dt.datetime.now() - dt.datetime.fromtimestamp(backups[0].stat().st_mtime)
+
+
+def restore_database(backup: Path, target: Path) -> None:
+    """Replace the database file `target` (closed by the caller) with a checked copy of `backup`.
+
+    The replaced file and its WAL are moved aside, never deleted: nothing a user had is lost.
+    """
+    source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+    partial = target.with_name(target.name + ".restoring")
+    try:
+        problems = [r[0] for r in source.execute("PRAGMA integrity_check")]
+        if problems != ["ok"]:
+            raise sqlite3.DatabaseError(f"备份文件 {backup.name} 本身已损坏：{problems[0]}")
+        copy = sqlite3.connect(partial)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+    finally:
+        source.close()
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    for suffix in ("", "-wal", "-shm"):
+        current = target.with_name(target.name + suffix)
+        if current.exists():
+            current.replace(target.with_name(f"{target.name}.replaced-{stamp}{suffix}"))
+    partial.replace(target)
+
+
+def _rotate(folder: Path) -> None:
+    for old in list_backups(folder)[KEEP_BACKUPS:]:
+        old.unlink(missing_ok=True)

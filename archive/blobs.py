@@ -1,0 +1,63 @@
+"""Content-addressed file storage: attachments and originals are kept once per distinct content."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class BlobStore:
+    """Files named by their SHA-256 under `root/ab/abcdef…`, written atomically."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256
+
+    def exists(self, sha256: str) -> bool:
+        return self.path(sha256).is_file()
+
+    def put(self, data: bytes) -> tuple[str, bool]:
+        """Store `data`; returns its hash and whether this call created the file."""
+        digest = sha256_of(data)
+        target = self.path(digest)
+        if target.is_file():
+            return digest, False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp_name, target)
+        except BaseException:
+            Path(temp_name).unlink(missing_ok=True)
+            raise
+        return digest, True
+
+    def remove(self, sha256: str) -> None:
+        self.path(sha256).unlink(missing_ok=True)
+
+    def verify(self, sha256: str) -> bool:
+        """True when the file is present and its content still has this hash."""
+        path = self.path(sha256)
+        if not path.is_file():
+            return False
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+        return digest.hexdigest() == sha256
+
+    def all_hashes(self) -> set[str]:
+        if not self.root.is_dir():
+            return set()
+        return {p.name for p in self.root.glob("??/*") if not p.name.startswith(".")}

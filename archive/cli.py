@@ -1,0 +1,413 @@
+"""The `casearchive` command line: the DESIGN.md contract, headless, over `archive.library`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from archive.errors import ArchiveError, FeatureNotAvailableError
+from archive.library import Library
+from archive.model import Case
+from archive.paths import HOME_ENV, default_archive_folder
+from search.records import SearchFilters
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one subcommand; returns the process exit status."""
+    _utf8_output()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return EXIT_USAGE
+    folder = Path(args.archive) if args.archive else default_archive_folder()
+    try:
+        return args.handler(args, folder)
+    except ArchiveError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="casearchive", description="典型案例库：导入、检索、汇编导出典型案例。",
+        epilog=f"案例库文件夹默认为用户数据文件夹，可用 --archive 或环境变量 {HOME_ENV} 指定。")
+    parser.add_argument("--archive", metavar="DIR", help="案例库文件夹")
+    parser.add_argument("-v", "--verbose", action="store_true", help="输出诊断信息")
+    commands = parser.add_subparsers(title="子命令", metavar="COMMAND")
+
+    def command(name: str, handler: Callable, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    sub = command("import", _import, "导入文件或文件夹（txt、md、docx、doc、html、pdf …）")
+    sub.add_argument("paths", nargs="+", metavar="PATH")
+    sub.add_argument("--tag", action="append", default=[], help="给导入的案例加上标签（可多次）")
+    sub.add_argument("--json", action="store_true")
+
+    sub = command("search", _search, "全文检索")
+    sub.add_argument("query", metavar="QUERY")
+    sub.add_argument("--tag", action="append", default=[], help="只看带这些标签之一的案例")
+    sub.add_argument("--unit", action="append", default=[], help="只看这些单位的案例")
+    sub.add_argument("--from", dest="date_from", type=_date_argument, metavar="YYYY-MM-DD")
+    sub.add_argument("--to", dest="date_to", type=_date_argument, metavar="YYYY-MM-DD")
+    sub.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    sub.add_argument("--limit", type=_positive_int, default=20, metavar="N")
+    sub.add_argument("--json", action="store_true")
+
+    sub = command("show", _show, "显示一个案例")
+    sub.add_argument("id", metavar="ID")
+    sub.add_argument("--json", action="store_true")
+
+    sub = command("list", _list, "列出全部案例，最新的在前")
+    sub.add_argument("--json", action="store_true")
+
+    sub = command("export", _export, "把案例导出为 Word 材料汇编或简报")
+    sub.add_argument("ids", nargs="+", metavar="ID")
+    sub.add_argument("--out", required=True, metavar="FILE.docx")
+    sub.add_argument("--title", default="")
+    sub.add_argument("--layout", choices=("compilation", "briefing"), default="compilation")
+    sub.add_argument("--unit", default="", help="编印单位")
+    sub.add_argument("--issue", type=_positive_int, metavar="N", help="简报期号")
+    sub.add_argument("--template", metavar="FILE.docx", help="样式模板")
+
+    sub = command("pack", _pack, "把案例打包为交流包（zip）")
+    sub.add_argument("ids", nargs="+", metavar="ID")
+    sub.add_argument("--out", required=True, metavar="FILE.zip")
+
+    sub = command("unpack", _unpack, "把交流包并入案例库")
+    sub.add_argument("package", metavar="FILE.zip")
+    sub.add_argument("--json", action="store_true")
+
+    command("reindex", _reindex, "从数据库重建搜索索引")
+
+    sub = command("check", _check, "检查数据库、附件和索引是否完好")
+    sub.add_argument("--repair", action="store_true", help="修复不会丢失数据的问题")
+    sub.add_argument("--json", action="store_true")
+
+    sub = command("backup", _backup, "备份数据库（或列出、恢复备份）")
+    group = sub.add_mutually_exclusive_group()
+    group.add_argument("--list", action="store_true", help="列出已有备份")
+    group.add_argument("--restore", metavar="FILE", help="用这个备份替换当前数据库")
+
+    sub = command("trash", _trash, "回收站：删除、恢复、彻底删除")
+    sub.add_argument("action", nargs="?", default="list",
+                     choices=("list", "add", "restore", "purge", "empty"),
+                     help="list 列出（默认）；add 移入回收站；restore 恢复；purge 彻底删除；empty 清空")
+    sub.add_argument("ids", nargs="*", metavar="ID")
+    sub.add_argument("--json", action="store_true")
+
+    sub = command("history", _history, "案例的修改历史；--restore N 恢复第 N 版")
+    sub.add_argument("id", metavar="ID")
+    sub.add_argument("--restore", type=_positive_int, metavar="N")
+
+    sub = command("tags", _tags, "标签：列出、添加、改名、合并、删除")
+    sub.add_argument("action", nargs="?", default="list",
+                     choices=("list", "add", "rename", "merge", "delete"))
+    sub.add_argument("names", nargs="*", metavar="NAME")
+    sub.add_argument("--parent", help="add：上级标签组")
+    sub.add_argument("--color", help="add：颜色，如 #d9534f")
+    sub.add_argument("--json", action="store_true")
+    return parser
+
+
+# -- subcommands ------------------------------------------------------------------------------
+
+def _import(args: argparse.Namespace, folder: Path) -> int:
+    with _open(folder, args) as library:
+        report = library.import_paths([Path(p) for p in args.paths], tags=args.tag,
+                                      progress=_progress_printer())
+    if args.json:
+        _print_json(report.to_json())
+    else:
+        for item in report.imported:
+            note = f"（与 {item['similar_to'][:8]} 相似）" if item.get("similar_to") else ""
+            print(f"已导入  {item['id'][:8]}  {item['title']}{note}")
+        for item in report.skipped:
+            print(f"已跳过  {item['path']}：{item['reason']}（{item['duplicate_of'][:8]}）")
+        for item in report.failed:
+            print(f"失败    {item['error']}")
+        print(f"共导入 {len(report.imported)} 个，跳过 {len(report.skipped)} 个，"
+              f"失败 {len(report.failed)} 个。")
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def _search(args: argparse.Namespace, folder: Path) -> int:
+    filters = SearchFilters(tags_any=tuple(args.tag), units=tuple(args.unit),
+                            date_from=args.date_from, date_to=args.date_to)
+    with _open(folder, args, read_only=True) as library:
+        result = library.search(args.query, filters, sort=args.sort, limit=args.limit)
+        cases = {c.id: c for c in library.get_cases([h.id for h in result.hits])}
+    hits = [(hit, cases[hit.id]) for hit in result.hits if hit.id in cases]
+    if args.json:
+        _print_json({
+            "total": result.total,
+            "hits": [{**case.summary_json(), "score": round(hit.score, 4),
+                      "snippet": hit.snippet_html} for hit, case in hits],
+            "facets": result.facets,
+        })
+        return EXIT_OK
+    print(f"找到 {result.total} 个案例。")
+    for hit, case in hits:
+        print(f"\n{case.id[:8]}  {case.title}")
+        print(f"          {_meta_line(case)}")
+        if hit.snippet_html:
+            print(f"          {_terminal_highlight(hit.snippet_html)}")
+    return EXIT_OK
+
+
+def _show(args: argparse.Namespace, folder: Path) -> int:
+    with _open(folder, args, read_only=True) as library:
+        case = library.get_case(args.id)
+    if args.json:
+        _print_json(case.to_json())
+        return EXIT_OK
+    print(case.title)
+    print(_meta_line(case))
+    for label, value in (("来源", case.source), ("作者", case.author)):
+        if value:
+            print(f"{label}：{value}")
+    print(f"编号：{case.id}\n")
+    print(case.body)
+    if case.attachments:
+        print("附件：" + "、".join(a.name for a in case.attachments))
+    if case.original:
+        print(f"原始文件：{case.original.name}")
+    return EXIT_OK
+
+
+def _list(args: argparse.Namespace, folder: Path) -> int:
+    with _open(folder, args, read_only=True) as library:
+        cases = library.list_cases()
+    if args.json:
+        _print_json({"cases": [c.summary_json() for c in cases]})
+        return EXIT_OK
+    if not cases:
+        print("案例库里还没有案例。用 import 导入文件。")
+    for case in cases:
+        print(f"{case.id[:8]}  {_date_text(case)}  {case.title}  {case.unit}")
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace, folder: Path) -> int:
+    from archive.briefing import BriefingOptions
+
+    options = BriefingOptions(layout=args.layout, title=args.title, unit=args.unit,
+                              issue_number=args.issue,
+                              template=Path(args.template) if args.template else None)
+    with _open(folder, args, read_only=True) as library:
+        out = library.export(args.ids, Path(args.out), options, progress=_progress_printer())
+    print(f"已导出到 {out}")
+    return EXIT_OK
+
+
+def _pack(args: argparse.Namespace, folder: Path) -> int:
+    raise FeatureNotAvailableError("交流包（pack）功能尚未提供，将在后续版本中加入。")
+
+
+def _unpack(args: argparse.Namespace, folder: Path) -> int:
+    raise FeatureNotAvailableError("交流包（unpack）功能尚未提供，将在后续版本中加入。")
+
+
+def _reindex(args: argparse.Namespace, folder: Path) -> int:
+    with _open(folder, args) as library:
+        library.reindex(progress=_progress_printer())
+        print(f"搜索索引已重建，共 {library.case_count()} 个案例。")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace, folder: Path) -> int:
+    with _open(folder, args, read_only=not args.repair, allow_damaged=True) as library:
+        report = library.check(repair=args.repair)
+    if args.json:
+        _print_json({
+            "healthy": report.healthy, "cases": report.cases, "files": report.files_checked,
+            "problems": [{"problem": p.what, "repair": p.repair, "repairable": p.repairable}
+                         for p in report.problems],
+            "repaired": report.repaired,
+        })
+    else:
+        for line in report.repaired:
+            print(f"已修复：{line}")
+        for problem in report.problems:
+            print(f"问题：{problem.what}\n  处理：{problem.repair}")
+        if report.healthy:
+            print(f"案例库完好：{report.cases} 个案例，{report.files_checked} 个文件。")
+    return EXIT_OK if report.healthy else EXIT_FAILED
+
+
+def _backup(args: argparse.Namespace, folder: Path) -> int:
+    with _open(folder, args, read_only=args.list, allow_damaged=True) as library:
+        if args.list:
+            backups = library.list_backups()
+            if not backups:
+                print("还没有备份。")
+            for path in backups:
+                print(path)
+        elif args.restore:
+            library.restore_backup(Path(args.restore), progress=_progress_printer())
+            print(f"已从 {args.restore} 恢复，原数据库已另存在 {library.layout.root}。")
+        else:
+            print(f"已备份到 {library.backup()}")
+    return EXIT_OK
+
+
+def _trash(args: argparse.Namespace, folder: Path) -> int:
+    needs_ids = args.action in ("add", "restore", "purge")
+    if needs_ids and not args.ids:
+        raise ArchiveError(f"trash {args.action} 需要至少一个案例编号。")
+    if not needs_ids and args.ids:
+        raise ArchiveError(f"trash {args.action} 不接受案例编号。")
+    with _open(folder, args, read_only=args.action == "list") as library:
+        if args.action == "list":
+            trashed = library.list_trash()
+            if args.json:
+                _print_json({"trash": [{"id": t.id, "title": t.title,
+                                        "deleted_at": t.deleted_at.isoformat(timespec="seconds")}
+                                       for t in trashed]})
+            elif not trashed:
+                print("回收站是空的。")
+            for item in [] if args.json else trashed:
+                print(f"{item.id[:8]}  {item.deleted_at:%Y-%m-%d %H:%M}  {item.title}")
+            return EXIT_OK
+        action = {"add": (library.trash, "已移入回收站"), "restore": (library.restore, "已恢复"),
+                  "purge": (library.purge, "已彻底删除"),
+                  "empty": (lambda _ids: library.empty_trash(), "已彻底删除")}[args.action]
+        done = action[0](args.ids)
+    print(f"{action[1]} {len(done)} 个案例。")
+    return EXIT_OK
+
+
+def _history(args: argparse.Namespace, folder: Path) -> int:
+    with _open(folder, args, read_only=args.restore is None) as library:
+        if args.restore is not None:
+            case = library.restore_revision(args.id, args.restore)
+            print(f"已把「{case.title}」恢复为第 {args.restore} 版（当前版本已保存为历史）。")
+            return EXIT_OK
+        revisions = library.revisions(args.id)
+    if not revisions:
+        print("这个案例还没有修改过。")
+    for revision in revisions:
+        print(f"第 {revision.number} 版  {revision.saved_at:%Y-%m-%d %H:%M}  {revision.title}")
+    return EXIT_OK
+
+
+def _tags(args: argparse.Namespace, folder: Path) -> int:
+    wanted = {"list": 0, "add": 1, "rename": 2, "merge": 2, "delete": 1}[args.action]
+    if len(args.names) != wanted:
+        raise ArchiveError(f"tags {args.action} 需要 {wanted} 个标签名。")
+    with _open(folder, args, read_only=args.action == "list") as library:
+        if args.action == "list":
+            tags = library.tags()
+            if args.json:
+                _print_json({"tags": [{"name": t.name, "color": t.color, "parent": t.parent,
+                                       "cases": t.case_count} for t in tags]})
+            for tag in [] if args.json else tags:
+                indent = "    " if tag.parent else ""
+                print(f"{indent}{tag.name}（{tag.case_count}）")
+        elif args.action == "add":
+            library.add_tag(args.names[0], args.color, args.parent)
+            print(f"已添加标签「{args.names[0]}」。")
+        elif args.action == "rename":
+            library.rename_tag(*args.names)
+            print(f"已把标签「{args.names[0]}」改名为「{args.names[1]}」。")
+        elif args.action == "merge":
+            library.merge_tags(*args.names)
+            print(f"已把标签「{args.names[0]}」合并到「{args.names[1]}」。")
+        else:
+            affected = library.delete_tag(args.names[0])
+            print(f"已删除标签「{args.names[0]}」，{affected} 个案例受影响。")
+    return EXIT_OK
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+class _open:
+    """Open the library for one command; reading commands fall back to read-only when locked."""
+
+    def __init__(self, folder: Path, args: argparse.Namespace, *, read_only: bool = False,
+                 allow_damaged: bool = False) -> None:
+        self._folder, self._args = folder, args
+        self._read_only, self._allow_damaged = read_only, allow_damaged
+
+    def __enter__(self) -> Library:
+        self._library = Library.open(self._folder, allow_read_only=self._read_only,
+                                     progress=_progress_printer())
+        if self._library.damage and not self._allow_damaged and not self._read_only:
+            self._library.close()
+            raise ArchiveError(f"{self._library.damage}\n请先运行「casearchive check」，"
+                               "再用「casearchive backup --restore 备份文件」从备份恢复。")
+        return self._library
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._library.close()
+
+
+def _progress_printer() -> Callable[[int, int, str], None] | None:
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int, what: str) -> None:
+        width = 30
+        filled = width * done // total if total else width
+        end = "\n" if done >= total else ""
+        sys.stderr.write(f"\r{what[:24]:<24} [{'#' * filled}{'.' * (width - filled)}] "
+                         f"{done}/{total}{end}")
+        sys.stderr.flush()
+
+    return show
+
+
+def _date_argument(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期「{text}」格式不对，应为 YYYY-MM-DD") from None
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"「{text}」不是正整数")
+    return int(text)
+
+
+def _date_text(case: Case) -> str:
+    return case.date.isoformat() if case.date else "日期不详  "
+
+
+def _meta_line(case: Case) -> str:
+    parts = [_date_text(case).strip(), case.unit, " ".join(f"#{t}" for t in case.tags)]
+    return " · ".join(p for p in parts if p)
+
+
+def _terminal_highlight(snippet_html: str) -> str:
+    import html
+
+    bold = sys.stdout.isatty()
+    text = snippet_html.replace("<b>", "\033[1m" if bold else "【").replace(
+        "</b>", "\033[0m" if bold else "】")
+    return html.unescape(text)
+
+
+def _print_json(value: object) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _utf8_output() -> None:
+    # Pipes on a Chinese Windows default to GBK; scripts reading our JSON expect UTF-8.
+    for stream in (sys.stdout, sys.stderr):
+        if not stream.isatty() and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")

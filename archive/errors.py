@@ -1,0 +1,39 @@
+"""Errors the archive raises at its callers. Messages are for people: Chinese, naming what and why."""
+
+from __future__ import annotations
+
+
+class ArchiveError(Exception):
+    """Base of every error the archive reports to a user."""
+
+
+class ArchiveLockedError(ArchiveError):
+    """Another process holds the archive for writing."""
+
+
+class ReadOnlyArchiveError(ArchiveError):
+    """A write was attempted on an archive opened read-only."""
+
+
+class DamagedArchiveError(ArchiveError):
+    """The database failed its integrity check; writes are refused."""
+
+
+class CaseNotFoundError(ArchiveError):
+    pass
+
+
+class AmbiguousIdError(ArchiveError):
+    pass
+
+
+class TagError(ArchiveError):
+    pass
+
+
+class ImportFailure(ArchiveError):
+    """A single input file could not be imported; the batch goes on."""
+
+
+class FeatureNotAvailableError(ArchiveError):
+    """A capability that a later release provides."""

@@ -1,0 +1,54 @@
+"""Text fingerprints that recognise the same case across formats, spacing and scripts."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import unicodedata
+
+import opencc
+
+# Everything that is not a letter or digit: spacing and punctuation differ between copies of a text.
+_NOISE = re.compile(r"[\W_]+", re.UNICODE)
+_SHINGLE = 4
+# Hamming distance (of 64 bits) under which two texts count as versions of each other.
+NEAR_DUPLICATE_DISTANCE = 10
+
+
+@functools.cache
+def _to_simplified() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def canonical_text(text: str) -> str:
+    """The text reduced to what makes it the same text: folded width, simplified script, no noise."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    return _NOISE.sub("", _to_simplified().convert(folded))
+
+
+def exact_fingerprint(title: str, body: str) -> str:
+    """Equal for the same title and body in any format, spacing or script."""
+    return hashlib.sha256(canonical_text(f"{title}\n{body}").encode("utf-8")).hexdigest()
+
+
+def similarity_signature(body: str) -> int:
+    """A 64-bit SimHash over character shingles; close signatures mean similar texts."""
+    text = canonical_text(body)
+    if len(text) < _SHINGLE:
+        return 0
+    rows = [
+        hashlib.blake2b(text[i : i + _SHINGLE].encode(), digest_size=8).digest()
+        for i in range(len(text) - _SHINGLE + 1)
+    ]
+    bits = [format(int.from_bytes(row, "big"), "064b") for row in rows]
+    half = len(bits) / 2
+    # Column-wise majority vote of the shingle hashes' bits (zip does the transpose in C).
+    votes = ("1" if column.count("1") > half else "0" for column in zip(*bits, strict=True))
+    signature = int("".join(votes), 2)
+    # SQLite integers are signed 64-bit.
+    return signature - (1 << 64) if signature >= 1 << 63 else signature
+
+
+def signature_distance(a: int, b: int) -> int:
+    return ((a ^ b) & ((1 << 64) - 1)).bit_count()

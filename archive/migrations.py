@@ -1,0 +1,122 @@
+"""The database schema as numbered forward steps; `PRAGMA user_version` records the last one applied.
+
+Never edit a released step: add a new one. Each step runs in the same transaction as the
+version bump, so a failed migration leaves the previous schema in place.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+Step = Callable[[sqlite3.Connection], None]
+
+
+def _run_script(db: sqlite3.Connection, script: str) -> None:
+    # Not executescript(): it commits first, which would split a step from its version bump.
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _step_1_cases_tags_revisions(db: sqlite3.Connection) -> None:
+    _run_script(db,
+        """
+        CREATE TABLE cases (
+            id          TEXT PRIMARY KEY,
+            title       TEXT NOT NULL,
+            body        TEXT NOT NULL DEFAULT '',
+            unit        TEXT NOT NULL DEFAULT '',
+            source      TEXT NOT NULL DEFAULT '',
+            author      TEXT NOT NULL DEFAULT '',
+            date        TEXT,
+            created_at  TEXT NOT NULL,
+            updated_at  TEXT NOT NULL,
+            deleted_at  TEXT
+        );
+        CREATE INDEX cases_by_date ON cases (date DESC, created_at DESC);
+
+        CREATE TABLE tags (
+            id        INTEGER PRIMARY KEY,
+            name      TEXT NOT NULL UNIQUE,
+            color     TEXT NOT NULL,
+            parent_id INTEGER REFERENCES tags (id) ON DELETE SET NULL,
+            position  INTEGER NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE case_tags (
+            case_id TEXT NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+            tag_id  INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+            PRIMARY KEY (case_id, tag_id)
+        );
+        CREATE INDEX case_tags_by_tag ON case_tags (tag_id);
+
+        CREATE TABLE revisions (
+            case_id   TEXT NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+            number    INTEGER NOT NULL,
+            saved_at  TEXT NOT NULL,
+            title     TEXT NOT NULL,
+            body      TEXT NOT NULL,
+            unit      TEXT NOT NULL,
+            source    TEXT NOT NULL,
+            author    TEXT NOT NULL,
+            date      TEXT,
+            tags      TEXT NOT NULL,
+            PRIMARY KEY (case_id, number)
+        );
+
+        CREATE TABLE attachments (
+            case_id  TEXT NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+            name     TEXT NOT NULL,
+            sha256   TEXT NOT NULL,
+            size     INTEGER NOT NULL,
+            mime     TEXT NOT NULL,
+            is_original INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (case_id, name, is_original)
+        );
+        CREATE INDEX attachments_by_hash ON attachments (sha256);
+        """
+    )
+
+
+def _step_2_duplicate_detection(db: sqlite3.Connection) -> None:
+    _run_script(db,
+        """
+        ALTER TABLE cases ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '';
+        ALTER TABLE cases ADD COLUMN similarity INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE cases ADD COLUMN similar_to TEXT;
+        CREATE INDEX cases_by_fingerprint ON cases (fingerprint);
+        """
+    )
+
+
+def _step_3_provenance(db: sqlite3.Connection) -> None:
+    db.execute("ALTER TABLE cases ADD COLUMN provenance TEXT NOT NULL DEFAULT ''")
+
+
+STEPS: tuple[Step, ...] = (
+    _step_1_cases_tags_revisions,
+    _step_2_duplicate_detection,
+    _step_3_provenance,
+)
+LATEST_VERSION = len(STEPS)
+
+
+def schema_version(db: sqlite3.Connection) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: sqlite3.Connection, target: int = LATEST_VERSION) -> list[int]:
+    """Apply the steps after the current version up to `target`; returns the versions applied."""
+    applied = []
+    for version in range(schema_version(db) + 1, target + 1):
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            STEPS[version - 1](db)
+            db.execute(f"PRAGMA user_version = {version}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        applied.append(version)
+    return applied

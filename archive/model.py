@@ -1,0 +1,130 @@
+"""The domain: plain dataclasses shared by the store, the importers, export and the UI."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file that belongs to a case, stored once by content hash."""
+
+    name: str
+    sha256: str
+    size: int
+    mime: str = "application/octet-stream"
+
+
+@dataclass
+class Case:
+    """A typical-case write-up (典型案例). `body` is Markdown."""
+
+    id: str
+    title: str
+    body: str = ""
+    unit: str = ""
+    source: str = ""
+    author: str = ""
+    date: dt.date | None = None
+    tags: list[str] = field(default_factory=list)
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+    attachments: list[Attachment] = field(default_factory=list)
+    original: Attachment | None = None
+    similar_to: str | None = None
+    provenance: str = ""
+
+    def to_json(self) -> dict:
+        """The `show --json` shape of DESIGN.md."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date.isoformat() if self.date else None,
+            "unit": self.unit,
+            "source": self.source,
+            "author": self.author,
+            "tags": list(self.tags),
+            "body": self.body,
+            "attachments": [
+                {"name": a.name, "sha256": a.sha256, "size": a.size, "mime": a.mime}
+                for a in self.attachments
+            ],
+            "original": (
+                {"name": self.original.name, "sha256": self.original.sha256,
+                 "size": self.original.size}
+                if self.original else None
+            ),
+            "similar_to": self.similar_to,
+            "created_at": _iso(self.created_at),
+            "updated_at": _iso(self.updated_at),
+        }
+
+    def summary_json(self) -> dict:
+        """The `list --json` shape of DESIGN.md."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date.isoformat() if self.date else None,
+            "unit": self.unit,
+            "tags": list(self.tags),
+        }
+
+
+@dataclass(frozen=True)
+class CaseDraft:
+    """What a caller supplies to create or edit a case; the store assigns the rest."""
+
+    title: str
+    body: str = ""
+    unit: str = ""
+    source: str = ""
+    author: str = ""
+    date: dt.date | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NewFile:
+    """Bytes to be stored with a case (an attachment or the original imported file)."""
+
+    name: str
+    data: bytes
+    mime: str = "application/octet-stream"
+
+
+@dataclass(frozen=True)
+class Revision:
+    """An earlier state of a case, kept when the case was edited."""
+
+    number: int
+    case_id: str
+    saved_at: dt.datetime
+    title: str
+    body: str
+    unit: str
+    source: str
+    author: str
+    date: dt.date | None
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TrashedCase:
+    id: str
+    title: str
+    deleted_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A tag of the taxonomy. Groups (防灾减灾, …) have no parent; their tags do."""
+
+    name: str
+    color: str
+    parent: str | None = None
+    case_count: int = 0
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat(timespec="seconds") if moment else None

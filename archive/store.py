@@ -1,0 +1,500 @@
+"""The SQLite store: the source of truth for cases, tags, revisions, trash and attachments.
+
+Plain SQL, one connection, explicit transactions (`BEGIN IMMEDIATE` … `COMMIT`). Callers that
+need several changes to land together wrap them in `transaction()`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from archive import migrations
+from archive.errors import (
+    AmbiguousIdError,
+    CaseNotFoundError,
+    DamagedArchiveError,
+    ReadOnlyArchiveError,
+    TagError,
+)
+from archive.model import Attachment, Case, CaseDraft, Revision, Tag, TrashedCase
+
+DEFAULT_TAG_COLOR = "#7f8c8d"
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now().astimezone()
+
+
+class Store:
+    """All reads and writes of the archive database."""
+
+    def __init__(self, db: sqlite3.Connection, *, read_only: bool) -> None:
+        self._db = db
+        self.read_only = read_only
+        self._lock = threading.RLock()
+        self._depth = 0
+
+    @classmethod
+    def open(cls, path: Path, *, read_only: bool = False) -> Store:
+        """Open (creating and migrating when writable) the database at `path`."""
+        if read_only:
+            db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True,
+                                 isolation_level=None, check_same_thread=False)
+        else:
+            db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        db.row_factory = sqlite3.Row
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA busy_timeout = 5000")
+        if not read_only:
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+        return cls(db, read_only=read_only)
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- schema -------------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        return migrations.schema_version(self._db)
+
+    def migrate(self) -> list[int]:
+        with self._lock:
+            return migrations.migrate(self._db)
+
+    def quick_check(self) -> list[str]:
+        """SQLite's fast structural check; an empty list means healthy."""
+        rows = [r[0] for r in self._db.execute("PRAGMA quick_check")]
+        return [] if rows == ["ok"] else rows
+
+    def integrity_check(self) -> list[str]:
+        rows = [r[0] for r in self._db.execute("PRAGMA integrity_check")]
+        problems = [] if rows == ["ok"] else rows
+        problems += [f"外键不一致：{tuple(r)}" for r in self._db.execute("PRAGMA foreign_key_check")]
+        return problems
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """For the backup API only."""
+        return self._db
+
+    # -- transactions -------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic unit of change; nested calls join the outer transaction."""
+        if self.read_only:
+            raise ReadOnlyArchiveError("案例库以只读方式打开，不能修改。")
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            self._db.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            else:
+                self._db.execute("COMMIT")
+            finally:
+                self._depth = 0
+
+    def _rows(self, sql: str, params: Sequence | dict = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            try:
+                return self._db.execute(sql, params).fetchall()
+            except sqlite3.DatabaseError as error:
+                if isinstance(error, sqlite3.OperationalError | sqlite3.IntegrityError):
+                    raise
+                raise DamagedArchiveError(f"读取数据库失败：{error}") from error
+
+    # -- cases --------------------------------------------------------------------------------
+
+    def add_case(
+        self,
+        draft: CaseDraft,
+        *,
+        case_id: str | None = None,
+        fingerprint: str = "",
+        similarity: int = 0,
+        similar_to: str | None = None,
+        provenance: str = "",
+        created_at: dt.datetime | None = None,
+    ) -> str:
+        case_id = case_id or str(uuid.uuid4())
+        moment = created_at or now()
+        with self.transaction():
+            self._db.execute(
+                "INSERT INTO cases (id, title, body, unit, source, author, date, created_at,"
+                " updated_at, fingerprint, similarity, similar_to, provenance)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (case_id, draft.title, draft.body, draft.unit, draft.source, draft.author,
+                 _date_text(draft.date), moment.isoformat(), now().isoformat(), fingerprint,
+                 similarity, similar_to, provenance),
+            )
+            self._set_case_tags(case_id, draft.tags)
+        return case_id
+
+    def update_case(
+        self, case_id: str, draft: CaseDraft, *, fingerprint: str = "", similarity: int = 0
+    ) -> bool:
+        """Save `draft` over the case, keeping its previous state as a revision.
+
+        Returns False (and changes nothing) when the draft equals the current state.
+        """
+        with self.transaction():
+            current = self.get_case(case_id)
+            if _draft_of(current) == _normalised(draft):
+                return False
+            number = self._rows(
+                "SELECT COALESCE(MAX(number), 0) + 1 FROM revisions WHERE case_id = ?", (case_id,)
+            )[0][0]
+            self._db.execute(
+                "INSERT INTO revisions (case_id, number, saved_at, title, body, unit, source,"
+                " author, date, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (case_id, number, _text_of(current.updated_at), current.title, current.body,
+                 current.unit, current.source, current.author, _date_text(current.date),
+                 json.dumps(current.tags, ensure_ascii=False)),
+            )
+            self._db.execute(
+                "UPDATE cases SET title = ?, body = ?, unit = ?, source = ?, author = ?, date = ?,"
+                " updated_at = ?, fingerprint = ?, similarity = ? WHERE id = ?",
+                (draft.title, draft.body, draft.unit, draft.source, draft.author,
+                 _date_text(draft.date), _later_than(current.updated_at).isoformat(),
+                 fingerprint, similarity, case_id),
+            )
+            self._set_case_tags(case_id, draft.tags)
+        return True
+
+    def get_case(self, case_id: str, *, include_trashed: bool = False) -> Case:
+        rows = self._rows("SELECT * FROM cases WHERE id = ?", (case_id,))
+        if not rows or (rows[0]["deleted_at"] and not include_trashed):
+            raise CaseNotFoundError(f"找不到编号为 {case_id} 的案例。")
+        return self._cases_from_rows(rows)[0]
+
+    def get_cases(self, case_ids: Sequence[str]) -> list[Case]:
+        """The live cases with these ids, in the order given."""
+        found: dict[str, Case] = {}
+        for start in range(0, len(case_ids), 500):
+            chunk = list(case_ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self._rows(
+                f"SELECT * FROM cases WHERE deleted_at IS NULL AND id IN ({marks})", chunk
+            )
+            found.update((case.id, case) for case in self._cases_from_rows(rows))
+        return [found[i] for i in case_ids if i in found]
+
+    def resolve_id(self, prefix: str, *, include_trashed: bool = False) -> str:
+        """The full id of the one case whose id starts with `prefix`."""
+        prefix = prefix.strip().lower()
+        if not prefix:
+            raise CaseNotFoundError("没有给出案例编号。")
+        live = "" if include_trashed else " AND deleted_at IS NULL"
+        rows = self._rows(
+            f"SELECT id FROM cases WHERE id >= ? AND id < ?{live} LIMIT 2",
+            (prefix, prefix + "\U0010ffff"),
+        )
+        if not rows:
+            raise CaseNotFoundError(f"找不到编号以 {prefix} 开头的案例。")
+        if len(rows) > 1:
+            raise AmbiguousIdError(f"编号前缀 {prefix} 对应多个案例，请多输入几位。")
+        return rows[0]["id"]
+
+    def list_cases(self, *, limit: int | None = None, offset: int = 0) -> list[Case]:
+        """Live cases, newest first (by the case's date, then by when it was added)."""
+        rows = self._rows(
+            "SELECT * FROM cases WHERE deleted_at IS NULL"
+            " ORDER BY date DESC NULLS LAST, created_at DESC LIMIT ? OFFSET ?",
+            (-1 if limit is None else limit, offset),
+        )
+        return self._cases_from_rows(rows)
+
+    def case_count(self) -> int:
+        return self._rows("SELECT COUNT(*) FROM cases WHERE deleted_at IS NULL")[0][0]
+
+    def versions(self) -> dict[str, str]:
+        """id -> updated_at of every live case: what the index must match."""
+        return {r[0]: r[1] for r in self._rows(
+            "SELECT id, updated_at FROM cases WHERE deleted_at IS NULL")}
+
+    def iter_cases(self, batch: int = 500) -> Iterator[Case]:
+        """Every live case, in id order, fetched in batches so memory stays flat."""
+        last = ""
+        while True:
+            rows = self._rows(
+                "SELECT * FROM cases WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?",
+                (last, batch),
+            )
+            if not rows:
+                return
+            yield from self._cases_from_rows(rows)
+            last = rows[-1]["id"]
+
+    def find_by_fingerprint(self, fingerprint: str) -> str | None:
+        rows = self._rows(
+            "SELECT id FROM cases WHERE fingerprint = ? AND deleted_at IS NULL LIMIT 1",
+            (fingerprint,),
+        )
+        return rows[0][0] if rows else None
+
+    def similarity_signatures(self) -> Iterator[tuple[str, int]]:
+        for row in self._rows(
+            "SELECT id, similarity FROM cases WHERE deleted_at IS NULL AND similarity != 0"
+        ):
+            yield row[0], row[1]
+
+    def set_provenance(self, case_id: str, provenance: str) -> None:
+        with self.transaction():
+            self._db.execute("UPDATE cases SET provenance = ? WHERE id = ?", (provenance, case_id))
+
+    def exists(self, case_id: str) -> bool:
+        """Whether a case with this id is in the archive, live or in the trash."""
+        return bool(self._rows("SELECT 1 FROM cases WHERE id = ?", (case_id,)))
+
+    # -- attachments --------------------------------------------------------------------------
+
+    def add_attachment(self, case_id: str, attachment: Attachment, *, original: bool) -> None:
+        with self.transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO attachments (case_id, name, sha256, size, mime, is_original)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (case_id, attachment.name, attachment.sha256, attachment.size, attachment.mime,
+                 int(original)),
+            )
+
+    def referenced_hashes(self) -> set[str]:
+        return {r[0] for r in self._rows("SELECT DISTINCT sha256 FROM attachments")}
+
+    def all_attachments(self) -> list[tuple[str, Attachment]]:
+        return [(r["case_id"], _attachment(r)) for r in self._rows("SELECT * FROM attachments")]
+
+    # -- trash --------------------------------------------------------------------------------
+
+    def trash_case(self, case_id: str) -> None:
+        with self.transaction():
+            self.get_case(case_id)
+            self._db.execute("UPDATE cases SET deleted_at = ? WHERE id = ?",
+                             (now().isoformat(), case_id))
+
+    def restore_case(self, case_id: str) -> None:
+        with self.transaction():
+            changed = self._db.execute(
+                "UPDATE cases SET deleted_at = NULL, updated_at = ?"
+                " WHERE id = ? AND deleted_at IS NOT NULL", (now().isoformat(), case_id)
+            ).rowcount
+            if not changed:
+                raise CaseNotFoundError(f"回收站里没有编号为 {case_id} 的案例。")
+
+    def purge_case(self, case_id: str) -> None:
+        """Delete a trashed case for good, with its revisions and attachment records."""
+        with self.transaction():
+            changed = self._db.execute(
+                "DELETE FROM cases WHERE id = ? AND deleted_at IS NOT NULL", (case_id,)
+            ).rowcount
+            if not changed:
+                raise CaseNotFoundError(f"回收站里没有编号为 {case_id} 的案例。")
+
+    def list_trash(self) -> list[TrashedCase]:
+        return [
+            TrashedCase(r["id"], r["title"], dt.datetime.fromisoformat(r["deleted_at"]))
+            for r in self._rows(
+                "SELECT id, title, deleted_at FROM cases WHERE deleted_at IS NOT NULL"
+                " ORDER BY deleted_at DESC")
+        ]
+
+    # -- revisions ----------------------------------------------------------------------------
+
+    def list_revisions(self, case_id: str) -> list[Revision]:
+        self.get_case(case_id)
+        return [
+            Revision(
+                number=r["number"], case_id=case_id,
+                saved_at=dt.datetime.fromisoformat(r["saved_at"]),
+                title=r["title"], body=r["body"], unit=r["unit"], source=r["source"],
+                author=r["author"], date=_parse_date(r["date"]), tags=tuple(json.loads(r["tags"])),
+            )
+            for r in self._rows(
+                "SELECT * FROM revisions WHERE case_id = ? ORDER BY number DESC", (case_id,))
+        ]
+
+    # -- tags ---------------------------------------------------------------------------------
+
+    def list_tags(self) -> list[Tag]:
+        rows = self._rows(
+            "SELECT t.name, t.color, p.name AS parent,"
+            " (SELECT COUNT(*) FROM case_tags ct JOIN cases c ON c.id = ct.case_id"
+            "   WHERE ct.tag_id = t.id AND c.deleted_at IS NULL) AS case_count"
+            " FROM tags t LEFT JOIN tags p ON p.id = t.parent_id"
+            " ORDER BY COALESCE(p.position, t.position), t.parent_id IS NOT NULL, t.position, t.name"
+        )
+        return [Tag(r["name"], r["color"], r["parent"], r["case_count"]) for r in rows]
+
+    def add_tag(self, name: str, color: str = DEFAULT_TAG_COLOR, parent: str | None = None) -> None:
+        name = _valid_tag_name(name)
+        with self.transaction():
+            if self._tag_id(name) is not None:
+                raise TagError(f"标签「{name}」已经存在。")
+            parent_id = self._require_tag(parent) if parent else None
+            position = self._rows("SELECT COALESCE(MAX(position), 0) + 1 FROM tags")[0][0]
+            self._db.execute(
+                "INSERT INTO tags (name, color, parent_id, position) VALUES (?, ?, ?, ?)",
+                (name, color, parent_id, position),
+            )
+
+    def rename_tag(self, old: str, new: str) -> None:
+        new = _valid_tag_name(new)
+        with self.transaction():
+            tag_id = self._require_tag(old)
+            if self._tag_id(new) is not None:
+                raise TagError(f"标签「{new}」已经存在；要把两个标签合并，请用“合并”。")
+            self._db.execute("UPDATE tags SET name = ? WHERE id = ?", (new, tag_id))
+            self._touch_cases_tagged(tag_id)
+
+    def merge_tags(self, source: str, target: str) -> None:
+        """Every case tagged `source` becomes tagged `target`; `source` disappears."""
+        with self.transaction():
+            source_id, target_id = self._require_tag(source), self._require_tag(target)
+            if source_id == target_id:
+                raise TagError("不能把标签合并到它自己。")
+            self._touch_cases_tagged(source_id)
+            self._db.execute(
+                "INSERT OR IGNORE INTO case_tags (case_id, tag_id)"
+                " SELECT case_id, ? FROM case_tags WHERE tag_id = ?", (target_id, source_id))
+            self._db.execute("UPDATE tags SET parent_id = ? WHERE parent_id = ?",
+                             (target_id, source_id))
+            self._db.execute("DELETE FROM tags WHERE id = ?", (source_id,))
+
+    def recolor_tag(self, name: str, color: str) -> None:
+        with self.transaction():
+            self._db.execute("UPDATE tags SET color = ? WHERE id = ?",
+                             (color, self._require_tag(name)))
+
+    def delete_tag(self, name: str) -> int:
+        """Remove the tag from every case and from the taxonomy; returns the cases affected."""
+        with self.transaction():
+            tag_id = self._require_tag(name)
+            affected = self._touch_cases_tagged(tag_id)
+            self._db.execute("DELETE FROM tags WHERE id = ?", (tag_id,))
+        return affected
+
+    def tag_case_ids(self, name: str) -> list[str]:
+        return [r[0] for r in self._rows(
+            "SELECT ct.case_id FROM case_tags ct JOIN tags t ON t.id = ct.tag_id"
+            " JOIN cases c ON c.id = ct.case_id WHERE t.name = ? AND c.deleted_at IS NULL",
+            (name,))]
+
+    def _touch_cases_tagged(self, tag_id: int) -> int:
+        # A tag change changes the cases' searchable tags: bump their version for the index.
+        return self._db.execute(
+            "UPDATE cases SET updated_at = ? WHERE id IN"
+            " (SELECT case_id FROM case_tags WHERE tag_id = ?)", (now().isoformat(), tag_id)
+        ).rowcount
+
+    def _tag_id(self, name: str) -> int | None:
+        rows = self._db.execute("SELECT id FROM tags WHERE name = ?", (name,)).fetchall()
+        return rows[0][0] if rows else None
+
+    def _require_tag(self, name: str) -> int:
+        tag_id = self._tag_id(name)
+        if tag_id is None:
+            raise TagError(f"没有名为「{name}」的标签。")
+        return tag_id
+
+    def _set_case_tags(self, case_id: str, names: Iterable[str]) -> None:
+        self._db.execute("DELETE FROM case_tags WHERE case_id = ?", (case_id,))
+        for name in dict.fromkeys(n.strip() for n in names if n.strip()):
+            tag_id = self._tag_id(name)
+            if tag_id is None:
+                self.add_tag(name)
+                tag_id = self._tag_id(name)
+            self._db.execute("INSERT INTO case_tags (case_id, tag_id) VALUES (?, ?)",
+                             (case_id, tag_id))
+
+    # -- rows to objects ----------------------------------------------------------------------
+
+    def _cases_from_rows(self, rows: Sequence[sqlite3.Row]) -> list[Case]:
+        if not rows:
+            return []
+        ids = [r["id"] for r in rows]
+        marks = ",".join("?" * len(ids))
+        tags: dict[str, list[str]] = {i: [] for i in ids}
+        for r in self._db.execute(
+            f"SELECT ct.case_id, t.name FROM case_tags ct JOIN tags t ON t.id = ct.tag_id"
+            f" WHERE ct.case_id IN ({marks}) ORDER BY t.position, t.name", ids
+        ):
+            tags[r[0]].append(r[1])
+        files: dict[str, list[sqlite3.Row]] = {i: [] for i in ids}
+        for r in self._db.execute(
+            f"SELECT * FROM attachments WHERE case_id IN ({marks}) ORDER BY name", ids
+        ):
+            files[r["case_id"]].append(r)
+        cases = []
+        for r in rows:
+            originals = [_attachment(f) for f in files[r["id"]] if f["is_original"]]
+            cases.append(Case(
+                id=r["id"], title=r["title"], body=r["body"], unit=r["unit"], source=r["source"],
+                author=r["author"], date=_parse_date(r["date"]), tags=tags[r["id"]],
+                created_at=dt.datetime.fromisoformat(r["created_at"]),
+                updated_at=dt.datetime.fromisoformat(r["updated_at"]),
+                attachments=[_attachment(f) for f in files[r["id"]] if not f["is_original"]],
+                original=originals[0] if originals else None,
+                similar_to=r["similar_to"], provenance=r["provenance"],
+            ))
+        return cases
+
+
+def _attachment(row: sqlite3.Row) -> Attachment:
+    return Attachment(row["name"], row["sha256"], row["size"], row["mime"])
+
+
+def _valid_tag_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise TagError("标签名不能为空。")
+    if len(name) > 40:
+        raise TagError(f"标签名「{name[:40]}…」太长了（最多 40 个字）。")
+    return name
+
+
+def _normalised(draft: CaseDraft) -> CaseDraft:
+    seen = tuple(dict.fromkeys(t.strip() for t in draft.tags if t.strip()))
+    return CaseDraft(draft.title, draft.body, draft.unit, draft.source, draft.author,
+                     draft.date, tuple(sorted(seen)))
+
+
+def _draft_of(case: Case) -> CaseDraft:
+    return CaseDraft(case.title, case.body, case.unit, case.source, case.author, case.date,
+                     tuple(sorted(case.tags)))
+
+
+def _later_than(moment: dt.datetime | None) -> dt.datetime:
+    # The index treats updated_at as a version: two saves within a second must still differ.
+    current = now()
+    if moment and current <= moment:
+        return moment + dt.timedelta(seconds=1)
+    return current
+
+
+def _date_text(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _text_of(moment: dt.datetime | None) -> str:
+    return (moment or now()).isoformat()
+
+
+def _parse_date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None

@@ -1,0 +1,238 @@
+"""The façade: store and index in step, the lock, damage, backups, import and trash."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+import pytest
+
+from archive.errors import (
+    ArchiveError,
+    ArchiveLockedError,
+    DamagedArchiveError,
+    ReadOnlyArchiveError,
+)
+from archive.library import Library
+from archive.model import CaseDraft, NewFile
+from search.records import SearchFilters
+
+FLOOD = CaseDraft(
+    title="叫应机制筑牢防汛第一道防线", unit="某市气象局", date=dt.date(2024, 7, 2),
+    tags=("防汛",),
+    body="一、主要做法\n\n市气象局与应急管理局建立暴雨预警“叫应”机制，直达基层责任人。\n")
+HARVEST = CaseDraft(
+    title="夏收夏种气象服务保障粮食丰收", unit="某县农业农村局", date=dt.date(2023, 6, 1),
+    tags=("粮食安全",),
+    body="夏收期间，县农业农村局联合气象部门发布麦收天气窗口，小麦颗粒归仓。\n")
+
+
+@pytest.fixture
+def library(tmp_path):
+    with Library.open(tmp_path / "archive") as library:
+        yield library
+
+
+def ids_found(library: Library, query: str, **filters) -> list[str]:
+    return [hit.id for hit in library.search(query, SearchFilters(**filters)).hits]
+
+
+def test_a_new_archive_has_the_default_taxonomy(library):
+    groups = [t.name for t in library.tags() if t.parent is None]
+    assert groups[:6] == ["防灾减灾", "粮食安全", "重大活动保障", "科技创新", "党建引领", "为民服务"]
+    children = {t.name: t.parent for t in library.tags() if t.parent}
+    assert children["防汛"] == "防灾减灾"
+
+
+def test_a_saved_case_is_searchable_when_the_save_returns(library):
+    case = library.add_case(FLOOD)
+    assert ids_found(library, "叫应") == [case.id]
+    library.update_case(case.id, CaseDraft(**{**FLOOD.__dict__, "title": "台风防御经验"}))
+    assert ids_found(library, "台风") == [case.id]
+
+
+def test_trash_removes_from_search_and_restore_brings_back(library):
+    case = library.add_case(FLOOD)
+    library.trash([case.id[:8]])
+    assert ids_found(library, "叫应") == []
+    assert [t.id for t in library.list_trash()] == [case.id]
+    library.restore([case.id])
+    assert ids_found(library, "叫应") == [case.id]
+
+
+def test_purging_removes_files_no_other_case_uses(library):
+    shared = NewFile("图1.png", b"\x89PNG shared picture", "image/png")
+    kept = library.add_case(FLOOD, attachments=[shared])
+    gone = library.add_case(HARVEST, attachments=[shared, NewFile("表.csv", b"a,b")])
+    library.trash([gone.id])
+    library.purge([gone.id])
+    assert library.file_path(kept.attachments[0]).is_file()
+    assert len(list(library.layout.blobs.glob("??/*"))) == 1
+
+
+def test_filtering_by_a_group_includes_its_tags(library):
+    flood = library.add_case(FLOOD)
+    library.add_case(HARVEST)
+    assert ids_found(library, "", tags_any=("防灾减灾",)) == [flood.id]
+
+
+def test_renaming_a_tag_reaches_the_index(library):
+    case = library.add_case(FLOOD)
+    library.rename_tag("防汛", "汛期服务")
+    assert ids_found(library, "", tags_any=("汛期服务",)) == [case.id]
+    assert ids_found(library, "", tags_any=("防汛",)) == []
+
+
+def test_restoring_a_revision_keeps_the_state_it_replaces(library):
+    case = library.add_case(FLOOD)
+    library.update_case(case.id, CaseDraft(**{**FLOOD.__dict__, "title": "第二稿"}))
+    restored = library.restore_revision(case.id, 1)
+    assert restored.title == FLOOD.title
+    assert [r.title for r in library.revisions(case.id)] == ["第二稿", FLOOD.title]
+
+
+def test_an_empty_title_is_refused(library):
+    with pytest.raises(ArchiveError, match="标题不能为空"):
+        library.add_case(CaseDraft(title="   ", body="正文"))
+    assert library.case_count() == 0
+
+
+def test_a_second_opener_is_refused_or_gets_read_only(tmp_path, library):
+    with pytest.raises(ArchiveLockedError, match="另一个程序"):
+        Library.open(library.layout.root)
+    library.add_case(FLOOD)
+    with Library.open(library.layout.root, allow_read_only=True) as reader:
+        assert reader.read_only
+        assert reader.case_count() == 1
+        assert [h.id for h in reader.search("叫应").hits]
+        with pytest.raises(ReadOnlyArchiveError):
+            reader.add_case(HARVEST)
+
+
+def test_the_lock_is_released_on_close(tmp_path):
+    Library.open(tmp_path).close()
+    Library.open(tmp_path).close()
+
+
+def test_a_missing_index_is_rebuilt_on_open(tmp_path):
+    with Library.open(tmp_path) as library:
+        case = library.add_case(FLOOD)
+    import shutil
+
+    shutil.rmtree(tmp_path / "index")
+    seen = []
+    with Library.open(tmp_path, progress=lambda done, total, what: seen.append(what)) as library:
+        assert ids_found(library, "叫应") == [case.id]
+    assert seen
+
+
+def test_an_index_behind_the_store_is_reconciled_on_open(tmp_path, monkeypatch):
+    with Library.open(tmp_path) as library:
+        kept = library.add_case(FLOOD)
+        # Simulate a crash between the SQLite commit and the index update.
+        monkeypatch.setattr(Library, "_reindex_cases", lambda self, ids: None)
+        late = library.add_case(HARVEST)
+        monkeypatch.undo()
+        assert ids_found(library, "夏收") == []
+    with Library.open(tmp_path) as library:
+        assert ids_found(library, "夏收") == [late.id]
+        assert ids_found(library, "叫应") == [kept.id]
+
+
+def test_an_archive_folder_that_is_a_file_is_refused(tmp_path):
+    path = tmp_path / "not-a-folder"
+    path.write_text("x")
+    with pytest.raises(ArchiveError, match="是一个文件，不是文件夹"):
+        Library.open(path)
+
+
+def test_an_archive_folder_without_permission_is_refused(tmp_path):
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root ignores folder permissions")
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    with pytest.raises(ArchiveError, match="权限"):
+        Library.open(locked / "archive")
+
+
+def test_a_damaged_database_is_reported_and_never_written(tmp_path):
+    with Library.open(tmp_path) as library:
+        library.add_case(FLOOD)
+        library.backup()
+    database = tmp_path / "archive.sqlite3"
+    data = bytearray(database.read_bytes())
+    data[100:4096 * 3] = b"\xff" * (4096 * 3 - 100)
+    database.write_bytes(bytes(data))
+    with Library.open(tmp_path) as library:
+        assert library.damage and "已损坏" in library.damage
+        with pytest.raises(DamagedArchiveError, match="备份"):
+            library.add_case(HARVEST)
+        report = library.check()
+        assert not report.healthy
+        assert "backup --restore" in report.problems[0].repair
+
+
+def test_restoring_a_backup_repairs_a_damaged_archive(tmp_path):
+    with Library.open(tmp_path) as library:
+        case = library.add_case(FLOOD)
+        backup = library.backup()
+    (tmp_path / "archive.sqlite3").write_bytes(b"garbage" * 1000)
+    with Library.open(tmp_path) as library:
+        assert library.damage
+        library.restore_backup(backup)
+        assert library.damage is None
+        assert ids_found(library, "叫应") == [case.id]
+    assert list(tmp_path.glob("archive.sqlite3.replaced-*"))
+
+
+def test_an_older_schema_is_backed_up_before_migrating(tmp_path):
+    from archive import migrations
+
+    db = sqlite3.connect(tmp_path / "archive.sqlite3", isolation_level=None)
+    migrations.migrate(db, target=1)
+    db.close()
+    with Library.open(tmp_path) as library:
+        assert [p.name for p in library.list_backups()][0].endswith(
+            f"before-v{migrations.LATEST_VERSION}.sqlite3")
+
+
+def test_an_archive_from_a_newer_program_is_refused(tmp_path):
+    db = sqlite3.connect(tmp_path / "archive.sqlite3")
+    db.execute("PRAGMA user_version = 99")
+    db.close()
+    with pytest.raises(ArchiveError, match="更新版本"):
+        Library.open(tmp_path)
+
+
+def test_check_reports_and_repairs_what_it_can(library):
+    case = library.add_case(FLOOD, attachments=[NewFile("图.png", b"png bytes")])
+    assert library.check().healthy
+    library.layout.blobs.joinpath("ab").mkdir(parents=True, exist_ok=True)
+    library.layout.blobs.joinpath("ab", "ab" + "0" * 62).write_bytes(b"orphan")
+    library.file_path(case.attachments[0]).write_bytes(b"changed")
+    report = library.check(repair=True)
+    assert report.repaired == ["删除了 1 个无主文件"]
+    assert [p.what for p in report.problems] == [f"案例 {case.id[:8]} 的文件「图.png」缺失或已损坏"]
+
+
+def test_listeners_hear_about_changes(library):
+    events = []
+    library.subscribe(events.append)
+    case = library.add_case(FLOOD)
+    library.trash([case.id])
+    assert [(e.kind, e.ids) for e in events] == [("cases", (case.id,)), ("cases", (case.id,))]
+
+
+def test_merge_case_keeps_ids_and_takes_newer_revisions(library):
+    incoming = "11111111-2222-3333-4444-555555555555"
+    later = dt.datetime.now().astimezone() + dt.timedelta(days=1)
+    assert library.merge_case(incoming, FLOOD, updated_at=later, provenance="交流包") == (
+        "added", incoming)
+    assert library.merge_case(incoming, FLOOD, updated_at=later) == ("skipped", incoming)
+    newer = CaseDraft(**{**FLOOD.__dict__, "body": FLOOD.body + "补充：已推广到全省。\n"})
+    assert library.merge_case(incoming, newer, updated_at=later + dt.timedelta(days=1)) == (
+        "updated", incoming)
+    assert len(library.revisions(incoming)) == 1
+    assert library.get_case(incoming).provenance == "交流包"

@@ -1,0 +1,29 @@
+"""Fixtures shared by every test: no test touches the real per-user archive or needs a screen."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+SAMPLES = Path(__file__).resolve().parents[1] / ".." / "shared" / "samples"
+
+
+@pytest.fixture(autouse=True)
+def private_archive_home(tmp_path_factory: pytest.TempPathFactory,
+                         monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the default archive folder at a fresh temporary folder."""
+    home = tmp_path_factory.mktemp("default-archive")
+    monkeypatch.setenv("CASEARCHIVE_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def samples() -> Path:
+    """The real user documents in ../shared/samples (tests that need them skip without)."""
+    if not SAMPLES.is_dir():
+        pytest.skip("../shared/samples is not beside this checkout")
+    return SAMPLES.resolve()
