@@ -57,6 +57,7 @@ Cancelled = Callable[[], bool]
 
 _INDEX_BATCH = 50
 _PARALLEL_IMPORT_FROM = 8
+_BULK_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -212,6 +213,30 @@ class Library:
             self._attach(case_id, attachments, stored, original)
         self._reindex_cases([case_id])
         return self.get_case(case_id)
+
+    def add_cases(self, drafts: Iterable[CaseDraft], *, progress: Progress | None = None,
+                  is_cancelled: Cancelled | None = None) -> list[str]:
+        """Save many new cases (demo cases, generated archives) in batches; returns their ids.
+
+        Each batch is one transaction followed by one index update, so a cancel or a crash
+        keeps whole batches only.
+        """
+        self._require_writable()
+        drafts = list(drafts)
+        ids: list[str] = []
+        for start in range(0, len(drafts), _BULK_BATCH):
+            if is_cancelled and is_cancelled():
+                break
+            batch = [_clean(d) for d in drafts[start : start + _BULK_BATCH]]
+            with self._guard, self._store.transaction():
+                added = [self._store.add_case(
+                    d, fingerprint=exact_fingerprint(d.title, d.body),
+                    similarity=similarity_signature(d.body)) for d in batch]
+            self._reindex_cases(added)
+            ids.extend(added)
+            if progress:
+                progress(len(ids), len(drafts), "添加案例")
+        return ids
 
     def update_case(self, case_id: str, draft: CaseDraft, *,
                     new_attachments: Sequence[NewFile] = ()) -> Case:

@@ -236,3 +236,10 @@ def test_merge_case_keeps_ids_and_takes_newer_revisions(library):
         "updated", incoming)
     assert len(library.revisions(incoming)) == 1
     assert library.get_case(incoming).provenance == "交流包"
+
+
+def test_add_cases_saves_in_batches_and_stops_on_cancel(library):
+    drafts = [CaseDraft(title=f"案例{n}", body=f"第{n}个案例的正文，讲防汛。") for n in range(3)]
+    assert len(library.add_cases(drafts)) == 3
+    assert library.search("防汛").total == 3
+    assert library.add_cases(drafts, is_cancelled=lambda: True) == []

@@ -1,0 +1,184 @@
+"""How Chinese text becomes search terms — for indexing, querying and highlighting alike.
+
+Every text goes through `fold()` first: NFKC (full-width letters and digits become half-width),
+lower case, and OpenCC's traditional→simplified conversion, with a map from each folded
+character back to the character of the original text it came from. Terms are then taken from
+the folded text in two ways:
+
+* words: jieba's segmentation with the field's user dictionary (`resources/jieba_userdict.txt`);
+  positions are token indexes, so phrase queries work;
+* bigrams: overlapping pairs of CJK characters, so a part of a word (三动 in 三联促三动) or a
+  term jieba splits oddly (冬奥 in 冬奥会) is still found. Latin words and numbers appear whole.
+
+Highlighting finds the folded query strings in the folded text and maps the hits back through
+the offset map, so a traditional text is highlighted in its own script.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import logging
+import re
+import sys
+import threading
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import jieba
+import opencc
+from whoosh.analysis import Token, Tokenizer
+
+ANALYSIS_VERSION = "1"
+"""Bump when the terms change: an index built with another version is rebuilt."""
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_WORD_CHAR = re.compile(r"\w", re.UNICODE)
+_init_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A text folded for matching, with `origin[i]` = index in the original of folded char i."""
+
+    text: str
+    origin: tuple[int, ...]
+
+
+@functools.cache
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@functools.cache
+def _segmenter() -> jieba.Tokenizer:
+    with _init_lock:
+        jieba.setLogLevel(logging.WARNING)
+        tokenizer = jieba.Tokenizer()
+        tokenizer.initialize()
+        with user_dictionary_path().open("rb") as dictionary:
+            tokenizer.load_userdict(dictionary)
+        return tokenizer
+
+
+def user_dictionary_path() -> Path:
+    """The field's terms, one per line (`word [frequency]`), for maintainers to extend."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root, "resources", "jieba_userdict.txt")
+    return Path(str(importlib.resources.files("resources").joinpath("jieba_userdict.txt")))
+
+
+def fold(text: str) -> Folded:
+    """Width-, case- and script-folded text with a map back to the original characters."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        if char.isascii():
+            chars.append(char.lower())
+            origin.append(index)
+            continue
+        for piece in unicodedata.normalize("NFKC", char).lower():
+            chars.append(piece)
+            origin.append(index)
+    normalised = "".join(chars)
+    simplified = _t2s().convert(normalised)
+    if len(simplified) != len(normalised):
+        # A phrase rule changed the length: convert character by character to keep the map.
+        simplified = "".join(_t2s().convert(c) if len(_t2s().convert(c)) == 1 else c
+                             for c in normalised)
+    return Folded(simplified, tuple(origin))
+
+
+def is_cjk(char: str) -> bool:
+    return bool(_CJK.match(char))
+
+
+def words(folded: str) -> Iterator[tuple[str, int, int]]:
+    """(word, start, end) over the folded text, punctuation and spaces left out."""
+    for word, start, end in _segmenter().tokenize(folded):
+        if _WORD_CHAR.search(word):
+            yield word, start, end
+
+
+def bigrams(folded: str) -> Iterator[tuple[str, int, int, int]]:
+    """(term, position, start, end): CJK character pairs, single CJK characters standing alone,
+    and Latin words or numbers whole. A break between runs skips a position, so a phrase query
+    never matches across punctuation."""
+    position = 0
+    for run in re.finditer(r"[^\W_]+", folded):
+        text, offset = run.group(), run.start()
+        start = 0
+        while start < len(text):
+            if not is_cjk(text[start]):
+                end = start
+                while end < len(text) and not is_cjk(text[end]):
+                    end += 1
+                yield text[start:end], position, offset + start, offset + end
+                position += 2
+                start = end
+                continue
+            end = start
+            while end < len(text) and is_cjk(text[end]):
+                end += 1
+            if end - start == 1:
+                yield text[start], position, offset + start, offset + end
+                position += 1
+            for i in range(start, end - 1):
+                yield text[i : i + 2], position, offset + i, offset + i + 2
+                position += 1
+            position += 1
+            start = end
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a query string, folded and segmented exactly as indexed text is."""
+    return [w for w, _, _ in words(fold(text).text)]
+
+
+def query_bigrams(text: str) -> list[tuple[str, int]]:
+    """The bigram terms of a query string with their positions."""
+    return [(term, position) for term, position, _, _ in bigrams(fold(text).text)]
+
+
+_TERMS = {
+    "words": lambda folded: ((w, p, s, e) for p, (w, s, e) in enumerate(words(folded))),
+    "bigrams": bigrams,
+}
+
+
+class FoldingTokenizer(Tokenizer):
+    """A Whoosh tokenizer over folded text: `kind` is "words" or "bigrams".
+
+    Offsets (`startchar`/`endchar`) are characters of the original, unfolded text.
+    """
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FoldingTokenizer) and other.kind == self.kind
+
+    def __hash__(self) -> int:
+        return hash(self.kind)
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "",
+                 **kwargs) -> Iterator[Token]:
+        folded = fold(value)
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for text, position, start, end in _TERMS[self.kind](folded.text):
+            token.text = text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = text
+            if positions:
+                token.pos = start_pos + position
+            if chars:
+                token.startchar = start_char + folded.origin[start]
+                token.endchar = start_char + folded.origin[end - 1] + 1
+            yield token

@@ -1,0 +1,242 @@
+"""The Whoosh index of an archive: plain records in, hits with snippets and facet counts out."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+import uuid
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import query as q
+from whoosh import scoring, sorting
+from whoosh.filedb.filestore import FileStorage
+from whoosh.writing import LockError
+
+from search import highlight
+from search.analysis import ANALYSIS_VERSION
+from search.errors import IndexNeedsRebuild
+from search.query import parse
+from search.records import IndexRecord, SearchFilters, SearchHit, SearchResult
+from search.schema import build_schema
+
+log = logging.getLogger(__name__)
+
+_VERSION_FILE = "analysis-version"
+_WRITE_LOCK = "MAIN_WRITELOCK"
+_REBUILD_BATCH = 1000
+
+
+class SearchIndex:
+    """One index folder. Writes are committed when a method returns; searches see them at once.
+
+    The archive guarantees a single writing process, so a write lock left behind by a crashed
+    process is broken on open.
+    """
+
+    def __init__(self, folder: Path, ix: whoosh_index.Index) -> None:
+        self.folder = folder
+        self._ix = ix
+        self._lock = threading.RLock()
+        self._searcher = ix.searcher(weighting=scoring.BM25F())
+
+    @classmethod
+    def open(cls, folder: Path) -> SearchIndex:
+        """Open an existing index; IndexNeedsRebuild when it is missing, outdated or damaged."""
+        if not (folder / _VERSION_FILE).is_file() or not whoosh_index.exists_in(str(folder)):
+            raise IndexNeedsRebuild(f"搜索索引 {folder} 不存在")
+        if (folder / _VERSION_FILE).read_text(encoding="utf-8").strip() != ANALYSIS_VERSION:
+            raise IndexNeedsRebuild("搜索索引由旧版分词规则建立")
+        (folder / _WRITE_LOCK).unlink(missing_ok=True)
+        try:
+            ix = whoosh_index.open_dir(str(folder))
+            index = cls(folder, ix)
+            index._searcher.doc_count()
+        except Exception as error:  # Whoosh raises many types for damaged files.
+            raise IndexNeedsRebuild(f"搜索索引已损坏：{error}") from error
+        return index
+
+    @classmethod
+    def create(cls, folder: Path) -> SearchIndex:
+        """An empty index in `folder`, replacing whatever was there."""
+        if folder.exists():
+            shutil.rmtree(folder)
+        _create_empty(folder)
+        return cls(folder, whoosh_index.open_dir(str(folder)))
+
+    def close(self) -> None:
+        with self._lock:
+            self._searcher.close()
+            self._ix.close()
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def upsert(self, records: Iterable[IndexRecord]) -> None:
+        """Add or replace these records."""
+        with self._lock:
+            writer = self._writer()
+            try:
+                for record in records:
+                    writer.update_document(**_document(record))
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            self._refresh()
+
+    def delete(self, ids: Iterable[str]) -> None:
+        with self._lock:
+            writer = self._writer()
+            for record_id in ids:
+                writer.delete_by_term("id", record_id)
+            writer.commit()
+            self._refresh()
+
+    def rebuild(self, records: Iterable[IndexRecord], total: int,
+                progress: Callable[[int, int], None] | None = None,
+                is_cancelled: Callable[[], bool] | None = None) -> None:
+        """Replace the whole index with `records`; a cancelled or failed rebuild changes nothing."""
+        staging = self.folder.with_name(f"{self.folder.name}.rebuild-{uuid.uuid4().hex[:8]}")
+        _create_empty(staging)
+        try:
+            new_ix = whoosh_index.open_dir(str(staging))
+            done = 0
+            batch: list[IndexRecord] = []
+            for record in records:
+                if is_cancelled and is_cancelled():
+                    new_ix.close()
+                    return
+                batch.append(record)
+                if len(batch) >= _REBUILD_BATCH:
+                    _add_batch(new_ix, batch)
+                    done += len(batch)
+                    batch = []
+                    if progress:
+                        progress(done, total)
+            _add_batch(new_ix, batch)
+            done += len(batch)
+            new_ix.close()
+            with self._lock:
+                self._searcher.close()
+                self._ix.close()
+                retired = self.folder.with_name(f"{self.folder.name}.old-{uuid.uuid4().hex[:8]}")
+                if self.folder.exists():
+                    self.folder.rename(retired)
+                staging.rename(self.folder)
+                shutil.rmtree(retired, ignore_errors=True)
+                self._ix = whoosh_index.open_dir(str(self.folder))
+                self._searcher = self._ix.searcher(weighting=scoring.BM25F())
+            if progress:
+                progress(done, total)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def versions(self) -> dict[str, str]:
+        """id -> version of every record in the index."""
+        with self._lock:
+            return {fields["id"]: fields.get("version", "")
+                    for fields in self._searcher.all_stored_fields()}
+
+    def search(self, query: str, filters: SearchFilters = SearchFilters(), *,
+               sort: str = "relevance", limit: int = 20, offset: int = 0) -> SearchResult:
+        """Hits for `query` within `filters`, best first (or newest first with sort="date")."""
+        parsed = parse(query)
+        restriction = _restriction(filters, parsed.day_from, parsed.day_to)
+        wanted = parsed.query if parsed.query is not None else q.Every()
+        by_date = sort == "date" or parsed.query is None
+        facets = {
+            "tags": sorting.FieldFacet("tags", allow_overlap=True, maptype=sorting.Count),
+            "year": sorting.FieldFacet("year", maptype=sorting.Count),
+            "unit": sorting.FieldFacet("unit", maptype=sorting.Count),
+        }
+        with self._lock:
+            results = self._searcher.search(
+                wanted, filter=restriction, limit=max(1, offset + limit), groupedby=facets,
+                sortedby=sorting.FieldFacet("day", reverse=True) if by_date else None,
+                terms=False)
+            page = results[offset : offset + limit]
+            hits = []
+            for hit in page:
+                stored = hit.fields()
+                body = highlight.plain_text(stored.get("body", ""))
+                hits.append(SearchHit(
+                    id=stored["id"], score=float(hit.score or 0.0),
+                    title_html=highlight.highlight_whole(stored.get("title", ""), parsed.needles),
+                    snippet_html=highlight.snippet(body, parsed.needles),
+                ))
+            counted = {name: _counts(results.groups(name)) for name in facets}
+            total = results.scored_length() if results.has_exact_length() else len(results)
+        return SearchResult(total=total, hits=hits, facets=counted)
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _writer(self):
+        try:
+            return self._ix.writer()
+        except LockError:
+            # Only a crashed writer of this process's archive can hold it: see the class doc.
+            (self.folder / _WRITE_LOCK).unlink(missing_ok=True)
+            return self._ix.writer()
+
+    def _refresh(self) -> None:
+        # Not Searcher.refresh(): whoosh-reloaded 2.7.5 fails refreshing from an empty reader.
+        self._searcher.close()
+        self._searcher = self._ix.searcher(weighting=scoring.BM25F())
+
+
+def _create_empty(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    FileStorage(str(folder)).create().create_index(build_schema())
+    (folder / _VERSION_FILE).write_text(ANALYSIS_VERSION, encoding="utf-8")
+
+
+def _add_batch(ix: whoosh_index.Index, batch: list[IndexRecord]) -> None:
+    if not batch:
+        return
+    writer = ix.writer(procs=2, limitmb=256, multisegment=True) if len(batch) >= 200 \
+        else ix.writer()
+    for record in batch:
+        writer.add_document(**_document(record))
+    writer.commit()
+
+
+def _document(record: IndexRecord) -> dict:
+    day = int(record.date.strftime("%Y%m%d")) if record.date else 0
+    return {
+        "id": record.id, "version": record.version,
+        "title": record.title, "title_bigrams": record.title,
+        "body": record.body, "body_bigrams": record.body,
+        "unit": record.unit, "unit_words": record.unit, "unit_bigrams": record.unit,
+        "tags": ",".join(t.replace(",", "，") for t in record.tags),
+        "day": day, "year": str(record.date.year) if record.date else "",
+    }
+
+
+def _restriction(filters: SearchFilters, day_from: int | None,
+                 day_to: int | None) -> q.Query | None:
+    parts: list[q.Query] = []
+    if filters.tags_any:
+        parts.append(q.Or([q.Term("tags", t) for t in filters.tags_any]))
+    parts.extend(q.Term("tags", t) for t in filters.tags_all)
+    if filters.units:
+        parts.append(q.Or([q.Term("unit", u) for u in filters.units]))
+    low = max(filter(None, [_day(filters.date_from), day_from]), default=None)
+    high = min(filter(None, [_day(filters.date_to), day_to]), default=None)
+    if low is not None or high is not None:
+        parts.append(q.NumericRange("day", low or 1, high))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else q.And(parts)
+
+
+def _day(value) -> int | None:
+    return int(value.strftime("%Y%m%d")) if value else None
+
+
+def _counts(groups: dict) -> dict[str, int]:
+    return dict(sorted(((str(k), int(v)) for k, v in groups.items() if k not in ("", None)),
+                       key=lambda item: (-item[1], item[0])))
