@@ -21,6 +21,10 @@ def _to_simplified() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+def to_simplified(text: str) -> str:
+    return _to_simplified().convert(text)
+
+
 def canonical_text(text: str) -> str:
     """The text reduced to what makes it the same text: folded width, simplified script, no noise."""
     folded = unicodedata.normalize("NFKC", text).lower()

@@ -20,8 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import filelock
-from search.errors import IndexNeedsRebuild
-from search.index import SearchIndex
 
 from archive import backup as backups
 from archive.blobs import BlobStore
@@ -43,6 +41,8 @@ from archive.model import Attachment, Case, CaseDraft, NewFile, Revision, Tag, T
 from archive.paths import ArchiveLayout
 from archive.store import Store
 from archive.taxonomy import default_groups
+from search.errors import IndexNeedsRebuild
+from search.index import SearchIndex
 from search.records import IndexRecord, SearchFilters, SearchResult
 
 if TYPE_CHECKING:

@@ -114,7 +114,7 @@ def text_clause(value: str, fields: tuple[tuple[str, str], ...], is_phrase: bool
     words, positioned = query_words(value), query_bigrams(value)
     pairs = [term for term, _ in positioned]
     # Adjacent in the index unless the query itself breaks between scripts or at punctuation.
-    slop = 1 if all(b - a == 1 for (_, a), (_, b) in zip(positioned, positioned[1:])) else 2
+    slop = 1 if all(b - a == 1 for (_, a), (_, b) in zip(positioned, positioned[1:], strict=False)) else 2
     if not words and not pairs:
         return None
     alternatives: list[q.Query] = []
@@ -159,8 +159,6 @@ def date_bounds(text: str) -> tuple[int | None, int | None] | None:
 
 def _period(year: str, month: str | None, day: str | None, *, end: bool) -> int:
     y, m = int(year), int(month) if month else (12 if end else 1)
-    if day:
-        d = int(day)
-    else:
-        d = calendar.monthrange(y, m)[1] if end else 1
+    last_day = calendar.monthrange(y, m)[1]
+    d = int(day) if day else (last_day if end else 1)
     return int(dt.date(y, m, d).strftime("%Y%m%d"))

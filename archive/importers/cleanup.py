@@ -1,0 +1,89 @@
+"""Remove web-page furniture from imported text, by rules kept in `resources/cleanup_rules.json`.
+
+Rules are matched on a folded copy of each line (half-width, lower case, simplified script), so
+one simplified pattern also removes the traditional form; the kept lines are never changed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from archive.fingerprint import to_simplified
+from archive.resources import read_json
+
+_WORDLIKE = re.compile(r"[^\W_]")
+_SENTENCE_END = re.compile(r"[。！？!?；;：:]$")
+
+
+@dataclass(frozen=True)
+class CleanupRules:
+    drop_lines: tuple[re.Pattern, ...]
+    related_headings: tuple[re.Pattern, ...]
+    drop_paragraphs: tuple[re.Pattern, ...]
+    link_separator: re.Pattern
+    link_min_items: int
+    link_max_item_length: int
+
+
+@functools.cache
+def default_rules() -> CleanupRules:
+    data = read_json("cleanup_rules.json")
+    links = data["link_list"]
+    return CleanupRules(
+        drop_lines=_compiled(data["drop_lines"]),
+        related_headings=_compiled(data["related_list_headings"]),
+        drop_paragraphs=_compiled(data["drop_paragraphs"]),
+        link_separator=re.compile(links["separator"]),
+        link_min_items=links["min_items"],
+        link_max_item_length=links["max_item_length"],
+    )
+
+
+def _compiled(patterns: list[str]) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+
+
+def folded_line(line: str) -> str:
+    return to_simplified(unicodedata.normalize("NFKC", line)).strip().lower()
+
+
+def is_link_list(line: str, rules: CleanupRules) -> bool:
+    items = [i.strip() for i in rules.link_separator.split(line) if i.strip()]
+    return (len(items) >= rules.link_min_items
+            and all(len(i) <= rules.link_max_item_length for i in items))
+
+
+def clean_lines(lines: list[str], rules: CleanupRules | None = None, *,
+                keep_indent: bool = False) -> list[str]:
+    """The lines without furniture, link lists, related-article lists and click-bait paragraphs.
+
+    Lines keep their text; trailing spaces go, leading ones too unless `keep_indent` (Markdown
+    nests lists by indent), and runs of blank lines become one.
+    """
+    rules = rules or default_rules()
+    kept: list[str] = []
+    in_related_list = False
+    for raw in lines:
+        line = raw.rstrip() if keep_indent else raw.strip()
+        folded = folded_line(line)
+        if not line:
+            in_related_list = False
+            if kept and kept[-1]:
+                kept.append("")
+            continue
+        if any(p.search(folded) for p in rules.related_headings):
+            in_related_list = True
+            continue
+        if in_related_list and len(line) <= 40 and not _SENTENCE_END.search(line):
+            continue
+        in_related_list = False
+        if (not _WORDLIKE.search(line) or any(p.search(folded) for p in rules.drop_lines) or is_link_list(line, rules)
+                or any(p.search(folded) for p in rules.drop_paragraphs)):
+            continue
+        kept.append(line)
+    while kept and not kept[-1]:
+        kept.pop()
+    return kept

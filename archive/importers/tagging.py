@@ -1,0 +1,53 @@
+"""Tag suggestions: the taxonomy groups a text speaks to, and a few keywords of its own."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import warnings
+from collections.abc import Mapping, Sequence
+
+from archive.fingerprint import to_simplified
+
+MIN_MENTIONS = 3
+"""A group is suggested when its keywords occur this often: one passing mention does not tag."""
+CHARACTERS_PER_MENTION = 400
+"""Longer texts need more mentions: a long report touches many topics in passing."""
+MIN_DISTINCT = 2
+SHARE_OF_BEST = 0.4
+MAX_GROUPS = 3
+KEYWORD_COUNT = 5
+
+
+def suggest_groups(text: str, tag_keywords: Mapping[str, Sequence[str]]) -> list[str]:
+    """Groups whose keywords the text uses, most mentioned first."""
+    simplified = to_simplified(text)
+    needed = max(MIN_MENTIONS, len(simplified) // CHARACTERS_PER_MENTION)
+    scored = []
+    for group, keywords in tag_keywords.items():
+        counts = [simplified.count(k) for k in keywords]
+        mentions = sum(counts)
+        if mentions >= needed and sum(1 for c in counts if c) >= MIN_DISTINCT:
+            scored.append((mentions, group))
+    scored.sort(key=lambda item: -item[0])
+    return [group for mentions, group in scored[:MAX_GROUPS]
+            if mentions >= SHARE_OF_BEST * scored[0][0]]
+
+
+def keywords(text: str, count: int = KEYWORD_COUNT) -> list[str]:
+    """The text's most characteristic words (jieba TF-IDF), in simplified script."""
+    return [word for word in _extractor().extract_tags(to_simplified(text), topK=count * 2)
+            if len(word) > 1][:count]
+
+
+@functools.cache
+def _extractor():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    with warnings.catch_warnings():
+        # jieba.analyse reads its IDF table without closing the file.
+        warnings.simplefilter("ignore", ResourceWarning)
+        import jieba.analyse
+
+        return jieba.analyse.TFIDF()
