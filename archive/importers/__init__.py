@@ -18,6 +18,7 @@ from archive.importers import limits, markdown, pdf, plaintext, tagging, webpage
 from archive.importers.document import ImportedDocument
 from archive.importers.textual import TextualContent
 from archive.model import NewFile
+from search.highlight import plain_text
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ def read_document(path: Path,
     content = reader(path, data)
     if not content.body.strip() and not content.attachments:
         raise ImportFailure(f"「{path.name}」中没有正文")
-    text = f"{content.title}\n{content.body}"
+    text = f"{content.title}\n{plain_text(content.body)}"
     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return ImportedDocument(
         title=content.title[:200], body=content.body, original=NewFile(path.name, data, mime),

@@ -80,8 +80,9 @@ def clean_lines(lines: list[str], rules: CleanupRules | None = None, *,
         if in_related_list and len(line) <= 40 and not _SENTENCE_END.search(line):
             continue
         in_related_list = False
-        if (not _WORDLIKE.search(line) or any(p.search(folded) for p in rules.drop_lines) or is_link_list(line, rules)
-                or any(p.search(folded) for p in rules.drop_paragraphs)):
+        furniture = (*rules.drop_lines, *rules.drop_paragraphs)
+        if (not _WORDLIKE.search(line) or is_link_list(line, rules)
+                or any(p.search(folded) for p in furniture)):
             continue
         kept.append(line)
     while kept and not kept[-1]:

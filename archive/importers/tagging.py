@@ -8,6 +8,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 
 from archive.fingerprint import to_simplified
+from search.analysis import is_cjk
 
 MIN_MENTIONS = 3
 """A group is suggested when its keywords occur this often: one passing mention does not tag."""
@@ -37,7 +38,7 @@ def suggest_groups(text: str, tag_keywords: Mapping[str, Sequence[str]]) -> list
 def keywords(text: str, count: int = KEYWORD_COUNT) -> list[str]:
     """The text's most characteristic words (jieba TF-IDF), in simplified script."""
     return [word for word in _extractor().extract_tags(to_simplified(text), topK=count * 2)
-            if len(word) > 1][:count]
+            if len(word) > 1 and any(is_cjk(char) for char in word)][:count]
 
 
 @functools.cache

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from markdownify import markdownify
+
 from archive.importers import cleanup, metadata
 from archive.model import NewFile
 
@@ -28,9 +30,13 @@ def from_lines(lines: list[str], *, fallback_title: str, markdown: bool = False,
     otherwise each line of text is a paragraph.
     """
     meta = metadata.extract(cleanup.clean_lines(lines, keep_indent=markdown), fallback_title)
-    if markdown:
-        body = "\n".join(meta.body_lines)
-    else:
-        body = "\n\n".join(line for line in meta.body_lines if line)
+    separator = "\n" if markdown else "\n\n"
+    body = separator.join(line for line in meta.body_lines if line or markdown)
     return TextualContent(meta.title, body.strip() + "\n" if body.strip() else "", meta.date,
                           meta.unit, meta.source, meta.author, attachments or [])
+
+
+def html_to_markdown(html: str) -> str:
+    """HTML (a Word body, a pasted web page) as Markdown: ATX headings, `-` bullets, `**` bold."""
+    return markdownify(html, heading_style="ATX", bullets="-", strong_em_symbol="*",
+                       table_infer_header=True, escape_underscores=False, escape_asterisks=False)

@@ -15,7 +15,7 @@ import mammoth
 
 from archive.errors import ImportFailure
 from archive.importers import limits
-from archive.importers.textual import TextualContent, from_lines
+from archive.importers.textual import TextualContent, from_lines, html_to_markdown
 from archive.model import NewFile
 
 log = logging.getLogger(__name__)
@@ -33,12 +33,12 @@ def read_docx(path: Path, data: bytes) -> TextualContent:
         return {"src": f"attachment:{name}", "alt": image.alt_text or name}
 
     try:
-        result = mammoth.convert_to_markdown(
+        result = mammoth.convert_to_html(
             io.BytesIO(data), convert_image=mammoth.images.img_element(keep_picture),
             external_file_access=False)
     except Exception as error:  # mammoth raises whatever its XML and zip readers raise.
         raise ImportFailure(f"「{path.name}」不是有效的 Word 文档或已损坏：{error}") from error
-    return from_lines(_unescape(result.value).splitlines(), fallback_title=path.stem,
+    return from_lines(html_to_markdown(result.value).splitlines(), fallback_title=path.stem,
                       markdown=True, attachments=pictures)
 
 
@@ -73,13 +73,8 @@ def _check_zip(path: Path, data: bytes) -> None:
     with archive:
         total = sum(member.file_size for member in archive.infolist())
         if total > limits.MAX_UNZIPPED_BYTES or total > limits.MAX_COMPRESSION_RATIO * max(len(data), 1):
-            raise ImportFailure(f"「{path.name}」解压后过大（{total // 1024 // 1024} MB），疑似压缩炸弹，已拒绝")
+            raise ImportFailure(
+                f"「{path.name}」解压后过大（{total // 1024 // 1024} MB），疑似压缩炸弹，已拒绝")
         if "word/document.xml" not in archive.namelist():
             raise ImportFailure(f"「{path.name}」不是 Word 文档（缺少正文部分）")
 
-
-def _unescape(markdown: str) -> str:
-    # mammoth escapes Markdown characters that Chinese texts use as plain punctuation.
-    for char in "().-!#":
-        markdown = markdown.replace("\\" + char, char)
-    return markdown
