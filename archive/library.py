@@ -9,6 +9,7 @@ they never know about Qt.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -42,7 +43,9 @@ from archive.paths import ArchiveLayout
 from archive.store import Store
 from archive.taxonomy import default_groups
 from search.errors import IndexNeedsRebuild
+from search.highlight import find_hits
 from search.index import SearchIndex
+from search.query import parse as parse_query
 from search.records import IndexRecord, SearchFilters, SearchResult
 
 if TYPE_CHECKING:
@@ -429,10 +432,14 @@ class Library:
                 children.setdefault(tag.parent, []).append(tag.name)
         expanded = tuple(dict.fromkeys(
             name for tag in filters.tags_any for name in (tag, *children.get(tag, ()))))
-        filters = SearchFilters(expanded, filters.tags_all, filters.units,
-                                filters.date_from, filters.date_to)
+        filters = dataclasses.replace(filters, tags_any=expanded)
         with self._guard:
             return self._index.search(query, filters, sort=sort, limit=limit, offset=offset)
+
+    @staticmethod
+    def highlight_spans(text: str, query: str) -> list[tuple[int, int]]:
+        """Where `query` matches in `text` (any script), as (start, end) character spans."""
+        return find_hits(text, parse_query(query).needles)
 
     def reindex(self, progress: Progress | None = None,
                 is_cancelled: Cancelled | None = None) -> None:
@@ -509,6 +516,13 @@ class Library:
         best = min(((signature_distance(signature, other), case_id)
                     for case_id, other in self._store.similarity_signatures()), default=None)
         return best[1] if best and best[0] <= NEAR_DUPLICATE_DISTANCE else None
+
+    @staticmethod
+    def clean_pasted(html: str | None, text: str) -> str:
+        """Pasted Word or web content as Markdown, cleaned the way imported files are."""
+        from archive.importers.textual import clean_paste
+
+        return clean_paste(html, text)
 
     # -- export -------------------------------------------------------------------------------
 

@@ -224,6 +224,8 @@ def _restriction(filters: SearchFilters, day_from: int | None,
     parts.extend(q.Term("tags", t) for t in filters.tags_all)
     if filters.units:
         parts.append(q.Or([q.Term("unit", u) for u in filters.units]))
+    if filters.years:
+        parts.append(q.Or([q.Term("year", y) for y in filters.years]))
     low = max(filter(None, [_day(filters.date_from), day_from]), default=None)
     high = min(filter(None, [_day(filters.date_to), day_to]), default=None)
     if low is not None or high is not None:

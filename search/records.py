@@ -28,6 +28,7 @@ class SearchFilters:
     units: tuple[str, ...] = ()
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    years: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -40,3 +40,10 @@ def html_to_markdown(html: str) -> str:
     """HTML (a Word body, a pasted web page) as Markdown: ATX headings, `-` bullets, `**` bold."""
     return markdownify(html, heading_style="ATX", bullets="-", strong_em_symbol="*",
                        table_infer_header=True, escape_underscores=False, escape_asterisks=False)
+
+
+def clean_paste(html: str | None, text: str) -> str:
+    """What the editor inserts for a paste: furniture removed, structure kept as Markdown."""
+    if html:
+        return "\n".join(cleanup.clean_lines(html_to_markdown(html).splitlines(), keep_indent=True))
+    return "\n\n".join(line for line in cleanup.clean_lines(text.splitlines()) if line)

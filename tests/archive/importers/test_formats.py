@@ -54,7 +54,8 @@ def test_short_gbk_and_big5_texts_are_told_apart(tmp_path):
 
 
 def test_markdown_keeps_its_structure(tmp_path):
-    text = "# 夏收气象服务\n\n## 一、主要做法\n\n- 发布麦收窗口\n- 组织农机\n\n| 县 | 机收率 |\n|---|---|\n| 甲 | 98% |\n"
+    text = ("# 夏收气象服务\n\n## 一、主要做法\n\n- 发布麦收窗口\n- 组织农机\n\n"
+            "| 县 | 机收率 |\n|---|---|\n| 甲 | 98% |\n")
     document = read_document(write(tmp_path, "夏收.md", text.encode()))
     assert document.title == "夏收气象服务"
     assert "## 一、主要做法" in document.body and "- 组织农机" in document.body
@@ -90,11 +91,14 @@ def test_docx_headings_lists_tables_and_pictures(tmp_path):
     assert document.original.name == "冬奥.docx"
 
 
+PARAGRAPH = "台风来临前，省气象局提前发布台风红色预警，渔船全部回港避风，沿海群众有序转移，防汛工作扎实有效。"
+
+
 def test_web_page_gives_the_article_without_the_site_name(tmp_path):
     page = f"""<html><head><title>台风“摩羯”防御工作纪实 - 某省气象局</title></head><body>
     <div class="nav">首页 | 新闻 | 政务公开 | 办事服务 | 互动交流 | 专题专栏</div>
     <article><h1>台风“摩羯”防御工作纪实</h1>
-    {''.join(f'<p>第{n}段：台风来临前，省气象局提前发布台风红色预警，渔船全部回港避风，沿海群众有序转移，防汛工作扎实有效。</p>' for n in range(6))}
+    {''.join(f'<p>第{n}段：{PARAGRAPH}</p>' for n in range(6))}
     </article><div class="footer">版权所有：某省气象局 ICP备12345678号</div></body></html>"""
     document = read_document(write(tmp_path, "page.html", page.encode("utf-8")))
     assert document.title == "台风“摩羯”防御工作纪实"

@@ -1,0 +1,125 @@
+"""Start the desktop application: translations, fonts, style, then the archive in a worker."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from archive.errors import ArchiveLockedError
+from archive.library import Library
+from archive.model import CaseDraft
+from archive.paths import default_archive_folder
+from archive.resources import resource_path
+from ui.main_window import MainWindow
+from ui.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Fonts that show Chinese well, in order: Windows, macOS, then the usual Linux desktops.
+CJK_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC",
+                "Source Han Sans SC", "WenQuanYi Micro Hei", "Droid Sans Fallback")
+
+
+DEMO_TAG = "示例"
+"""Every demo case carries this tag, so they are easy to find and to delete together."""
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Open the window on the last (or default) archive; returns the exit status."""
+    logging.basicConfig(level=logging.WARNING)
+    app = QApplication.instance() or QApplication(argv or sys.argv)
+    app.setApplicationName("CaseArchive")
+    app.setApplicationDisplayName("典型案例库")
+    app.setOrganizationName("CaseArchive")
+    settings = Settings()
+    install_translator(app, settings.get(Settings.LANGUAGE))
+    choose_font(app)
+    icon = resource_path("icons", "casearchive.svg")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    window = MainWindow(settings)
+    window.show()
+    open_archive(window, Path(settings.get(Settings.LAST_ARCHIVE) or default_archive_folder()))
+    return app.exec()
+
+
+def install_translator(app: QApplication, language: str) -> None:
+    """The UI is written in simplified Chinese; other languages come from `resources/i18n`."""
+    if language.startswith("zh"):
+        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+        return
+    translator = QTranslator(app)
+    if translator.load(str(resource_path("i18n", f"casearchive_{language}.qm"))):
+        app.installTranslator(translator)
+    else:
+        log.warning("no translation for %s", language)
+
+
+def choose_font(app: QApplication) -> None:
+    available = set(QFontDatabase.families())
+    for family in CJK_FAMILIES:
+        if family in available:
+            font = QFont(family)
+            font.setPointSizeF(max(app.font().pointSizeF(), 10.0))
+            app.setFont(font)
+            return
+
+
+def open_archive(window: MainWindow, folder: Path) -> None:
+    """Open `folder` in a worker (an index rebuild may take a while) and hand it to the window."""
+    window.task_label.setText(window.tr("正在打开案例库…"))
+
+    def opened(library: Library) -> None:
+        window.task_label.clear()
+        if library.damage:
+            QMessageBox.critical(window, window.tr("案例库已损坏"),
+                                 library.damage + "\n\n" + library.check().problems[0].repair)
+        window.settings.set(Settings.LAST_ARCHIVE, str(folder))
+        window.set_library(library)
+        offer_demo_cases(window)
+
+    def failed(error: Exception) -> None:
+        window.task_label.clear()
+        if isinstance(error, ArchiveLockedError):
+            answer = QMessageBox.question(
+                window, window.tr("案例库正在使用"),
+                str(error) + "\n\n" + window.tr("要以只读方式打开吗？"))
+            if answer == QMessageBox.StandardButton.Yes:
+                window.runner.start(lambda _c: Library.open(folder, allow_read_only=True),
+                                    on_success=opened, on_failure=window._show_error)
+            return
+        QMessageBox.critical(window, window.tr("无法打开案例库"), str(error))
+
+    window.runner.start(lambda context: Library.open(folder, progress=context.progress),
+                        name="open", on_success=opened, on_failure=failed)
+
+
+def demo_drafts() -> list[CaseDraft]:
+    """The demo cases written for this project (`resources/demo/cases.json`)."""
+    cases = json.loads(resource_path("demo", "cases.json").read_text(encoding="utf-8"))
+    return [CaseDraft(title=c["title"], body=c["body"], unit=c.get("unit", ""),
+                      source=c.get("source", ""), author=c.get("author", ""),
+                      date=dt.date.fromisoformat(c["date"]) if c.get("date") else None,
+                      tags=(*c.get("tags", ()), DEMO_TAG)) for c in cases]
+
+
+def offer_demo_cases(window: MainWindow) -> None:
+    """On a first start with an empty archive, offer the demo cases once."""
+    library = window.library
+    if library.read_only or library.case_count() or window.settings.get(Settings.DEMO_OFFERED):
+        return
+    window.settings.set(Settings.DEMO_OFFERED, True)
+    answer = QMessageBox.question(
+        window, window.tr("欢迎使用典型案例库"),
+        window.tr("案例库还是空的。要先载入一些示例案例，看看检索和汇编的效果吗？\n"
+                  "示例案例以后可以随时删除。"))
+    if answer == QMessageBox.StandardButton.Yes:
+        window.run_with_progress(window.tr("正在载入示例案例"), lambda context: library.add_cases(
+            demo_drafts(), progress=context.progress))

@@ -1,0 +1,84 @@
+"""The trash: restore cases, or delete them for good after asking."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from archive.library import Library
+
+CaseIdRole = Qt.ItemDataRole.UserRole + 1
+
+
+class TrashDialog(QDialog):
+    cases_restored = Signal(list)
+
+    def __init__(self, library: Library, parent=None) -> None:
+        super().__init__(parent)
+        self._library = library
+        self.setWindowTitle(self.tr("回收站"))
+        self.resize(560, 420)
+        self.list = QListWidget()
+        self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        self.restore_button = QPushButton(self.tr("恢复"))
+        self.purge_button = QPushButton(self.tr("彻底删除"))
+        self.empty_button = QPushButton(self.tr("清空回收站"))
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.purge_button.clicked.connect(self.purge_selected)
+        self.empty_button.clicked.connect(self.empty)
+        buttons = QHBoxLayout()
+        for button in (self.restore_button, self.purge_button, self.empty_button):
+            buttons.addWidget(button)
+        buttons.addStretch()
+        close = QPushButton(self.tr("关闭"))
+        close.clicked.connect(self.accept)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.list.clear()
+        for trashed in self._library.list_trash():
+            item = QListWidgetItem(f"{trashed.title}    {trashed.deleted_at:%Y-%m-%d %H:%M}")
+            item.setData(CaseIdRole, trashed.id)
+            self.list.addItem(item)
+        has_items = self.list.count() > 0
+        for button in (self.restore_button, self.purge_button, self.empty_button):
+            button.setEnabled(has_items)
+
+    def _selected_ids(self) -> list[str]:
+        return [item.data(CaseIdRole) for item in self.list.selectedItems()]
+
+    def restore_selected(self) -> None:
+        ids = self._selected_ids()
+        if ids:
+            self._library.restore(ids)
+            self.cases_restored.emit(ids)
+            self.refresh()
+
+    def purge_selected(self) -> None:
+        ids = self._selected_ids()
+        if ids and self._confirm(len(ids)):
+            self._library.purge(ids)
+            self.refresh()
+
+    def empty(self) -> None:
+        if self.list.count() and self._confirm(self.list.count()):
+            self._library.empty_trash()
+            self.refresh()
+
+    def _confirm(self, count: int) -> bool:
+        return QMessageBox.question(
+            self, self.tr("彻底删除"),
+            self.tr("彻底删除 %1 个案例？此操作不能撤销。").replace("%1", str(count)),
+        ) == QMessageBox.StandardButton.Yes

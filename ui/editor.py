@@ -1,0 +1,345 @@
+"""New case and edit case: a word-processor-like editor that reads and writes Markdown.
+
+Unsaved edits are written to a draft file every few seconds, so a crash loses nothing; opening
+the same case again offers the draft back. Closing with changes asks first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QDate, QIODevice, QMimeData, QStandardPaths, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QFont,
+    QImage,
+    QKeySequence,
+    QShortcut,
+    QTextCharFormat,
+    QTextDocument,
+    QTextListFormat,
+)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QCompleter,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTextEdit,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from archive.library import Library
+from archive.model import Case, CaseDraft, NewFile
+
+AUTOSAVE_MS = 3000
+
+
+def drafts_folder() -> Path:
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(base or Path.home() / ".casearchive") / "drafts"
+
+
+class BodyEdit(QTextEdit):
+    """Rich text that pastes Word and web content cleaned, and takes pictures as attachments."""
+
+    picture_added = Signal(str, bytes, str)
+
+    def __init__(self, library: Library, parent=None) -> None:
+        super().__init__(parent)
+        self._library = library
+        self.setAcceptRichText(True)
+        self._pictures = 0
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        return source.hasImage() or source.hasUrls() or super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        if source.hasImage():
+            self._insert_picture(QImage(source.imageData()))
+            return
+        if source.hasUrls() and all(u.isLocalFile() for u in source.urls()):
+            for url in source.urls():
+                image = QImage(url.toLocalFile())
+                if not image.isNull():
+                    self._insert_picture(image, Path(url.toLocalFile()).name)
+            return
+        html = source.html() if source.hasHtml() else None
+        cleaned = self._library.clean_pasted(html, source.text())
+        self.textCursor().insertMarkdown(cleaned)
+
+    def _insert_picture(self, image: QImage, name: str = "") -> None:
+        if image.isNull():
+            return
+        self._pictures += 1
+        name = name or f"粘贴图片{dt.datetime.now():%Y%m%d%H%M%S}-{self._pictures}.png"
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "PNG")
+        data = bytes(buffer.data())
+        name = str(Path(name).with_suffix(".png"))
+        self.document().addResource(QTextDocument.ResourceType.ImageResource,
+                                    QUrl(f"attachment:{name}"), image)
+        self.textCursor().insertImage(f"attachment:{name}")
+        self.picture_added.emit(name, data, "image/png")
+
+
+class CaseEditor(QDialog):
+    """Edits one case (or a new one). Emits `case_saved` with the saved case."""
+
+    case_saved = Signal(object)
+
+    def __init__(self, library: Library, case: Case | None = None, suggestions: list[str] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._library, self._case = library, case
+        self._new_files: dict[str, NewFile] = {}
+        self._dirty = False
+        self.setWindowTitle(self.tr("编辑案例") if case else self.tr("新建案例"))
+        self.resize(900, 760)
+
+        self.title_edit = QLineEdit()
+        self.title_edit.setPlaceholderText(self.tr("案例标题"))
+        self.unit_edit = QLineEdit()
+        self.unit_edit.setPlaceholderText(self.tr("报送单位"))
+        self.source_edit = QLineEdit()
+        self.source_edit.setPlaceholderText(self.tr("稿件来源，如某报"))
+        self.author_edit = QLineEdit()
+        self.date_edit = QDateEdit()
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_known = QCheckBox(self.tr("日期已知"))
+        self.date_known.toggled.connect(self.date_edit.setEnabled)
+        self.tags_edit = QLineEdit()
+        self.tags_edit.setPlaceholderText(self.tr("用逗号分隔，如：防汛，防灾减灾"))
+        known_tags = [t.name for t in library.tags()]
+        completer = QCompleter(known_tags, self)
+        self.tags_edit.setCompleter(completer)
+
+        date_row = QHBoxLayout()
+        date_row.addWidget(self.date_known)
+        date_row.addWidget(self.date_edit)
+        date_row.addStretch()
+        suggestion_row = QHBoxLayout()
+        if suggestions:
+            suggestion_row.addWidget(QLabel(self.tr("建议标签：")))
+            for tag in suggestions:
+                button = QPushButton(tag)
+                button.setFlat(True)
+                button.clicked.connect(lambda _=False, t=tag: self._add_tag(t))
+                suggestion_row.addWidget(button)
+        suggestion_row.addStretch()
+
+        form = QFormLayout()
+        form.addRow(self.tr("标题"), self.title_edit)
+        form.addRow(self.tr("单位"), self.unit_edit)
+        form.addRow(self.tr("来源"), self.source_edit)
+        form.addRow(self.tr("作者"), self.author_edit)
+        form.addRow(self.tr("日期"), date_row)
+        form.addRow(self.tr("标签"), self.tags_edit)
+        form.addRow("", suggestion_row)
+
+        self.body_edit = BodyEdit(library)
+        self.body_edit.picture_added.connect(
+            lambda name, data, mime: self._new_files.__setitem__(name, NewFile(name, data, mime)))
+        toolbar = QToolBar()
+        for label, handler, keys in (
+            (self.tr("加粗"), lambda: self._toggle_weight(), QKeySequence.StandardKey.Bold),
+            (self.tr("倾斜"), lambda: self.body_edit.setFontItalic(not self.body_edit.fontItalic()),
+             QKeySequence.StandardKey.Italic),
+        ):
+            action = toolbar.addAction(label, handler)
+            action.setShortcut(keys)
+        toolbar.addAction(self.tr("一级标题"), lambda: self._heading(2))
+        toolbar.addAction(self.tr("二级标题"), lambda: self._heading(3))
+        toolbar.addAction(self.tr("正文"), lambda: self._heading(0))
+        toolbar.addAction(self.tr("项目列表"), self._bullets)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(toolbar)
+        layout.addWidget(self.body_edit, 1)
+        self.status = QLabel()
+        self.status.setStyleSheet("color:#888")
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(buttons)
+        layout.addLayout(bottom)
+
+        self._load(case)
+        self._offer_draft()
+        for widget in (self.title_edit, self.unit_edit, self.source_edit, self.author_edit,
+                       self.tags_edit):
+            widget.textEdited.connect(self._changed)
+        self.date_edit.dateChanged.connect(self._changed)
+        self.date_known.toggled.connect(self._changed)
+        self.body_edit.textChanged.connect(self._changed)
+        self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS, timeout=self._write_draft)
+
+    # -- state ------------------------------------------------------------------------------
+
+    def draft(self) -> CaseDraft:
+        tags = tuple(t.strip() for t in self.tags_edit.text().replace("，", ",").split(",") if t.strip())
+        date = self.date_edit.date().toPython() if self.date_known.isChecked() else None
+        return CaseDraft(title=self.title_edit.text(), body=self.body_edit.toMarkdown(),
+                         unit=self.unit_edit.text(), source=self.source_edit.text(),
+                         author=self.author_edit.text(), date=date, tags=tags)
+
+    def is_dirty(self) -> bool:
+        return self._dirty
+
+    def _load(self, case: Case | None) -> None:
+        self.date_known.setChecked(bool(case and case.date))
+        self.date_edit.setEnabled(bool(case and case.date))
+        self.date_edit.setDate(QDate(case.date) if case and case.date else QDate.currentDate())
+        if case is None:
+            return
+        self.title_edit.setText(case.title)
+        self.unit_edit.setText(case.unit)
+        self.source_edit.setText(case.source)
+        self.author_edit.setText(case.author)
+        self.tags_edit.setText("，".join(case.tags))
+        for attachment in case.attachments:
+            image = QImage(str(self._library.file_path(attachment)))
+            if not image.isNull():
+                self.body_edit.document().addResource(QTextDocument.ResourceType.ImageResource,
+                                                      QUrl(f"attachment:{attachment.name}"), image)
+        self.body_edit.setMarkdown(case.body)
+
+    def _changed(self, *_args) -> None:
+        self._dirty = True
+        self.status.setText(self.tr("有未保存的修改"))
+        self._autosave.start()
+
+    def _add_tag(self, tag: str) -> None:
+        current = [t.strip() for t in self.tags_edit.text().replace("，", ",").split(",") if t.strip()]
+        if tag not in current:
+            self.tags_edit.setText("，".join([*current, tag]))
+            self._changed()
+
+    # -- formatting -------------------------------------------------------------------------
+
+    def _toggle_weight(self) -> None:
+        bold = self.body_edit.fontWeight() > QFont.Weight.Normal
+        self.body_edit.setFontWeight(QFont.Weight.Normal if bold else QFont.Weight.Bold)
+
+    def _heading(self, level: int) -> None:
+        cursor = self.body_edit.textCursor()
+        block_format = cursor.blockFormat()
+        block_format.setHeadingLevel(level)
+        cursor.setBlockFormat(block_format)
+        heading = QTextCharFormat()
+        heading.setFontWeight(QFont.Weight.Bold if level else QFont.Weight.Normal)
+        heading.setProperty(QTextCharFormat.Property.FontSizeAdjustment, max(0, 3 - level) if level else 0)
+        cursor.select(cursor.SelectionType.BlockUnderCursor)
+        cursor.mergeCharFormat(heading)
+
+    def _bullets(self) -> None:
+        self.body_edit.textCursor().createList(QTextListFormat.Style.ListDisc)
+
+    # -- drafts -----------------------------------------------------------------------------
+
+    def _draft_file(self) -> Path:
+        return drafts_folder() / f"{self._case.id if self._case else 'new'}.json"
+
+    def _write_draft(self) -> None:
+        if not self._dirty:
+            return
+        draft = self.draft()
+        payload = {**draft.__dict__, "date": draft.date.isoformat() if draft.date else None,
+                   "tags": list(draft.tags), "saved_at": dt.datetime.now().isoformat()}
+        path = self._draft_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+        temporary.replace(path)
+        self.status.setText(self.tr("草稿已自动保存 %1").replace("%1", dt.datetime.now().strftime("%H:%M:%S")))
+
+    def _offer_draft(self) -> None:
+        path = self._draft_file()
+        if not path.is_file():
+            return
+        try:
+            payload = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        answer = QMessageBox.question(
+            self, self.tr("恢复草稿"),
+            self.tr("发现 %1 自动保存的未保存修改，要恢复吗？").replace("%1", payload.get("saved_at", "")[:16]))
+        if answer != QMessageBox.StandardButton.Yes:
+            path.unlink(missing_ok=True)
+            return
+        self.title_edit.setText(payload.get("title", ""))
+        self.unit_edit.setText(payload.get("unit", ""))
+        self.source_edit.setText(payload.get("source", ""))
+        self.author_edit.setText(payload.get("author", ""))
+        self.tags_edit.setText("，".join(payload.get("tags", [])))
+        if payload.get("date"):
+            self.date_known.setChecked(True)
+            self.date_edit.setDate(QDate.fromString(payload["date"], "yyyy-MM-dd"))
+        self.body_edit.setMarkdown(payload.get("body", ""))
+        self._dirty = True
+
+    # -- saving and closing -----------------------------------------------------------------
+
+    def save(self) -> bool:
+        draft = self.draft()
+        if not draft.title.strip():
+            QMessageBox.warning(self, self.tr("无法保存"), self.tr("请填写案例标题。"))
+            self.title_edit.setFocus()
+            return False
+        used = [f for name, f in self._new_files.items() if f"attachment:{name}" in draft.body]
+        try:
+            if self._case is None:
+                saved = self._library.add_case(draft, attachments=used)
+            else:
+                saved = self._library.update_case(self._case.id, draft, new_attachments=used)
+        except Exception as error:  # Shown to the user; the editor stays open with the text.
+            QMessageBox.critical(self, self.tr("保存失败"), str(error))
+            return False
+        self._case = saved
+        self._dirty = False
+        self._draft_file().unlink(missing_ok=True)
+        (drafts_folder() / "new.json").unlink(missing_ok=True)
+        self.case_saved.emit(saved)
+        self.accept()
+        return True
+
+    def reject(self) -> None:
+        if self._dirty:
+            answer = QMessageBox.question(
+                self, self.tr("未保存的修改"), self.tr("这个案例有未保存的修改。要保存吗？"),
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel)
+            if answer == QMessageBox.StandardButton.Cancel:
+                return
+            if answer == QMessageBox.StandardButton.Save:
+                self.save()
+                return
+            self._draft_file().unlink(missing_ok=True)
+        super().reject()
+
+    def closeEvent(self, event) -> None:
+        if self._dirty:
+            event.ignore()
+            self.reject()
+        else:
+            super().closeEvent(event)
+

@@ -1,0 +1,449 @@
+"""The main window: filters on the left, results in the centre, the case on the right."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QToolBar,
+    QToolButton,
+    QTreeView,
+)
+
+from archive.library import ChangeEvent, Library
+from archive.model import Case
+from search.records import SearchFilters
+from ui.delegates import ResultDelegate
+from ui.dialogs.history_dialog import HistoryDialog
+from ui.dialogs.import_dialog import ImportDialog
+from ui.dialogs.trash_dialog import TrashDialog
+from ui.editor import CaseEditor
+from ui.models.filters import FilterTreeModel
+from ui.models.results import PAGE_SIZE, IdRole, ResultRow, ResultsModel
+from ui.reader import CaseReader
+from ui.settings import Settings
+from ui.tasks import TaskRunner
+
+SEARCH_DELAY_MS = 250
+QUERY_HELP = """<b>检索语法</b><br>
+防汛 预警 — 两个词都要出现<br>
+防汛 OR 抗旱 — 出现其中之一<br>
+-演练 — 排除含“演练”的案例<br>
+"叫应机制" — 整个短语<br>
+标题:台风 &nbsp; 单位:气象局 &nbsp; 正文:预警 &nbsp; 标签:防汛<br>
+日期:2024 &nbsp; 日期:2023-06..2024-06<br>
+繁体和简体互相匹配，词的一部分也能找到。"""
+
+
+def fetch_rows(library: Library, query: str, filters: SearchFilters, sort: str, offset: int,
+               limit: int = PAGE_SIZE):
+    """Run in a worker: one page of results joined with the cases' metadata."""
+    result = library.search(query, filters, sort=sort, limit=limit, offset=offset)
+    cases = {c.id: c for c in library.get_cases([h.id for h in result.hits])}
+    rows = [ResultRow(h.id, cases[h.id].title, h.title_html, h.snippet_html, cases[h.id].date,
+                      cases[h.id].unit, tuple(cases[h.id].tags))
+            for h in result.hits if h.id in cases]
+    return result.total, rows, result.facets
+
+
+def row_of_case(case: Case) -> ResultRow:
+    return ResultRow(case.id, case.title, html.escape(case.title, quote=False), "", case.date,
+                     case.unit, tuple(case.tags))
+
+
+class _ChangeBridge(QObject):
+    """Library change events come from any thread; this brings them to the UI thread."""
+
+    changed = Signal(object)
+
+
+class MainWindow(QMainWindow):
+    search_finished = Signal()
+
+    def __init__(self, settings: Settings, runner: TaskRunner | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.runner = runner or TaskRunner(self)
+        self.library: Library | None = None
+        self._bridge = _ChangeBridge()
+        self._bridge.changed.connect(self._library_changed)
+        self._editors: list[CaseEditor] = []
+        self.setWindowTitle(self.tr("典型案例库"))
+        self.setAcceptDrops(True)
+        self.resize(1320, 820)
+
+        self.filters = FilterTreeModel(self)
+        self.filters.filters_changed.connect(self.run_search)
+        self.filter_view = QTreeView()
+        self.filter_view.setModel(self.filters)
+        self.filter_view.setHeaderHidden(True)
+        self.filter_view.expandAll()
+
+        self.results = ResultsModel(self)
+        self.results.page_wanted.connect(self._fetch_page)
+        self.result_view = QListView()
+        self.result_view.setModel(self.results)
+        self.result_view.setItemDelegate(ResultDelegate(self.results.tag_colors, self.result_view))
+        self.result_view.setSelectionMode(QListView.SelectionMode.ExtendedSelection)
+        self.result_view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.result_view.setDragEnabled(True)
+        self.result_view.selectionModel().currentChanged.connect(self._current_changed)
+        self.result_view.activated.connect(lambda index: self.edit_case(index.data(IdRole)))
+
+        self.reader = CaseReader()
+        self.reader.edit_requested.connect(self.edit_case)
+        self.reader.history_requested.connect(self.show_history)
+
+        self.splitter = QSplitter()
+        for widget in (self.filter_view, self.result_view, self.reader):
+            self.splitter.addWidget(widget)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 1)
+        self.setCentralWidget(self.splitter)
+
+        self._build_search_bar()
+        self._build_menus()
+        self._build_status_bar()
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS,
+                                    timeout=self.run_search)
+        self._restore_layout()
+        self._set_enabled(False)
+
+    # -- construction -----------------------------------------------------------------------
+
+    def _build_search_bar(self) -> None:
+        bar = QToolBar(self.tr("检索"))
+        bar.setObjectName("search-bar")
+        bar.setMovable(False)
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText(self.tr("检索案例：输入词语，空格分隔（Ctrl+F）"))
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.textEdited.connect(lambda _: self._search_timer.start())
+        self.search_box.returnPressed.connect(self._remember_query)
+        self._history = QCompleter(self.settings.get(Settings.SEARCH_HISTORY), self)
+        self._history.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.search_box.setCompleter(self._history)
+        self.sort_box = QComboBox()
+        self.sort_box.addItem(self.tr("按相关度"), "relevance")
+        self.sort_box.addItem(self.tr("按日期"), "date")
+        self.sort_box.setCurrentIndex(max(0, self.sort_box.findData(self.settings.get(Settings.SORT))))
+        self.sort_box.currentIndexChanged.connect(self.run_search)
+        help_button = QToolButton()
+        help_button.setText("?")
+        help_button.setToolTip(QUERY_HELP)
+        help_button.clicked.connect(lambda: QMessageBox.information(self, self.tr("检索语法"), QUERY_HELP))
+        clear_filters = QPushButton(self.tr("清除筛选"))
+        clear_filters.clicked.connect(self.filters.clear_checks)
+        bar.addWidget(self.search_box)
+        bar.addWidget(help_button)
+        bar.addWidget(self.sort_box)
+        bar.addWidget(clear_filters)
+        self.addToolBar(bar)
+
+    def _build_menus(self) -> None:
+        def action(menu, text, handler, shortcut=None) -> QAction:
+            item = menu.addAction(text)
+            item.triggered.connect(handler)
+            if shortcut is not None:
+                item.setShortcut(shortcut)
+            return item
+
+        files = self.menuBar().addMenu(self.tr("文件(&F)"))
+        self.new_action = action(files, self.tr("新建案例"), lambda: self.edit_case(None),
+                                 QKeySequence.StandardKey.New)
+        self.import_action = action(files, self.tr("导入文件…"), self.choose_import_files, "Ctrl+I")
+        self.import_folder_action = action(files, self.tr("导入文件夹…"), self.choose_import_folder)
+        files.addSeparator()
+        self.backup_action = action(files, self.tr("备份数据库"), self.backup)
+        files.addSeparator()
+        action(files, self.tr("退出"), self.close, QKeySequence.StandardKey.Quit)
+
+        edit = self.menuBar().addMenu(self.tr("编辑(&E)"))
+        self.edit_action = action(edit, self.tr("编辑案例"), lambda: self.edit_case(self._current_id()),
+                                  "F2")
+        self.trash_action = action(edit, self.tr("移入回收站"), self.trash_selected,
+                                   QKeySequence.StandardKey.Delete)
+        self.trash_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.result_view.addAction(self.trash_action)
+        action(edit, self.tr("回收站…"), self.show_trash)
+        action(edit, self.tr("检索"), self.focus_search, QKeySequence.StandardKey.Find)
+
+        tools = self.menuBar().addMenu(self.tr("工具(&T)"))
+        self.reindex_action = action(tools, self.tr("重建搜索索引"), self.reindex)
+        action(tools, self.tr("检查案例库"), self.check)
+
+    def _build_status_bar(self) -> None:
+        self.path_label = QLabel()
+        self.count_label = QLabel()
+        self.task_label = QLabel()
+        self.task_progress = QProgressBar()
+        self.task_progress.setMaximumWidth(180)
+        self.task_progress.hide()
+        status = self.statusBar()
+        status.addWidget(self.path_label, 1)
+        status.addPermanentWidget(self.task_label)
+        status.addPermanentWidget(self.task_progress)
+        status.addPermanentWidget(self.count_label)
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.get(Settings.GEOMETRY)
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        self.splitter.setSizes(self.settings.get(Settings.SPLITTER))
+
+    def _set_enabled(self, enabled: bool) -> None:
+        writable = enabled and self.library is not None and not self.library.read_only
+        for widget in (self.search_box, self.sort_box, self.filter_view, self.result_view):
+            widget.setEnabled(enabled)
+        for item in (self.new_action, self.import_action, self.import_folder_action,
+                     self.edit_action, self.trash_action, self.reindex_action, self.backup_action):
+            item.setEnabled(writable)
+
+    # -- the library ------------------------------------------------------------------------
+
+    def set_library(self, library: Library) -> None:
+        self.library = library
+        library.subscribe(self._bridge.changed.emit)
+        self.path_label.setText(str(library.layout.root)
+                                + (self.tr("（只读）") if library.read_only else ""))
+        self._set_enabled(True)
+        self._refresh_tags()
+        self.run_search()
+
+    def _library_changed(self, event: ChangeEvent) -> None:
+        if event.kind in ("tags", "cases", "archive", "index", "trash"):
+            self._refresh_tags()
+        if event.kind in ("cases", "archive", "index", "tags"):
+            self._search_timer.start()
+
+    def _refresh_tags(self) -> None:
+        tags = self.library.tags()
+        self.results.tag_colors.clear()
+        self.results.tag_colors.update({t.name: t.color for t in tags})
+        self.filters.set_tags(tags)
+        self.filter_view.expand(self.filters.section_index("tag"))
+        self.count_label.setText(self.tr("共 %1 个案例").replace("%1", str(self.library.case_count())))
+
+    # -- searching --------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    def current_filters(self) -> SearchFilters:
+        return SearchFilters(tags_any=tuple(self.filters.selected("tag")),
+                             units=tuple(self.filters.selected("unit")),
+                             years=tuple(self.filters.selected("year")))
+
+    def run_search(self) -> None:
+        if self.library is None:
+            return
+        library, query = self.library, self.search_box.text()
+        filters, sort = self.current_filters(), self.sort_box.currentData()
+        generation = self.results.next_generation()
+        self.runner.start(lambda _context: fetch_rows(library, query, filters, sort, 0),
+                          name="search",
+                          on_success=lambda found: self._show_result(generation, *found),
+                          on_failure=self._show_error)
+
+    def _show_result(self, generation: int, total: int, rows: list[ResultRow], facets: dict) -> None:
+        if generation != self.results.generation:
+            return
+        current = self._current_id()
+        self.results.set_result(generation, total, rows)
+        self.filters.set_facets(facets)
+        self.filter_view.expandAll()
+        self.count_label.setText(self.tr("找到 %1 个 / 共 %2 个案例").replace("%1", str(total))
+                                 .replace("%2", str(self.library.case_count())))
+        row = self.results.row_of(current) if current else -1
+        if row >= 0:
+            self.result_view.setCurrentIndex(self.results.index(row))
+        elif self.reader.case and self.reader.case.id == current:
+            self._show_case(current)
+        self.search_finished.emit()
+
+    def _fetch_page(self, generation: int, offset: int) -> None:
+        library, query = self.library, self.search_box.text()
+        filters, sort = self.current_filters(), self.sort_box.currentData()
+        self.runner.start(lambda _context: fetch_rows(library, query, filters, sort, offset),
+                          name="page",
+                          on_success=lambda found: self.results.append_page(generation, found[1]),
+                          on_failure=self._show_error)
+
+    def _remember_query(self) -> None:
+        history = self.settings.remember_search(self.search_box.text())
+        self._history.model().setStringList(history)
+        self.run_search()
+
+    # -- reading and editing ----------------------------------------------------------------
+
+    def _current_id(self) -> str | None:
+        index = self.result_view.currentIndex()
+        return index.data(IdRole) if index.isValid() else None
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self._show_case(current.data(IdRole))
+        else:
+            self.reader.show_empty()
+
+    def _show_case(self, case_id: str) -> None:
+        try:
+            case = self.library.get_case(case_id)
+        except Exception:  # The case was trashed meanwhile: nothing to show.
+            self.reader.show_empty()
+            return
+        self.reader.show_case(self.library, case, self.search_box.text())
+
+    def open_case(self, case_id: str) -> None:
+        """Select the case in the list when it is there, and show it in the reader."""
+        row = self.results.row_of(case_id)
+        if row >= 0:
+            self.result_view.setCurrentIndex(self.results.index(row))
+        self._show_case(case_id)
+
+    def edit_case(self, case_id: str | None) -> CaseEditor | None:
+        if self.library is None or self.library.read_only:
+            return None
+        case = self.library.get_case(case_id) if case_id else None
+        editor = CaseEditor(self.library, case, parent=self)
+        editor.case_saved.connect(self._case_saved)
+        editor.finished.connect(lambda _result: self._editors.remove(editor))
+        self._editors.append(editor)
+        editor.show()
+        return editor
+
+    def _case_saved(self, case: Case) -> None:
+        self.results.replace_row(row_of_case(case))
+        self.open_case(case.id)
+
+    def show_history(self, case_id: str) -> None:
+        dialog = HistoryDialog(self.library, case_id, self)
+        dialog.revision_restored.connect(self._case_saved)
+        dialog.exec()
+
+    def trash_selected(self) -> None:
+        ids = [i.data(IdRole) for i in self.result_view.selectionModel().selectedIndexes()]
+        if not ids or self.library is None:
+            return
+        self.library.trash(ids)
+        self.results.remove_ids(set(ids))
+        self.statusBar().showMessage(
+            self.tr("已把 %1 个案例移入回收站（编辑 ▸ 回收站 可恢复）").replace("%1", str(len(ids))), 8000)
+
+    def show_trash(self) -> None:
+        TrashDialog(self.library, self).exec()
+
+    # -- import -----------------------------------------------------------------------------
+
+    def choose_import_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("导入文件"), "",
+            self.tr("案例文件 (*.docx *.doc *.wps *.txt *.md *.html *.htm *.mhtml *.pdf);;所有文件 (*)"))
+        if names:
+            self.import_paths([Path(n) for n in names])
+
+    def choose_import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("导入文件夹"))
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def import_paths(self, paths: list[Path]) -> ImportDialog:
+        dialog = ImportDialog(self.library, self.runner, paths, self)
+        dialog.case_activated.connect(self.open_case)
+        dialog.show()
+        return dialog
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and self.library and not self.library.read_only:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            self.import_paths(paths)
+            event.acceptProposedAction()
+
+    # -- maintenance ------------------------------------------------------------------------
+
+    def run_with_progress(self, label: str, function, on_success=None) -> None:
+        """Background work shown in the status bar, with its progress."""
+        self.task_label.setText(label)
+        self.task_progress.setValue(0)
+        self.task_progress.show()
+
+        def done(result=None) -> None:
+            self.task_progress.hide()
+            self.task_label.clear()
+            if on_success:
+                on_success(result)
+
+        def progressed(count: int, total: int, _what: str) -> None:
+            self.task_progress.setMaximum(max(total, 1))
+            self.task_progress.setValue(count)
+
+        self.runner.start(function, name=label, on_success=done,
+                          on_failure=lambda error: (done(), self._show_error(error)),
+                          on_progress=progressed)
+
+    def reindex(self) -> None:
+        library = self.library
+        self.run_with_progress(self.tr("正在重建索引"), lambda context: library.reindex(
+            context.progress, context.is_cancelled))
+
+    def backup(self) -> None:
+        library = self.library
+        self.run_with_progress(self.tr("正在备份"), lambda _context: library.backup(),
+                               lambda path: self.statusBar().showMessage(
+                                   self.tr("已备份到 %1").replace("%1", str(path)), 8000))
+
+    def check(self) -> None:
+        library = self.library
+
+        def report(result) -> None:
+            if result.healthy:
+                QMessageBox.information(self, self.tr("检查案例库"), self.tr(
+                    "案例库完好：%1 个案例，%2 个文件。").replace("%1", str(result.cases))
+                    .replace("%2", str(result.files_checked)))
+            else:
+                QMessageBox.warning(self, self.tr("检查案例库"), "\n\n".join(
+                    f"{p.what}\n{p.repair}" for p in result.problems))
+
+        self.run_with_progress(self.tr("正在检查"), lambda context: library.check(
+            progress=context.progress), report)
+
+    def _show_error(self, error: Exception) -> None:
+        QMessageBox.warning(self, self.tr("出错了"), str(error))
+
+    # -- closing ----------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for editor in list(self._editors):
+            editor.close()
+            if editor.isVisible():
+                event.ignore()
+                return
+        self.settings.set(Settings.GEOMETRY, self.saveGeometry())
+        self.settings.set(Settings.SPLITTER, self.splitter.sizes())
+        self.settings.set(Settings.SORT, self.sort_box.currentData())
+        self.settings.sync()
+        self.runner.wait()
+        if self.library is not None:
+            self.library.close()
+            self.library = None
+        super().closeEvent(event)
+

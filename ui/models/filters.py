@@ -1,0 +1,125 @@
+"""The left-hand tree: tag taxonomy with counts and colours, then year and unit facets.
+
+Every leaf is checkable; the checked ones, of any kind, filter the result together.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap, QStandardItem, QStandardItemModel
+
+from archive.model import Tag
+
+KindRole = Qt.ItemDataRole.UserRole + 1
+ValueRole = Qt.ItemDataRole.UserRole + 2
+CountRole = Qt.ItemDataRole.UserRole + 3
+
+KINDS = ("tag", "year", "unit")
+
+
+def color_icon(color: str) -> QIcon:
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(QColor(color))
+    return QIcon(pixmap)
+
+
+class FilterTreeModel(QStandardItemModel):
+    filters_changed = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        tr = QCoreApplication.translate
+        self._sections = {
+            "tag": QStandardItem(tr("FilterTreeModel", "标签")),
+            "year": QStandardItem(tr("FilterTreeModel", "年份")),
+            "unit": QStandardItem(tr("FilterTreeModel", "单位")),
+        }
+        for section in self._sections.values():
+            section.setEditable(False)
+            section.setSelectable(False)
+            font = section.font()
+            font.setBold(True)
+            section.setFont(font)
+            self.appendRow(section)
+        self._updating = False
+        self.itemChanged.connect(self._item_changed)
+
+    def section_index(self, kind: str):
+        return self._sections[kind].index()
+
+    def set_tags(self, tags: list[Tag]) -> None:
+        """The taxonomy with archive-wide counts; checked tags stay checked."""
+        checked = set(self.selected("tag"))
+        root = self._sections["tag"]
+        self._updating = True
+        root.removeRows(0, root.rowCount())
+        groups: dict[str, QStandardItem] = {}
+        for tag in tags:
+            item = self._leaf("tag", tag.name, tag.case_count, tag.name in checked)
+            item.setIcon(color_icon(tag.color))
+            parent = groups.get(tag.parent) if tag.parent else None
+            (parent or root).appendRow(item)
+            if not tag.parent:
+                groups[tag.name] = item
+        self._updating = False
+
+    def set_facets(self, facets: dict[str, dict[str, int]]) -> None:
+        """Years and units of the current result; checked ones stay, even at zero."""
+        self._updating = True
+        for kind, key in (("year", "year"), ("unit", "unit")):
+            checked = set(self.selected(kind))
+            counts = dict(facets.get(key, {}))
+            for value in checked:
+                counts.setdefault(value, 0)
+            root = self._sections[kind]
+            root.removeRows(0, root.rowCount())
+            ordered = sorted(counts.items(), key=lambda item: item[0], reverse=True) \
+                if kind == "year" else sorted(counts.items(), key=lambda item: -item[1])
+            for value, count in ordered:
+                root.appendRow(self._leaf(kind, value, count, value in checked))
+        self._updating = False
+
+    def selected(self, kind: str) -> list[str]:
+        found: list[str] = []
+        stack = [self._sections[kind]]
+        while stack:
+            item = stack.pop()
+            for row in range(item.rowCount()):
+                child = item.child(row)
+                if child.checkState() == Qt.CheckState.Checked:
+                    found.append(child.data(ValueRole))
+                stack.append(child)
+        return found
+
+    def set_checked(self, kind: str, value: str, checked: bool = True) -> None:
+        stack = [self._sections[kind]]
+        while stack:
+            item = stack.pop()
+            for row in range(item.rowCount()):
+                child = item.child(row)
+                if child.data(ValueRole) == value:
+                    child.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+                    return
+                stack.append(child)
+
+    def clear_checks(self) -> None:
+        self._updating = True
+        for kind in KINDS:
+            for value in self.selected(kind):
+                self.set_checked(kind, value, False)
+        self._updating = False
+        self.filters_changed.emit()
+
+    def _leaf(self, kind: str, value: str, count: int, checked: bool) -> QStandardItem:
+        item = QStandardItem(f"{value}  ({count})")
+        item.setEditable(False)
+        item.setCheckable(True)
+        item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        item.setData(kind, KindRole)
+        item.setData(value, ValueRole)
+        item.setData(count, CountRole)
+        return item
+
+    def _item_changed(self, item: QStandardItem) -> None:
+        if not self._updating and item.isCheckable():
+            self.filters_changed.emit()

@@ -1,0 +1,114 @@
+"""The right-hand pane: a case as a reader sees it, with the query's words highlighted."""
+
+from __future__ import annotations
+
+import html
+import shutil
+import tempfile
+from pathlib import Path
+
+import markdown
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QTextBrowser
+
+from archive.library import Library
+from archive.model import Case
+
+_ATTACHMENT = "attachment:"
+
+
+class CaseReader(QTextBrowser):
+    """Shows one case; links open attachments and the original file in the system's app."""
+
+    history_requested = Signal(str)
+    edit_requested = Signal(str)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.anchorClicked.connect(self._open_link)
+        self.document().setDocumentMargin(16)
+        self._library: Library | None = None
+        self._case: Case | None = None
+        self.show_empty()
+
+    @property
+    def case(self) -> Case | None:
+        return self._case
+
+    def show_empty(self) -> None:
+        self._case = None
+        self.setHtml("<p style='color:#888; margin-top:40px' align='center'>"
+                     + self.tr("在左侧列表中选择一个案例") + "</p>")
+
+    def show_case(self, library: Library, case: Case, query: str = "") -> None:
+        self._library, self._case = library, case
+        self.setHtml(self._render(library, case))
+        if query.strip():
+            self._highlight(library, query)
+
+    def _render(self, library: Library, case: Case) -> str:
+        meta = " · ".join(html.escape(p) for p in (
+            case.date.strftime("%Y年%m月%d日") if case.date else self.tr("日期不详"),
+            case.unit, case.source and self.tr("来源：") + case.source,
+            case.author and self.tr("作者：") + case.author) if p)
+        chips = " ".join(
+            f"<span style='background:#eef2f7; color:#34495e'>&nbsp;{html.escape(t)}&nbsp;</span>"
+            for t in case.tags)
+        body = markdown.markdown(html.escape(case.body, quote=False),
+                                 extensions=["tables", "sane_lists"])
+        for attachment in case.attachments:
+            url = QUrl.fromLocalFile(str(library.file_path(attachment))).toString()
+            body = body.replace(f'src="{_ATTACHMENT}{attachment.name}"', f'src="{url}"')
+        files = [f"<a href='file:{html.escape(a.sha256)}'>{html.escape(a.name)}</a>"
+                 for a in case.attachments]
+        if case.original:
+            files.append(f"<a href='file:{case.original.sha256}'>"
+                         f"{self.tr('原始文件')}：{html.escape(case.original.name)}</a>")
+        footer = ""
+        if files:
+            footer = f"<hr><p><b>{self.tr('附件')}</b><br>" + "<br>".join(files) + "</p>"
+        actions = (f"<p><a href='edit:'>{self.tr('编辑')}</a> &nbsp; "
+                   f"<a href='history:'>{self.tr('修改历史')}</a></p>")
+        return (f"<h2 style='font-weight:600'>{html.escape(case.title)}</h2>"
+                f"<p style='color:#666'>{meta}</p><p>{chips}</p>{actions}<hr>"
+                f"<div style='line-height:160%'>{body}</div>{footer}")
+
+    def _highlight(self, library: Library, query: str) -> None:
+        marker = QTextCharFormat()
+        marker.setBackground(QColor("#fff3c4"))
+        marker.setForeground(QColor("#c0392b"))
+        text = self.document().toPlainText()
+        cursor = QTextCursor(self.document())
+        for start, end in library.highlight_spans(text, query):
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(marker)
+
+    def _open_link(self, url: QUrl) -> None:
+        if self._case is None or self._library is None:
+            return
+        target = url.toString()
+        if target == "edit:":
+            self.edit_requested.emit(self._case.id)
+        elif target == "history:":
+            self.history_requested.emit(self._case.id)
+        elif target.startswith("file:"):
+            wanted = target.removeprefix("file:")
+            files = [*self._case.attachments, *([self._case.original] if self._case.original else [])]
+            for attachment in files:
+                if attachment.sha256 == wanted:
+                    self._open_file(attachment)
+                    return
+        elif url.scheme() in ("http", "https"):
+            QDesktopServices.openUrl(url)
+
+    def _open_file(self, attachment) -> None:
+        """Open a copy named like the original, so the system picks the right application."""
+        folder = Path(tempfile.gettempdir()) / "casearchive-open" / attachment.sha256[:12]
+        folder.mkdir(parents=True, exist_ok=True)
+        copy = folder / attachment.name
+        if not copy.exists():
+            shutil.copyfile(self._library.file_path(attachment), copy)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy)))

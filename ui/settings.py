@@ -1,0 +1,71 @@
+"""Preferences: every option declared once with its type and default, stored in QSettings (INI).
+
+Domain data (cases, tags) stays in the archive; only how the window looks and behaves is here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QByteArray, QSettings
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Option(Generic[T]):
+    key: str
+    default: T
+
+
+class Settings:
+    """Typed access to the application's QSettings."""
+
+    GEOMETRY = Option("window/geometry", QByteArray())
+    WINDOW_STATE = Option("window/state", QByteArray())
+    SPLITTER = Option("window/splitter", [220, 520, 520])
+    LAST_ARCHIVE = Option("archive/last", "")
+    LANGUAGE = Option("ui/language", "zh_CN")
+    SEARCH_HISTORY = Option("search/history", [])
+    SAVED_SEARCHES = Option("search/saved", {})
+    SORT = Option("search/sort", "relevance")
+    DEMO_OFFERED = Option("archive/demo_offered", False)
+
+    HISTORY_LENGTH = 20
+
+    def __init__(self, qsettings: QSettings | None = None) -> None:
+        self._store = qsettings or QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                                             "CaseArchive", "CaseArchive")
+
+    def get(self, option: Option[T]) -> T:
+        raw = self._store.value(option.key)
+        if raw is None:
+            return option.default
+        if isinstance(option.default, QByteArray):
+            return raw if isinstance(raw, QByteArray) else option.default
+        if isinstance(option.default, bool):
+            return raw in (True, "true", "1", 1)
+        if isinstance(option.default, list | dict):
+            try:
+                value = json.loads(raw)
+            except (TypeError, ValueError):
+                return option.default
+            return value if isinstance(value, type(option.default)) else option.default
+        return type(option.default)(raw)
+
+    def set(self, option: Option[Any], value: Any) -> None:
+        if isinstance(option.default, list | dict):
+            value = json.dumps(value, ensure_ascii=False)
+        self._store.setValue(option.key, value)
+
+    def remember_search(self, query: str) -> list[str]:
+        """Put `query` first in the history; returns the new history."""
+        history = [q for q in self.get(self.SEARCH_HISTORY) if q != query]
+        history = ([query] + history)[: self.HISTORY_LENGTH] if query.strip() else history
+        self.set(self.SEARCH_HISTORY, history)
+        return history
+
+    def sync(self) -> None:
+        self._store.sync()
