@@ -88,6 +88,12 @@ class ResultDelegate(QStyledItemDelegate):
             x += chip_width + _CHIP_GAP
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        line = QFontMetrics(option.font).height()
-        lines = 1.6 + 1.3 + (2.2 if index.data(SnippetRole) else 0)
-        return QSize(option.rect.width() or 400, int(line * lines + _PADDING * 1.5))
+        view = self.parent()
+        width = (view.viewport().width() if view is not None else option.rect.width()) or 400
+        title, snippet = self._html(index, option, selected=False)
+        title.setTextWidth(width - 2 * _PADDING)
+        height = title.size().height() + QFontMetrics(option.font).height() + 6
+        if snippet is not None:
+            snippet.setTextWidth(width - 2 * _PADDING)
+            height += snippet.size().height()
+        return QSize(width, int(height + _PADDING * 1.5))

@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         self.result_view.setItemDelegate(ResultDelegate(self.results.tag_colors, self.result_view))
         self.result_view.setSelectionMode(QListView.SelectionMode.ExtendedSelection)
         self.result_view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.result_view.setResizeMode(QListView.ResizeMode.Adjust)
         self.result_view.setDragEnabled(True)
         self.result_view.selectionModel().currentChanged.connect(self._current_changed)
         self.result_view.activated.connect(lambda index: self.edit_case(index.data(IdRole)))
