@@ -23,7 +23,7 @@ import re
 import sys
 import threading
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,10 +31,12 @@ import jieba
 import opencc
 from whoosh.analysis import Token, Tokenizer
 
-ANALYSIS_VERSION = "1"
-"""Bump when the terms change: an index built with another version is rebuilt."""
+ANALYSIS_VERSION = "3"
+"""Bump when the terms or the schema change: an index of another version is rebuilt."""
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+# Characters whose NFKC form may be several characters (ligatures, circled and parenthesised forms).
+_MULTI = re.compile(r"[\u00a0-\u02ff\u2000-\u33ff\ufb00-\ufb4f\ufe30-\ufe4f]")
 _WORD_CHAR = re.compile(r"\w", re.UNICODE)
 _init_lock = threading.Lock()
 
@@ -44,7 +46,7 @@ class Folded:
     """A text folded for matching, with `origin[i]` = index in the original of folded char i."""
 
     text: str
-    origin: tuple[int, ...]
+    origin: Sequence[int]
 
 
 @functools.cache
@@ -73,6 +75,13 @@ def user_dictionary_path() -> Path:
 
 def fold(text: str) -> Folded:
     """Width-, case- and script-folded text with a map back to the original characters."""
+    normalised = unicodedata.normalize("NFKC", text).lower()
+    if len(normalised) == len(text) and all(len(unicodedata.normalize("NFKC", c)) == 1
+                                            for c in _MULTI.findall(text)):
+        # Common case, one character to one: no per-character work.
+        simplified = _t2s().convert(normalised)
+        if len(simplified) == len(normalised):
+            return Folded(simplified, range(len(text)))
     chars: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
@@ -89,7 +98,7 @@ def fold(text: str) -> Folded:
         # A phrase rule changed the length: convert character by character to keep the map.
         simplified = "".join(_t2s().convert(c) if len(_t2s().convert(c)) == 1 else c
                              for c in normalised)
-    return Folded(simplified, tuple(origin))
+    return Folded(simplified, origin)
 
 
 def is_cjk(char: str) -> bool:

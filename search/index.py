@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import shutil
 import threading
 import uuid
+import warnings
+from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -26,7 +29,10 @@ log = logging.getLogger(__name__)
 
 _VERSION_FILE = "analysis-version"
 _WRITE_LOCK = "MAIN_WRITELOCK"
-_REBUILD_BATCH = 1000
+_REBUILD_PROCESSES = 2
+_PARALLEL_FROM = 500
+"""Below this many records, starting worker processes costs more than it saves."""
+_PROGRESS_EVERY = 200
 
 
 class SearchIndex:
@@ -41,21 +47,32 @@ class SearchIndex:
         self._ix = ix
         self._lock = threading.RLock()
         self._searcher = ix.searcher(weighting=scoring.BM25F())
+        self._facets = _FacetColumns()
 
     @classmethod
     def open(cls, folder: Path) -> SearchIndex:
         """Open an existing index; IndexNeedsRebuild when it is missing, outdated or damaged."""
-        if not (folder / _VERSION_FILE).is_file() or not whoosh_index.exists_in(str(folder)):
+        if not (folder / _VERSION_FILE).is_file():
             raise IndexNeedsRebuild(f"搜索索引 {folder} 不存在")
         if (folder / _VERSION_FILE).read_text(encoding="utf-8").strip() != ANALYSIS_VERSION:
             raise IndexNeedsRebuild("搜索索引由旧版分词规则建立")
         (folder / _WRITE_LOCK).unlink(missing_ok=True)
-        try:
-            ix = whoosh_index.open_dir(str(folder))
-            index = cls(folder, ix)
-            index._searcher.doc_count()
-        except Exception as error:  # Whoosh raises many types for damaged files.
-            raise IndexNeedsRebuild(f"搜索索引已损坏：{error}") from error
+        problem = ""
+        # Whoosh leaves the file it failed to read open; it is closed here, not warned about later.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            try:
+                if whoosh_index.exists_in(str(folder)):
+                    index = cls(folder, whoosh_index.open_dir(str(folder)))
+                    index._searcher.doc_count()
+                else:
+                    problem = "不完整"
+            except Exception as error:  # Whoosh raises many types for damaged files.
+                problem = f"已损坏：{error}"
+            if problem:
+                gc.collect()
+        if problem:
+            raise IndexNeedsRebuild(f"搜索索引 {folder} {problem}")
         return index
 
     @classmethod
@@ -102,36 +119,38 @@ class SearchIndex:
         _create_empty(staging)
         try:
             new_ix = whoosh_index.open_dir(str(staging))
+            # Whoosh analyses in two worker processes and writes one segment per process.
+            writer = (new_ix.writer(procs=_REBUILD_PROCESSES, multisegment=True, limitmb=256)
+                      if total >= _PARALLEL_FROM else new_ix.writer())
             done = 0
-            batch: list[IndexRecord] = []
             for record in records:
                 if is_cancelled and is_cancelled():
+                    writer.cancel()
                     new_ix.close()
                     return
-                batch.append(record)
-                if len(batch) >= _REBUILD_BATCH:
-                    _add_batch(new_ix, batch)
-                    done += len(batch)
-                    batch = []
-                    if progress:
-                        progress(done, total)
-            _add_batch(new_ix, batch)
-            done += len(batch)
+                writer.add_document(**_document(record))
+                done += 1
+                if progress and done % _PROGRESS_EVERY == 0:
+                    progress(done, total)
+            writer.commit()
             new_ix.close()
-            with self._lock:
-                self._searcher.close()
-                self._ix.close()
-                retired = self.folder.with_name(f"{self.folder.name}.old-{uuid.uuid4().hex[:8]}")
-                if self.folder.exists():
-                    self.folder.rename(retired)
-                staging.rename(self.folder)
-                shutil.rmtree(retired, ignore_errors=True)
-                self._ix = whoosh_index.open_dir(str(self.folder))
-                self._searcher = self._ix.searcher(weighting=scoring.BM25F())
+            self._swap_in(staging)
             if progress:
                 progress(done, total)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+
+    def _swap_in(self, staging: Path) -> None:
+        with self._lock:
+            self._searcher.close()
+            self._ix.close()
+            retired = self.folder.with_name(f"{self.folder.name}.old-{uuid.uuid4().hex[:8]}")
+            if self.folder.exists():
+                self.folder.rename(retired)
+            staging.rename(self.folder)
+            shutil.rmtree(retired, ignore_errors=True)
+            self._ix = whoosh_index.open_dir(str(self.folder))
+            self._searcher = self._ix.searcher(weighting=scoring.BM25F())
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -148,19 +167,16 @@ class SearchIndex:
         restriction = _restriction(filters, parsed.day_from, parsed.day_to)
         wanted = parsed.query if parsed.query is not None else q.Every()
         by_date = sort == "date" or parsed.query is None
-        facets = {
-            "tags": sorting.FieldFacet("tags", allow_overlap=True, maptype=sorting.Count),
-            "year": sorting.FieldFacet("year", maptype=sorting.Count),
-            "unit": sorting.FieldFacet("unit", maptype=sorting.Count),
-        }
         with self._lock:
+            everything = wanted if restriction is None else q.And([wanted, restriction])
+            matched = list(self._searcher.docs_for_query(everything))
+            facets = self._facets.counts(self._searcher, matched)
+            # Ranked separately, limited to the page: Whoosh then skips what cannot make the page.
             results = self._searcher.search(
-                wanted, filter=restriction, limit=max(1, offset + limit), groupedby=facets,
-                sortedby=sorting.FieldFacet("day", reverse=True) if by_date else None,
-                terms=False)
-            page = results[offset : offset + limit]
+                wanted, filter=restriction, limit=max(1, offset + limit), terms=False,
+                sortedby=sorting.FieldFacet("day", reverse=True) if by_date else None)
             hits = []
-            for hit in page:
+            for hit in results[offset : offset + limit]:
                 stored = hit.fields()
                 body = highlight.plain_text(stored.get("body", ""))
                 hits.append(SearchHit(
@@ -168,9 +184,7 @@ class SearchIndex:
                     title_html=highlight.highlight_whole(stored.get("title", ""), parsed.needles),
                     snippet_html=highlight.snippet(body, parsed.needles),
                 ))
-            counted = {name: _counts(results.groups(name)) for name in facets}
-            total = results.scored_length() if results.has_exact_length() else len(results)
-        return SearchResult(total=total, hits=hits, facets=counted)
+        return SearchResult(total=len(matched), hits=hits, facets=facets)
 
     # -- internals ----------------------------------------------------------------------------
 
@@ -194,24 +208,17 @@ def _create_empty(folder: Path) -> None:
     (folder / _VERSION_FILE).write_text(ANALYSIS_VERSION, encoding="utf-8")
 
 
-def _add_batch(ix: whoosh_index.Index, batch: list[IndexRecord]) -> None:
-    if not batch:
-        return
-    writer = ix.writer(procs=2, limitmb=256, multisegment=True) if len(batch) >= 200 \
-        else ix.writer()
-    for record in batch:
-        writer.add_document(**_document(record))
-    writer.commit()
-
-
 def _document(record: IndexRecord) -> dict:
     day = int(record.date.strftime("%Y%m%d")) if record.date else 0
+    meta = "\n".join([record.unit, record.source, record.author, *record.tags])
+    tags = ",".join(t.replace(",", "，") for t in record.tags)
     return {
         "id": record.id, "version": record.version,
         "title": record.title, "title_bigrams": record.title,
         "body": record.body, "body_bigrams": record.body,
         "unit": record.unit, "unit_words": record.unit, "unit_bigrams": record.unit,
-        "tags": ",".join(t.replace(",", "，") for t in record.tags),
+        "meta": meta, "meta_bigrams": meta,
+        "tags": tags, "tag_column": tags,
         "day": day, "year": str(record.date.year) if record.date else "",
     }
 
@@ -239,6 +246,33 @@ def _day(value) -> int | None:
     return int(value.strftime("%Y%m%d")) if value else None
 
 
-def _counts(groups: dict) -> dict[str, int]:
-    return dict(sorted(((str(k), int(v)) for k, v in groups.items() if k not in ("", None)),
-                       key=lambda item: (-item[1], item[0])))
+class _FacetColumns:
+    """Each document's tags, year and unit, read once per searcher from the index's columns."""
+
+    def __init__(self) -> None:
+        self._searcher = None
+        self._columns: dict[str, list] = {}
+
+    def counts(self, searcher, docnums: list[int]) -> dict[str, dict[str, int]]:
+        if searcher is not self._searcher:
+            reader = searcher.reader()
+            self._columns = {name: list(reader.column_reader(field))
+                             for name, field in (("tags", "tag_column"), ("year", "year"),
+                                                 ("unit", "unit"))}
+            self._searcher = searcher
+        counted = {}
+        for name, column in self._columns.items():
+            values = Counter(_text(column[d]) for d in docnums)
+            if name == "tags":
+                per_tag: Counter[str] = Counter()
+                for joined, count in values.items():
+                    for tag in joined.split(","):
+                        per_tag[tag] += count
+                values = per_tag
+            counted[name] = dict(sorted(((k, v) for k, v in values.items() if k),
+                                        key=lambda item: (-item[1], item[0])))
+        return counted
+
+
+def _text(value) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else (value or "")

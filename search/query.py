@@ -29,10 +29,10 @@ _FIELDS = {
 }
 _TAG_FIELDS = {"tag", "标签"}
 _DATE_FIELDS = {"date", "日期"}
-_ANY_TEXT = (("title", "title_bigrams"), ("body", "body_bigrams"))
+_ANY_TEXT = (("title", "title_bigrams"), ("body", "body_bigrams"), ("meta", "meta_bigrams"))
 _OR_WORDS = {"OR", "或"}
 _PROXIMITY_SLOP = 8
-_DATE_PART = r"(\d{4})(?:[-./年](\d{1,2}))?(?:[-./月](\d{1,2}))?日?"
+_DATE_PART = r"(\d{4})年?(?:[-./]?(\d{1,2})月?)?(?:[-./]?(\d{1,2})日?)?"
 _DATE_RANGE = re.compile(rf"^(?:{_DATE_PART})?(\.\.|~|至)?(?:{_DATE_PART})?$")
 
 

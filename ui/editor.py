@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from archive.library import Library
 from archive.model import Case, CaseDraft, NewFile
+from ui.i18n import fill
 
 AUTOSAVE_MS = 3000
 
@@ -270,7 +271,7 @@ class CaseEditor(QDialog):
         temporary = path.with_suffix(".tmp")
         temporary.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
         temporary.replace(path)
-        self.status.setText(self.tr("草稿已自动保存 %1").replace("%1", dt.datetime.now().strftime("%H:%M:%S")))
+        self.status.setText(fill(self.tr("草稿已自动保存 %1"), dt.datetime.now().strftime("%H:%M:%S")))
 
     def _offer_draft(self) -> None:
         path = self._draft_file()
@@ -282,7 +283,7 @@ class CaseEditor(QDialog):
             return
         answer = QMessageBox.question(
             self, self.tr("恢复草稿"),
-            self.tr("发现 %1 自动保存的未保存修改，要恢复吗？").replace("%1", payload.get("saved_at", "")[:16]))
+            fill(self.tr("发现 %1 自动保存的未保存修改，要恢复吗？"), payload.get("saved_at", "")[:16]))
         if answer != QMessageBox.StandardButton.Yes:
             path.unlink(missing_ok=True)
             return

@@ -32,6 +32,7 @@ from ui.dialogs.history_dialog import HistoryDialog
 from ui.dialogs.import_dialog import ImportDialog
 from ui.dialogs.trash_dialog import TrashDialog
 from ui.editor import CaseEditor
+from ui.i18n import fill
 from ui.models.filters import FilterTreeModel
 from ui.models.results import PAGE_SIZE, IdRole, ResultRow, ResultsModel
 from ui.reader import CaseReader
@@ -237,7 +238,7 @@ class MainWindow(QMainWindow):
         self.results.tag_colors.update({t.name: t.color for t in tags})
         self.filters.set_tags(tags)
         self.filter_view.expand(self.filters.section_index("tag"))
-        self.count_label.setText(self.tr("共 %1 个案例").replace("%1", str(self.library.case_count())))
+        self.count_label.setText(fill(self.tr("共 %1 个案例"), self.library.case_count()))
 
     # -- searching --------------------------------------------------------------------------
 
@@ -268,8 +269,8 @@ class MainWindow(QMainWindow):
         self.results.set_result(generation, total, rows)
         self.filters.set_facets(facets)
         self.filter_view.expandAll()
-        self.count_label.setText(self.tr("找到 %1 个 / 共 %2 个案例").replace("%1", str(total))
-                                 .replace("%2", str(self.library.case_count())))
+        self.count_label.setText(fill(self.tr("找到 %1 个 / 共 %2 个案例"), total,
+                                      self.library.case_count()))
         row = self.results.row_of(current) if current else -1
         if row >= 0:
             self.result_view.setCurrentIndex(self.results.index(row))
@@ -344,7 +345,7 @@ class MainWindow(QMainWindow):
         self.library.trash(ids)
         self.results.remove_ids(set(ids))
         self.statusBar().showMessage(
-            self.tr("已把 %1 个案例移入回收站（编辑 ▸ 回收站 可恢复）").replace("%1", str(len(ids))), 8000)
+            fill(self.tr("已把 %1 个案例移入回收站（编辑 ▸ 回收站 可恢复）"), len(ids)), 8000)
 
     def show_trash(self) -> None:
         TrashDialog(self.library, self).exec()
@@ -410,16 +411,15 @@ class MainWindow(QMainWindow):
         library = self.library
         self.run_with_progress(self.tr("正在备份"), lambda _context: library.backup(),
                                lambda path: self.statusBar().showMessage(
-                                   self.tr("已备份到 %1").replace("%1", str(path)), 8000))
+                                   fill(self.tr("已备份到 %1"), path), 8000))
 
     def check(self) -> None:
         library = self.library
 
         def report(result) -> None:
             if result.healthy:
-                QMessageBox.information(self, self.tr("检查案例库"), self.tr(
-                    "案例库完好：%1 个案例，%2 个文件。").replace("%1", str(result.cases))
-                    .replace("%2", str(result.files_checked)))
+                QMessageBox.information(self, self.tr("检查案例库"), fill(self.tr(
+                    "案例库完好：%1 个案例，%2 个文件。"), str(result.cases), str(result.files_checked)))
             else:
                 QMessageBox.warning(self, self.tr("检查案例库"), "\n\n".join(
                     f"{p.what}\n{p.repair}" for p in result.problems))

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive.library import Library
+from ui.i18n import fill
 
 
 class HistoryDialog(QDialog):
@@ -30,8 +31,8 @@ class HistoryDialog(QDialog):
         self.resize(820, 520)
         self.list = QListWidget()
         for revision in self._revisions:
-            self.list.addItem(self.tr("第 %1 版  %2").replace("%1", str(revision.number))
-                              .replace("%2", f"{revision.saved_at:%Y-%m-%d %H:%M}"))
+            self.list.addItem(fill(self.tr("第 %1 版  %2"), revision.number,
+                                   f"{revision.saved_at:%Y-%m-%d %H:%M}"))
         self.preview = QTextBrowser()
         self.list.currentRowChanged.connect(self._show)
         splitter = QSplitter()
@@ -72,7 +73,7 @@ class HistoryDialog(QDialog):
         revision = self._revisions[row]
         answer = QMessageBox.question(
             self, self.tr("恢复"),
-            self.tr("把案例恢复为第 %1 版？当前内容会保存为新的历史版本。").replace("%1", str(revision.number)))
+            fill(self.tr("把案例恢复为第 %1 版？当前内容会保存为新的历史版本。"), revision.number))
         if answer == QMessageBox.StandardButton.Yes:
             case = self._library.restore_revision(self._case_id, revision.number)
             self.revision_restored.emit(case)

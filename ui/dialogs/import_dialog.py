@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive.library import ImportReport, Library
+from ui.i18n import fill
 from ui.tasks import Task, TaskRunner
 
 CaseIdRole = Qt.ItemDataRole.UserRole + 1
@@ -58,8 +59,7 @@ class ImportDialog(QDialog):
     def _progressed(self, done: int, total: int, what: str) -> None:
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
-        self.label.setText(self.tr("正在导入 %1/%2：%3").replace("%1", str(done))
-                           .replace("%2", str(total)).replace("%3", what))
+        self.label.setText(fill(self.tr("正在导入 %1/%2：%3"), done, total, what))
 
     def _finished(self, report: ImportReport) -> None:
         self._task = None
@@ -71,9 +71,8 @@ class ImportDialog(QDialog):
             self._add(self.tr("已跳过"), entry["path"], entry["reason"], entry["duplicate_of"])
         for entry in report.failed:
             self._add(self.tr("失败"), entry["path"], entry["error"], "")
-        summary = self.tr("导入 %1 个，跳过 %2 个，失败 %3 个。").replace(
-            "%1", str(len(report.imported))).replace("%2", str(len(report.skipped))).replace(
-            "%3", str(len(report.failed)))
+        summary = fill(self.tr("导入 %1 个，跳过 %2 个，失败 %3 个。"), len(report.imported),
+                       len(report.skipped), len(report.failed))
         if report.cancelled:
             summary = self.tr("已取消。") + summary
         self.label.setText(summary + (self.tr("双击一行打开对应的案例。") if report.imported

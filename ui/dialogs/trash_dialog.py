@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive.library import Library
+from ui.i18n import fill
 
 CaseIdRole = Qt.ItemDataRole.UserRole + 1
 
@@ -80,5 +81,5 @@ class TrashDialog(QDialog):
     def _confirm(self, count: int) -> bool:
         return QMessageBox.question(
             self, self.tr("彻底删除"),
-            self.tr("彻底删除 %1 个案例？此操作不能撤销。").replace("%1", str(count)),
+            fill(self.tr("彻底删除 %1 个案例？此操作不能撤销。"), count),
         ) == QMessageBox.StandardButton.Yes

@@ -1,0 +1,233 @@
+"""Search relevance and speed, against Whoosh's default analyzer and SQLite FTS5, in one run.
+
+    python -m bench.search_bench                 # relevance + speed at 20,000 cases
+    python -m bench.search_bench --large         # also speed at 100,000 cases
+
+Relevance: the labelled queries of `bench/relevance/queries.json` over the project's demo cases
+hidden among generated distractors; recall@10 and MRR for each engine.
+Speed: full rebuild, warm search p95 (with highlighting of the first page), save-to-searchable,
+and the same queries on SQLite FTS5 (trigram) for comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import shutil
+import sqlite3
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.qparser import MultifieldParser
+
+from bench.corpus import generate
+from search.index import SearchIndex
+from search.records import IndexRecord, SearchFilters
+
+ROOT = Path(__file__).resolve().parents[1]
+QUERIES = json.loads((ROOT / "bench" / "relevance" / "queries.json").read_text(encoding="utf-8"))
+SPEED_QUERIES = [q["query"] for q in QUERIES] + [
+    "防汛", "预警 台风", "粮食 小麦", "党建 OR 党员", '"工作机制"', "重大活动 -峰会", "颱風",
+    "人工智能 平台", "群众 满意度", "汛期 值守"]
+
+Engine = Callable[[dict], list[str]]
+
+
+def demo_records() -> list[IndexRecord]:
+    cases = json.loads((ROOT / "resources" / "demo" / "cases.json").read_text(encoding="utf-8"))
+    return [IndexRecord(id=str(uuid.uuid5(uuid.NAMESPACE_URL, c["title"])), title=c["title"],
+                        body=c["body"], unit=c["unit"], tags=tuple(c["tags"]),
+                        date=dt.date.fromisoformat(c["date"]), version="1") for c in cases]
+
+
+def filters_of(spec: dict) -> SearchFilters:
+    return SearchFilters(
+        tags_any=tuple(spec.get("tags", ())), units=tuple(spec.get("units", ())),
+        date_from=dt.date.fromisoformat(spec["from"]) if "from" in spec else None,
+        date_to=dt.date.fromisoformat(spec["to"]) if "to" in spec else None)
+
+
+# -- the engines ------------------------------------------------------------------------------
+
+def ours(folder: Path, records: list[IndexRecord]) -> tuple[SearchIndex, Engine]:
+    index = SearchIndex.create(folder)
+    index.rebuild(iter(records), len(records))
+    return index, lambda q: [h.id for h in index.search(q["query"], filters_of(q.get("filters", {})),
+                                                        limit=10).hits]
+
+
+def whoosh_default(folder: Path, records: list[IndexRecord]) -> Engine:
+    schema = Schema(id=ID(stored=True, unique=True), title=TEXT, body=TEXT, unit=ID,
+                    tags=KEYWORD(commas=True), day=NUMERIC(int, bits=32))
+    folder.mkdir(parents=True)
+    ix = whoosh_index.create_in(str(folder), schema)
+    writer = ix.writer(limitmb=256)
+    for r in records:
+        writer.add_document(id=r.id, title=r.title, body=r.body, unit=r.unit, tags=",".join(r.tags),
+                            day=int(r.date.strftime("%Y%m%d")))
+    writer.commit()
+    searcher = ix.searcher()
+    parser = MultifieldParser(["title", "body"], schema)
+
+    def run(q: dict) -> list[str]:
+        spec = q.get("filters", {})
+        parts = [wq.Or([wq.Term("tags", t) for t in spec.get("tags", [])])] if spec.get("tags") else []
+        parts += [wq.Term("unit", u) for u in spec.get("units", [])]
+        if "from" in spec:
+            parts.append(wq.NumericRange("day", int(spec["from"].replace("-", "")),
+                                         int(spec["to"].replace("-", ""))))
+        restriction = wq.And(parts) if parts else None
+        try:
+            parsed = parser.parse(q["query"])
+        except Exception:  # the default parser raises on some syntax: a miss for this baseline
+            return []
+        return [hit["id"] for hit in searcher.search(parsed, limit=10, filter=restriction)]
+
+    return run
+
+
+def fts5(path: Path, records: list[IndexRecord], tokenizer: str) -> Engine:
+    db = sqlite3.connect(path)
+    db.execute(f"CREATE VIRTUAL TABLE cases USING fts5(id UNINDEXED, title, body, unit UNINDEXED,"
+               f" tags UNINDEXED, day UNINDEXED, tokenize='{tokenizer}')")
+    db.executemany("INSERT INTO cases VALUES (?, ?, ?, ?, ?, ?)",
+                   [(r.id, r.title, r.body, r.unit, ",".join(r.tags), r.date.isoformat())
+                    for r in records])
+    db.commit()
+
+    def run(q: dict) -> list[str]:
+        terms = []
+        for token in q["query"].replace("标题:", "title:").split():
+            if token == "OR":
+                terms.append("OR")
+            elif token.startswith("title:"):
+                terms.append(f'title:"{token[6:]}"')
+            else:
+                terms.append('"' + token.strip('"').replace('"', "") + '"')
+        where, params = ["cases MATCH ?"], [" ".join(terms)]
+        spec = q.get("filters", {})
+        if spec.get("tags"):
+            where.append("(" + " OR ".join("tags LIKE ?" for _ in spec["tags"]) + ")")
+            params += [f"%{t}%" for t in spec["tags"]]
+        if spec.get("units"):
+            where.append(f"unit IN ({','.join('?' * len(spec['units']))})")
+            params += spec["units"]
+        if "from" in spec:
+            where.append("day BETWEEN ? AND ?")
+            params += [spec["from"], spec["to"]]
+        try:
+            rows = db.execute(f"SELECT id FROM cases WHERE {' AND '.join(where)} ORDER BY rank LIMIT 10",
+                              params).fetchall()
+        except sqlite3.OperationalError:
+            return []
+        return [r[0] for r in rows]
+
+    return run
+
+
+# -- measuring --------------------------------------------------------------------------------
+
+def relevance(engine: Engine, title_to_id: dict[str, str]) -> tuple[float, float]:
+    recalls, reciprocal = [], []
+    for q in QUERIES:
+        wanted = {title_to_id[t] for t in q["relevant"]}
+        found = engine(q)
+        recalls.append(len(wanted & set(found[:10])) / len(wanted))
+        rank = next((n for n, i in enumerate(found, 1) if i in wanted), None)
+        reciprocal.append(1 / rank if rank else 0.0)
+    return statistics.mean(recalls), statistics.mean(reciprocal)
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[max(0, int(round(len(ordered) * 0.95)) - 1)]
+
+
+def timed(function: Callable[[], object], repeat: int = 1) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def relevance_table(work: Path, distractors: int) -> None:
+    demo = demo_records()
+    records = demo + generate(distractors, seed=11)
+    title_to_id = {r.title: r.id for r in demo}
+    index, engine = ours(work / "ours", records)
+    rows = [("Case Archive (jieba words + bigrams, t2s)", *relevance(engine, title_to_id))]
+    index.close()
+    rows.append(("Whoosh default analyzer", *relevance(whoosh_default(work / "default", records),
+                                                       title_to_id)))
+    for tokenizer in ("unicode61", "trigram"):
+        rows.append((f"SQLite FTS5 {tokenizer}",
+                     *relevance(fts5(work / f"{tokenizer}.db", records, tokenizer), title_to_id)))
+    print(f"\nRelevance: {len(QUERIES)} labelled queries, {len(demo)} project cases"
+          f" among {distractors} generated distractors")
+    print(f"{'engine':<44} {'recall@10':>10} {'MRR':>7}")
+    for name, recall, mrr in rows:
+        print(f"{name:<44} {recall:>10.3f} {mrr:>7.3f}")
+
+
+def speed_table(work: Path, count: int) -> None:
+    records = generate(count, seed=3)
+    folder = work / f"speed-{count}"
+    index = SearchIndex.create(folder)
+    [rebuild_ms] = timed(lambda: index.rebuild(iter(records), len(records)))
+    queries = [{"query": q} for q in SPEED_QUERIES]
+    for q in queries:  # warm up: caches, the segmenter, the searcher
+        index.search(q["query"])
+    ours_ms = [t for q in queries for t in timed(lambda q=q: index.search(q["query"]), 3)]
+    saves = []
+    for number in range(10):
+        word = f"独有词{number}号"
+        record = IndexRecord(id=str(uuid.uuid4()), title=f"新保存的案例{word}", body=f"正文提到{word}。",
+                             version="1", date=dt.date(2024, 1, 1))
+        start = time.perf_counter()
+        index.upsert([record])
+        assert index.search(word).total >= 1
+        saves.append((time.perf_counter() - start) * 1000)
+    index.close()
+    fts = fts5(work / f"speed-{count}.db", records, "trigram")
+    for q in queries:
+        fts(q)
+    fts_ms = [t for q in queries for t in timed(lambda q=q: fts(q), 3)]
+    print(f"\nSpeed at {count:,} cases (2 cores)")
+    print(f"{'measure':<44} {'value':>12}")
+    print(f"{'full rebuild':<44} {rebuild_ms / 1000:>10.1f} s")
+    print(f"{'search p50, warm, first page highlighted':<44} {statistics.median(ours_ms):>9.1f} ms")
+    print(f"{'search p95, warm, first page highlighted':<44} {p95(ours_ms):>9.1f} ms")
+    print(f"{'save to searchable, median of 10':<44} {statistics.median(saves):>9.1f} ms")
+    print(f"{'save to searchable, worst of 10':<44} {max(saves):>9.1f} ms")
+    print(f"{'SQLite FTS5 trigram p95, same queries':<44} {p95(fts_ms):>9.1f} ms")
+    print(f"{'ratio p95 ours / FTS5':<44} {p95(ours_ms) / max(p95(fts_ms), 1e-6):>11.1f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=20_000)
+    parser.add_argument("--distractors", type=int, default=2_000)
+    parser.add_argument("--large", action="store_true", help="also measure 100,000 cases")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="casearchive-bench-"))
+    try:
+        relevance_table(work, args.distractors)
+        speed_table(work, args.cases)
+        if args.large:
+            speed_table(work, 100_000)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

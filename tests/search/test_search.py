@@ -1,0 +1,199 @@
+"""Chinese full-text search: every "must hold" of the search issue, on real Chinese text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from search.analysis import FoldingTokenizer, fold
+from search.errors import IndexNeedsRebuild
+from search.highlight import snippet
+from search.index import SearchIndex
+from search.query import date_bounds, parse
+from search.records import IndexRecord, SearchFilters
+
+CASES = [
+    IndexRecord("flood", "颱風防禦中漁船回港避風", "颱風來臨前，漁船全部回港避風，沿海群眾有序轉移。",
+                unit="某市海洋與漁業局", tags=("防灾减灾", "台风"), date=dt.date(2023, 9, 6), version="1"),
+    IndexRecord("party", "“三联促三动”推动党建与业务融合", "以联学联建联创促进主动互动联动，破解两张皮。",
+                unit="某省气象局", tags=("党建引领",), date=dt.date(2024, 4, 12), version="1"),
+    IndexRecord("games", "冬奥会赛区气象保障", "北京冬奥会期间提供百米级、分钟级预报，ＡＩ模型２０２２年上线。",
+                unit="某省气象局", tags=("重大活动保障",), date=dt.date(2022, 3, 10), version="1"),
+    IndexRecord("harvest", "夏收气象服务", "夏收期间发布麦收天气窗口。台风过境时也提醒农户。",
+                unit="某县农业农村局", tags=("粮食安全",), date=dt.date(2023, 6, 20), version="1"),
+    IndexRecord("drill", "防汛应急演练", "组织防汛应急演练，检验预警叫应流程。", unit="某区应急管理局",
+                tags=("防灾减灾",), date=dt.date(2024, 5, 1), version="1"),
+]
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    index = SearchIndex.create(tmp_path_factory.mktemp("index"))
+    index.upsert(CASES)
+    yield index
+    index.close()
+
+
+def ids(index: SearchIndex, query: str, filters: SearchFilters = SearchFilters()) -> list[str]:
+    return [hit.id for hit in index.search(query, filters).hits]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("台风", "flood"), ("颱風", "flood"), ("渔船", "flood"), ("漁船", "flood"),
+    ("三动", "party"), ("三聯促三動", "party"), ("冬奥", "games"), ("冬奧會", "games"),
+])
+def test_scripts_and_parts_of_words_match_both_ways(index, query, expected):
+    assert ids(index, query)[0] == expected
+
+
+def test_full_width_and_half_width_letters_and_digits_match(index):
+    assert ids(index, "ai 2022") == ["games"]
+    assert ids(index, "ＡＩ") == ["games"]
+
+
+def test_title_matches_rank_above_body_matches(index):
+    assert ids(index, "台风") == ["flood", "harvest"]
+
+
+def test_a_phrase_must_be_contiguous(index):
+    assert ids(index, '"应急演练"') == ["drill"]
+    assert ids(index, '"演练应急"') == []
+
+
+def test_words_separated_by_spaces_must_all_match(index):
+    assert ids(index, "台风 农户") == ["harvest"]
+
+
+def test_or_and_exclusion(index):
+    assert sorted(ids(index, "冬奥 OR 夏收")) == ["games", "harvest"]
+    assert ids(index, "台风 -漁船") == ["harvest"]
+
+
+@pytest.mark.parametrize("query", ["标题:台风", "title:台风"])
+def test_field_prefixes_in_chinese_and_english(index, query):
+    assert ids(index, query) == ["flood"]
+
+
+def test_unit_and_tag_prefixes(index):
+    assert ids(index, "单位:农业农村局") == ["harvest"]
+    assert sorted(ids(index, "标签:防灾减灾")) == ["drill", "flood"]
+
+
+def test_date_ranges_in_the_query(index):
+    assert sorted(ids(index, "日期:2023")) == ["flood", "harvest"]
+    assert ids(index, "date:2024-05..2024-12") == ["drill"]
+
+
+@pytest.mark.parametrize("text, bounds", [
+    ("2024", (20240101, 20241231)), ("2024-02", (20240201, 20240229)),
+    ("2023-06..2024-06", (20230601, 20240630)), ("2024-03-01..", (20240301, None)),
+    ("..2020", (None, 20201231)), ("2024年5月", (20240501, 20240531)), ("abc", None),
+])
+def test_date_bounds(text, bounds):
+    assert date_bounds(text) == bounds
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from('台风"-:：OR 标题日期..()*?~\\年 a1'), max_size=30))
+def test_a_malformed_query_never_raises(index, text):
+    index.search(text)
+
+
+def test_filters_and_facets_cover_the_whole_result(index):
+    result = index.search("", SearchFilters(units=("某省气象局",)))
+    assert result.total == 2
+    assert result.facets["year"] == {"2022": 1, "2024": 1}
+    assert result.facets["tags"] == {"党建引领": 1, "重大活动保障": 1}
+    tagged = index.search("", SearchFilters(tags_all=("防灾减灾", "台风")))
+    assert [h.id for h in tagged.hits] == ["flood"]
+    assert index.search("", SearchFilters(years=("2023",))).total == 2
+    dated = index.search("", SearchFilters(date_from=dt.date(2024, 1, 1)))
+    assert {h.id for h in dated.hits} == {"party", "drill"}
+
+
+def test_sorting_by_date(index):
+    assert ids(index, "", SearchFilters()) == ["drill", "party", "flood", "harvest", "games"]
+
+
+def test_snippets_keep_the_case_script_and_mark_matches(index):
+    [hit] = index.search("渔船").hits
+    assert "<b>漁船</b>" in hit.snippet_html
+    assert hit.title_html == "颱風防禦中<b>漁船</b>回港避風"
+
+
+def test_snippets_escape_html_and_take_the_best_passage():
+    text = "无关的内容。" * 40 + "<script>叫应</script>机制" + "其他。" * 40
+    html = snippet(text, ["叫应"])
+    assert "<b>叫应</b>" in html and "&lt;script&gt;" in html and "<script>" not in html
+    assert html.startswith("…") and html.endswith("…")
+
+
+def test_offsets_point_into_the_original_text():
+    text = "㈠颱風ＡＢＣ來了"
+    tokens = [(t.text, t.pos, t.startchar, t.endchar)
+              for t in FoldingTokenizer("words")(text, positions=True, chars=True)]
+    for term, _, start, end in tokens:
+        assert term in fold(text[start:end]).text
+    assert [pos for _, pos, _, _ in tokens] == list(range(len(tokens)))
+
+
+def test_the_samples_are_found_by_words_from_both_scripts(tmp_path, samples):
+    index = SearchIndex.create(tmp_path / "samples")
+    index.upsert(IndexRecord(p.stem, p.stem, p.read_text(encoding="utf-8"), version="1")
+                 for p in samples.glob("*.txt"))
+    assert ids(index, "三动") == ["web-copy-traditional"]
+    assert ids(index, "急难愁盼") == ["report-simplified"]
+    assert set(ids(index, "防灾减灾")) == {"web-copy-traditional", "report-simplified"}
+    assert "<b>氣象</b>" in index.search("气象 三动").hits[0].snippet_html
+    index.close()
+
+
+def test_a_leftover_writer_lock_never_blocks(tmp_path):
+    index = SearchIndex.create(tmp_path / "ix")
+    index.close()
+    (tmp_path / "ix" / "MAIN_WRITELOCK").write_text("crashed")
+    reopened = SearchIndex.open(tmp_path / "ix")
+    reopened.upsert(CASES[:1])
+    assert reopened.search("台风").total == 1
+    reopened.close()
+
+
+def test_a_missing_or_damaged_index_asks_for_a_rebuild(tmp_path):
+    with pytest.raises(IndexNeedsRebuild):
+        SearchIndex.open(tmp_path / "nothing")
+    index = SearchIndex.create(tmp_path / "ix")
+    index.upsert(CASES)
+    index.close()
+    for segment in (tmp_path / "ix").glob("*.seg"):
+        segment.write_bytes(b"garbage")
+    for toc in (tmp_path / "ix").glob("*.toc"):
+        toc.write_bytes(b"garbage")
+    with pytest.raises(IndexNeedsRebuild):
+        SearchIndex.open(tmp_path / "ix")
+
+
+def test_a_cancelled_rebuild_keeps_the_previous_index(tmp_path):
+    index = SearchIndex.create(tmp_path / "ix")
+    index.upsert(CASES)
+    index.rebuild(iter(CASES[:1]), 1, is_cancelled=lambda: True)
+    assert index.search("").total == len(CASES)
+    index.rebuild(iter(CASES[:2]), 2)
+    assert index.search("").total == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ix"]
+    index.close()
+
+
+def test_versions_follow_upserts_and_deletes(tmp_path):
+    index = SearchIndex.create(tmp_path / "ix")
+    index.upsert(CASES[:2])
+    index.upsert([IndexRecord("flood", "新标题", "正文", version="2")])
+    index.delete(["party"])
+    assert index.versions() == {"flood": "2"}
+    index.close()
+
+
+def test_parse_gives_needles_for_highlighting():
+    assert parse('台风 "叫应 机制" -演练 标签:防汛').needles == ["台风", "叫应机制"]
