@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import random
 import uuid
 
@@ -32,7 +33,7 @@ HEADINGS = ["一、主要做法", "二、取得成效", "三、经验启示"]
 
 @functools.cache
 def vocabulary() -> tuple[tuple[str, ...], list[int], tuple[str, ...], list[int]]:
-    """Nouns and verbs of jieba's dictionary with their frequencies: a Zipfian vocabulary."""
+    """Nouns and verbs of jieba's dictionary with cumulative frequencies: a Zipfian vocabulary."""
     nouns, noun_weights, verbs, verb_weights = [], [], [], []
     with open(jieba.get_dict_file().name, encoding="utf-8") as dictionary:
         for line in dictionary:
@@ -45,13 +46,14 @@ def vocabulary() -> tuple[tuple[str, ...], list[int], tuple[str, ...], list[int]
             elif tag == "v":
                 verbs.append(word)
                 verb_weights.append(int(frequency))
-    return tuple(nouns), noun_weights, tuple(verbs), verb_weights
+    return (tuple(nouns), list(itertools.accumulate(noun_weights)), tuple(verbs),
+            list(itertools.accumulate(verb_weights)))
 
 
 def sentence(rng: random.Random, words: list[str]) -> str:
     nouns, noun_weights, verbs, verb_weights = vocabulary()
-    noun = rng.choices(nouns, noun_weights, k=4)
-    verb = rng.choices(verbs, verb_weights, k=2)
+    noun = rng.choices(nouns, cum_weights=noun_weights, k=4)
+    verb = rng.choices(verbs, cum_weights=verb_weights, k=2)
     if rng.random() < 0.7:
         return f"{noun[0]}{verb[0]}{noun[1]}，{rng.choice(words)}{noun[2]}{verb[1]}{noun[3]}。"
     return (f"{rng.choice(OPENERS)}{rng.choice(UNITS)}围绕{rng.choice(words)}{noun[0]}，"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh import query as q
-from whoosh import scoring, sorting
+from whoosh import collectors, scoring, sorting
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import LockError
 
@@ -167,14 +167,18 @@ class SearchIndex:
         restriction = _restriction(filters, parsed.day_from, parsed.day_to)
         wanted = parsed.query if parsed.query is not None else q.Every()
         by_date = sort == "date" or parsed.query is None
+        if restriction is not None:
+            # Filters narrow the matches without changing their order.
+            wanted = q.And([wanted, q.ConstantScoreQuery(restriction, 0.0)])
         with self._lock:
-            everything = wanted if restriction is None else q.And([wanted, restriction])
-            matched = list(self._searcher.docs_for_query(everything))
-            facets = self._facets.counts(self._searcher, matched)
-            # Ranked separately, limited to the page: Whoosh then skips what cannot make the page.
-            results = self._searcher.search(
-                wanted, filter=restriction, limit=max(1, offset + limit), terms=False,
-                sortedby=sorting.FieldFacet("day", reverse=True) if by_date else None)
+            page_end = max(1, offset + limit)
+            # No skipping or matcher replacement: every match must reach the recorder.
+            ranked = (collectors.SortingCollector(sorting.FieldFacet("day", reverse=True), page_end)
+                      if by_date else collectors.TopCollector(page_end, usequality=False, replace=0))
+            recorder = _RecordingCollector(ranked)
+            self._searcher.search_with_collector(wanted, recorder)
+            results = recorder.results()
+            facets = self._facets.counts(self._searcher, recorder.docnums)
             hits = []
             for hit in results[offset : offset + limit]:
                 stored = hit.fields()
@@ -184,7 +188,7 @@ class SearchIndex:
                     title_html=highlight.highlight_whole(stored.get("title", ""), parsed.needles),
                     snippet_html=highlight.snippet(body, parsed.needles),
                 ))
-        return SearchResult(total=len(matched), hits=hits, facets=facets)
+        return SearchResult(total=len(recorder.docnums), hits=hits, facets=facets)
 
     # -- internals ----------------------------------------------------------------------------
 
@@ -244,6 +248,19 @@ def _restriction(filters: SearchFilters, day_from: int | None,
 
 def _day(value) -> int | None:
     return int(value.strftime("%Y%m%d")) if value else None
+
+
+class _RecordingCollector(collectors.WrappingCollector):
+    """Keeps every matching document number while the wrapped collector ranks the page,
+    so one pass over the matches gives the page, the total and the facets."""
+
+    def __init__(self, child: collectors.Collector) -> None:
+        super().__init__(child)
+        self.docnums: list[int] = []
+
+    def collect(self, sub_docnum: int):
+        self.docnums.append(self.offset + sub_docnum)
+        return self.child.collect(sub_docnum)
 
 
 class _FacetColumns:

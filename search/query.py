@@ -119,8 +119,10 @@ def text_clause(value: str, fields: tuple[tuple[str, str], ...], is_phrase: bool
         return None
     alternatives: list[q.Query] = []
     for words_field, bigram_field in fields:
-        if words:
-            alternatives.append(_sequence(words_field, words))
+        # A string the segmenter keeps whole can match as a word; split pieces are left to
+        # the bigrams, which find them contiguous for less work.
+        if len(words) == 1:
+            alternatives.append(q.Term(words_field, words[0]))
         if len(pairs) == 1 and len(pairs[0]) == 1 and not is_phrase:
             # A single character: the bigrams that contain it.
             alternatives.append(q.Or([q.Prefix(bigram_field, pairs[0]),
@@ -130,7 +132,7 @@ def text_clause(value: str, fields: tuple[tuple[str, str], ...], is_phrase: bool
     return alternatives[0] if len(alternatives) == 1 else q.Or(alternatives)
 
 
-def _sequence(field_name: str, terms: list[str], slop: int = 1) -> q.Query:
+def _sequence(field_name: str, terms: list[str], slop: int) -> q.Query:
     if len(terms) == 1:
         return q.Term(field_name, terms[0])
     return q.Phrase(field_name, terms, slop=slop)
