@@ -203,15 +203,7 @@ def _list(args: argparse.Namespace, folder: Path) -> int:
 
 
 def _export(args: argparse.Namespace, folder: Path) -> int:
-    from archive.briefing import BriefingOptions
-
-    options = BriefingOptions(layout=args.layout, title=args.title, unit=args.unit,
-                              issue_number=args.issue,
-                              template=Path(args.template) if args.template else None)
-    with _open(folder, args, read_only=True) as library:
-        out = library.export(args.ids, Path(args.out), options, progress=_progress_printer())
-    print(f"已导出到 {out}")
-    return EXIT_OK
+    raise FeatureNotAvailableError("导出 Word 材料汇编和简报（export）功能尚未提供，将在后续版本中加入。")
 
 
 def _pack(args: argparse.Namespace, folder: Path) -> int:

@@ -49,7 +49,6 @@ from search.query import parse as parse_query
 from search.records import IndexRecord, SearchFilters, SearchResult
 
 if TYPE_CHECKING:
-    from archive.briefing import BriefingOptions
     from archive.importers.document import ImportedDocument
 
 log = logging.getLogger(__name__)
@@ -523,24 +522,6 @@ class Library:
         from archive.importers.textual import clean_paste
 
         return clean_paste(html, text)
-
-    # -- export -------------------------------------------------------------------------------
-
-    def export(self, case_ids: Sequence[str], out: Path, options: BriefingOptions,
-               progress: Progress | None = None) -> Path:
-        """Write the cases, in the order given, to a Word (.docx) or PDF file."""
-        from archive import briefing  # python-docx: load on first export
-
-        cases = [self.get_case(i) for i in case_ids]
-        if not cases:
-            raise ArchiveError("没有选择要导出的案例。")
-        out = Path(out)
-        writer = {".docx": briefing.export_docx, ".pdf": briefing.export_pdf}.get(out.suffix.lower())
-        if writer is None:
-            raise ArchiveError(f"无法导出为「{out.name}」：文件名须以 .docx 或 .pdf 结尾。")
-        step = (lambda done, total: progress(done, total, "导出")) if progress else None
-        writer(cases, out, options, self._blobs.path, step)
-        return out
 
     # -- backups and integrity ----------------------------------------------------------------
 

@@ -38,13 +38,9 @@ class Case:
     def to_json(self) -> dict:
         """The `show --json` shape of DESIGN.md."""
         return {
-            "id": self.id,
-            "title": self.title,
-            "date": self.date.isoformat() if self.date else None,
-            "unit": self.unit,
+            **self.summary_json(),
             "source": self.source,
             "author": self.author,
-            "tags": list(self.tags),
             "body": self.body,
             "attachments": [
                 {"name": a.name, "sha256": a.sha256, "size": a.size, "mime": a.mime}

@@ -12,9 +12,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from whoosh import collectors, scoring, sorting
 from whoosh import index as whoosh_index
 from whoosh import query as q
-from whoosh import collectors, scoring, sorting
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import LockError
 

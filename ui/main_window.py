@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -40,14 +40,17 @@ from ui.settings import Settings
 from ui.tasks import TaskRunner
 
 SEARCH_DELAY_MS = 250
-QUERY_HELP = """<b>检索语法</b><br>
+
+
+def query_help() -> str:
+    return QCoreApplication.translate("MainWindow", """<b>检索语法</b><br>
 防汛 预警 — 两个词都要出现<br>
 防汛 OR 抗旱 — 出现其中之一<br>
 -演练 — 排除含“演练”的案例<br>
 "叫应机制" — 整个短语<br>
 标题:台风 &nbsp; 单位:气象局 &nbsp; 正文:预警 &nbsp; 标签:防汛<br>
 日期:2024 &nbsp; 日期:2023-06..2024-06<br>
-繁体和简体互相匹配，词的一部分也能找到。"""
+繁体和简体互相匹配，词的一部分也能找到。""")
 
 
 def fetch_rows(library: Library, query: str, filters: SearchFilters, sort: str, offset: int,
@@ -146,8 +149,8 @@ class MainWindow(QMainWindow):
         self.sort_box.currentIndexChanged.connect(self.run_search)
         help_button = QToolButton()
         help_button.setText("?")
-        help_button.setToolTip(QUERY_HELP)
-        help_button.clicked.connect(lambda: QMessageBox.information(self, self.tr("检索语法"), QUERY_HELP))
+        help_button.setToolTip(query_help())
+        help_button.clicked.connect(lambda: QMessageBox.information(self, self.tr("检索语法"), query_help()))
         clear_filters = QPushButton(self.tr("清除筛选"))
         clear_filters.clicked.connect(self.filters.clear_checks)
         bar.addWidget(self.search_box)
@@ -183,6 +186,14 @@ class MainWindow(QMainWindow):
         self.result_view.addAction(self.trash_action)
         action(edit, self.tr("回收站…"), self.show_trash)
         action(edit, self.tr("检索"), self.focus_search, QKeySequence.StandardKey.Find)
+
+        view = self.menuBar().addMenu(self.tr("视图(&V)"))
+        languages = view.addMenu(self.tr("界面语言"))
+        current = self.settings.get(Settings.LANGUAGE)
+        for code, name in (("zh_CN", "简体中文"), ("en", "English")):
+            choice = action(languages, name, lambda _=False, c=code: self._choose_language(c))
+            choice.setCheckable(True)
+            choice.setChecked(code == current)
 
         tools = self.menuBar().addMenu(self.tr("工具(&T)"))
         self.reindex_action = action(tools, self.tr("重建搜索索引"), self.reindex)
@@ -426,6 +437,10 @@ class MainWindow(QMainWindow):
 
         self.run_with_progress(self.tr("正在检查"), lambda context: library.check(
             progress=context.progress), report)
+
+    def _choose_language(self, code: str) -> None:
+        self.settings.set(Settings.LANGUAGE, code)
+        QMessageBox.information(self, self.tr("界面语言"), self.tr("重新启动程序后生效。"))
 
     def _show_error(self, error: Exception) -> None:
         QMessageBox.warning(self, self.tr("出错了"), str(error))

@@ -61,16 +61,18 @@ class CaseReader(QTextBrowser):
         for attachment in case.attachments:
             url = QUrl.fromLocalFile(str(library.file_path(attachment))).toString()
             body = body.replace(f'src="{_ATTACHMENT}{attachment.name}"', f'src="{url}"')
+        original_label, attachments_label = self.tr("原始文件"), self.tr("附件")
+        edit_label, history_label = self.tr("编辑"), self.tr("修改历史")
         files = [f"<a href='file:{html.escape(a.sha256)}'>{html.escape(a.name)}</a>"
                  for a in case.attachments]
         if case.original:
             files.append(f"<a href='file:{case.original.sha256}'>"
-                         f"{self.tr('原始文件')}：{html.escape(case.original.name)}</a>")
+                         f"{original_label}：{html.escape(case.original.name)}</a>")
         footer = ""
         if files:
-            footer = f"<hr><p><b>{self.tr('附件')}</b><br>" + "<br>".join(files) + "</p>"
-        actions = (f"<p><a href='edit:'>{self.tr('编辑')}</a> &nbsp; "
-                   f"<a href='history:'>{self.tr('修改历史')}</a></p>")
+            footer = f"<hr><p><b>{attachments_label}</b><br>" + "<br>".join(files) + "</p>"
+        actions = (f"<p><a href='edit:'>{edit_label}</a> &nbsp; "
+                   f"<a href='history:'>{history_label}</a></p>")
         return (f"<h2 style='font-weight:600'>{html.escape(case.title)}</h2>"
                 f"<p style='color:#666'>{meta}</p><p>{chips}</p>{actions}<hr>"
                 f"<div style='line-height:160%'>{body}</div>{footer}")

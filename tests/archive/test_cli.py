@@ -174,3 +174,8 @@ def test_a_second_process_gets_a_clear_message_while_the_first_writes(tmp_path, 
              str(flood_file)], capture_output=True, timeout=120, check=False)
     assert done.returncode == 1
     assert "正被另一个程序" in done.stderr.decode("utf-8")
+
+
+def test_export_is_not_available_yet(capsys, archive):
+    status, _, err = run(capsys, "--archive", archive, "export", "abc", "--out", "x.docx")
+    assert status == 1 and "尚未提供" in err

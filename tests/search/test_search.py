@@ -16,7 +16,8 @@ from search.query import date_bounds, parse
 from search.records import IndexRecord, SearchFilters
 
 CASES = [
-    IndexRecord("flood", "颱風防禦中漁船回港避風", "颱風來臨前，漁船全部回港避風，沿海群眾有序轉移。",
+    IndexRecord("flood", "颱風防禦中漁船回港避風",
+                "颱風來臨前，漁船全部回港避風，沿海群眾有序轉移。",
                 unit="某市海洋與漁業局", tags=("防灾减灾", "台风"), date=dt.date(2023, 9, 6), version="1"),
     IndexRecord("party", "“三联促三动”推动党建与业务融合", "以联学联建联创促进主动互动联动，破解两张皮。",
                 unit="某省气象局", tags=("党建引领",), date=dt.date(2024, 4, 12), version="1"),

@@ -31,7 +31,8 @@ def type_query(qtbot, window, text: str) -> None:
 def test_the_window_lists_every_case_newest_first(window):
     assert window.results.rowCount() == 10
     assert "共 10 个案例" in window.count_label.text()
-    assert titles(window)[:2] == ["秋收秋种期间农业气象服务保障粮食丰收", "建立暴雨预警“叫应”机制 筑牢防汛第一道防线"]
+    assert titles(window)[:2] == ["秋收秋种期间农业气象服务保障粮食丰收",
+                                  "建立暴雨预警“叫应”机制 筑牢防汛第一道防线"]
 
 
 def test_typing_searches_across_scripts(qtbot, window):
@@ -44,7 +45,8 @@ def test_typing_searches_across_scripts(qtbot, window):
 
 def test_checking_a_tag_filters_the_list(window):
     window.filters.set_checked("tag", "粮食安全")
-    assert sorted(titles(window)) == ["夏收夏种气象服务助力粮食颗粒归仓", "秋收秋种期间农业气象服务保障粮食丰收"]
+    assert sorted(titles(window)) == ["夏收夏种气象服务助力粮食颗粒归仓",
+                                      "秋收秋种期间农业气象服务保障粮食丰收"]
     window.filters.set_checked("year", "2024")
     assert titles(window) == ["秋收秋种期间农业气象服务保障粮食丰收"]
 

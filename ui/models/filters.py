@@ -28,11 +28,10 @@ class FilterTreeModel(QStandardItemModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        tr = QCoreApplication.translate
         self._sections = {
-            "tag": QStandardItem(tr("FilterTreeModel", "标签")),
-            "year": QStandardItem(tr("FilterTreeModel", "年份")),
-            "unit": QStandardItem(tr("FilterTreeModel", "单位")),
+            "tag": QStandardItem(QCoreApplication.translate("FilterTreeModel", "标签")),
+            "year": QStandardItem(QCoreApplication.translate("FilterTreeModel", "年份")),
+            "unit": QStandardItem(QCoreApplication.translate("FilterTreeModel", "单位")),
         }
         for section in self._sections.values():
             section.setEditable(False)
