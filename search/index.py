@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import gc
 import logging
 import shutil
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 _VERSION_FILE = "analysis-version"
 _WRITE_LOCK = "MAIN_WRITELOCK"
 _REBUILD_PROCESSES = 2
+_MERGE_EVERY = 20
 _PARALLEL_FROM = 500
 """Below this many records, starting worker processes costs more than it saves."""
 _PROGRESS_EVERY = 200
@@ -48,6 +50,7 @@ class SearchIndex:
         self._lock = threading.RLock()
         self._searcher = ix.searcher(weighting=scoring.BM25F())
         self._facets = _FacetColumns()
+        self._commits = 0
 
     @classmethod
     def open(cls, folder: Path) -> SearchIndex:
@@ -96,20 +99,20 @@ class SearchIndex:
             writer = self._writer()
             try:
                 for record in records:
-                    writer.update_document(**_document(record))
+                    # Our own searcher finds the old version: the writer need not open a reader.
+                    writer.delete_by_term("id", record.id, searcher=self._searcher)
+                    writer.add_document(**_document(record))
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit()
-            self._refresh()
+            self._commit(writer)
 
     def delete(self, ids: Iterable[str]) -> None:
         with self._lock:
             writer = self._writer()
             for record_id in ids:
-                writer.delete_by_term("id", record_id)
-            writer.commit()
-            self._refresh()
+                writer.delete_by_term("id", record_id, searcher=self._searcher)
+            self._commit(writer)
 
     def rebuild(self, records: Iterable[IndexRecord], total: int,
                 progress: Callable[[int, int], None] | None = None,
@@ -200,8 +203,15 @@ class SearchIndex:
             (self.folder / _WRITE_LOCK).unlink(missing_ok=True)
             return self._ix.writer()
 
+    def _commit(self, writer) -> None:
+        # Merging segments on every save would make saves slow; merge every few commits instead.
+        self._commits += 1
+        writer.commit(merge=self._commits % _MERGE_EVERY == 0)
+        self._refresh()
+
     def _refresh(self) -> None:
-        # Not Searcher.refresh(): whoosh-reloaded 2.7.5 fails refreshing from an empty reader.
+        # Not Searcher.refresh(): whoosh-reloaded 2.7.5 fails refreshing from an empty reader
+        # and keeps stale deletions in the segment readers it reuses.
         self._searcher.close()
         self._searcher = self._ix.searcher(weighting=scoring.BM25F())
 
@@ -264,22 +274,26 @@ class _RecordingCollector(collectors.WrappingCollector):
 
 
 class _FacetColumns:
-    """Each document's tags, year and unit, read once per searcher from the index's columns."""
+    """Each document's tags, year and unit, read from the index's columns once per segment
+    (a save adds a small segment; the large ones stay cached)."""
+
+    _FIELDS = (("tags", "tag_column"), ("year", "year"), ("unit", "unit"))
 
     def __init__(self) -> None:
-        self._searcher = None
-        self._columns: dict[str, list] = {}
+        self._by_segment: dict[str, dict[str, list]] = {}
 
     def counts(self, searcher, docnums: list[int]) -> dict[str, dict[str, int]]:
-        if searcher is not self._searcher:
-            reader = searcher.reader()
-            self._columns = {name: list(reader.column_reader(field))
-                             for name, field in (("tags", "tag_column"), ("year", "year"),
-                                                 ("unit", "unit"))}
-            self._searcher = searcher
+        leaves = searcher.reader().leaf_readers()
+        offsets = [offset for _, offset in leaves]
+        segments = [self._columns(reader) for reader, _ in leaves]
+        self._by_segment = {reader.segment().segment_id(): columns
+                            for (reader, _), columns in zip(leaves, segments, strict=True)}
         counted = {}
-        for name, column in self._columns.items():
-            values = Counter(_text(column[d]) for d in docnums)
+        for name, _ in self._FIELDS:
+            values: Counter[str] = Counter()
+            for docnum in docnums:
+                leaf = bisect.bisect_right(offsets, docnum) - 1
+                values[segments[leaf][name][docnum - offsets[leaf]]] += 1
             if name == "tags":
                 per_tag: Counter[str] = Counter()
                 for joined, count in values.items():
@@ -289,6 +303,13 @@ class _FacetColumns:
             counted[name] = dict(sorted(((k, v) for k, v in values.items() if k),
                                         key=lambda item: (-item[1], item[0])))
         return counted
+
+    def _columns(self, reader) -> dict[str, list]:
+        cached = self._by_segment.get(reader.segment().segment_id())
+        if cached is None:
+            cached = {name: [_text(v) for v in reader.column_reader(field)]
+                      for name, field in self._FIELDS}
+        return cached
 
 
 def _text(value) -> str:
