@@ -78,7 +78,12 @@ class ImportReport:
     cancelled: bool = False
 
     def to_json(self) -> dict:
-        return {"imported": self.imported, "skipped": self.skipped, "failed": self.failed}
+        """The `import --json` shape of DESIGN.md, exactly (similarity shows in `show`)."""
+        return {
+            "imported": [{k: e[k] for k in ("path", "id", "title")} for e in self.imported],
+            "skipped": self.skipped,
+            "failed": self.failed,
+        }
 
 
 @dataclass(frozen=True)

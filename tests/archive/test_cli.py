@@ -56,6 +56,7 @@ def test_import_then_list_show_and_search(capsys, archive, flood_file):
     imported = run_json(capsys, "--archive", archive, "import", str(flood_file), "--tag", "经验交流")
     assert imported["skipped"] == [] and imported["failed"] == []
     [entry] = imported["imported"]
+    assert set(entry) == {"path", "id", "title"}
     assert entry["title"] == "叫应机制筑牢防汛第一道防线"
     assert entry["path"] == str(flood_file)
 
@@ -179,3 +180,11 @@ def test_a_second_process_gets_a_clear_message_while_the_first_writes(tmp_path, 
 def test_export_is_not_available_yet(capsys, archive):
     status, _, err = run(capsys, "--archive", archive, "export", "abc", "--out", "x.docx")
     assert status == 1 and "尚未提供" in err
+
+
+def test_an_edited_version_is_imported_and_flagged(capsys, archive, flood_file, tmp_path):
+    first = run_json(capsys, "--archive", archive, "import", str(flood_file))["imported"][0]
+    edited = tmp_path / "修改稿.md"
+    edited.write_text(FLOOD + "\n二、取得成效\n\n全市未发生人员伤亡。\n", encoding="utf-8")
+    second = run_json(capsys, "--archive", archive, "import", str(edited))["imported"][0]
+    assert run_json(capsys, "--archive", archive, "show", second["id"])["similar_to"] == first["id"]

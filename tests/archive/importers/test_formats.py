@@ -182,6 +182,27 @@ def test_missing_files_and_folders_fail_clearly(tmp_path):
         read_document(tmp_path / "folder.txt")
 
 
+def test_old_word_files_are_converted_by_libreoffice(tmp_path):
+    import shutil
+    import subprocess
+
+    office = shutil.which("soffice")
+    if office is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    from docx import Document
+
+    word = Document()
+    word.add_heading("旧版文档里的案例", level=1)
+    word.add_paragraph("县气象局在汛期坚持二十四小时值守。")
+    word.save(tmp_path / "source.docx")
+    subprocess.run([office, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "doc", "--outdir", str(tmp_path), str(tmp_path / "source.docx")],
+                   check=True, capture_output=True, timeout=180)
+    document = read_document(tmp_path / "source.doc")
+    assert document.title == "旧版文档里的案例"
+    assert "二十四小时值守" in document.body
+
+
 def test_old_word_files_need_libreoffice(tmp_path, monkeypatch):
     monkeypatch.setattr("shutil.which", lambda name: None)
     with pytest.raises(ImportFailure, match="需要 LibreOffice"):
