@@ -57,7 +57,7 @@ Progress = Callable[[int, int, str], None]
 """progress(done, total, what): `what` is a short Chinese description of the current step."""
 Cancelled = Callable[[], bool]
 
-_INDEX_BATCH = 50
+_INDEX_BATCH = 200
 _PARALLEL_IMPORT_FROM = 8
 _BULK_BATCH = 500
 
@@ -486,14 +486,14 @@ class Library:
 
     def _import_one(self, path: Path, document: ImportedDocument, tags: Sequence[str],
                     report: ImportReport, pending_index: list[str]) -> None:
-        fingerprint = exact_fingerprint(document.title, document.body)
+        fingerprint = document.fingerprint
         duplicate = self._store.find_by_fingerprint(fingerprint)
         if duplicate:
             title = self._store.get_case(duplicate).title
             report.skipped.append({"path": str(path), "reason": f"与已有案例「{title}」内容相同",
                                    "duplicate_of": duplicate})
             return
-        signature = similarity_signature(document.body)
+        signature = document.similarity
         similar_to = self._most_similar(signature)
         try:
             draft = _clean(CaseDraft(

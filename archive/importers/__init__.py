@@ -14,6 +14,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from archive.errors import ImportFailure
+from archive.fingerprint import exact_fingerprint, similarity_signature
 from archive.importers import limits, markdown, pdf, plaintext, tagging, webpage, word
 from archive.importers.document import ImportedDocument
 from archive.importers.textual import TextualContent
@@ -67,6 +68,9 @@ def read_document(path: Path,
         attachments=content.attachments,
         suggested_tags=tagging.suggest_groups(text, tag_keywords or {}),
         keywords=tagging.keywords(text),
+        # Computed here, in the reader's process, so the storing process has less to do.
+        fingerprint=exact_fingerprint(content.title[:200], content.body),
+        similarity=similarity_signature(content.body),
     )
 
 

@@ -26,3 +26,7 @@ class ImportedDocument:
     attachments: list[NewFile] = field(default_factory=list)
     suggested_tags: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
+    fingerprint: str = ""
+    """`archive.fingerprint.exact_fingerprint` of title and body, computed by the reader process."""
+    similarity: int = 0
+    """`archive.fingerprint.similarity_signature` of the body, likewise."""
