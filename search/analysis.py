@@ -31,7 +31,7 @@ import jieba
 import opencc
 from whoosh.analysis import Token, Tokenizer
 
-ANALYSIS_VERSION = "3"
+ANALYSIS_VERSION = "4"
 """Bump when the terms or the schema change: an index of another version is rebuilt."""
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
@@ -63,6 +63,11 @@ def _segmenter() -> jieba.Tokenizer:
         with user_dictionary_path().open("rb") as dictionary:
             tokenizer.load_userdict(dictionary)
         return tokenizer
+
+
+def load_dictionary() -> None:
+    """Load the segmenter's dictionary now (about a second, once per process)."""
+    _segmenter()
 
 
 def user_dictionary_path() -> Path:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import bisect
+import datetime as dt
 import gc
 import logging
 import shutil
@@ -13,16 +13,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from whoosh import collectors, scoring, sorting
 from whoosh import index as whoosh_index
-from whoosh import query as q
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import LockError
 
 from search import highlight
-from search.analysis import ANALYSIS_VERSION
+from search.analysis import ANALYSIS_VERSION, load_dictionary
 from search.errors import IndexNeedsRebuild
-from search.query import parse
+from search.matching import Matcher, PostingCache, Segment
+from search.query import Every, parse
 from search.records import IndexRecord, SearchFilters, SearchHit, SearchResult
 from search.schema import build_schema
 
@@ -48,9 +47,11 @@ class SearchIndex:
         self.folder = folder
         self._ix = ix
         self._lock = threading.RLock()
-        self._searcher = ix.searcher(weighting=scoring.BM25F())
-        self._facets = _FacetColumns()
+        self._cache = PostingCache()
         self._commits = 0
+        self._open_searcher()
+        # Here rather than on the first keystroke: opening is already a background task.
+        load_dictionary()
 
     @classmethod
     def open(cls, folder: Path) -> SearchIndex:
@@ -153,7 +154,7 @@ class SearchIndex:
             staging.rename(self.folder)
             shutil.rmtree(retired, ignore_errors=True)
             self._ix = whoosh_index.open_dir(str(self.folder))
-            self._searcher = self._ix.searcher(weighting=scoring.BM25F())
+            self._open_searcher()
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -165,33 +166,26 @@ class SearchIndex:
 
     def search(self, query: str, filters: SearchFilters = SearchFilters(), *,
                sort: str = "relevance", limit: int = 20, offset: int = 0) -> SearchResult:
-        """Hits for `query` within `filters`, best first (or newest first with sort="date")."""
+        """Hits for `query` within `filters`, best first (newest first with sort="date", or when
+        the query asks for no words). Facets count the whole result. Never raises on syntax."""
         parsed = parse(query)
-        restriction = _restriction(filters, parsed.day_from, parsed.day_to)
-        wanted = parsed.query if parsed.query is not None else q.Every()
+        wanted = parsed.query if parsed.query is not None else Every()
         by_date = sort == "date" or parsed.query is None
-        if restriction is not None:
-            # Filters narrow the matches without changing their order.
-            wanted = q.And([wanted, q.ConstantScoreQuery(restriction, 0.0)])
+        keep = _restriction(filters, parsed.day_from, parsed.day_to)
         with self._lock:
-            page_end = max(1, offset + limit)
-            # No skipping or matcher replacement: every match must reach the recorder.
-            ranked = (collectors.SortingCollector(sorting.FieldFacet("day", reverse=True), page_end)
-                      if by_date else collectors.TopCollector(page_end, usequality=False, replace=0))
-            recorder = _RecordingCollector(ranked)
-            self._searcher.search_with_collector(wanted, recorder)
-            results = recorder.results()
-            facets = self._facets.counts(self._searcher, recorder.docnums)
+            found = self._matcher.matches(wanted, keep)
+            page = self._matcher.ranked(found, max(0, offset) + max(0, limit), by_date, parsed.nearby)
             hits = []
-            for hit in results[offset : offset + limit]:
-                stored = hit.fields()
+            for match in page[max(0, offset):]:
+                stored = self._searcher.stored_fields(match.docnum)
                 body = highlight.plain_text(stored.get("body", ""))
                 hits.append(SearchHit(
-                    id=stored["id"], score=float(hit.score or 0.0),
+                    id=stored["id"], score=match.score,
                     title_html=highlight.highlight_whole(stored.get("title", ""), parsed.needles),
                     snippet_html=highlight.snippet(body, parsed.needles),
                 ))
-        return SearchResult(total=len(recorder.docnums), hits=hits, facets=facets)
+            return SearchResult(total=sum(len(scores) for _, scores in found), hits=hits,
+                                facets=_facets(found))
 
     # -- internals ----------------------------------------------------------------------------
 
@@ -213,7 +207,11 @@ class SearchIndex:
         # Not Searcher.refresh(): whoosh-reloaded 2.7.5 fails refreshing from an empty reader
         # and keeps stale deletions in the segment readers it reuses.
         self._searcher.close()
-        self._searcher = self._ix.searcher(weighting=scoring.BM25F())
+        self._open_searcher()
+
+    def _open_searcher(self) -> None:
+        self._searcher = self._ix.searcher()
+        self._matcher = Matcher(self._searcher.reader(), self._cache)
 
 
 def _create_empty(folder: Path) -> None:
@@ -232,85 +230,58 @@ def _document(record: IndexRecord) -> dict:
         "body": record.body, "body_bigrams": record.body,
         "unit": record.unit, "unit_words": record.unit, "unit_bigrams": record.unit,
         "meta": meta, "meta_bigrams": meta,
-        "tags": tags, "tag_column": tags,
+        "tag_column": tags,
         "day": day, "year": str(record.date.year) if record.date else "",
     }
 
 
-def _restriction(filters: SearchFilters, day_from: int | None,
-                 day_to: int | None) -> q.Query | None:
-    parts: list[q.Query] = []
-    if filters.tags_any:
-        parts.append(q.Or([q.Term("tags", t) for t in filters.tags_any]))
-    parts.extend(q.Term("tags", t) for t in filters.tags_all)
-    if filters.units:
-        parts.append(q.Or([q.Term("unit", u) for u in filters.units]))
-    if filters.years:
-        parts.append(q.Or([q.Term("year", y) for y in filters.years]))
+def _restriction(filters: SearchFilters, day_from: int | None, day_to: int | None,
+                 ) -> Callable[[Segment], Callable[[int], bool] | None]:
+    """The filters as a test of document numbers, per segment (read from the index's columns)."""
     low = max(filter(None, [_day(filters.date_from), day_from]), default=None)
     high = min(filter(None, [_day(filters.date_to), day_to]), default=None)
-    if low is not None or high is not None:
-        parts.append(q.NumericRange("day", low or 1, high))
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else q.And(parts)
+    tags_any, tags_all = set(filters.tags_any), set(filters.tags_all)
+    units, years = set(filters.units), set(filters.years)
+
+    def for_segment(segment: Segment) -> Callable[[int], bool] | None:
+        tests: list[Callable[[int], bool]] = []
+        if tags_any or tags_all:
+            tags = segment.tags()
+            tests.append(lambda d: (not tags_any or not tags_any.isdisjoint(tags[d]))
+                         and tags_all.issubset(tags[d]))
+        if units:
+            unit = segment.column("unit")
+            tests.append(lambda d: unit[d] in units)
+        if years:
+            year = segment.column("year")
+            tests.append(lambda d: year[d] in years)
+        if low is not None or high is not None:
+            day = segment.column("day")
+            # Undated cases (day 0) fall outside every date range.
+            tests.append(lambda d: day[d] > 0 and (low is None or day[d] >= low)
+                         and (high is None or day[d] <= high))
+        if not tests:
+            return None
+        return tests[0] if len(tests) == 1 else lambda d: all(test(d) for test in tests)
+
+    return for_segment
 
 
-def _day(value) -> int | None:
+def _day(value: dt.date | None) -> int | None:
     return int(value.strftime("%Y%m%d")) if value else None
 
 
-class _RecordingCollector(collectors.WrappingCollector):
-    """Keeps every matching document number while the wrapped collector ranks the page,
-    so one pass over the matches gives the page, the total and the facets."""
-
-    def __init__(self, child: collectors.Collector) -> None:
-        super().__init__(child)
-        self.docnums: list[int] = []
-
-    def collect(self, sub_docnum: int):
-        self.docnums.append(self.offset + sub_docnum)
-        return self.child.collect(sub_docnum)
-
-
-class _FacetColumns:
-    """Each document's tags, year and unit, read from the index's columns once per segment
-    (a save adds a small segment; the large ones stay cached)."""
-
-    _FIELDS = (("tags", "tag_column"), ("year", "year"), ("unit", "unit"))
-
-    def __init__(self) -> None:
-        self._by_segment: dict[str, dict[str, list]] = {}
-
-    def counts(self, searcher, docnums: list[int]) -> dict[str, dict[str, int]]:
-        leaves = searcher.reader().leaf_readers()
-        offsets = [offset for _, offset in leaves]
-        segments = [self._columns(reader) for reader, _ in leaves]
-        self._by_segment = {reader.segment().segment_id(): columns
-                            for (reader, _), columns in zip(leaves, segments, strict=True)}
-        counted = {}
-        for name, _ in self._FIELDS:
-            values: Counter[str] = Counter()
-            for docnum in docnums:
-                leaf = bisect.bisect_right(offsets, docnum) - 1
-                values[segments[leaf][name][docnum - offsets[leaf]]] += 1
-            if name == "tags":
-                per_tag: Counter[str] = Counter()
-                for joined, count in values.items():
-                    for tag in joined.split(","):
-                        per_tag[tag] += count
-                values = per_tag
-            counted[name] = dict(sorted(((k, v) for k, v in values.items() if k),
-                                        key=lambda item: (-item[1], item[0])))
-        return counted
-
-    def _columns(self, reader) -> dict[str, list]:
-        cached = self._by_segment.get(reader.segment().segment_id())
-        if cached is None:
-            cached = {name: [_text(v) for v in reader.column_reader(field)]
-                      for name, field in self._FIELDS}
-        return cached
-
-
-def _text(value) -> str:
-    return value.decode("utf-8") if isinstance(value, bytes) else (value or "")
+def _facets(found: list[tuple[Segment, dict[int, float]]]) -> dict[str, dict[str, int]]:
+    """Counts of tags, years and units over every match."""
+    tag_sets: Counter[tuple[str, ...]] = Counter()
+    counts: dict[str, Counter[str]] = {"tags": Counter(), "year": Counter(), "unit": Counter()}
+    for segment, scores in found:
+        tags, years, units = segment.tags(), segment.column("year"), segment.column("unit")
+        tag_sets.update(tags[d] for d in scores)
+        counts["year"].update(years[d] for d in scores)
+        counts["unit"].update(units[d] for d in scores)
+    for tag_set, count in tag_sets.items():
+        for tag in tag_set:
+            counts["tags"][tag] += count
+    return {name: dict(sorted(((k, v) for k, v in values.items() if k), key=lambda kv: (-kv[1], kv[0])))
+            for name, values in counts.items()}

@@ -1,13 +1,18 @@
-"""The forgiving query language, turned into Whoosh queries. It never raises.
+"""The forgiving query language, turned into a small query tree (`search.matching` runs it).
 
-    防汛 预警            both words must match (each as a word or as part of a longer word)
-    防汛 OR 抗旱         either (也可写“或”)
-    -演练               leave out cases that mention 演练
-    "叫应机制"           the exact phrase
-    标题:台风  title:台风  only in titles (单位:/unit:, 正文:/body:, 标签:/tag:)
-    日期:2024  date:2023-06..2024-06  日期:2024-03-01..   dates, a year, month or day, or a range
+It never raises: anything that does not parse as below is searched as plain words.
 
-Anything that does not parse as one of these is searched as plain words.
+    防汛 预警              both words must match (each as a word or as part of a longer word)
+    防汛 OR 抗旱           either one (也可写“或”)
+    -演练                  leave out cases that mention 演练
+    "叫应机制"             the exact phrase
+    标题:台风  title:台风    only in titles; also 正文:/body:, 单位:/unit:
+    标签:防汛  tag:防汛      cases with this tag
+    日期:2024  date:2024-06  a year, a month or a day (2024年6月 works too)
+    日期:2023-01..2024-06   a range; 2024-03-01.. and ..2020 leave one end open (also ~ or 至)
+
+Traditional and simplified characters, full-width and half-width letters and digits all match
+each other.
 """
 
 from __future__ import annotations
@@ -17,38 +22,76 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from whoosh import query as q
-
 from search.analysis import fold, query_bigrams, query_words
 
 _TOKEN = re.compile(r'(-?)(?:([^\s:："]+)[:：])?("([^"]*)"?|\S+)')
 _FIELDS = {
-    "title": ("title", "title_bigrams"), "标题": ("title", "title_bigrams"),
-    "body": ("body", "body_bigrams"), "正文": ("body", "body_bigrams"),
-    "unit": ("unit_words", "unit_bigrams"), "单位": ("unit_words", "unit_bigrams"),
+    "title": ("title",), "标题": ("title",),
+    "body": ("body",), "正文": ("body",),
+    "unit": ("unit",), "单位": ("unit",),
 }
 _TAG_FIELDS = {"tag", "标签"}
 _DATE_FIELDS = {"date", "日期"}
-_ANY_TEXT = (("title", "title_bigrams"), ("body", "body_bigrams"), ("meta", "meta_bigrams"))
+_ANY_TEXT = ("title", "body", "meta")
 _OR_WORDS = {"OR", "或"}
-_PROXIMITY_SLOP = 8
 _DATE_PART = r"(\d{4})年?(?:[-./]?(\d{1,2})月?)?(?:[-./]?(\d{1,2})日?)?"
 _DATE_RANGE = re.compile(rf"^(?:{_DATE_PART})?(\.\.|~|至)?(?:{_DATE_PART})?$")
 
 
+@dataclass(frozen=True)
+class Text:
+    """A string to find in `fields`: as a whole word, or as its character pairs in sequence."""
+
+    fields: tuple[str, ...]
+    words: tuple[str, ...]
+    grams: tuple[tuple[str, int], ...]
+    """Character-pair terms with their positions relative to each other."""
+
+
+@dataclass(frozen=True)
+class Tag:
+    value: str
+
+
+@dataclass(frozen=True)
+class Every:
+    """Every case (an empty query, or one with exclusions only)."""
+
+
+@dataclass(frozen=True)
+class AllOf:
+    parts: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    parts: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Without:
+    base: Node
+    excluded: tuple[Node, ...]
+
+
+Node = Text | Tag | Every | AllOf | AnyOf | Without
+
+
 @dataclass
 class ParsedQuery:
-    query: q.Query | None
+    query: Node | None
     """None when the text asks for nothing: every case matches (filters still apply)."""
     needles: list[str] = field(default_factory=list)
     """Folded strings to highlight."""
     day_from: int | None = None
     day_to: int | None = None
+    nearby: tuple[str, ...] = ()
+    """The query's words in order: cases where they stand close together rank higher."""
 
 
 def parse(text: str) -> ParsedQuery:
-    groups: list[list[q.Query]] = []
-    excluded: list[q.Query] = []
+    groups: list[list[Node]] = []
+    excluded: list[Node] = []
     words_for_proximity: list[str] = []
     parsed = ParsedQuery(None)
     join_next = False
@@ -60,7 +103,7 @@ def parse(text: str) -> ParsedQuery:
         if not negated and not field_name and quoted is None and raw in _OR_WORDS:
             join_next = bool(groups)
             continue
-        clause = _clause(field_name, value, parsed, is_phrase=quoted is not None)
+        clause = _clause(field_name, value, parsed)
         if clause is None:
             continue
         if negated:
@@ -74,30 +117,26 @@ def parse(text: str) -> ParsedQuery:
         else:
             groups.append([clause])
         join_next = False
-    required = [group[0] if len(group) == 1 else q.Or(group) for group in groups]
+    required = [group[0] if len(group) == 1 else AnyOf(tuple(group)) for group in groups]
     parsed.needles = [n for n in dict.fromkeys(parsed.needles) if n]
     if not required:
-        parsed.query = q.AndNot(q.Every(), q.Or(excluded)) if excluded else None
+        parsed.query = Without(Every(), tuple(excluded)) if excluded else None
         return parsed
-    main: q.Query = required[0] if len(required) == 1 else q.And(required)
-    if len(required) > 1 and len(words_for_proximity) > 1:
-        main = q.AndMaybe(main, q.Phrase("body", words_for_proximity, slop=_PROXIMITY_SLOP))
-    if excluded:
-        main = q.AndNot(main, q.Or(excluded))
-    parsed.query = main
+    main: Node = required[0] if len(required) == 1 else AllOf(tuple(required))
+    if len(required) > 1:
+        parsed.nearby = tuple(words_for_proximity)
+    parsed.query = Without(main, tuple(excluded)) if excluded else main
     return parsed
 
 
-def _clause(field_name: str | None, value: str, parsed: ParsedQuery,
-            is_phrase: bool) -> q.Query | None:
+def _clause(field_name: str | None, value: str, parsed: ParsedQuery) -> Node | None:
     key = field_name.lower() if field_name else None
     if key in _TAG_FIELDS:
-        return q.Term("tags", value.strip())
+        return Tag(value.strip())
     if key in _DATE_FIELDS:
         parsed.day_from, parsed.day_to = date_bounds(value)
         return None
-    fields = _FIELDS.get(key) if key else None
-    return text_clause(value, (fields,) if fields else _ANY_TEXT, is_phrase)
+    return text_clause(value, _FIELDS.get(key, _ANY_TEXT) if key else _ANY_TEXT)
 
 
 def _known_field(field_name: str, value: str) -> bool:
@@ -109,33 +148,17 @@ def _known_field(field_name: str, value: str) -> bool:
     return key in _FIELDS
 
 
-def text_clause(value: str, fields: tuple[tuple[str, str], ...], is_phrase: bool) -> q.Query | None:
-    """A string as words (whole-word matches score more) or as bigrams (parts of words)."""
-    words, positioned = query_words(value), query_bigrams(value)
-    pairs = [term for term, _ in positioned]
-    # Adjacent in the index unless the query itself breaks between scripts or at punctuation.
-    slop = 1 if all(b - a == 1 for (_, a), (_, b) in zip(positioned, positioned[1:], strict=False)) else 2
-    if not words and not pairs:
+def text_clause(value: str, fields: tuple[str, ...]) -> Text | None:
+    """A string as its words (a whole-word match scores more) and its character pairs.
+
+    Quoted or not, the pairs must stand in the query's order: a word split into pieces is found
+    as the sequence of its pieces, never as pieces scattered over the text.
+    """
+    words, grams = query_words(value), query_bigrams(value)
+    if not words and not grams:
         return None
-    alternatives: list[q.Query] = []
-    for words_field, bigram_field in fields:
-        # A string the segmenter keeps whole can match as a word; split pieces are left to
-        # the bigrams, which find them contiguous for less work.
-        if len(words) == 1:
-            alternatives.append(q.Term(words_field, words[0]))
-        if len(pairs) == 1 and len(pairs[0]) == 1 and not is_phrase:
-            # A single character: the bigrams that contain it.
-            alternatives.append(q.Or([q.Prefix(bigram_field, pairs[0]),
-                                      q.Wildcard(bigram_field, f"?{pairs[0]}")]))
-        elif pairs:
-            alternatives.append(_sequence(bigram_field, pairs, slop=slop))
-    return alternatives[0] if len(alternatives) == 1 else q.Or(alternatives)
-
-
-def _sequence(field_name: str, terms: list[str], slop: int) -> q.Query:
-    if len(terms) == 1:
-        return q.Term(field_name, terms[0])
-    return q.Phrase(field_name, terms, slop=slop)
+    first = grams[0][1] if grams else 0
+    return Text(fields, tuple(words), tuple((term, position - first) for term, position in grams))
 
 
 def _needle(value: str) -> str:

@@ -1,4 +1,4 @@
-"""The Whoosh schema: each text twice, as words and as bigrams; title weighted above body."""
+"""The Whoosh schema: each text twice, as words and as character pairs; title weighted above body."""
 
 from __future__ import annotations
 
@@ -7,9 +7,17 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from search.analysis import FoldingTokenizer
 
 TITLE_BOOST = 4.0
-# `meta` holds unit, source, author and tags, so that plain words find them too.
 WORDS_OVER_BIGRAMS = 2.0
 """Whole-word matches rank above matches of pieces of words."""
+
+TEXT_FIELDS = {
+    # name in queries: (words field, character-pairs field, weight)
+    "title": ("title", "title_bigrams", TITLE_BOOST),
+    "body": ("body", "body_bigrams", 1.0),
+    # Unit, source, author and tags, so that plain words find them too.
+    "meta": ("meta", "meta_bigrams", 1.0),
+    "unit": ("unit_words", "unit_bigrams", 1.0),
+}
 
 
 def build_schema() -> Schema:
@@ -18,17 +26,17 @@ def build_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         version=STORED(),
-        title=TEXT(analyzer=words, stored=True, field_boost=TITLE_BOOST * WORDS_OVER_BIGRAMS),
-        title_bigrams=TEXT(analyzer=pairs, field_boost=TITLE_BOOST),
-        body=TEXT(analyzer=words, stored=True, field_boost=WORDS_OVER_BIGRAMS),
+        title=TEXT(analyzer=words, stored=True),
+        title_bigrams=TEXT(analyzer=pairs),
+        body=TEXT(analyzer=words, stored=True),
         body_bigrams=TEXT(analyzer=pairs),
-        meta=TEXT(analyzer=words, field_boost=WORDS_OVER_BIGRAMS),
+        meta=TEXT(analyzer=words),
         meta_bigrams=TEXT(analyzer=pairs),
         unit=ID(stored=True, sortable=True),
         unit_words=TEXT(analyzer=words),
         unit_bigrams=TEXT(analyzer=pairs),
         tags=KEYWORD(stored=True, commas=True, lowercase=False),
-        # The same tags as one value per case, read as a column to count facets quickly.
+        # The same tags as one value per case, read as a column to filter and count quickly.
         tag_column=ID(sortable=True),
         day=NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
         year=ID(stored=True, sortable=True),

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -41,6 +42,7 @@ def run(argv: list[str] | None = None) -> int:
     settings = Settings()
     install_translator(app, settings.get(Settings.LANGUAGE))
     choose_font(app)
+    apply_style(app)
     icon = resource_path("icons", "casearchive.svg")
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
@@ -51,9 +53,16 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def install_translator(app: QApplication, language: str) -> None:
-    """The UI is written in simplified Chinese; other languages come from `resources/i18n`."""
+    """The UI is written in simplified Chinese; other languages come from `resources/i18n`.
+
+    Qt's own strings (standard buttons, colour and file dialogs) come from Qt's translations.
+    """
+    qt_translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if language.startswith("zh"):
         QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+        qt = QTranslator(app)
+        if qt.load("qtbase_zh_CN", qt_translations):
+            app.installTranslator(qt)
         return
     translator = QTranslator(app)
     if translator.load(str(resource_path("i18n", f"casearchive_{language}.qm"))):
@@ -70,6 +79,12 @@ def choose_font(app: QApplication) -> None:
             font.setPointSizeF(max(app.font().pointSizeF(), 10.0))
             app.setFont(font)
             return
+
+
+def apply_style(app: QApplication) -> None:
+    style = resource_path("style.qss")
+    if style.is_file():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
 
 
 def open_archive(window: MainWindow, folder: Path) -> None:
@@ -97,13 +112,21 @@ def open_archive(window: MainWindow, folder: Path) -> None:
             return
         QMessageBox.critical(window, window.tr("无法打开案例库"), str(error))
 
-    window.runner.start(lambda context: Library.open(folder, progress=context.progress),
-                        name="open", on_success=opened, on_failure=failed)
+    def open_and_preload(context) -> Library:
+        library = Library.open(folder, progress=context.progress)
+        # Paste clean-up and tag suggestions need the importers. Loading them holds the GIL in
+        # C code for a quarter of a second at a time, so it happens now, before the window
+        # takes input, rather than under someone's typing.
+        importlib.import_module("archive.importers")
+        return library
+
+    window.runner.start(open_and_preload, name="open", on_success=opened, on_failure=failed)
 
 
-def demo_drafts() -> list[CaseDraft]:
-    """The demo cases written for this project (`resources/demo/cases.json`)."""
-    cases = json.loads(resource_path("demo", "cases.json").read_text(encoding="utf-8"))
+def demo_drafts(source: Path | None = None) -> list[CaseDraft]:
+    """The demo cases written for this project (`resources/demo/cases.json`), or others like them."""
+    source = source or resource_path("demo", "cases.json")
+    cases = json.loads(source.read_text(encoding="utf-8"))
     return [CaseDraft(title=c["title"], body=c["body"], unit=c.get("unit", ""),
                       source=c.get("source", ""), author=c.get("author", ""),
                       date=dt.date.fromisoformat(c["date"]) if c.get("date") else None,

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QTextDocument
+import html
+import re
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from ui.models.results import DateRole, SnippetRole, TagsRole, TitleHtmlRole, UnitRole
 
 _PADDING = 8
 _CHIP_GAP = 4
+_TAG = re.compile(r"<[^>]+>")
 
 
 def chip_color(tag_colors: dict[str, str], tag: str) -> QColor:
@@ -22,26 +26,66 @@ class ResultDelegate(QStyledItemDelegate):
     def __init__(self, tag_colors: dict[str, str], parent=None) -> None:
         super().__init__(parent)
         self._tag_colors = tag_colors
+        self._height_cache: dict[tuple, tuple[int, int]] = {}
+        self._documents: dict[tuple, tuple[QTextDocument, QTextDocument | None]] = {}
+
+    def _title_font(self, option: QStyleOptionViewItem) -> QFont:
+        font = QFont(option.font)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setWeight(QFont.Weight.DemiBold)
+        return font
 
     def _html(self, index: QModelIndex | QPersistentModelIndex, option: QStyleOptionViewItem,
               selected: bool) -> tuple[QTextDocument, QTextDocument | None]:
+        """The title and snippet documents, kept for the rows on screen: repaints reuse them."""
+        key = (index.data(TitleHtmlRole), index.data(SnippetRole), selected, option.font.key())
+        if key not in self._documents:
+            if len(self._documents) > 300:
+                self._documents.clear()
+            self._documents[key] = self._make_html(index, option, selected)
+        return self._documents[key]
+
+    def _make_html(self, index: QModelIndex | QPersistentModelIndex, option: QStyleOptionViewItem,
+                   selected: bool) -> tuple[QTextDocument, QTextDocument | None]:
         text_color = option.palette.color(
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text).name()
         title = QTextDocument()
-        title.setDefaultFont(option.font)
+        title.setDocumentMargin(0)
+        title.setDefaultFont(self._title_font(option))
         title.setDefaultStyleSheet(f"body {{ color: {text_color}; }} b {{ color: #c0392b; }}")
-        title.setHtml(f"<body><span style='font-size:large; font-weight:600'>"
-                      f"{index.data(TitleHtmlRole)}</span></body>")
+        title.setHtml(f"<body>{index.data(TitleHtmlRole)}</body>")
         snippet_html = index.data(SnippetRole) or ""
         snippet = None
         if snippet_html:
             snippet = QTextDocument()
+            snippet.setDocumentMargin(0)
             snippet.setDefaultFont(option.font)
             muted = text_color if selected else "#555555"
             snippet.setDefaultStyleSheet(
                 f"body {{ color: {muted}; }} b {{ color: #c0392b; background: #fff3c4; }}")
             snippet.setHtml(f"<body>{snippet_html}</body>")
         return title, snippet
+
+    def _heights(self, index: QModelIndex | QPersistentModelIndex, option: QStyleOptionViewItem,
+                 width: int) -> tuple[int, int]:
+        """Title and snippet heights from font metrics (cheap: a page of rows is laid out at once).
+
+        The title gets at most two lines and the snippet three; paint clips to the same heights.
+        """
+        title, snippet = _plain(index.data(TitleHtmlRole)), _plain(index.data(SnippetRole))
+        key = (title, snippet, width, option.font.key())
+        if key not in self._height_cache:
+            if len(self._height_cache) > 20_000:
+                self._height_cache.clear()
+            title_metrics, metrics = QFontMetrics(self._title_font(option)), QFontMetrics(option.font)
+            bounds = QRect(0, 0, max(width, 50), 100_000)
+            flags = Qt.TextFlag.TextWordWrap
+            title_height = min(title_metrics.boundingRect(bounds, flags, title).height(),
+                               2 * title_metrics.lineSpacing())
+            snippet_height = min(metrics.boundingRect(bounds, flags, snippet).height(),
+                                 3 * metrics.lineSpacing()) if snippet else 0
+            self._height_cache[key] = (title_height + 2, snippet_height + (2 if snippet else 0))
+        return self._height_cache[key]
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
@@ -50,17 +94,17 @@ class ResultDelegate(QStyledItemDelegate):
         if selected:
             painter.fillRect(option.rect, option.palette.highlight())
         width = option.rect.width() - 2 * _PADDING
+        title_height, snippet_height = self._heights(index, option, width)
         title, snippet = self._html(index, option, selected)
         title.setTextWidth(width)
-        y = option.rect.top() + _PADDING // 2
-        painter.translate(option.rect.left() + _PADDING, y)
-        title.drawContents(painter)
-        painter.translate(0, title.size().height())
+        painter.translate(option.rect.left() + _PADDING, option.rect.top() + _PADDING // 2)
+        title.drawContents(painter, QRectF(0, 0, width, title_height))
+        painter.translate(0, title_height + 2)
         self._paint_meta(painter, option, index, selected, width)
         painter.translate(0, QFontMetrics(option.font).height() + 6)
         if snippet is not None:
             snippet.setTextWidth(width)
-            snippet.drawContents(painter, QRectF(0, 0, width, snippet.size().height()))
+            snippet.drawContents(painter, QRectF(0, 0, width, snippet_height))
         painter.restore()
         painter.save()
         painter.setPen(QColor("#e3e3e3"))
@@ -90,10 +134,10 @@ class ResultDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         view = self.parent()
         width = (view.viewport().width() if view is not None else option.rect.width()) or 400
-        title, snippet = self._html(index, option, selected=False)
-        title.setTextWidth(width - 2 * _PADDING)
-        height = title.size().height() + QFontMetrics(option.font).height() + 6
-        if snippet is not None:
-            snippet.setTextWidth(width - 2 * _PADDING)
-            height += snippet.size().height()
+        title_height, snippet_height = self._heights(index, option, width - 2 * _PADDING)
+        height = title_height + 2 + QFontMetrics(option.font).height() + 6 + snippet_height
         return QSize(width, int(height + _PADDING * 1.5))
+
+
+def _plain(html_text: str | None) -> str:
+    return html.unescape(_TAG.sub("", html_text or ""))

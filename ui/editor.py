@@ -40,9 +40,11 @@ from PySide6.QtWidgets import (
 
 from archive.library import Library
 from archive.model import Case, CaseDraft, NewFile
+from archive.taxonomy import default_groups
 from ui.i18n import fill
 
 AUTOSAVE_MS = 3000
+SUGGEST_MS = 1200
 
 
 def drafts_folder() -> Path:
@@ -130,15 +132,14 @@ class CaseEditor(QDialog):
         date_row.addWidget(self.date_known)
         date_row.addWidget(self.date_edit)
         date_row.addStretch()
-        suggestion_row = QHBoxLayout()
-        if suggestions:
-            suggestion_row.addWidget(QLabel(self.tr("建议标签：")))
-            for tag in suggestions:
-                button = QPushButton(tag)
-                button.setFlat(True)
-                button.clicked.connect(lambda _=False, t=tag: self._add_tag(t))
-                suggestion_row.addWidget(button)
-        suggestion_row.addStretch()
+        self._taxonomy = [t.name for t in library.tags() if t.parent]
+        self._group_keywords = {g.name: list(g.keywords) for g in default_groups()}
+        self._suggestion_buttons: list[QPushButton] = []
+        self.suggestion_row = QHBoxLayout()
+        self.suggestion_label = QLabel(self.tr("建议标签："))
+        self.suggestion_row.addWidget(self.suggestion_label)
+        self.suggestion_row.addStretch()
+        self._initial_suggestions = list(suggestions or [])
 
         form = QFormLayout()
         form.addRow(self.tr("标题"), self.title_edit)
@@ -147,7 +148,7 @@ class CaseEditor(QDialog):
         form.addRow(self.tr("作者"), self.author_edit)
         form.addRow(self.tr("日期"), date_row)
         form.addRow(self.tr("标签"), self.tags_edit)
-        form.addRow("", suggestion_row)
+        form.addRow("", self.suggestion_row)
 
         self.body_edit = BodyEdit(library)
         self.body_edit.picture_added.connect(
@@ -193,11 +194,17 @@ class CaseEditor(QDialog):
         self.date_known.toggled.connect(self._changed)
         self.body_edit.textChanged.connect(self._changed)
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS, timeout=self._write_draft)
+        self._suggest_timer = QTimer(self, singleShot=True, interval=SUGGEST_MS,
+                                     timeout=self.refresh_suggestions)
+        self.body_edit.textChanged.connect(self._suggest_timer.start)
+        self.title_edit.textEdited.connect(self._suggest_timer.start)
+        self.tags_edit.textEdited.connect(self._suggest_timer.start)
+        self.refresh_suggestions()
 
     # -- state ------------------------------------------------------------------------------
 
     def draft(self) -> CaseDraft:
-        tags = tuple(t.strip() for t in self.tags_edit.text().replace("，", ",").split(",") if t.strip())
+        tags = tuple(self._tags())
         date = self.date_edit.date().toPython() if self.date_known.isChecked() else None
         return CaseDraft(title=self.title_edit.text(), body=self.body_edit.toMarkdown(),
                          unit=self.unit_edit.text(), source=self.source_edit.text(),
@@ -229,11 +236,42 @@ class CaseEditor(QDialog):
         self.status.setText(self.tr("有未保存的修改"))
         self._autosave.start()
 
+    def suggested_tags(self) -> list[str]:
+        """What the importer would tag this text with, plus taxonomy tags named in it."""
+        # The importers are heavy to load; ui.app loads them in a worker while opening the archive.
+        from archive.importers.tagging import suggest_groups
+
+        text = f"{self.title_edit.text()}\n{self.body_edit.toPlainText()}"
+        groups = suggest_groups(text, self._group_keywords)
+        named = [tag for tag in self._taxonomy if tag in text]
+        chosen = set(self._tags())
+        return [t for t in dict.fromkeys([*self._initial_suggestions, *groups, *named])
+                if t not in chosen][:8]
+
+    def refresh_suggestions(self) -> None:
+        for button in self._suggestion_buttons:
+            self.suggestion_row.removeWidget(button)
+            button.deleteLater()
+        self._suggestion_buttons = []
+        suggestions = self.suggested_tags()
+        self.suggestion_label.setVisible(bool(suggestions))
+        for position, tag in enumerate(suggestions, 1):
+            button = QPushButton("+ " + tag)
+            button.setObjectName("chip")
+            button.setFlat(True)
+            button.clicked.connect(lambda _=False, t=tag: self._add_tag(t))
+            self.suggestion_row.insertWidget(position, button)
+            self._suggestion_buttons.append(button)
+
+    def _tags(self) -> list[str]:
+        return [t.strip() for t in self.tags_edit.text().replace("，", ",").split(",") if t.strip()]
+
     def _add_tag(self, tag: str) -> None:
-        current = [t.strip() for t in self.tags_edit.text().replace("，", ",").split(",") if t.strip()]
+        current = self._tags()
         if tag not in current:
             self.tags_edit.setText("，".join([*current, tag]))
             self._changed()
+            self.refresh_suggestions()
 
     # -- formatting -------------------------------------------------------------------------
 

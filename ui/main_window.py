@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
+    QDockWidget,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListView,
@@ -22,46 +25,54 @@ from PySide6.QtWidgets import (
     QToolBar,
     QToolButton,
     QTreeView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from archive.library import ChangeEvent, Library
 from archive.model import Case
 from search.records import SearchFilters
 from ui.delegates import ResultDelegate
+from ui.dialogs.export_dialog import ExportDialog
 from ui.dialogs.history_dialog import HistoryDialog
 from ui.dialogs.import_dialog import ImportDialog
+from ui.dialogs.tag_manager import TagManagerDialog
 from ui.dialogs.trash_dialog import TrashDialog
 from ui.editor import CaseEditor
 from ui.i18n import fill
+from ui.models.basket import BasketModel
 from ui.models.filters import FilterTreeModel
 from ui.models.results import PAGE_SIZE, IdRole, ResultRow, ResultsModel
 from ui.reader import CaseReader
 from ui.settings import Settings
-from ui.tasks import TaskRunner
+from ui.stats import StatsDialog
+from ui.tasks import Task, TaskRunner
+from ui.widgets.basket_panel import BasketPanel
+from ui.widgets.saved_searches import SavedSearchList
+from ui.widgets.search_help import SearchHelpPopup
 
 SEARCH_DELAY_MS = 250
 
 
-def query_help() -> str:
-    return QCoreApplication.translate("MainWindow", """<b>检索语法</b><br>
-防汛 预警 — 两个词都要出现<br>
-防汛 OR 抗旱 — 出现其中之一<br>
--演练 — 排除含“演练”的案例<br>
-"叫应机制" — 整个短语<br>
-标题:台风 &nbsp; 单位:气象局 &nbsp; 正文:预警 &nbsp; 标签:防汛<br>
-日期:2024 &nbsp; 日期:2023-06..2024-06<br>
-繁体和简体互相匹配，词的一部分也能找到。""")
+@dataclass(frozen=True)
+class Page:
+    """One page of a result, as a worker hands it to the window."""
+
+    total: int
+    rows: list[ResultRow]
+    facets: dict[str, dict[str, int]]
+    case_count: int
 
 
 def fetch_rows(library: Library, query: str, filters: SearchFilters, sort: str, offset: int,
-               limit: int = PAGE_SIZE):
+               limit: int = PAGE_SIZE) -> Page:
     """Run in a worker: one page of results joined with the cases' metadata."""
     result = library.search(query, filters, sort=sort, limit=limit, offset=offset)
     cases = {c.id: c for c in library.get_cases([h.id for h in result.hits])}
     rows = [ResultRow(h.id, cases[h.id].title, h.title_html, h.snippet_html, cases[h.id].date,
                       cases[h.id].unit, tuple(cases[h.id].tags))
             for h in result.hits if h.id in cases]
-    return result.total, rows, result.facets
+    return Page(result.total, rows, result.facets, library.case_count() if offset == 0 else 0)
 
 
 def row_of_case(case: Case) -> ResultRow:
@@ -77,6 +88,7 @@ class _ChangeBridge(QObject):
 
 class MainWindow(QMainWindow):
     search_finished = Signal()
+    tags_refreshed = Signal()
 
     def __init__(self, settings: Settings, runner: TaskRunner | None = None) -> None:
         super().__init__()
@@ -86,6 +98,8 @@ class MainWindow(QMainWindow):
         self._bridge = _ChangeBridge()
         self._bridge.changed.connect(self._library_changed)
         self._editors: list[CaseEditor] = []
+        self._background: Task | None = None
+        self._searching = self._search_again = False
         self.setWindowTitle(self.tr("典型案例库"))
         self.setAcceptDrops(True)
         self.resize(1320, 820)
@@ -96,10 +110,25 @@ class MainWindow(QMainWindow):
         self.filter_view.setModel(self.filters)
         self.filter_view.setHeaderHidden(True)
         self.filter_view.expandAll()
+        self.saved_searches = SavedSearchList(settings)
+        self.saved_searches.search_chosen.connect(self.apply_search)
+        saved_heading = QLabel(self.tr("保存的检索"))
+        saved_heading.setObjectName("section")
+        saved_box = QWidget()
+        saved_layout = QVBoxLayout(saved_box)
+        saved_layout.setContentsMargins(0, 4, 0, 0)
+        saved_layout.addWidget(saved_heading)
+        saved_layout.addWidget(self.saved_searches)
+        self.left_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.left_splitter.addWidget(self.filter_view)
+        self.left_splitter.addWidget(saved_box)
+        self.left_splitter.setStretchFactor(0, 4)
+        self.left_splitter.setStretchFactor(1, 1)
 
         self.results = ResultsModel(self)
         self.results.page_wanted.connect(self._fetch_page)
         self.result_view = QListView()
+        self.result_view.setObjectName("results")
         self.result_view.setModel(self.results)
         self.result_view.setItemDelegate(ResultDelegate(self.results.tag_colors, self.result_view))
         self.result_view.setSelectionMode(QListView.SelectionMode.ExtendedSelection)
@@ -114,11 +143,22 @@ class MainWindow(QMainWindow):
         self.reader.history_requested.connect(self.show_history)
 
         self.splitter = QSplitter()
-        for widget in (self.filter_view, self.result_view, self.reader):
+        for widget in (self.left_splitter, self.result_view, self.reader):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 1)
         self.setCentralWidget(self.splitter)
+
+        self.basket = BasketModel(parent=self)
+        self.basket.basket_changed.connect(
+            lambda: self.settings.set(Settings.BASKET, self.basket.ids()) if self.library else None)
+        self.basket_panel = BasketPanel(self.basket)
+        self.basket_panel.export_requested.connect(self.export_cases)
+        self.basket_panel.case_selected.connect(self.open_case)
+        self.basket_dock = QDockWidget(self.tr("简报篮"), self)
+        self.basket_dock.setObjectName("basket")
+        self.basket_dock.setWidget(self.basket_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.basket_dock)
 
         self._build_search_bar()
         self._build_menus()
@@ -135,9 +175,10 @@ class MainWindow(QMainWindow):
         bar.setObjectName("search-bar")
         bar.setMovable(False)
         self.search_box = QLineEdit()
+        self.search_box.setObjectName("search")
         self.search_box.setPlaceholderText(self.tr("检索案例：输入词语，空格分隔（Ctrl+F）"))
         self.search_box.setClearButtonEnabled(True)
-        self.search_box.textEdited.connect(lambda _: self._search_timer.start())
+        self.search_box.textChanged.connect(lambda _: self._search_timer.start())
         self.search_box.returnPressed.connect(self._remember_query)
         self._history = QCompleter(self.settings.get(Settings.SEARCH_HISTORY), self)
         self._history.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -147,16 +188,21 @@ class MainWindow(QMainWindow):
         self.sort_box.addItem(self.tr("按日期"), "date")
         self.sort_box.setCurrentIndex(max(0, self.sort_box.findData(self.settings.get(Settings.SORT))))
         self.sort_box.currentIndexChanged.connect(self.run_search)
+        self.search_help = SearchHelpPopup(self)
         help_button = QToolButton()
         help_button.setText("?")
-        help_button.setToolTip(query_help())
-        help_button.clicked.connect(lambda: QMessageBox.information(self, self.tr("检索语法"), query_help()))
+        help_button.setToolTip(self.tr("检索语法"))
+        help_button.clicked.connect(lambda: self.search_help.show_below(self.search_box))
+        self.save_search_button = QPushButton(self.tr("保存检索"))
+        self.save_search_button.clicked.connect(self.ask_save_search)
         clear_filters = QPushButton(self.tr("清除筛选"))
         clear_filters.clicked.connect(self.filters.clear_checks)
-        bar.addWidget(self.search_box)
-        bar.addWidget(help_button)
-        bar.addWidget(self.sort_box)
-        bar.addWidget(clear_filters)
+        self.basket_button = QPushButton(self.tr("加入简报篮"))
+        self.basket_button.setToolTip(self.tr("把选中的案例加入简报篮（Ctrl+B）"))
+        self.basket_button.clicked.connect(self.add_selection_to_basket)
+        for widget in (self.search_box, help_button, self.sort_box, self.save_search_button,
+                       clear_filters, self.basket_button):
+            bar.addWidget(widget)
         self.addToolBar(bar)
 
     def _build_menus(self) -> None:
@@ -172,6 +218,7 @@ class MainWindow(QMainWindow):
                                  QKeySequence.StandardKey.New)
         self.import_action = action(files, self.tr("导入文件…"), self.choose_import_files, "Ctrl+I")
         self.import_folder_action = action(files, self.tr("导入文件夹…"), self.choose_import_folder)
+        self.export_action = action(files, self.tr("导出 Word…"), lambda: self.export_cases(None), "Ctrl+E")
         files.addSeparator()
         self.backup_action = action(files, self.tr("备份数据库"), self.backup)
         files.addSeparator()
@@ -184,10 +231,19 @@ class MainWindow(QMainWindow):
                                    QKeySequence.StandardKey.Delete)
         self.trash_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.result_view.addAction(self.trash_action)
+        self.add_to_basket_action = action(edit, self.tr("加入简报篮"), self.add_selection_to_basket,
+                                           "Ctrl+B")
+        edit.addSeparator()
         action(edit, self.tr("回收站…"), self.show_trash)
+        self.tags_action = action(edit, self.tr("管理标签…"), self.show_tag_manager)
         action(edit, self.tr("检索"), self.focus_search, QKeySequence.StandardKey.Find)
 
         view = self.menuBar().addMenu(self.tr("视图(&V)"))
+        basket_toggle = self.basket_dock.toggleViewAction()
+        basket_toggle.setText(self.tr("简报篮"))
+        view.addAction(basket_toggle)
+        self.stats_action = action(view, self.tr("统计概览…"), self.show_statistics)
+        view.addSeparator()
         languages = view.addMenu(self.tr("界面语言"))
         current = self.settings.get(Settings.LANGUAGE)
         for code, name in (("zh_CN", "简体中文"), ("en", "English")):
@@ -206,23 +262,34 @@ class MainWindow(QMainWindow):
         self.task_progress = QProgressBar()
         self.task_progress.setMaximumWidth(180)
         self.task_progress.hide()
+        self.task_cancel = QToolButton()
+        self.task_cancel.setText(self.tr("取消"))
+        self.task_cancel.hide()
+        self.task_cancel.clicked.connect(self.cancel_background_work)
         status = self.statusBar()
         status.addWidget(self.path_label, 1)
         status.addPermanentWidget(self.task_label)
         status.addPermanentWidget(self.task_progress)
+        status.addPermanentWidget(self.task_cancel)
         status.addPermanentWidget(self.count_label)
 
     def _restore_layout(self) -> None:
         geometry = self.settings.get(Settings.GEOMETRY)
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
+        state = self.settings.get(Settings.WINDOW_STATE)
+        if not state.isEmpty():
+            self.restoreState(state)
         self.splitter.setSizes(self.settings.get(Settings.SPLITTER))
 
     def _set_enabled(self, enabled: bool) -> None:
         writable = enabled and self.library is not None and not self.library.read_only
-        for widget in (self.search_box, self.sort_box, self.filter_view, self.result_view):
+        for widget in (self.search_box, self.sort_box, self.filter_view, self.result_view,
+                       self.basket_panel, self.saved_searches):
             widget.setEnabled(enabled)
-        for item in (self.new_action, self.import_action, self.import_folder_action,
+        for item in (self.export_action, self.add_to_basket_action, self.stats_action):
+            item.setEnabled(enabled)
+        for item in (self.new_action, self.import_action, self.import_folder_action, self.tags_action,
                      self.edit_action, self.trash_action, self.reindex_action, self.backup_action):
             item.setEnabled(writable)
 
@@ -233,6 +300,10 @@ class MainWindow(QMainWindow):
         library.subscribe(self._bridge.changed.emit)
         self.path_label.setText(str(library.layout.root)
                                 + (self.tr("（只读）") if library.read_only else ""))
+        saved_basket = self.settings.get(Settings.BASKET)
+        self.basket.set_lookup(library.get_cases)
+        self.basket.set_ids(saved_basket)
+        self.basket.forget_missing()
         self._set_enabled(True)
         self._refresh_tags()
         self.run_search()
@@ -242,14 +313,24 @@ class MainWindow(QMainWindow):
             self._refresh_tags()
         if event.kind in ("cases", "archive", "index", "tags"):
             self._search_timer.start()
+        if event.kind in ("cases", "trash", "archive"):
+            self.basket.refresh_titles(event.ids)
+            self.basket.forget_missing()
 
     def _refresh_tags(self) -> None:
-        tags = self.library.tags()
+        """Tag counts are counted over every case: in a worker, like any query."""
+        library = self.library
+        self.runner.start(lambda _context: (library.tags(), library.case_count()), name="tags",
+                          on_success=lambda found: self._show_tags(*found), on_failure=self._show_error)
+
+    def _show_tags(self, tags: list, count: int) -> None:
         self.results.tag_colors.clear()
         self.results.tag_colors.update({t.name: t.color for t in tags})
         self.filters.set_tags(tags)
         self.filter_view.expand(self.filters.section_index("tag"))
-        self.count_label.setText(fill(self.tr("共 %1 个案例"), self.library.case_count()))
+        if not self.search_box.text() and not any(self.current_filters().__dict__.values()):
+            self.count_label.setText(fill(self.tr("共 %1 个案例"), count))
+        self.tags_refreshed.emit()
 
     # -- searching --------------------------------------------------------------------------
 
@@ -263,25 +344,41 @@ class MainWindow(QMainWindow):
                              years=tuple(self.filters.selected("year")))
 
     def run_search(self) -> None:
+        """Search in a worker; while one search runs, only the latest request waits for it."""
         if self.library is None:
+            return
+        self._search_timer.stop()
+        if self._searching:
+            # Typing on while a search runs: drop its result, search once more when it is done.
+            self.results.next_generation()
+            self._search_again = True
             return
         library, query = self.library, self.search_box.text()
         filters, sort = self.current_filters(), self.sort_box.currentData()
         generation = self.results.next_generation()
-        self.runner.start(lambda _context: fetch_rows(library, query, filters, sort, 0),
-                          name="search",
-                          on_success=lambda found: self._show_result(generation, *found),
-                          on_failure=self._show_error)
+        self._searching = True
+        self.runner.start(lambda _context: fetch_rows(library, query, filters, sort, 0), name="search",
+                          on_success=lambda page: self._search_done(generation, page),
+                          on_failure=lambda error: self._search_done(generation, None, error))
 
-    def _show_result(self, generation: int, total: int, rows: list[ResultRow], facets: dict) -> None:
+    def _search_done(self, generation: int, page: Page | None, error: Exception | None = None) -> None:
+        self._searching = False
+        if self._search_again:
+            self._search_again = False
+            self.run_search()
+        elif error is not None:
+            self._show_error(error)
+        elif page is not None:
+            self._show_result(generation, page)
+
+    def _show_result(self, generation: int, page: Page) -> None:
         if generation != self.results.generation:
             return
         current = self._current_id()
-        self.results.set_result(generation, total, rows)
-        self.filters.set_facets(facets)
+        self.results.set_result(generation, page.total, page.rows)
+        self.filters.set_facets(page.facets)
         self.filter_view.expandAll()
-        self.count_label.setText(fill(self.tr("找到 %1 个 / 共 %2 个案例"), total,
-                                      self.library.case_count()))
+        self.count_label.setText(fill(self.tr("找到 %1 个 / 共 %2 个案例"), page.total, page.case_count))
         row = self.results.row_of(current) if current else -1
         if row >= 0:
             self.result_view.setCurrentIndex(self.results.index(row))
@@ -294,7 +391,7 @@ class MainWindow(QMainWindow):
         filters, sort = self.current_filters(), self.sort_box.currentData()
         self.runner.start(lambda _context: fetch_rows(library, query, filters, sort, offset),
                           name="page",
-                          on_success=lambda found: self.results.append_page(generation, found[1]),
+                          on_success=lambda page: self.results.append_page(generation, page.rows),
                           on_failure=self._show_error)
 
     def _remember_query(self) -> None:
@@ -302,11 +399,36 @@ class MainWindow(QMainWindow):
         self._history.model().setStringList(history)
         self.run_search()
 
+    def current_search(self) -> dict:
+        return {"query": self.search_box.text(), "sort": self.sort_box.currentData(),
+                **{kind: self.filters.selected(kind) for kind in ("tag", "year", "unit")}}
+
+    def apply_search(self, search: dict) -> None:
+        """Run a saved search: its words, its ticked filters and its order."""
+        self.search_box.blockSignals(True)
+        self.search_box.setText(search.get("query", ""))
+        self.search_box.blockSignals(False)
+        self.sort_box.blockSignals(True)
+        self.sort_box.setCurrentIndex(max(0, self.sort_box.findData(search.get("sort", "relevance"))))
+        self.sort_box.blockSignals(False)
+        self.filters.set_selection(search)  # emits filters_changed, which runs the search
+
+    def ask_save_search(self) -> None:
+        search = self.current_search()
+        name, ok = QInputDialog.getText(self, self.tr("保存检索"), self.tr("名称："),
+                                        text=search["query"] or "、".join(search["tag"]))
+        if ok and name.strip():
+            self.saved_searches.save(name.strip(), search)
+
     # -- reading and editing ----------------------------------------------------------------
 
     def _current_id(self) -> str | None:
         index = self.result_view.currentIndex()
         return index.data(IdRole) if index.isValid() else None
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted(self.result_view.selectionModel().selectedIndexes(), key=lambda i: i.row())
+        return [i.data(IdRole) for i in rows]
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
@@ -344,13 +466,14 @@ class MainWindow(QMainWindow):
         self.results.replace_row(row_of_case(case))
         self.open_case(case.id)
 
-    def show_history(self, case_id: str) -> None:
+    def show_history(self, case_id: str) -> HistoryDialog:
         dialog = HistoryDialog(self.library, case_id, self)
         dialog.revision_restored.connect(self._case_saved)
-        dialog.exec()
+        dialog.open()
+        return dialog
 
     def trash_selected(self) -> None:
-        ids = [i.data(IdRole) for i in self.result_view.selectionModel().selectedIndexes()]
+        ids = self.selected_ids()
         if not ids or self.library is None:
             return
         self.library.trash(ids)
@@ -358,8 +481,45 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             fill(self.tr("已把 %1 个案例移入回收站（编辑 ▸ 回收站 可恢复）"), len(ids)), 8000)
 
-    def show_trash(self) -> None:
-        TrashDialog(self.library, self).exec()
+    def show_trash(self) -> TrashDialog:
+        dialog = TrashDialog(self.library, self)
+        dialog.open()
+        return dialog
+
+    def show_tag_manager(self) -> TagManagerDialog:
+        dialog = TagManagerDialog(self.library, self.runner, self)
+        dialog.open()
+        return dialog
+
+    def show_statistics(self) -> StatsDialog:
+        dialog = StatsDialog(self.library, self.runner, self)
+        dialog.filter_requested.connect(self.filter_by)
+        dialog.show()
+        return dialog
+
+    def filter_by(self, kind: str, value: str) -> None:
+        """From the overview: show only the cases of that tag group, year or unit."""
+        self.filters.set_selection({kind: [value]})
+        self.activateWindow()
+
+    # -- the briefing basket ----------------------------------------------------------------
+
+    def add_selection_to_basket(self) -> int:
+        added = self.basket.add(self.selected_ids())
+        self.basket_dock.show()
+        self.statusBar().showMessage(fill(self.tr("简报篮中已有 %1 个案例"), self.basket.rowCount()), 5000)
+        return added
+
+    def export_cases(self, ids: list[str] | None = None) -> ExportDialog | None:
+        """Export the basket (or, with an empty basket, the selected cases) to Word."""
+        ids = ids if ids is not None else (self.basket.ids() or self.selected_ids())
+        if self.library is None or not ids:
+            QMessageBox.information(self, self.tr("导出 Word"),
+                                    self.tr("请先把要导出的案例加入简报篮（选中后按 Ctrl+B）。"))
+            return None
+        dialog = ExportDialog(self.library, self.runner, self.settings, ids, self)
+        dialog.open()
+        return dialog
 
     # -- import -----------------------------------------------------------------------------
 
@@ -393,25 +553,34 @@ class MainWindow(QMainWindow):
 
     # -- maintenance ------------------------------------------------------------------------
 
-    def run_with_progress(self, label: str, function, on_success=None) -> None:
-        """Background work shown in the status bar, with its progress."""
+    def run_with_progress(self, label: str, function, on_success=None) -> Task:
+        """Background work shown in the status bar, with its progress and a cancel button."""
         self.task_label.setText(label)
-        self.task_progress.setValue(0)
+        self.task_progress.setRange(0, 0)
         self.task_progress.show()
+        self.task_cancel.show()
 
         def done(result=None) -> None:
+            self._background = None
             self.task_progress.hide()
+            self.task_cancel.hide()
             self.task_label.clear()
             if on_success:
                 on_success(result)
 
         def progressed(count: int, total: int, _what: str) -> None:
-            self.task_progress.setMaximum(max(total, 1))
+            self.task_progress.setRange(0, max(total, 1))
             self.task_progress.setValue(count)
 
-        self.runner.start(function, name=label, on_success=done,
-                          on_failure=lambda error: (done(), self._show_error(error)),
-                          on_progress=progressed)
+        self._background = self.runner.start(
+            function, name=label, on_success=done, on_progress=progressed,
+            on_failure=lambda error: (done(), self._show_error(error)))
+        return self._background
+
+    def cancel_background_work(self) -> None:
+        if self._background is not None:
+            self._background.cancel()
+            self.task_label.setText(self.tr("正在取消…"))
 
     def reindex(self) -> None:
         library = self.library
@@ -454,6 +623,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.settings.set(Settings.GEOMETRY, self.saveGeometry())
+        self.settings.set(Settings.WINDOW_STATE, self.saveState())
         self.settings.set(Settings.SPLITTER, self.splitter.sizes())
         self.settings.set(Settings.SORT, self.sort_box.currentData())
         self.settings.sync()
@@ -462,4 +632,3 @@ class MainWindow(QMainWindow):
             self.library.close()
             self.library = None
         super().closeEvent(event)
-

@@ -32,6 +32,10 @@ class Settings:
     SAVED_SEARCHES = Option("search/saved", {})
     SORT = Option("search/sort", "relevance")
     DEMO_OFFERED = Option("archive/demo_offered", False)
+    BASKET = Option("basket/ids", [])
+    EXPORT_OPTIONS = Option("export/options", {})
+    EXPORT_FOLDER = Option("export/folder", "")
+    BASKET_VISIBLE = Option("window/basket_visible", True)
 
     HISTORY_LENGTH = 20
 

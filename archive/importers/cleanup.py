@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from archive.fingerprint import to_simplified
 from archive.resources import read_json
 
-_WORDLIKE = re.compile(r"[^\W_]")
+# A line without a letter or digit is a divider ("———", "***"), except an ellipsis, which in a
+# quotation marks text left out and belongs to it.
+_WORDLIKE = re.compile(r"[^\W_]|^[…．.。·]{2,}$")
 _SENTENCE_END = re.compile(r"[。！？!?；;：:]$")
 
 

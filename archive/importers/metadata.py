@@ -27,8 +27,25 @@ _LABELLED = re.compile(
     r"\s*[:：/／]\s*(.+?)\s*[\)）\]】]?$")
 _UNIT_LABELS = {"报送单位", "供稿单位", "来源单位"}
 _SOURCE_LABELS = {"稿件来源", "信息来源", "文章来源", "来源"}
+_AUTHOR_LABELS = {"作者", "撰稿", "文", "记者", "通讯员"}
+# Labels a byline strings together on one line; those not kept (编辑, 浏览) just leave with the line.
+_BYLINE_FIELD = re.compile(
+    r"(报送单位|供稿单位|来源单位|稿件来源|信息来源|文章来源|来源|作者|撰稿|记者|通讯员|发布时间|发布日期|时间|日期"
+    r"|责任编辑|编辑|浏览次数|浏览|点击)\s*[:：]\s*(\S*)")
 _UNIT_ENDINGS = re.compile(r"(局|厅|委|办|院|中心|站|队|所|部|处|科|政府|委员会|公司|协会)$")
 _NAME_LINE = re.compile(r"^[\u4e00-\u9fff·]{2,4}(?:[\s、,，]+[\u4e00-\u9fff·]{2,4}){0,3}$")
+# Common surnames (simplified): a short line under the title is an author's name only if it starts
+# with one, so a short heading such as 工作背景 is not taken for a name.
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
+    "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔"
+    "向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌"
+    "毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦"
+    "麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩"
+    "明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强"
+    "帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓"
+    "修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植"
+    "衡富尧闭由")
 _DATE_LINE_REST = re.compile(r"^[\s\d:：年月日时分\-/.〇○零一二三四五六七八九十]*$")
 
 
@@ -115,7 +132,7 @@ def _take_title(lines: list[str], meta: Metadata) -> None:
         del lines[index]
         # Pages often repeat the title, with or without a subtitle in brackets.
         for later in reversed(range(index, min(len(lines), index + _HEAD_LINES))):
-            if lines[later] and _TRAILING_NOTE.sub("", lines[later]) == meta.title:
+            if lines[later] and _TRAILING_NOTE.sub("", lines[later].lstrip("#").strip()) == meta.title:
                 del lines[later]
         return
 
@@ -125,10 +142,15 @@ def _take_head_details(lines: list[str], meta: Metadata) -> None:
         line = lines[index]
         if not line:
             continue
-        if meta.date is None and parse_date(line) and _is_date_line(line):
+        if _take_byline(line, meta):
+            del lines[index]
+        elif meta.date is None and parse_date(line) and _is_date_line(line):
             meta.date = parse_date(line)
             del lines[index]
-        elif not meta.author and _NAME_LINE.match(line) and index < 4:
+        elif _is_unit_line(line) and meta.unit in {"", line}:
+            meta.unit = line
+            del lines[index]
+        elif not meta.author and index < 4 and _NAME_LINE.match(line) and _is_name(line):
             meta.author = line
             del lines[index]
 
@@ -140,6 +162,43 @@ def _take_closing_date(lines: list[str], meta: Metadata) -> None:
             meta.date = parse_date(lines[index])
             del lines[index]
             return
+
+
+def _take_byline(line: str, meta: Metadata) -> bool:
+    """A web page's byline ("2024-09-06 10:00  来源：某省气象局  作者：王婉") fills the metadata it
+    names; True when the line held nothing else and can leave the body."""
+    folded = folded_line(line)
+    fields = list(_BYLINE_FIELD.finditer(folded))
+    if not fields:
+        return False
+    rest = _BYLINE_FIELD.sub("", folded)
+    for pattern in _DATE_PATTERNS:
+        rest = pattern.sub("", rest)
+    if not _DATE_LINE_REST.match(rest):
+        return False
+    original = line.strip() if len(line.strip()) == len(folded) else folded
+    date = parse_date(folded)
+    meta.date = meta.date or date
+    for field_match in fields:
+        label, value = field_match.group(1), original[field_match.start(2):field_match.end(2)]
+        if label in _UNIT_LABELS:
+            meta.unit = meta.unit or value
+        elif label in _SOURCE_LABELS:
+            meta.source = meta.source or value
+        elif label in _AUTHOR_LABELS:
+            meta.author = meta.author or value
+    return True
+
+
+def _is_unit_line(line: str) -> bool:
+    """A line under the title that only names an office (某市气象局), not a sentence about one."""
+    return len(line) <= 30 and not re.search(r"[\s，,。：:；;！？!?]", line) and bool(
+        _UNIT_ENDINGS.search(folded_line(line)))
+
+
+def _is_name(line: str) -> bool:
+    """Every name on the line starts with a common surname (checked in simplified script)."""
+    return all(name[0] in _SURNAMES for name in re.split(r"[\s、,，]+", folded_line(line)) if name)
 
 
 def _is_date_line(line: str) -> bool:

@@ -3,34 +3,35 @@
 from __future__ import annotations
 
 import io
-import logging
 from pathlib import Path
 
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 from archive.errors import ImportFailure
 from archive.importers import limits
 from archive.importers.textual import TextualContent, from_lines
 
-log = logging.getLogger(__name__)
+# Fewer visible characters than this on all pages together: a scan with at most a stray page number.
+_MIN_TEXT_CHARACTERS = 20
 
 
 def read(path: Path, data: bytes) -> TextualContent:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise ImportFailure(f"「{path.name}」有密码保护，无法读取")
+            raise ImportFailure(f"「{path.name}」有密码保护，无法读取。请先在 PDF 阅读器中去除密码")
         if len(reader.pages) > limits.MAX_PDF_PAGES:
-            raise ImportFailure(f"「{path.name}」页数过多（{len(reader.pages)} 页）")
+            raise ImportFailure(f"「{path.name}」页数过多（{len(reader.pages)} 页，"
+                                f"最多 {limits.MAX_PDF_PAGES} 页）")
         pages = [page.extract_text() or "" for page in reader.pages]
-    except ImportFailure:
+    except (ImportFailure, MemoryError):
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError) as error:
-        raise ImportFailure(f"「{path.name}」不是有效的 PDF 文件或已损坏：{error}") from error
+    except Exception as error:  # pypdf raises many kinds of error on damaged files
+        reason = type(error).__name__
+        raise ImportFailure(f"「{path.name}」已损坏：不是有效的 PDF 文件（{reason}）") from error
     text = "\n".join(pages)
-    if sum(1 for c in text if not c.isspace()) < 20:
-        raise ImportFailure(f"「{path.name}」是扫描件或图片 PDF，没有可提取的文字层")
+    if sum(1 for c in text if not c.isspace()) < _MIN_TEXT_CHARACTERS:
+        raise ImportFailure(f"「{path.name}」是扫描件，没有可提取的文字层（需要先做文字识别）")
     return from_lines(_join_wrapped(text.splitlines()), fallback_title=path.stem)
 
 

@@ -10,11 +10,12 @@ from collections.abc import Mapping, Sequence
 from archive.fingerprint import to_simplified
 from search.analysis import is_cjk
 
-MIN_MENTIONS = 3
+MIN_MENTIONS = 2
 """A group is suggested when its keywords occur this often: one passing mention does not tag."""
 CHARACTERS_PER_MENTION = 400
 """Longer texts need more mentions: a long report touches many topics in passing."""
 MIN_DISTINCT = 2
+"""…and at least this many different keywords of the group: one word repeated is not a topic."""
 SHARE_OF_BEST = 0.4
 MAX_GROUPS = 3
 KEYWORD_COUNT = 5
@@ -36,13 +37,20 @@ def suggest_groups(text: str, tag_keywords: Mapping[str, Sequence[str]]) -> list
 
 
 def keywords(text: str, count: int = KEYWORD_COUNT) -> list[str]:
-    """The text's most characteristic words (jieba TF-IDF), in simplified script."""
-    return [word for word in _extractor().extract_tags(to_simplified(text), topK=count * 2)
-            if len(word) > 1 and any(is_cjk(char) for char in word)][:count]
+    """The text's most characteristic words (jieba TF-IDF), in the text's own script."""
+    simplified = to_simplified(text)
+    found = [word for word in extractor().extract_tags(simplified, topK=count * 2)
+             if len(word) > 1 and any(is_cjk(char) for char in word)][:count]
+    if len(simplified) != len(text):  # OpenCC changed a length: positions no longer line up
+        return found
+    # Segmentation and IDF work on simplified text; give each word back as the text writes it.
+    return [text[start:start + len(word)] if (start := simplified.find(word)) >= 0 else word
+            for word in found]
 
 
 @functools.cache
-def _extractor():
+def extractor():
+    """jieba's TF-IDF extractor; loading its dictionary takes a second, so it is made once."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)

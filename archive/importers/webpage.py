@@ -1,53 +1,82 @@
-"""Saved web pages (.html, .htm, .mhtml): the article, not the page, via trafilatura."""
+"""Saved web pages (.html, .htm, .mhtml): the article, not the page, via trafilatura.
+
+Nothing is fetched: trafilatura only parses the string it is given, and pictures stay links.
+"""
 
 from __future__ import annotations
 
 import email
 import email.policy
-import logging
 import re
 from pathlib import Path
 
 import trafilatura
+from trafilatura.xml import xmltotxt
 
 from archive.errors import ImportFailure
-from archive.importers.encoding import decode_text
+from archive.importers.encoding import decode_html
+from archive.importers.metadata import parse_date
 from archive.importers.textual import TextualContent, from_lines
 
-log = logging.getLogger(__name__)
-
-# " - 中国气象局", "_新华网", "｜人民网" …: the site's name after the article's title.
-_SITE_SUFFIX = re.compile(r"\s*[-_|｜—–]+\s*[^-_|｜—–]{2,20}$")
+_HTML = re.compile(r"<\s*(html|body|p|div|article|h1)\b", re.IGNORECASE)
+# " - 中国气象局", "_新华网", "｜人民网": a separator, then the site's or the column's name. A bare
+# hyphen ("2024-2025年") and the Chinese subtitle dash "——" are parts of titles, not separators.
+_SITE_SUFFIX = re.compile(r"^(?P<title>.{4,}?)(?:\s+-\s+|\s*_\s*|\s*[|｜]\s*|\s+[—–]\s+)[^_|｜]{2,20}$")
+_SPACE = re.compile(r"\s+")
 
 
 def read(path: Path, data: bytes) -> TextualContent:
-    html = _mhtml_html(path, data) if path.suffix.lower() == ".mhtml" else decode_text(data, path.name)
-    if not re.search(r"<\s*(html|body|p|div|article)\b", html, re.IGNORECASE):
+    html = _mhtml_html(path, data) if path.suffix.lower() in {".mhtml", ".mht"} else decode_html(
+        data, path.name)
+    if not _HTML.search(html):
         raise ImportFailure(f"「{path.name}」不是网页文件（没有 HTML 内容）")
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        raise ImportFailure(f"「{path.name}」不是网页文件（无法解析 HTML）")
+    # Read before extraction, which prunes the tree.
+    page_title = _text(tree.find(".//title"))
+    headings = [_text(h1) for h1 in tree.iter("h1")]
     document = trafilatura.bare_extraction(
-        html, output_format="python", include_tables=True, include_images=False,
-        include_links=False, with_metadata=True, favor_precision=True)
-    text = trafilatura.extract(html, output_format="markdown", include_tables=True,
-                               include_images=False, include_links=False, favor_precision=True)
-    if not text or not text.strip():
+        tree, with_metadata=True, include_comments=False, include_tables=True, include_images=True,
+        include_links=False, include_formatting=True, favor_precision=True)
+    text = xmltotxt(document.body, include_formatting=True) if document is not None else ""
+    if not text.strip():
+        # trafilatura refuses pages it finds too short to be an article; take their paragraphs.
+        text = trafilatura.baseline(tree)[1]
+    if not text.strip():
         raise ImportFailure(f"「{path.name}」中没有找到正文")
-    lines = text.splitlines()
-    title = _page_title(document)
-    if title:
-        lines.insert(0, title)
+    title = article_title(page_title or (getattr(document, "title", None) or ""), headings)
+    lines = [title, "", *text.splitlines()] if title else text.splitlines()
     content = from_lines(lines, fallback_title=title or path.stem, markdown=True)
     if document is not None:
-        content.author = content.author or (getattr(document, "author", None) or "")
-        if content.date is None and getattr(document, "date", None):
-            from archive.importers.metadata import parse_date
-
+        content.author = content.author or (document.author or "")
+        if content.date is None and document.date:
             content.date = parse_date(document.date)
     return content
 
 
-def _page_title(document) -> str:
-    title = (getattr(document, "title", None) or "").strip() if document is not None else ""
-    return _SITE_SUFFIX.sub("", title) if len(title) > 8 else title
+def article_title(page_title: str, headings: list[str]) -> str:
+    """The article's heading when the page title contains it, else the page title without the
+    site's name."""
+    page_title = _SPACE.sub(" ", page_title).strip()
+    compact = _SPACE.sub("", page_title)
+    # The longest: a site's logo is often an <h1> too, and its name is in the title as well.
+    inside = [h for h in headings if len(h) >= 4 and _SPACE.sub("", h) in compact]
+    if inside:
+        return max(inside, key=len)
+    while match := _SITE_SUFFIX.match(page_title):
+        page_title = match.group("title").strip()
+    return page_title or next((h for h in headings if len(h) >= 4), "")
+
+
+def warm_up() -> None:
+    """trafilatura builds its parsers and date patterns on first use; do it before timing matters."""
+    page = "<html><head><title>预热</title></head><body><article><p>{}</p></article></body></html>"
+    trafilatura.bare_extraction(page.format("气象服务保障。" * 40), with_metadata=True)
+
+
+def _text(element) -> str:
+    return _SPACE.sub(" ", element.text_content()).strip() if element is not None else ""
 
 
 def _mhtml_html(path: Path, data: bytes) -> str:

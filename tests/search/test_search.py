@@ -198,3 +198,99 @@ def test_versions_follow_upserts_and_deletes(tmp_path):
 
 def test_parse_gives_needles_for_highlighting():
     assert parse('台风 "叫应 机制" -演练 标签:防汛').needles == ["台风", "叫应机制"]
+
+
+def test_a_replaced_or_deleted_case_is_found_once_or_not_at_all(tmp_path):
+    index = SearchIndex.create(tmp_path / "ix")
+    index.upsert(CASES)
+    index.search("台风")  # positions and frequencies now cached for the first segment
+    index.upsert([IndexRecord("flood", "颱風過後漁港復產", "漁民有序出海。", version="2")])
+    result = index.search("台风")
+    assert [h.id for h in result.hits].count("flood") == 1
+    assert result.total == 2 and result.facets["year"] == {"2023": 1}
+    index.delete(["flood"])
+    assert [h.id for h in index.search("台风").hits] == ["harvest"]
+    index.close()
+
+
+def test_a_query_word_matches_its_pieces_in_sequence_not_scattered(tmp_path):
+    index = SearchIndex.create(tmp_path / "ix")
+    index.upsert([
+        IndexRecord("whole", "冬奥会保障", "北京冬奥会期间的保障工作。", version="1"),
+        IndexRecord("scattered", "奥会与冬奥", "冬奥场馆建设，另有奥会字样。", version="1"),
+    ])
+    assert ids(index, "冬奥会") == ["whole"]
+    assert sorted(ids(index, "冬奥")) == ["scattered", "whole"]
+    index.close()
+
+
+def test_whole_word_matches_rank_above_pieces_of_words(tmp_path):
+    index = SearchIndex.create(tmp_path / "ix")
+    index.upsert([
+        IndexRecord("piece", "工作总结", "市局召开预报员会议，部署汛期工作。", version="1"),
+        IndexRecord("word", "工作总结", "市局召开会议，改进预报，部署汛期工作。", version="1"),
+    ])
+    # 预报员 is one word for jieba: the first case holds 预报 only as a piece of it.
+    assert ids(index, "预报") == ["word", "piece"]
+    index.close()
+
+
+def test_characters_outside_the_basic_block_and_mapped_into_other_planes(tmp_path):
+    # 㑮 (Extension A) folds to 𫝈 (Extension C, another plane): lengths hold, offsets too.
+    index = SearchIndex.create(tmp_path / "ix")
+    index.upsert([IndexRecord("rare", "生僻字㑮的案例", "人名用字𠮷与㑮均可检索。", version="1")])
+    assert ids(index, "𠮷") == ["rare"]
+    assert ids(index, "㑮") == ["rare"]
+    assert ids(index, "𫝈") == ["rare"]
+    [hit] = index.search("𫝈").hits
+    assert hit.title_html == "生僻字<b>㑮</b>的案例"
+    index.close()
+    assert fold("㑮").text == "𫝈" and fold("颱風").origin == range(2)
+
+
+def test_snippets_are_about_a_hundred_characters_and_titles_without_a_match_are_escaped(index):
+    long_body = "前言部分介绍背景情况。" * 30 + "这里讲到叫应机制。" + "后续安排与保障措施。" * 30
+    html = snippet(long_body, ["叫应"])
+    visible = html.replace("<b>", "").replace("</b>", "").strip("…")
+    assert 80 <= len(visible) <= 120 and "<b>叫应</b>" in html
+    [hit] = index.search("农户").hits
+    assert hit.title_html == "夏收气象服务"
+    from search.highlight import highlight_whole
+    assert highlight_whole("A&B <评论>", ["叫应"]) == "A&amp;B &lt;评论&gt;"
+
+
+def test_facets_count_the_whole_result_not_the_page(index):
+    result = index.search("", limit=1)
+    assert len(result.hits) == 1 and result.total == len(CASES)
+    assert sum(result.facets["year"].values()) == len(CASES)
+    assert result.facets["unit"]["某省气象局"] == 2
+    assert index.search("", SearchFilters(tags_any=("台风", "党建引领"))).total == 2
+    assert index.search("", limit=2, offset=4).hits[0].id == "games"
+
+
+def test_an_index_rebuilt_in_two_processes_searches_like_one_built_in_one(tmp_path, monkeypatch):
+    monkeypatch.setattr("search.index._PARALLEL_FROM", 2)
+    progress: list[tuple[int, int]] = []
+    index = SearchIndex.create(tmp_path / "ix")
+    index.rebuild(iter(CASES), len(CASES), progress=lambda done, total: progress.append((done, total)))
+    assert progress[-1] == (len(CASES), len(CASES))
+    assert ids(index, "三动") == ["party"] and ids(index, '"应急演练"') == ["drill"]
+    assert index.versions() == {case.id: "1" for case in CASES}
+    index.close()
+
+
+def test_a_damaged_index_can_be_created_again_where_it_was(tmp_path):
+    index = SearchIndex.create(tmp_path / "ix")
+    index.upsert(CASES)
+    index.close()
+    for toc in (tmp_path / "ix").glob("*.toc"):
+        toc.write_bytes(b"garbage")
+    with pytest.raises(IndexNeedsRebuild):
+        SearchIndex.open(tmp_path / "ix")
+    index = SearchIndex.create(tmp_path / "ix")
+    index.upsert(CASES[:1])
+    assert ids(index, "颱風") == ["flood"]
+    index.close()
+    (tmp_path / "ix" / "analysis-version").write_text("0")
+    with pytest.raises(IndexNeedsRebuild, match="旧版"):
+        SearchIndex.open(tmp_path / "ix")

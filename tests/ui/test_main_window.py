@@ -6,8 +6,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from ui.dialogs.history_dialog import HistoryDialog
 from ui.dialogs.trash_dialog import TrashDialog
+from ui.main_window import MainWindow
 from ui.models.results import IdRole
+from ui.settings import Settings
+from ui.tasks import TaskRunner
 
 
 def titles(window) -> list[str]:
@@ -137,3 +141,56 @@ def test_importing_a_folder_through_the_dialog(qtbot, window, tmp_path, samples)
     assert "空.txt" in [dialog.results.topLevelItem(i).text(1) for i in range(len(outcomes))]
     type_query(qtbot, window, "三动")
     assert "以“聯”促“動” 以“動”增“效”——氣象部門鞏固拓展“三聯促三動”工作機制紀實" in titles(window)
+
+
+def test_keyboard_ctrl_f_focuses_search_and_enter_opens_the_editor(qtbot, window):
+    window.activateWindow()
+    window.result_view.setFocus()
+    window.focus_search()
+    assert window.search_box.hasFocus() or QApplication.focusWidget() is window.search_box
+    window.result_view.setFocus()
+    window.result_view.setCurrentIndex(window.results.index(0))
+    qtbot.keyClick(window.result_view, Qt.Key.Key_Return)
+    assert [e.windowTitle() for e in window._editors] == ["编辑案例"]
+    assert window._editors[0].title_edit.text() == window.results.index(0).data()
+    shortcuts = {a.text(): a.shortcut().toString() for m in window.menuBar().actions()
+                 for a in m.menu().actions()}
+    assert shortcuts["新建案例"] == "Ctrl+N" and shortcuts["导入文件…"] == "Ctrl+I"
+    assert shortcuts["导出 Word…"] == "Ctrl+E" and shortcuts["加入简报篮"] == "Ctrl+B"
+    assert shortcuts["移入回收站"] == "Del" and shortcuts["检索"] == "Ctrl+F"
+
+
+def test_window_layout_and_search_history_are_remembered(qtbot, window, settings):
+    window.splitter.setSizes([200, 600, 500])
+    window.search_box.setText("叫应")
+    window.search_box.returnPressed.emit()
+    sizes = window.splitter.sizes()
+    window.close()
+    again = MainWindow(settings, TaskRunner(synchronous=True))
+    qtbot.addWidget(again)
+    assert settings.get(Settings.SPLITTER) == sizes
+    assert not settings.get(Settings.GEOMETRY).isEmpty()
+    assert again._history.model().stringList() == ["叫应"]
+
+
+def test_the_query_syntax_pops_up_under_the_search_box(qtbot, window):
+    window.search_help.show_below(window.search_box)
+    assert window.search_help.isVisible()
+    assert "标题:台风" in window.search_help.label.text()
+
+
+def test_revision_history_restores_an_earlier_version(qtbot, window, library, monkeypatch):
+    case_id = window.results.index(0).data(IdRole)
+    original = library.get_case(case_id).title
+    editor = window.edit_case(case_id)
+    editor.title_edit.setText("改过的标题")
+    assert editor.save()
+    window.open_case(case_id)
+    window.reader.history_requested.emit(case_id)
+    dialog = next(d for d in window.findChildren(HistoryDialog) if d.isVisible())
+    assert dialog.list.count() == 1
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
+    dialog.restore_current()
+    assert library.get_case(case_id).title == original
+    assert window.reader.case.title == original
+    assert original in titles(window)

@@ -91,6 +91,7 @@ class FilterTreeModel(QStandardItemModel):
         return found
 
     def set_checked(self, kind: str, value: str, checked: bool = True) -> None:
+        """Check or uncheck one value; a year or unit not in the current result is added checked."""
         stack = [self._sections[kind]]
         while stack:
             item = stack.pop()
@@ -100,6 +101,21 @@ class FilterTreeModel(QStandardItemModel):
                     child.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
                     return
                 stack.append(child)
+        if checked and kind != "tag":
+            self._sections[kind].appendRow(self._leaf(kind, value, 0, True))
+            if not self._updating:
+                self.filters_changed.emit()
+
+    def set_selection(self, selection: dict[str, list[str]]) -> None:
+        """Check exactly these values ({"tag": [...], "year": [...], "unit": [...]}), one signal."""
+        self._updating = True
+        for kind in KINDS:
+            for value in self.selected(kind):
+                self.set_checked(kind, value, False)
+            for value in selection.get(kind, ()):
+                self.set_checked(kind, value, True)
+        self._updating = False
+        self.filters_changed.emit()
 
     def clear_checks(self) -> None:
         self._updating = True

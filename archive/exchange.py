@@ -1,0 +1,680 @@
+"""Exchange packages: cases handed between units as one zip a person can also read.
+
+`write_package` packs cases (Markdown body, metadata, attachments, originals) with a manifest of
+checksums; `read_package` checks everything in a package — paths, sizes, compression ratios,
+manifest, format version, checksums — before the first write, then merges case by case through
+`Library.merge_case`, each case in its own transaction. The format is in docs/exchange-format.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib.metadata
+import json
+import logging
+import os
+import re
+import stat
+import tempfile
+import uuid
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from archive.errors import ArchiveError, CaseNotFoundError, ReadOnlyArchiveError
+from archive.model import Attachment, Case, CaseDraft, NewFile
+
+if TYPE_CHECKING:
+    from archive.library import Library
+
+log = logging.getLogger(__name__)
+
+FORMAT = "casearchive-exchange"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+README = "README.txt"
+
+Progress = Callable[[int, int, str], None]
+
+_CHUNK = 1 << 20
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_DRIVE = re.compile(r"[A-Za-z]:")
+# Characters Windows forbids in file names, plus controls: replaced when naming zip members.
+_UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+_MAX_TAG_LENGTH = 40
+
+
+class PackageError(ArchiveError):
+    """An exchange package cannot be written or is refused; nothing was written to the archive."""
+
+
+@dataclass(frozen=True)
+class PackageLimits:
+    """Bounds that keep a hostile package (a zip bomb, a flood of entries) from the machine."""
+
+    max_total_bytes: int = 8 << 30
+    max_member_bytes: int = 1 << 30
+    max_members: int = 200_000
+    max_ratio: int = 200
+    # Small members may compress extremely well (a page of spaces); only large ones can bomb.
+    ratio_applies_from: int = 1 << 20
+    max_text_bytes: int = 64 << 20
+
+
+DEFAULT_LIMITS = PackageLimits()
+
+
+@dataclass
+class PackSummary:
+    path: Path
+    cases: list[dict] = field(default_factory=list)
+    files: int = 0
+    bytes: int = 0
+
+    def to_json(self) -> dict:
+        return {"path": str(self.path), "cases": self.cases, "files": self.files, "bytes": self.bytes}
+
+
+@dataclass
+class UnpackSummary:
+    package: Path
+    exporting_unit: str = ""
+    exported_at: dt.datetime | None = None
+    added: list[dict] = field(default_factory=list)
+    updated: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"added": self.added, "updated": self.updated, "skipped": self.skipped}
+
+
+# -- writing ---------------------------------------------------------------------------------------
+
+def select_case_ids(library: Library, ids: Sequence[str] = (), *, tags: Sequence[str] = (),
+                    query: str = "") -> list[str]:
+    """Full ids for `pack`: the given ids (or prefixes), plus cases matching a query or tags.
+
+    With a query, tags narrow its hits; with tags alone, every live case carrying one of them
+    (a group tag also selects its tags).
+    """
+    from search.records import SearchFilters
+
+    chosen = [library.resolve_id(i) for i in ids]
+    if query.strip():
+        filters = SearchFilters(tags_any=tuple(tags))
+        total = library.search(query, filters, limit=1).total
+        chosen += [hit.id for hit in library.search(query, filters, limit=max(total, 1)).hits]
+    elif tags:
+        wanted = set(tags) | {t.name for t in library.tags() if t.parent in set(tags)}
+        chosen += [case.id for case in library.iter_cases() if wanted & set(case.tags)]
+    return list(dict.fromkeys(chosen))
+
+
+def write_package(library: Library, case_ids: Sequence[str], out: Path, *, exporting_unit: str = "",
+                  progress: Progress | None = None) -> PackSummary:
+    """Pack the cases into the zip `out`, written atomically (a temporary file, then a rename)."""
+    ids = list(dict.fromkeys(library.resolve_id(i) for i in case_ids))
+    if not ids:
+        raise PackageError("没有指定要打包的案例。")
+    out = Path(out)
+    cases = library.get_cases(ids)
+    exported_at = dt.datetime.now().astimezone().replace(microsecond=0)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".partial")
+    except OSError as error:
+        raise PackageError(f"无法写入交流包 {out}：{error.strerror or error}") from error
+    temp = Path(temp_name)
+    summary = PackSummary(out)
+    try:
+        with os.fdopen(handle, "wb") as raw:
+            with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+                writer = _MemberWriter(archive, exported_at)
+                for done, case in enumerate(cases, 1):
+                    _write_case(library, writer, case)
+                    summary.cases.append({"id": case.id, "title": case.title})
+                    if progress:
+                        progress(done, len(cases), case.title)
+                writer.text(README, _readme(cases, exporting_unit, exported_at))
+                manifest = {
+                    "format": FORMAT,
+                    "format_version": FORMAT_VERSION,
+                    "exported_at": exported_at.isoformat(),
+                    "exporting_unit": exporting_unit.strip(),
+                    "app_version": _app_version(),
+                    "cases": [{"id": c.id, "title": c.title, "path": f"cases/{c.id}",
+                               "updated_at": _iso(c.updated_at)} for c in cases],
+                    "files": writer.files,
+                }
+                # Written last: it lists the checksums of everything before it.
+                writer.text(MANIFEST, _json_text(manifest), listed=False)
+            raw.flush()
+            os.fsync(raw.fileno())
+        summary.files = len(writer.files)
+        summary.bytes = sum(entry["size"] for entry in writer.files.values())
+        os.replace(temp, out)
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        raise PackageError(f"无法写入交流包 {out}：{error.strerror or error}") from error
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    log.info("packed %d cases into %s", len(cases), out)
+    return summary
+
+
+class _MemberWriter:
+    """Writes zip members and remembers each one's checksum and size for the manifest."""
+
+    def __init__(self, archive: zipfile.ZipFile, moment: dt.datetime) -> None:
+        self._archive = archive
+        self._date_time = moment.timetuple()[:6]
+        self.files: dict[str, dict] = {}
+
+    def text(self, name: str, text: str, *, listed: bool = True) -> None:
+        data = text.encode("utf-8")
+        self._archive.writestr(self._info(name, len(data)), data)
+        if listed:
+            self.files[name] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+
+    def copy(self, name: str, source: Path, expected: Attachment, what: str) -> None:
+        """Stream a stored file into the package, checking it is still the file the case names."""
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            with source.open("rb") as handle, \
+                    self._archive.open(self._info(name, expected.size), "w") as sink:
+                for chunk in iter(lambda: handle.read(_CHUNK), b""):
+                    digest.update(chunk)
+                    size += len(chunk)
+                    sink.write(chunk)
+        except FileNotFoundError:
+            raise PackageError(f"{what}的文件缺失，无法打包。请先运行「casearchive check」。") from None
+        if digest.hexdigest() != expected.sha256 or size != expected.size:
+            raise PackageError(f"{what}的文件已损坏（校验值不符），无法打包。请先运行「casearchive check」。")
+        self.files[name] = {"sha256": expected.sha256, "size": size}
+
+    def _info(self, name: str, size: int) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, self._date_time)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = (stat.S_IFREG | 0o644) << 16
+        info.file_size = size  # known in advance, so zipfile picks ZIP64 for large files by itself
+        return info
+
+
+def _write_case(library: Library, writer: _MemberWriter, case: Case) -> None:
+    folder = f"cases/{case.id}"
+    files: dict[str, dict | None] = {"original": None}
+    used: set[str] = set()
+    attachments = []
+    for attachment in case.attachments:
+        path = _member_name("attachments", attachment.name, used)
+        writer.copy(f"{folder}/{path}", library.file_path(attachment), attachment,
+                    f"案例「{case.title}」的附件「{attachment.name}」")
+        attachments.append(_file_entry(attachment, path))
+    if case.original:
+        path = _member_name("original", case.original.name, used)
+        writer.copy(f"{folder}/{path}", library.file_path(case.original), case.original,
+                    f"案例「{case.title}」的原始文件「{case.original.name}」")
+        files["original"] = _file_entry(case.original, path)
+    metadata = {
+        "id": case.id, "title": case.title, "unit": case.unit, "source": case.source,
+        "author": case.author, "date": case.date.isoformat() if case.date else None,
+        "tags": list(case.tags), "created_at": _iso(case.created_at),
+        "updated_at": _iso(case.updated_at), "provenance": case.provenance,
+        "body": "case.md", "attachments": attachments, "original": files["original"],
+    }
+    writer.text(f"{folder}/case.md", _case_markdown(case))
+    writer.text(f"{folder}/case.json", _json_text(metadata))
+
+
+def _member_name(folder: str, name: str, used: set[str]) -> str:
+    """A portable, unique path for a file inside the case folder; its real name is in case.json."""
+    safe = _UNSAFE_NAME.sub("_", name).strip(" .") or "file"
+    stem, dot, suffix = safe[:120].rpartition(".") if "." in safe[:120] else (safe[:120], "", "")
+    candidate, number = f"{folder}/{stem}{dot}{suffix}", 1
+    while candidate.lower() in used:  # Windows folders are case-insensitive
+        number += 1
+        candidate = f"{folder}/{stem}-{number}{dot}{suffix}"
+    used.add(candidate.lower())
+    return candidate
+
+
+def _file_entry(attachment: Attachment, path: str) -> dict:
+    return {"name": attachment.name, "path": path, "sha256": attachment.sha256,
+            "size": attachment.size, "mime": attachment.mime}
+
+
+def _case_markdown(case: Case) -> str:
+    lines = ["---", f"编号：{case.id}", f"标题：{case.title}"]
+    for label, value in (("单位", case.unit), ("来源", case.source), ("作者", case.author),
+                         ("日期", case.date.isoformat() if case.date else ""),
+                         ("标签", "、".join(case.tags)),
+                         ("附件", "、".join(a.name for a in case.attachments)),
+                         ("原始文件", case.original.name if case.original else "")):
+        if value:
+            # One line per field: a line break in a value would end the information block early.
+            lines.append(f"{label}：{' '.join(value.split())}")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n" + case.body
+
+
+def _readme(cases: Sequence[Case], unit: str, moment: dt.datetime) -> str:
+    lines = ["典型案例库交流包", "", f"导出单位：{unit.strip() or '（未填写）'}",
+             f"导出时间：{moment:%Y-%m-%d %H:%M}", f"案例数：{len(cases)}", "",
+             "每个案例在 cases/<编号>/ 文件夹里：",
+             "  case.md       正文（Markdown，可用记事本打开），开头几行是案例信息",
+             "  case.json     案例信息，供程序读取",
+             "  attachments/  附件",
+             "  original/     导入时的原始文件",
+             "manifest.json 记录格式版本和每个文件的校验值（SHA-256）。",
+             "包内文件被改动后，案例库会拒绝导入整个包。", "", "案例："]
+    for number, case in enumerate(cases, 1):
+        meta = "，".join(v for v in (case.unit, case.date.isoformat() if case.date else "") if v)
+        lines.append(f"{number}. {case.title}" + (f"（{meta}）" if meta else "") + f"  cases/{case.id}/")
+    return "\n".join(lines) + "\n"
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _PackedFile:
+    name: str
+    member: str
+    sha256: str
+    size: int
+    mime: str
+
+
+@dataclass(frozen=True)
+class _PackedCase:
+    id: str
+    title: str
+    body_member: str
+    body_sha256: str
+    draft_fields: dict
+    created_at: dt.datetime | None
+    updated_at: dt.datetime
+    attachments: tuple[_PackedFile, ...]
+    original: _PackedFile | None
+
+
+def read_package(library: Library, package: Path, *, progress: Progress | None = None,
+                 limits: PackageLimits = DEFAULT_LIMITS) -> UnpackSummary:
+    """Merge a package into the archive, after checking all of it; PackageError if it is refused."""
+    package = Path(package)
+    if library.read_only:
+        raise ReadOnlyArchiveError("案例库当前为只读，不能导入交流包。")
+    refuse = _Refusal(package)
+    try:
+        archive = zipfile.ZipFile(package)
+    except FileNotFoundError:
+        raise refuse("文件不存在") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
+        raise refuse(f"不是有效的 zip 文件（{error}）") from None
+    except OSError as error:
+        raise refuse(f"无法读取（{error.strerror or error}）") from None
+    with archive:
+        manifest, cases = _validate(archive, refuse, limits, progress)
+        summary = UnpackSummary(package, manifest["exporting_unit"], manifest["exported_at"])
+        provenance = _provenance(package, summary)
+        for done, packed in enumerate(cases, 1):
+            _merge(library, archive, packed, provenance, summary, refuse)
+            if progress:
+                progress(done, len(cases), packed.title)
+    log.info("unpacked %s: %d added, %d updated, %d skipped", package.name, len(summary.added),
+             len(summary.updated), len(summary.skipped))
+    return summary
+
+
+class _Refusal:
+    """Builds the error for a refused package: its name and the reason, in one sentence."""
+
+    def __init__(self, package: Path) -> None:
+        self.package = package
+
+    def __call__(self, reason: str) -> PackageError:
+        return PackageError(f"交流包「{self.package.name}」被拒绝：{reason}。案例库没有任何改动。")
+
+
+def _validate(archive: zipfile.ZipFile, refuse: _Refusal, limits: PackageLimits,
+              progress: Progress | None) -> tuple[dict, list[_PackedCase]]:
+    members = _check_members(archive, refuse, limits)
+    if MANIFEST not in members:
+        raise refuse(f"缺少清单文件 {MANIFEST}，这不是案例库导出的交流包")
+    manifest = _parse_manifest(_read_json(archive, members[MANIFEST], refuse, limits), refuse)
+    listed = manifest["files"]
+    unlisted = sorted(set(members) - set(listed) - {MANIFEST})
+    if unlisted:
+        raise refuse(f"包内文件「{unlisted[0]}」不在清单中")
+    for name, entry in listed.items():
+        info = members.get(name)
+        if info is None:
+            raise refuse(f"清单中的文件「{name}」不在包内")
+        if info.file_size != entry["size"]:
+            raise refuse(f"文件「{name}」的大小与清单不符")
+    for done, name in enumerate(listed, 1):
+        if _hash_member(archive, members[name], refuse) != listed[name]["sha256"]:
+            raise refuse(f"文件「{name}」的校验值与清单不符（文件已损坏或被改动）")
+        if progress:
+            progress(done, len(listed), "校验交流包")
+    cases = [_parse_case(archive, entry, members, listed, refuse, limits) for entry in manifest["cases"]]
+    return manifest, cases
+
+
+def _check_members(archive: zipfile.ZipFile, refuse: _Refusal,
+                   limits: PackageLimits) -> dict[str, zipfile.ZipInfo]:
+    infos = archive.infolist()
+    if len(infos) > limits.max_members:
+        raise refuse(f"包内文件过多（{len(infos)} 个，最多 {limits.max_members} 个）")
+    members: dict[str, zipfile.ZipInfo] = {}
+    total = 0
+    for info in infos:
+        problem = _path_problem(info.filename)
+        if problem:
+            raise refuse(f"包内路径「{info.filename}」{problem}")
+        if stat.S_ISLNK(info.external_attr >> 16):
+            raise refuse(f"包内「{info.filename}」是链接")
+        if info.flag_bits & 0x1:
+            raise refuse(f"包内「{info.filename}」已加密")
+        if info.filename in members or info.filename.rstrip("/") in members:
+            raise refuse(f"包内「{info.filename}」重复出现")
+        if info.is_dir():
+            continue
+        if info.file_size > limits.max_member_bytes:
+            raise refuse(f"包内「{info.filename}」过大（{_megabytes(info.file_size)}）")
+        if info.file_size >= limits.ratio_applies_from and \
+                info.file_size > limits.max_ratio * max(info.compress_size, 1):
+            raise refuse(f"包内「{info.filename}」压缩比异常（疑似压缩炸弹）")
+        total += info.file_size
+        if total > limits.max_total_bytes:
+            raise refuse(f"解压后总大小超过上限 {_megabytes(limits.max_total_bytes)}（疑似压缩炸弹）")
+        members[info.filename] = info
+    return members
+
+
+def _path_problem(name: str) -> str | None:
+    """Why a member path may not be used, or None: it must stay inside the package."""
+    if not name or "\x00" in name:
+        return "为空或含非法字符"
+    if "\\" in name:
+        return "含反斜杠（可能越出目标文件夹）"
+    if name.startswith("/"):
+        return "是绝对路径"
+    if _DRIVE.match(name):
+        return "含盘符"
+    parts = name.rstrip("/").split("/")
+    if ".." in parts:
+        return "含“..”，会越出目标文件夹"
+    if any(part in ("", ".") for part in parts):
+        return "不规范"
+    return None
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, refuse: _Refusal) -> Iterator[bytes]:
+    # zipfile stops at the declared size and checks the CRC at the end: a lying header fails here.
+    try:
+        with archive.open(info) as handle:
+            while chunk := handle.read(_CHUNK):
+                yield chunk
+    except (zipfile.BadZipFile, EOFError, zlib.error, ValueError, NotImplementedError, RuntimeError) as error:
+        raise refuse(f"文件「{info.filename}」无法解压（{error}）") from None
+    except OSError as error:
+        raise refuse(f"读取「{info.filename}」失败（{error.strerror or error}）") from None
+
+
+def _hash_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, refuse: _Refusal) -> str:
+    digest = hashlib.sha256()
+    for chunk in _read_member(archive, info, refuse):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _read_small(archive: zipfile.ZipFile, info: zipfile.ZipInfo, refuse: _Refusal,
+                limits: PackageLimits) -> bytes:
+    if info.file_size > limits.max_text_bytes:
+        raise refuse(f"文件「{info.filename}」过大（{_megabytes(info.file_size)}）")
+    return b"".join(_read_member(archive, info, refuse))
+
+
+def _read_json(archive: zipfile.ZipFile, info: zipfile.ZipInfo, refuse: _Refusal,
+               limits: PackageLimits) -> dict:
+    try:
+        value = json.loads(_read_small(archive, info, refuse, limits).decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        raise refuse(f"「{info.filename}」不是有效的 JSON（{error}）") from None
+    if not isinstance(value, dict):
+        raise refuse(f"「{info.filename}」的内容不是一个对象")
+    return value
+
+
+def _parse_manifest(value: dict, refuse: _Refusal) -> dict:
+    if value.get("format") != FORMAT:
+        raise refuse(f"{MANIFEST} 不是案例库交流包的清单（format 应为 {FORMAT}）")
+    version = value.get("format_version")
+    if type(version) is not int or version < 1:
+        raise refuse(f"{MANIFEST} 中的格式版本「{version}」无效")
+    if version > FORMAT_VERSION:
+        raise refuse(f"它由更新版本的程序导出（格式版本 {version}，本程序支持到 {FORMAT_VERSION}），"
+                     "请升级本程序后再导入")
+    schema = _Schema(MANIFEST, refuse)
+    files = schema.field(value, "files", dict)
+    for name, entry in files.items():
+        problem = _path_problem(name)
+        if problem or name == MANIFEST:
+            raise refuse(f"{MANIFEST} 中的路径「{name}」{problem or '不能列出清单自身'}")
+        schema.checksum(entry, name)
+    cases = schema.field(value, "cases", list)
+    ids = set()
+    for entry in cases:
+        if not isinstance(entry, dict):
+            raise refuse(f"{MANIFEST} 的 cases 中有一项不是对象")
+        case_id = schema.case_id(entry.get("id"))
+        if case_id in ids:
+            raise refuse(f"{MANIFEST} 中案例 {case_id} 出现了两次")
+        ids.add(case_id)
+        schema.field(entry, "path", str)
+    return {"files": files, "cases": cases,
+            "exporting_unit": schema.field(value, "exporting_unit", str, optional=True) or "",
+            "exported_at": schema.moment(value.get("exported_at"), "exported_at")}
+
+
+class _Schema:
+    """Field checks for one JSON document; each failure names the document and the field."""
+
+    def __init__(self, document: str, refuse: _Refusal) -> None:
+        self.document, self.refuse = document, refuse
+
+    def field(self, value: dict, key: str, kind: type, *, optional: bool = False):
+        item = value.get(key)
+        if item is None and optional:
+            return None
+        if not isinstance(item, kind) or isinstance(item, bool):
+            raise self.refuse(f"{self.document} 缺少字段 {key} 或类型不对")
+        return item
+
+    def checksum(self, entry: object, name: str) -> None:
+        if not isinstance(entry, dict) or not isinstance(entry.get("sha256"), str) \
+                or not _SHA256.fullmatch(entry["sha256"]) or type(entry.get("size")) is not int \
+                or entry["size"] < 0:
+            raise self.refuse(f"{self.document} 中「{name}」的校验值或大小无效")
+
+    def case_id(self, value: object) -> str:
+        try:
+            if isinstance(value, str) and str(uuid.UUID(value)) == value:
+                return value
+        except ValueError:
+            pass
+        raise self.refuse(f"{self.document} 中的案例编号「{value}」无效")
+
+    def moment(self, value: object, key: str) -> dt.datetime:
+        try:
+            moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            moment = None
+        if moment is None:
+            raise self.refuse(f"{self.document} 中的 {key}「{value}」不是有效的时间")
+        # A time without zone is taken as local time, so it compares with the archive's times.
+        return moment if moment.tzinfo else moment.astimezone()
+
+    def date(self, value: object) -> dt.date | None:
+        if value is None:
+            return None
+        try:
+            return dt.date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            return None
+
+    def text(self, value: dict, key: str) -> str:
+        return self.field(value, key, str, optional=True) or ""
+
+
+def _parse_case(archive: zipfile.ZipFile, entry: dict, members: dict[str, zipfile.ZipInfo],
+                listed: dict, refuse: _Refusal, limits: PackageLimits) -> _PackedCase:
+    folder = entry["path"].rstrip("/")
+    document = f"{folder}/case.json"
+    if document not in listed:
+        raise refuse(f"案例 {entry['id']} 缺少 {document}")
+    schema = _Schema(document, refuse)
+    meta = _read_json(archive, members[document], refuse, limits)
+    if schema.case_id(meta.get("id")) != entry["id"]:
+        raise refuse(f"{document} 中的编号与清单不符")
+    title = " ".join(schema.field(meta, "title", str).split())
+    if not title:
+        raise refuse(f"{document} 中的标题为空")
+    date = schema.date(meta.get("date"))
+    if meta.get("date") is not None and date is None:
+        raise refuse(f"{document} 中的日期「{meta.get('date')}」无效")
+    tags = schema.field(meta, "tags", list)
+    if not all(isinstance(t, str) and len(t.strip()) <= _MAX_TAG_LENGTH for t in tags):
+        raise refuse(f"{document} 中的标签无效（应为不超过 {_MAX_TAG_LENGTH} 个字的文字）")
+    body_member = _inside(folder, schema.field(meta, "body", str), listed, schema)
+    body = _read_small(archive, members[body_member], refuse, limits)
+    try:
+        _body_of(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as error:
+        raise refuse(f"「{body_member}」不是本程序写出的案例正文（{error}）") from None
+    attachments = schema.field(meta, "attachments", list)
+    packed = [_packed_file(folder, item, listed, schema) for item in attachments]
+    if len({f.name for f in packed}) != len(packed):
+        raise refuse(f"{document} 中有重名的附件")
+    original = meta.get("original")
+    created = meta.get("created_at")
+    return _PackedCase(
+        id=entry["id"], title=title, body_member=body_member,
+        body_sha256=listed[body_member]["sha256"],
+        draft_fields={"title": title, "unit": schema.text(meta, "unit"),
+                      "source": schema.text(meta, "source"), "author": schema.text(meta, "author"),
+                      "date": date, "tags": tuple(tags)},
+        created_at=schema.moment(created, "created_at") if created is not None else None,
+        updated_at=schema.moment(meta.get("updated_at"), "updated_at"),
+        attachments=tuple(packed),
+        original=_packed_file(folder, original, listed, schema) if original is not None else None)
+
+
+def _inside(folder: str, relative: str, listed: dict, schema: _Schema) -> str:
+    member = f"{folder}/{relative}"
+    if _path_problem(relative) or member not in listed:
+        raise schema.refuse(f"{schema.document} 引用的文件「{relative}」不在包内")
+    return member
+
+
+def _packed_file(folder: str, item: object, listed: dict, schema: _Schema) -> _PackedFile:
+    if not isinstance(item, dict):
+        raise schema.refuse(f"{schema.document} 中的文件项不是对象")
+    name = schema.field(item, "name", str).strip()
+    member = _inside(folder, schema.field(item, "path", str), listed, schema)
+    declared = (item.get("sha256"), item.get("size"))
+    if not name or declared != (listed[member]["sha256"], listed[member]["size"]):
+        raise schema.refuse(f"{schema.document} 中文件「{name}」的名称、校验值或大小与清单不符")
+    mime = schema.text(item, "mime") or "application/octet-stream"
+    return _PackedFile(name, member, listed[member]["sha256"], listed[member]["size"], mime)
+
+
+def _body_of(text: str) -> str:
+    """The Markdown body of case.md: what follows the information block between two `---` lines."""
+    if not text.startswith("---\n"):
+        raise ValueError("开头没有信息块")
+    end = text.find("\n---\n", 3)
+    if end < 0:
+        raise ValueError("信息块没有结束")
+    body = text[end + len("\n---\n"):]
+    return body[1:] if body.startswith("\n") else body
+
+
+def _merge(library: Library, archive: zipfile.ZipFile, packed: _PackedCase, provenance: str,
+           summary: UnpackSummary, refuse: _Refusal) -> None:
+    text = _verified(archive, packed.body_member, packed.body_sha256, refuse).decode("utf-8")
+    draft = CaseDraft(body=_body_of(text), **packed.draft_fields)
+    attachments = [_new_file(archive, f, refuse) for f in packed.attachments]
+    original = _new_file(archive, packed.original, refuse) if packed.original else None
+    outcome, local_id = library.merge_case(
+        packed.id, draft, updated_at=packed.updated_at, created_at=packed.created_at,
+        provenance=provenance, attachments=attachments, original=original)
+    entry = {"id": packed.id, "title": packed.title}
+    if outcome == "added":
+        summary.added.append(entry)
+    elif outcome == "updated":
+        summary.updated.append(entry)
+    else:
+        summary.skipped.append({**entry, "reason": _skip_reason(library, packed, local_id, draft)})
+
+
+def _verified(archive: zipfile.ZipFile, member: str, sha256: str, refuse: _Refusal) -> bytes:
+    # Read again for the write: the package may sit on a USB stick that changed since the check.
+    data = b"".join(_read_member(archive, archive.getinfo(member), refuse))
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise PackageError(f"交流包「{refuse.package.name}」在导入过程中被改动（{member}），已停止导入；"
+                           "已并入的案例保留，重新导入同一个包会跳过它们。")
+    return data
+
+
+def _new_file(archive: zipfile.ZipFile, packed: _PackedFile, refuse: _Refusal) -> NewFile:
+    return NewFile(packed.name, _verified(archive, packed.member, packed.sha256, refuse), packed.mime)
+
+
+def _skip_reason(library: Library, packed: _PackedCase, local_id: str, draft: CaseDraft) -> str:
+    if local_id != packed.id:
+        try:
+            title = library.get_case(local_id).title
+        except CaseNotFoundError:
+            title = local_id[:8]
+        return f"与已有案例「{title}」（{local_id[:8]}）内容相同"
+    try:
+        current = library.get_case(local_id)
+    except CaseNotFoundError:
+        return "该案例在回收站中，未改动"
+    if current.title == draft.title and current.body.strip() == draft.body.strip():
+        return "案例库中已有相同内容"
+    return "案例库中的版本与包中的相同或更新"
+
+
+def _provenance(package: Path, summary: UnpackSummary) -> str:
+    moment = f"{summary.exported_at.astimezone():%Y-%m-%d %H:%M} 导出"
+    details = f"{summary.exporting_unit}，{moment}" if summary.exporting_unit else moment
+    return f"交流包 {package.name}（{details}）"
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _json_text(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1 << 20):.0f} MB"
+
+
+def _app_version() -> str:
+    try:
+        return importlib.metadata.version("casearchive")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"

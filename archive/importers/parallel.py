@@ -1,0 +1,133 @@
+"""Read many files in worker processes, handing results back in input order.
+
+Reading is CPU-bound Python (XML, segmentation), so threads would not help; storing stays in the
+caller's process, one transaction per file.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from archive.errors import ImportFailure
+from archive.importers.document import ImportedDocument
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]
+Cancelled = Callable[[], bool]
+Outcome = ImportedDocument | ImportFailure
+
+_IN_FLIGHT_PER_WORKER = 4
+"""Files queued ahead per worker: enough to keep workers busy, few enough to cancel quickly."""
+
+_worker_keywords: Mapping[str, Sequence[str]] | None = None
+
+
+def read_documents_parallel(
+    paths: Sequence[Path], workers: int = 2, progress: Progress | None = None,
+    is_cancelled: Cancelled | None = None, *,
+    tag_keywords: Mapping[str, Sequence[str]] | None = None,
+) -> Iterator[tuple[Path, Outcome]]:
+    """Read `paths` with `workers` processes, yielding (path, document or failure) in input order.
+
+    `progress(done, total, file name)` is called as each result is handed back. Once
+    `is_cancelled()` is true no new file is started; files already being read are still yielded.
+    """
+    paths = list(paths)
+    outcomes = (_serial(paths, tag_keywords, is_cancelled) if workers <= 1 or len(paths) <= 1
+                else _pooled(paths, workers, tag_keywords, is_cancelled))
+    for done, (path, outcome) in enumerate(outcomes, 1):
+        if progress:
+            progress(done, len(paths), path.name)
+        yield path, outcome
+
+
+def _serial(paths: list[Path], tag_keywords: Mapping[str, Sequence[str]] | None,
+            is_cancelled: Cancelled | None) -> Iterator[tuple[Path, Outcome]]:
+    for path in paths:
+        if is_cancelled and is_cancelled():
+            return
+        yield path, _read_or_failure(path, tag_keywords)
+
+
+def _pooled(paths: list[Path], workers: int, tag_keywords: Mapping[str, Sequence[str]] | None,
+            is_cancelled: Cancelled | None) -> Iterator[tuple[Path, Outcome]]:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_start_worker,
+                             initargs=(tag_keywords,)) as pool:
+        pending: deque[tuple[Path, Future]] = deque()
+        queue = iter(paths)
+        while True:
+            while len(pending) < workers * _IN_FLIGHT_PER_WORKER and not (is_cancelled and is_cancelled()):
+                path = next(queue, None)
+                if path is None:
+                    break
+                try:
+                    pending.append((path, pool.submit(_read_in_worker, path)))
+                except BrokenProcessPool:
+                    # A worker died (a crash in a C parser): report this and the unread rest.
+                    yield from _unread([path, *queue], pending)
+                    return
+            if not pending:
+                return
+            path, future = pending.popleft()
+            yield path, _result(path, future)
+            if is_cancelled and is_cancelled():
+                for _, other in pending:
+                    other.cancel()
+                for other_path, other in pending:
+                    if not other.cancelled():
+                        yield other_path, _result(other_path, other)
+                return
+
+
+def _unread(rest: list[Path], pending: deque[tuple[Path, Future]]) -> Iterator[tuple[Path, Outcome]]:
+    for path, future in pending:
+        yield path, _result(path, future)
+    for path in rest:
+        yield path, ImportFailure(f"「{path.name}」未读取：读取进程意外退出")
+
+
+def _result(path: Path, future: Future) -> Outcome:
+    try:
+        return future.result()
+    except Exception as error:  # BrokenProcessPool: a worker died (out of memory, a crash in C).
+        log.error("worker failed on %s: %r", path, error)
+        return ImportFailure(f"「{path.name}」读取时读取进程意外退出（{type(error).__name__}）")
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # Never plain "fork": the caller may run Qt or other threads, and forking those can deadlock.
+    # A fork server (POSIX) is started once, single-threaded, with the readers loaded and warm, so
+    # later batches start in milliseconds; elsewhere (Windows) workers are spawned.
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["archive.importers.preload"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _start_worker(tag_keywords: Mapping[str, Sequence[str]] | None) -> None:
+    global _worker_keywords
+    import archive.importers.preload  # noqa: F401  (already loaded when forked from the server)
+    from archive.importers import load_default_keywords
+
+    _worker_keywords = load_default_keywords() if tag_keywords is None else tag_keywords
+
+
+def _read_in_worker(path: Path) -> Outcome:
+    return _read_or_failure(path, _worker_keywords)
+
+
+def _read_or_failure(path: Path, tag_keywords: Mapping[str, Sequence[str]] | None) -> Outcome:
+    from archive.importers import read_document
+
+    try:
+        return read_document(path, tag_keywords)
+    except ImportFailure as failure:
+        return failure

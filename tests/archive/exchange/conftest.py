@@ -1,0 +1,37 @@
+"""Two archives and a package between them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from exchange_helpers import FLOOD, HARVEST, ORIGINAL, PICTURE, TABLE
+
+from archive import exchange
+from archive.library import Library
+
+
+@pytest.fixture
+def source(tmp_path: Path):
+    with Library.open(tmp_path / "source") as library:
+        yield library
+
+
+@pytest.fixture
+def target(tmp_path: Path):
+    with Library.open(tmp_path / "target") as library:
+        yield library
+
+
+@pytest.fixture
+def cases(source: Library) -> list[str]:
+    flood = source.add_case(FLOOD, attachments=[PICTURE, TABLE], original=ORIGINAL)
+    harvest = source.add_case(HARVEST)
+    return [flood.id, harvest.id]
+
+
+@pytest.fixture
+def package(source: Library, cases: list[str], tmp_path: Path) -> Path:
+    out = tmp_path / "交流包.zip"
+    exchange.write_package(source, cases, out, exporting_unit="某市气象局")
+    return out

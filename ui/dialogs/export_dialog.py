@@ -1,0 +1,241 @@
+"""Export the basket to Word: layout, title, unit, issue number, template; progress; then open it.
+
+The options are remembered between runs (`Settings.EXPORT_OPTIONS`); the export itself runs
+in a worker through `Library.export`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QDate, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from archive.library import Library
+from ui.i18n import fill
+from ui.settings import Settings
+from ui.tasks import Task, TaskRunner
+
+LAYOUTS = ("compilation", "briefing")
+
+
+def briefing_options(values: dict[str, Any]):
+    """The core's BriefingOptions from the dialog's values (imported late: it pulls in python-docx)."""
+    from archive.briefing import BriefingOptions
+
+    return BriefingOptions(**values)
+
+
+class ExportDialog(QDialog):
+    """Asks for the options, then writes the file; `exported(path)` when it is written."""
+
+    exported = Signal(object)
+
+    def __init__(self, library: Library, runner: TaskRunner, settings: Settings, ids: list[str],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._library, self._runner, self._settings, self._ids = library, runner, settings, ids
+        self._task: Task | None = None
+        self.setWindowTitle(self.tr("导出 Word"))
+        remembered = settings.get(Settings.EXPORT_OPTIONS)
+
+        self.layout_box = QComboBox()
+        self.layout_box.addItem(self.tr("材料汇编"), "compilation")
+        self.layout_box.addItem(self.tr("简报"), "briefing")
+        self.layout_box.setCurrentIndex(max(0, self.layout_box.findData(remembered.get("layout"))))
+        self.title_edit = QLineEdit(remembered.get("title") or self.tr("典型案例汇编"))
+        self.unit_edit = QLineEdit(remembered.get("unit", ""))
+        self.unit_edit.setPlaceholderText(self.tr("编印单位，如某市气象局办公室"))
+        self.issue_spin = QSpinBox()
+        self.issue_spin.setRange(0, 9999)
+        self.issue_spin.setSpecialValueText(self.tr("不编号"))
+        self.issue_spin.setValue(int(remembered.get("issue_number") or 0))
+        self.date_edit = QDateEdit(QDate.currentDate())
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.template_edit = QLineEdit(remembered.get("template", ""))
+        self.template_edit.setPlaceholderText(self.tr("默认版式（GB/T 9704）"))
+        browse = QPushButton(self.tr("选择…"))
+        browse.clicked.connect(self._choose_template)
+        template_row = QHBoxLayout()
+        template_row.addWidget(self.template_edit, 1)
+        template_row.addWidget(browse)
+        self.show_unit = QCheckBox(self.tr("单位"))
+        self.show_date = QCheckBox(self.tr("日期"))
+        self.show_tags = QCheckBox(self.tr("标签"))
+        self.new_page = QCheckBox(self.tr("每个案例另起一页"))
+        for box, key, default in ((self.show_unit, "show_unit", True), (self.show_date, "show_date", True),
+                                  (self.show_tags, "show_tags", False),
+                                  (self.new_page, "new_page_per_case", True)):
+            box.setChecked(bool(remembered.get(key, default)))
+        shown = QHBoxLayout()
+        for box in (self.show_unit, self.show_date, self.show_tags):
+            shown.addWidget(box)
+        shown.addStretch()
+        self.distribution_edit = QLineEdit(remembered.get("distribution", ""))
+        self.distribution_edit.setPlaceholderText(self.tr("报送、抄送单位（简报用）"))
+        self.copies_spin = QSpinBox()
+        self.copies_spin.setRange(0, 9999)
+        self.copies_spin.setSpecialValueText(self.tr("不注明"))
+        self.copies_spin.setValue(int(remembered.get("copies") or 0))
+
+        form = QFormLayout()
+        form.addRow(self.tr("版式"), self.layout_box)
+        form.addRow(self.tr("标题"), self.title_edit)
+        form.addRow(self.tr("编印单位"), self.unit_edit)
+        form.addRow(self.tr("期号"), self.issue_spin)
+        form.addRow(self.tr("印发日期"), self.date_edit)
+        form.addRow(self.tr("模板"), template_row)
+        form.addRow(self.tr("显示"), shown)
+        form.addRow("", self.new_page)
+        form.addRow(self.tr("分送"), self.distribution_edit)
+        form.addRow(self.tr("份数"), self.copies_spin)
+
+        self.status = QLabel(fill(self.tr("共 %1 个案例，按简报篮中的顺序导出。"), len(ids)))
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.buttons = QDialogButtonBox()
+        self.export_button = self.buttons.addButton(self.tr("导出…"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton(self.tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.export_button.clicked.connect(self._choose_file)
+        self.cancel_button.clicked.connect(self._cancel_or_close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.buttons)
+        self.resize(560, self.sizeHint().height())
+
+    # -- options ----------------------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        """The options as BriefingOptions takes them."""
+        values: dict[str, Any] = {
+            "layout": self.layout_box.currentData(),
+            "title": self.title_edit.text().strip(),
+            "unit": self.unit_edit.text().strip(),
+            "date": self.date_edit.date().toPython(),
+            "issue_number": self.issue_spin.value() or None,
+            "show_unit": self.show_unit.isChecked(),
+            "show_date": self.show_date.isChecked(),
+            "show_tags": self.show_tags.isChecked(),
+            "new_page_per_case": self.new_page.isChecked(),
+            "distribution": self.distribution_edit.text().strip(),
+            "copies": self.copies_spin.value() or None,
+        }
+        if self.template_edit.text().strip():
+            values["template"] = Path(self.template_edit.text().strip())
+        return values
+
+    def _remember(self, values: dict[str, Any]) -> None:
+        kept = {k: (str(v) if isinstance(v, Path) else v) for k, v in values.items()
+                if not isinstance(v, dt.date)}
+        kept.setdefault("template", "")
+        self._settings.set(Settings.EXPORT_OPTIONS, kept)
+
+    def _choose_template(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("选择 Word 模板"), "",
+                                              self.tr("Word 模板 (*.docx *.dotx)"))
+        if name:
+            self.template_edit.setText(name)
+
+    def _choose_file(self) -> None:
+        folder = Path(self._settings.get(Settings.EXPORT_FOLDER) or Path.home())
+        suggested = folder / f"{self.title_edit.text().strip() or self.tr('典型案例汇编')}.docx"
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("导出到"), str(suggested),
+                                              self.tr("Word 文档 (*.docx);;PDF 文档 (*.pdf)"))
+        if name:
+            self.export_to(Path(name))
+
+    # -- exporting --------------------------------------------------------------------------
+
+    def export_to(self, path: Path) -> Task | None:
+        """Write the file in a worker; the dialog shows progress and can cancel waiting for it."""
+        if path.suffix.lower() not in (".docx", ".pdf"):
+            path = path.with_suffix(".docx")
+        values = self.values()
+        if not values["title"]:
+            QMessageBox.warning(self, self.tr("无法导出"), self.tr("请填写标题。"))
+            return None
+        self._remember(values)
+        self._settings.set(Settings.EXPORT_FOLDER, str(path.parent))
+        library, ids = self._library, list(self._ids)
+        # Library.export cannot be interrupted: the dialog stays until the file is written.
+        self.export_button.setEnabled(False)
+        self.cancel_button.setEnabled(False)
+        self.progress.setValue(0)
+        self.progress.show()
+        self.status.setText(self.tr("正在导出…"))
+        self._task = self._runner.start(
+            lambda context: library.export(ids, path, briefing_options(values), context.progress),
+            name="export", on_progress=self._progressed,
+            on_success=lambda _result: self._finished(path), on_failure=self._failed)
+        return self._task
+
+    def _progressed(self, done: int, total: int, what: str) -> None:
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
+        if what:
+            self.status.setText(fill(self.tr("正在导出 %1/%2：%3"), done, total, what))
+
+    def _finished(self, path: Path) -> None:
+        self._task = None
+        self.progress.setValue(self.progress.maximum())
+        self.status.setText(fill(self.tr("已导出到 %1"), path))
+        self.exported.emit(path)
+        self.accept()
+        offer_to_open(self.parentWidget(), path)
+
+    def _failed(self, error: Exception) -> None:
+        self._task = None
+        self.progress.hide()
+        self.export_button.setEnabled(True)
+        self.cancel_button.setEnabled(True)
+        self.status.setText(self.tr("导出失败：") + str(error))
+
+    def _cancel_or_close(self) -> None:
+        self.reject()
+
+    def reject(self) -> None:
+        if self._task is None:  # Escape while the file is being written changes nothing.
+            super().reject()
+
+
+def offer_to_open(parent: QWidget | None, path: Path) -> None:
+    """After an export: open the file, or the folder it is in, with the system's applications."""
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("ExportDialog", text)
+
+    box = QMessageBox(QMessageBox.Icon.Information, tr("导出完成"), fill(tr("已导出到：\n%1"), path),
+                      parent=parent)
+    open_file = box.addButton(tr("打开文件"), QMessageBox.ButtonRole.AcceptRole)
+    open_folder = box.addButton(tr("打开所在文件夹"), QMessageBox.ButtonRole.ActionRole)
+    box.addButton(tr("关闭"), QMessageBox.ButtonRole.RejectRole)
+    targets = {open_file: path, open_folder: path.parent}
+
+    def clicked(button) -> None:
+        if button in targets:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(targets[button])))
+
+    box.buttonClicked.connect(clicked)
+    box.open()

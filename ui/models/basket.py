@@ -1,0 +1,175 @@
+"""The briefing basket: the cases chosen for the next Word export, in the order they will appear.
+
+The model holds ids plus a cache of titles looked up the first time a row is shown. Rows are
+reordered by drag (`moveRows`, which QListView calls for internal moves) and cases arrive by
+drop from the result list in the same MIME type the result list drags.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+from archive.model import Case
+
+CASE_IDS_MIME = "application/x-casearchive-ids"
+
+IdRole = Qt.ItemDataRole.UserRole + 1
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class BasketModel(QAbstractListModel):
+    """Case ids in export order. `lookup` fetches cases for titles; missing ones are dropped."""
+
+    basket_changed = Signal()
+
+    def __init__(self, lookup: Callable[[Sequence[str]], list[Case]] | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self._ids: list[str] = []
+        self._titles: dict[str, str] = {}
+        self._lookup = lookup
+        for signal in (self.rowsInserted, self.rowsRemoved, self.rowsMoved, self.modelReset):
+            signal.connect(self.basket_changed)
+
+    def set_lookup(self, lookup: Callable[[Sequence[str]], list[Case]] | None) -> None:
+        self.beginResetModel()
+        self._lookup = lookup
+        self._titles.clear()
+        self.endResetModel()
+
+    def ids(self) -> list[str]:
+        return list(self._ids)
+
+    def set_ids(self, ids: Sequence[str]) -> None:
+        self.beginResetModel()
+        self._ids = list(dict.fromkeys(ids))
+        self._titles.clear()
+        self.endResetModel()
+
+    def add(self, ids: Sequence[str], row: int = -1) -> int:
+        """Add cases not yet in the basket at `row` (the end when -1); returns how many were new."""
+        new = [i for i in dict.fromkeys(ids) if i not in self._ids]
+        if not new:
+            return 0
+        row = len(self._ids) if row < 0 or row > len(self._ids) else row
+        self.beginInsertRows(QModelIndex(), row, row + len(new) - 1)
+        self._ids[row:row] = new
+        self.endInsertRows()
+        return len(new)
+
+    def remove(self, ids: Sequence[str]) -> None:
+        for row in reversed(range(len(self._ids))):
+            if self._ids[row] in ids:
+                self.removeRows(row, 1)
+
+    def forget_missing(self) -> None:
+        """Drop ids whose cases are gone (trashed, purged, or from another archive)."""
+        if self._lookup is None or not self._ids:
+            return
+        live = {c.id: c.title for c in self._lookup(self._ids)}
+        self._titles.update(live)
+        self.remove([i for i in self._ids if i not in live])
+
+    def refresh_titles(self, ids: Sequence[str] = ()) -> None:
+        """Cases changed: look their titles up again when next shown."""
+        for case_id in ids or list(self._titles):
+            self._titles.pop(case_id, None)
+        if self._ids:
+            self.dataChanged.emit(self.index(0), self.index(len(self._ids) - 1))
+
+    # -- Qt ---------------------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        case_id = self._ids[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return f"{index.row() + 1}. {self._title(case_id)}"
+        if role == IdRole:
+            return case_id
+        return None
+
+    def _title(self, case_id: str) -> str:
+        if case_id not in self._titles and self._lookup is not None:
+            # A page of rows at a time: one query for the neighbours the view will ask for next.
+            start = self._ids.index(case_id)
+            wanted = [i for i in self._ids[start : start + 50] if i not in self._titles]
+            found = {c.id: c.title for c in self._lookup(wanted)}
+            for missing in wanted:
+                self._titles[missing] = found.get(missing, "")
+        return self._titles.get(case_id, "") or case_id[:8]
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled
+        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                | Qt.ItemFlag.ItemIsDragEnabled)
+
+    def removeRows(self, row: int, count: int, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+        if parent.isValid() or row < 0 or count <= 0 or row + count > len(self._ids):
+            return False
+        self.beginRemoveRows(QModelIndex(), row, row + count - 1)
+        del self._ids[row : row + count]
+        self.endRemoveRows()
+        return True
+
+    def moveRows(self, source_parent: _Index, source_row: int, count: int,
+                 destination_parent: _Index, destination_child: int) -> bool:
+        if source_parent.isValid() or destination_parent.isValid() or count <= 0:
+            return False
+        if not (source_row >= 0 and source_row + count <= len(self._ids)
+                and 0 <= destination_child <= len(self._ids)):
+            return False
+        if source_row <= destination_child <= source_row + count:
+            return False  # onto itself: Qt refuses such a move
+        if not self.beginMoveRows(QModelIndex(), source_row, source_row + count - 1,
+                                  QModelIndex(), destination_child):
+            return False
+        moving = self._ids[source_row : source_row + count]
+        del self._ids[source_row : source_row + count]
+        at = destination_child - count if destination_child > source_row else destination_child
+        self._ids[at:at] = moving
+        self.endMoveRows()
+        return True
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [CASE_IDS_MIME]
+
+    def mimeData(self, indexes) -> QMimeData:
+        data = QMimeData()
+        ids = "\n".join(self._ids[i.row()] for i in indexes if i.isValid())
+        data.setData(CASE_IDS_MIME, ids.encode())
+        return data
+
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                        parent: _Index) -> bool:
+        return data.hasFormat(CASE_IDS_MIME) and not parent.isValid()
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                     parent: _Index) -> bool:
+        """Cases dragged in from the result list (internal moves go through `moveRows`)."""
+        if action == Qt.DropAction.IgnoreAction:
+            return True
+        if not self.canDropMimeData(data, action, row, column, parent):
+            return False
+        ids = [i for i in bytes(data.data(CASE_IDS_MIME)).decode().split("\n") if i]
+        # False when nothing was new, so that a drag source never removes rows after a no-op drop.
+        return self.add(ids, row) > 0

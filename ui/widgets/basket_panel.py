@@ -1,0 +1,100 @@
+"""The briefing basket beside the result list: collect cases, put them in order, export them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.i18n import fill
+from ui.models.basket import BasketModel, IdRole
+
+
+class BasketPanel(QWidget):
+    """A list to drag cases into and reorder by drag; export hands the ids on in this order."""
+
+    export_requested = Signal(list)
+    case_selected = Signal(str)
+
+    def __init__(self, model: BasketModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.heading = QLabel()
+        self.view = QListView()
+        self.view.setModel(model)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.view.setDragDropOverwriteMode(False)
+        self.view.setDropIndicatorShown(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.clicked.connect(lambda index: self.case_selected.emit(index.data(IdRole)))
+
+        self.remove_action = QAction(self.tr("移出简报篮"), self)
+        self.remove_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.remove_action.triggered.connect(self.remove_selected)
+        self.view.addAction(self.remove_action)
+
+        self.up_button = QPushButton(self.tr("上移"))
+        self.down_button = QPushButton(self.tr("下移"))
+        self.remove_button = QPushButton(self.tr("移出"))
+        self.clear_button = QPushButton(self.tr("清空"))
+        self.export_button = QPushButton(self.tr("导出 Word…"))
+        self.export_button.setObjectName("primary")
+        self.up_button.clicked.connect(lambda: self.move_selected(-1))
+        self.down_button.clicked.connect(lambda: self.move_selected(1))
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.clear_button.clicked.connect(lambda: self.model.set_ids([]))
+        self.export_button.clicked.connect(lambda: self.export_requested.emit(self.model.ids()))
+
+        edit_row = QHBoxLayout()
+        for button in (self.up_button, self.down_button, self.remove_button, self.clear_button):
+            edit_row.addWidget(button)
+        edit_row.addStretch()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(edit_row)
+        layout.addWidget(self.export_button)
+        model.basket_changed.connect(self._update)
+        self._update()
+
+    def _update(self) -> None:
+        count = self.model.rowCount()
+        self.heading.setText(fill(self.tr("%1 个案例，拖动调整顺序"), count) if count
+                             else self.tr("简报篮是空的：在列表中选中案例，按 Ctrl+B 或拖到这里。"))
+        self.heading.setWordWrap(True)
+        for widget in (self.export_button, self.clear_button, self.remove_button, self.up_button,
+                       self.down_button):
+            widget.setEnabled(count > 0)
+
+    def selected_rows(self) -> list[int]:
+        return sorted(i.row() for i in self.view.selectionModel().selectedRows())
+
+    def remove_selected(self) -> None:
+        ids = [self.model.index(row).data(IdRole) for row in self.selected_rows()]
+        self.model.remove(ids)
+
+    def move_selected(self, step: int) -> None:
+        """Move the current row up (-1) or down (+1), keeping it selected."""
+        row = self.view.currentIndex().row()
+        if row < 0:
+            return
+        target = row + step
+        if not 0 <= target < self.model.rowCount():
+            return
+        # moveRows takes the destination as the row the item lands in front of.
+        self.model.moveRows(self.view.rootIndex(), row, 1, self.view.rootIndex(),
+                            target + 1 if step > 0 else target)
+        self.view.setCurrentIndex(self.model.index(target))
