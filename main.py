@@ -1,5 +1,6 @@
 """Case Archive: with no arguments, open the window; with a subcommand, run headless."""
 
+import multiprocessing
 import sys
 
 
@@ -14,4 +15,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    # A frozen bundle starts multiprocessing's helper processes (the importers' fork server, workers
+    # on Windows) by running this program again; here they run their part instead of the app.
+    multiprocessing.freeze_support()
     sys.exit(main())

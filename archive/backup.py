@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -19,6 +20,7 @@ def backup_database(db: sqlite3.Connection, folder: Path, reason: str = "manual"
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"archive-{stamp}-{reason}{_SUFFIX}"
     partial = target.with_suffix(".partial")
+    _remove_interrupted(folder)
     copy = sqlite3.connect(partial)
     try:
         db.backup(copy)
@@ -68,6 +70,28 @@ def restore_database(backup: Path, target: Path) -> None:
         if current.exists():
             current.replace(target.with_name(f"{target.name}.replaced-{stamp}{suffix}"))
     partial.replace(target)
+
+
+def hashes_in(databases: Iterable[Path]) -> set[str]:
+    """The files (by SHA-256) that these backup or set-aside databases refer to, so that files a
+    restore would need are kept. A database that cannot be read is passed over with a warning."""
+    needed: set[str] = set()
+    for database in databases:
+        try:
+            connection = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                needed.update(r[0] for r in connection.execute("SELECT DISTINCT sha256 FROM attachments"))
+            finally:
+                connection.close()
+        except sqlite3.Error as error:
+            log.warning("cannot read the attachments of %s: %s", database, error)
+    return needed
+
+
+def _remove_interrupted(folder: Path) -> None:
+    # A backup killed half-way leaves its .partial file; it is never a usable backup.
+    for partial in folder.glob("archive-*.partial"):
+        partial.unlink(missing_ok=True)
 
 
 def _rotate(folder: Path) -> None:

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from archive.errors import ArchiveError, FeatureNotAvailableError
+from archive.errors import ArchiveError
 from archive.library import Library
 from archive.model import Case
 from archive.paths import HOME_ENV, default_archive_folder
@@ -75,18 +75,25 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("list", _list, "列出全部案例，最新的在前")
     sub.add_argument("--json", action="store_true")
 
-    sub = command("export", _export, "把案例导出为 Word 材料汇编或简报")
+    sub = command("export", _export,
+                  "把案例按 GB/T 9704 版式导出为 Word 材料汇编或简报（文件名以 .pdf 结尾则导出 PDF）")
     sub.add_argument("ids", nargs="+", metavar="ID")
     sub.add_argument("--out", required=True, metavar="FILE.docx")
-    sub.add_argument("--title", default="")
-    sub.add_argument("--layout", choices=("compilation", "briefing"), default="compilation")
+    sub.add_argument("--title", default="", help="标题（默认：典型案例材料汇编 / 工作简报）")
+    sub.add_argument("--layout", choices=("compilation", "briefing"), default="compilation",
+                     help="compilation 材料汇编（默认）；briefing 简报")
     sub.add_argument("--unit", default="", help="编印单位")
+    sub.add_argument("--date", type=_date_argument, metavar="YYYY-MM-DD", help="印发日期（默认今天）")
     sub.add_argument("--issue", type=_positive_int, metavar="N", help="简报期号")
-    sub.add_argument("--template", metavar="FILE.docx", help="样式模板")
+    sub.add_argument("--template", metavar="FILE.docx", help="样式模板：用它的字体、字号、颜色")
 
-    sub = command("pack", _pack, "把案例打包为交流包（zip）")
-    sub.add_argument("ids", nargs="+", metavar="ID")
+    sub = command("pack", _pack, "把案例打包为交流包（zip），可按编号、标签或检索词选择")
+    sub.add_argument("ids", nargs="*", metavar="ID")
+    sub.add_argument("--tag", action="append", default=[], help="打包带这个标签的案例（可多次）")
+    sub.add_argument("--query", default="", help="打包检索到的案例（与 --tag 同用时取交集）")
+    sub.add_argument("--unit", default="", help="导出单位，写入交流包说明")
     sub.add_argument("--out", required=True, metavar="FILE.zip")
+    sub.add_argument("--json", action="store_true")
 
     sub = command("unpack", _unpack, "把交流包并入案例库")
     sub.add_argument("package", metavar="FILE.zip")
@@ -203,15 +210,46 @@ def _list(args: argparse.Namespace, folder: Path) -> int:
 
 
 def _export(args: argparse.Namespace, folder: Path) -> int:
-    raise FeatureNotAvailableError("导出 Word 材料汇编和简报（export）功能尚未提供，将在后续版本中加入。")
+    from archive.briefing import BriefingOptions
+
+    options = BriefingOptions(layout=args.layout, unit=args.unit, date=args.date, issue_number=args.issue,
+                              template=Path(args.template) if args.template else None,
+                              **({"title": args.title} if args.title.strip() else {}))
+    with _open(folder, args, read_only=True) as library:
+        written = library.export(args.ids, Path(args.out), options, progress=_progress_printer())
+    print(f"已导出 {len(args.ids)} 个案例到 {written}。")
+    return EXIT_OK
 
 
 def _pack(args: argparse.Namespace, folder: Path) -> int:
-    raise FeatureNotAvailableError("交流包（pack）功能尚未提供，将在后续版本中加入。")
+    if not (args.ids or args.tag or args.query.strip()):
+        raise ArchiveError("pack 需要案例编号，或 --tag / --query 之一。")
+    with _open(folder, args, read_only=True) as library:
+        ids = library.select_for_package(args.ids, tags=args.tag, query=args.query)
+        if not ids:
+            raise ArchiveError("没有符合条件的案例，未生成交流包。")
+        summary = library.pack(ids, Path(args.out), exporting_unit=args.unit,
+                               progress=_progress_printer())
+    if args.json:
+        _print_json(summary.to_json())
+    else:
+        print(f"已把 {len(summary.cases)} 个案例（{summary.files} 个文件）打包到 {summary.path}。")
+    return EXIT_OK
 
 
 def _unpack(args: argparse.Namespace, folder: Path) -> int:
-    raise FeatureNotAvailableError("交流包（unpack）功能尚未提供，将在后续版本中加入。")
+    with _open(folder, args) as library:
+        summary = library.unpack(Path(args.package), progress=_progress_printer())
+    if args.json:
+        _print_json(summary.to_json())
+        return EXIT_OK
+    for label, entries in (("新增", summary.added), ("更新", summary.updated)):
+        for entry in entries:
+            print(f"{label}  {entry['id'][:8]}  {entry['title']}")
+    for entry in summary.skipped:
+        print(f"跳过  {entry['id'][:8]}  {entry['title']}：{entry.get('reason', '')}")
+    print(f"新增 {len(summary.added)} 个，更新 {len(summary.updated)} 个，跳过 {len(summary.skipped)} 个。")
+    return EXIT_OK
 
 
 def _reindex(args: argparse.Namespace, folder: Path) -> int:

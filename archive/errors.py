@@ -34,6 +34,3 @@ class TagError(ArchiveError):
 class ImportFailure(ArchiveError):
     """A single input file could not be imported; the batch goes on."""
 
-
-class FeatureNotAvailableError(ArchiveError):
-    """A capability that a later release provides."""

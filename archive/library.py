@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 import os
 import sqlite3
+import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING
 import filelock
 
 from archive import backup as backups
+from archive import exchange
 from archive.blobs import BlobStore
 from archive.errors import (
     ArchiveError,
@@ -49,6 +51,7 @@ from search.query import parse as parse_query
 from search.records import IndexRecord, SearchFilters, SearchResult
 
 if TYPE_CHECKING:
+    from archive.briefing import BriefingOptions
     from archive.importers.document import ImportedDocument
 
 log = logging.getLogger(__name__)
@@ -285,7 +288,8 @@ class Library:
                     return "skipped", case_id
                 with self._saving_files(attachments) as stored, self._store.transaction():
                     self._store.update_case(case_id, draft, fingerprint=fingerprint,
-                                            similarity=similarity_signature(draft.body))
+                                            similarity=similarity_signature(draft.body),
+                                            updated_at=updated_at)
                     if provenance:
                         self._store.set_provenance(case_id, provenance)
                     self._attach(case_id, attachments, stored, None)
@@ -298,7 +302,8 @@ class Library:
                 with self._saving_files(files) as stored, self._store.transaction():
                     self._store.add_case(draft, case_id=case_id, fingerprint=fingerprint,
                                          similarity=similarity_signature(draft.body),
-                                         provenance=provenance, created_at=created_at)
+                                         provenance=provenance, created_at=created_at,
+                                         updated_at=updated_at)
                     self._attach(case_id, attachments, stored, original)
                 outcome = "added"
         self._reindex_cases([case_id])
@@ -528,6 +533,46 @@ class Library:
 
         return clean_paste(html, text)
 
+    # -- Word export --------------------------------------------------------------------------
+
+    def export(self, case_ids: Sequence[str], out: Path, options: BriefingOptions, *,
+               progress: Progress | None = None, is_cancelled: Cancelled | None = None) -> Path:
+        """Write the cases, in this order, as a Word compilation or briefing; a `.pdf` name
+        writes the same document to PDF through LibreOffice."""
+        # python-docx loads in a few hundred milliseconds: only commands that export pay for it.
+        from archive import briefing
+
+        ids = list(dict.fromkeys(self.resolve_id(i) for i in case_ids))
+        if not ids:
+            raise briefing.BriefingError("没有选择要导出的案例。")
+        cases = [briefing.BriefingCase.from_case(case, {a.name: self.file_path(a) for a in case.attachments})
+                 for case in self.get_cases(ids)]
+        out = Path(out)
+        if out.suffix.lower() != ".pdf":
+            return briefing.write_briefing(cases, options, out, progress=progress, cancelled=is_cancelled)
+        with tempfile.TemporaryDirectory(prefix="casearchive-export-") as work:
+            document = briefing.write_briefing(cases, options, Path(work, out.with_suffix(".docx").name),
+                                               progress=progress, cancelled=is_cancelled)
+            return briefing.convert_to_pdf(document, out)
+
+    # -- exchange packages --------------------------------------------------------------------
+
+    def select_for_package(self, ids: Sequence[str] = (), *, tags: Sequence[str] = (),
+                           query: str = "") -> list[str]:
+        """Full ids of the given cases (or id prefixes) plus those matching a query or tags."""
+        return exchange.select_case_ids(self, ids, tags=tags, query=query)
+
+    def pack(self, case_ids: Sequence[str], out: Path, *, exporting_unit: str = "",
+             progress: Progress | None = None) -> exchange.PackSummary:
+        """Write the cases into the exchange package `out` (docs/exchange-format.md)."""
+        return exchange.write_package(self, case_ids, out, exporting_unit=exporting_unit,
+                                      progress=progress)
+
+    def unpack(self, package: Path, *, progress: Progress | None = None) -> exchange.UnpackSummary:
+        """Merge an exchange package, after checking all of it (PackageError if refused)."""
+        self._require_writable()
+        return exchange.read_package(self, package, progress=progress)
+
     # -- backups and integrity ----------------------------------------------------------------
 
     def backup(self) -> Path:
@@ -583,7 +628,7 @@ class Library:
                         f"案例 {case_id[:8]} 的文件「{attachment.name}」缺失或已损坏",
                         "从备份的 files 文件夹或原始文件恢复该文件", False))
             report.files_checked = len(attachments)
-            orphans = self._blobs.all_hashes() - self._store.referenced_hashes()
+            orphans = self._unreferenced_files()
             if orphans:
                 report.problems.append(Problem(
                     f"{len(orphans)} 个文件不属于任何案例", "check --repair 会删除它们", True))
@@ -649,8 +694,15 @@ class Library:
                 original.name, stored[len(attachments)], len(original.data), original.mime),
                 original=True)
 
+    def _unreferenced_files(self) -> set[str]:
+        """Files no case uses, and no backup or set-aside database either (a restore needs them)."""
+        kept_databases = [*self.list_backups(), *self.layout.root.glob(
+            f"{self.layout.database.name}.replaced-*[0-9]")]
+        return (self._blobs.all_hashes() - self._store.referenced_hashes()
+                - backups.hashes_in(kept_databases))
+
     def _remove_unreferenced_files(self) -> None:
-        for digest in self._blobs.all_hashes() - self._store.referenced_hashes():
+        for digest in self._unreferenced_files():
             self._blobs.remove(digest)
 
     def _daily_backup(self) -> None:

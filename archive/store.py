@@ -133,7 +133,9 @@ class Store:
         similar_to: str | None = None,
         provenance: str = "",
         created_at: dt.datetime | None = None,
+        updated_at: dt.datetime | None = None,
     ) -> str:
+        """`created_at`/`updated_at` keep another archive's times for a case brought in from it."""
         case_id = case_id or str(uuid.uuid4())
         moment = created_at or now()
         with self.transaction():
@@ -142,18 +144,20 @@ class Store:
                 " updated_at, fingerprint, similarity, similar_to, provenance)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (case_id, draft.title, draft.body, draft.unit, draft.source, draft.author,
-                 _date_text(draft.date), moment.isoformat(), now().isoformat(), fingerprint,
+                 _date_text(draft.date), moment.isoformat(), (updated_at or now()).isoformat(), fingerprint,
                  similarity, similar_to, provenance),
             )
             self._set_case_tags(case_id, draft.tags)
         return case_id
 
     def update_case(
-        self, case_id: str, draft: CaseDraft, *, fingerprint: str = "", similarity: int = 0
+        self, case_id: str, draft: CaseDraft, *, fingerprint: str = "", similarity: int = 0,
+        updated_at: dt.datetime | None = None,
     ) -> bool:
         """Save `draft` over the case, keeping its previous state as a revision.
 
-        Returns False (and changes nothing) when the draft equals the current state.
+        `updated_at` keeps the time of an edit made in another archive (when it is later than
+        this case's). Returns False (and changes nothing) when the draft equals the current state.
         """
         with self.transaction():
             current = self.get_case(case_id)
@@ -173,7 +177,7 @@ class Store:
                 "UPDATE cases SET title = ?, body = ?, unit = ?, source = ?, author = ?, date = ?,"
                 " updated_at = ?, fingerprint = ?, similarity = ? WHERE id = ?",
                 (draft.title, draft.body, draft.unit, draft.source, draft.author,
-                 _date_text(draft.date), _later_than(current.updated_at).isoformat(),
+                 _date_text(draft.date), _stamp(current.updated_at, updated_at).isoformat(),
                  fingerprint, similarity, case_id),
             )
             self._set_case_tags(case_id, draft.tags)
@@ -478,6 +482,12 @@ def _normalised(draft: CaseDraft) -> CaseDraft:
 def _draft_of(case: Case) -> CaseDraft:
     return CaseDraft(case.title, case.body, case.unit, case.source, case.author, case.date,
                      tuple(sorted(case.tags)))
+
+
+def _stamp(current: dt.datetime | None, wanted: dt.datetime | None) -> dt.datetime:
+    if wanted and (current is None or wanted > current):
+        return wanted
+    return _later_than(current)
 
 
 def _later_than(moment: dt.datetime | None) -> dt.datetime:

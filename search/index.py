@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 _VERSION_FILE = "analysis-version"
 _WRITE_LOCK = "MAIN_WRITELOCK"
 _REBUILD_PROCESSES = 2
-_MERGE_EVERY = 20
+_MERGE_AT_SEGMENTS = 12
 _PARALLEL_FROM = 500
 """Below this many records, starting worker processes costs more than it saves."""
 _PROGRESS_EVERY = 200
@@ -48,7 +48,6 @@ class SearchIndex:
         self._ix = ix
         self._lock = threading.RLock()
         self._cache = PostingCache()
-        self._commits = 0
         self._open_searcher()
         # Here rather than on the first keystroke: opening is already a background task.
         load_dictionary()
@@ -198,9 +197,9 @@ class SearchIndex:
             return self._ix.writer()
 
     def _commit(self, writer) -> None:
-        # Merging segments on every save would make saves slow; merge every few commits instead.
-        self._commits += 1
-        writer.commit(merge=self._commits % _MERGE_EVERY == 0)
+        # Merging small segments on every save would make saves slow; merge once they pile up
+        # (counted on the index, so short sessions with a few saves each still get merged).
+        writer.commit(merge=len(self._matcher.segments) >= _MERGE_AT_SEGMENTS)
         self._refresh()
 
     def _refresh(self) -> None:

@@ -9,7 +9,7 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -88,29 +88,32 @@ def apply_style(app: QApplication) -> None:
 
 
 def open_archive(window: MainWindow, folder: Path) -> None:
-    """Open `folder` in a worker (an index rebuild may take a while) and hand it to the window."""
-    window.task_label.setText(window.tr("正在打开案例库…"))
+    """Open `folder` in a worker (an index rebuild may take a while) and hand it to the window.
+
+    Texts here belong to the window: translated in its context, "MainWindow".
+    """
+    window.task_label.setText(QCoreApplication.translate("MainWindow", "正在打开案例库…"))
 
     def opened(library: Library) -> None:
         window.task_label.clear()
-        if library.damage:
-            QMessageBox.critical(window, window.tr("案例库已损坏"),
-                                 library.damage + "\n\n" + library.check().problems[0].repair)
         window.settings.set(Settings.LAST_ARCHIVE, str(folder))
         window.set_library(library)
-        offer_demo_cases(window)
+        if library.damage:
+            offer_restore(window)
+        else:
+            offer_demo_cases(window)
 
     def failed(error: Exception) -> None:
         window.task_label.clear()
         if isinstance(error, ArchiveLockedError):
             answer = QMessageBox.question(
-                window, window.tr("案例库正在使用"),
-                str(error) + "\n\n" + window.tr("要以只读方式打开吗？"))
+                window, QCoreApplication.translate("MainWindow", "案例库正在使用"),
+                str(error) + "\n\n" + QCoreApplication.translate("MainWindow", "要以只读方式打开吗？"))
             if answer == QMessageBox.StandardButton.Yes:
                 window.runner.start(lambda _c: Library.open(folder, allow_read_only=True),
                                     on_success=opened, on_failure=window._show_error)
             return
-        QMessageBox.critical(window, window.tr("无法打开案例库"), str(error))
+        QMessageBox.critical(window, QCoreApplication.translate("MainWindow", "无法打开案例库"), str(error))
 
     def open_and_preload(context) -> Library:
         library = Library.open(folder, progress=context.progress)
@@ -121,6 +124,16 @@ def open_archive(window: MainWindow, folder: Path) -> None:
         return library
 
     window.runner.start(open_and_preload, name="open", on_success=opened, on_failure=failed)
+
+
+def offer_restore(window: MainWindow) -> None:
+    """A damaged archive opens read-only; the way out is a backup, so offer one at once."""
+    answer = QMessageBox.question(
+        window, QCoreApplication.translate("MainWindow", "案例库已损坏"),
+        window.library.damage + "\n\n" + QCoreApplication.translate(
+            "MainWindow", "为防止损坏扩大，案例库暂时只读。要现在从备份恢复吗？"))
+    if answer == QMessageBox.StandardButton.Yes:
+        window.show_backups()
 
 
 def demo_drafts(source: Path | None = None) -> list[CaseDraft]:
@@ -140,9 +153,9 @@ def offer_demo_cases(window: MainWindow) -> None:
         return
     window.settings.set(Settings.DEMO_OFFERED, True)
     answer = QMessageBox.question(
-        window, window.tr("欢迎使用典型案例库"),
-        window.tr("案例库还是空的。要先载入一些示例案例，看看检索和汇编的效果吗？\n"
-                  "示例案例以后可以随时删除。"))
+        window, QCoreApplication.translate("MainWindow", "欢迎使用典型案例库"),
+        QCoreApplication.translate("MainWindow", "案例库还是空的。要先载入一些示例案例，"
+                                   "看看检索和汇编的效果吗？\n示例案例以后可以随时删除。"))
     if answer == QMessageBox.StandardButton.Yes:
-        window.run_with_progress(window.tr("正在载入示例案例"), lambda context: library.add_cases(
-            demo_drafts(), progress=context.progress))
+        window.run_with_progress(QCoreApplication.translate("MainWindow", "正在载入示例案例"),
+                                 lambda context: library.add_cases(demo_drafts(), progress=context.progress))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QDate, QIODevice, QMimeData, QStandardPaths, QTimer, QUrl, Signal
@@ -45,6 +46,7 @@ from ui.i18n import fill
 
 AUTOSAVE_MS = 3000
 SUGGEST_MS = 1200
+_LINK_UNSAFE = re.compile(r"[\s()\[\]<>]")
 
 
 def drafts_folder() -> Path:
@@ -89,7 +91,8 @@ class BodyEdit(QTextEdit):
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
         image.save(buffer, "PNG")
         data = bytes(buffer.data())
-        name = str(Path(name).with_suffix(".png"))
+        # The name goes into a Markdown link: no spaces or brackets, which would break it.
+        name = _LINK_UNSAFE.sub("_", Path(name).stem) + ".png"
         self.document().addResource(QTextDocument.ResourceType.ImageResource,
                                     QUrl(f"attachment:{name}"), image)
         self.textCursor().insertImage(f"attachment:{name}")

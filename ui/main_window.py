@@ -6,8 +6,8 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -33,15 +34,19 @@ from archive.library import ChangeEvent, Library
 from archive.model import Case
 from search.records import SearchFilters
 from ui.delegates import ResultDelegate
+from ui.dialogs.backup_dialog import BackupDialog
+from ui.dialogs.check_dialog import CheckDialog
 from ui.dialogs.export_dialog import ExportDialog
 from ui.dialogs.history_dialog import HistoryDialog
 from ui.dialogs.import_dialog import ImportDialog
+from ui.dialogs.pack_dialog import PackDialog
 from ui.dialogs.tag_manager import TagManagerDialog
 from ui.dialogs.trash_dialog import TrashDialog
+from ui.dialogs.unpack_dialog import UnpackDialog
 from ui.editor import CaseEditor
 from ui.i18n import fill
 from ui.models.basket import BasketModel
-from ui.models.filters import FilterTreeModel
+from ui.models.filters import FilterTreeModel, KindRole, ValueRole
 from ui.models.results import PAGE_SIZE, IdRole, ResultRow, ResultsModel
 from ui.reader import CaseReader
 from ui.settings import Settings
@@ -52,6 +57,8 @@ from ui.widgets.saved_searches import SavedSearchList
 from ui.widgets.search_help import SearchHelpPopup
 
 SEARCH_DELAY_MS = 250
+PACKAGE_SUFFIX = ".zip"
+"""Dropped files with this suffix are exchange packages; Library.unpack refuses other zips."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +117,8 @@ class MainWindow(QMainWindow):
         self.filter_view.setModel(self.filters)
         self.filter_view.setHeaderHidden(True)
         self.filter_view.expandAll()
+        self.filter_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.filter_view.customContextMenuRequested.connect(self._filter_menu)
         self.saved_searches = SavedSearchList(settings)
         self.saved_searches.search_chosen.connect(self.apply_search)
         saved_heading = QLabel(self.tr("保存的检索"))
@@ -179,10 +188,14 @@ class MainWindow(QMainWindow):
         self.search_box.setPlaceholderText(self.tr("检索案例：输入词语，空格分隔（Ctrl+F）"))
         self.search_box.setClearButtonEnabled(True)
         self.search_box.textChanged.connect(lambda _: self._search_timer.start())
+        self.search_box.returnPressed.connect(self.run_search)
+        # Typing alone searches, so a query is remembered when the typing is over.
         self.search_box.returnPressed.connect(self._remember_query)
+        self.search_box.editingFinished.connect(self._remember_query)
         self._history = QCompleter(self.settings.get(Settings.SEARCH_HISTORY), self)
         self._history.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.search_box.setCompleter(self._history)
+        self.search_box.installEventFilter(self)
         self.sort_box = QComboBox()
         self.sort_box.addItem(self.tr("按相关度"), "relevance")
         self.sort_box.addItem(self.tr("按日期"), "date")
@@ -190,6 +203,7 @@ class MainWindow(QMainWindow):
         self.sort_box.currentIndexChanged.connect(self.run_search)
         self.search_help = SearchHelpPopup(self)
         help_button = QToolButton()
+        help_button.setObjectName("help")
         help_button.setText("?")
         help_button.setToolTip(self.tr("检索语法"))
         help_button.clicked.connect(lambda: self.search_help.show_below(self.search_box))
@@ -218,9 +232,12 @@ class MainWindow(QMainWindow):
                                  QKeySequence.StandardKey.New)
         self.import_action = action(files, self.tr("导入文件…"), self.choose_import_files, "Ctrl+I")
         self.import_folder_action = action(files, self.tr("导入文件夹…"), self.choose_import_folder)
-        self.export_action = action(files, self.tr("导出 Word…"), lambda: self.export_cases(None), "Ctrl+E")
+        self.unpack_action = action(files, self.tr("导入交流包…"), self.choose_packages)
         files.addSeparator()
-        self.backup_action = action(files, self.tr("备份数据库"), self.backup)
+        self.export_action = action(files, self.tr("导出 Word…"), lambda: self.export_cases(None), "Ctrl+E")
+        self.pack_action = action(files, self.tr("导出交流包…"), lambda: self.export_package())
+        files.addSeparator()
+        self.backups_action = action(files, self.tr("备份与恢复…"), self.show_backups)
         files.addSeparator()
         action(files, self.tr("退出"), self.close, QKeySequence.StandardKey.Quit)
 
@@ -253,7 +270,10 @@ class MainWindow(QMainWindow):
 
         tools = self.menuBar().addMenu(self.tr("工具(&T)"))
         self.reindex_action = action(tools, self.tr("重建搜索索引"), self.reindex)
-        action(tools, self.tr("检查案例库"), self.check)
+        self.check_action = action(tools, self.tr("检查案例库…"), self.show_check)
+
+        self.result_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.result_view.customContextMenuRequested.connect(self._result_menu)
 
     def _build_status_bar(self) -> None:
         self.path_label = QLabel()
@@ -287,10 +307,11 @@ class MainWindow(QMainWindow):
         for widget in (self.search_box, self.sort_box, self.filter_view, self.result_view,
                        self.basket_panel, self.saved_searches):
             widget.setEnabled(enabled)
-        for item in (self.export_action, self.add_to_basket_action, self.stats_action):
+        for item in (self.export_action, self.add_to_basket_action, self.stats_action, self.pack_action,
+                     self.backups_action, self.check_action):
             item.setEnabled(enabled)
         for item in (self.new_action, self.import_action, self.import_folder_action, self.tags_action,
-                     self.edit_action, self.trash_action, self.reindex_action, self.backup_action):
+                     self.edit_action, self.trash_action, self.reindex_action, self.unpack_action):
             item.setEnabled(writable)
 
     # -- the library ------------------------------------------------------------------------
@@ -298,17 +319,34 @@ class MainWindow(QMainWindow):
     def set_library(self, library: Library) -> None:
         self.library = library
         library.subscribe(self._bridge.changed.emit)
-        self.path_label.setText(str(library.layout.root)
-                                + (self.tr("（只读）") if library.read_only else ""))
+        self._show_path()
         saved_basket = self.settings.get(Settings.BASKET)
         self.basket.set_lookup(library.get_cases)
         self.basket.set_ids(saved_basket)
         self.basket.forget_missing()
         self._set_enabled(True)
+        if library.damage:
+            self.reader.show_empty(library.damage + "\n\n"
+                                   + self.tr("可在「文件 ▸ 备份与恢复」中从备份恢复。"))
         self._refresh_tags()
         self.run_search()
 
+    def _show_path(self) -> None:
+        library = self.library
+        note = ""
+        if library.damage:
+            note = self.tr("（已损坏，只读）")
+        elif library.read_only:
+            note = self.tr("（只读）")
+        self.path_label.setText(str(library.layout.root) + note)
+        self.path_label.setToolTip(str(library.layout.root))
+
     def _library_changed(self, event: ChangeEvent) -> None:
+        if event.kind == "archive":
+            # A restore replaced the whole database: the case on show may be gone or older.
+            self.reader.show_empty()
+            self._show_path()
+            self._set_enabled(True)
         if event.kind in ("tags", "cases", "archive", "index", "trash"):
             self._refresh_tags()
         if event.kind in ("cases", "archive", "index", "tags"):
@@ -395,9 +433,22 @@ class MainWindow(QMainWindow):
                           on_failure=self._show_error)
 
     def _remember_query(self) -> None:
-        history = self.settings.remember_search(self.search_box.text())
-        self._history.model().setStringList(history)
-        self.run_search()
+        history = self.settings.remember_search(self.search_box.text().strip())
+        if history != self._history.model().stringList():
+            self._history.model().setStringList(history)
+
+    def show_search_history(self) -> None:
+        """Every remembered query in the completer's popup, whatever is typed (the Down key)."""
+        self._history.setCompletionPrefix("")
+        self._history.complete()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.search_box and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Down
+                and not self._history.popup().isVisible()):
+            self.show_search_history()
+            return True
+        return super().eventFilter(watched, event)
 
     def current_search(self) -> dict:
         return {"query": self.search_box.text(), "sort": self.sort_box.currentData(),
@@ -497,6 +548,36 @@ class MainWindow(QMainWindow):
         dialog.show()
         return dialog
 
+    def _result_menu(self, position: QPoint) -> None:
+        if self.result_view.indexAt(position).isValid():
+            self.result_menu().popup(self.result_view.viewport().mapToGlobal(position))
+
+    def result_menu(self) -> QMenu:
+        """The context menu of the selected cases in the result list."""
+        menu = self._popup_menu()
+        menu.addActions([self.edit_action, self.add_to_basket_action, self.pack_action])
+        menu.addSeparator()
+        menu.addAction(self.trash_action)
+        return menu
+
+    def _filter_menu(self, position: QPoint) -> None:
+        index = self.filter_view.indexAt(position)
+        if index.data(KindRole) == "tag" and self.library is not None:
+            self.tag_menu(index.data(ValueRole)).popup(self.filter_view.viewport().mapToGlobal(position))
+
+    def tag_menu(self, tag: str) -> QMenu:
+        """The context menu of a tag in the tree."""
+        menu = self._popup_menu()
+        menu.addAction(fill(self.tr("只看「%1」"), tag), lambda: self.filters.set_selection({"tag": [tag]}))
+        pack = menu.addAction(fill(self.tr("导出「%1」的交流包…"), tag), lambda: self.export_package(tag=tag))
+        pack.setEnabled(self.pack_action.isEnabled())
+        return menu
+
+    def _popup_menu(self) -> QMenu:
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        return menu
+
     def filter_by(self, kind: str, value: str) -> None:
         """From the overview: show only the cases of that tag group, year or unit."""
         self.filters.set_selection({kind: [value]})
@@ -546,10 +627,43 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
+        """Exchange packages are unpacked, everything else imported."""
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        packages = [p for p in paths if p.suffix.lower() == PACKAGE_SUFFIX and p.is_file()]
+        others = [p for p in paths if p not in packages]
+        if packages:
+            self.unpack_packages(packages)
+        if others:
+            self.import_paths(others)
         if paths:
-            self.import_paths(paths)
             event.acceptProposedAction()
+
+    # -- exchange packages ------------------------------------------------------------------
+
+    def export_package(self, ids: list[str] | None = None, tag: str = "") -> PackDialog | None:
+        """Pack the given (or selected) cases, or every case of `tag`, into an exchange package."""
+        ids = ids if ids is not None else ([] if tag else self.selected_ids())
+        if self.library is None or not (ids or tag):
+            QMessageBox.information(self, self.tr("导出交流包"), self.tr(
+                "请先在列表中选中要导出的案例（可按住 Ctrl 或 Shift 多选），"
+                "或在左侧标签上点右键，导出该标签下的全部案例。"))
+            return None
+        dialog = PackDialog(self.library, self.runner, self.settings, ids=ids, tag=tag, parent=self)
+        dialog.open()
+        return dialog
+
+    def choose_packages(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, self.tr("导入交流包"),
+                                                self.settings.get(Settings.EXCHANGE_FOLDER),
+                                                self.tr("交流包 (*.zip)"))
+        if names:
+            self.unpack_packages([Path(n) for n in names])
+
+    def unpack_packages(self, packages: list[Path]) -> UnpackDialog:
+        dialog = UnpackDialog(self.library, self.runner, packages, self)
+        dialog.case_activated.connect(self.open_case)
+        dialog.show()
+        return dialog
 
     # -- maintenance ------------------------------------------------------------------------
 
@@ -587,31 +701,26 @@ class MainWindow(QMainWindow):
         self.run_with_progress(self.tr("正在重建索引"), lambda context: library.reindex(
             context.progress, context.is_cancelled))
 
-    def backup(self) -> None:
-        library = self.library
-        self.run_with_progress(self.tr("正在备份"), lambda _context: library.backup(),
-                               lambda path: self.statusBar().showMessage(
-                                   fill(self.tr("已备份到 %1"), path), 8000))
+    def show_backups(self) -> BackupDialog:
+        dialog = BackupDialog(self.library, self.runner, self)
+        dialog.open()
+        return dialog
 
-    def check(self) -> None:
-        library = self.library
-
-        def report(result) -> None:
-            if result.healthy:
-                QMessageBox.information(self, self.tr("检查案例库"), fill(self.tr(
-                    "案例库完好：%1 个案例，%2 个文件。"), str(result.cases), str(result.files_checked)))
-            else:
-                QMessageBox.warning(self, self.tr("检查案例库"), "\n\n".join(
-                    f"{p.what}\n{p.repair}" for p in result.problems))
-
-        self.run_with_progress(self.tr("正在检查"), lambda context: library.check(
-            progress=context.progress), report)
+    def show_check(self) -> CheckDialog:
+        dialog = CheckDialog(self.library, self.runner, self)
+        dialog.backups_requested.connect(self.show_backups)
+        dialog.open()
+        return dialog
 
     def _choose_language(self, code: str) -> None:
         self.settings.set(Settings.LANGUAGE, code)
         QMessageBox.information(self, self.tr("界面语言"), self.tr("重新启动程序后生效。"))
 
     def _show_error(self, error: Exception) -> None:
+        if self.library is not None and self.library.damage:
+            # Reads of a damaged archive fail one after another; its notice already says why.
+            self.statusBar().showMessage(str(error), 10_000)
+            return
         QMessageBox.warning(self, self.tr("出错了"), str(error))
 
     # -- closing ----------------------------------------------------------------------------

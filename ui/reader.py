@@ -37,10 +37,11 @@ class CaseReader(QTextBrowser):
     def case(self) -> Case | None:
         return self._case
 
-    def show_empty(self) -> None:
+    def show_empty(self, notice: str = "") -> None:
+        """No case: a hint to choose one, or `notice` when there is something to say instead."""
         self._case = None
-        self.setHtml("<p style='color:#888; margin-top:40px' align='center'>"
-                     + self.tr("在左侧列表中选择一个案例") + "</p>")
+        text = html.escape(notice).replace("\n", "<br>") if notice else self.tr("在左侧列表中选择一个案例")
+        self.setHtml(f"<p style='color:#888; margin-top:40px' align='center'>{text}</p>")
 
     def show_case(self, library: Library, case: Case, query: str = "") -> None:
         self._library, self._case = library, case

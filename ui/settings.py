@@ -36,6 +36,8 @@ class Settings:
     EXPORT_OPTIONS = Option("export/options", {})
     EXPORT_FOLDER = Option("export/folder", "")
     BASKET_VISIBLE = Option("window/basket_visible", True)
+    EXCHANGE_UNIT = Option("exchange/unit", "")
+    EXCHANGE_FOLDER = Option("exchange/folder", "")
 
     HISTORY_LENGTH = 20
 

@@ -19,6 +19,10 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 log = logging.getLogger(__name__)
 
 
+class TaskCancelled(Exception):
+    """Raised inside a task by `TaskContext.cancellable_progress` once the task is cancelled."""
+
+
 class TaskContext:
     """Handed to a task function: progress reports and the cancel flag."""
 
@@ -30,6 +34,15 @@ class TaskContext:
 
     def is_cancelled(self) -> bool:
         return self._task.cancelled.is_set()
+
+    def cancellable_progress(self, done: int, total: int, what: str = "") -> None:
+        """Progress for library calls that take no cancel flag: raises TaskCancelled once cancelled.
+
+        The call then stops at its next report and cleans up as it does for any error.
+        """
+        if self.is_cancelled():
+            raise TaskCancelled
+        self.progress(done, total, what)
 
 
 @dataclass(eq=False)
@@ -71,7 +84,8 @@ def _execute(task: Task, relay: _Relay) -> None:
     try:
         result = task.function(TaskContext(task, relay))
     except Exception as error:  # Every failure reaches the UI, never lost in a thread.
-        log.exception("task %s failed", task.name)
+        if not isinstance(error, TaskCancelled):
+            log.exception("task %s failed", task.name)
         relay.failed.emit(task, error)
     else:
         relay.succeeded.emit(task, result)

@@ -6,11 +6,9 @@ Reading never touches the archive: the façade stores each document in its own t
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from importlib import resources
 from pathlib import Path
 
 from archive.errors import ImportFailure
@@ -20,6 +18,7 @@ from archive.importers.document import ImportedDocument
 from archive.importers.parallel import read_documents_parallel
 from archive.importers.textual import TextualContent
 from archive.model import NewFile
+from archive.resources import read_json
 from search.highlight import plain_text
 
 __all__ = ["SUPPORTED_SUFFIXES", "ImportedDocument", "iter_importable", "load_default_keywords",
@@ -56,8 +55,7 @@ _TITLE_MAX = 200
 
 def load_default_keywords() -> dict[str, list[str]]:
     """Group name → keywords, from the taxonomy shipped in `resources/taxonomy.json`."""
-    text = resources.files("resources").joinpath("taxonomy.json").read_text(encoding="utf-8")
-    return {group["name"]: list(group.get("keywords", ())) for group in json.loads(text)["groups"]}
+    return {group["name"]: list(group.get("keywords", ())) for group in read_json("taxonomy.json")["groups"]}
 
 
 def iter_importable(folder: Path) -> Iterator[Path]:

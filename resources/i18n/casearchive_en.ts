@@ -1,33 +1,119 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US">
 <context>
-    <name />
+    <name>BackupDialog</name>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="229" />
-        <source>导出完成</source>
-        <translation>Export finished</translation>
+        <location filename="../../ui/dialogs/backup_dialog.py" line="41" />
+        <source>备份与恢复</source>
+        <translation>Backups and Restore</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="229" />
-        <source>已导出到：
-%1</source>
-        <translation>Exported to:
-%1</translation>
+        <location filename="../../ui/dialogs/backup_dialog.py" line="43" />
+        <source>案例库每天自动备份一次数据库（案例、标签、修改历史），升级前也会备份。从备份恢复时，当前的数据库会改名留在案例库文件夹中，不会删除。</source>
+        <translation>The archive backs up its database (cases, tags, revision history) once a day and before every upgrade. Restoring a backup keeps the current database in the archive folder under another name; nothing is deleted.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="231" />
-        <source>打开文件</source>
-        <translation>Open File</translation>
+        <location filename="../../ui/dialogs/backup_dialog.py" line="48" />
+        <source>备份时间</source>
+        <translation>Backed up at</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="232" />
-        <source>打开所在文件夹</source>
-        <translation>Open Folder</translation>
+        <location filename="../../ui/dialogs/backup_dialog.py" line="48" />
+        <source>类型</source>
+        <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="233" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="48" />
+        <source>大小</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/backup_dialog.py" line="59" />
+        <source>立即备份</source>
+        <translation>Back Up Now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/backup_dialog.py" line="60" />
+        <source>恢复所选备份…</source>
+        <translation>Restore Selected Backup…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/backup_dialog.py" line="61" />
+        <source>打开备份文件夹</source>
+        <translation>Open Backups Folder</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/backup_dialog.py" line="62" />
         <source>关闭</source>
         <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/backup_dialog.py" line="89" />
+        <source>还没有备份。点「立即备份」备份一次。</source>
+        <translation>No backups yet. Click “Back Up Now” to make one.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/backup_dialog.py" line="96" />
+        <source>手动</source>
+        <translation>Manual</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/backup_dialog.py" line="98" />
+        <source>每日自动</source>
+        <translation>Daily</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/backup_dialog.py" line="100" />
+        <source>升级前自动</source>
+        <translation>Before upgrade</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/backup_dialog.py" line="130" />
+        <source>正在备份…</source>
+        <translation>Backing up…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/backup_dialog.py" line="137" />
+        <source>已备份到 %1</source>
+        <translation>Backed up to %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/backup_dialog.py" line="146" />
+        <source>从备份恢复</source>
+        <translation>Restore from Backup</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/backup_dialog.py" line="147" />
+        <source>用 %1 的备份替换当前案例库？
+
+这个时间以后新增、修改、删除的案例，恢复后都不会在案例库中。当前的数据库不会删除，会改名留在案例库文件夹中（%2）。
+
+恢复后会重建搜索索引，可能需要几分钟。</source>
+        <translation>Replace the current archive with the backup of %1?
+
+Cases added, edited or deleted after that time will not be in the restored archive. The current database is not deleted: it is kept under another name in the archive folder (%2).
+
+The search index is rebuilt afterwards, which may take a few minutes.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/backup_dialog.py" line="156" />
+        <source>正在恢复…</source>
+        <translation>Restoring…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/backup_dialog.py" line="166" />
+        <source>已恢复到 %1 的备份，搜索索引已重建。</source>
+        <translation>Restored the backup of %1; the search index has been rebuilt.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/backup_dialog.py" line="184" />
+        <source>%1（%2/%3）</source>
+        <translation>%1 (%2/%3)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/backup_dialog.py" line="188" />
+        <source>操作失败：</source>
+        <translation>Failed: </translation>
     </message>
 </context>
 <context>
@@ -76,157 +162,157 @@
 <context>
     <name>CaseEditor</name>
     <message>
-        <location filename="../../ui/editor.py" line="110" />
+        <location filename="../../ui/editor.py" line="113" />
         <source>编辑案例</source>
         <translation>Edit Case</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="110" />
+        <location filename="../../ui/editor.py" line="113" />
         <source>新建案例</source>
         <translation>New Case</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="114" />
+        <location filename="../../ui/editor.py" line="117" />
         <source>案例标题</source>
         <translation>Case title</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="116" />
+        <location filename="../../ui/editor.py" line="119" />
         <source>报送单位</source>
         <translation>Reporting unit</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="118" />
+        <location filename="../../ui/editor.py" line="121" />
         <source>稿件来源，如某报</source>
         <translation>Source, e.g. a newspaper</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="123" />
+        <location filename="../../ui/editor.py" line="126" />
         <source>日期已知</source>
         <translation>Date known</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="126" />
+        <location filename="../../ui/editor.py" line="129" />
         <source>用逗号分隔，如：防汛，防灾减灾</source>
         <translation>Separated by commas, e.g. 防汛, 防灾减灾</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="139" />
+        <location filename="../../ui/editor.py" line="142" />
         <source>建议标签：</source>
         <translation>Suggested tags:</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="145" />
+        <location filename="../../ui/editor.py" line="148" />
         <source>标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="146" />
+        <location filename="../../ui/editor.py" line="149" />
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="147" />
+        <location filename="../../ui/editor.py" line="150" />
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="148" />
+        <location filename="../../ui/editor.py" line="151" />
         <source>作者</source>
         <translation>Author</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="149" />
+        <location filename="../../ui/editor.py" line="152" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="150" />
+        <location filename="../../ui/editor.py" line="153" />
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="158" />
+        <location filename="../../ui/editor.py" line="161" />
         <source>加粗</source>
         <translation>Bold</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="159" />
+        <location filename="../../ui/editor.py" line="162" />
         <source>倾斜</source>
         <translation>Italic</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="164" />
+        <location filename="../../ui/editor.py" line="167" />
         <source>一级标题</source>
         <translation>Heading 1</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="165" />
+        <location filename="../../ui/editor.py" line="168" />
         <source>二级标题</source>
         <translation>Heading 2</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="166" />
+        <location filename="../../ui/editor.py" line="169" />
         <source>正文</source>
         <translation>Body text</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="167" />
+        <location filename="../../ui/editor.py" line="170" />
         <source>项目列表</source>
         <translation>Bulleted list</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="171" />
+        <location filename="../../ui/editor.py" line="174" />
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="172" />
+        <location filename="../../ui/editor.py" line="175" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="236" />
+        <location filename="../../ui/editor.py" line="239" />
         <source>有未保存的修改</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="312" />
+        <location filename="../../ui/editor.py" line="315" />
         <source>草稿已自动保存 %1</source>
         <translation>Draft saved automatically at %1</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="323" />
+        <location filename="../../ui/editor.py" line="326" />
         <source>恢复草稿</source>
         <translation>Restore Draft</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="324" />
+        <location filename="../../ui/editor.py" line="327" />
         <source>发现 %1 自动保存的未保存修改，要恢复吗？</source>
         <translation>Unsaved changes were saved automatically at %1. Restore them?</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="344" />
+        <location filename="../../ui/editor.py" line="347" />
         <source>无法保存</source>
         <translation>Cannot Save</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="344" />
+        <location filename="../../ui/editor.py" line="347" />
         <source>请填写案例标题。</source>
         <translation>Please enter a title for the case.</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="354" />
+        <location filename="../../ui/editor.py" line="357" />
         <source>保存失败</source>
         <translation>Saving Failed</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="367" />
+        <location filename="../../ui/editor.py" line="370" />
         <source>未保存的修改</source>
         <translation>Unsaved Changes</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="367" />
+        <location filename="../../ui/editor.py" line="370" />
         <source>这个案例有未保存的修改。要保存吗？</source>
         <translation>This case has unsaved changes. Save them?</translation>
     </message>
@@ -239,39 +325,112 @@
         <translation>Select a case in the list</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="53" />
+        <location filename="../../ui/reader.py" line="54" />
         <source>日期不详</source>
         <translation>Date unknown</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="54" />
+        <location filename="../../ui/reader.py" line="55" />
         <source>来源：</source>
         <translation>Source: </translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="55" />
+        <location filename="../../ui/reader.py" line="56" />
         <source>作者：</source>
         <translation>Author: </translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="64" />
+        <location filename="../../ui/reader.py" line="65" />
         <source>原始文件</source>
         <translation>Original file</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="64" />
+        <location filename="../../ui/reader.py" line="65" />
         <source>附件</source>
         <translation>Attachments</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="65" />
+        <location filename="../../ui/reader.py" line="66" />
         <source>编辑</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="65" />
+        <location filename="../../ui/reader.py" line="66" />
         <source>修改历史</source>
         <translation>Revision History</translation>
+    </message>
+</context>
+<context>
+    <name>CheckDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/check_dialog.py" line="33" />
+        <source>检查案例库</source>
+        <translation>Check Archive</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/check_dialog.py" line="41" />
+        <source>问题</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/check_dialog.py" line="41" />
+        <source>处理办法</source>
+        <translation>What to do</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/check_dialog.py" line="44" />
+        <source>修复</source>
+        <translation>Repair</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/check_dialog.py" line="47" />
+        <source>备份与恢复…</source>
+        <translation>Backups and Restore…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/check_dialog.py" line="50" />
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/check_dialog.py" line="65" />
+        <source>正在修复…</source>
+        <translation>Repairing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/check_dialog.py" line="65" />
+        <source>正在检查数据库、文件和搜索索引…</source>
+        <translation>Checking the database, the files and the search index…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/check_dialog.py" line="75" />
+        <source>%1（%2/%3）</source>
+        <translation>%1 (%2/%3)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/check_dialog.py" line="83" />
+        <source>点「修复」即可修复，不会丢失数据。</source>
+        <translation>Click “Repair” to fix this; no data is lost.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/check_dialog.py" line="88" />
+        <source>已修复：</source>
+        <translation>Repaired: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/check_dialog.py" line="90" />
+        <source>案例库完好：%1 个案例，%2 个文件均已校验。</source>
+        <translation>The archive is sound: %1 cases, %2 files verified.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/check_dialog.py" line="93" />
+        <source>发现 %1 个问题（共 %2 个案例，校验了 %3 个文件）：</source>
+        <translation>%1 problem(s) found (%2 cases, %3 files verified):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/check_dialog.py" line="108" />
+        <source>检查失败：</source>
+        <translation>Check failed: </translation>
     </message>
 </context>
 <context>
@@ -282,179 +441,236 @@
         <translation>Export to Word</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="64" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="63" />
         <source>材料汇编</source>
         <translation>Compilation</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="65" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="64" />
         <source>简报</source>
         <translation>Briefing</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="67" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="66" />
         <source>典型案例汇编</source>
         <translation>Compilation of Typical Cases</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="69" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="68" />
         <source>编印单位，如某市气象局办公室</source>
         <translation>Issuing unit, e.g. the office of a city meteorological bureau</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="72" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="71" />
         <source>不编号</source>
         <translation>No number</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="78" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="77" />
         <source>默认版式（GB/T 9704）</source>
         <translation>Default layout (GB/T 9704)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="79" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="78" />
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="84" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="83" />
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="85" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="84" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="86" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="85" />
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="87" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="86" />
         <source>每个案例另起一页</source>
         <translation>Start each case on a new page</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="97" />
-        <source>报送、抄送单位（简报用）</source>
-        <translation>Recipients and copies (for briefings)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="100" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="104" />
         <source>不注明</source>
         <translation>Not stated</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="104" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="108" />
         <source>版式</source>
         <translation>Layout</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="105" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="109" />
         <source>标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="106" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="110" />
         <source>编印单位</source>
         <translation>Issuing unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="107" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="111" />
         <source>期号</source>
         <translation>Issue number</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="108" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="112" />
         <source>印发日期</source>
         <translation>Issue date</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="109" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="113" />
         <source>模板</source>
         <translation>Template</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="110" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="114" />
         <source>显示</source>
         <translation>Show</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="112" />
-        <source>分送</source>
-        <translation>Distribution</translation>
+        <location filename="../../ui/dialogs/export_dialog.py" line="99" />
+        <source>上级单位，如省气象局</source>
+        <translation>Higher authority, e.g. Provincial Meteorological Bureau</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="113" />
-        <source>份数</source>
-        <translation>Copies</translation>
+        <location filename="../../ui/dialogs/export_dialog.py" line="100" />
+        <source>平级单位，如市应急管理局</source>
+        <translation>Peer units, e.g. Municipal Emergency Management Bureau</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="115" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="101" />
+        <source>下级单位，如各县（区）气象局</source>
+        <translation>Subordinate units, e.g. county meteorological bureaus</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/export_dialog.py" line="116" />
+        <source>报</source>
+        <translation>Report to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/export_dialog.py" line="117" />
+        <source>送</source>
+        <translation>Copy to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/export_dialog.py" line="118" />
+        <source>发</source>
+        <translation>Distribute to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/export_dialog.py" line="119" />
+        <source>印数</source>
+        <translation>Copies printed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/export_dialog.py" line="124" />
         <source>共 %1 个案例，按简报篮中的顺序导出。</source>
         <translation>%1 cases, exported in the order of the basket.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="119" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="128" />
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="120" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="129" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="157" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="176" />
         <source>选择 Word 模板</source>
         <translation>Choose a Word Template</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="158" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="177" />
         <source>Word 模板 (*.docx *.dotx)</source>
         <translation>Word templates (*.docx *.dotx)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="165" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="184" />
         <source>导出到</source>
         <translation>Export To</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="166" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="185" />
         <source>Word 文档 (*.docx);;PDF 文档 (*.pdf)</source>
         <translation>Word documents (*.docx);;PDF documents (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="178" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="197" />
         <source>无法导出</source>
         <translation>Cannot export</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="178" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="197" />
         <source>请填写标题。</source>
         <translation>Please enter a title.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="188" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="205" />
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="199" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="217" />
         <source>正在导出 %1/%2：%3</source>
         <translation>Exporting %1/%2: %3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="204" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="222" />
         <source>已导出到 %1</source>
         <translation>Exported to %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="214" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="232" />
+        <source>已取消导出，没有写入文件。</source>
+        <translation>Export cancelled; no file was written.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/export_dialog.py" line="233" />
         <source>导出失败：</source>
         <translation>Export failed: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/export_dialog.py" line="238" />
+        <source>正在取消…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/export_dialog.py" line="253" />
+        <source>导出完成</source>
+        <translation>Export finished</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/export_dialog.py" line="254" />
+        <source>已导出到：
+%1</source>
+        <translation>Exported to:
+%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/export_dialog.py" line="255" />
+        <source>打开文件</source>
+        <translation>Open File</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/export_dialog.py" line="256" />
+        <source>打开所在文件夹</source>
+        <translation>Open Folder</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/export_dialog.py" line="257" />
+        <source>关闭</source>
+        <translation>Close</translation>
     </message>
 </context>
 <context>
@@ -626,261 +842,456 @@ date:2024 &amp;nbsp; date:2023-06..2024-06&lt;br&gt;
 Traditional and simplified match each other; parts of words are found too.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103" />
+        <location filename="../../ui/main_window.py" line="110" />
         <source>典型案例库</source>
         <translation>Case Archive</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115" />
+        <location filename="../../ui/main_window.py" line="124" />
         <source>保存的检索</source>
         <translation>Saved searches</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="158" />
-        <location filename="../../ui/main_window.py" line="243" />
+        <location filename="../../ui/main_window.py" line="167" />
+        <location filename="../../ui/main_window.py" line="260" />
         <source>简报篮</source>
         <translation>Briefing Basket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174" />
-        <location filename="../../ui/main_window.py" line="239" />
+        <location filename="../../ui/main_window.py" line="183" />
+        <location filename="../../ui/main_window.py" line="256" />
         <source>检索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179" />
+        <location filename="../../ui/main_window.py" line="188" />
         <source>检索案例：输入词语，空格分隔（Ctrl+F）</source>
         <translation>Search cases: type words separated by spaces (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187" />
+        <location filename="../../ui/main_window.py" line="200" />
         <source>按相关度</source>
         <translation>By relevance</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188" />
+        <location filename="../../ui/main_window.py" line="201" />
         <source>按日期</source>
         <translation>By date</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="194" />
+        <location filename="../../ui/main_window.py" line="208" />
         <source>检索语法</source>
         <translation>Search Syntax</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="196" />
-        <location filename="../../ui/main_window.py" line="413" />
+        <location filename="../../ui/main_window.py" line="210" />
+        <location filename="../../ui/main_window.py" line="469" />
         <source>保存检索</source>
         <translation>Save Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198" />
+        <location filename="../../ui/main_window.py" line="212" />
         <source>清除筛选</source>
         <translation>Clear Filters</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="200" />
-        <location filename="../../ui/main_window.py" line="234" />
+        <location filename="../../ui/main_window.py" line="214" />
+        <location filename="../../ui/main_window.py" line="251" />
         <source>加入简报篮</source>
         <translation>Add to Basket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201" />
+        <location filename="../../ui/main_window.py" line="215" />
         <source>把选中的案例加入简报篮（Ctrl+B）</source>
         <translation>Add the selected cases to the briefing basket (Ctrl+B)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216" />
+        <location filename="../../ui/main_window.py" line="230" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217" />
+        <location filename="../../ui/main_window.py" line="231" />
         <source>新建案例</source>
         <translation>New Case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219" />
+        <location filename="../../ui/main_window.py" line="233" />
         <source>导入文件…</source>
         <translation>Import Files…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="220" />
+        <location filename="../../ui/main_window.py" line="234" />
         <source>导入文件夹…</source>
         <translation>Import Folder…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="221" />
+        <location filename="../../ui/main_window.py" line="235" />
+        <source>导入交流包…</source>
+        <translation>Import Exchange Package…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="237" />
         <source>导出 Word…</source>
         <translation>Export to Word…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="223" />
-        <source>备份数据库</source>
-        <translation>Back Up Database</translation>
+        <location filename="../../ui/main_window.py" line="238" />
+        <source>导出交流包…</source>
+        <translation>Export Exchange Package…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="225" />
+        <location filename="../../ui/main_window.py" line="240" />
+        <source>备份与恢复…</source>
+        <translation>Backups and Restore…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="273" />
+        <source>检查案例库…</source>
+        <translation>Check Archive…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="242" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227" />
+        <location filename="../../ui/main_window.py" line="244" />
         <source>编辑(&amp;E)</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="228" />
+        <location filename="../../ui/main_window.py" line="245" />
         <source>编辑案例</source>
         <translation>Edit Case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="230" />
+        <location filename="../../ui/main_window.py" line="247" />
         <source>移入回收站</source>
         <translation>Move to Trash</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="237" />
+        <location filename="../../ui/main_window.py" line="254" />
         <source>回收站…</source>
         <translation>Trash…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="238" />
+        <location filename="../../ui/main_window.py" line="255" />
         <source>管理标签…</source>
         <translation>Manage Tags…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="241" />
+        <location filename="../../ui/main_window.py" line="258" />
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="245" />
+        <location filename="../../ui/main_window.py" line="262" />
         <source>统计概览…</source>
         <translation>Overview…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="247" />
-        <location filename="../../ui/main_window.py" line="606" />
+        <location filename="../../ui/main_window.py" line="264" />
+        <location filename="../../ui/main_window.py" line="717" />
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="254" />
+        <location filename="../../ui/main_window.py" line="271" />
         <source>工具(&amp;T)</source>
         <translation>&amp;Tools</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="255" />
+        <location filename="../../ui/main_window.py" line="272" />
         <source>重建搜索索引</source>
         <translation>Rebuild Search Index</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="256" />
-        <location filename="../../ui/main_window.py" line="595" />
-        <location filename="../../ui/main_window.py" line="598" />
-        <source>检查案例库</source>
-        <translation>Check Archive</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="266" />
+        <location filename="../../ui/main_window.py" line="286" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="302" />
+        <location filename="../../ui/main_window.py" line="330" />
+        <source>可在「文件 ▸ 备份与恢复」中从备份恢复。</source>
+        <translation>You can restore a backup under File ▸ Backups and Restore.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="338" />
+        <source>（已损坏，只读）</source>
+        <translation> (damaged, read-only)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="340" />
         <source>（只读）</source>
         <translation> (read-only)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="336" />
+        <location filename="../../ui/main_window.py" line="370" />
         <source>共 %1 个案例</source>
         <translation>%1 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="376" />
+        <location filename="../../ui/main_window.py" line="419" />
         <source>找到 %1 个 / 共 %2 个案例</source>
         <translation>%1 found of %2 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="413" />
+        <location filename="../../ui/main_window.py" line="469" />
         <source>名称：</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="476" />
+        <location filename="../../ui/main_window.py" line="533" />
         <source>已把 %1 个案例移入回收站（编辑 ▸ 回收站 可恢复）</source>
         <translation>Moved %1 case(s) to the trash (Edit ▸ Trash restores them)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="504" />
+        <location filename="../../ui/main_window.py" line="571" />
+        <source>只看「%1」</source>
+        <translation>Show Only “%1”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="572" />
+        <source>导出「%1」的交流包…</source>
+        <translation>Export “%1” as Exchange Package…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="591" />
         <source>简报篮中已有 %1 个案例</source>
         <translation>%1 cases in the basket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="511" />
+        <location filename="../../ui/main_window.py" line="598" />
         <source>导出 Word</source>
         <translation>Export to Word</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="512" />
+        <location filename="../../ui/main_window.py" line="599" />
         <source>请先把要导出的案例加入简报篮（选中后按 Ctrl+B）。</source>
         <translation>First add the cases to export to the basket (select them and press Ctrl+B).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="522" />
+        <location filename="../../ui/main_window.py" line="609" />
         <source>导入文件</source>
         <translation>Import Files</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="523" />
+        <location filename="../../ui/main_window.py" line="610" />
         <source>案例文件 (*.docx *.doc *.wps *.txt *.md *.html *.htm *.mhtml *.pdf);;所有文件 (*)</source>
         <translation>Case files (*.docx *.doc *.wps *.txt *.md *.html *.htm *.mhtml *.pdf);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="528" />
+        <location filename="../../ui/main_window.py" line="615" />
         <source>导入文件夹</source>
         <translation>Import Folder</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="577" />
+        <location filename="../../ui/main_window.py" line="647" />
+        <source>导出交流包</source>
+        <translation>Export Exchange Package</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="648" />
+        <source>请先在列表中选中要导出的案例（可按住 Ctrl 或 Shift 多选），或在左侧标签上点右键，导出该标签下的全部案例。</source>
+        <translation>First select the cases to export in the list (hold Ctrl or Shift to select several), or right-click a tag on the left to export all its cases.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="656" />
+        <source>导入交流包</source>
+        <translation>Import Exchange Package</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="658" />
+        <source>交流包 (*.zip)</source>
+        <translation>Exchange packages (*.zip)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="697" />
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="581" />
+        <location filename="../../ui/main_window.py" line="701" />
         <source>正在重建索引</source>
         <translation>Rebuilding index</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="586" />
-        <source>正在备份</source>
-        <translation>Backing up</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="588" />
-        <source>已备份到 %1</source>
-        <translation>Backed up to %1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="596" />
-        <source>案例库完好：%1 个案例，%2 个文件。</source>
-        <translation>The archive is sound: %1 cases, %2 files.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="601" />
-        <source>正在检查</source>
-        <translation>Checking</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="606" />
+        <location filename="../../ui/main_window.py" line="717" />
         <source>重新启动程序后生效。</source>
         <translation>The change takes effect when the program restarts.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="609" />
+        <location filename="../../ui/main_window.py" line="724" />
         <source>出错了</source>
         <translation>Something Went Wrong</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="95" />
+        <source>正在打开案例库…</source>
+        <translation>Opening archive…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="110" />
+        <source>案例库正在使用</source>
+        <translation>Archive In Use</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="111" />
+        <source>要以只读方式打开吗？</source>
+        <translation>Open it read-only?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="116" />
+        <source>无法打开案例库</source>
+        <translation>Cannot Open Archive</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="132" />
+        <source>案例库已损坏</source>
+        <translation>Archive Damaged</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="133" />
+        <source>为防止损坏扩大，案例库暂时只读。要现在从备份恢复吗？</source>
+        <translation>To keep the damage from spreading, the archive is read-only for now. Restore it from a backup now?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="156" />
+        <source>欢迎使用典型案例库</source>
+        <translation>Welcome to Case Archive</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="157" />
+        <source>案例库还是空的。要先载入一些示例案例，看看检索和汇编的效果吗？
+示例案例以后可以随时删除。</source>
+        <translation>The archive is empty. Load some demo cases to see search at work?
+They can be deleted at any time (tag 示例).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="160" />
+        <source>正在载入示例案例</source>
+        <translation>Loading demo cases</translation>
+    </message>
+</context>
+<context>
+    <name>PackDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/pack_dialog.py" line="58" />
+        <source>导出交流包</source>
+        <translation>Export Exchange Package</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/pack_dialog.py" line="60" />
+        <source>交流包是一个 zip 文件，含案例正文、附件和原始文件。其他单位用「文件 ▸ 导入交流包」把它并入自己的案例库，已有的案例不会重复。</source>
+        <translation>An exchange package is a zip file with the cases' text, attachments and original files. Another office merges it into its archive with File ▸ Import Exchange Package; cases it already has are not duplicated.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/pack_dialog.py" line="63" />
+        <source>正在统计要导出的案例…</source>
+        <translation>Counting the cases to export…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/pack_dialog.py" line="66" />
+        <source>如某市气象局办公室（写入交流包，供对方查看来源）</source>
+        <translation>e.g. the city meteorological bureau's office (written into the package so the receiver sees the source)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/pack_dialog.py" line="68" />
+        <source>导出单位</source>
+        <translation>Exporting unit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/pack_dialog.py" line="74" />
+        <source>导出…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/pack_dialog.py" line="78" />
+        <source>打开所在文件夹</source>
+        <translation>Open Folder</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/pack_dialog.py" line="82" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/pack_dialog.py" line="103" />
+        <source>标签「%1」下的 %2 个案例</source>
+        <translation>%2 cases tagged “%1”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/pack_dialog.py" line="105" />
+        <source>选中的 %1 个案例</source>
+        <translation>%1 selected cases</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/pack_dialog.py" line="108" />
+        <source>没有可导出的案例。</source>
+        <translation>There are no cases to export.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/pack_dialog.py" line="111" />
+        <source>无法确定要导出的案例：</source>
+        <translation>Could not determine the cases to export:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/pack_dialog.py" line="116" />
+        <source>案例交流包</source>
+        <translation>Case exchange package</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/pack_dialog.py" line="121" />
+        <source>保存交流包</source>
+        <translation>Save Exchange Package</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/pack_dialog.py" line="122" />
+        <source>交流包 (*.zip)</source>
+        <translation>Exchange packages (*.zip)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/pack_dialog.py" line="137" />
+        <source>正在导出…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/pack_dialog.py" line="150" />
+        <source>取消导出</source>
+        <translation>Cancel Export</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/pack_dialog.py" line="150" />
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/pack_dialog.py" line="155" />
+        <source>正在导出 %1/%2：%3</source>
+        <translation>Exporting %1/%2: %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/pack_dialog.py" line="162" />
+        <source>已导出 %1 个案例（%2）到：
+%3</source>
+        <translation>Exported %1 cases (%2) to:
+%3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/pack_dialog.py" line="170" />
+        <source>已取消，没有写出文件。</source>
+        <translation>Cancelled; no file was written.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/pack_dialog.py" line="172" />
+        <source>导出失败：</source>
+        <translation>Export failed: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/pack_dialog.py" line="189" />
+        <source>正在取消…</source>
+        <translation>Cancelling…</translation>
     </message>
 </context>
 <context>
@@ -889,6 +1300,11 @@ Traditional and simplified match each other; parts of words are found too.</tran
         <location filename="../../ui/widgets/saved_searches.py" line="23" />
         <source>删除这个保存的检索</source>
         <translation>Delete this saved search</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/saved_searches.py" line="53" />
+        <source>检索后点「保存检索」，常用的检索就会列在这里。</source>
+        <translation>Search, then click “Save Search”: searches you use often are listed here.</translation>
     </message>
 </context>
 <context>
@@ -1107,48 +1523,127 @@ Traditional and simplified match each other; parts of words are found too.</tran
     </message>
 </context>
 <context>
-    <name>window</name>
+    <name>UnpackDialog</name>
     <message>
-        <location filename="../../ui/app.py" line="91" />
-        <source>正在打开案例库…</source>
-        <translation>Opening archive…</translation>
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="75" />
+        <source>导入交流包</source>
+        <translation>Import Exchange Package</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="80" />
+        <source>正在检查 %n 个交流包…</source>
+        <translation>
+            <numerusform>Checking %n exchange package(s)…</numerusform>
+            <numerusform>Checking %n exchange package(s)…</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="96" />
-        <source>案例库已损坏</source>
-        <translation>Archive Damaged</translation>
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="84" />
+        <source>结果</source>
+        <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="106" />
-        <source>案例库正在使用</source>
-        <translation>Archive In Use</translation>
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="84" />
+        <source>案例</source>
+        <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="107" />
-        <source>要以只读方式打开吗？</source>
-        <translation>Open it read-only?</translation>
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="84" />
+        <source>说明</source>
+        <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="112" />
-        <source>无法打开案例库</source>
-        <translation>Cannot Open Archive</translation>
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="89" />
+        <source>取消导入</source>
+        <translation>Cancel Import</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="135" />
-        <source>欢迎使用典型案例库</source>
-        <translation>Welcome to Case Archive</translation>
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="103" />
+        <source>%1（%2/%3）</source>
+        <translation>%1 (%2/%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="136" />
-        <source>案例库还是空的。要先载入一些示例案例，看看检索和汇编的效果吗？
-示例案例以后可以随时删除。</source>
-        <translation>The archive is empty. Load some demo cases to see search at work?
-They can be deleted at any time (tag 示例).</translation>
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="112" />
+        <source>已取消。取消前已并入的案例会保留，再次导入同一个交流包会跳过它们。</source>
+        <translation>Cancelled. Cases merged before the cancel are kept; importing the same package again skips them.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="139" />
-        <source>正在载入示例案例</source>
-        <translation>Loading demo cases</translation>
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="123" />
+        <source>交流包「%1」：%2。</source>
+        <translation>Package “%1”: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="130" />
+        <source>双击一行打开对应的案例。</source>
+        <translation>Double-click a row to open its case.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="131" />
+        <source>新增 %1 个案例，更新 %2 个，跳过 %3 个。</source>
+        <translation>%1 cases added, %2 updated, %3 skipped.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="134" />
+        <source>%n 个交流包被拒绝，见下方说明。</source>
+        <translation>
+            <numerusform>%n package(s) refused; see the reasons below.</numerusform>
+            <numerusform>%n package(s) refused; see the reasons below.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="147" />
+        <source>导入失败：</source>
+        <translation>Import failed: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="152" />
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="155" />
+        <source>未注明导出单位</source>
+        <translation>Exporting unit not given</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="157" />
+        <source>%1，%2 导出</source>
+        <translation>%1, exported %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="161" />
+        <source>被拒绝</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="166" />
+        <source>新增 %1，更新 %2，跳过 %3</source>
+        <translation>%1 added, %2 updated, %3 skipped</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="168" />
+        <source>交流包</source>
+        <translation>Package</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="175" />
+        <source>已新增</source>
+        <translation>Added</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="175" />
+        <source>已更新</source>
+        <translation>Updated</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="176" />
+        <source>已跳过</source>
+        <translation>Skipped</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="193" />
+        <source>正在取消…</source>
+        <translation>Cancelling…</translation>
     </message>
 </context>
 </TS>

@@ -145,9 +145,10 @@ def test_backup_and_check(capsys, archive, flood_file):
     assert run_json(capsys, "--archive", archive, "check")["healthy"] is True
 
 
-def test_pack_is_not_available_yet(capsys, archive):
-    status, _, err = run(capsys, "--archive", archive, "pack", "abc", "--out", "x.zip")
-    assert status == 1 and "尚未提供" in err
+def test_pack_without_a_selection_says_what_is_missing(capsys, archive, tmp_path):
+    status, _, err = run(capsys, "--archive", archive, "pack", "--out", str(tmp_path / "x.zip"))
+    assert status == 1 and "pack 需要案例编号" in err
+    assert not (tmp_path / "x.zip").exists()
 
 
 def test_the_archive_defaults_to_casearchive_home(capsys, private_archive_home, flood_file):
@@ -177,9 +178,42 @@ def test_a_second_process_gets_a_clear_message_while_the_first_writes(tmp_path, 
     assert "正被另一个程序" in done.stderr.decode("utf-8")
 
 
-def test_export_is_not_available_yet(capsys, archive):
-    status, _, err = run(capsys, "--archive", archive, "export", "abc", "--out", "x.docx")
-    assert status == 1 and "尚未提供" in err
+def test_export_writes_the_cases_in_the_order_given(capsys, archive, flood_file, tmp_path):
+    harvest = tmp_path / "夏收.md"
+    harvest.write_text("# 夏收夏种气象服务\n\n开展小麦收获期天气会商，服务粮食安全。\n", encoding="utf-8")
+    imported = run_json(capsys, "--archive", archive, "import", str(flood_file), str(harvest))["imported"]
+    flood_id, harvest_id = (entry["id"] for entry in imported)
+    out = tmp_path / "汇编.docx"
+    status, text, err = run(capsys, "--archive", archive, "export", harvest_id[:8], flood_id,
+                            "--out", str(out), "--title", "防灾减灾典型案例汇编", "--unit", "某市气象局")
+    assert status == 0, err
+    assert "已导出 2 个案例" in text
+    import docx
+
+    document = docx.Document(str(out))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "防灾减灾典型案例汇编" in text and "某市气象局" in text
+    assert text.rfind("夏收夏种气象服务") < text.rfind("叫应机制筑牢防汛第一道防线")
+    assert round(document.sections[-1].page_width.mm) == 210
+
+
+def test_export_of_an_unknown_case_writes_nothing(capsys, archive, flood_file, tmp_path):
+    run_json(capsys, "--archive", archive, "import", str(flood_file))
+    out = tmp_path / "汇编.docx"
+    status, _, err = run(capsys, "--archive", archive, "export", "ffffffff", "--out", str(out))
+    assert status == 1 and "找不到编号以 ffffffff 开头的案例" in err
+    assert not out.exists()
+
+
+def test_export_with_a_template_that_is_not_word_names_the_file(capsys, archive, flood_file, tmp_path):
+    case_id = run_json(capsys, "--archive", archive, "import", str(flood_file))["imported"][0]["id"]
+    template = tmp_path / "模板.docx"
+    template.write_text("不是 Word 文件", encoding="utf-8")
+    out = tmp_path / "汇编.docx"
+    status, _, err = run(capsys, "--archive", archive, "export", case_id, "--out", str(out),
+                         "--template", str(template))
+    assert status == 1 and "模板.docx" in err
+    assert not out.exists()
 
 
 def test_an_edited_version_is_imported_and_flagged(capsys, archive, flood_file, tmp_path):

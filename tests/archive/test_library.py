@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import sqlite3
 
 import pytest
@@ -68,6 +69,18 @@ def test_purging_removes_files_no_other_case_uses(library):
     library.purge([gone.id])
     assert library.file_path(kept.attachments[0]).is_file()
     assert len(list(library.layout.blobs.glob("??/*"))) == 1
+
+
+def test_files_a_backup_refers_to_survive_purge_and_repair(library):
+    case = library.add_case(HARVEST, attachments=[NewFile("表.csv", b"a,b")])
+    backup = library.backup()
+    library.trash([case.id])
+    library.purge([case.id])
+    assert library.check(repair=True).healthy
+    library.restore_backup(backup)
+    restored = library.get_case(case.id)
+    assert library.file_path(restored.attachments[0]).read_bytes() == b"a,b"
+    assert library.check().healthy
 
 
 def test_filtering_by_a_group_includes_its_tags(library):
@@ -243,3 +256,54 @@ def test_add_cases_saves_in_batches_and_stops_on_cancel(library):
     assert len(library.add_cases(drafts)) == 3
     assert library.search("防汛").total == 3
     assert library.add_cases(drafts, is_cancelled=lambda: True) == []
+
+
+
+def _png(width: int, height: int) -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\xcc\x22\x22" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + \
+        chunk(b"IEND", b"")
+
+
+def test_export_writes_the_cases_with_their_pictures(library, tmp_path):
+    from docx import Document
+
+    from archive.briefing import BriefingOptions
+
+    body = FLOOD.body + "\n![雷达回波](attachment:radar.png)\n"
+    flood = library.add_case(CaseDraft(**{**FLOOD.__dict__, "body": body}),
+                             attachments=[NewFile("radar.png", _png(40, 20), "image/png")])
+    harvest = library.add_case(HARVEST)
+    out = library.export([harvest.id, flood.id[:8]], tmp_path / "汇编.docx", BriefingOptions())
+    document = Document(str(out))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert text.rfind(HARVEST.title) < text.rfind(FLOOD.title)
+    assert len(document.inline_shapes) == 1
+
+
+def test_a_cancelled_export_writes_nothing(library, tmp_path):
+    from archive.briefing import BriefingCancelled, BriefingOptions
+
+    case = library.add_case(FLOOD)
+    out = tmp_path / "汇编.docx"
+    with pytest.raises(BriefingCancelled):
+        library.export([case.id], out, BriefingOptions(), is_cancelled=lambda: True)
+    assert list(tmp_path.glob("*.docx")) == []
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_export_to_a_pdf_name_writes_a_pdf(library, tmp_path):
+    from archive.briefing import BriefingOptions
+
+    case = library.add_case(FLOOD)
+    out = library.export([case.id], tmp_path / "汇编.pdf", BriefingOptions())
+    assert out == tmp_path / "汇编.pdf"
+    assert out.read_bytes().startswith(b"%PDF")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["archive", "汇编.pdf"]

@@ -84,16 +84,21 @@ class ExportDialog(QDialog):
         self.show_date = QCheckBox(self.tr("日期"))
         self.show_tags = QCheckBox(self.tr("标签"))
         self.new_page = QCheckBox(self.tr("每个案例另起一页"))
-        for box, key, default in ((self.show_unit, "show_unit", True), (self.show_date, "show_date", True),
-                                  (self.show_tags, "show_tags", False),
-                                  (self.new_page, "new_page_per_case", True)):
-            box.setChecked(bool(remembered.get(key, default)))
+        shown_fields = remembered.get("metadata", ["unit", "date"])
+        for box, name in ((self.show_unit, "unit"), (self.show_date, "date"), (self.show_tags, "tags")):
+            box.setChecked(name in shown_fields)
+        self.new_page.setChecked(bool(remembered.get("page_break_between_cases", True)))
         shown = QHBoxLayout()
         for box in (self.show_unit, self.show_date, self.show_tags):
             shown.addWidget(box)
         shown.addStretch()
-        self.distribution_edit = QLineEdit(remembered.get("distribution", ""))
-        self.distribution_edit.setPlaceholderText(self.tr("报送、抄送单位（简报用）"))
+        # The briefing's closing block (版记): 报 up the hierarchy, 送 sideways, 发 down.
+        self.report_edit = QLineEdit(remembered.get("report_to", ""))
+        self.send_edit = QLineEdit(remembered.get("send_to", ""))
+        self.distribute_edit = QLineEdit(remembered.get("distribute_to", ""))
+        self.report_edit.setPlaceholderText(self.tr("上级单位，如省气象局"))
+        self.send_edit.setPlaceholderText(self.tr("平级单位，如市应急管理局"))
+        self.distribute_edit.setPlaceholderText(self.tr("下级单位，如各县（区）气象局"))
         self.copies_spin = QSpinBox()
         self.copies_spin.setRange(0, 9999)
         self.copies_spin.setSpecialValueText(self.tr("不注明"))
@@ -108,8 +113,13 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("模板"), template_row)
         form.addRow(self.tr("显示"), shown)
         form.addRow("", self.new_page)
-        form.addRow(self.tr("分送"), self.distribution_edit)
-        form.addRow(self.tr("份数"), self.copies_spin)
+        form.addRow(self.tr("报"), self.report_edit)
+        form.addRow(self.tr("送"), self.send_edit)
+        form.addRow(self.tr("发"), self.distribute_edit)
+        form.addRow(self.tr("印数"), self.copies_spin)
+        self._briefing_rows = [self.report_edit, self.send_edit, self.distribute_edit, self.copies_spin]
+        self._form = form
+        self.layout_box.currentIndexChanged.connect(self._layout_changed)
 
         self.status = QLabel(fill(self.tr("共 %1 个案例，按简报篮中的顺序导出。"), len(ids)))
         self.progress = QProgressBar()
@@ -124,7 +134,15 @@ class ExportDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.progress)
         layout.addWidget(self.buttons)
+        self._layout_changed()
         self.resize(560, self.sizeHint().height())
+
+    def _layout_changed(self) -> None:
+        """The closing block belongs to the briefing only; a compilation has a cover instead."""
+        briefing = self.layout_box.currentData() == "briefing"
+        for field in self._briefing_rows:
+            self._form.setRowVisible(field, briefing)
+        self.issue_spin.setEnabled(briefing)
 
     # -- options ----------------------------------------------------------------------------
 
@@ -136,11 +154,12 @@ class ExportDialog(QDialog):
             "unit": self.unit_edit.text().strip(),
             "date": self.date_edit.date().toPython(),
             "issue_number": self.issue_spin.value() or None,
-            "show_unit": self.show_unit.isChecked(),
-            "show_date": self.show_date.isChecked(),
-            "show_tags": self.show_tags.isChecked(),
-            "new_page_per_case": self.new_page.isChecked(),
-            "distribution": self.distribution_edit.text().strip(),
+            "metadata": tuple(name for box, name in ((self.show_unit, "unit"), (self.show_date, "date"),
+                                                     (self.show_tags, "tags")) if box.isChecked()),
+            "page_break_between_cases": self.new_page.isChecked(),
+            "report_to": self.report_edit.text().strip(),
+            "send_to": self.send_edit.text().strip(),
+            "distribute_to": self.distribute_edit.text().strip(),
             "copies": self.copies_spin.value() or None,
         }
         if self.template_edit.text().strip():
@@ -148,8 +167,8 @@ class ExportDialog(QDialog):
         return values
 
     def _remember(self, values: dict[str, Any]) -> None:
-        kept = {k: (str(v) if isinstance(v, Path) else v) for k, v in values.items()
-                if not isinstance(v, dt.date)}
+        kept = {k: (str(v) if isinstance(v, Path) else list(v) if isinstance(v, tuple) else v)
+                for k, v in values.items() if not isinstance(v, dt.date)}
         kept.setdefault("template", "")
         self._settings.set(Settings.EXPORT_OPTIONS, kept)
 
@@ -180,14 +199,13 @@ class ExportDialog(QDialog):
         self._remember(values)
         self._settings.set(Settings.EXPORT_FOLDER, str(path.parent))
         library, ids = self._library, list(self._ids)
-        # Library.export cannot be interrupted: the dialog stays until the file is written.
         self.export_button.setEnabled(False)
-        self.cancel_button.setEnabled(False)
         self.progress.setValue(0)
         self.progress.show()
         self.status.setText(self.tr("正在导出…"))
         self._task = self._runner.start(
-            lambda context: library.export(ids, path, briefing_options(values), context.progress),
+            lambda context: library.export(ids, path, briefing_options(values), progress=context.progress,
+                                           is_cancelled=context.is_cancelled),
             name="export", on_progress=self._progressed,
             on_success=lambda _result: self._finished(path), on_failure=self._failed)
         return self._task
@@ -207,30 +225,37 @@ class ExportDialog(QDialog):
         offer_to_open(self.parentWidget(), path)
 
     def _failed(self, error: Exception) -> None:
+        cancelled = self._task is not None and self._task.cancelled.is_set()
         self._task = None
         self.progress.hide()
         self.export_button.setEnabled(True)
-        self.cancel_button.setEnabled(True)
-        self.status.setText(self.tr("导出失败：") + str(error))
+        self.status.setText(self.tr("已取消导出，没有写入文件。") if cancelled
+                            else self.tr("导出失败：") + str(error))
 
     def _cancel_or_close(self) -> None:
-        self.reject()
+        if self._task is not None:
+            self._task.cancel()
+            self.status.setText(self.tr("正在取消…"))
+        else:
+            self.reject()
 
     def reject(self) -> None:
-        if self._task is None:  # Escape while the file is being written changes nothing.
+        # Escape while the file is being written cancels it; the dialog stays to say so.
+        if self._task is not None:
+            self._cancel_or_close()
+        else:
             super().reject()
 
 
 def offer_to_open(parent: QWidget | None, path: Path) -> None:
     """After an export: open the file, or the folder it is in, with the system's applications."""
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("ExportDialog", text)
-
-    box = QMessageBox(QMessageBox.Icon.Information, tr("导出完成"), fill(tr("已导出到：\n%1"), path),
-                      parent=parent)
-    open_file = box.addButton(tr("打开文件"), QMessageBox.ButtonRole.AcceptRole)
-    open_folder = box.addButton(tr("打开所在文件夹"), QMessageBox.ButtonRole.ActionRole)
-    box.addButton(tr("关闭"), QMessageBox.ButtonRole.RejectRole)
+    translate = QCoreApplication.translate
+    box = QMessageBox(QMessageBox.Icon.Information, translate("ExportDialog", "导出完成"),
+                      fill(translate("ExportDialog", "已导出到：\n%1"), path), parent=parent)
+    open_file = box.addButton(translate("ExportDialog", "打开文件"), QMessageBox.ButtonRole.AcceptRole)
+    open_folder = box.addButton(translate("ExportDialog", "打开所在文件夹"),
+                                QMessageBox.ButtonRole.ActionRole)
+    box.addButton(translate("ExportDialog", "关闭"), QMessageBox.ButtonRole.RejectRole)
     targets = {open_file: path, open_folder: path.parent}
 
     def clicked(button) -> None:

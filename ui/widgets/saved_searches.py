@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from ui.settings import Settings
@@ -48,6 +48,18 @@ class SavedSearchList(QListWidget):
             item.setData(NameRole, name)
             item.setToolTip(search.get("query", ""))
             self.addItem(item)
+
+    def empty_hint(self) -> str:
+        return self.tr("检索后点「保存检索」，常用的检索就会列在这里。")
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.count() == 0:  # An empty box says what it is for.
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(self.viewport().rect().adjusted(6, 6, -6, -6),
+                             Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap, self.empty_hint())
+            painter.end()
 
     def _chosen(self, item: QListWidgetItem) -> None:
         search = self.searches().get(item.data(NameRole))

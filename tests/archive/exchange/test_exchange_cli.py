@@ -5,15 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from exchange_helpers import FLOOD, HARVEST
 
 from archive.cli import main
 from archive.library import Library
-
-WIRED = "FeatureNotAvailableError" not in Path(main.__code__.co_filename).read_text(encoding="utf-8").split(
-    "def _pack", 1)[1].split("def _reindex", 1)[0]
-pytestmark = pytest.mark.skipif(not WIRED, reason="pack/unpack not wired into archive/cli.py yet (patch 2)")
 
 
 def run(capsys, folder: Path, *args: str) -> tuple[int, str, str]:

@@ -193,7 +193,6 @@ def test_unpacking_into_a_read_only_archive_is_refused(target, package, tmp_path
         exchange.read_package(second, package)
 
 
-@pytest.mark.xfail(strict=True, reason="merge_case stamps the import time as updated_at (patch 1 in the report)")
 def test_an_edit_made_before_the_first_import_still_counts_as_newer(source, target, cases, tmp_path):
     first = tmp_path / "first.zip"
     exchange.write_package(source, [cases[0]], first)

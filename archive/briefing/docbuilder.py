@@ -1,0 +1,249 @@
+"""Paragraphs, runs, pictures and tables written straight into the document's XML.
+
+Building the elements with lxml (rather than through python-docx's proxies) keeps a 100-case
+compilation well inside its time budget; python-docx still owns the package, parts and images.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from copy import deepcopy
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from docx.document import Document
+from docx.oxml.ns import qn
+from docx.oxml.shape import CT_Inline
+from docx.oxml.table import CT_Tbl
+from docx.shared import Mm
+from lxml import etree
+
+from archive.briefing import ooxml, styles
+from archive.briefing.pagination import Pager, line_count, line_height, text_cells
+from archive.briefing.styles import StyleSpec
+
+# Characters XML 1.0 cannot hold (lxml refuses them); they come in with pasted and converted text.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_BREAKS = re.compile(r"(\n|\t)")
+MAX_PICTURE_WIDTH = Mm(156)
+MAX_PICTURE_HEIGHT = Mm(190)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of text with its inline formatting; `face` borrows another style's fonts."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    strike: bool = False
+    vertical: str | None = None       # superscript | subscript
+    code: bool = False
+    face: str | None = None
+    size: float | None = None
+    color: str | None = None
+
+    def but(self, **changes: object) -> Span:
+        return replace(self, **changes)
+
+
+class DocBuilder:
+    """Appends to the body (before its final sectPr) or to a table cell, counting pages as it goes."""
+
+    def __init__(self, document: Document, specs: dict[str, StyleSpec]) -> None:
+        self.document = document
+        self.specs = specs
+        self.body = document.element.body
+        self.sentinel = self.body.get_or_add_sectPr()
+        self.pager = Pager()
+        self._rpr = {key: styles.run_properties(spec) for key, spec in specs.items()}
+        self._bookmark_ids = itertools.count(1)
+        self._shape_ids = itertools.count(1001)
+
+    # -- paragraphs ------------------------------------------------------------------------
+
+    def paragraph(self, style: str, spans: Iterable[Span] = (), *, parent: etree._Element | None = None,
+                  align: str | None = None, first_line_chars: int | None = None,
+                  left_chars: int | None = None, before_twips: int | None = None,
+                  after_twips: int | None = None, page_break_before: bool = False,
+                  keep_next: bool = False, counted: bool = True) -> etree._Element:
+        spec = self.specs[style]
+        spans = list(spans)
+        p = ooxml.element("w:p")
+        ppr = ooxml.element("w:pPr")
+        ppr.append(ooxml.element("w:pStyle", {"w:val": spec.style_id}))
+        if keep_next:
+            ooxml.set_child(ppr, "w:keepNext")
+        if page_break_before:
+            ooxml.set_child(ppr, "w:pageBreakBefore")
+        if before_twips is not None or after_twips is not None:
+            ooxml.set_spacing(ppr, line_twips=spec.line_twips,
+                              before_twips=spec.before_twips if before_twips is None else before_twips,
+                              after_twips=spec.after_twips if after_twips is None else after_twips)
+        if first_line_chars is not None or left_chars is not None:
+            ooxml.set_indent(ppr, spec.size, first_line_chars=first_line_chars, left_chars=left_chars)
+        if align is not None:
+            ooxml.set_child(ppr, "w:jc", {"w:val": align})
+        p.append(ppr)
+        for span in spans:
+            p.extend(self.runs(style, span))
+        self._place(p, parent)
+        if counted and parent is None:
+            if page_break_before:
+                self.pager.new_page()
+            indent = ((spec.first_line_chars if first_line_chars is None else first_line_chars)
+                      + (spec.left_chars if left_chars is None else left_chars)) / 100
+            text = "".join(s.text for s in spans)
+            self.pager.add_lines(line_count(text, size=spec.size, indent_cells=indent),
+                                 line_height(spec.size, spec.line_twips),
+                                 before=spec.before_twips if before_twips is None else before_twips,
+                                 after=spec.after_twips if after_twips is None else after_twips,
+                                 keep_next=keep_next or spec.keep_next)
+        return p
+
+    def runs(self, style: str, span: Span) -> list[etree._Element]:
+        """The w:r elements of a span: text, with w:br for line breaks and w:tab for tabs."""
+        rpr = self.run_properties(style, span)
+        made = []
+        for piece in _BREAKS.split(NOT_XML.sub("", span.text)):
+            if not piece:
+                continue
+            run = ooxml.element("w:r")
+            run.append(deepcopy(rpr))
+            if piece == "\n":
+                run.append(ooxml.element("w:br"))
+            elif piece == "\t":
+                run.append(ooxml.element("w:tab"))
+            else:
+                run.append(ooxml.element("w:t", text=piece))
+            made.append(run)
+        return made
+
+    def run_properties(self, style: str, span: Span | None = None) -> etree._Element:
+        rpr = deepcopy(self._rpr[span.face if span is not None and span.face else style])
+        if span is None:
+            return rpr
+        if span.bold:
+            ooxml.set_child(rpr, "w:b")
+            ooxml.set_child(rpr, "w:bCs")
+        if span.italic:
+            ooxml.set_child(rpr, "w:i")
+            ooxml.set_child(rpr, "w:iCs")
+        if span.strike:
+            ooxml.set_child(rpr, "w:strike")
+        if span.underline:
+            ooxml.set_child(rpr, "w:u", {"w:val": "single"})
+        if span.vertical:
+            ooxml.set_child(rpr, "w:vertAlign", {"w:val": span.vertical})
+        if span.color:
+            ooxml.set_child(rpr, "w:color", {"w:val": span.color})
+        if span.size:
+            ooxml.set_size(rpr, span.size)
+        if span.code:
+            fonts = rpr.find(qn("w:rFonts"))
+            for attr in ("w:ascii", "w:hAnsi"):
+                fonts.set(qn(attr), "Courier New")
+        return rpr
+
+    def _place(self, element: etree._Element, parent: etree._Element | None) -> None:
+        if parent is None:
+            self.sentinel.addprevious(element)
+        else:
+            parent.append(element)
+
+    # -- structure -------------------------------------------------------------------------
+
+    def bookmark(self, paragraph: etree._Element) -> str:
+        number = next(self._bookmark_ids)
+        name = f"_Toc{100000 + number}"
+        ooxml.bookmark(paragraph, name, number)
+        return name
+
+    def end_section(self, last_paragraph: etree._Element) -> etree._Element:
+        """Everything so far becomes a section of its own; what follows starts on a new page."""
+        self.pager.new_page()
+        return ooxml.end_section_at(last_paragraph, self.sentinel)
+
+    # -- pictures --------------------------------------------------------------------------
+
+    def picture(self, path: Path, *, parent: etree._Element | None = None,
+                max_width: int = MAX_PICTURE_WIDTH) -> etree._Element:
+        """A centred picture, scaled down (never up) to fit the type area. Raises on a file that is
+        not a picture python-docx can read (PNG, JPEG, GIF, BMP, TIFF)."""
+        rid, image = self.document.part.get_or_add_image(str(path))
+        scale = min(1.0, max_width / max(image.width, 1), MAX_PICTURE_HEIGHT / max(image.height, 1))
+        width, height = int(image.width * scale), int(image.height * scale)
+        # Our own shape ids: python-docx's next_id searches the whole document for every picture.
+        inline = CT_Inline.new_pic_inline(next(self._shape_ids), rid, image.filename, width, height)
+        run = ooxml.element("w:r")
+        run.append(self.run_properties("picture"))
+        drawing = ooxml.element("w:drawing")
+        drawing.append(inline)
+        run.append(drawing)
+        p = self.paragraph("picture", parent=parent, counted=False)
+        p.append(run)
+        if parent is None:
+            self.pager.add_lines(1, height / 635 + 120, splits=False)
+        return p
+
+    # -- tables ----------------------------------------------------------------------------
+
+    def table(self, rows: Sequence[Sequence[Sequence[Span]]], *, header_rows: int = 0,
+              aligns: Sequence[str | None] = (), width: int = styles.TEXT_WIDTH_TWIPS) -> etree._Element:
+        """A bordered table across the type area; columns share the width by their content."""
+        columns = max(len(row) for row in rows)
+        widths = _column_widths(rows, columns, width)
+        tbl = CT_Tbl.new_tbl(len(rows), columns, width * 635)
+        self._place(tbl, None)
+        tblpr = tbl.tblPr
+        ooxml.set_child(tblpr, "w:tblW", {"w:w": width, "w:type": "dxa"})
+        ooxml.set_child(tblpr, "w:jc", {"w:val": "center"})
+        ooxml.set_table_borders(tblpr, ("top", "left", "bottom", "right", "insideH", "insideV"))
+        ooxml.set_child(tblpr, "w:tblLayout", {"w:type": "fixed"})
+        ooxml.set_cell_margins(tblpr, top=30, left=85, bottom=30, right=85)
+        for col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+            col.set(qn("w:w"), str(width))
+        for r, (row, tr) in enumerate(zip(rows, tbl.findall(qn("w:tr")), strict=True)):
+            if r < header_rows:
+                ooxml.repeat_as_header(tr)
+            for c, tc in enumerate(tr.findall(qn("w:tc"))):
+                tcpr = tc.find(qn("w:tcPr"))
+                ooxml.set_child(tcpr, "w:tcW", {"w:w": widths[c], "w:type": "dxa"})
+                ooxml.set_child(tcpr, "w:vAlign", {"w:val": "center"})
+                for old in tc.findall(qn("w:p")):
+                    tc.remove(old)
+                spans = row[c] if c < len(row) else []
+                if r < header_rows:
+                    spans = [s.but(bold=True) for s in spans]
+                align = "center" if r < header_rows else (aligns[c] if c < len(aligns) else None)
+                self.paragraph("table", spans, parent=tc, align=align)
+        for height in _row_heights(rows, widths):
+            self.pager.add_lines(1, height, splits=False)
+        return tbl
+
+
+def _column_widths(rows: Sequence[Sequence[Sequence[Span]]], columns: int, width: int) -> list[int]:
+    wanted = [2.0] * columns
+    for row in rows:
+        for c, cell in enumerate(row):
+            wanted[c] = max(wanted[c], min(14.0, text_cells("".join(s.text for s in cell)) + 1))
+    total = sum(wanted)
+    widths = [int(width * w / total) for w in wanted]
+    widths[-1] += width - sum(widths)
+    return widths
+
+
+def _row_heights(rows: Sequence[Sequence[Sequence[Span]]], widths: Sequence[int]) -> list[float]:
+    """Twips each row takes: its tallest cell at 14 pt, plus the cell padding."""
+    heights = []
+    for row in rows:
+        lines = 1
+        for c, cell in enumerate(row):
+            cells_wide = max(1.0, widths[min(c, len(widths) - 1)] / 280 - 0.6)
+            lines = max(lines, line_count("".join(s.text for s in cell), size=14,
+                                          width_cells=cells_wide * 14 / styles.BODY_SIZE))
+        heights.append(lines * line_height(14, None) + 80)
+    return heights

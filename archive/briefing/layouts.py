@@ -1,0 +1,262 @@
+"""The three layouts: 材料汇编 (cover, contents, a case a page), 简报 (masthead, cases running on,
+closing block) and a single case; and the parts they share (case heading, page-number footers).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from docx.document import Document
+from docx.oxml.ns import qn
+
+from archive.briefing import ooxml, styles
+from archive.briefing.docbuilder import DocBuilder, Span
+from archive.briefing.errors import BriefingCancelled, BriefingError
+from archive.briefing.markdown_to_docx import BodyWriter, new_markdown
+from archive.briefing.options import BriefingCase, BriefingOptions
+from archive.briefing.pagination import line_count, line_height, text_cells
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]
+Cancelled = Callable[[], bool]
+LINE = styles.LINE_PITCH_TWIPS
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    title: str
+    bookmark: str
+    page: int
+
+
+def chinese_date(day: dt.date) -> str:
+    """GB/T 9704-2012 writes dates with Arabic numerals: 2024年7月18日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def balanced_title(title: str, size: float) -> str:
+    """A title too long for one line breaks at its space (main title / second half), if it has one
+    near the middle, rather than leaving a word or two alone on the second line."""
+    per_line = styles.TEXT_WIDTH_TWIPS / 20 / size
+    spaces = [i for i, c in enumerate(title) if c in " \u3000"]
+    if text_cells(title) <= per_line or not spaces:
+        return title
+    middle = text_cells(title) / 2
+    best = min(spaces, key=lambda i: abs(text_cells(title[:i]) - middle))
+    first, second = title[:best].strip(), title[best + 1:].strip()
+    if max(text_cells(first), text_cells(second)) > per_line:
+        return title
+    return f"{first}\n{second}"
+
+
+def write_layout(builder: DocBuilder, cases: Sequence[BriefingCase], options: BriefingOptions,
+                 progress: Progress | None, cancelled: Cancelled | None) -> None:
+    if options.layout == "compilation":
+        _compilation(builder, cases, options, progress, cancelled)
+    elif options.layout == "briefing":
+        _briefing(builder, cases, options, progress, cancelled)
+    else:
+        _cases(builder, cases, options, progress, cancelled)
+        _page_numbers(builder)
+
+
+# -- 材料汇编 -------------------------------------------------------------------------------------
+
+def _compilation(builder: DocBuilder, cases: Sequence[BriefingCase], options: BriefingOptions,
+                 progress: Progress | None, cancelled: Cancelled | None) -> None:
+    if options.cover:
+        builder.end_section(_cover(builder, options))
+    toc_end = None
+    if options.toc:
+        builder.paragraph("toc_heading", [Span("目　　录")])
+        toc_end = builder.paragraph("toc1", counted=False)
+        builder.end_section(toc_end)
+    builder.pager.restart()
+    entries = _cases(builder, cases, options, progress, cancelled)
+    if toc_end is not None:
+        _fill_toc(builder, toc_end, entries)
+    _page_numbers(builder, restart=options.cover or options.toc)
+
+
+def _cover(builder: DocBuilder, options: BriefingOptions):
+    """Title a third of the way down; compiling unit and date towards the foot of the page."""
+    title = options.display_title
+    title_spec = builder.specs["cover_title"]
+    per_line = styles.TEXT_WIDTH_TWIPS / 20 / title_spec.size
+    title_lines = max(1, math.ceil(text_cells(title) / per_line))
+    title_height = title_lines * (title_spec.line_twips or round(title_spec.size * 26))
+    top = 5 * LINE
+    meta = [line for line in (options.unit, chinese_date(options.issue_date())) if line]
+    meta_height = len(meta) * (builder.specs["cover_meta"].line_twips or LINE)
+    gap = max(LINE, styles.TEXT_HEIGHT_TWIPS - top - title_height - meta_height - 3 * LINE)
+    last = builder.paragraph("cover_title", [Span(balanced_title(title, title_spec.size))], before_twips=top)
+    for index, line in enumerate(meta):
+        last = builder.paragraph("cover_meta", [Span(line)], before_twips=gap if index == 0 else 0)
+    return last
+
+
+def _fill_toc(builder: DocBuilder, end: object, entries: Sequence[TocEntry]) -> None:
+    """Entries written in (title, dot leader, page) inside a real TOC field, so the contents read
+    right before Word updates the field; each links to its case and carries a PAGEREF."""
+    for index, entry in enumerate(entries):
+        p = builder.paragraph("toc1", counted=False)
+        end.addprevious(p)
+        ooxml.add_tab_stop(p.find(qn("w:pPr")), styles.TEXT_WIDTH_TWIPS, "right", "dot")
+        if index == 0:
+            p.extend(ooxml.field_begin('TOC \\o "1-3" \\h \\z \\u', builder.run_properties("toc1")))
+        runs = builder.runs("toc1", Span(entry.title))
+        runs += builder.runs("toc1", Span("\t"))
+        runs += ooxml.field_runs(f"PAGEREF {entry.bookmark} \\h", str(entry.page),
+                                 builder.run_properties("toc1"))
+        p.append(ooxml.internal_link(entry.bookmark, runs))
+    end.append(ooxml.field_end(builder.run_properties("toc1")))
+
+
+# -- 简报 ----------------------------------------------------------------------------------------
+
+def _briefing(builder: DocBuilder, cases: Sequence[BriefingCase], options: BriefingOptions,
+              progress: Progress | None, cancelled: Cancelled | None) -> None:
+    _masthead(builder, options)
+    _cases(builder, cases, options, progress, cancelled)
+    _closing(builder, options)
+    _page_numbers(builder)
+
+
+def _masthead(builder: DocBuilder, options: BriefingOptions) -> None:
+    """The name large in red, 第N期, the compiling unit left and the date right over a red rule."""
+    name = options.display_title
+    spec = builder.specs["masthead_name"]
+    # As large as the style says, but never wider than the type area.
+    size = min(spec.size, math.floor(styles.TEXT_WIDTH_TWIPS / 20 / max(text_cells(name), 1) / 1.08))
+    builder.paragraph("masthead_name", [Span(name, size=size)], before_twips=LINE)
+    if options.issue_number:
+        builder.paragraph("masthead_issue", [Span(f"第{options.issue_number}期")])
+    line = builder.paragraph("masthead_line", [Span(options.unit), Span("\t"),
+                                               Span(chinese_date(options.issue_date()))])
+    ppr = line.find(qn("w:pPr"))
+    ooxml.add_tab_stop(ppr, styles.TEXT_WIDTH_TWIPS, "right")
+    ooxml.set_border(ppr, "bottom", color=styles.RED, eighths=12, space_points=4)
+
+
+def _closing(builder: DocBuilder, options: BriefingOptions) -> None:
+    """The closing block (版记) floated to the foot of the last page: 报/送/发 between thin rules,
+    then 共印N份."""
+    recipients = (("报", options.report_to), ("送", options.send_to), ("发", options.distribute_to))
+    lines = [f"{label}：{value.strip()}" for label, value in recipients if value.strip()]
+    if not lines and not options.copies:
+        return
+    rows = [[[Span(line)]] for line in lines]
+    if options.copies:
+        rows.append([[Span(f"（共印{options.copies}份）")]])
+    # A hair narrower than the type area: LibreOffice floats only tables narrower than the text.
+    table = builder.table(rows, width=styles.TEXT_WIDTH_TWIPS)
+    tblpr = table.find(qn("w:tblPr"))
+    ooxml.float_at_page_bottom(tblpr, styles.MARGIN_LEFT.twips)
+    # No cell padding: LibreOffice floats a table only when it (padding included) is no wider
+    # than the text area; the paragraphs inside carry their own indents.
+    ooxml.set_cell_margins(tblpr)
+    sides = ["insideH"] + (["top", "bottom"] if lines else [])
+    ooxml.set_table_borders(tblpr, sides, eighths=4)
+    cell_paragraphs = table.findall(f"{qn('w:tr')}/{qn('w:tc')}/{qn('w:p')}")
+    for index, p in enumerate(cell_paragraphs):
+        ppr = p.find(qn("w:pPr"))
+        ppr.find(qn("w:pStyle")).set(qn("w:val"), builder.specs["closing"].style_id)
+        ooxml.set_indent(ppr, builder.specs["closing"].size, left_chars=100, right_chars=100,
+                         first_line_chars=0)
+        copies_row = options.copies and index == len(cell_paragraphs) - 1
+        ooxml.set_child(ppr, "w:jc", {"w:val": "right" if copies_row else "left"})
+        for run in p.findall(qn("w:r")):
+            run.replace(run.find(qn("w:rPr")), builder.run_properties("closing"))
+    if options.copies and lines:
+        # The copies line sits under the last rule, with no rule of its own below.
+        last_cell = table.findall(qn("w:tr"))[-1].find(qn("w:tc"))
+        borders = ooxml.set_child(last_cell.find(qn("w:tcPr")), "w:tcBorders")
+        ooxml.set_child(borders, "w:bottom", {"w:val": "nil"})
+    # Word wants a paragraph after a table; it also anchors the floating block.
+    builder.paragraph("closing", counted=False)
+
+
+# -- the cases -----------------------------------------------------------------------------------
+
+def _cases(builder: DocBuilder, cases: Sequence[BriefingCase], options: BriefingOptions,
+           progress: Progress | None, cancelled: Cancelled | None) -> list[TocEntry]:
+    md = new_markdown()
+    entries = []
+    new_pages = options.new_page_per_case if options.layout != "single" else True
+    for index, case in enumerate(cases):
+        if cancelled is not None and cancelled():
+            raise BriefingCancelled("已取消导出，未写入任何文件。")
+        title = " ".join((case.title or "").split()) or "（无标题）"
+        if progress is not None:
+            progress(index, len(cases), title)
+        page_break = index > 0 and new_pages
+        meta = _metadata_line(case, options.metadata)
+        shown = balanced_title(title, builder.specs["case_title"].size)
+        if page_break:
+            builder.pager.new_page()
+        elif builder.pager.room < _heading_height(builder, shown, meta):
+            builder.pager.new_page(explicit=False)  # title, its line and a first line keep together
+        page = builder.pager.page
+        heading = builder.paragraph("case_title", [Span(shown)], page_break_before=page_break,
+                                    before_twips=LINE if index > 0 and not new_pages else None,
+                                    after_twips=None if meta else LINE)
+        entries.append(TocEntry(title, builder.bookmark(heading), page))
+        if meta:
+            builder.paragraph("case_meta", [Span(meta)], after_twips=LINE)
+        try:
+            BodyWriter(builder, md, case.attachments, title).write(case.body)
+        except Exception as error:  # a bug met on one body: say which case, keep the traceback
+            log.exception("case %r could not be written", title)
+            raise BriefingError(f"案例「{title}」无法写入 Word 文档：{error}") from error
+    return entries
+
+
+def _heading_height(builder: DocBuilder, title: str, meta: str) -> float:
+    """Twips a case heading needs at the foot of a page: space, title, metadata line, blank line
+    and the first line of the body (they are kept together)."""
+    spec = builder.specs["case_title"]
+    title_lines = line_count(title, size=spec.size)
+    meta_lines = line_count(meta) if meta else 0
+    return LINE + title_lines * line_height(spec.size, spec.line_twips) + (meta_lines + 2) * LINE
+
+
+def _metadata_line(case: BriefingCase, fields: Sequence[str]) -> str:
+    values = {
+        "unit": case.unit.strip(),
+        "date": chinese_date(case.date) if case.date else "",
+        "tags": "、".join(t.strip() for t in case.tags if t.strip()),
+        "source": f"来源：{case.source.strip()}" if case.source.strip() else "",
+        "author": f"作者：{case.author.strip()}" if case.author.strip() else "",
+    }
+    return " · ".join(values[name] for name in fields if values.get(name))
+
+
+# -- page numbers --------------------------------------------------------------------------------
+
+def _page_numbers(builder: DocBuilder, *, restart: bool = False) -> None:
+    """"— 1 —" in 4号 宋体 under the type area: odd pages on the right, even on the left, each
+    one character in from the edge. Only the last section has footers: a cover and contents
+    before it have none."""
+    document: Document = builder.document
+    document.settings.odd_and_even_pages_header_footer = True
+    section = document.sections[-1]
+    if restart:
+        ooxml.restart_page_numbers(section._sectPr)
+    for footer, align, indent in ((section.footer, "right", "right"),
+                                  (section.even_page_footer, "left", "left")):
+        footer.is_linked_to_previous = False
+        element = footer._element
+        for child in list(element):
+            element.remove(child)
+        p = builder.paragraph("page_number", parent=element, align=align, counted=False)
+        ooxml.set_indent(p.find(qn("w:pPr")), builder.specs["page_number"].size, first_line_chars=0,
+                         **{f"{indent}_chars": 100})
+        rpr = builder.run_properties("page_number")
+        p.extend(builder.runs("page_number", Span("— ")))
+        p.extend(ooxml.field_runs("PAGE", "1", rpr))
+        p.extend(builder.runs("page_number", Span(" —")))

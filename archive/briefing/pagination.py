@@ -1,0 +1,99 @@
+"""A rough page count while writing, for the page numbers written into the table of contents.
+
+Word and LibreOffice replace them when the field is updated; until then (and in a PDF that
+LibreOffice makes without updating) they should be right for ordinary text. The model: a page
+is 225 mm of type area, filled line by line (a line that does not fit whole goes over); lines hold
+28 full-width characters at 3号, Latin letters and digits take half a character.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from archive.briefing.styles import BODY_SIZE, CHARS_PER_LINE, TEXT_HEIGHT_TWIPS
+
+_NO_LINE_START = set("。，、；：？！”’）》」』】〕…—%％·.,;:?!)]}")
+# A Latin word or number moves as a whole; anything else one character at a time.
+_UNITS = re.compile(r"[A-Za-z0-9.%_@/:+-]+|.", re.S)
+
+
+def text_cells(text: str) -> float:
+    """Width of `text` in full-width character cells."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text if c != "\n")
+
+
+def line_count(text: str, *, size: float = BODY_SIZE, indent_cells: float = 0.0,
+               width_cells: float = CHARS_PER_LINE) -> int:
+    """How many lines `text` takes in a column `width_cells` body characters wide, breaking the
+    way Chinese typesetting does: a closing mark never starts a line (the character before it goes
+    down with it), and a Latin word or number is not split."""
+    per_line = max(1.0, width_cells * BODY_SIZE / size)
+    return sum(_lines(part, per_line, indent_cells) for part in text.split("\n"))
+
+
+def _lines(text: str, per_line: float, indent: float) -> int:
+    lines, used, previous = 1, indent, 0.0
+    for unit in _UNITS.findall(text):
+        width = text_cells(unit)
+        if used + width > per_line + 1e-9 and used > 0:
+            lines += 1
+            # A closing mark may not start a line: the character before it comes down too.
+            used = previous if unit[0] in _NO_LINE_START else 0.0
+        used += width
+        previous = width
+        while used > per_line + 1e-9:  # a unit longer than a line
+            lines += 1
+            used -= per_line
+    return lines
+
+
+def line_height(size: float, line_twips: int | None) -> float:
+    """Exact line heights are what they say; single spacing is about 1.4 × the font size (the CJK
+    faces have tall ascenders)."""
+    return line_twips if line_twips is not None else size * 20 * 1.4
+
+
+class Pager:
+    """Follows the position on the page as paragraphs are written; `page` is where the next line
+    would go."""
+
+    def __init__(self) -> None:
+        self.restart()
+
+    def restart(self) -> None:
+        self.page = 1
+        self.position = 0.0   # twips down the type area
+        self._keep_space = True
+
+    @property
+    def room(self) -> float:
+        """Twips left on the current page."""
+        return TEXT_HEIGHT_TWIPS - self.position
+
+    def new_page(self, *, explicit: bool = True) -> None:
+        """A page break; space before the next paragraph survives only an explicit one."""
+        if self.position > 0:
+            self.page += 1
+            self.position = 0.0
+        self._keep_space = explicit
+
+    def add_lines(self, count: int, height: float, *, before: float = 0.0, after: float = 0.0,
+                  keep_next: bool = False, splits: bool = True) -> None:
+        """Lines of one paragraph. A paragraph kept with the next moves on if it would end the page;
+        one that may not split (a picture, a table row) moves on whole if it does not fit."""
+        if self.position > 0 or self._keep_space:
+            self.position += before
+        self._keep_space = False
+        whole = count * height
+        room = TEXT_HEIGHT_TWIPS - self.position
+        if (not splits or keep_next) and whole <= TEXT_HEIGHT_TWIPS and (
+                whole > room or (keep_next and whole + height > room)):
+            self.new_page(explicit=False)
+        for _ in range(count):
+            if self.position + height > TEXT_HEIGHT_TWIPS + 1:
+                self.new_page(explicit=False)
+            self.position += height
+        self.position += after
+        if self.position >= TEXT_HEIGHT_TWIPS:
+            self.new_page(explicit=False)

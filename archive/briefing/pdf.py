@@ -1,0 +1,180 @@
+"""The same document as PDF without Word: LibreOffice, headless, in a private profile."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from archive.briefing import pagerefs
+from archive.briefing.errors import BriefingError
+
+log = logging.getLogger(__name__)
+
+TIMEOUT_SECONDS = 180
+
+# What LibreOffice should draw in place of a face this machine lacks, best first. Without it,
+# fontconfig gives every missing Chinese face the same sans-serif; these keep 仿宋/宋体 serif
+# and 黑体 sans, as the page intends.
+_SERIF = ("Noto Serif CJK SC", "Source Han Serif SC", "Source Han Serif CN", "AR PL UMing CN")
+_SANS = ("Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "WenQuanYi Zen Hei",
+         "WenQuanYi Micro Hei", "Droid Sans Fallback")
+STAND_INS = {
+    "方正小标宋简体": ("方正小标宋_GBK", "FZXiaoBiaoSong-B05S", "华文中宋", "STZhongsong", "宋体", "SimSun",
+                       *_SERIF),
+    "仿宋_GB2312": ("仿宋", "FangSong", "华文仿宋", "STFangsong", *_SERIF),
+    "楷体_GB2312": ("楷体", "KaiTi", "华文楷体", "STKaiti", "AR PL UKai CN", "AR PL KaitiM GB", *_SERIF),
+    "仿宋": ("FangSong", "华文仿宋", "STFangsong", *_SERIF),
+    "楷体": ("KaiTi", "华文楷体", "STKaiti", "AR PL UKai CN", *_SERIF),
+    "黑体": ("SimHei", *_SANS),
+    "宋体": ("SimSun", "NSimSun", *_SERIF),
+    "Times New Roman": ("Liberation Serif", "Tinos", "DejaVu Serif"),
+}
+
+
+def find_office() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_to_pdf(docx: Path, pdf: Path, *, timeout: float = TIMEOUT_SECONDS,
+                   check_contents: bool = True) -> Path:
+    """Convert `docx` to `pdf` with LibreOffice; the PDF appears whole or not at all.
+
+    LibreOffice does not update the contents' page numbers; with `check_contents` they are checked
+    against the PDF and, if any is off, corrected and the document converted once more."""
+    docx, pdf = Path(docx), Path(pdf)
+    if not docx.is_file():
+        raise BriefingError(f"无法生成 PDF：Word 文档「{docx}」不存在。")
+    if not pdf.parent.is_dir():
+        raise BriefingError(f"无法写入「{pdf}」：文件夹「{pdf.parent}」不存在。")
+    office = find_office()
+    if office is None:
+        raise BriefingError("未找到 LibreOffice（soffice），无法生成 PDF。请安装 LibreOffice，"
+                            "或导出为 Word 文档后在 Word/WPS 中另存为 PDF。")
+    with tempfile.TemporaryDirectory(prefix="casearchive-pdf-") as work:
+        # An ASCII name: LibreOffice mishandles some characters in paths on some platforms.
+        source = Path(work, "document.docx")
+        shutil.copyfile(docx, source)
+        # A private profile, so a LibreOffice the user has open neither takes the job nor blocks it.
+        profile = Path(work, "profile")
+        _write_font_replacements(profile, installed_families())
+        command = [office, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                   "--convert-to", "pdf", "--outdir", work, str(source)]
+        produced = _convert(command, source, docx, timeout)
+        if check_contents:
+            try:
+                fixed = pagerefs.corrected(source.read_bytes(), produced)
+            except Exception as error:  # a check that fails must not cost the user the PDF
+                log.warning("could not check the contents' page numbers of %s: %s", docx, error)
+                fixed = None
+            if fixed is not None:
+                source.write_bytes(fixed)
+                produced = _convert(command, source, docx, timeout)
+        _place(produced, pdf)
+    return pdf
+
+
+def _convert(command: list[str], source: Path, docx: Path, timeout: float) -> Path:
+    produced = source.with_suffix(".pdf")
+    produced.unlink(missing_ok=True)
+    _run(command, docx, timeout)
+    if not produced.is_file() or produced.stat().st_size == 0:
+        raise BriefingError(f"LibreOffice 未能把「{docx.name}」转换为 PDF。")
+    return produced
+
+
+def _place(produced: Path, pdf: Path) -> None:
+    """Copy beside the destination under a temporary name, then rename over it."""
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{pdf.stem}-", suffix=".pdf.part", dir=pdf.parent)
+    except OSError as error:
+        raise BriefingError(f"无法写入「{pdf}」：{error.strerror or error}") from error
+    os.close(handle)
+    try:
+        shutil.copyfile(produced, name)
+        os.replace(name, pdf)
+    except PermissionError as error:
+        raise BriefingError(f"无法写入「{pdf}」：没有权限，或文件正在其他程序中打开。") from error
+    except OSError as error:
+        raise BriefingError(f"无法写入「{pdf}」：{error.strerror or error}") from error
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+def _run(command: list[str], docx: Path, timeout: float) -> None:
+    # Its own process group: soffice is a launcher, and on a timeout the real worker must end too.
+    posix = os.name == "posix"
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=posix)
+    try:
+        _, errors = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        if posix:
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+        process.communicate()
+        raise BriefingError(f"转换「{docx.name}」为 PDF 超时（超过 {timeout:g} 秒）。") from None
+    if process.returncode:
+        log.warning("LibreOffice failed on %s (%s): %s", docx, process.returncode,
+                    errors.decode(errors="replace")[-500:])
+        raise BriefingError(f"LibreOffice 转换「{docx.name}」为 PDF 失败（退出码 {process.returncode}）。")
+
+
+@functools.cache
+def installed_families() -> frozenset[str] | None:
+    """Font families fontconfig knows, or None where there is no fc-list (Windows)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    try:
+        listed = subprocess.run([fc_list, ":", "family"], capture_output=True, text=True, timeout=30,
+                                check=True).stdout
+    except (OSError, subprocess.SubprocessError) as error:
+        log.warning("fc-list failed: %s", error)
+        return None
+    return frozenset(name.strip() for line in listed.splitlines() for name in line.split(",") if name.strip())
+
+
+def font_replacements(installed: frozenset[str] | None) -> dict[str, str]:
+    """Missing face -> the first installed stand-in."""
+    if not installed:
+        return {}
+    chosen = {}
+    for face, candidates in STAND_INS.items():
+        if face in installed:
+            continue
+        stand_in = next((name for name in candidates if name in installed), None)
+        if stand_in:
+            chosen[face] = stand_in
+    return chosen
+
+
+def _write_font_replacements(profile: Path, installed: frozenset[str] | None) -> None:
+    """LibreOffice's replacement table (Tools > Options > Fonts) in the private profile."""
+    pairs = font_replacements(installed)
+    if not pairs:
+        return
+    items = ['<item oor:path="/org.openoffice.Office.Common/Font/Substitution">'
+             '<prop oor:name="Replacement" oor:op="fuse"><value>true</value></prop></item>']
+    for number, (face, stand_in) in enumerate(pairs.items()):
+        props = {"Always": "true", "OnScreenOnly": "false", "ReplaceFont": escape(face),
+                 "SubstituteFont": escape(stand_in)}
+        items.append('<item oor:path="/org.openoffice.Office.Common/Font/Substitution/FontPairs">'
+                     f'<node oor:name="_{number}" oor:op="replace">'
+                     + "".join(f'<prop oor:name="{k}" oor:op="fuse"><value>{v}</value></prop>'
+                               for k, v in props.items())
+                     + "</node></item>")
+    user = profile / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+        'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+        + "\n".join(items) + "\n</oor:items>\n", encoding="utf-8")

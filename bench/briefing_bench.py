@@ -1,0 +1,186 @@
+"""Word export speed: a 100-case compilation in the GB/T 9704 layout, against two baselines in one run.
+
+    python -m bench.briefing_bench                   # 100 cases, best of 3 runs
+    python -m bench.briefing_bench --cases 300 --runs 1
+    python -m bench.briefing_bench --pictures docs/  # also render the sample pages for the README
+
+The cases come from `bench.corpus` (generated sentences and templates) with a table, a numbered
+list with nested points and a picture added to each body, as imported write-ups have.
+Baselines: a naive python-docx writer putting the same Markdown text in as plain paragraphs (no
+parsing, no layout: the floor python-docx itself sets), and the same cases exported one at a time
+as single-case documents (what a user exporting them separately would wait for).
+Target: the compilation in ≤ 5 s.
+
+`--pictures DIR` writes a three-case compilation and a briefing of the demo cases, converts them
+with LibreOffice and saves a few pages of each as DIR/briefing-compilation-N.png and
+DIR/briefing-briefing-N.png at 80 dpi (needs soffice and pdftoppm).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import shutil
+import statistics
+import struct
+import subprocess
+import tempfile
+import time
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+from docx import Document
+
+from archive.briefing import BriefingCase, BriefingOptions, convert_to_pdf, write_briefing
+from bench.corpus import generate
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET_SECONDS = 5.0
+
+
+def bench_cases(count: int, picture: Path) -> list[BriefingCase]:
+    rng = random.Random(11)
+    cases = []
+    for record in generate(count):
+        units = rng.sample(["市气象台", "县气象局", "应急管理局", "水利局", "农业农村局"], 3)
+        rows = [f"| {unit} | {rng.randint(5, 90)} | {rng.randint(50, 3000)} | {rng.randint(90, 100)}% |"
+                for unit in units]
+        header = ["| 单位 | 预警发布（次） | 叫应人数 | 到达率 |", "| --- | ---: | ---: | :---: |"]
+        table = "\n".join([*header, *rows])
+        points = "\n".join(["1. 强化组织领导。成立工作专班，每日会商研判。",
+                            "2. 加强部门联动", "    - 与应急部门共享预警信息；", "    - 与水利部门联合会商。",
+                            "3. 做好宣传引导。通过短信、大喇叭和微信群发布提示。"])
+        body = (f"{record.body}\n\n## 四、主要数据\n\n{table}\n\n![工作流程图](attachment:flow.png)\n\n"
+                f"## 五、下一步打算\n\n{points}")
+        cases.append(BriefingCase(title=record.title, body=body, unit=record.unit, date=record.date,
+                                  tags=record.tags, attachments={"flow.png": picture}))
+    return cases
+
+
+def naive_python_docx(cases: list[BriefingCase], out: Path) -> None:
+    """The floor: python-docx writing the same text with its default styles and nothing else."""
+    document = Document()
+    for case in cases:
+        document.add_heading(case.title, 1)
+        for paragraph in case.body.split("\n\n"):
+            document.add_paragraph(paragraph)
+        document.add_page_break()
+    document.save(out)
+
+
+def one_at_a_time(cases: list[BriefingCase], folder: Path) -> None:
+    for number, case in enumerate(cases):
+        write_briefing([case], BriefingOptions(layout="single"), folder / f"case-{number}.docx")
+
+
+def timed(run: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return min(times) if runs < 3 else statistics.median(times)
+
+
+def png(width: int, height: int) -> bytes:
+    """A plain picture for the bodies (no imaging library needed)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    row = b"\x00" + bytes((40, 110, 190)) * width
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(row * height)) + chunk(b"IEND", b""))
+
+
+def speed(count: int, runs: int) -> bool:
+    with tempfile.TemporaryDirectory(prefix="briefing-bench-") as work:
+        folder = Path(work)
+        picture = folder / "flow.png"
+        picture.write_bytes(png(1200, 600))
+        cases = bench_cases(count, picture)
+        singles = folder / "singles"
+        singles.mkdir()
+        compilation = BriefingOptions(unit="某市气象局办公室")
+        briefing = BriefingOptions(layout="briefing", issue_number=1, copies=50)
+        runs_to_time = [
+            ("naive python-docx, plain paragraphs (floor)", "naive.docx",
+             lambda: naive_python_docx(cases, folder / "naive.docx"), runs),
+            (f"compilation, GB/T 9704 layout ({count} cases)", "compilation.docx",
+             lambda: write_briefing(cases, compilation, folder / "compilation.docx"), runs),
+            ("briefing, cases running on", "briefing.docx",
+             lambda: write_briefing(cases, briefing, folder / "briefing.docx"), runs),
+            (f"single-case export × {count}", None, lambda: one_at_a_time(cases, singles), 1),
+        ]
+        rows = []
+        for label, name, run, repeat in runs_to_time:
+            seconds = timed(run, repeat)
+            size = f"{(folder / name).stat().st_size / 1024:.0f} KB" if name else "-"
+            rows.append((label, seconds, size))
+    floor = rows[0][1]
+    print(f"\nWord export of {count} generated cases (each with a table, nested list and picture); "
+          f"target ≤ {TARGET_SECONDS:.0f} s for the compilation")
+    print(f"{'run':<46} {'seconds':>8} {'ms/case':>8} {'vs floor':>9} {'size':>8}")
+    for label, seconds, size in rows:
+        per_case = seconds / count * 1000
+        print(f"{label:<46} {seconds:>8.2f} {per_case:>8.1f} {seconds / floor:>8.1f}x {size:>8}")
+    compiled = rows[1][1]
+    verdict = "met" if compiled <= TARGET_SECONDS else "MISSED"
+    print(f"\ncompilation: {compiled:.2f} s for {count} cases — target {verdict}; "
+          f"{rows[3][1] / compiled:.1f}x faster than exporting the cases one by one")
+    return compiled <= TARGET_SECONDS
+
+
+def pictures(folder: Path, dpi: int = 80) -> list[Path]:
+    """Sample pages of the demo cases for docs/ and the README."""
+    if not (shutil.which("soffice") or shutil.which("libreoffice")) or not shutil.which("pdftoppm"):
+        raise SystemExit("--pictures needs LibreOffice (soffice) and pdftoppm")
+    entries = json.loads((ROOT / "resources" / "demo" / "cases.json").read_text(encoding="utf-8"))[:3]
+    cases = [BriefingCase(title=e["title"], body=e["body"], unit=e["unit"], tags=tuple(e["tags"]),
+                          date=dt.date.fromisoformat(e["date"]), author=e.get("author", "")) for e in entries]
+    day = dt.date(2024, 9, 2)
+    unit = "某市气象局办公室"
+    layouts = {
+        "compilation": (BriefingOptions(title="2024年典型案例材料汇编", unit=unit, date=day), (1, 2, 3, 4)),
+        "briefing": (BriefingOptions(layout="briefing", title="气象工作简报", unit=unit, date=day,
+                                     issue_number=12, report_to="省气象局",
+                                     send_to="市委办公室、市政府办公室", distribute_to="各县（区）气象局",
+                                     copies=30), (1, 2, "last")),
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory(prefix="briefing-pictures-") as work:
+        for name, (options, pages) in layouts.items():
+            docx = write_briefing(cases, options, Path(work, f"{name}.docx"))
+            pdf = convert_to_pdf(docx, Path(work, f"{name}.pdf"))
+            info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+            count = int(next(line.split()[1] for line in info.splitlines() if line.startswith("Pages:")))
+            for old in folder.glob(f"briefing-{name}-*.png"):
+                old.unlink()
+            for page in pages:
+                number = count if page == "last" else page
+                target = folder / f"briefing-{name}-{number}"
+                subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(number), "-l", str(number),
+                                "-singlefile", str(pdf), str(target)], check=True)
+                written.append(target.with_suffix(".png"))
+    for path in written:
+        print(f"wrote {path}")
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--pictures", type=Path, metavar="DIR", help="render sample pages into DIR and stop")
+    args = parser.parse_args()
+    if args.pictures:
+        pictures(args.pictures)
+        return
+    speed(args.cases, args.runs)
+
+
+if __name__ == "__main__":
+    main()
