@@ -80,8 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("ids", nargs="+", metavar="ID")
     sub.add_argument("--out", required=True, metavar="FILE.docx")
     sub.add_argument("--title", default="", help="标题（默认：典型案例材料汇编 / 工作简报）")
-    sub.add_argument("--layout", choices=("compilation", "briefing"), default="compilation",
-                     help="compilation 材料汇编（默认）；briefing 简报")
+    sub.add_argument("--layout", choices=("compilation", "briefing", "single"), default="compilation",
+                     help="compilation 材料汇编（默认）；briefing 简报；single 单篇（无封面和目录）")
     sub.add_argument("--unit", default="", help="编印单位")
     sub.add_argument("--date", type=_date_argument, metavar="YYYY-MM-DD", help="印发日期（默认今天）")
     sub.add_argument("--issue", type=_positive_int, metavar="N", help="简报期号")
@@ -143,6 +143,8 @@ def _import(args: argparse.Namespace, folder: Path) -> int:
         for item in report.imported:
             note = f"（与 {item['similar_to'][:8]} 相似）" if item.get("similar_to") else ""
             print(f"已导入  {item['id'][:8]}  {item['title']}{note}")
+            if item.get("keywords"):
+                print(f"          关键词：{'、'.join(item['keywords'])}")
         for item in report.skipped:
             print(f"已跳过  {item['path']}：{item['reason']}（{item['duplicate_of'][:8]}）")
         for item in report.failed:

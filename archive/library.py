@@ -513,7 +513,7 @@ class Library:
         except (ArchiveError, OSError, sqlite3.Error) as error:
             report.failed.append({"path": str(path), "error": f"「{path.name}」保存失败：{error}"})
             return
-        entry = {"path": str(path), "id": case_id, "title": draft.title}
+        entry = {"path": str(path), "id": case_id, "title": draft.title, "keywords": document.keywords}
         if similar_to:
             entry["similar_to"] = similar_to
         report.imported.append(entry)

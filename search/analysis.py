@@ -55,7 +55,9 @@ def _t2s() -> opencc.OpenCC:
 
 
 @functools.cache
-def _segmenter() -> jieba.Tokenizer:
+def segmenter() -> jieba.Tokenizer:
+    """The one jieba segmenter, with the field's user dictionary: the index, queries and keyword
+    extraction all cut text alike. Loading takes about a second, once per process."""
     with _init_lock:
         jieba.setLogLevel(logging.WARNING)
         tokenizer = jieba.Tokenizer()
@@ -63,11 +65,6 @@ def _segmenter() -> jieba.Tokenizer:
         with user_dictionary_path().open("rb") as dictionary:
             tokenizer.load_userdict(dictionary)
         return tokenizer
-
-
-def load_dictionary() -> None:
-    """Load the segmenter's dictionary now (about a second, once per process)."""
-    _segmenter()
 
 
 def user_dictionary_path() -> Path:
@@ -112,14 +109,14 @@ def is_cjk(char: str) -> bool:
 
 def words(folded: str) -> Iterator[tuple[str, int, int]]:
     """(word, start, end) over the folded text, punctuation and spaces left out."""
-    for word, start, end in _segmenter().tokenize(folded):
+    for word, start, end in segmenter().tokenize(folded):
         if _WORD_CHAR.search(word):
             yield word, start, end
 
 
 def is_dictionary_word(word: str) -> bool:
     """Whether the segmenter's dictionary knows `word` (not only guessed it)."""
-    return bool(_segmenter().FREQ.get(word))
+    return bool(segmenter().FREQ.get(word))
 
 
 def bigrams(folded: str) -> Iterator[tuple[str, int, int, int]]:

@@ -18,7 +18,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import LockError
 
 from search import highlight
-from search.analysis import ANALYSIS_VERSION, load_dictionary
+from search.analysis import ANALYSIS_VERSION, segmenter
 from search.errors import IndexNeedsRebuild
 from search.matching import Matcher, PostingCache, Segment
 from search.query import Every, parse
@@ -49,8 +49,8 @@ class SearchIndex:
         self._lock = threading.RLock()
         self._cache = PostingCache()
         self._open_searcher()
-        # Here rather than on the first keystroke: opening is already a background task.
-        load_dictionary()
+        # Load the dictionary here rather than on the first keystroke: opening runs in the background.
+        segmenter()
 
     @classmethod
     def open(cls, folder: Path) -> SearchIndex:

@@ -240,15 +240,15 @@ class CaseEditor(QDialog):
         self._autosave.start()
 
     def suggested_tags(self) -> list[str]:
-        """What the importer would tag this text with, plus taxonomy tags named in it."""
+        """What the importer would tag this text with, taxonomy tags named in it, then its keywords."""
         # The importers are heavy to load; ui.app loads them in a worker while opening the archive.
-        from archive.importers.tagging import suggest_groups
+        from archive.importers.tagging import keywords, suggest_groups
 
         text = f"{self.title_edit.text()}\n{self.body_edit.toPlainText()}"
         groups = suggest_groups(text, self._group_keywords)
         named = [tag for tag in self._taxonomy if tag in text]
         chosen = set(self._tags())
-        return [t for t in dict.fromkeys([*self._initial_suggestions, *groups, *named])
+        return [t for t in dict.fromkeys([*self._initial_suggestions, *groups, *named, *keywords(text)])
                 if t not in chosen][:8]
 
     def refresh_suggestions(self) -> None:

@@ -204,8 +204,8 @@ class DocBuilder:
         ooxml.set_table_borders(tblpr, ("top", "left", "bottom", "right", "insideH", "insideV"))
         ooxml.set_child(tblpr, "w:tblLayout", {"w:type": "fixed"})
         ooxml.set_cell_margins(tblpr, top=30, left=85, bottom=30, right=85)
-        for col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
-            col.set(qn("w:w"), str(width))
+        for column, column_width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+            column.set(qn("w:w"), str(column_width))
         for r, (row, tr) in enumerate(zip(rows, tbl.findall(qn("w:tr")), strict=True)):
             if r < header_rows:
                 ooxml.repeat_as_header(tr)

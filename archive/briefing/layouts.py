@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from docx.document import Document
 from docx.oxml.ns import qn
+from lxml import etree
 
 from archive.briefing import ooxml, styles
 from archive.briefing.docbuilder import DocBuilder, Span
@@ -83,7 +84,7 @@ def _compilation(builder: DocBuilder, cases: Sequence[BriefingCase], options: Br
     _page_numbers(builder, restart=options.cover or options.toc)
 
 
-def _cover(builder: DocBuilder, options: BriefingOptions):
+def _cover(builder: DocBuilder, options: BriefingOptions) -> etree._Element:
     """Title a third of the way down; compiling unit and date towards the foot of the page."""
     title = options.display_title
     title_spec = builder.specs["cover_title"]
@@ -100,7 +101,7 @@ def _cover(builder: DocBuilder, options: BriefingOptions):
     return last
 
 
-def _fill_toc(builder: DocBuilder, end: object, entries: Sequence[TocEntry]) -> None:
+def _fill_toc(builder: DocBuilder, end: etree._Element, entries: Sequence[TocEntry]) -> None:
     """Entries written in (title, dot leader, page) inside a real TOC field, so the contents read
     right before Word updates the field; each links to its case and carries a PAGEREF."""
     for index, entry in enumerate(entries):
@@ -153,8 +154,7 @@ def _closing(builder: DocBuilder, options: BriefingOptions) -> None:
     rows = [[[Span(line)]] for line in lines]
     if options.copies:
         rows.append([[Span(f"（共印{options.copies}份）")]])
-    # A hair narrower than the type area: LibreOffice floats only tables narrower than the text.
-    table = builder.table(rows, width=styles.TEXT_WIDTH_TWIPS)
+    table = builder.table(rows)
     tblpr = table.find(qn("w:tblPr"))
     ooxml.float_at_page_bottom(tblpr, styles.MARGIN_LEFT.twips)
     # No cell padding: LibreOffice floats a table only when it (padding included) is no wider
@@ -168,7 +168,7 @@ def _closing(builder: DocBuilder, options: BriefingOptions) -> None:
         ppr.find(qn("w:pStyle")).set(qn("w:val"), builder.specs["closing"].style_id)
         ooxml.set_indent(ppr, builder.specs["closing"].size, left_chars=100, right_chars=100,
                          first_line_chars=0)
-        copies_row = options.copies and index == len(cell_paragraphs) - 1
+        copies_row = bool(options.copies) and index == len(cell_paragraphs) - 1
         ooxml.set_child(ppr, "w:jc", {"w:val": "right" if copies_row else "left"})
         for run in p.findall(qn("w:r")):
             run.replace(run.find(qn("w:rPr")), builder.run_properties("closing"))

@@ -1,6 +1,6 @@
 """A case body (Markdown) into GB-styled Word paragraphs.
 
-Python-Markdown (with tables) turns the body into HTML; the HTML tree is walked here. Raw HTML a
+Python-Markdown (tables, fenced code) turns the body into HTML; the HTML tree is walked here. Raw HTML a
 user left in a body goes through the same walk, so its text is kept and known tags keep their
 meaning; nothing of the Markdown or HTML syntax itself reaches the document.
 """
@@ -17,6 +17,7 @@ from urllib.parse import unquote
 
 import lxml.html
 import markdown
+from docx.oxml.ns import qn
 from lxml import etree
 
 from archive.briefing import headings, ooxml
@@ -52,7 +53,7 @@ class _Context:
 
 
 def new_markdown() -> markdown.Markdown:
-    return markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+    return markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
 
 
 class BodyWriter:
@@ -124,9 +125,9 @@ class BodyWriter:
             self._table(element)
         elif tag == "hr":
             rule = self.builder.paragraph("rule")
-            ooxml.set_border(rule.find(ooxml.qn("w:pPr")), "bottom", eighths=6)
+            ooxml.set_border(rule.find(qn("w:pPr")), "bottom", eighths=6)
         elif tag == "pre":
-            self._preformatted(element)
+            self._preformatted(element, ctx)
         elif tag == "dt":
             self._paragraph([s.but(bold=True) if isinstance(s, Span) else s
                              for s in self._inline_children(element)], ctx, prefix)
@@ -154,8 +155,14 @@ class BodyWriter:
             self._container(item, inner, _marker(ordered, ctx.list_depth, number))
             number += 1
 
-    def _preformatted(self, element: etree._Element) -> None:
+    def _preformatted(self, element: etree._Element, ctx: _Context) -> None:
         text = "".join(element.itertext()).strip("\n")
+        wide = sum(1 for c in text if _wide(c))
+        if wide > len(text.strip()) * 0.3:
+            # Chinese prose indented with spaces (pasted text), not code: paragraphs as usual.
+            for block in re.split(r"\n\s*\n", text):
+                self._paragraph([Span(block)], ctx)
+            return
         for line in text.split("\n"):
             self.builder.paragraph("code", [Span(line.rstrip(), code=True)])
 
@@ -169,12 +176,14 @@ class BodyWriter:
             if isinstance(item, Span):
                 group.append(item)
                 continue
-            spans = group if folded else _fold(group)
-            if _has_text(spans):
-                if prefix:
-                    spans = [Span(prefix), *spans]
-                    prefix = None
-                self._text_paragraph(spans, ctx)
+            parts = [group] if folded or prefix or ctx.style != "body" else _split_heading_lines(group)
+            for part in parts:
+                spans = part if folded else _fold(part)
+                if _has_text(spans):
+                    if prefix:
+                        spans = [Span(prefix), *spans]
+                        prefix = None
+                    self._text_paragraph(spans, ctx)
             group = []
             if isinstance(item, Picture):
                 self._picture(item)
@@ -362,6 +371,43 @@ def _fold(items: Sequence[Inline]) -> list[Span]:
         folded[0] = folded[0].but(text=folded[0].text.lstrip(" \u3000\n"))
         folded[-1] = folded[-1].but(text=folded[-1].text.rstrip(" \u3000\n"))
     return folded
+
+
+def _split_heading_lines(spans: list[Span]) -> list[list[Span]]:
+    """A heading line set off by single line breaks (一、主要做法⏎今年以来…) is a paragraph of its
+    own, not a run-in heading swallowing the text after it."""
+    text = "".join(s.text for s in spans)
+    if "\n" not in text.strip():
+        return [spans]
+    cuts, start = set(), 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        found = headings.classify(line.strip()) if line.strip() else None
+        if found and found.whole:
+            cuts.update((start, end))
+        start = end + 1
+    parts, done = [], 0
+    for cut in sorted(c for c in cuts if 0 < c < len(text)):
+        head, spans = _split_spans(spans, cut - done)
+        parts.append(head)
+        done = cut
+    parts.append(spans)
+    return parts
+
+
+def _split_spans(spans: list[Span], at: int) -> tuple[list[Span], list[Span]]:
+    head: list[Span] = []
+    tail: list[Span] = []
+    for span in spans:
+        if at <= 0:
+            tail.append(span)
+        elif len(span.text) <= at:
+            head.append(span)
+        else:
+            head.append(span.but(text=span.text[:at]))
+            tail.append(span.but(text=span.text[at:]))
+        at -= len(span.text)
+    return head, tail
 
 
 def _face_prefix(spans: list[Span], length: int, face: str) -> list[Span]:

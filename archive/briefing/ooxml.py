@@ -119,14 +119,15 @@ def set_indent(ppr: etree._Element, size: float, *, first_line_chars: int | None
     set_child(ppr, "w:ind", attrs)
 
 
-def set_spacing(ppr: etree._Element, *, line_twips: int | None = None, exact: bool = True,
-                before_twips: int = 0, after_twips: int = 0) -> None:
+def set_spacing(ppr: etree._Element, *, line_twips: int | None = None, before_twips: int = 0,
+                after_twips: int = 0) -> None:
+    """An exact line height (single spacing when None) and the space before and after."""
     attrs: dict[str, str | int] = {"w:before": before_twips, "w:after": after_twips,
                                    "w:beforeLines": 0, "w:afterLines": 0}
     if line_twips is None:
         attrs.update({"w:line": 240, "w:lineRule": "auto"})
     else:
-        attrs.update({"w:line": line_twips, "w:lineRule": "exact" if exact else "atLeast"})
+        attrs.update({"w:line": line_twips, "w:lineRule": "exact"})
     set_child(ppr, "w:spacing", attrs)
 
 
@@ -145,14 +146,6 @@ def add_tab_stop(ppr: etree._Element, position_twips: int, alignment: str = "rig
     if leader:
         attrs["w:leader"] = leader
     tabs.append(element("w:tab", attrs))
-
-
-def text_run(text: str, rpr: etree._Element | None) -> etree._Element:
-    run = element("w:r")
-    if rpr is not None:
-        run.append(rpr)
-    run.append(element("w:t", text=text))
-    return run
 
 
 def field_runs(instruction: str, result: str, rpr: etree._Element | None) -> list[etree._Element]:
@@ -281,6 +274,16 @@ def set_chinese_document(document: Document) -> None:
     set_child(settings, "w:themeFontLang", {"w:val": "en-US", "w:eastAsia": "zh-CN"})
     # Compress punctuation at line ends the way Chinese typesetting does.
     set_child(settings, "w:characterSpacingControl", {"w:val": "compressPunctuation"})
+
+
+def drop_stale_parts(document: Document) -> None:
+    """Leave out what python-docx's template carries but would mislead: the styles-with-effects
+    copy (without our styles, which a Word that prefers it would not find) and the thumbnail of an
+    empty page shown in file browsers."""
+    for owner, suffix in ((document.part, "/stylesWithEffects"), (document.part.package, "/thumbnail")):
+        for rid, rel in list(owner.rels.items()):
+            if rel.reltype.endswith(suffix):
+                owner.rels.pop(rid)
 
 
 def declare_fonts(document: Document, fonts: Iterable[tuple[str, str, str, str]]) -> None:

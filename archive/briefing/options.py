@@ -65,6 +65,7 @@ class BriefingOptions:
     toc: bool = True
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "metadata", tuple(self.metadata))  # settings hand back lists
         if self.layout not in LAYOUTS:
             known = "、".join(f"{key}（{name}）" for key, name in LAYOUT_NAMES.items())
             raise BriefingError(f"未知的版式「{self.layout}」，可选：{known}。")

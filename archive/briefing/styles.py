@@ -12,7 +12,6 @@ import dataclasses
 import logging
 import zipfile
 from collections.abc import Mapping
-from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -335,7 +334,3 @@ def _style_values(style: etree._Element) -> dict[str, object]:
                 if (spacing.get(qn(attr)) or "").isdigit():
                     values[key] = int(spacing.get(qn(attr)))
     return values
-
-
-def copy_rpr(rpr: etree._Element) -> etree._Element:
-    return deepcopy(rpr)

@@ -55,6 +55,7 @@ def new_document(specs: dict[str, styles.StyleSpec], options: BriefingOptions) -
     styles.install_styles(document, specs)
     ooxml.declare_fonts(document, styles.FONT_TABLE)
     ooxml.set_chinese_document(document)
+    ooxml.drop_stale_parts(document)
     if options.layout == "compilation" and options.toc:
         ooxml.ask_to_update_fields(document)
     properties = document.core_properties

@@ -8,7 +8,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 
 from archive.fingerprint import to_simplified
-from search.analysis import is_cjk
+from search.analysis import is_cjk, segmenter
 
 MIN_MENTIONS = 2
 """A group is suggested when its keywords occur this often: one passing mention does not tag."""
@@ -59,4 +59,7 @@ def extractor():
         warnings.simplefilter("ignore", ResourceWarning)
         import jieba.analyse
 
-        return jieba.analyse.TFIDF()
+        tfidf = jieba.analyse.TFIDF()
+    # Cut with the field's user dictionary, so that terms like 叫应 come out whole.
+    tfidf.tokenizer = segmenter()
+    return tfidf

@@ -52,6 +52,13 @@ def test_list_on_a_new_archive_is_empty(capsys, archive):
     assert status == 0 and "还没有案例" in out
 
 
+def test_import_names_each_cases_keywords(capsys, archive, flood_file):
+    status, out, _ = run(capsys, "--archive", archive, "import", str(flood_file))
+    assert status == 0
+    [line] = [line for line in out.splitlines() if "关键词：" in line]
+    assert "叫应" in line
+
+
 def test_import_then_list_show_and_search(capsys, archive, flood_file):
     imported = run_json(capsys, "--archive", archive, "import", str(flood_file), "--tag", "经验交流")
     assert imported["skipped"] == [] and imported["failed"] == []

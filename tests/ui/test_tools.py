@@ -104,6 +104,15 @@ def test_the_editor_suggests_tags_from_the_text(qtbot, window):
     editor._dirty = False
 
 
+def test_the_editor_offers_the_texts_keywords_after_the_taxonomy(qtbot, window):
+    editor = window.edit_case(None)
+    qtbot.addWidget(editor)
+    editor.body_edit.setPlainText("市气象局建立叫应机制，叫应到乡镇、村组，叫应结果实时回传。")
+    editor.refresh_suggestions()
+    assert "叫应" in [b.text().removeprefix("+ ") for b in editor._suggestion_buttons]
+    editor._dirty = False
+
+
 def test_pasting_from_a_web_page_is_cleaned_like_an_import(qtbot, window):
     editor = window.edit_case(None)
     qtbot.addWidget(editor)

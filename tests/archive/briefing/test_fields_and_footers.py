@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from briefing_helpers import east_asian_font, field_results, instructions
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from archive.briefing import BriefingOptions, write_briefing
-from tests.archive.briefing.docx_reading import east_asian_font, field_results, instructions
 
 
 @pytest.fixture

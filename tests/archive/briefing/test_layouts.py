@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from briefing_helpers import east_asian_font, instructions, text_runs
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from archive.briefing import BriefingCase, BriefingError, BriefingOptions, write_briefing
-from tests.archive.briefing.docx_reading import east_asian_font, instructions, text_runs
 
 BRIEFING = BriefingOptions(layout="briefing", title="防汛工作简报", unit="某市气象局办公室",
                            date=dt.date(2024, 7, 20), issue_number=12, report_to="省气象局",

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from briefing_helpers import all_text, paragraph_starting, text_runs
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from archive.briefing import BriefingCase, BriefingOptions, write_briefing
 from archive.briefing.headings import classify, marker_level
-from tests.archive.briefing.docx_reading import all_text, paragraph_starting, text_runs
 
 SINGLE = BriefingOptions(layout="single")
 
@@ -97,7 +97,7 @@ def test_picture_from_attachment_scaled_to_the_type_area(rich):
 
 
 def test_small_picture_is_not_enlarged(tmp_path):
-    from tests.archive.briefing.conftest import png_bytes
+    from briefing_helpers import png_bytes
 
     small = tmp_path / "small.png"
     small.write_bytes(png_bytes(96, 48))
@@ -165,3 +165,29 @@ def test_plain_paragraphs_are_not_headings(text):
 
 def test_marker_levels():
     assert [marker_level(t) for t in ("三、", "（十二）", "10.", "（3）", "正文")] == [1, 2, 3, 4, None]
+
+
+def test_heading_lines_set_off_by_single_line_breaks_stand_alone(tmp_path):
+    body = "一、主要做法\n今年以来，某县围绕防汛工作。\n（一）建立机制\n发布预警后逐级叫应。\n\n普通段落\n第二行。"
+    document = Document(write_briefing([BriefingCase(title="题", body=body)], SINGLE, tmp_path / "l.docx"))
+    assert [(p.style.name, p.text) for p in document.paragraphs[1:]] == [
+        ("一级标题", "一、主要做法"), ("公文正文", "今年以来，某县围绕防汛工作。"), ("二级标题", "（一）建立机制"),
+        ("公文正文", "发布预警后逐级叫应。"), ("公文正文", "普通段落第二行。")]
+
+
+def test_traditional_text_passes_through(tmp_path, samples):
+    text = (samples / "web-copy-traditional.txt").read_text(encoding="utf-8")
+    paragraphs = [line.strip() for line in text.splitlines() if len(line.strip()) > 30][:5]
+    case = BriefingCase(title="繁體案例", body="\n\n".join(paragraphs))
+    document = Document(write_briefing([case], SINGLE, tmp_path / "t.docx"))
+    assert all_text(document).count("。") >= "".join(paragraphs).count("。")
+    assert paragraphs[0][:10] in all_text(document)
+
+
+def test_chinese_indented_with_spaces_is_prose_but_real_code_stays_code(tmp_path):
+    body = ("    今年以来，某县气象局围绕防汛工作，\n    创新工作方法。\n\n    取得明显成效。\n\n正文。\n\n"
+            "```\nsoffice --headless --convert-to pdf\n```")
+    document = Document(write_briefing([BriefingCase(title="题", body=body)], SINGLE, tmp_path / "i.docx"))
+    styles = [(p.style.name, p.text) for p in document.paragraphs[1:]]
+    assert styles == [("公文正文", "今年以来，某县气象局围绕防汛工作，创新工作方法。"), ("公文正文", "取得明显成效。"),
+                      ("公文正文", "正文。"), ("代码", "soffice --headless --convert-to pdf")]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from briefing_helpers import east_asian_font, paragraph_starting, text_runs
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from archive.briefing import BriefingOptions, write_briefing
-from tests.archive.briefing.docx_reading import east_asian_font, paragraph_starting, text_runs
 
 
 @pytest.fixture
@@ -113,3 +113,22 @@ def test_runs_say_they_are_chinese(compilation):
     assert run._r.rPr.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
     settings = compilation.settings.element
     assert settings.find(qn("w:themeFontLang")).get(qn("w:eastAsia")) == "zh-CN"
+
+
+def test_one_styles_part_and_no_stale_thumbnail(tmp_path, demo):
+    import zipfile
+
+    out = write_briefing(demo[:1], BriefingOptions(layout="single"), tmp_path / "one.docx")
+    names = zipfile.ZipFile(out).namelist()
+    assert "word/styles.xml" in names
+    assert not [n for n in names if "stylesWithEffects" in n or "thumbnail" in n]
+
+
+def test_the_package_needs_no_qt():
+    import subprocess
+    import sys
+
+    code = ("import sys, archive.briefing; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'ui')))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"

@@ -6,13 +6,13 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from briefing_helpers import east_asian_font, paragraph_starting, text_runs
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from archive.briefing import BriefingOptions, write_briefing
-from tests.archive.briefing.docx_reading import east_asian_font, paragraph_starting, text_runs
 
 
 def set_east_asian(style, face):
