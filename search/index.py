@@ -123,8 +123,8 @@ class SearchIndex:
         try:
             new_ix = whoosh_index.open_dir(str(staging))
             # Whoosh analyses in two worker processes and writes one segment per process.
-            writer = (new_ix.writer(procs=_REBUILD_PROCESSES, multisegment=True, limitmb=256)
-                      if total >= _PARALLEL_FROM else new_ix.writer())
+            writer = (new_ix.writer(procs=_REBUILD_PROCESSES, multisegment=True, limitmb=256, compound=False)
+                      if total >= _PARALLEL_FROM else new_ix.writer(compound=False))
             done = 0
             for record in records:
                 if is_cancelled and is_cancelled():
@@ -160,8 +160,11 @@ class SearchIndex:
     def versions(self) -> dict[str, str]:
         """id -> version of every record in the index."""
         with self._lock:
-            return {fields["id"]: fields.get("version", "")
-                    for fields in self._searcher.all_stored_fields()}
+            found: dict[str, str] = {}
+            for segment in self._matcher.segments:
+                ids, versions, deleted = segment.column("id"), segment.column("version"), segment.deleted()
+                found.update((ids[d], versions[d]) for d in range(len(ids)) if d not in deleted)
+            return found
 
     def search(self, query: str, filters: SearchFilters = SearchFilters(), *,
                sort: str = "relevance", limit: int = 20, offset: int = 0) -> SearchResult:
@@ -190,11 +193,11 @@ class SearchIndex:
 
     def _writer(self):
         try:
-            return self._ix.writer()
+            return self._ix.writer(compound=False)
         except LockError:
             # Only a crashed writer of this process's archive can hold it: see the class doc.
             (self.folder / _WRITE_LOCK).unlink(missing_ok=True)
-            return self._ix.writer()
+            return self._ix.writer(compound=False)
 
     def _commit(self, writer) -> None:
         # Merging small segments on every save would make saves slow; merge once they pile up

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, NUMERIC, TEXT, Schema
 
 from search.analysis import FoldingTokenizer
 
@@ -24,8 +24,9 @@ def build_schema() -> Schema:
     words = FoldingTokenizer("words")
     pairs = FoldingTokenizer("bigrams")
     return Schema(
-        id=ID(stored=True, unique=True),
-        version=STORED(),
+        # Columns too, so that the index's versions are read without unpickling every document.
+        id=ID(stored=True, unique=True, sortable=True),
+        version=ID(sortable=True),
         title=TEXT(analyzer=words, stored=True),
         title_bigrams=TEXT(analyzer=pairs),
         body=TEXT(analyzer=words, stored=True),
@@ -35,8 +36,7 @@ def build_schema() -> Schema:
         unit=ID(stored=True, sortable=True),
         unit_words=TEXT(analyzer=words),
         unit_bigrams=TEXT(analyzer=pairs),
-        tags=KEYWORD(stored=True, commas=True, lowercase=False),
-        # The same tags as one value per case, read as a column to filter and count quickly.
+        # The case's tags joined by commas, read as a column to filter and count quickly.
         tag_column=ID(sortable=True),
         day=NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
         year=ID(stored=True, sortable=True),

@@ -99,6 +99,14 @@ class BodyEdit(QTextEdit):
         self.picture_added.emit(name, data, "image/png")
 
 
+def load_keyword_tables(_context: object = None) -> None:
+    """The keyword suggestions need tables that take a second or two to load: the window runs
+    this in a worker when the first editor opens, then refreshes the editors' suggestions."""
+    from archive.importers import tagging
+
+    tagging.extractor()
+
+
 class CaseEditor(QDialog):
     """Edits one case (or a new one). Emits `case_saved` with the saved case."""
 
@@ -242,13 +250,15 @@ class CaseEditor(QDialog):
     def suggested_tags(self) -> list[str]:
         """What the importer would tag this text with, taxonomy tags named in it, then its keywords."""
         # The importers are heavy to load; ui.app loads them in a worker while opening the archive.
-        from archive.importers.tagging import keywords, suggest_groups
+        from archive.importers.tagging import keywords, keywords_ready, suggest_groups
 
         text = f"{self.title_edit.text()}\n{self.body_edit.toPlainText()}"
         groups = suggest_groups(text, self._group_keywords)
         named = [tag for tag in self._taxonomy if tag in text]
+        # Loading the keyword tables would freeze the window: see load_keyword_tables.
+        found = keywords(text) if keywords_ready() else []
         chosen = set(self._tags())
-        return [t for t in dict.fromkeys([*self._initial_suggestions, *groups, *named, *keywords(text)])
+        return [t for t in dict.fromkeys([*self._initial_suggestions, *groups, *named, *found])
                 if t not in chosen][:8]
 
     def refresh_suggestions(self) -> None:

@@ -43,7 +43,7 @@ from ui.dialogs.pack_dialog import PackDialog
 from ui.dialogs.tag_manager import TagManagerDialog
 from ui.dialogs.trash_dialog import TrashDialog
 from ui.dialogs.unpack_dialog import UnpackDialog
-from ui.editor import CaseEditor
+from ui.editor import CaseEditor, load_keyword_tables
 from ui.i18n import fill
 from ui.models.basket import BasketModel
 from ui.models.filters import FilterTreeModel, KindRole, ValueRole
@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self._bridge = _ChangeBridge()
         self._bridge.changed.connect(self._library_changed)
         self._editors: list[CaseEditor] = []
+        self._keyword_tables: Task | None = None
         self._background: Task | None = None
         self._searching = self._search_again = False
         self.setWindowTitle(self.tr("典型案例库"))
@@ -511,6 +512,10 @@ class MainWindow(QMainWindow):
         editor.finished.connect(lambda _result: self._editors.remove(editor))
         self._editors.append(editor)
         editor.show()
+        if self._keyword_tables is None:
+            self._keyword_tables = self.runner.start(
+                load_keyword_tables, name="keywords",
+                on_success=lambda _result: [e.refresh_suggestions() for e in self._editors])
         return editor
 
     def _case_saved(self, case: Case) -> None:

@@ -6,12 +6,12 @@ import functools
 import logging
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from archive import office
 from archive.briefing import pagerefs
 from archive.briefing.errors import BriefingError
 
@@ -38,10 +38,6 @@ STAND_INS = {
 }
 
 
-def find_office() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
 def convert_to_pdf(docx: Path, pdf: Path, *, timeout: float = TIMEOUT_SECONDS,
                    check_contents: bool = True) -> Path:
     """Convert `docx` to `pdf` with LibreOffice; the PDF appears whole or not at all.
@@ -53,20 +49,18 @@ def convert_to_pdf(docx: Path, pdf: Path, *, timeout: float = TIMEOUT_SECONDS,
         raise BriefingError(f"无法生成 PDF：Word 文档「{docx}」不存在。")
     if not pdf.parent.is_dir():
         raise BriefingError(f"无法写入「{pdf}」：文件夹「{pdf.parent}」不存在。")
-    office = find_office()
-    if office is None:
+    program = office.find_office()
+    if program is None:
         raise BriefingError("未找到 LibreOffice（soffice），无法生成 PDF。请安装 LibreOffice，"
                             "或导出为 Word 文档后在 Word/WPS 中另存为 PDF。")
     with tempfile.TemporaryDirectory(prefix="casearchive-pdf-") as work:
         # An ASCII name: LibreOffice mishandles some characters in paths on some platforms.
         source = Path(work, "document.docx")
         shutil.copyfile(docx, source)
-        # A private profile, so a LibreOffice the user has open neither takes the job nor blocks it.
         profile = Path(work, "profile")
         _write_font_replacements(profile, installed_families())
-        command = [office, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                   "--convert-to", "pdf", "--outdir", work, str(source)]
-        produced = _convert(command, source, docx, timeout)
+        convert = functools.partial(_convert, program, source, docx, profile, timeout)
+        produced = convert()
         if check_contents:
             try:
                 fixed = pagerefs.corrected(source.read_bytes(), produced)
@@ -75,15 +69,20 @@ def convert_to_pdf(docx: Path, pdf: Path, *, timeout: float = TIMEOUT_SECONDS,
                 fixed = None
             if fixed is not None:
                 source.write_bytes(fixed)
-                produced = _convert(command, source, docx, timeout)
+                produced = convert()
         _place(produced, pdf)
     return pdf
 
 
-def _convert(command: list[str], source: Path, docx: Path, timeout: float) -> Path:
+def _convert(program: str, source: Path, docx: Path, profile: Path, timeout: float) -> Path:
     produced = source.with_suffix(".pdf")
     produced.unlink(missing_ok=True)
-    _run(command, docx, timeout)
+    try:
+        status = office.convert(program, source, "pdf", source.parent, profile, timeout)
+    except office.OfficeTimeout:
+        raise BriefingError(f"转换「{docx.name}」为 PDF 超时（超过 {timeout:g} 秒）。") from None
+    if status:
+        raise BriefingError(f"LibreOffice 转换「{docx.name}」为 PDF 失败（退出码 {status}）。")
     if not produced.is_file() or produced.stat().st_size == 0:
         raise BriefingError(f"LibreOffice 未能把「{docx.name}」转换为 PDF。")
     return produced
@@ -105,26 +104,6 @@ def _place(produced: Path, pdf: Path) -> None:
         raise BriefingError(f"无法写入「{pdf}」：{error.strerror or error}") from error
     finally:
         Path(name).unlink(missing_ok=True)
-
-
-def _run(command: list[str], docx: Path, timeout: float) -> None:
-    # Its own process group: soffice is a launcher, and on a timeout the real worker must end too.
-    posix = os.name == "posix"
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               start_new_session=posix)
-    try:
-        _, errors = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        if posix:
-            os.killpg(process.pid, signal.SIGKILL)
-        else:
-            process.kill()
-        process.communicate()
-        raise BriefingError(f"转换「{docx.name}」为 PDF 超时（超过 {timeout:g} 秒）。") from None
-    if process.returncode:
-        log.warning("LibreOffice failed on %s (%s): %s", docx, process.returncode,
-                    errors.decode(errors="replace")[-500:])
-        raise BriefingError(f"LibreOffice 转换「{docx.name}」为 PDF 失败（退出码 {process.returncode}）。")
 
 
 @functools.cache

@@ -48,6 +48,11 @@ def keywords(text: str, count: int = KEYWORD_COUNT) -> list[str]:
             for word in found]
 
 
+def keywords_ready() -> bool:
+    """Whether `keywords` answers at once: the extractor's tables take a second or two to load."""
+    return extractor.cache_info().currsize > 0
+
+
 @functools.cache
 def extractor():
     """jieba's TF-IDF extractor; loading its dictionary takes a second, so it is made once."""

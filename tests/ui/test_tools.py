@@ -105,11 +105,11 @@ def test_the_editor_suggests_tags_from_the_text(qtbot, window):
 
 
 def test_the_editor_offers_the_texts_keywords_after_the_taxonomy(qtbot, window):
-    editor = window.edit_case(None)
+    editor = window.edit_case(None)  # loads the keyword tables in a worker, then refreshes
     qtbot.addWidget(editor)
     editor.body_edit.setPlainText("市气象局建立叫应机制，叫应到乡镇、村组，叫应结果实时回传。")
-    editor.refresh_suggestions()
-    assert "叫应" in [b.text().removeprefix("+ ") for b in editor._suggestion_buttons]
+    qtbot.waitUntil(lambda: "叫应" in [b.text().removeprefix("+ ") for b in editor._suggestion_buttons],
+                    timeout=20_000)
     editor._dirty = False
 
 

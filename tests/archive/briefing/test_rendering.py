@@ -88,7 +88,7 @@ def test_briefing_renders_with_the_closing_block_on_the_last_page(tmp_path, demo
 
 def test_pdf_without_libreoffice_says_so(tmp_path, demo, monkeypatch):
     docx = write_briefing(demo[:1], BriefingOptions(layout="single"), tmp_path / "一篇.docx")
-    monkeypatch.setattr(pdf_module, "find_office", lambda: None)
+    monkeypatch.setattr("archive.office.find_office", lambda: None)
     with pytest.raises(BriefingError, match="未找到 LibreOffice"):
         convert_to_pdf(docx, tmp_path / "一篇.pdf")
     assert not (tmp_path / "一篇.pdf").exists()

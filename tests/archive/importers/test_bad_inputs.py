@@ -117,7 +117,7 @@ def test_a_parser_bug_still_reaches_the_user_as_an_import_failure(write, monkeyp
 @given(data=st.binary(max_size=3000),
        suffix=st.sampled_from([".txt", ".md", ".docx", ".pdf", ".html", ".mhtml", ".doc"]))
 def test_random_bytes_give_a_document_or_a_clear_failure(write, monkeypatch, data, suffix):
-    monkeypatch.setattr("archive.importers.libreoffice.find_office", lambda: None)
+    monkeypatch.setattr("archive.office.find_office", lambda: None)
     path = write(f"random{suffix}", data)
     try:
         read_document(path)

@@ -178,7 +178,7 @@ def test_old_word_files_are_converted_by_libreoffice(tmp_path, suffix):
 
 
 def test_old_word_files_need_libreoffice(write, monkeypatch):
-    monkeypatch.setattr("archive.importers.libreoffice.find_office", lambda: None)
+    monkeypatch.setattr("archive.office.find_office", lambda: None)
     with pytest.raises(Exception, match="「旧.doc」是旧版 Word/WPS 文档，需要 LibreOffice 才能导入，但本机未安装"):
         read_document(write("旧.doc", b"\xd0\xcf\x11\xe0" + b"\0" * 100))
 
