@@ -168,6 +168,10 @@ def run_trial(zygote: Zygote, kind: str, folder: Path, rng: random.Random, max_d
         titles = {p.name: p.read_text(encoding="utf-8").split("\n", 1)[0] for p in files}
     pid = zygote.start(job)
     _wait_for_line(log, "ready", timeout=60)
+    if kind == "import":
+        # Reader processes start first and take a while: kill after a random number of saves,
+        # so that the kills land all through the batch, not only before its first file.
+        _wait_for_saves(log, rng.randrange(len(titles)), timeout=60)
     time.sleep(rng.uniform(0, max_delay))
     kill_group(pid)
     result = check_archive(archive, kind, _read_log(log), titles)
@@ -200,6 +204,14 @@ def _wait_for_line(log: Path, line: str, timeout: float) -> None:
             raise RuntimeError(f"the trial process failed: {lines[-1]}")
         time.sleep(0.005)
     raise RuntimeError(f"no '{line}' in {log} after {timeout} s")
+
+
+def _wait_for_saves(log: Path, count: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while sum(line.startswith("saved ") for line in _read_log(log)) < count:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"fewer than {count} saves in {log} after {timeout} s")
+        time.sleep(0.002)
 
 
 def _read_log(log: Path) -> list[str]:
