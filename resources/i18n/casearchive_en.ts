@@ -451,224 +451,219 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
         <translation>Briefing</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="66" />
-        <source>典型案例汇编</source>
-        <translation>Compilation of Typical Cases</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="68" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="71" />
         <source>编印单位，如某市气象局办公室</source>
         <translation>Issuing unit, e.g. the office of a city meteorological bureau</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="71" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="74" />
         <source>不编号</source>
         <translation>No number</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="77" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="80" />
         <source>默认版式（GB/T 9704）</source>
         <translation>Default layout (GB/T 9704)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="78" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="81" />
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="83" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="86" />
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="84" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="87" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="85" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="88" />
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="86" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="89" />
         <source>每个案例另起一页</source>
         <translation>Start each case on a new page</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="104" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="107" />
         <source>不注明</source>
         <translation>Not stated</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="108" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="111" />
         <source>版式</source>
         <translation>Layout</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="109" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="112" />
         <source>标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="110" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="113" />
         <source>编印单位</source>
         <translation>Issuing unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="111" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="114" />
         <source>期号</source>
         <translation>Issue number</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="112" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="115" />
         <source>印发日期</source>
         <translation>Issue date</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="113" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="116" />
         <source>模板</source>
         <translation>Template</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="114" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="117" />
         <source>显示</source>
         <translation>Show</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="99" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="102" />
         <source>上级单位，如省气象局</source>
         <translation>Higher authority, e.g. Provincial Meteorological Bureau</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="100" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="103" />
         <source>平级单位，如市应急管理局</source>
         <translation>Peer units, e.g. Municipal Emergency Management Bureau</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="101" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="104" />
         <source>下级单位，如各县（区）气象局</source>
         <translation>Subordinate units, e.g. county meteorological bureaus</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="116" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="119" />
         <source>报</source>
         <translation>Report to</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="117" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="120" />
         <source>送</source>
         <translation>Copy to</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="118" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="121" />
         <source>发</source>
         <translation>Distribute to</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="119" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="122" />
         <source>印数</source>
         <translation>Copies printed</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="124" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="127" />
         <source>共 %1 个案例，按简报篮中的顺序导出。</source>
         <translation>%1 cases, exported in the order of the basket.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="128" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="131" />
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="129" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="132" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="176" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="181" />
         <source>选择 Word 模板</source>
         <translation>Choose a Word Template</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="177" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="182" />
         <source>Word 模板 (*.docx *.dotx)</source>
         <translation>Word templates (*.docx *.dotx)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="184" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="189" />
         <source>导出到</source>
         <translation>Export To</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="185" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="190" />
         <source>Word 文档 (*.docx);;PDF 文档 (*.pdf)</source>
         <translation>Word documents (*.docx);;PDF documents (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="197" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="202" />
         <source>无法导出</source>
         <translation>Cannot export</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="197" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="202" />
         <source>请填写标题。</source>
         <translation>Please enter a title.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="205" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="210" />
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="217" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="222" />
         <source>正在导出 %1/%2：%3</source>
         <translation>Exporting %1/%2: %3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="222" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="227" />
         <source>已导出到 %1</source>
         <translation>Exported to %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="232" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="237" />
         <source>已取消导出，没有写入文件。</source>
         <translation>Export cancelled; no file was written.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="233" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="238" />
         <source>导出失败：</source>
         <translation>Export failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="238" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="243" />
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="253" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="258" />
         <source>导出完成</source>
         <translation>Export finished</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="254" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="259" />
         <source>已导出到：
 %1</source>
         <translation>Exported to:
 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="255" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="260" />
         <source>打开文件</source>
         <translation>Open File</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="256" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="261" />
         <source>打开所在文件夹</source>
         <translation>Open Folder</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="258" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="263" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>

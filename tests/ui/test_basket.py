@@ -81,15 +81,18 @@ def test_export_options_are_remembered(qtbot, window, monkeypatch):
     monkeypatch.setattr("ui.dialogs.export_dialog.briefing_options", lambda values: values)
     monkeypatch.setattr("ui.dialogs.export_dialog.offer_to_open", lambda *_args: None)
     monkeypatch.setattr(type(window.library), "export",
-                        lambda self, ids, path, options, progress=None: path.write_bytes(b"x"),
+                        lambda self, ids, path, options, **_callbacks: path.write_bytes(b"x"),
                         raising=False)
     window.basket.add([window.results.index(0).data(IdRole)])
     dialog = window.export_cases()
     qtbot.addWidget(dialog)
     dialog.unit_edit.setText("某市气象局办公室")
     dialog.issue_spin.setValue(12)
+    assert dialog.title_edit.text() == "典型案例材料汇编"
     dialog.layout_box.setCurrentIndex(1)
+    assert dialog.title_edit.text() == "工作简报"  # a default title follows the layout
     dialog.export_to(window.library.layout.root / "out.docx")
+    assert (window.library.layout.root / "out.docx").read_bytes() == b"x"
     again = window.export_cases()
     qtbot.addWidget(again)
     assert again.unit_edit.text() == "某市气象局办公室"

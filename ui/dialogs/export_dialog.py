@@ -63,7 +63,10 @@ class ExportDialog(QDialog):
         self.layout_box.addItem(self.tr("材料汇编"), "compilation")
         self.layout_box.addItem(self.tr("简报"), "briefing")
         self.layout_box.setCurrentIndex(max(0, self.layout_box.findData(remembered.get("layout"))))
-        self.title_edit = QLineEdit(remembered.get("title") or self.tr("典型案例汇编"))
+        # The document's own title: Chinese whatever the window's language (archive.briefing's defaults).
+        self._default_titles = {"compilation": "典型案例材料汇编", "briefing": "工作简报"}
+        self.title_edit = QLineEdit(remembered.get("title")
+                                    or self._default_titles[self.layout_box.currentData()])
         self.unit_edit = QLineEdit(remembered.get("unit", ""))
         self.unit_edit.setPlaceholderText(self.tr("编印单位，如某市气象局办公室"))
         self.issue_spin = QSpinBox()
@@ -140,6 +143,8 @@ class ExportDialog(QDialog):
     def _layout_changed(self) -> None:
         """The closing block belongs to the briefing only; a compilation has a cover instead."""
         briefing = self.layout_box.currentData() == "briefing"
+        if self.title_edit.text().strip() in self._default_titles.values():
+            self.title_edit.setText(self._default_titles[self.layout_box.currentData()])
         for field in self._briefing_rows:
             self._form.setRowVisible(field, briefing)
         self.issue_spin.setEnabled(briefing)
@@ -180,7 +185,7 @@ class ExportDialog(QDialog):
 
     def _choose_file(self) -> None:
         folder = Path(self._settings.get(Settings.EXPORT_FOLDER) or Path.home())
-        suggested = folder / f"{self.title_edit.text().strip() or self.tr('典型案例汇编')}.docx"
+        suggested = folder / f"{self.title_edit.text().strip() or self._default_titles['compilation']}.docx"
         name, _ = QFileDialog.getSaveFileName(self, self.tr("导出到"), str(suggested),
                                               self.tr("Word 文档 (*.docx);;PDF 文档 (*.pdf)"))
         if name:
