@@ -6,6 +6,7 @@ archive), computed in a worker.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from PySide6.QtCharts import (
@@ -39,7 +40,10 @@ class Statistics:
 
 def gather_statistics(library: Library, context: TaskContext | None = None) -> Statistics:
     """Run in a worker: the counts the charts show."""
-    groups = [t for t in library.tags() if t.parent is None]
+    tags = library.tags()
+    # Groups of the taxonomy: top-level tags with tags under them (a lone top-level tag is no group).
+    parents = {t.parent for t in tags if t.parent}
+    groups = [t for t in tags if t.parent is None and t.name in parents]
     everything = library.search("", SearchFilters(), sort="date", limit=1)
     counted: list[tuple[str, int, str]] = []
     for done, group in enumerate(groups, 1):
@@ -121,12 +125,24 @@ class StatsDialog(QDialog):
         chart.addSeries(series)
         categories = QBarCategoryAxis()
         categories.append(labels)
+        categories.setTruncateLabels(False)  # a unit's whole name, not "…"
         values = QValueAxis()
         values.setLabelFormat("%d")
-        values.setRange(0, max([count for _, count in counts] or [1]) * 1.15)
-        values.setTickCount(5)
+        # Whole-number ticks (cases are counted), with room above the longest bar for its label.
+        step = _tick_step(max([count for _, count in counts] or [1]))
+        values.setTickType(QValueAxis.TickType.TicksDynamic)
+        values.setTickAnchor(0)
+        values.setTickInterval(step)
+        values.setRange(0, step * math.ceil(max([count for _, count in counts] or [1]) * 1.15 / step))
         chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(values, Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(categories)
         series.attachAxis(values)
         return chart
+
+
+def _tick_step(largest: int) -> int:
+    """1, 2 or 5 times a power of ten, so that about four ticks span `largest`."""
+    rough = max(1.0, largest / 4)
+    power = 10 ** math.floor(math.log10(rough))
+    return next(f * power for f in (1, 2, 5, 10) if f * power >= rough)

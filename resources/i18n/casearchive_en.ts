@@ -1305,37 +1305,37 @@ They can be deleted at any time (tag 示例).</translation>
 <context>
     <name>StatsDialog</name>
     <message>
-        <location filename="../../ui/stats.py" line="65" />
+        <location filename="../../ui/stats.py" line="69" />
         <source>统计概览</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../ui/stats.py" line="67" />
+        <location filename="../../ui/stats.py" line="71" />
         <source>正在统计…</source>
         <translation>Counting…</translation>
     </message>
     <message>
-        <location filename="../../ui/stats.py" line="90" />
+        <location filename="../../ui/stats.py" line="94" />
         <source>共 %1 个案例。点击柱条，在主窗口中按它筛选。</source>
         <translation>%1 cases. Click a bar to filter the main window by it.</translation>
     </message>
     <message>
-        <location filename="../../ui/stats.py" line="92" />
+        <location filename="../../ui/stats.py" line="96" />
         <source>各类案例数</source>
         <translation>Cases per tag group</translation>
     </message>
     <message>
-        <location filename="../../ui/stats.py" line="94" />
+        <location filename="../../ui/stats.py" line="98" />
         <source>各年份案例数</source>
         <translation>Cases per year</translation>
     </message>
     <message>
-        <location filename="../../ui/stats.py" line="97" />
+        <location filename="../../ui/stats.py" line="101" />
         <source>报送案例最多的 %1 个单位</source>
         <translation>The %1 units with most cases</translation>
     </message>
     <message>
-        <location filename="../../ui/stats.py" line="101" />
+        <location filename="../../ui/stats.py" line="105" />
         <source>无法统计：</source>
         <translation>Cannot count: </translation>
     </message>
@@ -1486,33 +1486,43 @@ They can be deleted at any time (tag 示例).</translation>
 <context>
     <name>TrashDialog</name>
     <message>
-        <location filename="../../ui/dialogs/trash_dialog.py" line="28" />
+        <location filename="../../ui/dialogs/trash_dialog.py" line="29" />
         <source>回收站</source>
         <translation>Trash</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/trash_dialog.py" line="32" />
+        <location filename="../../ui/dialogs/trash_dialog.py" line="35" />
         <source>恢复</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/trash_dialog.py" line="33" />
-        <location filename="../../ui/dialogs/trash_dialog.py" line="83" />
+        <location filename="../../ui/dialogs/trash_dialog.py" line="36" />
+        <location filename="../../ui/dialogs/trash_dialog.py" line="92" />
         <source>彻底删除</source>
         <translation>Delete Permanently</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/trash_dialog.py" line="34" />
+        <location filename="../../ui/dialogs/trash_dialog.py" line="37" />
         <source>清空回收站</source>
         <translation>Empty Trash</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/trash_dialog.py" line="42" />
+        <location filename="../../ui/dialogs/trash_dialog.py" line="45" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/trash_dialog.py" line="84" />
+        <location filename="../../ui/dialogs/trash_dialog.py" line="62" />
+        <source>共 %1 个案例。恢复后回到原处；彻底删除后不能找回。</source>
+        <translation>%1 cases. Restored cases return where they were; deleted for good, they cannot be recovered.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/trash_dialog.py" line="65" />
+        <source>回收站是空的。删除的案例会先放在这里，可以恢复。</source>
+        <translation>The trash is empty. Deleted cases wait here and can be restored.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/trash_dialog.py" line="93" />
         <source>彻底删除 %1 个案例？此操作不能撤销。</source>
         <translation>Delete %1 case(s) permanently? This cannot be undone.</translation>
     </message>

@@ -123,9 +123,11 @@ def test_delete_moves_to_the_trash_and_the_trash_restores(qtbot, window, library
     assert [t.title for t in library.list_trash()] == [title]
     dialog = TrashDialog(library, window)
     qtbot.addWidget(dialog)
+    assert "共 1 个案例" in dialog.hint.text()
     dialog.list.setCurrentRow(0)
     dialog.restore_selected()
     qtbot.waitUntil(lambda: title in titles(window), timeout=3000)
+    assert dialog.hint.text().startswith("回收站是空的")
 
 
 def test_importing_a_folder_through_the_dialog(qtbot, window, tmp_path, samples):

@@ -64,6 +64,9 @@ def test_the_overview_counts_and_a_bar_click_filters(qtbot, window):
     statistics = dialog.statistics
     assert statistics.total == 10
     assert dict((n, c) for n, c, _ in statistics.groups)["粮食安全"] == 2
+    # The taxonomy's groups only: a tag of one's own with nothing under it is no group.
+    assert [n for n, _, _ in statistics.groups] == ["防灾减灾", "粮食安全", "重大活动保障", "科技创新",
+                                                    "党建引领", "为民服务"]
     assert dict(statistics.years)["2024"] == 4
     assert dialog.groups_view.chart().series()[0].count() == 1
     dialog.filter_requested.emit("tag", "粮食安全")

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -27,6 +28,8 @@ class TrashDialog(QDialog):
         self._library = library
         self.setWindowTitle(self.tr("回收站"))
         self.resize(560, 420)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
         self.list = QListWidget()
         self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         self.restore_button = QPushButton(self.tr("恢复"))
@@ -43,6 +46,7 @@ class TrashDialog(QDialog):
         close.clicked.connect(self.accept)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.hint)
         layout.addWidget(self.list)
         layout.addLayout(buttons)
         self.refresh()
@@ -54,6 +58,11 @@ class TrashDialog(QDialog):
             item.setData(CaseIdRole, trashed.id)
             self.list.addItem(item)
         has_items = self.list.count() > 0
+        if has_items:
+            self.hint.setText(fill(self.tr("共 %1 个案例。恢复后回到原处；彻底删除后不能找回。"),
+                                   self.list.count()))
+        else:
+            self.hint.setText(self.tr("回收站是空的。删除的案例会先放在这里，可以恢复。"))
         for button in (self.restore_button, self.purge_button, self.empty_button):
             button.setEnabled(has_items)
 
