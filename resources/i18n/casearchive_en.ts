@@ -424,11 +424,16 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
     </message>
     <message>
         <location filename="../../ui/dialogs/check_dialog.py" line="93" />
+        <source>案例库完好：%1 个案例，没有附件需要校验。</source>
+        <translation>The archive is sound: %1 cases, no attached files to verify.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/check_dialog.py" line="95" />
         <source>发现 %1 个问题（共 %2 个案例，校验了 %3 个文件）：</source>
         <translation>%1 problem(s) found (%2 cases, %3 files verified):</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="108" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="110" />
         <source>检查失败：</source>
         <translation>Check failed: </translation>
     </message>

@@ -130,7 +130,7 @@ def test_the_check_reports_a_healthy_archive(qtbot, window):
     dialog = window.show_check()
     qtbot.addWidget(dialog)
     assert dialog.report.healthy
-    assert dialog.summary.text() == "案例库完好：10 个案例，0 个文件均已校验。"
+    assert dialog.summary.text() == "案例库完好：10 个案例，没有附件需要校验。"
     assert dialog.problems.isHidden() and dialog.repair_button.isHidden()
 
 

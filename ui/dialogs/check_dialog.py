@@ -86,9 +86,11 @@ class CheckDialog(QDialog):
             item.setToolTip(1, advice)
             self.problems.addTopLevelItem(item)
         lines = [self.tr("已修复：") + "；".join(report.repaired)] if report.repaired else []
-        if report.healthy:
+        if report.healthy and report.files_checked:
             lines.append(fill(self.tr("案例库完好：%1 个案例，%2 个文件均已校验。"),
                               report.cases, report.files_checked))
+        elif report.healthy:
+            lines.append(fill(self.tr("案例库完好：%1 个案例，没有附件需要校验。"), report.cases))
         else:
             lines.append(fill(self.tr("发现 %1 个问题（共 %2 个案例，校验了 %3 个文件）："),
                               len(report.problems), report.cases, report.files_checked))
