@@ -20,13 +20,14 @@ import tempfile
 import uuid
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from archive.errors import ArchiveError, CaseNotFoundError, ReadOnlyArchiveError
 from archive.model import Attachment, Case, CaseDraft, NewFile
+from archive.progress import Progress
 
 if TYPE_CHECKING:
     from archive.library import Library
@@ -37,8 +38,6 @@ FORMAT = "casearchive-exchange"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 README = "README.txt"
-
-Progress = Callable[[int, int, str], None]
 
 _CHUNK = 1 << 20
 _SHA256 = re.compile(r"[0-9a-f]{64}")

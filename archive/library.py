@@ -42,6 +42,7 @@ from archive.fingerprint import (
 from archive.migrations import LATEST_VERSION
 from archive.model import Attachment, Case, CaseDraft, NewFile, Revision, Tag, TrashedCase
 from archive.paths import ArchiveLayout
+from archive.progress import Cancelled, Progress
 from archive.store import Store
 from archive.taxonomy import default_groups
 from search.errors import IndexNeedsRebuild
@@ -56,9 +57,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, int, str], None]
-"""progress(done, total, what): `what` is a short Chinese description of the current step."""
-Cancelled = Callable[[], bool]
 
 _INDEX_BATCH = 200
 _PARALLEL_IMPORT_FROM = 8

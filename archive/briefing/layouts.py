@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from docx.document import Document
@@ -20,11 +20,10 @@ from archive.briefing.errors import BriefingCancelled, BriefingError
 from archive.briefing.markdown_to_docx import BodyWriter, new_markdown
 from archive.briefing.options import BriefingCase, BriefingOptions
 from archive.briefing.pagination import line_count, line_height, text_cells
+from archive.progress import Cancelled, Progress
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, int, str], None]
-Cancelled = Callable[[], bool]
 LINE = styles.LINE_PITCH_TWIPS
 
 

@@ -15,8 +15,9 @@ from docx import Document
 from archive.briefing import ooxml, styles
 from archive.briefing.docbuilder import DocBuilder
 from archive.briefing.errors import BriefingCancelled, BriefingError
-from archive.briefing.layouts import Cancelled, Progress, write_layout
+from archive.briefing.layouts import write_layout
 from archive.briefing.options import LAYOUT_NAMES, BriefingCase, BriefingOptions
+from archive.progress import Cancelled, Progress
 
 log = logging.getLogger(__name__)
 

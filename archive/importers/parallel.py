@@ -9,18 +9,17 @@ from __future__ import annotations
 import logging
 import multiprocessing
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from archive.errors import ImportFailure
 from archive.importers.document import ImportedDocument
+from archive.progress import Cancelled, Progress
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, int, str], None]
-Cancelled = Callable[[], bool]
 Outcome = ImportedDocument | ImportFailure
 
 _IN_FLIGHT_PER_WORKER = 4
