@@ -70,6 +70,7 @@ class Spec:
     """Lines after the body: 供稿, 附件 already in blocks; here the 落款."""
     masthead: list[str] = field(default_factory=list)
     table_first: bool = False
+    """A table before the title (an application form's header, say); it stays in the body."""
 
 
 # -- dates -------------------------------------------------------------------------------------
@@ -312,18 +313,17 @@ def write_docx(spec: Spec, path: Path) -> None:
             run.bold, run.font.size, run.font.color.rgb = True, Pt(36), RGBColor(0xE0, 0, 0)
     if spec.table_first:
         add_table(document, next(v for k, v in spec.blocks if k == "table"))
+    title = spec.title_line or spec.title
+    if styled:
+        document.add_paragraph(title, style="Title")
     else:
-        title = spec.title_line or spec.title
-        if styled:
-            document.add_paragraph(title, style="Title")
-        else:
-            paragraph = document.add_paragraph()
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run = paragraph.add_run(title)
-            run.bold = spec.fmt != "docx-plain" or len(title) % 2 == 0
-            run.font.size = Pt(22)
-        for line in spec.head:
-            document.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph = document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = paragraph.add_run(title)
+        run.bold = spec.fmt != "docx-plain" or len(title) % 2 == 0
+        run.font.size = Pt(22)
+    for line in spec.head:
+        document.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.CENTER
     tables_done = 1 if spec.table_first else 0
     for kind, value in spec.blocks:
         if kind == "table":
@@ -491,7 +491,7 @@ def plan(rng: random.Random) -> list[Spec]:
 def add_tables(spec: Spec, index: int, rng: random.Random) -> None:
     variant = index % 4
     table = data_table(rng, header_marked=variant == 0, merged=variant == 2)
-    if variant == 3 and spec.layout not in {"wenhao", "titleunit"} and not spec.head:
+    if variant == 3 and spec.layout != "wenhao":
         spec.table_first = True
         spec.blocks.insert(0, ("table", table))
         return
@@ -501,10 +501,14 @@ def add_tables(spec: Spec, index: int, rng: random.Random) -> None:
                                                                         merged=True)))
 
 
+def big5_text(text: str) -> str:
+    """Traditional script as Taiwan writes it; Big5 has no 〇, so dates use the circle ○."""
+    return opencc.OpenCC("s2tw").convert(text).replace("〇", "○")
+
+
 def main(out: Path) -> None:
     rng = random.Random(SEED)
     specs = plan(rng)
-    to_traditional = opencc.OpenCC("s2tw").convert
     for part in ("dev", "heldout"):
         shutil.rmtree(out / part, ignore_errors=True)
         (out / part).mkdir(parents=True)
@@ -512,9 +516,7 @@ def main(out: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="corpus-") as work:
         for spec in specs:
             folder = out / ("heldout" if spec.held_out else "dev")
-            convert = to_traditional if spec.fmt == "txt-big5" else str
-            if spec.table_first:
-                spec.title = spec.stem  # no title paragraph: the file name is the title
+            convert = big5_text if spec.fmt == "txt-big5" else str
             if spec.fmt.startswith("docx"):
                 write_docx(spec, folder / (spec.stem + ".docx"))
             elif spec.fmt in {"pdf", "doc", "wps"}:

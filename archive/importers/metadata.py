@@ -79,8 +79,7 @@ def extract(lines: list[str], fallback_title: str) -> Metadata:
     lines = list(lines)
     masthead_office = _take_masthead(lines, meta)
     _take_field_lines(lines, meta)
-    _take_title(lines, meta)
-    _take_head_details(lines, meta)
+    _take_head_details(lines, meta, _take_title(lines, meta))
     _take_closing(lines, meta)
     # Who did the work, in the order of how explicitly it is said: a field, the 落款 or the line
     # under the title, the office that issued the 简报, the 来源 when it names an office.
@@ -183,12 +182,15 @@ def _take_field_lines(lines: list[str], meta: Metadata) -> None:
             del lines[index]
 
 
-def _take_title(lines: list[str], meta: Metadata) -> None:
-    heading = [i for i, line in enumerate(lines[:_HEAD_LINES]) if line]
+def _take_title(lines: list[str], meta: Metadata) -> int:
+    """The title from the first lines; returns where the head (the lines under it) starts. A table
+    or a picture before the title is passed over and stays in the body."""
+    after_blocks = _after_tables_and_pictures(lines)
+    heading = [i for i, line in enumerate(lines[:after_blocks + _HEAD_LINES]) if line and i >= after_blocks]
     for index in heading:
         candidate = bare(lines[index])
         if len(candidate) > _TITLE_MAX or _SENTENCE_END.search(candidate):
-            return
+            return after_blocks  # the text starts with a sentence: the file name is the title
         if parse_date(candidate) and _is_date_line(candidate):
             continue
         candidate = _TRAILING_NOTE.sub("", candidate) or candidate
@@ -203,11 +205,20 @@ def _take_title(lines: list[str], meta: Metadata) -> None:
         for later in reversed(range(index, min(len(lines), index + _HEAD_LINES))):
             if lines[later] and _TRAILING_NOTE.sub("", bare(lines[later])) == meta.title:
                 del lines[later]
-        return
+        return after_blocks
+    return after_blocks
 
 
-def _take_head_details(lines: list[str], meta: Metadata) -> None:
-    for index in reversed(range(min(len(lines), _HEAD_LINES))):
+def _after_tables_and_pictures(lines: list[str]) -> int:
+    """The index of the first line after the tables and pictures a document may open with."""
+    index = 0
+    while index < len(lines) and (not lines[index] or lines[index].lstrip().startswith(("|", "!["))):
+        index += 1
+    return index if index < len(lines) else 0
+
+
+def _take_head_details(lines: list[str], meta: Metadata, start: int) -> None:
+    for index in reversed(range(start, min(len(lines), start + _HEAD_LINES))):
         line = bare(lines[index])
         if not line:
             continue
@@ -217,7 +228,7 @@ def _take_head_details(lines: list[str], meta: Metadata) -> None:
         elif _is_unit_line(line) and meta.unit in {"", line}:
             meta.unit = line
             del lines[index]
-        elif not meta.author and index < 4 and _NAME_LINE.match(line) and _is_name(line):
+        elif not meta.author and index - start < 4 and _NAME_LINE.match(line) and _is_name(line):
             meta.author = line
             del lines[index]
 

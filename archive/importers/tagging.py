@@ -79,7 +79,9 @@ def suggest_tags(text: str, vocabulary: TagVocabulary) -> list[str]:
     scored: list[tuple[int, str]] = []
     for name, words in vocabulary.keywords.items():
         found = _matcher(words).findall(simplified) if words else []
-        if len(found) >= needed and len(set(found)) >= MIN_DISTINCT:
+        # The tag's own name (联学共建) says more than any one keyword: it counts as two.
+        distinct = len(set(found)) + (to_simplified(name) in found)
+        if len(found) >= needed and distinct >= MIN_DISTINCT:
             scored.append((len(found), name))
     scored.sort(key=lambda item: -item[0])
     supported = {name for _, name in scored}
