@@ -145,3 +145,18 @@ def test_a_copyright_year_is_not_taken_for_the_pages_date(write):
     page = f"""<html><head><title>防汛工作经验</title></head><body><article><h1>防汛工作经验</h1>
 <p>{BODY * 4}</p></article><footer>Copyright 2008 某县气象局</footer></body></html>"""
     assert read_document(write("page.html", page.encode())).date is None
+
+
+def test_import_suggests_from_the_archives_taxonomy_not_the_shipped_one(tmp_path):
+    from archive.library import Library
+
+    text = "森林防火经验\n\n进入森林防火紧要期，县气象局每日发布森林火险等级预报，严防野外用火。\n"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(text.replace("县", "市"), encoding="utf-8")
+    with Library.open(tmp_path / "archive") as library:
+        first = library.import_paths([tmp_path / "a.txt"]).imported[0]["id"]
+        assert set(library.get_case(first).tags) == {"森林防火", "防灾减灾"}
+        library.rename_tag("森林防火", "护林防火")
+        second = library.import_paths([tmp_path / "b.txt"]).imported[0]["id"]
+        assert "森林防火" not in library.get_case(second).tags
+        assert "森林防火" not in [tag.name for tag in library.tags()]  # the old name did not come back
