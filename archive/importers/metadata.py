@@ -34,16 +34,25 @@ _DATE_LABELS = {"发布时间", "发布日期", "时间", "日期", "发文日�
 # Labels a byline strings together on one line; those not kept (编辑, 浏览) just leave with the line.
 _BYLINE_FIELD = re.compile(
     r"(?<![\u4e00-\u9fff])(报送单位|供稿单位|来源单位|稿件来源|信息来源|文章来源|来源|出处|单位|供稿|报送|作者|撰稿人?|文"
-    r"|记者|通讯员|发布时间|发布日期|发文日期|成文日期|时间|日期|责任编辑|编辑|浏览次数|访问量|阅读量|浏览|点击数?|字号)"
+    r"|记者|通讯员|发布时间|发布日期|发文日期|成文日期|时间|日期|责任编辑|编辑|浏览次数|访问量|阅读次数|阅读量|阅读|浏览|点击数?|字号)"
     r"\s*[:：/／]\s*(\S*)")
 # Furniture an info bar carries besides its fields: 字号 controls, print and close links.
 _BAR_FURNITURE = re.compile(r"[【\[]?\s*字号\s*[:：]?\s*(?:[大中小]\s*)+[】\]]?|(?:【\s*[大中小]\s*】)+"
                             r"|[【\[]\s*(?:打印本页|打印|关闭窗口|关闭|收藏|纠错)\s*[】\]]")
 # A credit in brackets at the foot: （供稿：某县气象局）, （某县气象局供稿）.
-_CREDIT = re.compile(r"^[（(]\s*(?:(?:供稿|供稿单位|报送单位)\s*[:：]\s*(?P<labelled>[^（）()]+)"
-                     r"|(?P<named>[^（）()：:]+?)\s*供稿)\s*[)）]$")
+_CREDIT = re.compile(r"^[（(]?\s*(?:(?:供稿|供稿单位|报送单位)\s*[:：]\s*(?P<labelled>[^（）()\s]+)"
+                     r"|(?P<named>[^（）()：:]+?)\s*供稿)\s*[)）]?$")
+# "通讯员 赵强", "本报记者 王婉 李明": a byline without a colon.
+_SPACED_AUTHOR = re.compile(r"^(?:本报|本台|本网)?(?:记者|通讯员|作者|撰稿)\s+(?P<names>[\u4e00-\u9fff·]{2,4}"
+                            r"(?:[\s、,，]+[\u4e00-\u9fff·]{2,4})*)$")
+# More names after an author's: "作者：王婉 李明".
+_MORE_NAMES = re.compile(r"[\s、,，]+[\u4e00-\u9fff·]{2,4}(?=[\s、,，]|$)")
+# What a source field says when it names nothing: the page's own site.
+_NO_SOURCE = {"本站", "本网", "本网站", "原创"}
 _UNIT_ENDINGS = re.compile(r"(局|厅|委|办|院|中心|站|队|所|部|处|科|台|政府|委员会|公司|协会|办公室)$")
 # 文号 (某气发〔2023〕12号) and a 简报's 第N期: headers above the title, not part of the case.
+# Brackets an info bar puts around each field: 【来源：…】【时间：…】.
+_BRACKETS = str.maketrans("【】", "  ")
 _DOCUMENT_NUMBER = re.compile(r"^\S{0,12}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d{1,4}\s*号$")
 _ISSUE_NUMBER = re.compile(r"^[(（]?\s*第\s*[\d〇一二三四五六七八九十百]+\s*期\s*[)）]?$")
 _BULLETIN = re.compile(r"^\S{2,16}(简报|快报|专报|动态|信息|通讯|要情|周报|月报)$")
@@ -60,7 +69,7 @@ _SURNAMES = frozenset(
     "帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓"
     "修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植"
     "衡富尧闭由")
-_DATE_LINE_REST = re.compile(r"^[\s\d:：年月日时分\-/.〇○零一二三四五六七八九十]*$")
+_DATE_LINE_REST = re.compile(r"^[\s\d:：年月日时分\-/.〇○零一二三四五六七八九十星期周天上下午]*$")
 
 
 @dataclass
@@ -174,9 +183,15 @@ def _take_field_lines(lines: list[str], meta: Metadata) -> None:
         line = bare(lines[index])
         if not line or len(line) > _FIELD_LINE_MAX:
             continue
-        credit = _CREDIT.match(folded_line(line))
-        if credit:
-            meta.unit = meta.unit or _original(line, credit, "labelled" if credit["labelled"] else "named")
+        folded = folded_line(line)
+        credit = _CREDIT.match(folded)
+        spaced = _SPACED_AUTHOR.match(folded)
+        if credit and (credit["labelled"] or _is_unit_line(credit["named"].strip())):
+            group = "labelled" if credit["labelled"] else "named"
+            meta.unit = meta.unit or _original(line, credit.start(group), credit.end(group))
+            del lines[index]
+        elif spaced:
+            meta.author = meta.author or _original(line, spaced.start("names"), spaced.end("names"))
             del lines[index]
         elif _take_byline(line, meta):
             del lines[index]
@@ -201,6 +216,11 @@ def _take_title(lines: list[str], meta: Metadata) -> int:
             candidate = rest.strip()
         meta.title = candidate
         del lines[index]
+        following = next((i for i in range(index, len(lines)) if lines[i]), None)
+        if following is not None and bare(lines[following]).startswith("——") and (
+                len(bare(lines[following])) <= _TITLE_MAX // 2):
+            meta.title += bare(lines[following])  # the subtitle: 标题——某县气象局汛期服务纪实
+            del lines[following]
         # Pages often repeat the title, with or without a subtitle in brackets.
         for later in reversed(range(index, min(len(lines), index + _HEAD_LINES))):
             if lines[later] and _TRAILING_NOTE.sub("", bare(lines[later])) == meta.title:
@@ -227,6 +247,9 @@ def _take_head_details(lines: list[str], meta: Metadata, start: int) -> None:
             del lines[index]
         elif _is_unit_line(line) and meta.unit in {"", line}:
             meta.unit = line
+            del lines[index]
+        elif (signed := _unit_and_names(line)) and not meta.author and meta.unit in {"", signed[0]}:
+            meta.unit, meta.author = signed
             del lines[index]
         elif not meta.author and index - start < 4 and _NAME_LINE.match(line) and _is_name(line):
             meta.author = line
@@ -266,35 +289,48 @@ def _unit_and_date(line: str) -> tuple[str, dt.date] | None:
     return None
 
 
-def _original(line: str, match: re.Match, group: str) -> str:
-    """A group of a match on the folded line, read from the line as written (its own script)."""
-    if len(line.strip()) != len(folded_line(line)):
-        return match[group].strip()
-    return line.strip()[match.start(group):match.end(group)].strip()
+def _unit_and_names(line: str) -> tuple[str, str] | None:
+    """"某县气象局 王婉": the unit, then who wrote it."""
+    unit, _, names = line.partition(" ") if " " in line else line.partition("\u3000")
+    names = names.strip()
+    if _is_unit_line(unit) and names and _NAME_LINE.match(names) and _is_name(names):
+        return unit, names
+    return None
+
+
+def _original(line: str, start: int, end: int) -> str:
+    """A span of the folded line, read from the line as written (its own script) when the two
+    line up."""
+    written = line.strip()
+    return (written if len(written) == len(folded_line(line)) else folded_line(line))[start:end].strip()
 
 
 def _take_byline(line: str, meta: Metadata) -> bool:
     """A line of labelled fields ("2024-09-06 10:00　来源：某省气象局　作者：王婉　字号：大 中 小")
     fills the metadata it names; True when the line held nothing else and can leave the body."""
-    folded = _BAR_FURNITURE.sub(lambda m: " " * len(m.group()), folded_line(line))
+    folded = _BAR_FURNITURE.sub(lambda m: " " * len(m.group()), folded_line(line)).translate(_BRACKETS)
     if folded[:1] in "(（" and folded[-1:] in ")）":  # (来源：中国气象报)
         folded = f" {folded[1:-1]} "
-    fields = [f for f in _BYLINE_FIELD.finditer(folded)]
+    fields = list(_BYLINE_FIELD.finditer(folded))
     if not fields:
         return False
-    rest = _BYLINE_FIELD.sub("", folded)
+    rest = list(folded)
+    values = {}
+    for field_match in fields:
+        label, end = field_match.group(1), field_match.end()
+        while label in _AUTHOR_LABELS and (more := _MORE_NAMES.match(folded, end)):
+            end = more.end()
+        rest[field_match.start():end] = " " * (end - field_match.start())
+        value = _original(line, field_match.start(2), end)
+        if label in {"单位", "报送"} and not _UNIT_ENDINGS.search(field_match.group(2)):
+            return False  # 单位：万元 heads a table; it names no office
+        if value and value not in _NO_SOURCE:
+            values.setdefault(label, value)
+    rest = "".join(rest)
     for pattern in _DATE_PATTERNS:
         rest = pattern.sub("", rest)
     if not _DATE_LINE_REST.match(rest):
         return False
-    values = {}
-    for field_match in fields:
-        value = _original(line, field_match, 2)
-        label = field_match.group(1)
-        if label in {"单位", "报送"} and not _UNIT_ENDINGS.search(field_match.group(2)):
-            return False  # 单位：万元 heads a table; it names no office
-        if value:
-            values.setdefault(label, value)
     for label, value in values.items():
         if label in _UNIT_LABELS:
             meta.unit = meta.unit or value

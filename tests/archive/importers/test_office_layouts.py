@@ -160,3 +160,31 @@ def test_import_suggests_from_the_archives_taxonomy_not_the_shipped_one(tmp_path
         second = library.import_paths([tmp_path / "b.txt"]).imported[0]["id"]
         assert "森林防火" not in library.get_case(second).tags
         assert "森林防火" not in [tag.name for tag in library.tags()]  # the old name did not come back
+
+
+@pytest.mark.parametrize("lines, expected", [
+    (["文/王婉", BODY], {"author": "王婉"}),
+    ([BODY, "（来源：中国气象报）"], {"source": "中国气象报"}),
+    (["作者：王婉 李明", BODY], {"author": "王婉 李明"}),
+    (["本报记者 赵强", BODY], {"author": "赵强"}),
+    (["【来源：某县人民政府】【时间：2023-07-21】", BODY],
+     {"source": "某县人民政府", "unit": "某县人民政府", "date": dt.date(2023, 7, 21)}),
+    (["发布时间：2023年07月21日 来源：本站", BODY], {"date": dt.date(2023, 7, 21)}),  # 本站 names nobody
+    (["——某县气象局汛期服务纪实", BODY], {"title": "防汛工作经验——某县气象局汛期服务纪实"}),
+    (["某县气象局 王婉", BODY], {"unit": "某县气象局", "author": "王婉"}),
+    (["2023年7月21日 星期五", BODY], {"date": dt.date(2023, 7, 21)}),
+    (["时间：2023-07-21\u3000\u3000来源：某县气象局\u3000\u3000阅读：1234次", BODY],
+     {"source": "某县气象局", "unit": "某县气象局", "date": dt.date(2023, 7, 21)}),
+    ([BODY, "某县气象局 供稿"], {"unit": "某县气象局"}),
+    ([BODY, "某县气象局办公室        2023年7月21日"], {"unit": "某县气象局办公室", "date": dt.date(2023, 7, 21)}),
+])
+def test_more_bylines_offices_write(lines, expected):
+    meta = extract(["防汛工作经验", *lines], "x")
+    found = {"title": meta.title, "unit": meta.unit, "source": meta.source, "author": meta.author, "date": meta.date}
+    assert found == {"title": "防汛工作经验", "unit": "", "source": "", "author": "", "date": None, **expected}
+    assert meta.body_lines == [BODY]
+
+
+def test_a_sentence_ending_in_a_credit_word_is_not_a_credit():
+    meta = extract(["防汛工作经验", BODY, "本文由县气象局宣传科整理供稿"], "x")
+    assert meta.unit == "" and meta.body_lines[-1] == "本文由县气象局宣传科整理供稿"
