@@ -43,7 +43,8 @@ def read(path: Path, data: bytes) -> TextualContent:
     page_title = _text(tree.find(".//title"))
     headings = [_text(h1) for h1 in tree.iter("h1")]
     info_bar = _info_bar(tree)
-    page_dates = dates_in(tree.text_content())
+    # Dates the page shows, or states in its <meta> tags (article:published_time and the like).
+    page_dates = dates_in(" ".join([tree.text_content(), *tree.xpath("//meta/@content")]))
     _unwrap_layout_tables(tree)
     document = trafilatura.bare_extraction(
         tree, with_metadata=True, include_comments=False, include_tables=True, include_images=True,

@@ -188,3 +188,10 @@ def test_more_bylines_offices_write(lines, expected):
 def test_a_sentence_ending_in_a_credit_word_is_not_a_credit():
     meta = extract(["防汛工作经验", BODY, "本文由县气象局宣传科整理供稿"], "x")
     assert meta.unit == "" and meta.body_lines[-1] == "本文由县气象局宣传科整理供稿"
+
+
+def test_a_date_the_page_states_in_its_meta_tags_is_kept(write):
+    page = f"""<html><head><title>防汛工作经验</title>
+<meta property="article:published_time" content="2023-07-21T10:30:00+08:00"></head>
+<body><article><h1>防汛工作经验</h1><p>{BODY * 4}</p></article></body></html>"""
+    assert read_document(write("page.html", page.encode())).date == dt.date(2023, 7, 21)
