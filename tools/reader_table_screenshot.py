@@ -11,30 +11,21 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
-
 from archive.library import Library
-from ui.app import apply_style, choose_font, install_translator
 from ui.main_window import MainWindow
-from ui.screenshots import settle
-from ui.settings import Settings
+from ui.screenshots import close, settle, styled_app, throwaway_settings
 from ui.tasks import TaskRunner
 
 DOCUMENT = Path(__file__).resolve().parent.parent / "tests/fixtures/corpus/dev/018-docx-table-titleunit.docx"
 
 
 def render(out: Path) -> Path:
-    app = QApplication.instance() or QApplication(sys.argv)
-    install_translator(app, "zh_CN")
-    choose_font(app)
-    apply_style(app)
+    app = styled_app()
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
-        settings = Settings(QSettings(str(Path(folder, "settings.ini")), QSettings.Format.IniFormat))
         library = Library.open(Path(folder, "archive"))
         report = library.import_paths([DOCUMENT])
-        window = MainWindow(settings, TaskRunner(synchronous=True))
+        window = MainWindow(throwaway_settings(folder), TaskRunner(synchronous=True))
         window.resize(1480, 900)
         window.set_library(library)
         window.show()
@@ -47,10 +38,7 @@ def render(out: Path) -> Path:
         settle(app)
         written = out / "screenshot-reader-table.png"
         window.grab().save(str(written))
-        window.runner.wait()
-        window.library = None
-        window.close()
-        library.close()
+        close(window, library)
     return written
 
 
