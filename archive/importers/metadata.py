@@ -149,8 +149,8 @@ def _number(text: str) -> int:
 
 
 def bare(line: str) -> str:
-    """The line without the Markdown a heading or bold title arrives in."""
-    return _EMPHASIS.match(line).group(1)
+    """The line without the Markdown a heading or bold text arrives in (**来源：**某县气象局)."""
+    return _EMPHASIS.match(line).group(1).replace("**", "").replace("__", "")
 
 
 def _take_masthead(lines: list[str], meta: Metadata) -> str:

@@ -195,3 +195,8 @@ def test_a_date_the_page_states_in_its_meta_tags_is_kept(write):
 <meta property="article:published_time" content="2023-07-21T10:30:00+08:00"></head>
 <body><article><h1>防汛工作经验</h1><p>{BODY * 4}</p></article></body></html>"""
     assert read_document(write("page.html", page.encode())).date == dt.date(2023, 7, 21)
+
+
+def test_labels_in_bold_are_read_too():
+    meta = extract(["# 防汛工作经验", "**来源：**中国气象报\u3000**作者：**王婉", BODY], "x")
+    assert (meta.title, meta.source, meta.author, meta.body_lines) == ("防汛工作经验", "中国气象报", "王婉", [BODY])
