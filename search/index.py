@@ -254,7 +254,9 @@ def _restriction(filters: SearchFilters, day_from: int | None, day_to: int | Non
                          and tags_all.issubset(tags[d]))
         if units:
             unit = segment.column("unit")
-            tests.append(lambda d: unit_key(unit[d]) in units)
+            accepted: dict[str, bool] = {}  # per distinct unit: folding it once is enough
+            tests.append(lambda d: accepted[unit[d]] if unit[d] in accepted
+                         else accepted.setdefault(unit[d], unit_key(unit[d]) in units))
         if years:
             year = segment.column("year")
             tests.append(lambda d: year[d] in years)
@@ -285,13 +287,15 @@ def _facets(found: list[tuple[Segment, dict[int, float]]]) -> dict[str, dict[str
     once, under the spelling most of its cases use."""
     tag_sets: Counter[tuple[str, ...]] = Counter()
     counts: dict[str, Counter[str]] = {"tags": Counter(), "year": Counter(), "unit": Counter()}
-    spellings: dict[str, Counter[str]] = {}
+    written: Counter[str] = Counter()
     for segment, scores in found:
         tags, years, units = segment.tags(), segment.column("year"), segment.column("unit")
         tag_sets.update(tags[d] for d in scores)
         counts["year"].update(years[d] for d in scores)
-        for d in scores:
-            spellings.setdefault(unit_key(units[d]), Counter())[units[d]] += 1
+        written.update(units[d] for d in scores)
+    spellings: dict[str, Counter[str]] = {}
+    for name, count in written.items():  # per distinct unit, not per match
+        spellings.setdefault(unit_key(name), Counter())[name] += count
     counts["unit"].update({names.most_common(1)[0][0]: names.total() for names in spellings.values()})
     for tag_set, count in tag_sets.items():
         for tag in tag_set:
