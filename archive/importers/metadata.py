@@ -193,6 +193,9 @@ def _take_field_lines(lines: list[str], meta: Metadata) -> None:
         elif spaced:
             meta.author = meta.author or _original(line, spaced.start("names"), spaced.end("names"))
             del lines[index]
+        elif line[:1] in "(（" and line[-1:] in ")）" and (signed := _unit_and_names(line[1:-1].strip())):
+            meta.unit, meta.author = meta.unit or signed[0], meta.author or signed[1]  # （某县气象局 王婉）
+            del lines[index]
         elif _take_byline(line, meta):
             del lines[index]
 

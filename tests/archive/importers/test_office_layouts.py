@@ -176,6 +176,7 @@ def test_import_suggests_from_the_archives_taxonomy_not_the_shipped_one(tmp_path
     (["时间：2023-07-21\u3000\u3000来源：某县气象局\u3000\u3000阅读：1234次", BODY],
      {"source": "某县气象局", "unit": "某县气象局", "date": dt.date(2023, 7, 21)}),
     ([BODY, "某县气象局 供稿"], {"unit": "某县气象局"}),
+    ([BODY, "（某县气象局 王婉）"], {"unit": "某县气象局", "author": "王婉"}),
     ([BODY, "某县气象局办公室        2023年7月21日"], {"unit": "某县气象局办公室", "date": dt.date(2023, 7, 21)}),
 ])
 def test_more_bylines_offices_write(lines, expected):
