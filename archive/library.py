@@ -467,7 +467,8 @@ class Library:
         self._require_writable()
         report = ImportReport()
         files = _expand_inputs(paths, importers, report)
-        keywords = {g.name: list(g.keywords) for g in default_groups()}
+        # Suggestions come from the taxonomy as the user has it now, not as it was shipped.
+        keywords = importers.tagging.vocabulary_for(self.tags())
         workers = 2 if len(files) >= _PARALLEL_IMPORT_FROM else 1
         pending_index: list[str] = []
         done = 0

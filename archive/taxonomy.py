@@ -17,6 +17,7 @@ class TagGroup:
 
 def default_groups() -> list[TagGroup]:
     return [
-        TagGroup(g["name"], g["color"], tuple(g.get("tags", ())), tuple(g.get("keywords", ())))
+        TagGroup(g["name"], g["color"], tuple(t["name"] for t in g.get("tags", ())),
+                 tuple(g.get("keywords", ())))
         for g in read_json("taxonomy.json")["groups"]
     ]

@@ -31,7 +31,7 @@ import jieba
 import opencc
 from whoosh.analysis import Token, Tokenizer
 
-ANALYSIS_VERSION = "5"
+ANALYSIS_VERSION = "6"
 """Bump when the terms or the schema change: an index of another version is rebuilt."""
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import logging
 import shutil
@@ -18,7 +19,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import LockError
 
 from search import highlight
-from search.analysis import ANALYSIS_VERSION, segmenter
+from search.analysis import ANALYSIS_VERSION, fold, segmenter
 from search.errors import IndexNeedsRebuild
 from search.matching import Matcher, PostingCache, Segment
 from search.query import Every, parse
@@ -243,7 +244,7 @@ def _restriction(filters: SearchFilters, day_from: int | None, day_to: int | Non
     low = max(filter(None, [_day(filters.date_from), day_from]), default=None)
     high = min(filter(None, [_day(filters.date_to), day_to]), default=None)
     tags_any, tags_all = set(filters.tags_any), set(filters.tags_all)
-    units, years = set(filters.units), set(filters.years)
+    units, years = {unit_key(u) for u in filters.units}, set(filters.years)
 
     def for_segment(segment: Segment) -> Callable[[int], bool] | None:
         tests: list[Callable[[int], bool]] = []
@@ -253,7 +254,9 @@ def _restriction(filters: SearchFilters, day_from: int | None, day_to: int | Non
                          and tags_all.issubset(tags[d]))
         if units:
             unit = segment.column("unit")
-            tests.append(lambda d: unit[d] in units)
+            accepted: dict[str, bool] = {}  # per distinct unit: folding it once is enough
+            tests.append(lambda d: accepted[unit[d]] if unit[d] in accepted
+                         else accepted.setdefault(unit[d], unit_key(unit[d]) in units))
         if years:
             year = segment.column("year")
             tests.append(lambda d: year[d] in years)
@@ -273,15 +276,27 @@ def _day(value: dt.date | None) -> int | None:
     return int(value.strftime("%Y%m%d")) if value else None
 
 
+@functools.lru_cache(maxsize=4096)
+def unit_key(unit: str) -> str:
+    """One key for a unit in either script (某市氣象局, 某市气象局), for its facet and filter."""
+    return fold(unit).text
+
+
 def _facets(found: list[tuple[Segment, dict[int, float]]]) -> dict[str, dict[str, int]]:
-    """Counts of tags, years and units over every match."""
+    """Counts of tags, years and units over every match; a unit written in both scripts is counted
+    once, under the spelling most of its cases use."""
     tag_sets: Counter[tuple[str, ...]] = Counter()
     counts: dict[str, Counter[str]] = {"tags": Counter(), "year": Counter(), "unit": Counter()}
+    written: Counter[str] = Counter()
     for segment, scores in found:
         tags, years, units = segment.tags(), segment.column("year"), segment.column("unit")
         tag_sets.update(tags[d] for d in scores)
         counts["year"].update(years[d] for d in scores)
-        counts["unit"].update(units[d] for d in scores)
+        written.update(units[d] for d in scores)
+    spellings: dict[str, Counter[str]] = {}
+    for name, count in written.items():  # per distinct unit, not per match
+        spellings.setdefault(unit_key(name), Counter())[name] += count
+    counts["unit"].update({names.most_common(1)[0][0]: names.total() for names in spellings.values()})
     for tag_set, count in tag_sets.items():
         for tag in tag_set:
             counts["tags"][tag] += count

@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
 
 from archive.library import Library
 from archive.model import Case, CaseDraft, NewFile
-from archive.taxonomy import default_groups
 from ui.i18n import fill
 
 AUTOSAVE_MS = 3000
@@ -144,7 +143,7 @@ class CaseEditor(QDialog):
         date_row.addWidget(self.date_edit)
         date_row.addStretch()
         self._taxonomy = [t.name for t in library.tags() if t.parent]
-        self._group_keywords = {g.name: list(g.keywords) for g in default_groups()}
+        self._current_tags = library.tags()
         self._suggestion_buttons: list[QPushButton] = []
         self.suggestion_row = QHBoxLayout()
         self.suggestion_label = QLabel(self.tr("建议标签："))
@@ -250,10 +249,10 @@ class CaseEditor(QDialog):
     def suggested_tags(self) -> list[str]:
         """What the importer would tag this text with, taxonomy tags named in it, then its keywords."""
         # The importers are heavy to load; ui.app loads them in a worker while opening the archive.
-        from archive.importers.tagging import keywords, keywords_ready, suggest_groups
+        from archive.importers.tagging import keywords, keywords_ready, suggest_tags, vocabulary_for
 
         text = f"{self.title_edit.text()}\n{self.body_edit.toPlainText()}"
-        groups = suggest_groups(text, self._group_keywords)
+        groups = suggest_tags(text, vocabulary_for(self._current_tags))
         named = [tag for tag in self._taxonomy if tag in text]
         # Loading the keyword tables would freeze the window: see load_keyword_tables.
         found = keywords(text) if keywords_ready() else []

@@ -59,6 +59,9 @@ class CaseReader(QTextBrowser):
             for t in case.tags)
         body = markdown.markdown(html.escape(case.body, quote=False),
                                  extensions=["tables", "sane_lists"])
+        # Qt draws no cell borders unless asked: without them a table reads as loose text.
+        body = body.replace("<table>", "<table border='1' cellspacing='0' cellpadding='4' style='"
+                                       "border-collapse:collapse; border-style:solid; border-color:#98a4b0'>")
         for attachment in case.attachments:
             url = QUrl.fromLocalFile(str(library.file_path(attachment))).toString()
             body = body.replace(f'src="{_ATTACHMENT}{attachment.name}"', f'src="{url}"')

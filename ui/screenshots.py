@@ -27,14 +27,32 @@ def settle(app: QApplication) -> None:
         app.processEvents()
 
 
-def render(out: Path) -> list[Path]:
+def styled_app() -> QApplication:
+    """The application as users see it: Chinese translation, CJK font and the style sheet."""
     app = QApplication.instance() or QApplication(sys.argv)
     install_translator(app, "zh_CN")
     choose_font(app)
     apply_style(app)
+    return app
+
+
+def throwaway_settings(folder: str) -> Settings:
+    return Settings(QSettings(str(Path(folder, "settings.ini")), QSettings.Format.IniFormat))
+
+
+def close(window: MainWindow, library: Library) -> None:
+    """Let the window's work finish, then close it and its archive."""
+    window.runner.wait()
+    window.library = None
+    window.close()
+    library.close()
+
+
+def render(out: Path) -> list[Path]:
+    app = styled_app()
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
-        settings = Settings(QSettings(str(Path(folder, "settings.ini")), QSettings.Format.IniFormat))
+        settings = throwaway_settings(folder)
         library = Library.open(Path(folder, "archive"))
         library.add_cases(demo_drafts())
         window = MainWindow(settings, TaskRunner(synchronous=True))
@@ -77,10 +95,7 @@ def render(out: Path) -> list[Path]:
         combined.save(str(written[-1]))
         dialog.reject()
 
-        window.runner.wait()
-        window.library = None
-        window.close()
-        library.close()
+        close(window, library)
     return written
 
 

@@ -16,13 +16,13 @@ from archive.fingerprint import exact_fingerprint, similarity_signature
 from archive.importers import limits, markdown, pdf, plaintext, tagging, webpage, word
 from archive.importers.document import ImportedDocument
 from archive.importers.parallel import read_documents_parallel
+from archive.importers.tagging import TagVocabulary
 from archive.importers.textual import TextualContent
 from archive.model import NewFile
-from archive.resources import read_json
 from search.highlight import plain_text
 
-__all__ = ["SUPPORTED_SUFFIXES", "ImportedDocument", "iter_importable", "load_default_keywords",
-           "read_document", "read_documents_parallel"]
+__all__ = ["SUPPORTED_SUFFIXES", "ImportedDocument", "TagVocabulary", "iter_importable",
+           "load_default_keywords", "read_document", "read_documents_parallel"]
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +53,9 @@ _MIME = {
 _TITLE_MAX = 200
 
 
-def load_default_keywords() -> dict[str, list[str]]:
-    """Group name → keywords, from the taxonomy shipped in `resources/taxonomy.json`."""
-    return {group["name"]: list(group.get("keywords", ())) for group in read_json("taxonomy.json")["groups"]}
+def load_default_keywords() -> TagVocabulary:
+    """Every tag's keywords, and each leaf tag's group, from `resources/taxonomy.json`."""
+    return tagging.default_vocabulary()
 
 
 def iter_importable(folder: Path) -> Iterator[Path]:
@@ -80,12 +80,12 @@ def iter_importable(folder: Path) -> Iterator[Path]:
                 yield path
 
 
-def read_document(path: Path,
-                  tag_keywords: Mapping[str, Sequence[str]] | None = None) -> ImportedDocument:
+def read_document(path: Path, tag_keywords: TagVocabulary | Mapping[str, Sequence[str]] | None = None,
+                  ) -> ImportedDocument:
     """Read one file; ImportFailure (naming the file and the reason) for anything unreadable.
 
-    `tag_keywords` maps taxonomy groups to their keywords for tag suggestions; None means the
-    default taxonomy, an empty mapping means no suggestions.
+    `tag_keywords` is the taxonomy tags are suggested from (a plain mapping: tags without groups);
+    None means the default taxonomy, an empty mapping means no suggestions.
     """
     path = Path(path)
     reader = _READERS.get(path.suffix.lower())
@@ -95,7 +95,7 @@ def read_document(path: Path,
     data = _read_bytes(path)
     try:
         return _document(path, data, reader(path, data),
-                         load_default_keywords() if tag_keywords is None else tag_keywords)
+                         _vocabulary(tag_keywords))
     except ImportFailure:
         raise
     except MemoryError:
@@ -109,8 +109,14 @@ def read_document(path: Path,
         raise ImportFailure(f"「{path.name}」无法读取，文件可能已损坏（{type(error).__name__}）") from error
 
 
+def _vocabulary(tag_keywords: TagVocabulary | Mapping[str, Sequence[str]] | None) -> TagVocabulary:
+    if tag_keywords is None:
+        return load_default_keywords()
+    return tag_keywords if isinstance(tag_keywords, TagVocabulary) else TagVocabulary.flat(tag_keywords)
+
+
 def _document(path: Path, data: bytes, content: TextualContent,
-              tag_keywords: Mapping[str, Sequence[str]]) -> ImportedDocument:
+              vocabulary: TagVocabulary) -> ImportedDocument:
     if not content.body.strip() and not content.attachments:
         raise ImportFailure(f"「{path.name}」中没有可导入的正文")
     title = content.title[:_TITLE_MAX]
@@ -120,7 +126,7 @@ def _document(path: Path, data: bytes, content: TextualContent,
         title=title, body=content.body, original=NewFile(path.name, data, mime),
         date=content.date, unit=content.unit, source=content.source, author=content.author,
         attachments=content.attachments,
-        suggested_tags=tagging.suggest_groups(text, tag_keywords),
+        suggested_tags=tagging.suggest_tags(text, vocabulary),
         keywords=tagging.keywords(text),
         # Computed here, in the reader's process, so the storing process has less to do.
         fingerprint=exact_fingerprint(title, content.body),

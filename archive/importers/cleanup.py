@@ -18,6 +18,9 @@ from archive.resources import read_json
 # quotation marks text left out and belongs to it.
 _WORDLIKE = re.compile(r"[^\W_]|^[…．.。·]{2,}$")
 _SENTENCE_END = re.compile(r"[。！？!?；;：:]$")
+# The rule under a Markdown table's header row ("| --- | :-: |") is structure, not a divider.
+_TABLE_RULE = re.compile(r"^\s*\|(\s*:?-+:?\s*\|)+\s*$")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,20 @@ def is_link_list(line: str, rules: CleanupRules) -> bool:
             and all(len(i) <= rules.link_max_item_length for i in items))
 
 
+def _table_lines(lines: list[str]) -> set[int]:
+    """Numbers of the lines that belong to a Markdown table: a run of | rows with a header rule."""
+    found: set[int] = set()
+    start = None
+    for number, line in enumerate([*lines, ""]):
+        if _TABLE_ROW.match(line):
+            start = number if start is None else start
+            continue
+        if start is not None and any(_TABLE_RULE.match(row) for row in lines[start:number]):
+            found.update(range(start, number))
+        start = None
+    return found
+
+
 def clean_lines(lines: list[str], rules: CleanupRules | None = None, *,
                 keep_indent: bool = False) -> list[str]:
     """The lines without furniture, link lists, related-article lists and click-bait paragraphs.
@@ -68,8 +85,12 @@ def clean_lines(lines: list[str], rules: CleanupRules | None = None, *,
     rules = rules or default_rules()
     kept: list[str] = []
     in_related_list = False
-    for raw in lines:
+    in_table = _table_lines(lines)
+    for number, raw in enumerate(lines):
         line = raw.rstrip() if keep_indent else raw.strip()
+        if number in in_table:
+            kept.append(line)  # a table row of many short cells is not a link list
+            continue
         folded = folded_line(line)
         if not line:
             in_related_list = False

@@ -16,22 +16,24 @@ from pathlib import Path
 
 from archive.errors import ImportFailure
 from archive.importers.document import ImportedDocument
+from archive.importers.tagging import TagVocabulary
 from archive.progress import Cancelled, Progress
 
 log = logging.getLogger(__name__)
 
 Outcome = ImportedDocument | ImportFailure
+TagKeywords = TagVocabulary | Mapping[str, Sequence[str]]
 
 _IN_FLIGHT_PER_WORKER = 4
 """Files queued ahead per worker: enough to keep workers busy, few enough to cancel quickly."""
 
-_worker_keywords: Mapping[str, Sequence[str]] | None = None
+_worker_keywords: TagKeywords | None = None
 
 
 def read_documents_parallel(
     paths: Sequence[Path], workers: int = 2, progress: Progress | None = None,
     is_cancelled: Cancelled | None = None, *,
-    tag_keywords: Mapping[str, Sequence[str]] | None = None,
+    tag_keywords: TagKeywords | None = None,
 ) -> Iterator[tuple[Path, Outcome]]:
     """Read `paths` with `workers` processes, yielding (path, document or failure) in input order.
 
@@ -47,7 +49,7 @@ def read_documents_parallel(
         yield path, outcome
 
 
-def _serial(paths: list[Path], tag_keywords: Mapping[str, Sequence[str]] | None,
+def _serial(paths: list[Path], tag_keywords: TagKeywords | None,
             is_cancelled: Cancelled | None) -> Iterator[tuple[Path, Outcome]]:
     for path in paths:
         if is_cancelled and is_cancelled():
@@ -55,7 +57,7 @@ def _serial(paths: list[Path], tag_keywords: Mapping[str, Sequence[str]] | None,
         yield path, _read_or_failure(path, tag_keywords)
 
 
-def _pooled(paths: list[Path], workers: int, tag_keywords: Mapping[str, Sequence[str]] | None,
+def _pooled(paths: list[Path], workers: int, tag_keywords: TagKeywords | None,
             is_cancelled: Cancelled | None) -> Iterator[tuple[Path, Outcome]]:
     with ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_start_worker,
                              initargs=(tag_keywords,)) as pool:
@@ -111,7 +113,7 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _start_worker(tag_keywords: Mapping[str, Sequence[str]] | None) -> None:
+def _start_worker(tag_keywords: TagKeywords | None) -> None:
     global _worker_keywords
     import archive.importers.preload  # noqa: F401  (already loaded when forked from the server)
     from archive.importers import load_default_keywords
@@ -123,7 +125,7 @@ def _read_in_worker(path: Path) -> Outcome:
     return _read_or_failure(path, _worker_keywords)
 
 
-def _read_or_failure(path: Path, tag_keywords: Mapping[str, Sequence[str]] | None) -> Outcome:
+def _read_or_failure(path: Path, tag_keywords: TagKeywords | None) -> Outcome:
     from archive.importers import read_document
 
     try:

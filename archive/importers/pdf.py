@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -13,6 +15,8 @@ from archive.importers.textual import TextualContent, from_lines
 
 # Fewer visible characters than this on all pages together: a scan with at most a stray page number.
 _MIN_TEXT_CHARACTERS = 20
+# pypdf puts a space after a run of digits set in a Latin font: "2024 年9 月28 日", "72 小时".
+_DIGIT_SPACE = re.compile(r"(?<=[0-9%])[ \t]+(?=[\u4e00-\u9fff])")
 
 
 def read(path: Path, data: bytes) -> TextualContent:
@@ -36,19 +40,27 @@ def read(path: Path, data: bytes) -> TextualContent:
 
 
 def _join_wrapped(lines: list[str]) -> list[str]:
-    """PDF text breaks lines at the page edge: join a line to the next unless it ends a sentence."""
+    """PDF text breaks lines at the page edge: a line as wide as the widest ones runs on into the
+    next unless it ends a sentence; a narrower line (a title, a heading, a date) ends its paragraph."""
+    lines = [_DIGIT_SPACE.sub("", raw).strip() for raw in lines]
+    full = 0.8 * max((_width(line) for line in lines), default=0)
     paragraphs: list[str] = []
     current = ""
-    for line in (raw.strip() for raw in lines):
+    for line in lines:
         if not line:
             if current:
                 paragraphs.append(current)
                 current = ""
             continue
         current += line
-        if line[-1] in "。！？!?：:；;" or len(line) < 20:
+        if line[-1] in "。！？!?：:；;" or _width(line) < full:
             paragraphs.append(current)
             current = ""
     if current:
         paragraphs.append(current)
     return paragraphs
+
+
+def _width(line: str) -> int:
+    """Width in half-width cells: hanzi and full-width signs take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line)

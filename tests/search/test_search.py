@@ -294,3 +294,16 @@ def test_a_damaged_index_can_be_created_again_where_it_was(tmp_path):
     (tmp_path / "ix" / "analysis-version").write_text("0")
     with pytest.raises(IndexNeedsRebuild, match="旧版"):
         SearchIndex.open(tmp_path / "ix")
+
+
+def test_a_unit_written_in_both_scripts_is_one_facet_and_one_filter(tmp_path):
+    index = SearchIndex.create(tmp_path / "index")
+    index.upsert([IndexRecord("a", "甲", "台风防御。", unit="某市氣象局", version="1"),
+                  IndexRecord("b", "乙", "台风防御。", unit="某市气象局", version="1"),
+                  IndexRecord("c", "丙", "台风防御。", unit="某市气象局", version="1")])
+    try:
+        assert index.search("").facets["unit"] == {"某市气象局": 3}
+        found = index.search("", SearchFilters(units=("某市氣象局",)))
+        assert sorted(hit.id for hit in found.hits) == ["a", "b", "c"]
+    finally:
+        index.close()

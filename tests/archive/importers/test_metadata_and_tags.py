@@ -8,7 +8,8 @@ import pytest
 
 from archive.importers import load_default_keywords, read_document
 from archive.importers.metadata import extract, parse_date
-from archive.importers.tagging import keywords, suggest_groups
+from archive.importers.tagging import keywords, suggest_tags, vocabulary_for
+from archive.model import Tag
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -49,32 +50,47 @@ def test_the_title_falls_back_to_the_file_name_when_the_text_has_none(write):
 DEFAULT = load_default_keywords()
 
 
-@pytest.mark.parametrize("text, group", [
-    ("县气象局做好防汛工作，及时发布暴雨预警。", "防灾减灾"),
-    ("夏收期间气象服务保障粮食颗粒归仓。", "粮食安全"),
-    ("全运会、中国—东盟峰会和冬奥测试赛期间的气象保障。", "重大活动保障"),
+@pytest.mark.parametrize("text, tags", [
+    ("县气象局做好防汛工作，及时发布暴雨预警。", ["防汛", "防灾减灾"]),
+    ("夏收期间气象服务保障麦收，小麦颗粒归仓。", ["夏收夏种", "粮食安全"]),
+    ("全运会和冬奥测试赛期间的气象保障。", ["体育赛事", "重大活动保障"]),
+    ("开幕式、闭幕式等重大活动期间的气象保障。", ["重大活动保障"]),  # no leaf tag fits: the group
 ])
-def test_groups_are_suggested_for_the_texts_they_speak_to(text, group):
-    assert suggest_groups(text, DEFAULT) == [group]
+def test_the_most_specific_tags_are_suggested_with_their_group(text, tags):
+    assert suggest_tags(text, DEFAULT) == tags
 
 
 def test_traditional_texts_get_suggestions_too():
-    assert suggest_groups("縣氣象局做好防汛工作，及時發布暴雨預警。", DEFAULT) == ["防灾减灾"]
+    assert suggest_tags("縣氣象局做好防汛工作，及時發布暴雨預警。", DEFAULT) == ["防汛", "防灾减灾"]
 
 
 def test_one_passing_mention_does_not_tag():
     text = "县气象局做好防汛工作，及时发布暴雨预警，全力保障粮食生产。" * 3
-    assert suggest_groups(text, DEFAULT) == ["防灾减灾"]
+    assert suggest_tags(text, DEFAULT) == ["防汛", "防灾减灾"]
+
+
+def test_a_forest_fire_case_gets_its_leaf_tag_and_a_typhoon_case_its_own():
+    assert suggest_tags("进入森林防火紧要期，县气象局每日发布森林火险等级预报。", DEFAULT)[0] == "森林防火"
+    assert suggest_tags("台风登陆前，沿海渔船全部回港避风。", DEFAULT) == ["台风", "防灾减灾"]
+
+
+def test_suggestions_follow_the_archives_current_taxonomy():
+    text = "进入森林防火紧要期，县气象局每日发布森林火险等级预报，严防野外用火。"
+    renamed = vocabulary_for([Tag("防灾减灾", "#d9534f"), Tag("护林防火", "#d9534f", parent="防灾减灾")])
+    assert "森林防火" not in suggest_tags(text, renamed)  # renamed by the user: never comes back
+    moved = vocabulary_for([Tag("林业", "#27ae60"), Tag("森林防火", "#27ae60", parent="林业")])
+    assert suggest_tags(text, moved) == ["森林防火", "林业"]  # the group as the archive has it
 
 
 def test_default_keywords_come_from_the_shipped_taxonomy():
-    assert {"防灾减灾", "粮食安全", "重大活动保障"} <= DEFAULT.keys()
-    assert "预警" in DEFAULT["防灾减灾"]
+    assert {"防灾减灾", "粮食安全", "重大活动保障"} <= DEFAULT.keywords.keys()
+    assert "预警" in DEFAULT.keywords["防灾减灾"]
+    assert "森林火险" in DEFAULT.keywords["森林防火"] and DEFAULT.parents["森林防火"] == "防灾减灾"
 
 
 def test_tag_keywords_none_means_the_default_and_empty_means_none(write):
     path = write("a.txt", "防汛工作\n\n县气象局做好防汛工作，及时发布暴雨预警。".encode())
-    assert read_document(path).suggested_tags == ["防灾减灾"]
+    assert read_document(path).suggested_tags == ["防汛", "防灾减灾"]
     assert read_document(path, {}).suggested_tags == []
 
 

@@ -40,7 +40,7 @@ def test_reading_keeps_the_input_order_and_reports_failures(tmp_path, workers):
     assert [p for p, _ in results] == paths
     assert isinstance(results[3][1], ImportFailure) and "「missing.txt」不存在" in str(results[3][1])
     assert isinstance(results[0][1], ImportedDocument) and results[0][1].title == "标题0"
-    assert results[0][1].suggested_tags == ["防灾减灾"]  # the default taxonomy in the workers too
+    assert results[0][1].suggested_tags == ["防汛", "防灾减灾"]  # the default taxonomy in the workers too
     assert progress == [(n, 7, p.name) for n, p in enumerate(paths, 1)]
 
 
