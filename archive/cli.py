@@ -10,11 +10,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from archive.errors import ArchiveError
-from archive.library import Library
-from archive.model import Case
-from archive.paths import HOME_ENV, default_archive_folder
-from search.records import SearchFilters
+from archive.library import HOME_ENV, ArchiveError, Case, Library, SearchFilters, default_archive_folder
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -212,7 +208,7 @@ def _list(args: argparse.Namespace, folder: Path) -> int:
 
 
 def _export(args: argparse.Namespace, folder: Path) -> int:
-    from archive.briefing import BriefingOptions
+    from archive.library import BriefingOptions
 
     options = BriefingOptions(layout=args.layout, unit=args.unit, date=args.date, issue_number=args.issue,
                               template=Path(args.template) if args.template else None,
@@ -305,7 +301,7 @@ def _trash(args: argparse.Namespace, folder: Path) -> int:
         raise ArchiveError(f"trash {args.action} 不接受案例编号。")
     with _open(folder, args, read_only=args.action == "list") as library:
         if args.action == "list":
-            trashed = library.list_trash()
+            trashed = library.trash.list()
             if args.json:
                 _print_json({"trash": [{"id": t.id, "title": t.title,
                                         "deleted_at": t.deleted_at.isoformat(timespec="seconds")}
@@ -315,9 +311,9 @@ def _trash(args: argparse.Namespace, folder: Path) -> int:
             for item in [] if args.json else trashed:
                 print(f"{item.id[:8]}  {item.deleted_at:%Y-%m-%d %H:%M}  {item.title}")
             return EXIT_OK
-        action = {"add": (library.trash, "已移入回收站"), "restore": (library.restore, "已恢复"),
-                  "purge": (library.purge, "已彻底删除"),
-                  "empty": (lambda _ids: library.empty_trash(), "已彻底删除")}[args.action]
+        action = {"add": (library.trash, "已移入回收站"), "restore": (library.trash.restore, "已恢复"),
+                  "purge": (library.trash.purge, "已彻底删除"),
+                  "empty": (lambda _ids: library.trash.empty(), "已彻底删除")}[args.action]
         done = action[0](args.ids)
     print(f"{action[1]} {len(done)} 个案例。")
     return EXIT_OK
@@ -351,16 +347,16 @@ def _tags(args: argparse.Namespace, folder: Path) -> int:
                 indent = "    " if tag.parent else ""
                 print(f"{indent}{tag.name}（{tag.case_count}）")
         elif args.action == "add":
-            library.add_tag(args.names[0], args.color, args.parent)
+            library.tags.add(args.names[0], args.color, args.parent)
             print(f"已添加标签「{args.names[0]}」。")
         elif args.action == "rename":
-            library.rename_tag(*args.names)
+            library.tags.rename(*args.names)
             print(f"已把标签「{args.names[0]}」改名为「{args.names[1]}」。")
         elif args.action == "merge":
-            library.merge_tags(*args.names)
+            library.tags.merge(*args.names)
             print(f"已把标签「{args.names[0]}」合并到「{args.names[1]}」。")
         else:
-            affected = library.delete_tag(args.names[0])
+            affected = library.tags.delete(args.names[0])
             print(f"已删除标签「{args.names[0]}」，{affected} 个案例受影响。")
     return EXIT_OK
 

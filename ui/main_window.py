@@ -30,9 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive.library import ChangeEvent, Library
-from archive.model import Case
-from search.records import SearchFilters
+from archive.library import Case, ChangeEvent, Library, SearchFilters
 from ui.delegates import ResultDelegate
 from ui.dialogs.backup_dialog import BackupDialog
 from ui.dialogs.check_dialog import CheckDialog

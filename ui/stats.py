@@ -22,8 +22,7 @@ from PySide6.QtCore import QMargins, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QDialog, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from archive.library import Library
-from search.records import SearchFilters
+from archive.library import Library, SearchFilters
 from ui.i18n import fill
 from ui.tasks import TaskContext, TaskRunner
 

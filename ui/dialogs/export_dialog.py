@@ -41,7 +41,7 @@ LAYOUTS = ("compilation", "briefing")
 
 def briefing_options(values: dict[str, Any]):
     """The core's BriefingOptions from the dialog's values (imported late: it pulls in python-docx)."""
-    from archive.briefing import BriefingOptions
+    from archive.library import BriefingOptions
 
     return BriefingOptions(**values)
 

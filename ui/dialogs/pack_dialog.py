@@ -33,7 +33,7 @@ from ui.settings import Settings
 from ui.tasks import Task, TaskCancelled, TaskRunner
 
 if TYPE_CHECKING:
-    from archive.exchange import PackSummary
+    from archive.library import PackSummary
 
 _UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|]')
 

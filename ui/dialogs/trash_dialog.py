@@ -53,7 +53,7 @@ class TrashDialog(QDialog):
 
     def refresh(self) -> None:
         self.list.clear()
-        for trashed in self._library.list_trash():
+        for trashed in self._library.trash.list():
             item = QListWidgetItem(f"{trashed.title}    {trashed.deleted_at:%Y-%m-%d %H:%M}")
             item.setData(CaseIdRole, trashed.id)
             self.list.addItem(item)
@@ -72,19 +72,19 @@ class TrashDialog(QDialog):
     def restore_selected(self) -> None:
         ids = self._selected_ids()
         if ids:
-            self._library.restore(ids)
+            self._library.trash.restore(ids)
             self.cases_restored.emit(ids)
             self.refresh()
 
     def purge_selected(self) -> None:
         ids = self._selected_ids()
         if ids and self._confirm(len(ids)):
-            self._library.purge(ids)
+            self._library.trash.purge(ids)
             self.refresh()
 
     def empty(self) -> None:
         if self.list.count() and self._confirm(self.list.count()):
-            self._library.empty_trash()
+            self._library.trash.empty()
             self.refresh()
 
     def _confirm(self, count: int) -> bool:

@@ -24,13 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive.errors import ArchiveError
-from archive.library import Library
+from archive.library import ArchiveError, Library
 from ui.i18n import fill
 from ui.tasks import Task, TaskCancelled, TaskContext, TaskRunner
 
 if TYPE_CHECKING:
-    from archive.exchange import UnpackSummary
+    from archive.library import UnpackSummary
 
 CaseIdRole = Qt.ItemDataRole.UserRole + 1
 

@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from archive.model import Case
+from archive.library import Case
 
 CASE_IDS_MIME = "application/x-casearchive-ids"
 
