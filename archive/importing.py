@@ -18,7 +18,6 @@ from archive.fingerprint import NEAR_DUPLICATE_DISTANCE, signature_distance
 from archive.model import CaseDraft
 from archive.progress import Cancelled, Progress
 from archive.state import ArchiveState, clean_draft
-from archive.taxonomy import default_groups
 
 if TYPE_CHECKING:
     from archive.importers.document import ImportedDocument
@@ -54,7 +53,7 @@ def import_paths(state: ArchiveState, paths: Iterable[Path], *, tags: Sequence[s
     state.require_writable()
     report = ImportReport()
     files = _expand_inputs(paths, importers, report)
-    keywords = {g.name: list(g.keywords) for g in default_groups()}
+    keywords = importers.load_default_keywords()
     workers = 2 if len(files) >= _PARALLEL_IMPORT_FROM else 1
     pending_index: list[str] = []
     done = 0

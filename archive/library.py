@@ -44,6 +44,7 @@ from archive.tags import TagManager
 from archive.trash import TrashManager
 from search.highlight import find_hits
 from search.query import parse as parse_query
+from search.query import widen_tag_groups
 from search.records import SearchFilters, SearchHit, SearchResult
 
 if TYPE_CHECKING:
@@ -254,17 +255,14 @@ class Library:
 
     def search(self, query: str, filters: SearchFilters = SearchFilters(), *,
                sort: str = "relevance", limit: int = 20, offset: int = 0) -> SearchResult:
-        """Full-text search; a group tag in `filters.tags_any` also matches its tags."""
+        """Full-text search; a group tag, in `filters.tags_any` or typed as `标签:组`, also
+        matches its tags."""
         state = self._state
         if state.index is None:
             raise ArchiveError(state.damage or "搜索索引不可用：请运行 reindex 重建索引。")
-        children: dict[str, list[str]] = {}
-        for tag in self.tags():
-            if tag.parent:
-                children.setdefault(tag.parent, []).append(tag.name)
-        expanded = tuple(dict.fromkeys(
-            name for tag in filters.tags_any for name in (tag, *children.get(tag, ()))))
-        filters = dataclasses.replace(filters, tags_any=expanded)
+        groups = self.tags.groups()
+        query = widen_tag_groups(query, groups)
+        filters = dataclasses.replace(filters, tags_any=self.tags.expand(filters.tags_any))
         with state.guard:
             return state.index.search(query, filters, sort=sort, limit=limit, offset=offset)
 
@@ -347,7 +345,7 @@ class Library:
             total = self.search(query, filters, limit=1).total
             chosen += [hit.id for hit in self.search(query, filters, limit=max(total, 1)).hits]
         elif tags:
-            wanted = set(tags) | {t.name for t in self.tags() if t.parent in set(tags)}
+            wanted = set(self.tags.expand(tags))
             chosen += [case.id for case in self.iter_cases() if wanted & set(case.tags)]
         return list(dict.fromkeys(chosen))
 

@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from archive import indexing
 from archive.model import Tag
 from archive.state import ArchiveState, ChangeEvent
-from archive.taxonomy import default_groups
 
 _UNGROUPED_COLOR = "#7f8c8d"
 
@@ -48,16 +47,30 @@ class TagManager:
             self._state.store.recolor_tag(name, color)
         self._state.notify(ChangeEvent("tags"))
 
+    def groups(self) -> dict[str, tuple[str, ...]]:
+        """Each group of the taxonomy with its tags (a top-level tag with none is no group)."""
+        members: dict[str, list[str]] = {}
+        for tag in self():
+            if tag.parent:
+                members.setdefault(tag.parent, []).append(tag.name)
+        return {group: tuple(names) for group, names in members.items()}
+
+    def expand(self, names: Iterable[str]) -> tuple[str, ...]:
+        """The tags, each group followed by its tags: what ticking or typing a group means."""
+        groups = self.groups()
+        return tuple(dict.fromkeys(name for tag in names for name in (tag, *groups.get(tag, ()))))
+
     def suggester(self) -> Callable[[str], list[str]]:
         """Tags for a text being written: the groups the importer would give it, taxonomy tags
         named in it, then its keywords once their tables are loaded (`Library.load_keyword_tables`).
 
         The taxonomy is read now, so the suggester works on without the archive (an open editor).
         """
+        from archive.importers import load_default_keywords
         from archive.importers.tagging import keywords, keywords_ready, suggest_groups
 
         taxonomy = [tag.name for tag in self() if tag.parent]
-        group_keywords = {g.name: list(g.keywords) for g in default_groups()}
+        group_keywords = load_default_keywords()
 
         def suggest(text: str) -> list[str]:
             named = [tag for tag in taxonomy if tag in text]

@@ -39,10 +39,8 @@ class Statistics:
 
 def gather_statistics(library: Library, context: TaskContext | None = None) -> Statistics:
     """Run in a worker: the counts the charts show."""
-    tags = library.tags()
-    # Groups of the taxonomy: top-level tags with tags under them (a lone top-level tag is no group).
-    parents = {t.parent for t in tags if t.parent}
-    groups = [t for t in tags if t.parent is None and t.name in parents]
+    grouped = library.tags.groups()
+    groups = [t for t in library.tags() if t.parent is None and t.name in grouped]
     everything = library.search("", SearchFilters(), sort="date", limit=1)
     counted: list[tuple[str, int, str]] = []
     for done, group in enumerate(groups, 1):

@@ -14,7 +14,7 @@ from archive.importers import limits, markdown, pdf, plaintext, tagging, webpage
 from archive.importers.document import ImportedDocument
 from archive.importers.textual import TextualContent
 from archive.model import NewFile
-from archive.resources import read_json
+from archive.taxonomy import default_groups
 from search.highlight import plain_text
 
 log = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ _TITLE_MAX = 200
 
 def load_default_keywords() -> dict[str, list[str]]:
     """Group name → keywords, from the taxonomy shipped in `resources/taxonomy.json`."""
-    return {group["name"]: list(group.get("keywords", ())) for group in read_json("taxonomy.json")["groups"]}
+    return {group.name: list(group.keywords) for group in default_groups()}
 
 
 def iter_importable(folder: Path) -> Iterator[Path]:
