@@ -46,6 +46,7 @@ from ui.i18n import fill
 from ui.models.basket import BasketModel
 from ui.models.filters import FilterTreeModel, KindRole, ValueRole
 from ui.models.results import PAGE_SIZE, IdRole, ResultRow, ResultsModel
+from ui.operations import Operation, ProgressDisplay
 from ui.reader import CaseReader
 from ui.settings import Settings
 from ui.stats import StatsDialog
@@ -104,7 +105,7 @@ class MainWindow(QMainWindow):
         self._bridge.changed.connect(self._library_changed)
         self._editors: list[CaseEditor] = []
         self._keyword_tables: Task | None = None
-        self._background: Task | None = None
+        self._background: Operation | None = None
         self._searching = self._search_again = False
         self.setWindowTitle(self.tr("典型案例库"))
         self.setAcceptDrops(True)
@@ -670,11 +671,8 @@ class MainWindow(QMainWindow):
 
     # -- maintenance ------------------------------------------------------------------------
 
-    def run_with_progress(self, label: str, function, on_success=None) -> Task:
+    def run_with_progress(self, label: str, function, on_success=None) -> None:
         """Background work shown in the status bar, with its progress and a cancel button."""
-        self.task_label.setText(label)
-        self.task_progress.setRange(0, 0)
-        self.task_progress.show()
         self.task_cancel.show()
 
         def done(result=None) -> None:
@@ -685,19 +683,16 @@ class MainWindow(QMainWindow):
             if on_success:
                 on_success(result)
 
-        def progressed(count: int, total: int, _what: str) -> None:
-            self.task_progress.setRange(0, max(total, 1))
-            self.task_progress.setValue(count)
-
-        self._background = self.runner.start(
-            function, name=label, on_success=done, on_progress=progressed,
-            on_failure=lambda error: (done(), self._show_error(error)))
-        return self._background
+        display = ProgressDisplay(self.task_label, self.task_progress)
+        display.busy(label)
+        self._background = Operation(self.runner, function, name=label, on_success=done,
+                                     on_failure=lambda error: (done(), self._show_error(error)),
+                                     display=display)
+        self._background.start()
 
     def cancel_background_work(self) -> None:
         if self._background is not None:
-            self._background.cancel()
-            self.task_label.setText(self.tr("正在取消…"))
+            self._background.cancel(self.tr("正在取消…"))
 
     def reindex(self) -> None:
         library = self.library

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QDialog, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from archive.library import Library, SearchFilters
 from ui.i18n import fill
+from ui.operations import Operation
 from ui.tasks import TaskContext, TaskRunner
 
 TOP_UNITS = 12
@@ -79,11 +80,12 @@ class StatsDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addLayout(grid, 1)
         self.statistics: Statistics | None = None
-        self._task = runner.start(lambda context: gather_statistics(library, context), name="stats",
-                                  on_success=self.show_statistics, on_failure=self._failed)
+        self._operation = Operation(runner, lambda context: gather_statistics(library, context),
+                                    name="stats", on_success=self.show_statistics,
+                                    on_failure=self._failed).start()
 
     def done(self, result: int) -> None:
-        self._task.cancel()
+        self._operation.cancel()
         super().done(result)
 
     def show_statistics(self, statistics: Statistics) -> None:
