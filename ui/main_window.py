@@ -44,10 +44,11 @@ from ui.dialogs.unpack_dialog import UnpackDialog
 from ui.editor import CaseEditor, load_keyword_tables
 from ui.i18n import fill
 from ui.models.basket import BasketModel
-from ui.models.filters import FilterTreeModel, KindRole, ValueRole
-from ui.models.results import PAGE_SIZE, IdRole, ResultRow, ResultsModel
+from ui.models.filters import FilterTreeModel
+from ui.models.results import PAGE_SIZE, ResultRow, ResultsModel
 from ui.operations import Operation, ProgressDisplay
 from ui.reader import CaseReader
+from ui.roles import IdRole, KindRole, ValueRole
 from ui.settings import Settings
 from ui.stats import StatsDialog
 from ui.tasks import Task, TaskRunner

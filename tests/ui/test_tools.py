@@ -6,7 +6,7 @@ from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from ui.dialogs.tag_manager import TagManagerDialog
-from ui.models.results import IdRole
+from ui.roles import IdRole
 from ui.stats import StatsDialog
 
 

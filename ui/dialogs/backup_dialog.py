@@ -26,9 +26,8 @@ from archive.library import Library
 from ui.dialogs.pack_dialog import readable_size
 from ui.i18n import fill
 from ui.operations import Operation, ProgressDisplay
+from ui.roles import PathRole
 from ui.tasks import TaskContext, TaskRunner
-
-PathRole = Qt.ItemDataRole.UserRole + 1
 
 
 class BackupDialog(QDialog):

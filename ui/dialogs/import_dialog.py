@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,9 +18,8 @@ from PySide6.QtWidgets import (
 from archive.library import ImportReport, Library
 from ui.i18n import fill
 from ui.operations import Operation, ProgressDisplay
+from ui.roles import IdRole
 from ui.tasks import TaskRunner
-
-CaseIdRole = Qt.ItemDataRole.UserRole + 1
 
 
 class ImportDialog(QDialog):
@@ -80,12 +79,12 @@ class ImportDialog(QDialog):
         item = QTreeWidgetItem([outcome, Path(path).name, note])
         item.setToolTip(1, path)
         item.setToolTip(2, note)
-        item.setData(0, CaseIdRole, case_id)
+        item.setData(0, IdRole, case_id)
         self.results.addTopLevelItem(item)
 
     def _activate(self, item: QTreeWidgetItem) -> None:
-        if item.data(0, CaseIdRole):
-            self.case_activated.emit(item.data(0, CaseIdRole))
+        if item.data(0, IdRole):
+            self.case_activated.emit(item.data(0, IdRole))
 
     def _become_closable(self) -> None:
         self.buttons.clear()

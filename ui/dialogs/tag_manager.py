@@ -26,9 +26,8 @@ from PySide6.QtWidgets import (
 from archive.library import Library, Tag
 from ui.i18n import fill
 from ui.models.filters import color_icon
+from ui.roles import NameRole
 from ui.tasks import TaskRunner
-
-NameRole = Qt.ItemDataRole.UserRole + 1
 
 
 class TagManagerDialog(QDialog):

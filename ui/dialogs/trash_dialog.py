@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -16,8 +16,7 @@ from PySide6.QtWidgets import (
 
 from archive.library import Library
 from ui.i18n import fill
-
-CaseIdRole = Qt.ItemDataRole.UserRole + 1
+from ui.roles import IdRole
 
 
 class TrashDialog(QDialog):
@@ -55,7 +54,7 @@ class TrashDialog(QDialog):
         self.list.clear()
         for trashed in self._library.trash.list():
             item = QListWidgetItem(f"{trashed.title}    {trashed.deleted_at:%Y-%m-%d %H:%M}")
-            item.setData(CaseIdRole, trashed.id)
+            item.setData(IdRole, trashed.id)
             self.list.addItem(item)
         has_items = self.list.count() > 0
         if has_items:
@@ -67,7 +66,7 @@ class TrashDialog(QDialog):
             button.setEnabled(has_items)
 
     def _selected_ids(self) -> list[str]:
-        return [item.data(CaseIdRole) for item in self.list.selectedItems()]
+        return [item.data(IdRole) for item in self.list.selectedItems()]
 
     def restore_selected(self) -> None:
         ids = self._selected_ids()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
 from archive.library import ArchiveError, Library
 from ui.i18n import fill
 from ui.operations import Operation, ProgressDisplay
+from ui.roles import IdRole
 from ui.tasks import TaskCancelled, TaskContext, TaskRunner
 
 if TYPE_CHECKING:
     from archive.library import UnpackSummary
 
-CaseIdRole = Qt.ItemDataRole.UserRole + 1
 
 
 @dataclass
@@ -173,12 +173,12 @@ class UnpackDialog(QDialog):
                 item = QTreeWidgetItem([outcome, entry["title"], entry.get("reason", "")])
                 item.setToolTip(1, entry["title"])
                 item.setToolTip(2, entry.get("reason", ""))
-                item.setData(0, CaseIdRole, entry["id"])
+                item.setData(0, IdRole, entry["id"])
                 parent.addChild(item)
 
     def _activate(self, item: QTreeWidgetItem) -> None:
-        if item.data(0, CaseIdRole):
-            self.case_activated.emit(item.data(0, CaseIdRole))
+        if item.data(0, IdRole):
+            self.case_activated.emit(item.data(0, IdRole))
 
     def reject(self) -> None:
         """While unpacking, cancel (the dialog stays to show what was merged); otherwise close."""

@@ -19,10 +19,10 @@ from PySide6.QtCore import (
 )
 
 from archive.library import Case
+from ui.roles import IdRole
 
 CASE_IDS_MIME = "application/x-casearchive-ids"
 
-IdRole = Qt.ItemDataRole.UserRole + 1
 
 _Index = QModelIndex | QPersistentModelIndex
 
