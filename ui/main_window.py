@@ -34,14 +34,15 @@ from archive.library import Case, ChangeEvent, Library, SearchFilters
 from ui.delegates import ResultDelegate
 from ui.dialogs.backup_dialog import BackupDialog
 from ui.dialogs.check_dialog import CheckDialog
+from ui.dialogs.editor import CaseEditor, load_keyword_tables
 from ui.dialogs.export_dialog import ExportDialog
 from ui.dialogs.history_dialog import HistoryDialog
 from ui.dialogs.import_dialog import ImportDialog
 from ui.dialogs.pack_dialog import PackDialog
+from ui.dialogs.stats import StatsDialog
 from ui.dialogs.tag_manager import TagManagerDialog
 from ui.dialogs.trash_dialog import TrashDialog
 from ui.dialogs.unpack_dialog import UnpackDialog
-from ui.editor import CaseEditor, load_keyword_tables
 from ui.i18n import fill
 from ui.models.basket import BasketModel
 from ui.models.filters import FilterTreeModel
@@ -50,7 +51,6 @@ from ui.operations import Operation, ProgressDisplay
 from ui.reader import CaseReader
 from ui.roles import IdRole, KindRole, ValueRole
 from ui.settings import Settings
-from ui.stats import StatsDialog
 from ui.tasks import Task, TaskRunner
 from ui.widgets.basket_panel import BasketPanel
 from ui.widgets.saved_searches import SavedSearchList
