@@ -114,11 +114,6 @@ def words(folded: str) -> Iterator[tuple[str, int, int]]:
             yield word, start, end
 
 
-def is_dictionary_word(word: str) -> bool:
-    """Whether the segmenter's dictionary knows `word` (not only guessed it)."""
-    return bool(segmenter().FREQ.get(word))
-
-
 def bigrams(folded: str) -> Iterator[tuple[str, int, int, int]]:
     """(term, position, start, end): CJK character pairs, single CJK characters standing alone,
     and Latin words or numbers whole. A break between runs skips a position, so a phrase query

@@ -216,9 +216,6 @@ class CaseEditor(QDialog):
                          unit=self.unit_edit.text(), source=self.source_edit.text(),
                          author=self.author_edit.text(), date=date, tags=tags)
 
-    def is_dirty(self) -> bool:
-        return self._dirty
-
     def _load(self, case: Case | None) -> None:
         self.date_known.setChecked(bool(case and case.date))
         self.date_edit.setEnabled(bool(case and case.date))
