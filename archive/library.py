@@ -40,7 +40,7 @@ from archive.paths import HOME_ENV, ArchiveLayout, default_archive_folder
 from archive.progress import Cancelled, Progress
 from archive.resources import resource_path
 from archive.state import ArchiveState, ChangeEvent, clean_draft
-from archive.tags import TagManager
+from archive.tags import TagManager, expand_groups
 from archive.trash import TrashManager
 from search.highlight import find_hits
 from search.query import parse as parse_query
@@ -262,7 +262,7 @@ class Library:
             raise ArchiveError(state.damage or "搜索索引不可用：请运行 reindex 重建索引。")
         groups = self.tags.groups()
         query = widen_tag_groups(query, groups)
-        filters = dataclasses.replace(filters, tags_any=self.tags.expand(filters.tags_any))
+        filters = dataclasses.replace(filters, tags_any=expand_groups(filters.tags_any, groups))
         with state.guard:
             return state.index.search(query, filters, sort=sort, limit=limit, offset=offset)
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from archive import indexing
 from archive.model import Tag
@@ -56,9 +56,7 @@ class TagManager:
         return {group: tuple(names) for group, names in members.items()}
 
     def expand(self, names: Iterable[str]) -> tuple[str, ...]:
-        """The tags, each group followed by its tags: what ticking or typing a group means."""
-        groups = self.groups()
-        return tuple(dict.fromkeys(name for tag in names for name in (tag, *groups.get(tag, ()))))
+        return expand_groups(names, self.groups())
 
     def suggester(self) -> Callable[[str], list[str]]:
         """Tags for a text being written: the groups the importer would give it, taxonomy tags
@@ -86,3 +84,8 @@ class TagManager:
             change()
         indexing.reindex_cases(self._state, affected)
         self._state.notify(ChangeEvent("tags"))
+
+
+def expand_groups(names: Iterable[str], groups: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
+    """The tags, each group followed by its tags: what ticking or typing a group means."""
+    return tuple(dict.fromkeys(name for tag in names for name in (tag, *groups.get(tag, ()))))
