@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from archive import indexing, maintenance
 from archive.model import TrashedCase
@@ -16,36 +16,21 @@ class TrashManager:
 
     def __call__(self, case_ids: Iterable[str]) -> list[str]:
         """Move cases to the trash; they leave the search results at once."""
-        state = self._state
-        state.require_writable()
-        ids = [state.store.resolve_id(i) for i in case_ids]
-        with state.guard, state.store.transaction():
-            for case_id in ids:
-                state.store.trash_case(case_id)
-        indexing.unindex(state, ids)
+        ids = self._change(case_ids, self._state.store.trash_case, trashed=False)
+        indexing.unindex(self._state, ids)
         return ids
 
     def restore(self, case_ids: Iterable[str]) -> list[str]:
         """Bring cases back from the trash."""
-        state = self._state
-        state.require_writable()
-        ids = [state.store.resolve_id(i, include_trashed=True) for i in case_ids]
-        with state.guard, state.store.transaction():
-            for case_id in ids:
-                state.store.restore_case(case_id)
-        indexing.reindex_cases(state, ids)
+        ids = self._change(case_ids, self._state.store.restore_case, trashed=True)
+        indexing.reindex_cases(self._state, ids)
         return ids
 
     def purge(self, case_ids: Iterable[str]) -> list[str]:
         """Delete trashed cases for good, with files no other case uses."""
-        state = self._state
-        state.require_writable()
-        ids = [state.store.resolve_id(i, include_trashed=True) for i in case_ids]
-        with state.guard, state.store.transaction():
-            for case_id in ids:
-                state.store.purge_case(case_id)
-        maintenance.remove_unreferenced_files(state)
-        state.notify(ChangeEvent("trash", tuple(ids)))
+        ids = self._change(case_ids, self._state.store.purge_case, trashed=True)
+        maintenance.remove_unreferenced_files(self._state)
+        self._state.notify(ChangeEvent("trash", tuple(ids)))
         return ids
 
     def empty(self) -> list[str]:
@@ -53,3 +38,15 @@ class TrashManager:
 
     def list(self) -> list[TrashedCase]:
         return self._state.store.list_trash()
+
+    def _change(self, case_ids: Iterable[str], change: Callable[[str], object], *,
+                trashed: bool) -> list[str]:
+        """Apply `change` to each case (ids or prefixes, of trashed cases if `trashed`) in one
+        transaction; returns the full ids."""
+        state = self._state
+        state.require_writable()
+        ids = [state.store.resolve_id(i, include_trashed=trashed) for i in case_ids]
+        with state.guard, state.store.transaction():
+            for case_id in ids:
+                change(case_id)
+        return ids
