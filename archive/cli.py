@@ -155,8 +155,7 @@ def _search(args: argparse.Namespace, folder: Path) -> int:
                             date_from=args.date_from, date_to=args.date_to)
     with _open(folder, args, read_only=True) as library:
         result = library.search(args.query, filters, sort=args.sort, limit=args.limit)
-        cases = {c.id: c for c in library.get_cases([h.id for h in result.hits])}
-    hits = [(hit, cases[hit.id]) for hit in result.hits if hit.id in cases]
+        hits = library.hits_with_cases(result)
     if args.json:
         _print_json({
             "total": result.total,

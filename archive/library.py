@@ -266,6 +266,11 @@ class Library:
         with state.guard:
             return state.index.search(query, filters, sort=sort, limit=limit, offset=offset)
 
+    def hits_with_cases(self, result: SearchResult) -> list[tuple[SearchHit, Case]]:
+        """Each hit with its case, in rank order; a hit whose case has gone meanwhile is left out."""
+        cases = {c.id: c for c in self.get_cases([h.id for h in result.hits])}
+        return [(hit, cases[hit.id]) for hit in result.hits if hit.id in cases]
+
     @staticmethod
     def highlight_spans(text: str, query: str) -> list[tuple[int, int]]:
         """Where `query` matches in `text` (any script), as (start, end) character spans."""

@@ -54,6 +54,11 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+def to_simplified(text: str) -> str:
+    """Traditional characters as simplified: the one converter the whole program shares."""
+    return _t2s().convert(text)
+
+
 @functools.cache
 def segmenter() -> jieba.Tokenizer:
     """The one jieba segmenter, with the field's user dictionary: the index, queries and keyword

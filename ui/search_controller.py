@@ -35,10 +35,8 @@ def fetch_rows(library: Library, query: str, filters: SearchFilters, sort: str, 
                limit: int = PAGE_SIZE) -> Page:
     """Run in a worker: one page of results joined with the cases' metadata."""
     result = library.search(query, filters, sort=sort, limit=limit, offset=offset)
-    cases = {c.id: c for c in library.get_cases([h.id for h in result.hits])}
-    rows = [ResultRow(h.id, cases[h.id].title, h.title_html, h.snippet_html, cases[h.id].date,
-                      cases[h.id].unit, tuple(cases[h.id].tags))
-            for h in result.hits if h.id in cases]
+    rows = [ResultRow(hit.id, case.title, hit.title_html, hit.snippet_html, case.date, case.unit,
+                      tuple(case.tags)) for hit, case in library.hits_with_cases(result)]
     return Page(result.total, rows, result.facets, library.case_count() if offset == 0 else 0)
 
 
