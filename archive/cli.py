@@ -286,7 +286,7 @@ def _backup(args: argparse.Namespace, folder: Path) -> int:
                 print(path)
         elif args.restore:
             library.restore_backup(Path(args.restore), progress=_progress_printer())
-            print(f"已从 {args.restore} 恢复，原数据库已另存在 {library.layout.root}。")
+            print(f"已从 {args.restore} 恢复，原数据库已另存在 {library.folder}。")
         else:
             print(f"已备份到 {library.backup()}")
     return EXIT_OK

@@ -112,6 +112,15 @@ class Library:
         return self._state.layout
 
     @property
+    def folder(self) -> Path:
+        """The archive folder."""
+        return self._state.layout.root
+
+    @property
+    def backups_folder(self) -> Path:
+        return self._state.layout.backups
+
+    @property
     def damage(self) -> str | None:
         """Why the database is damaged (it is then open read-only), or None."""
         return self._state.damage

@@ -319,8 +319,8 @@ class MainWindow(QMainWindow):
             note = self.tr("（已损坏，只读）")
         elif library.read_only:
             note = self.tr("（只读）")
-        self.path_label.setText(str(library.layout.root) + note)
-        self.path_label.setToolTip(str(library.layout.root))
+        self.path_label.setText(str(library.folder) + note)
+        self.path_label.setToolTip(str(library.folder))
 
     def _library_changed(self, event: ChangeEvent) -> None:
         if event.kind == "archive":

@@ -121,7 +121,7 @@ class BackupDialog(QDialog):
         self.close_button.setEnabled(not self._working)
 
     def _open_folder(self) -> None:
-        folder = self._library.layout.backups
+        folder = self._library.backups_folder
         folder.mkdir(parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
@@ -147,7 +147,7 @@ class BackupDialog(QDialog):
             fill(self.tr("用 %1 的备份替换当前案例库？\n\n"
                          "这个时间以后新增、修改、删除的案例，恢复后都不会在案例库中。"
                          "当前的数据库不会删除，会改名留在案例库文件夹中（%2）。\n\n"
-                         "恢复后会重建搜索索引，可能需要几分钟。"), when, self._library.layout.root),
+                         "恢复后会重建搜索索引，可能需要几分钟。"), when, self._library.folder),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
