@@ -10,12 +10,16 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from archive.diagnostics import configure_logging, unexpected_error_message
-from archive.errors import ArchiveError
-from archive.library import Library
-from archive.model import Case
-from archive.paths import HOME_ENV, default_archive_folder
-from search.records import SearchFilters
+from archive.library import (
+    HOME_ENV,
+    ArchiveError,
+    Case,
+    Library,
+    SearchFilters,
+    configure_logging,
+    default_archive_folder,
+    unexpected_error_message,
+)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -189,8 +193,7 @@ def _search(args: argparse.Namespace, folder: Path) -> int:
                             date_from=args.date_from, date_to=args.date_to)
     with _open(folder, args, read_only=True) as library:
         result = library.search(" ".join(args.query), filters, sort=args.sort, limit=args.limit)
-        cases = {c.id: c for c in library.get_cases([h.id for h in result.hits])}
-    hits = [(hit, cases[hit.id]) for hit in result.hits if hit.id in cases]
+        hits = library.hits_with_cases(result)
     if args.json:
         _print_json({
             "total": result.total,
@@ -242,7 +245,7 @@ def _list(args: argparse.Namespace, folder: Path) -> int:
 
 
 def _export(args: argparse.Namespace, folder: Path) -> int:
-    from archive.briefing import BriefingOptions
+    from archive.library import BriefingOptions
 
     options = BriefingOptions(layout=args.layout, unit=args.unit, date=args.date, issue_number=args.issue,
                               template=Path(args.template) if args.template else None,
@@ -321,7 +324,7 @@ def _backup(args: argparse.Namespace, folder: Path) -> int:
                 _say(str(path))
         elif args.restore:
             library.restore_backup(Path(args.restore), progress=_progress_printer())
-            _say(f"已从 {args.restore} 恢复，原数据库已另存在 {library.layout.root}。")
+            _say(f"已从 {args.restore} 恢复，原数据库已另存在 {library.folder}。")
         else:
             _say(f"已备份到 {library.backup()}")
     return EXIT_OK
@@ -335,7 +338,7 @@ def _trash(args: argparse.Namespace, folder: Path) -> int:
         raise ArchiveError(f"trash {args.action} 不接受案例编号。")
     with _open(folder, args, read_only=args.action == "list") as library:
         if args.action == "list":
-            trashed = library.list_trash()
+            trashed = library.trash.list()
             if args.json:
                 _print_json({"trash": [{"id": t.id, "title": t.title,
                                         "deleted_at": t.deleted_at.isoformat(timespec="seconds")}
@@ -345,9 +348,9 @@ def _trash(args: argparse.Namespace, folder: Path) -> int:
             for item in [] if args.json else trashed:
                 _say(f"{item.id[:8]}  {item.deleted_at:%Y-%m-%d %H:%M}  {item.title}")
             return EXIT_OK
-        action = {"add": (library.trash, "已移入回收站"), "restore": (library.restore, "已恢复"),
-                  "purge": (library.purge, "已彻底删除"),
-                  "empty": (lambda _ids: library.empty_trash(), "已彻底删除")}[args.action]
+        action = {"add": (library.trash, "已移入回收站"), "restore": (library.trash.restore, "已恢复"),
+                  "purge": (library.trash.purge, "已彻底删除"),
+                  "empty": (lambda _ids: library.trash.empty(), "已彻底删除")}[args.action]
         done = action[0](args.ids)
     _say(f"{action[1]} {len(done)} 个案例。")
     return EXIT_OK
@@ -381,16 +384,16 @@ def _tags(args: argparse.Namespace, folder: Path) -> int:
                 indent = "    " if tag.parent else ""
                 _say(f"{indent}{tag.name}（{tag.case_count}）")
         elif args.action == "add":
-            library.add_tag(args.names[0], args.color, args.parent)
+            library.tags.add(args.names[0], args.color, args.parent)
             _say(f"已添加标签「{args.names[0]}」。")
         elif args.action == "rename":
-            library.rename_tag(*args.names)
+            library.tags.rename(*args.names)
             _say(f"已把标签「{args.names[0]}」改名为「{args.names[1]}」。")
         elif args.action == "merge":
-            library.merge_tags(*args.names)
+            library.tags.merge(*args.names)
             _say(f"已把标签「{args.names[0]}」合并到「{args.names[1]}」。")
         else:
-            affected = library.delete_tag(args.names[0])
+            affected = library.tags.delete(args.names[0])
             _say(f"已删除标签「{args.names[0]}」，{affected} 个案例受影响。")
     return EXIT_OK
 

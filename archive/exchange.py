@@ -1,13 +1,16 @@
 """Exchange packages: cases handed between units as one zip a person can also read.
 
 `write_package` packs cases (Markdown body, metadata, attachments, originals) with a manifest of
-checksums; `read_package` checks everything in a package — paths, sizes, compression ratios,
-manifest, format version, checksums — before the first write, then merges case by case through
-`Library.merge_case`, each case in its own transaction. The format is in docs/exchange-format.md.
+checksums; `open_package` checks everything in a package — paths, sizes, compression ratios,
+manifest, format version, checksums — before handing out its first case, then hands out the cases
+as plain records (`IncomingCase`), reading each case's files again as it goes. This module knows
+nothing of the archive it reads from or writes to: `archive.merging` merges what it hands out.
+The format is in docs/exchange-format.md.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import importlib.metadata
@@ -20,17 +23,13 @@ import tempfile
 import uuid
 import zipfile
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from archive.errors import ArchiveError, CaseNotFoundError, ReadOnlyArchiveError
+from archive.errors import ArchiveError
 from archive.model import Attachment, Case, CaseDraft, NewFile
 from archive.progress import Progress
-
-if TYPE_CHECKING:
-    from archive.library import Library
 
 log = logging.getLogger(__name__)
 
@@ -93,34 +92,13 @@ class UnpackSummary:
 
 # -- writing ---------------------------------------------------------------------------------------
 
-def select_case_ids(library: Library, ids: Sequence[str] = (), *, tags: Sequence[str] = (),
-                    query: str = "") -> list[str]:
-    """Full ids for `pack`: the given ids (or prefixes), plus cases matching a query or tags.
-
-    With a query, tags narrow its hits; with tags alone, every live case carrying one of them
-    (a group tag also selects its tags).
-    """
-    from search.records import SearchFilters
-
-    chosen = [library.resolve_id(i) for i in ids]
-    if query.strip():
-        filters = SearchFilters(tags_any=tuple(tags))
-        total = library.search(query, filters, limit=1).total
-        chosen += [hit.id for hit in library.search(query, filters, limit=max(total, 1)).hits]
-    elif tags:
-        wanted = set(tags) | {t.name for t in library.tags() if t.parent in set(tags)}
-        chosen += [case.id for case in library.iter_cases() if wanted & set(case.tags)]
-    return list(dict.fromkeys(chosen))
-
-
-def write_package(library: Library, case_ids: Sequence[str], out: Path, *, exporting_unit: str = "",
-                  progress: Progress | None = None) -> PackSummary:
-    """Pack the cases into the zip `out`, written atomically (a temporary file, then a rename)."""
-    ids = list(dict.fromkeys(library.resolve_id(i) for i in case_ids))
-    if not ids:
+def write_package(cases: Sequence[Case], file_path: Callable[[Attachment], Path], out: Path, *,
+                  exporting_unit: str = "", progress: Progress | None = None) -> PackSummary:
+    """Pack the cases into the zip `out`, written atomically (a temporary file, then a rename);
+    `file_path` says where an attachment's bytes are."""
+    if not cases:
         raise PackageError("没有指定要打包的案例。")
     out = Path(out)
-    cases = library.get_cases(ids)
     exported_at = dt.datetime.now().astimezone().replace(microsecond=0)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -134,7 +112,7 @@ def write_package(library: Library, case_ids: Sequence[str], out: Path, *, expor
             with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
                 writer = _MemberWriter(archive, exported_at)
                 for done, case in enumerate(cases, 1):
-                    _write_case(library, writer, case)
+                    _write_case(file_path, writer, case)
                     summary.cases.append({"id": case.id, "title": case.title})
                     if progress:
                         progress(done, len(cases), case.title)
@@ -205,19 +183,19 @@ class _MemberWriter:
         return info
 
 
-def _write_case(library: Library, writer: _MemberWriter, case: Case) -> None:
+def _write_case(file_path: Callable[[Attachment], Path], writer: _MemberWriter, case: Case) -> None:
     folder = f"cases/{case.id}"
     files: dict[str, dict | None] = {"original": None}
     used: set[str] = set()
     attachments = []
     for attachment in case.attachments:
         path = _member_name("attachments", attachment.name, used)
-        writer.copy(f"{folder}/{path}", library.file_path(attachment), attachment,
+        writer.copy(f"{folder}/{path}", file_path(attachment), attachment,
                     f"案例「{case.title}」的附件「{attachment.name}」")
         attachments.append(_file_entry(attachment, path))
     if case.original:
         path = _member_name("original", case.original.name, used)
-        writer.copy(f"{folder}/{path}", library.file_path(case.original), case.original,
+        writer.copy(f"{folder}/{path}", file_path(case.original), case.original,
                     f"案例「{case.title}」的原始文件「{case.original.name}」")
         files["original"] = _file_entry(case.original, path)
     metadata = {
@@ -302,12 +280,57 @@ class _PackedCase:
     original: _PackedFile | None
 
 
-def read_package(library: Library, package: Path, *, progress: Progress | None = None,
-                 limits: PackageLimits = DEFAULT_LIMITS) -> UnpackSummary:
-    """Merge a package into the archive, after checking all of it; PackageError if it is refused."""
+@dataclass(frozen=True)
+class IncomingCase:
+    """One case of a checked package, as an archive merges it."""
+
+    id: str
+    draft: CaseDraft
+    created_at: dt.datetime | None
+    updated_at: dt.datetime
+    attachments: tuple[NewFile, ...]
+    original: NewFile | None
+
+
+class OpenedPackage:
+    """A package that passed every check; `cases()` hands out its cases one at a time."""
+
+    def __init__(self, package: Path, archive: zipfile.ZipFile, manifest: dict,
+                 cases: list[_PackedCase], refuse: _Refusal, progress: Progress | None) -> None:
+        self.package = package
+        self.exporting_unit: str = manifest["exporting_unit"]
+        self.exported_at: dt.datetime = manifest["exported_at"]
+        self._archive, self._cases, self._refuse, self._progress = archive, cases, refuse, progress
+
+    @property
+    def provenance(self) -> str:
+        """Where merged cases came from, as the archive records it."""
+        moment = f"{self.exported_at.astimezone():%Y-%m-%d %H:%M} 导出"
+        details = f"{self.exporting_unit}，{moment}" if self.exporting_unit else moment
+        return f"交流包 {self.package.name}（{details}）"
+
+    def cases(self) -> Iterator[IncomingCase]:
+        """The cases in package order; progress is reported once the caller is done with each."""
+        for done, packed in enumerate(self._cases, 1):
+            yield self._incoming(packed)
+            if self._progress:
+                self._progress(done, len(self._cases), packed.title)
+
+    def _incoming(self, packed: _PackedCase) -> IncomingCase:
+        archive, refuse = self._archive, self._refuse
+        text = _verified(archive, packed.body_member, packed.body_sha256, refuse).decode("utf-8")
+        return IncomingCase(
+            id=packed.id, draft=CaseDraft(body=_body_of(text), **packed.draft_fields),
+            created_at=packed.created_at, updated_at=packed.updated_at,
+            attachments=tuple(_new_file(archive, f, refuse) for f in packed.attachments),
+            original=_new_file(archive, packed.original, refuse) if packed.original else None)
+
+
+@contextlib.contextmanager
+def open_package(package: Path, *, progress: Progress | None = None,
+                 limits: PackageLimits = DEFAULT_LIMITS) -> Iterator[OpenedPackage]:
+    """Check all of a package (PackageError, naming it and the reason, if it is refused)."""
     package = Path(package)
-    if library.read_only:
-        raise ReadOnlyArchiveError("案例库当前为只读，不能导入交流包。")
     refuse = _Refusal(package)
     try:
         archive = zipfile.ZipFile(package)
@@ -319,15 +342,7 @@ def read_package(library: Library, package: Path, *, progress: Progress | None =
         raise refuse(f"无法读取（{error.strerror or error}）") from None
     with archive:
         manifest, cases = _validate(archive, refuse, limits, progress)
-        summary = UnpackSummary(package, manifest["exporting_unit"], manifest["exported_at"])
-        provenance = _provenance(package, summary)
-        for done, packed in enumerate(cases, 1):
-            _merge(library, archive, packed, provenance, summary, refuse)
-            if progress:
-                progress(done, len(cases), packed.title)
-    log.info("unpacked %s: %d added, %d updated, %d skipped", package.name, len(summary.added),
-             len(summary.updated), len(summary.skipped))
-    return summary
+        yield OpenedPackage(package, archive, manifest, cases, refuse, progress)
 
 
 class _Refusal:
@@ -605,24 +620,6 @@ def _body_of(text: str) -> str:
     return body[1:] if body.startswith("\n") else body
 
 
-def _merge(library: Library, archive: zipfile.ZipFile, packed: _PackedCase, provenance: str,
-           summary: UnpackSummary, refuse: _Refusal) -> None:
-    text = _verified(archive, packed.body_member, packed.body_sha256, refuse).decode("utf-8")
-    draft = CaseDraft(body=_body_of(text), **packed.draft_fields)
-    attachments = [_new_file(archive, f, refuse) for f in packed.attachments]
-    original = _new_file(archive, packed.original, refuse) if packed.original else None
-    outcome, local_id = library.merge_case(
-        packed.id, draft, updated_at=packed.updated_at, created_at=packed.created_at,
-        provenance=provenance, attachments=attachments, original=original)
-    entry = {"id": packed.id, "title": packed.title}
-    if outcome == "added":
-        summary.added.append(entry)
-    elif outcome == "updated":
-        summary.updated.append(entry)
-    else:
-        summary.skipped.append({**entry, "reason": _skip_reason(library, packed, local_id, draft)})
-
-
 def _verified(archive: zipfile.ZipFile, member: str, sha256: str, refuse: _Refusal) -> bytes:
     # Read again for the write: the package may sit on a USB stick that changed since the check.
     data = b"".join(_read_member(archive, archive.getinfo(member), refuse))
@@ -634,28 +631,6 @@ def _verified(archive: zipfile.ZipFile, member: str, sha256: str, refuse: _Refus
 
 def _new_file(archive: zipfile.ZipFile, packed: _PackedFile, refuse: _Refusal) -> NewFile:
     return NewFile(packed.name, _verified(archive, packed.member, packed.sha256, refuse), packed.mime)
-
-
-def _skip_reason(library: Library, packed: _PackedCase, local_id: str, draft: CaseDraft) -> str:
-    if local_id != packed.id:
-        try:
-            title = library.get_case(local_id).title
-        except CaseNotFoundError:
-            title = local_id[:8]
-        return f"与已有案例「{title}」（{local_id[:8]}）内容相同"
-    try:
-        current = library.get_case(local_id)
-    except CaseNotFoundError:
-        return "该案例在回收站中，未改动"
-    if current.title == draft.title and current.body.strip() == draft.body.strip():
-        return "案例库中已有相同内容"
-    return "案例库中的版本与包中的相同或更新"
-
-
-def _provenance(package: Path, summary: UnpackSummary) -> str:
-    moment = f"{summary.exported_at.astimezone():%Y-%m-%d %H:%M} 导出"
-    details = f"{summary.exporting_unit}，{moment}" if summary.exporting_unit else moment
-    return f"交流包 {package.name}（{details}）"
 
 
 # -- helpers ---------------------------------------------------------------------------------------

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 import unicodedata
 
-import opencc
+from search.analysis import to_simplified
 
 # Everything that is not a letter or digit: spacing and punctuation differ between copies of a text.
 _NOISE = re.compile(r"[\W_]+", re.UNICODE)
@@ -16,19 +15,10 @@ _SHINGLE = 4
 NEAR_DUPLICATE_DISTANCE = 10
 
 
-@functools.cache
-def _to_simplified() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
-
-
-def to_simplified(text: str) -> str:
-    return _to_simplified().convert(text)
-
-
 def canonical_text(text: str) -> str:
     """The text reduced to what makes it the same text: folded width, simplified script, no noise."""
     folded = unicodedata.normalize("NFKC", text).lower()
-    return _NOISE.sub("", _to_simplified().convert(folded))
+    return _NOISE.sub("", to_simplified(folded))
 
 
 def exact_fingerprint(title: str, body: str) -> str:

@@ -54,6 +54,11 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+def to_simplified(text: str) -> str:
+    """Traditional characters as simplified: the one converter the whole program shares."""
+    return _t2s().convert(text)
+
+
 @functools.cache
 def segmenter() -> jieba.Tokenizer:
     """The one jieba segmenter, with the field's user dictionary: the index, queries and keyword
@@ -112,11 +117,6 @@ def words(folded: str) -> Iterator[tuple[str, int, int]]:
     for word, start, end in segmenter().tokenize(folded):
         if _WORD_CHAR.search(word):
             yield word, start, end
-
-
-def is_dictionary_word(word: str) -> bool:
-    """Whether the segmenter's dictionary knows `word` (not only guessed it)."""
-    return bool(segmenter().FREQ.get(word))
 
 
 def bigrams(folded: str) -> Iterator[tuple[str, int, int, int]]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from search.analysis import fold, query_bigrams, query_words
@@ -127,6 +128,21 @@ def parse(text: str) -> ParsedQuery:
         parsed.nearby = tuple(words_for_proximity)
     parsed.query = Without(main, tuple(excluded)) if excluded else main
     return parsed
+
+
+def widen_tag_groups(text: str, groups: Mapping[str, Sequence[str]]) -> str:
+    """The query with each `标签:组` naming a group widened to its tags (`标签:组 OR 标签:甲 …`;
+    excluded, each of them excluded), so that a typed group means what a ticked one does."""
+    def widen(match: re.Match) -> str:
+        negated, field_name, raw, quoted = match.groups()
+        value = (quoted if quoted is not None else raw).strip()
+        if not field_name or field_name.lower() not in _TAG_FIELDS or value not in groups:
+            return match.group(0)
+        # A name with a double quote cannot be written in the query language: it is left out.
+        clauses = [f'{negated}{field_name}:"{tag}"' for tag in (value, *groups[value]) if '"' not in tag]
+        return " ".join(clauses) if negated else " OR ".join(clauses)
+
+    return _TOKEN.sub(widen, text)
 
 
 def _clause(field_name: str | None, value: str, parsed: ParsedQuery) -> Node | None:

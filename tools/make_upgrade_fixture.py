@@ -36,7 +36,7 @@ def build(folder: Path) -> dict:
               b"</svg>"
 
     with Library.open(folder / "archive") as library:
-        library.add_tag("县级经验", parent="防灾减灾")
+        library.tags.add("县级经验", parent="防灾减灾")
         report = library.import_paths(sorted(inputs.iterdir()), tags=["经验交流"])
         assert not report.failed, report.failed
         typhoon = library.add_case(
@@ -57,7 +57,7 @@ def build(folder: Path) -> dict:
         expected = {
             "cases": [c.to_json() for c in cases],
             "revisions": {c.id: [r.title for r in library.revisions(c.id)] for c in cases},
-            "trash": [{"id": t.id, "title": t.title} for t in library.list_trash()],
+            "trash": [{"id": t.id, "title": t.title} for t in library.trash.list()],
             "tags": [{"name": t.name, "color": t.color, "parent": t.parent} for t in library.tags()],
         }
     database = sqlite3.connect(folder / "archive" / "archive.sqlite3")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import json
 import logging
 import sys
@@ -13,12 +12,15 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from archive.diagnostics import configure_logging, unexpected_error_message
-from archive.errors import ArchiveLockedError
-from archive.library import Library
-from archive.model import CaseDraft
-from archive.paths import default_archive_folder
-from archive.resources import resource_path
+from archive.library import (
+    ArchiveLockedError,
+    CaseDraft,
+    Library,
+    configure_logging,
+    default_archive_folder,
+    resource_path,
+    unexpected_error_message,
+)
 from ui.main_window import MainWindow
 from ui.settings import Settings
 
@@ -133,7 +135,7 @@ def open_archive(window: MainWindow, folder: Path) -> None:
         # Paste clean-up and tag suggestions need the importers. Loading them holds the GIL in
         # C code for a quarter of a second at a time, so it happens now, before the window
         # takes input, rather than under someone's typing.
-        importlib.import_module("archive.importers")
+        Library.load_importers()
         return library
 
     window.runner.start(open_and_preload, name="open", on_success=opened, on_failure=failed)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QS
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from ui.models.results import DateRole, SnippetRole, TagsRole, TitleHtmlRole, UnitRole
+from ui.roles import DateRole, SnippetRole, TagsRole, TitleHtmlRole, UnitRole
 
 _PADDING = 8
 _CHIP_GAP = 4

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
@@ -30,27 +29,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive.library import ChangeEvent, Library
-from archive.model import Case
-from search.records import SearchFilters
+from archive.library import Case, ChangeEvent, Library, SearchFilters
 from ui.delegates import ResultDelegate
 from ui.dialogs.backup_dialog import BackupDialog
 from ui.dialogs.check_dialog import CheckDialog
+from ui.dialogs.editor import CaseEditor, load_keyword_tables
 from ui.dialogs.export_dialog import ExportDialog
 from ui.dialogs.history_dialog import HistoryDialog
 from ui.dialogs.import_dialog import ImportDialog
 from ui.dialogs.pack_dialog import PackDialog
+from ui.dialogs.stats import StatsDialog
 from ui.dialogs.tag_manager import TagManagerDialog
 from ui.dialogs.trash_dialog import TrashDialog
 from ui.dialogs.unpack_dialog import UnpackDialog
-from ui.editor import CaseEditor, load_keyword_tables
 from ui.i18n import fill
 from ui.models.basket import BasketModel
-from ui.models.filters import FilterTreeModel, KindRole, ValueRole
-from ui.models.results import PAGE_SIZE, IdRole, ResultRow, ResultsModel
+from ui.models.filters import FilterTreeModel
+from ui.models.results import ResultRow, ResultsModel
+from ui.operations import Operation, ProgressDisplay
 from ui.reader import CaseReader
+from ui.roles import IdRole, KindRole, ValueRole
+from ui.search_controller import Page, SearchController, SearchRequest
 from ui.settings import Settings
-from ui.stats import StatsDialog
 from ui.tasks import Task, TaskRunner
 from ui.widgets.basket_panel import BasketPanel
 from ui.widgets.saved_searches import SavedSearchList
@@ -59,27 +59,6 @@ from ui.widgets.search_help import SearchHelpPopup
 SEARCH_DELAY_MS = 250
 PACKAGE_SUFFIX = ".zip"
 """Dropped files with this suffix are exchange packages; Library.unpack refuses other zips."""
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of a result, as a worker hands it to the window."""
-
-    total: int
-    rows: list[ResultRow]
-    facets: dict[str, dict[str, int]]
-    case_count: int
-
-
-def fetch_rows(library: Library, query: str, filters: SearchFilters, sort: str, offset: int,
-               limit: int = PAGE_SIZE) -> Page:
-    """Run in a worker: one page of results joined with the cases' metadata."""
-    result = library.search(query, filters, sort=sort, limit=limit, offset=offset)
-    cases = {c.id: c for c in library.get_cases([h.id for h in result.hits])}
-    rows = [ResultRow(h.id, cases[h.id].title, h.title_html, h.snippet_html, cases[h.id].date,
-                      cases[h.id].unit, tuple(cases[h.id].tags))
-            for h in result.hits if h.id in cases]
-    return Page(result.total, rows, result.facets, library.case_count() if offset == 0 else 0)
 
 
 def row_of_case(case: Case) -> ResultRow:
@@ -106,8 +85,7 @@ class MainWindow(QMainWindow):
         self._bridge.changed.connect(self._library_changed)
         self._editors: list[CaseEditor] = []
         self._keyword_tables: Task | None = None
-        self._background: Task | None = None
-        self._searching = self._search_again = False
+        self._background: Operation | None = None
         self.setWindowTitle(self.tr("典型案例库"))
         self.setAcceptDrops(True)
         self.resize(1320, 820)
@@ -136,7 +114,9 @@ class MainWindow(QMainWindow):
         self.left_splitter.setStretchFactor(1, 1)
 
         self.results = ResultsModel(self)
-        self.results.page_wanted.connect(self._fetch_page)
+        self.search = SearchController(self.runner, self.results, self._search_request, self)
+        self.search.result_ready.connect(self._show_result)
+        self.search.failed.connect(self._show_error)
         self.result_view = QListView()
         self.result_view.setObjectName("results")
         self.result_view.setModel(self.results)
@@ -318,7 +298,7 @@ class MainWindow(QMainWindow):
     # -- the library ------------------------------------------------------------------------
 
     def set_library(self, library: Library) -> None:
-        self.library = library
+        self.library = self.search.library = library
         library.subscribe(self._bridge.changed.emit)
         self._show_path()
         saved_basket = self.settings.get(Settings.BASKET)
@@ -339,8 +319,8 @@ class MainWindow(QMainWindow):
             note = self.tr("（已损坏，只读）")
         elif library.read_only:
             note = self.tr("（只读）")
-        self.path_label.setText(str(library.layout.root) + note)
-        self.path_label.setToolTip(str(library.layout.root))
+        self.path_label.setText(str(library.folder) + note)
+        self.path_label.setToolTip(str(library.folder))
 
     def _library_changed(self, event: ChangeEvent) -> None:
         if event.kind == "archive":
@@ -382,37 +362,15 @@ class MainWindow(QMainWindow):
                              units=tuple(self.filters.selected("unit")),
                              years=tuple(self.filters.selected("year")))
 
-    def run_search(self) -> None:
-        """Search in a worker; while one search runs, only the latest request waits for it."""
-        if self.library is None:
-            return
-        self._search_timer.stop()
-        if self._searching:
-            # Typing on while a search runs: drop its result, search once more when it is done.
-            self.results.next_generation()
-            self._search_again = True
-            return
-        library, query = self.library, self.search_box.text()
-        filters, sort = self.current_filters(), self.sort_box.currentData()
-        generation = self.results.next_generation()
-        self._searching = True
-        self.runner.start(lambda _context: fetch_rows(library, query, filters, sort, 0), name="search",
-                          on_success=lambda page: self._search_done(generation, page),
-                          on_failure=lambda error: self._search_done(generation, None, error))
+    def _search_request(self) -> SearchRequest:
+        return SearchRequest(self.search_box.text(), self.current_filters(), self.sort_box.currentData())
 
-    def _search_done(self, generation: int, page: Page | None, error: Exception | None = None) -> None:
-        self._searching = False
-        if self._search_again:
-            self._search_again = False
-            self.run_search()
-        elif error is not None:
-            self._show_error(error)
-        elif page is not None:
-            self._show_result(generation, page)
+    def run_search(self) -> None:
+        """Search now (typing waits a moment first, see SEARCH_DELAY_MS)."""
+        self._search_timer.stop()
+        self.search.run()
 
     def _show_result(self, generation: int, page: Page) -> None:
-        if generation != self.results.generation:
-            return
         current = self._current_id()
         self.results.set_result(generation, page.total, page.rows)
         self.filters.set_facets(page.facets)
@@ -424,14 +382,6 @@ class MainWindow(QMainWindow):
         elif self.reader.case and self.reader.case.id == current:
             self._show_case(current)
         self.search_finished.emit()
-
-    def _fetch_page(self, generation: int, offset: int) -> None:
-        library, query = self.library, self.search_box.text()
-        filters, sort = self.current_filters(), self.sort_box.currentData()
-        self.runner.start(lambda _context: fetch_rows(library, query, filters, sort, offset),
-                          name="page",
-                          on_success=lambda page: self.results.append_page(generation, page.rows),
-                          on_failure=self._show_error)
 
     def _remember_query(self) -> None:
         history = self.settings.remember_search(self.search_box.text().strip())
@@ -672,11 +622,8 @@ class MainWindow(QMainWindow):
 
     # -- maintenance ------------------------------------------------------------------------
 
-    def run_with_progress(self, label: str, function, on_success=None) -> Task:
+    def run_with_progress(self, label: str, function, on_success=None) -> None:
         """Background work shown in the status bar, with its progress and a cancel button."""
-        self.task_label.setText(label)
-        self.task_progress.setRange(0, 0)
-        self.task_progress.show()
         self.task_cancel.show()
 
         def done(result=None) -> None:
@@ -687,19 +634,16 @@ class MainWindow(QMainWindow):
             if on_success:
                 on_success(result)
 
-        def progressed(count: int, total: int, _what: str) -> None:
-            self.task_progress.setRange(0, max(total, 1))
-            self.task_progress.setValue(count)
-
-        self._background = self.runner.start(
-            function, name=label, on_success=done, on_progress=progressed,
-            on_failure=lambda error: (done(), self._show_error(error)))
-        return self._background
+        display = ProgressDisplay(self.task_label, self.task_progress)
+        display.busy(label)
+        self._background = Operation(self.runner, function, name=label, on_success=done,
+                                     on_failure=lambda error: (done(), self._show_error(error)),
+                                     display=display)
+        self._background.start()
 
     def cancel_background_work(self) -> None:
         if self._background is not None:
-            self._background.cancel()
-            self.task_label.setText(self.tr("正在取消…"))
+            self._background.cancel(self.tr("正在取消…"))
 
     def reindex(self) -> None:
         library = self.library
@@ -744,5 +688,5 @@ class MainWindow(QMainWindow):
         self.runner.wait()
         if self.library is not None:
             self.library.close()
-            self.library = None
+            self.library = self.search.library = None
         super().closeEvent(event)

@@ -12,8 +12,7 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextBrowser
 
-from archive.library import Library
-from archive.model import Case
+from archive.library import Case, Library
 
 _ATTACHMENT = "attachment:"
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 from archive.library import Library
 from ui.app import apply_style, choose_font, demo_drafts, install_translator
 from ui.main_window import MainWindow
-from ui.models.results import IdRole
+from ui.roles import IdRole
 from ui.settings import Settings
 from ui.tasks import TaskRunner
 

@@ -35,7 +35,6 @@ class Settings:
     BASKET = Option("basket/ids", [])
     EXPORT_OPTIONS = Option("export/options", {})
     EXPORT_FOLDER = Option("export/folder", "")
-    BASKET_VISIBLE = Option("window/basket_visible", True)
     EXCHANGE_UNIT = Option("exchange/unit", "")
     EXCHANGE_FOLDER = Option("exchange/folder", "")
 

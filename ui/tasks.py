@@ -15,8 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from archive.diagnostics import unexpected_error_message
-from archive.errors import ArchiveError, UnexpectedError
+from archive.library import ArchiveError, UnexpectedError, unexpected_error_message
 
 
 class TaskCancelled(Exception):

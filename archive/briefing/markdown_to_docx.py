@@ -31,7 +31,7 @@ _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquot
            "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "body", "html"}
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _SPACE = re.compile(r"[ \t\r\n\f\v]+")
-_HARD_BREAK = "\u2028"   # a <br> while whitespace is being folded
+_HARD_BREAK = "\u2028"   # a <br> while whitespace is being collapsed
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 ATTACHMENT = "attachment:"
 
@@ -136,12 +136,12 @@ class BodyWriter:
         self._first_block = False
 
     def _heading(self, element: etree._Element, ctx: _Context) -> None:
-        spans = _fold(self._inline_children(element))
+        spans = _collapse_whitespace(self._inline_children(element))
         text = "".join(s.text for s in spans if isinstance(s, Span))
         if self._first_block and _plain(text) == self.title:
             return  # the body repeats the case title, which the layout has already set
         level = headings.marker_level(text) or self._heading_rank.get(_tag(element), 1)
-        self._paragraph(spans, replace(ctx, style=f"heading{min(level, 4)}"), folded=True)
+        self._paragraph(spans, replace(ctx, style=f"heading{min(level, 4)}"), collapsed=True)
 
     def _list(self, element: etree._Element, ctx: _Context, *, ordered: bool) -> None:
         number = _int(element.get("start"), 1)
@@ -169,16 +169,16 @@ class BodyWriter:
     # -- paragraphs ------------------------------------------------------------------------
 
     def _paragraph(self, items: list[Inline], ctx: _Context, prefix: str | None = None, *,
-                   folded: bool = False) -> None:
+                   collapsed: bool = False) -> None:
         """One paragraph per run of text; each picture in between gets its own."""
         group: list[Span] = []
         for item in [*items, None]:
             if isinstance(item, Span):
                 group.append(item)
                 continue
-            parts = [group] if folded or prefix or ctx.style != "body" else _split_heading_lines(group)
+            parts = [group] if collapsed or prefix or ctx.style != "body" else _split_heading_lines(group)
             for part in parts:
-                spans = part if folded else _fold(part)
+                spans = part if collapsed else _collapse_whitespace(part)
                 if _has_text(spans):
                     if prefix:
                         spans = [Span(prefix), *spans]
@@ -236,8 +236,9 @@ class BodyWriter:
                 header_rows += 1
             else:
                 counting_header = False
-            rows.append([_fold([i if isinstance(i, Span) else Span(f"［图片：{i.alt or i.src}］")
-                                for i in self._inline_children(c)]) for c in cells])
+            rows.append([_collapse_whitespace([
+                i if isinstance(i, Span) else Span(f"［图片：{i.alt or i.src}］")
+                for i in self._inline_children(c)]) for c in cells])
             for index, cell in enumerate(cells):
                 while len(aligns) <= index:
                     aligns.append(None)
@@ -336,7 +337,7 @@ def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in "WF"
 
 
-def _fold(items: Sequence[Inline]) -> list[Span]:
+def _collapse_whitespace(items: Sequence[Inline]) -> list[Span]:
     """HTML whitespace rules, with Chinese in mind: a line break between Chinese characters
     vanishes (a space there would show), other runs of spaces become one; the paragraph is trimmed,
     including the full-width spaces people type for indentation, which the style now gives."""
@@ -360,17 +361,17 @@ def _fold(items: Sequence[Inline]) -> list[Span]:
         position = match.end()
     for offset in range(position, len(full)):
         pieces[owner[offset]].append(full[offset])
-    folded = [span.but(text="".join(chars).replace(_HARD_BREAK, "\n"))
+    collapsed = [span.but(text="".join(chars).replace(_HARD_BREAK, "\n"))
               for span, chars in zip(spans, pieces, strict=True)]
-    folded = [s for s in folded if s.text]
-    while folded and not folded[0].text.lstrip(" \u3000\n"):
-        folded.pop(0)
-    while folded and not folded[-1].text.rstrip(" \u3000\n"):
-        folded.pop()
-    if folded:
-        folded[0] = folded[0].but(text=folded[0].text.lstrip(" \u3000\n"))
-        folded[-1] = folded[-1].but(text=folded[-1].text.rstrip(" \u3000\n"))
-    return folded
+    collapsed = [s for s in collapsed if s.text]
+    while collapsed and not collapsed[0].text.lstrip(" \u3000\n"):
+        collapsed.pop(0)
+    while collapsed and not collapsed[-1].text.rstrip(" \u3000\n"):
+        collapsed.pop()
+    if collapsed:
+        collapsed[0] = collapsed[0].but(text=collapsed[0].text.lstrip(" \u3000\n"))
+        collapsed[-1] = collapsed[-1].but(text=collapsed[-1].text.rstrip(" \u3000\n"))
+    return collapsed
 
 
 def _split_heading_lines(spans: list[Span]) -> list[list[Span]]:

@@ -30,7 +30,6 @@ PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(37), Mm(35), Mm(28), Mm(26)
 TEXT_WIDTH_TWIPS = 8845          # 156 mm
 TEXT_HEIGHT_TWIPS = 12756        # 225 mm
-LINES_PER_PAGE = 22
 CHARS_PER_LINE = 28
 LINE_PITCH_TWIPS = 579           # 28.95 pt: 22 lines fill the type area
 BODY_SIZE = 16.0                 # 3号

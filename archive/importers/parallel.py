@@ -116,7 +116,7 @@ def _context() -> multiprocessing.context.BaseContext:
 def _start_worker(tag_keywords: TagKeywords | None) -> None:
     global _worker_keywords
     import archive.importers.preload  # noqa: F401  (already loaded when forked from the server)
-    from archive.importers import load_default_keywords
+    from archive.importers.reading import load_default_keywords
 
     _worker_keywords = load_default_keywords() if tag_keywords is None else tag_keywords
 
@@ -126,7 +126,7 @@ def _read_in_worker(path: Path) -> Outcome:
 
 
 def _read_or_failure(path: Path, tag_keywords: TagKeywords | None) -> Outcome:
-    from archive.importers import read_document
+    from archive.importers.reading import read_document
 
     try:
         return read_document(path, tag_keywords)

@@ -162,157 +162,157 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>CaseEditor</name>
     <message>
-        <location filename="../../ui/editor.py" line="121" />
+        <location filename="../../ui/dialogs/editor.py" line="121" />
         <source>编辑案例</source>
         <translation>Edit Case</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="121" />
+        <location filename="../../ui/dialogs/editor.py" line="121" />
         <source>新建案例</source>
         <translation>New Case</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="125" />
+        <location filename="../../ui/dialogs/editor.py" line="125" />
         <source>案例标题</source>
         <translation>Case title</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="127" />
+        <location filename="../../ui/dialogs/editor.py" line="127" />
         <source>报送单位</source>
         <translation>Reporting unit</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="129" />
+        <location filename="../../ui/dialogs/editor.py" line="129" />
         <source>稿件来源，如某报</source>
         <translation>Source, e.g. a newspaper</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="134" />
+        <location filename="../../ui/dialogs/editor.py" line="134" />
         <source>日期已知</source>
         <translation>Date known</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="137" />
+        <location filename="../../ui/dialogs/editor.py" line="137" />
         <source>用逗号分隔，如：防汛，防灾减灾</source>
         <translation>Separated by commas, e.g. 防汛, 防灾减灾</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="150" />
+        <location filename="../../ui/dialogs/editor.py" line="150" />
         <source>建议标签：</source>
         <translation>Suggested tags:</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="156" />
+        <location filename="../../ui/dialogs/editor.py" line="156" />
         <source>标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="157" />
+        <location filename="../../ui/dialogs/editor.py" line="157" />
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="158" />
+        <location filename="../../ui/dialogs/editor.py" line="158" />
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="159" />
+        <location filename="../../ui/dialogs/editor.py" line="159" />
         <source>作者</source>
         <translation>Author</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="160" />
+        <location filename="../../ui/dialogs/editor.py" line="160" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="161" />
+        <location filename="../../ui/dialogs/editor.py" line="161" />
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="169" />
+        <location filename="../../ui/dialogs/editor.py" line="169" />
         <source>加粗</source>
         <translation>Bold</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="170" />
+        <location filename="../../ui/dialogs/editor.py" line="170" />
         <source>倾斜</source>
         <translation>Italic</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="175" />
+        <location filename="../../ui/dialogs/editor.py" line="175" />
         <source>一级标题</source>
         <translation>Heading 1</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="176" />
+        <location filename="../../ui/dialogs/editor.py" line="176" />
         <source>二级标题</source>
         <translation>Heading 2</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="177" />
+        <location filename="../../ui/dialogs/editor.py" line="177" />
         <source>正文</source>
         <translation>Body text</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="178" />
+        <location filename="../../ui/dialogs/editor.py" line="178" />
         <source>项目列表</source>
         <translation>Bulleted list</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="182" />
+        <location filename="../../ui/dialogs/editor.py" line="182" />
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="183" />
+        <location filename="../../ui/dialogs/editor.py" line="183" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="247" />
+        <location filename="../../ui/dialogs/editor.py" line="247" />
         <source>有未保存的修改</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="325" />
+        <location filename="../../ui/dialogs/editor.py" line="325" />
         <source>草稿已自动保存 %1</source>
         <translation>Draft saved automatically at %1</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="336" />
+        <location filename="../../ui/dialogs/editor.py" line="336" />
         <source>恢复草稿</source>
         <translation>Restore Draft</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="337" />
+        <location filename="../../ui/dialogs/editor.py" line="337" />
         <source>发现 %1 自动保存的未保存修改，要恢复吗？</source>
         <translation>Unsaved changes were saved automatically at %1. Restore them?</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="357" />
+        <location filename="../../ui/dialogs/editor.py" line="357" />
         <source>无法保存</source>
         <translation>Cannot Save</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="357" />
+        <location filename="../../ui/dialogs/editor.py" line="357" />
         <source>请填写案例标题。</source>
         <translation>Please enter a title for the case.</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="367" />
+        <location filename="../../ui/dialogs/editor.py" line="367" />
         <source>保存失败</source>
         <translation>Saving Failed</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="380" />
+        <location filename="../../ui/dialogs/editor.py" line="380" />
         <source>未保存的修改</source>
         <translation>Unsaved Changes</translation>
     </message>
     <message>
-        <location filename="../../ui/editor.py" line="380" />
+        <location filename="../../ui/dialogs/editor.py" line="380" />
         <source>这个案例有未保存的修改。要保存吗？</source>
         <translation>This case has unsaved changes. Save them?</translation>
     </message>
@@ -1310,37 +1310,37 @@ They can be deleted at any time (tag 示例).</translation>
 <context>
     <name>StatsDialog</name>
     <message>
-        <location filename="../../ui/stats.py" line="69" />
+        <location filename="../../ui/dialogs/stats.py" line="69" />
         <source>统计概览</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../ui/stats.py" line="71" />
+        <location filename="../../ui/dialogs/stats.py" line="71" />
         <source>正在统计…</source>
         <translation>Counting…</translation>
     </message>
     <message>
-        <location filename="../../ui/stats.py" line="94" />
+        <location filename="../../ui/dialogs/stats.py" line="94" />
         <source>共 %1 个案例。点击柱条，在主窗口中按它筛选。</source>
         <translation>%1 cases. Click a bar to filter the main window by it.</translation>
     </message>
     <message>
-        <location filename="../../ui/stats.py" line="96" />
+        <location filename="../../ui/dialogs/stats.py" line="96" />
         <source>各类案例数</source>
         <translation>Cases per tag group</translation>
     </message>
     <message>
-        <location filename="../../ui/stats.py" line="98" />
+        <location filename="../../ui/dialogs/stats.py" line="98" />
         <source>各年份案例数</source>
         <translation>Cases per year</translation>
     </message>
     <message>
-        <location filename="../../ui/stats.py" line="101" />
+        <location filename="../../ui/dialogs/stats.py" line="101" />
         <source>报送案例最多的 %1 个单位</source>
         <translation>The %1 units with most cases</translation>
     </message>
     <message>
-        <location filename="../../ui/stats.py" line="105" />
+        <location filename="../../ui/dialogs/stats.py" line="105" />
         <source>无法统计：</source>
         <translation>Cannot count: </translation>
     </message>

@@ -40,7 +40,7 @@ def library(tmp_path):
 
 @pytest.fixture
 def window(qtbot, settings, library, monkeypatch):
-    monkeypatch.setattr("ui.editor.drafts_folder", lambda: library.layout.root / "drafts-test")
+    monkeypatch.setattr("ui.dialogs.editor.drafts_folder", lambda: library.layout.root / "drafts-test")
     window = MainWindow(settings, TaskRunner(synchronous=True))
     qtbot.addWidget(window)
     window.set_library(library)

@@ -6,7 +6,7 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from ui.main_window import MainWindow
 from ui.models.basket import CASE_IDS_MIME, BasketModel
-from ui.models.results import IdRole
+from ui.roles import IdRole
 from ui.tasks import TaskRunner
 
 

@@ -14,8 +14,9 @@ from archive.library import Library
 from archive.model import CaseDraft
 from ui.dialogs.import_dialog import ImportDialog
 from ui.dialogs.pack_dialog import PackDialog
-from ui.dialogs.unpack_dialog import CaseIdRole, UnpackDialog
-from ui.models.results import IdRole
+from ui.dialogs.unpack_dialog import UnpackDialog
+from ui.roles import IdRole
+from ui.roles import IdRole as CaseIdRole
 from ui.settings import Settings
 from ui.tasks import TaskRunner
 

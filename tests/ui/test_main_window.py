@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from ui.dialogs.history_dialog import HistoryDialog
 from ui.dialogs.trash_dialog import TrashDialog
 from ui.main_window import MainWindow
-from ui.models.results import IdRole
+from ui.roles import IdRole
 from ui.settings import Settings
 from ui.tasks import TaskRunner
 

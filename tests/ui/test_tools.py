@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtWidgets import QMessageBox
 
+from ui.dialogs.stats import StatsDialog
 from ui.dialogs.tag_manager import TagManagerDialog
-from ui.models.results import IdRole
-from ui.stats import StatsDialog
+from ui.roles import IdRole
 
 
 def titles(window) -> list[str]:

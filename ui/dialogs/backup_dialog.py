@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -23,9 +25,9 @@ from PySide6.QtWidgets import (
 from archive.library import Library
 from ui.dialogs.pack_dialog import readable_size
 from ui.i18n import fill
-from ui.tasks import TaskRunner
-
-PathRole = Qt.ItemDataRole.UserRole + 1
+from ui.operations import Operation, ProgressDisplay
+from ui.roles import PathRole
+from ui.tasks import TaskContext, TaskRunner
 
 
 class BackupDialog(QDialog):
@@ -119,7 +121,7 @@ class BackupDialog(QDialog):
         self.close_button.setEnabled(not self._working)
 
     def _open_folder(self) -> None:
-        folder = self._library.layout.backups
+        folder = self._library.backups_folder
         folder.mkdir(parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
@@ -127,9 +129,7 @@ class BackupDialog(QDialog):
 
     def backup_now(self) -> None:
         library = self._library
-        self._start(self.tr("正在备份…"))
-        self._runner.start(lambda _context: library.backup(), name="backup",
-                           on_success=self._backed_up, on_failure=self._failed)
+        self._start("backup", lambda _context: library.backup(), self._backed_up, self.tr("正在备份…"))
 
     def _backed_up(self, path: Path) -> None:
         self._stop()
@@ -147,18 +147,15 @@ class BackupDialog(QDialog):
             fill(self.tr("用 %1 的备份替换当前案例库？\n\n"
                          "这个时间以后新增、修改、删除的案例，恢复后都不会在案例库中。"
                          "当前的数据库不会删除，会改名留在案例库文件夹中（%2）。\n\n"
-                         "恢复后会重建搜索索引，可能需要几分钟。"), when, self._library.layout.root),
+                         "恢复后会重建搜索索引，可能需要几分钟。"), when, self._library.folder),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
         library = self._library
-        self._start(self.tr("正在恢复…"))
         # Restoring cannot be interrupted halfway: the dialog stays until it is done.
-        self._runner.start(lambda context: library.restore_backup(backup, progress=context.progress),
-                           name="restore", on_progress=self._progressed,
-                           on_success=lambda _result: self._restored(backup, when),
-                           on_failure=self._failed)
+        self._start("restore", lambda context: library.restore_backup(backup, progress=context.progress),
+                    lambda _result: self._restored(backup, when), self.tr("正在恢复…"))
 
     def _restored(self, backup: Path, when: str) -> None:
         self._stop()
@@ -166,22 +163,21 @@ class BackupDialog(QDialog):
         self.status.setText(fill(self.tr("已恢复到 %1 的备份，搜索索引已重建。"), when))
         self.restored.emit(backup)
 
-    def _start(self, message: str) -> None:
+    def _start(self, name: str, work: Callable[[TaskContext], object],
+               on_success: Callable[[Any], None], message: str) -> None:
         self._working = True
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.status.setText(message)
+        display = ProgressDisplay(self.status, self.progress)
+        display.busy(message)
         self._update_buttons()
+        Operation(self._runner, work, name=name, on_success=on_success, on_failure=self._failed,
+                  display=display,
+                  step_text=lambda done, total, what: fill(self.tr("%1（%2/%3）"), what, done, total),
+                  ).start()
 
     def _stop(self) -> None:
         self._working = False
         self.progress.hide()
         self._update_buttons()
-
-    def _progressed(self, done: int, total: int, what: str) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-        self.status.setText(fill(self.tr("%1（%2/%3）"), what, done, total))
 
     def _failed(self, error: Exception) -> None:
         self._stop()

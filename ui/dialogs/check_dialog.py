@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from archive.library import CheckReport, Library
 from ui.i18n import fill
+from ui.operations import Operation, ProgressDisplay
 from ui.tasks import TaskRunner
 
 
@@ -60,19 +61,15 @@ class CheckDialog(QDialog):
     def _run(self, *, repair: bool) -> None:
         library = self._library
         self._working = True
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.summary.setText(self.tr("正在修复…") if repair else self.tr("正在检查数据库、文件和搜索索引…"))
+        display = ProgressDisplay(self.summary, self.progress)
+        display.busy(self.tr("正在修复…") if repair else self.tr("正在检查数据库、文件和搜索索引…"))
         for button in (self.repair_button, self.backups_button, self.close_button):
             button.setEnabled(False)
-        self._runner.start(lambda context: library.check(repair=repair, progress=context.progress),
-                           name="check", on_progress=self._progressed, on_success=self._show_report,
-                           on_failure=self._failed)
-
-    def _progressed(self, done: int, total: int, what: str) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-        self.summary.setText(fill(self.tr("%1（%2/%3）"), what, done, total))
+        Operation(self._runner, lambda context: library.check(repair=repair, progress=context.progress),
+                  name="check", on_success=self._show_report, on_failure=self._failed,
+                  display=display,
+                  step_text=lambda done, total, what: fill(self.tr("%1（%2/%3）"), what, done, total),
+                  ).start()
 
     def _show_report(self, report: CheckReport) -> None:
         self._done()

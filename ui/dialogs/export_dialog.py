@@ -33,17 +33,17 @@ from PySide6.QtWidgets import (
 
 from archive.library import Library
 from ui.i18n import fill
+from ui.operations import Operation, ProgressDisplay
 from ui.settings import Settings
-from ui.tasks import Task, TaskRunner
-
-LAYOUTS = ("compilation", "briefing")
+from ui.tasks import TaskRunner
 
 
 def briefing_options(values: dict[str, Any]):
-    """The core's BriefingOptions from the dialog's values (imported late: it pulls in python-docx)."""
-    from archive.briefing import BriefingOptions
+    """The core's BriefingOptions from the dialog's values, checked as on every other path
+    (imported late: it pulls in python-docx)."""
+    from archive.library import BriefingOptions
 
-    return BriefingOptions(**values)
+    return BriefingOptions.from_values(values)
 
 
 class ExportDialog(QDialog):
@@ -55,7 +55,7 @@ class ExportDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._library, self._runner, self._settings, self._ids = library, runner, settings, ids
-        self._task: Task | None = None
+        self.operation: Operation | None = None
         self.setWindowTitle(self.tr("导出 Word"))
         remembered = settings.get(Settings.EXPORT_OPTIONS)
 
@@ -193,14 +193,14 @@ class ExportDialog(QDialog):
 
     # -- exporting --------------------------------------------------------------------------
 
-    def export_to(self, path: Path) -> Task | None:
+    def export_to(self, path: Path) -> None:
         """Write the file in a worker; the dialog shows progress and can cancel waiting for it."""
         if path.suffix.lower() not in (".docx", ".pdf"):
             path = path.with_suffix(".docx")
         values = self.values()
         if not values["title"]:
             QMessageBox.warning(self, self.tr("无法导出"), self.tr("请填写标题。"))
-            return None
+            return
         self._remember(values)
         self._settings.set(Settings.EXPORT_FOLDER, str(path.parent))
         library, ids = self._library, list(self._ids)
@@ -208,45 +208,43 @@ class ExportDialog(QDialog):
         self.progress.setValue(0)
         self.progress.show()
         self.status.setText(self.tr("正在导出…"))
-        self._task = self._runner.start(
-            lambda context: library.export(ids, path, briefing_options(values), progress=context.progress,
-                                           is_cancelled=context.is_cancelled),
-            name="export", on_progress=self._progressed,
-            on_success=lambda _result: self._finished(path), on_failure=self._failed)
-        return self._task
-
-    def _progressed(self, done: int, total: int, what: str) -> None:
-        self.progress.setMaximum(max(total, 1))
-        self.progress.setValue(done)
-        if what:
-            self.status.setText(fill(self.tr("正在导出 %1/%2：%3"), done, total, what))
+        self.operation = Operation(
+            self._runner, lambda context: library.export(ids, path, briefing_options(values),
+                                                         progress=context.progress,
+                                                         is_cancelled=context.is_cancelled),
+            name="export", on_success=lambda _result: self._finished(path), on_failure=self._failed,
+            on_cancelled=self._cancelled, display=ProgressDisplay(self.status, self.progress),
+            step_text=lambda done, total, what: fill(self.tr("正在导出 %1/%2：%3"), done, total, what)
+            if what else self.status.text(),
+        ).start()
 
     def _finished(self, path: Path) -> None:
-        self._task = None
-        self.progress.setValue(self.progress.maximum())
         self.status.setText(fill(self.tr("已导出到 %1"), path))
         self.exported.emit(path)
         self.accept()
         offer_to_open(self.parentWidget(), path)
 
+    def _cancelled(self) -> None:
+        self._stopped(self.tr("已取消导出，没有写入文件。"))
+
     def _failed(self, error: Exception) -> None:
-        cancelled = self._task is not None and self._task.cancelled.is_set()
-        self._task = None
+        self._stopped(self.tr("导出失败：") + str(error))
+
+    def _stopped(self, message: str) -> None:
         self.progress.hide()
         self.export_button.setEnabled(True)
-        self.status.setText(self.tr("已取消导出，没有写入文件。") if cancelled
-                            else self.tr("导出失败：") + str(error))
+        self.status.setText(message)
+
+    def _running(self) -> bool:
+        return self.operation is not None and self.operation.running
 
     def _cancel_or_close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            self.status.setText(self.tr("正在取消…"))
-        else:
+        if not (self._running() and self.operation.cancel(self.tr("正在取消…"))):
             self.reject()
 
     def reject(self) -> None:
         # Escape while the file is being written cancels it; the dialog stays to say so.
-        if self._task is not None:
+        if self._running():
             self._cancel_or_close()
         else:
             super().reject()

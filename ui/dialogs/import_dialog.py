@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 
 from archive.library import ImportReport, Library
 from ui.i18n import fill
-from ui.tasks import Task, TaskRunner
-
-CaseIdRole = Qt.ItemDataRole.UserRole + 1
+from ui.operations import Operation, ProgressDisplay
+from ui.roles import IdRole
+from ui.tasks import TaskRunner
 
 
 class ImportDialog(QDialog):
@@ -32,7 +32,6 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("导入"))
         self.resize(720, 460)
-        self._runner, self._task = runner, None
         self.label = QLabel(self.tr("正在准备导入 %n 项…", "", len(paths)))
         self.progress = QProgressBar()
         self.results = QTreeWidget()
@@ -46,23 +45,15 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         for widget in (self.label, self.progress, self.results, self.buttons):
             layout.addWidget(widget)
-        self._task = runner.start(
-            lambda context: library.import_paths(paths, progress=context.progress,
-                                                 is_cancelled=context.is_cancelled),
+        self.operation = Operation(
+            runner, lambda context: library.import_paths(paths, progress=context.progress,
+                                                         is_cancelled=context.is_cancelled),
             name="import", on_success=self._finished, on_failure=self._failed,
-            on_progress=self._progressed)
-
-    @property
-    def task(self) -> Task | None:
-        return self._task
-
-    def _progressed(self, done: int, total: int, what: str) -> None:
-        self.progress.setMaximum(max(total, 1))
-        self.progress.setValue(done)
-        self.label.setText(fill(self.tr("正在导入 %1/%2：%3"), done, total, what))
+            display=ProgressDisplay(self.label, self.progress),
+            step_text=lambda done, total, what: fill(self.tr("正在导入 %1/%2：%3"), done, total, what),
+        ).start()
 
     def _finished(self, report: ImportReport) -> None:
-        self._task = None
         for entry in report.imported:
             note = self.tr("与已有案例相似") if entry.get("similar_to") else ""
             self._add(self.tr("已导入"), entry["path"], entry["title"] + (f"（{note}）" if note else ""),
@@ -77,12 +68,10 @@ class ImportDialog(QDialog):
             summary = self.tr("已取消。") + summary
         self.label.setText(summary + (self.tr("双击一行打开对应的案例。") if report.imported
                                       or report.skipped else ""))
-        self.progress.setValue(self.progress.maximum())
         self._become_closable()
         self.import_finished.emit(report)
 
     def _failed(self, error: Exception) -> None:
-        self._task = None
         self.label.setText(self.tr("导入失败：") + str(error))
         self._become_closable()
 
@@ -90,12 +79,12 @@ class ImportDialog(QDialog):
         item = QTreeWidgetItem([outcome, Path(path).name, note])
         item.setToolTip(1, path)
         item.setToolTip(2, note)
-        item.setData(0, CaseIdRole, case_id)
+        item.setData(0, IdRole, case_id)
         self.results.addTopLevelItem(item)
 
     def _activate(self, item: QTreeWidgetItem) -> None:
-        if item.data(0, CaseIdRole):
-            self.case_activated.emit(item.data(0, CaseIdRole))
+        if item.data(0, IdRole):
+            self.case_activated.emit(item.data(0, IdRole))
 
     def _become_closable(self) -> None:
         self.buttons.clear()
@@ -103,8 +92,5 @@ class ImportDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
 
     def _cancel_or_close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            self.label.setText(self.tr("正在取消…"))
-        else:
+        if not self.operation.cancel(self.tr("正在取消…")):
             self.reject()

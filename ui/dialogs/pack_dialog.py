@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
 
 from archive.library import Library
 from ui.i18n import fill
+from ui.operations import Operation, ProgressDisplay
 from ui.settings import Settings
-from ui.tasks import Task, TaskCancelled, TaskRunner
+from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from archive.exchange import PackSummary
+    from archive.library import PackSummary
 
 _UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|]')
 
@@ -52,7 +53,7 @@ class PackDialog(QDialog):
         super().__init__(parent)
         self._library, self._runner, self._settings, self._tag = library, runner, settings, tag
         self._ids: list[str] = []
-        self._task: Task | None = None
+        self.operation: Operation | None = None
         self._packing = False
         self._written: Path | None = None
         self.setWindowTitle(self.tr("导出交流包"))
@@ -123,7 +124,7 @@ class PackDialog(QDialog):
         if name:
             self.pack_to(Path(name))
 
-    def pack_to(self, path: Path) -> Task:
+    def pack_to(self, path: Path) -> None:
         """Write the package in a worker; the cancel button stops it without leaving a file."""
         if path.suffix.lower() != ".zip":
             path = path.with_name(path.name + ".zip")
@@ -135,12 +136,13 @@ class PackDialog(QDialog):
         self.progress.setRange(0, max(len(ids), 1))
         self.progress.setValue(0)
         self.status.setText(self.tr("正在导出…"))
-        self._task = self._runner.start(
-            lambda context: library.pack(ids, path, exporting_unit=unit,
-                                         progress=context.cancellable_progress),
-            name="pack", on_progress=self._progressed, on_success=self._packed,
-            on_failure=self._failed)
-        return self._task
+        self.operation = Operation(
+            self._runner, lambda context: library.pack(ids, path, exporting_unit=unit,
+                                                       progress=context.cancellable_progress),
+            name="pack", on_success=self._packed, on_failure=self._failed, on_cancelled=self._cancelled,
+            display=ProgressDisplay(self.status, self.progress),
+            step_text=lambda done, total, what: fill(self.tr("正在导出 %1/%2：%3"), done, total, what),
+        ).start()
 
     def _set_packing(self, packing: bool) -> None:
         self._packing = packing
@@ -148,11 +150,6 @@ class PackDialog(QDialog):
         self.unit_edit.setEnabled(not packing)
         self.progress.setVisible(packing)
         self.close_button.setText(self.tr("取消导出") if packing else self.tr("关闭"))
-
-    def _progressed(self, done: int, total: int, what: str) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-        self.status.setText(fill(self.tr("正在导出 %1/%2：%3"), done, total, what))
 
     def _packed(self, summary: PackSummary) -> None:
         self._set_packing(False)
@@ -164,12 +161,14 @@ class PackDialog(QDialog):
         self._fit_height()
         self.packed.emit(summary)
 
+    def _cancelled(self) -> None:
+        self._set_packing(False)
+        self.status.setText(self.tr("已取消，没有写出文件。"))
+        self._fit_height()
+
     def _failed(self, error: Exception) -> None:
         self._set_packing(False)
-        if isinstance(error, TaskCancelled):
-            self.status.setText(self.tr("已取消，没有写出文件。"))
-        else:
-            self.status.setText(self.tr("导出失败：") + str(error))
+        self.status.setText(self.tr("导出失败：") + str(error))
         self._fit_height()
 
     def _fit_height(self) -> None:
@@ -184,8 +183,8 @@ class PackDialog(QDialog):
     def reject(self) -> None:
         """While packing, cancel (the dialog stays to report it); otherwise close."""
         if self._packing:
-            if self._task is not None:
-                self._task.cancel()
+            if self.operation is not None:
+                self.operation.cancel()
             self.status.setText(self.tr("正在取消…"))
             return
         super().reject()

@@ -23,13 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive.library import Library
-from archive.model import Tag
+from archive.library import Library, Tag
 from ui.i18n import fill
 from ui.models.filters import color_icon
+from ui.roles import NameRole
 from ui.tasks import TaskRunner
-
-NameRole = Qt.ItemDataRole.UserRole + 1
 
 
 class TagManagerDialog(QDialog):
@@ -117,22 +115,22 @@ class TagManagerDialog(QDialog):
     # -- changing (the ask_ methods prompt, the others act) ---------------------------------
 
     def add(self, name: str, parent: str | None) -> None:
-        self._run(lambda: self._library.add_tag(name, parent=parent),
+        self._run(lambda: self._library.tags.add(name, parent=parent),
                   fill(self.tr("已添加标签「%1」"), name))
 
     def rename(self, old: str, new: str) -> None:
-        self._run(lambda: self._library.rename_tag(old, new),
+        self._run(lambda: self._library.tags.rename(old, new),
                   fill(self.tr("已把「%1」改名为「%2」"), old, new))
 
     def merge(self, source: str, target: str) -> None:
-        self._run(lambda: self._library.merge_tags(source, target),
+        self._run(lambda: self._library.tags.merge(source, target),
                   fill(self.tr("已把「%1」合并到「%2」"), source, target))
 
     def recolor(self, name: str, color: str) -> None:
-        self._run(lambda: self._library.recolor_tag(name, color), fill(self.tr("已更改「%1」的颜色"), name))
+        self._run(lambda: self._library.tags.recolor(name, color), fill(self.tr("已更改「%1」的颜色"), name))
 
     def delete(self, name: str) -> None:
-        self._run(lambda: self._library.delete_tag(name), fill(self.tr("已删除标签「%1」"), name))
+        self._run(lambda: self._library.tags.delete(name), fill(self.tr("已删除标签「%1」"), name))
 
     def _run(self, change: Callable[[], object], done_message: str) -> None:
         self.setEnabled(False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -16,8 +16,7 @@ from PySide6.QtWidgets import (
 
 from archive.library import Library
 from ui.i18n import fill
-
-CaseIdRole = Qt.ItemDataRole.UserRole + 1
+from ui.roles import IdRole
 
 
 class TrashDialog(QDialog):
@@ -53,9 +52,9 @@ class TrashDialog(QDialog):
 
     def refresh(self) -> None:
         self.list.clear()
-        for trashed in self._library.list_trash():
+        for trashed in self._library.trash.list():
             item = QListWidgetItem(f"{trashed.title}    {trashed.deleted_at:%Y-%m-%d %H:%M}")
-            item.setData(CaseIdRole, trashed.id)
+            item.setData(IdRole, trashed.id)
             self.list.addItem(item)
         has_items = self.list.count() > 0
         if has_items:
@@ -67,24 +66,24 @@ class TrashDialog(QDialog):
             button.setEnabled(has_items)
 
     def _selected_ids(self) -> list[str]:
-        return [item.data(CaseIdRole) for item in self.list.selectedItems()]
+        return [item.data(IdRole) for item in self.list.selectedItems()]
 
     def restore_selected(self) -> None:
         ids = self._selected_ids()
         if ids:
-            self._library.restore(ids)
+            self._library.trash.restore(ids)
             self.cases_restored.emit(ids)
             self.refresh()
 
     def purge_selected(self) -> None:
         ids = self._selected_ids()
         if ids and self._confirm(len(ids)):
-            self._library.purge(ids)
+            self._library.trash.purge(ids)
             self.refresh()
 
     def empty(self) -> None:
         if self.list.count() and self._confirm(self.list.count()):
-            self._library.empty_trash()
+            self._library.trash.empty()
             self.refresh()
 
     def _confirm(self, count: int) -> bool:

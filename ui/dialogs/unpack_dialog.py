@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,15 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive.errors import ArchiveError
-from archive.library import Library
+from archive.library import ArchiveError, Library
 from ui.i18n import fill
-from ui.tasks import Task, TaskCancelled, TaskContext, TaskRunner
+from ui.operations import Operation, ProgressDisplay
+from ui.roles import IdRole
+from ui.tasks import TaskCancelled, TaskContext, TaskRunner
 
 if TYPE_CHECKING:
-    from archive.exchange import UnpackSummary
+    from archive.library import UnpackSummary
 
-CaseIdRole = Qt.ItemDataRole.UserRole + 1
 
 
 @dataclass
@@ -74,8 +74,6 @@ class UnpackDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("导入交流包"))
         self.resize(760, 480)
-        self._task: Task | None = None
-        self._unpacking = True
         self._package_count = len(packages)
         self.label = QLabel(self.tr("正在检查 %n 个交流包…", "", len(packages)))
         self.label.setWordWrap(True)
@@ -93,14 +91,12 @@ class UnpackDialog(QDialog):
         for widget in (self.label, self.progress, self.results, self.buttons):
             layout.addWidget(widget)
         packages = list(packages)
-        self._task = runner.start(lambda context: unpack_all(library, packages, context),
-                                  name="unpack", on_progress=self._progressed,
-                                  on_success=self._finished, on_failure=self._failed)
-
-    def _progressed(self, done: int, total: int, what: str) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-        self.label.setText(fill(self.tr("%1（%2/%3）"), what, done, total))
+        self.operation = Operation(
+            runner, lambda context: unpack_all(library, packages, context), name="unpack",
+            on_success=self._finished, on_failure=self._failed,
+            display=ProgressDisplay(self.label, self.progress),
+            step_text=lambda done, total, what: fill(self.tr("%1（%2/%3）"), what, done, total),
+        ).start()
 
     def _finished(self, outcome: UnpackOutcome) -> None:
         self._done()
@@ -147,7 +143,6 @@ class UnpackDialog(QDialog):
         self.label.setText(self.tr("导入失败：") + str(error))
 
     def _done(self) -> None:
-        self._unpacking = False
         self.progress.hide()
         self.close_button.setText(self.tr("关闭"))
 
@@ -178,18 +173,15 @@ class UnpackDialog(QDialog):
                 item = QTreeWidgetItem([outcome, entry["title"], entry.get("reason", "")])
                 item.setToolTip(1, entry["title"])
                 item.setToolTip(2, entry.get("reason", ""))
-                item.setData(0, CaseIdRole, entry["id"])
+                item.setData(0, IdRole, entry["id"])
                 parent.addChild(item)
 
     def _activate(self, item: QTreeWidgetItem) -> None:
-        if item.data(0, CaseIdRole):
-            self.case_activated.emit(item.data(0, CaseIdRole))
+        if item.data(0, IdRole):
+            self.case_activated.emit(item.data(0, IdRole))
 
     def reject(self) -> None:
         """While unpacking, cancel (the dialog stays to show what was merged); otherwise close."""
-        if self._unpacking:
-            if self._task is not None:
-                self._task.cancel()
-            self.label.setText(self.tr("正在取消…"))
+        if self.operation.cancel(self.tr("正在取消…")):
             return
         super().reject()

@@ -18,11 +18,11 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from archive.model import Case
+from archive.library import Case
+from ui.roles import IdRole
 
 CASE_IDS_MIME = "application/x-casearchive-ids"
 
-IdRole = Qt.ItemDataRole.UserRole + 1
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -8,11 +8,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap, QStandardItem, QStandardItemModel
 
-from archive.model import Tag
-
-KindRole = Qt.ItemDataRole.UserRole + 1
-ValueRole = Qt.ItemDataRole.UserRole + 2
-CountRole = Qt.ItemDataRole.UserRole + 3
+from archive.library import Tag
+from ui.roles import CountRole, KindRole, ValueRole
 
 KINDS = ("tag", "year", "unit")
 

@@ -7,14 +7,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractListModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-PAGE_SIZE = 100
+from ui.roles import DateRole, IdRole, SnippetRole, TagsRole, TitleHtmlRole, UnitRole
 
-IdRole = Qt.ItemDataRole.UserRole + 1
-TitleHtmlRole = Qt.ItemDataRole.UserRole + 2
-SnippetRole = Qt.ItemDataRole.UserRole + 3
-DateRole = Qt.ItemDataRole.UserRole + 4
-UnitRole = Qt.ItemDataRole.UserRole + 5
-TagsRole = Qt.ItemDataRole.UserRole + 6
+PAGE_SIZE = 100
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui.i18n import fill
-from ui.models.basket import BasketModel, IdRole
+from ui.models.basket import BasketModel
+from ui.roles import IdRole
 
 
 class BasketPanel(QWidget):

@@ -6,9 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
+from ui.roles import NameRole
 from ui.settings import Settings
-
-NameRole = Qt.ItemDataRole.UserRole + 1
 
 
 class SavedSearchList(QListWidget):

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from exchange_helpers import FLOOD, HARVEST, ORIGINAL, PICTURE, TABLE
 
-from archive import exchange
 from archive.library import Library
 
 
@@ -33,5 +32,5 @@ def cases(source: Library) -> list[str]:
 @pytest.fixture
 def package(source: Library, cases: list[str], tmp_path: Path) -> Path:
     out = tmp_path / "交流包.zip"
-    exchange.write_package(source, cases, out, exporting_unit="某市气象局")
+    source.pack(cases, out, exporting_unit="某市气象局")
     return out

@@ -39,7 +39,7 @@ def refused(target, package: Path, reason: str) -> None:
     """Unpacking is refused naming the package and `reason`, and the archive is untouched."""
     before = snapshot(target)
     with pytest.raises(exchange.PackageError) as raised:
-        exchange.read_package(target, package, limits=exchange.PackageLimits(
+        target.unpack(package, limits=exchange.PackageLimits(
             max_total_bytes=64 << 20, ratio_applies_from=1 << 16))
     message = str(raised.value)
     assert message.startswith(f"交流包「{package.name}」被拒绝："), message
@@ -136,7 +136,7 @@ def test_a_zip_bomb_by_total_size(target, package, tmp_path):
 
 def test_too_many_members(target, package, tmp_path):
     with pytest.raises(exchange.PackageError, match="包内文件过多"):
-        exchange.read_package(target, package, limits=exchange.PackageLimits(max_members=3))
+        target.unpack(package, limits=exchange.PackageLimits(max_members=3))
 
 
 def test_a_checksum_mismatch(target, package, tmp_path):
@@ -242,5 +242,5 @@ def test_an_invalid_case_id(target, package, tmp_path):
 
 def test_a_forged_but_consistent_package_is_accepted(target, package, tmp_path):
     # The forge itself makes valid packages: every refusal above is due to its one defect.
-    summary = exchange.read_package(target, forge(package, tmp_path / "f.zip"))
+    summary = target.unpack(forge(package, tmp_path / "f.zip"))
     assert len(summary.added) == 2

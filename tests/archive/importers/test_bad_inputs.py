@@ -108,7 +108,7 @@ def test_a_parser_bug_still_reaches_the_user_as_an_import_failure(write, monkeyp
     def broken(_path, _data):
         raise KeyError("w:val")
 
-    monkeypatch.setitem(__import__("archive.importers", fromlist=["_READERS"])._READERS, ".txt", broken)
+    monkeypatch.setitem(__import__("archive.importers.reading", fromlist=["_READERS"])._READERS, ".txt", broken)
     with pytest.raises(ImportFailure, match="「怪.txt」无法读取，文件可能已损坏（KeyError）"):
         read_document(write("怪.txt", b"text"))
 

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from archive.errors import ArchiveLockedError, ReadOnlyArchiveError
-from archive.exchange import read_package
 from archive.library import Library
 from archive.model import CaseDraft
 
@@ -65,7 +64,7 @@ def test_a_second_process_may_read_but_not_write(holder, tmp_path):
         with pytest.raises(ReadOnlyArchiveError):
             second.add_case(CaseDraft("第二个进程", "不应写入"))
         with pytest.raises(ReadOnlyArchiveError):
-            read_package(second, tmp_path / "any.zip")
+            second.unpack(tmp_path / "any.zip")
         # The first process goes on writing; the reader sees its saves.
         process.stdin.write("第一个进程的新案例\n")
         process.stdin.flush()

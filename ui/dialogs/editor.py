@@ -39,8 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive.library import Library
-from archive.model import Case, CaseDraft, NewFile
+from archive.library import Case, CaseDraft, Library, NewFile
 from ui.i18n import fill
 
 AUTOSAVE_MS = 3000
@@ -101,9 +100,7 @@ class BodyEdit(QTextEdit):
 def load_keyword_tables(_context: object = None) -> None:
     """The keyword suggestions need tables that take a second or two to load: the window runs
     this in a worker when the first editor opens, then refreshes the editors' suggestions."""
-    from archive.importers import tagging
-
-    tagging.extractor()
+    Library.load_keyword_tables()
 
 
 class CaseEditor(QDialog):
@@ -142,8 +139,7 @@ class CaseEditor(QDialog):
         date_row.addWidget(self.date_known)
         date_row.addWidget(self.date_edit)
         date_row.addStretch()
-        self._taxonomy = [t.name for t in library.tags() if t.parent]
-        self._current_tags = library.tags()
+        self._suggest_tags = library.tags.suggester()
         self._suggestion_buttons: list[QPushButton] = []
         self.suggestion_row = QHBoxLayout()
         self.suggestion_label = QLabel(self.tr("建议标签："))
@@ -220,9 +216,6 @@ class CaseEditor(QDialog):
                          unit=self.unit_edit.text(), source=self.source_edit.text(),
                          author=self.author_edit.text(), date=date, tags=tags)
 
-    def is_dirty(self) -> bool:
-        return self._dirty
-
     def _load(self, case: Case | None) -> None:
         self.date_known.setChecked(bool(case and case.date))
         self.date_edit.setEnabled(bool(case and case.date))
@@ -248,16 +241,11 @@ class CaseEditor(QDialog):
 
     def suggested_tags(self) -> list[str]:
         """What the importer would tag this text with, taxonomy tags named in it, then its keywords."""
-        # The importers are heavy to load; ui.app loads them in a worker while opening the archive.
-        from archive.importers.tagging import keywords, keywords_ready, suggest_tags, vocabulary_for
-
+        # The importers are heavy to load; ui.app loads them in a worker while opening the archive,
+        # and the keyword tables load in a worker too (see load_keyword_tables).
         text = f"{self.title_edit.text()}\n{self.body_edit.toPlainText()}"
-        groups = suggest_tags(text, vocabulary_for(self._current_tags))
-        named = [tag for tag in self._taxonomy if tag in text]
-        # Loading the keyword tables would freeze the window: see load_keyword_tables.
-        found = keywords(text) if keywords_ready() else []
         chosen = set(self._tags())
-        return [t for t in dict.fromkeys([*self._initial_suggestions, *groups, *named, *found])
+        return [t for t in dict.fromkeys([*self._initial_suggestions, *self._suggest_tags(text)])
                 if t not in chosen][:8]
 
     def refresh_suggestions(self) -> None:

@@ -22,9 +22,9 @@ from PySide6.QtCore import QMargins, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QDialog, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from archive.library import Library
-from search.records import SearchFilters
+from archive.library import Library, SearchFilters
 from ui.i18n import fill
+from ui.operations import Operation
 from ui.tasks import TaskContext, TaskRunner
 
 TOP_UNITS = 12
@@ -40,10 +40,8 @@ class Statistics:
 
 def gather_statistics(library: Library, context: TaskContext | None = None) -> Statistics:
     """Run in a worker: the counts the charts show."""
-    tags = library.tags()
-    # Groups of the taxonomy: top-level tags with tags under them (a lone top-level tag is no group).
-    parents = {t.parent for t in tags if t.parent}
-    groups = [t for t in tags if t.parent is None and t.name in parents]
+    grouped = library.tags.groups()
+    groups = [t for t in library.tags() if t.parent is None and t.name in grouped]
     everything = library.search("", SearchFilters(), sort="date", limit=1)
     counted: list[tuple[str, int, str]] = []
     for done, group in enumerate(groups, 1):
@@ -82,11 +80,12 @@ class StatsDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addLayout(grid, 1)
         self.statistics: Statistics | None = None
-        self._task = runner.start(lambda context: gather_statistics(library, context), name="stats",
-                                  on_success=self.show_statistics, on_failure=self._failed)
+        self._operation = Operation(runner, lambda context: gather_statistics(library, context),
+                                    name="stats", on_success=self.show_statistics,
+                                    on_failure=self._failed).start()
 
     def done(self, result: int) -> None:
-        self._task.cancel()
+        self._operation.cancel()
         super().done(result)
 
     def show_statistics(self, statistics: Statistics) -> None:

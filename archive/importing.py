@@ -1,0 +1,134 @@
+"""Importing files into the archive: read them (in worker processes when there are many), skip exact
+duplicates, note near duplicates, and store each file in its own transaction so that one bad file
+never stops the batch."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from archive import indexing
+from archive.errors import ArchiveError, ImportFailure
+from archive.fingerprint import NEAR_DUPLICATE_DISTANCE, signature_distance
+from archive.model import CaseDraft
+from archive.progress import Cancelled, Progress
+from archive.state import ArchiveState, clean_draft
+
+if TYPE_CHECKING:
+    from archive.importers.document import ImportedDocument
+
+log = logging.getLogger(__name__)
+
+_INDEX_BATCH = 200
+_PARALLEL_IMPORT_FROM = 8
+
+
+@dataclass
+class ImportReport:
+    imported: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+    failed: list[dict] = field(default_factory=list)
+    cancelled: bool = False
+
+    def to_json(self) -> dict:
+        """The `import --json` shape of DESIGN.md, exactly (similarity shows in `show`)."""
+        return {
+            "imported": [{k: e[k] for k in ("path", "id", "title")} for e in self.imported],
+            "skipped": self.skipped,
+            "failed": self.failed,
+        }
+
+
+def import_paths(state: ArchiveState, paths: Iterable[Path], *, tags: Sequence[str] = (),
+                 progress: Progress | None = None,
+                 is_cancelled: Cancelled | None = None) -> ImportReport:
+    """Import files and folders, one transaction per file; the batch goes on past failures."""
+    from archive import importers  # heavy (trafilatura, mammoth): load on first import
+
+    state.require_writable()
+    report = ImportReport()
+    files = _expand_inputs(paths, importers, report)
+    # Suggestions come from the taxonomy as the user has it now, not as it was shipped.
+    keywords = importers.tagging.vocabulary_for(state.store.list_tags())
+    workers = 2 if len(files) >= _PARALLEL_IMPORT_FROM else 1
+    pending_index: list[str] = []
+    done = 0
+    for path, outcome in importers.read_documents_parallel(
+            files, workers=workers, tag_keywords=keywords, is_cancelled=is_cancelled):
+        if isinstance(outcome, ImportFailure):
+            report.failed.append({"path": str(path), "error": str(outcome)})
+        else:
+            _import_one(state, path, outcome, tags, report, pending_index)
+        done += 1
+        if progress:
+            progress(done, len(files), path.name)
+        if len(pending_index) >= _INDEX_BATCH:
+            indexing.reindex_cases(state, pending_index)
+            pending_index.clear()
+    report.cancelled = bool(is_cancelled and is_cancelled() and done < len(files))
+    indexing.reindex_cases(state, pending_index)
+    return report
+
+
+def _import_one(state: ArchiveState, path: Path, document: ImportedDocument, tags: Sequence[str],
+                report: ImportReport, pending_index: list[str]) -> None:
+    fingerprint = document.fingerprint
+    duplicate = state.store.find_by_fingerprint(fingerprint)
+    if duplicate:
+        title = state.store.get_case(duplicate).title
+        report.skipped.append({"path": str(path), "reason": f"与已有案例「{title}」内容相同",
+                               "duplicate_of": duplicate})
+        return
+    signature = document.similarity
+    similar_to = _most_similar(state, signature)
+    try:
+        draft = clean_draft(CaseDraft(
+            title=document.title, body=document.body, unit=document.unit,
+            source=document.source, author=document.author, date=document.date,
+            tags=(*document.suggested_tags, *tags)))
+        with state.saving_files([*document.attachments, document.original]) as stored, \
+                state.guard, state.store.transaction():
+            case_id = state.store.add_case(draft, fingerprint=fingerprint,
+                                           similarity=signature, similar_to=similar_to)
+            state.attach(case_id, document.attachments, stored, document.original)
+    except (ArchiveError, OSError, sqlite3.Error) as error:
+        report.failed.append({"path": str(path), "error": f"「{path.name}」保存失败：{error}"})
+        return
+    entry = {"path": str(path), "id": case_id, "title": draft.title, "keywords": document.keywords}
+    if similar_to:
+        entry["similar_to"] = similar_to
+    report.imported.append(entry)
+    pending_index.append(case_id)
+
+
+def _most_similar(state: ArchiveState, signature: int) -> str | None:
+    if not signature:
+        return None
+    best = min(((signature_distance(signature, other), case_id)
+                for case_id, other in state.store.similarity_signatures()), default=None)
+    return best[1] if best and best[0] <= NEAR_DUPLICATE_DISTANCE else None
+
+
+def _expand_inputs(paths: Iterable[Path], importers: ModuleType, report: ImportReport) -> list[Path]:
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            try:
+                files.extend(importers.iter_importable(path))
+            except PermissionError:
+                report.failed.append({"path": str(path), "error": f"无法读取文件夹「{path}」：没有权限"})
+        elif not path.exists():
+            report.failed.append({"path": str(path), "error": f"文件「{path}」不存在"})
+        elif path.suffix.lower() not in importers.SUPPORTED_SUFFIXES:
+            supported = "、".join(sorted(importers.SUPPORTED_SUFFIXES))
+            report.failed.append({"path": str(path), "error":
+                                  f"不支持导入「{path.name}」这类文件（支持 {supported}）"})
+        else:
+            files.append(path)
+    return files

@@ -1,0 +1,94 @@
+"""Keeping the search index in step with the store: SQLite is the truth, the index follows it.
+
+Open reconciles (or rebuilds an unusable index), each write re-indexes the cases it touched, and
+`check` counts the differences.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from archive.model import Case
+from archive.progress import Cancelled, Progress
+from archive.state import ArchiveState, ChangeEvent
+from search.errors import IndexNeedsRebuild
+from search.index import SearchIndex
+from search.records import IndexRecord
+
+log = logging.getLogger(__name__)
+
+_RECONCILE_BATCH = 500
+
+
+def open_index(state: ArchiveState, progress: Progress | None) -> SearchIndex | None:
+    """The archive's index, reconciled with the store (rebuilt when it is unusable), or None
+    when it is unusable and the archive is read-only."""
+    writable = state.lock is not None
+    try:
+        index = SearchIndex.open(state.layout.index)
+    except IndexNeedsRebuild as reason:
+        if not writable:
+            log.warning("search index unusable and archive read-only: %s", reason)
+            return None
+        log.info("rebuilding the search index: %s", reason)
+        state.index = SearchIndex.create(state.layout.index)
+        rebuild(state, progress, None)
+        return state.index
+    state.index = index
+    if writable:
+        reconcile(state, progress)
+    return index
+
+
+def rebuild(state: ArchiveState, progress: Progress | None, is_cancelled: Cancelled | None) -> None:
+    total = state.store.case_count()
+    step = (lambda done, count: progress(done, count, "重建搜索索引")) if progress else None
+    state.index.rebuild((record(c) for c in state.store.iter_cases()), total,
+                        progress=step, is_cancelled=is_cancelled)
+
+
+def differences(state: ArchiveState) -> int:
+    """How many cases the index has wrong, missing or extra."""
+    if state.index is None:
+        return state.store.case_count()
+    wanted, have = state.store.versions(), state.index.versions()
+    return sum(1 for i, v in wanted.items() if have.get(i) != v) + len(have.keys() - wanted)
+
+
+def reconcile(state: ArchiveState, progress: Progress | None) -> None:
+    wanted, have = state.store.versions(), state.index.versions()
+    stale = [i for i, version in wanted.items() if have.get(i) != version]
+    extra = list(have.keys() - wanted.keys())
+    if extra:
+        state.index.delete(extra)
+    for start in range(0, len(stale), _RECONCILE_BATCH):
+        chunk = stale[start : start + _RECONCILE_BATCH]
+        state.index.upsert(record(c) for c in state.store.get_cases(chunk))
+        if progress:
+            progress(start + len(chunk), len(stale), "更新搜索索引")
+    if stale or extra:
+        log.info("index reconciled: %d updated, %d removed", len(stale), len(extra))
+
+
+def reindex_cases(state: ArchiveState, case_ids: Sequence[str]) -> None:
+    if case_ids and state.index is not None:
+        with state.guard:
+            state.index.upsert(record(c) for c in state.store.get_cases(list(case_ids)))
+    if case_ids:
+        state.notify(ChangeEvent("cases", tuple(case_ids)))
+
+
+def unindex(state: ArchiveState, case_ids: Sequence[str]) -> None:
+    if state.index is not None:
+        with state.guard:
+            state.index.delete(case_ids)
+    state.notify(ChangeEvent("cases", tuple(case_ids)))
+
+
+def record(case: Case) -> IndexRecord:
+    return IndexRecord(
+        id=case.id, title=case.title, body=case.body, unit=case.unit, source=case.source,
+        author=case.author, tags=tuple(case.tags), date=case.date,
+        version=case.updated_at.isoformat() if case.updated_at else "",
+    )

@@ -1,0 +1,243 @@
+"""Opening an archive (folder, lock, damaged databases, migrations, the daily backup), backups and
+their restore, and the integrity check with its repairs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import filelock
+
+from archive import backup as backups
+from archive import indexing
+from archive.errors import ArchiveError, ArchiveLockedError, DamagedArchiveError, ReadOnlyArchiveError
+from archive.migrations import LATEST_VERSION
+from archive.paths import ArchiveLayout
+from archive.progress import Progress
+from archive.state import ArchiveState, ChangeEvent
+from archive.store import Store
+from archive.taxonomy import default_groups
+from search.index import SearchIndex
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Problem:
+    what: str
+    repair: str
+    repairable: bool
+
+
+@dataclass
+class CheckReport:
+    problems: list[Problem] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)
+    cases: int = 0
+    files_checked: int = 0
+
+    @property
+    def healthy(self) -> bool:
+        return not self.problems
+
+
+# -- opening -------------------------------------------------------------------------------------
+
+def open_archive(folder: Path, *, allow_read_only: bool, progress: Progress | None) -> ArchiveState:
+    """Lock and open the archive in `folder`, creating it on first use (see `Library.open`)."""
+    layout = ArchiveLayout(Path(folder).expanduser())
+    _prepare_folder(layout.root)
+    lock = filelock.FileLock(layout.lock_file, timeout=0)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        if not allow_read_only:
+            raise ArchiveLockedError(
+                f"案例库 {layout.root} 正被另一个程序（或另一个窗口）使用。"
+                "请先关闭它，或以只读方式打开。") from None
+        lock = None
+    except OSError as error:
+        raise ArchiveError(f"无法锁定案例库 {layout.root}：{error.strerror or error}") from error
+    try:
+        return _open_locked(layout, lock, progress)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+
+
+def _open_locked(layout: ArchiveLayout, lock: filelock.BaseFileLock | None,
+                 progress: Progress | None) -> ArchiveState:
+    read_only = lock is None
+    if read_only and not layout.database.exists():
+        raise ArchiveError(f"案例库 {layout.root} 还没有数据库，无法以只读方式打开。")
+    store, damage = _open_store(layout, read_only=read_only)
+    if damage:
+        return ArchiveState(layout, store, None, lock, damage)
+    if not read_only:
+        _upgrade(layout, store)
+    state = ArchiveState(layout, store, None, lock, None)
+    state.index = indexing.open_index(state, progress)
+    if not read_only:
+        _daily_backup(state)
+    return state
+
+
+def _upgrade(layout: ArchiveLayout, store: Store) -> None:
+    version = store.schema_version()
+    if version > LATEST_VERSION:
+        raise ArchiveError(
+            f"案例库 {layout.root} 由更新版本的程序创建（数据库版本 {version}），"
+            "请升级本程序后再打开。")
+    if 0 < version < LATEST_VERSION:
+        backups.backup_database(store.connection, layout.backups, reason=f"before-v{LATEST_VERSION}")
+    store.migrate()
+    if version == 0:
+        with store.transaction():
+            for group in default_groups():
+                store.add_tag(group.name, group.color)
+                for tag in group.tags:
+                    store.add_tag(tag, group.color, parent=group.name)
+
+
+def close(state: ArchiveState) -> None:
+    with state.guard:
+        if state.index is not None:
+            state.index.close()
+            state.index = None
+        state.store.close()
+        if state.lock is not None:
+            state.lock.release()
+            state.lock = None
+
+
+def _daily_backup(state: ArchiveState) -> None:
+    age = backups.latest_backup_age(state.layout.backups)
+    if state.store.case_count() and (age is None or age > dt.timedelta(days=1)):
+        backups.backup_database(state.store.connection, state.layout.backups, reason="daily")
+
+
+def _prepare_folder(root: Path) -> None:
+    if root.exists() and not root.is_dir():
+        raise ArchiveError(f"案例库路径 {root} 是一个文件，不是文件夹。请换一个文件夹。")
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except PermissionError:
+        raise ArchiveError(f"无法创建案例库文件夹 {root}：没有权限。") from None
+    except OSError as error:
+        raise ArchiveError(f"无法创建案例库文件夹 {root}：{error.strerror or error}") from None
+    if not os.access(root, os.W_OK | os.X_OK):
+        raise ArchiveError(f"没有写入案例库文件夹 {root} 的权限。")
+
+
+def _open_store(layout: ArchiveLayout, *, read_only: bool) -> tuple[Store, str | None]:
+    """Open the database; a damaged one opens read-only and is described, never written."""
+    try:
+        store = Store.open(layout.database, read_only=read_only)
+        problems = store.quick_check()
+    except sqlite3.DatabaseError as error:
+        problems = [str(error)]
+        store = None
+    if not problems:
+        return store, None
+    if store is not None:
+        store.close()
+    damage = f"案例库数据库 {layout.database} 已损坏（{problems[0]}）。"
+    log.error("%s", damage)
+    try:
+        store = Store.open(layout.database, read_only=True)
+    except sqlite3.DatabaseError:
+        store = Store(sqlite3.connect(":memory:", check_same_thread=False), read_only=True)
+    return store, damage
+
+
+# -- backups -------------------------------------------------------------------------------------
+
+def backup(state: ArchiveState) -> Path:
+    if state.damage:
+        raise DamagedArchiveError(state.damage)
+    with state.guard:
+        return backups.backup_database(state.store.connection, state.layout.backups)
+
+
+def restore_backup(state: ArchiveState, backup_file: Path, progress: Progress | None = None) -> None:
+    """Replace the database with a backup (the current one is kept aside) and reindex."""
+    if state.lock is None:
+        raise ReadOnlyArchiveError("案例库以只读方式打开，不能从备份恢复。")
+    backup_file = Path(backup_file)
+    if not backup_file.is_file():
+        raise ArchiveError(f"备份文件 {backup_file} 不存在。")
+    with state.guard:
+        if state.index is not None:
+            state.index.close()
+            state.index = None
+        state.store.close()
+        try:
+            backups.restore_database(backup_file, state.layout.database)
+        except sqlite3.DatabaseError as error:
+            raise ArchiveError(f"无法从 {backup_file.name} 恢复：{error}") from error
+        finally:
+            state.store, state.damage = _open_store(state.layout, read_only=False)
+        if not state.damage:
+            _upgrade(state.layout, state.store)
+            state.index = SearchIndex.create(state.layout.index)
+            indexing.rebuild(state, progress, None)
+    state.notify(ChangeEvent("archive"))
+
+
+# -- integrity -----------------------------------------------------------------------------------
+
+def check(state: ArchiveState, *, repair: bool = False, progress: Progress | None = None) -> CheckReport:
+    """Database integrity, files present with the right hashes, index in step with the store."""
+    report = CheckReport()
+    with state.guard:
+        if state.damage:
+            report.problems.append(Problem(state.damage, state.restore_advice(), False))
+            return report
+        for problem in state.store.integrity_check():
+            report.problems.append(Problem(f"数据库：{problem}", state.restore_advice(), False))
+        report.cases = state.store.case_count()
+        attachments = state.store.all_attachments()
+        for done, (case_id, attachment) in enumerate(attachments, 1):
+            if progress:
+                progress(done, len(attachments), "校验附件")
+            if not state.blobs.verify(attachment.sha256):
+                report.problems.append(Problem(
+                    f"案例 {case_id[:8]} 的文件「{attachment.name}」缺失或已损坏",
+                    "从备份的 files 文件夹或原始文件恢复该文件", False))
+        report.files_checked = len(attachments)
+        orphans = _unreferenced_files(state)
+        if orphans:
+            report.problems.append(Problem(
+                f"{len(orphans)} 个文件不属于任何案例", "check --repair 会删除它们", True))
+        stale = indexing.differences(state)
+        if stale:
+            report.problems.append(Problem(
+                f"搜索索引与数据不一致（{stale} 个案例）", "check --repair 会更新索引", True))
+        if repair and not state.read_only:
+            if orphans:
+                remove_unreferenced_files(state)
+                report.repaired.append(f"删除了 {len(orphans)} 个无主文件")
+            if stale:
+                indexing.reconcile(state, progress)
+                report.repaired.append(f"更新了 {stale} 个案例的索引")
+            report.problems = [p for p in report.problems if not p.repairable]
+    return report
+
+
+def _unreferenced_files(state: ArchiveState) -> set[str]:
+    """Files no case uses, and no backup or set-aside database either (a restore needs them)."""
+    layout = state.layout
+    kept_databases = [*backups.list_backups(layout.backups),
+                      *layout.root.glob(f"{layout.database.name}.replaced-*[0-9]")]
+    return (state.blobs.all_hashes() - state.store.referenced_hashes()
+            - backups.hashes_in(kept_databases))
+
+
+def remove_unreferenced_files(state: ArchiveState) -> None:
+    for digest in _unreferenced_files(state):
+        state.blobs.remove(digest)

@@ -1,0 +1,106 @@
+"""What the rooms behind `archive.library` share about one open archive: its folder, the store, the
+search index, the process lock and the change listeners, plus the few steps every write takes."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+import filelock
+
+from archive import backup as backups
+from archive.blobs import BlobStore
+from archive.errors import ArchiveError, DamagedArchiveError, ReadOnlyArchiveError
+from archive.model import Attachment, CaseDraft, NewFile
+from archive.paths import ArchiveLayout
+from archive.store import Store
+from search.index import SearchIndex
+
+
+@dataclass(frozen=True)
+class ChangeEvent:
+    """What changed, so that each view can decide whether to refresh."""
+
+    kind: str  # "cases", "tags", "index" or "archive"
+    ids: tuple[str, ...] = ()
+
+
+class ArchiveState:
+    """One open archive. The store and the index are replaced when a backup is restored, so the
+    rooms read them from here each time rather than keeping their own reference."""
+
+    def __init__(self, layout: ArchiveLayout, store: Store, index: SearchIndex | None,
+                 lock: filelock.BaseFileLock | None, damage: str | None) -> None:
+        self.layout = layout
+        self.store = store
+        self.index = index
+        self.lock = lock
+        self.damage = damage
+        self.listeners: list[Callable[[ChangeEvent], None]] = []
+        self.guard = threading.RLock()
+
+    @property
+    def read_only(self) -> bool:
+        return self.lock is None or self.damage is not None
+
+    @property
+    def blobs(self) -> BlobStore:
+        return BlobStore(self.layout.blobs)
+
+    def require_writable(self) -> None:
+        if self.damage:
+            raise DamagedArchiveError(f"{self.damage}\n为防止数据进一步损坏，已禁止写入。"
+                                      f"{self.restore_advice()}。")
+        if self.lock is None:
+            raise ReadOnlyArchiveError(
+                f"案例库 {self.layout.root} 正被另一个程序使用，当前为只读，不能修改。")
+
+    def restore_advice(self) -> str:
+        latest = backups.list_backups(self.layout.backups)
+        where = f"最近的备份是 {latest[0]}" if latest else f"备份文件夹是 {self.layout.backups}"
+        return f"用「casearchive backup --restore 备份文件」从备份恢复（{where}）"
+
+    @contextlib.contextmanager
+    def saving_files(self, files: Sequence[NewFile]) -> Iterator[dict[int, str]]:
+        """Store files before the transaction; take back the new ones if the transaction fails."""
+        created: list[str] = []
+        stored: dict[int, str] = {}
+        try:
+            for position, new_file in enumerate(files):
+                digest, is_new = self.blobs.put(new_file.data)
+                stored[position] = digest
+                if is_new:
+                    created.append(digest)
+            yield stored
+        except BaseException:
+            referenced = self.store.referenced_hashes()
+            for digest in created:
+                if digest not in referenced:
+                    self.blobs.remove(digest)
+            raise
+
+    def attach(self, case_id: str, attachments: Sequence[NewFile], stored: dict[int, str],
+               original: NewFile | None) -> None:
+        for position, new_file in enumerate(attachments):
+            self.store.add_attachment(case_id, Attachment(
+                new_file.name, stored[position], len(new_file.data), new_file.mime), original=False)
+        if original is not None:
+            self.store.add_attachment(case_id, Attachment(
+                original.name, stored[len(attachments)], len(original.data), original.mime),
+                original=True)
+
+    def notify(self, event: ChangeEvent) -> None:
+        for listener in list(self.listeners):
+            listener(event)
+
+
+def clean_draft(draft: CaseDraft) -> CaseDraft:
+    """A draft as it is stored: whitespace trimmed, a title required, tags unique."""
+    title = " ".join(draft.title.split())
+    if not title:
+        raise ArchiveError("案例标题不能为空。")
+    return CaseDraft(title, draft.body.strip() + "\n" if draft.body.strip() else "",
+                     draft.unit.strip(), draft.source.strip(), draft.author.strip(), draft.date,
+                     tuple(dict.fromkeys(t.strip() for t in draft.tags if t.strip())))
