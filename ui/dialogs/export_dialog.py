@@ -90,7 +90,9 @@ class ExportDialog(QDialog):
         shown_fields = remembered.get("metadata", ["unit", "date"])
         for box, name in ((self.show_unit, "unit"), (self.show_date, "date"), (self.show_tags, "tags")):
             box.setChecked(name in shown_fields)
-        self.new_page.setChecked(bool(remembered.get("page_break_between_cases", True)))
+        # Remembered per layout: a 材料汇编 starts each case on a new page, a 简报 runs them on.
+        self._new_page_by_layout = {"compilation": True, "briefing": False,
+                                    **remembered.get("new_page_by_layout", {})}
         shown = QHBoxLayout()
         for box in (self.show_unit, self.show_date, self.show_tags):
             shown.addWidget(box)
@@ -123,6 +125,10 @@ class ExportDialog(QDialog):
         self._briefing_rows = [self.report_edit, self.send_edit, self.distribute_edit, self.copies_spin]
         self._form = form
         self.layout_box.currentIndexChanged.connect(self._layout_changed)
+        self.new_page.toggled.connect(
+            lambda on: self._new_page_by_layout.__setitem__(self.layout_box.currentData(), on))
+        self.title_edit.editingFinished.connect(self._propose_issue)
+        self.date_edit.dateChanged.connect(self._propose_issue)
 
         self.status = QLabel(fill(self.tr("共 %1 个案例，按简报篮中的顺序导出。"), len(ids)))
         self.progress = QProgressBar()
@@ -148,6 +154,14 @@ class ExportDialog(QDialog):
         for field in self._briefing_rows:
             self._form.setRowVisible(field, briefing)
         self.issue_spin.setEnabled(briefing)
+        self.new_page.setChecked(self._new_page_by_layout[self.layout_box.currentData()])
+        self._propose_issue()
+
+    def _propose_issue(self) -> None:
+        """A 简报 takes the number after the last one of its title this year (the user may change it)."""
+        if self.layout_box.currentData() == "briefing":
+            self.issue_spin.setValue(self._library.next_briefing_issue(
+                self.title_edit.text(), self.date_edit.date().toPython()))
 
     # -- options ----------------------------------------------------------------------------
 
@@ -175,6 +189,7 @@ class ExportDialog(QDialog):
         kept = {k: (str(v) if isinstance(v, Path) else list(v) if isinstance(v, tuple) else v)
                 for k, v in values.items() if not isinstance(v, dt.date)}
         kept.setdefault("template", "")
+        kept["new_page_by_layout"] = dict(self._new_page_by_layout)
         self._settings.set(Settings.EXPORT_OPTIONS, kept)
 
     def _choose_template(self) -> None:
