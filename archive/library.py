@@ -26,6 +26,7 @@ import filelock
 from archive import backup as backups
 from archive import exchange
 from archive.blobs import BlobStore
+from archive.briefing.reading import body_html as body_html  # the reader shows bodies as they print
 from archive.errors import (
     ArchiveError,
     ArchiveLockedError,

@@ -7,12 +7,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import markdown
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextBrowser
 
-from archive.library import Library
+from archive.library import Library, body_html
 from archive.model import Case
 
 _ATTACHMENT = "attachment:"
@@ -57,8 +56,7 @@ class CaseReader(QTextBrowser):
         chips = " ".join(
             f"<span style='background:#eef2f7; color:#34495e'>&nbsp;{html.escape(t)}&nbsp;</span>"
             for t in case.tags)
-        body = markdown.markdown(html.escape(case.body, quote=False),
-                                 extensions=["tables", "sane_lists"])
+        body = body_html(case.body)  # headings found as the Word export finds them
         for attachment in case.attachments:
             url = QUrl.fromLocalFile(str(library.file_path(attachment))).toString()
             body = body.replace(f'src="{_ATTACHMENT}{attachment.name}"', f'src="{url}"')

@@ -17,7 +17,8 @@ from lxml import etree
 from archive.briefing import ooxml, styles
 from archive.briefing.docbuilder import DocBuilder, Span
 from archive.briefing.errors import BriefingCancelled, BriefingError
-from archive.briefing.markdown_to_docx import BodyWriter, new_markdown
+from archive.briefing.gfm import new_markdown
+from archive.briefing.markdown_to_docx import BodyWriter
 from archive.briefing.options import BriefingCase, BriefingOptions
 from archive.briefing.pagination import line_count, line_height, text_cells
 from archive.progress import Cancelled, Progress

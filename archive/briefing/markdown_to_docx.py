@@ -52,10 +52,6 @@ class _Context:
     left_chars: int = 0
 
 
-def new_markdown() -> markdown.Markdown:
-    return markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
-
-
 class BodyWriter:
     """Writes one case body through `builder`; pictures come from `attachments` (NAME -> file)."""
 
