@@ -88,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--issue", type=_positive_int, metavar="N",
                      help="简报期号（默认：同名简报上一期的下一期，每年从第1期起）")
     sub.add_argument("--template", metavar="FILE.docx", help="样式模板：用它的字体、字号、颜色")
+    sub.add_argument("--cc", default="", help="版记中的抄送单位")
 
     sub = command("pack", _pack, "把案例打包为交流包（zip），可按编号、标签或检索词选择")
     sub.add_argument("ids", nargs="*", metavar="ID")
@@ -217,6 +218,7 @@ def _export(args: argparse.Namespace, folder: Path) -> int:
     from archive.briefing import BriefingOptions
 
     options = BriefingOptions(layout=args.layout, unit=args.unit, date=args.date, issue_number=args.issue,
+                              cc=args.cc,
                               template=Path(args.template) if args.template else None,
                               **({"title": args.title} if args.title.strip() else {}))
     with _open(folder, args, read_only=True) as library:

@@ -101,6 +101,7 @@ class ExportDialog(QDialog):
         self.report_edit = QLineEdit(remembered.get("report_to", ""))
         self.send_edit = QLineEdit(remembered.get("send_to", ""))
         self.distribute_edit = QLineEdit(remembered.get("distribute_to", ""))
+        self.cc_edit = QLineEdit(remembered.get("cc", ""))
         self.report_edit.setPlaceholderText(self.tr("上级单位，如省气象局"))
         self.send_edit.setPlaceholderText(self.tr("平级单位，如市应急管理局"))
         self.distribute_edit.setPlaceholderText(self.tr("下级单位，如各县（区）气象局"))
@@ -121,9 +122,8 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("报"), self.report_edit)
         form.addRow(self.tr("送"), self.send_edit)
         form.addRow(self.tr("发"), self.distribute_edit)
+        form.addRow(self.tr("抄送"), self.cc_edit)
         form.addRow(self.tr("印数"), self.copies_spin)
-        self._briefing_rows = [self.report_edit, self.send_edit, self.distribute_edit, self.copies_spin]
-        self._form = form
         self.layout_box.currentIndexChanged.connect(self._layout_changed)
         self.new_page.toggled.connect(
             lambda on: self._new_page_by_layout.__setitem__(self.layout_box.currentData(), on))
@@ -147,12 +147,10 @@ class ExportDialog(QDialog):
         self.resize(560, self.sizeHint().height())
 
     def _layout_changed(self) -> None:
-        """The closing block belongs to the briefing only; a compilation has a cover instead."""
+        """Only a briefing is numbered; each layout has its own default title and page breaks."""
         briefing = self.layout_box.currentData() == "briefing"
         if self.title_edit.text().strip() in self._default_titles.values():
             self.title_edit.setText(self._default_titles[self.layout_box.currentData()])
-        for field in self._briefing_rows:
-            self._form.setRowVisible(field, briefing)
         self.issue_spin.setEnabled(briefing)
         self.new_page.setChecked(self._new_page_by_layout[self.layout_box.currentData()])
         self._propose_issue()
@@ -179,6 +177,7 @@ class ExportDialog(QDialog):
             "report_to": self.report_edit.text().strip(),
             "send_to": self.send_edit.text().strip(),
             "distribute_to": self.distribute_edit.text().strip(),
+            "cc": self.cc_edit.text().strip(),
             "copies": self.copies_spin.value() or None,
         }
         if self.template_edit.text().strip():

@@ -33,7 +33,7 @@ def test_raw_html_is_kept_as_text(rich):
     text = all_text(rich)
     assert "原文用红字标注重点" in text
     assert "以上材料由县气象局报送" in text
-    underlined = [r for r in rich.paragraphs[-3].runs if r.underline]
+    underlined = [r for r in paragraph_starting(rich, "详见").runs if r.underline]
     assert [r.text for r in underlined] == ["下划线"]
 
 
