@@ -16,13 +16,13 @@ from pathlib import Path
 from docx.document import Document
 from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
-from docx.oxml.table import CT_Tbl
 from docx.shared import Mm
 from lxml import etree
 
-from archive.briefing import ooxml, styles
-from archive.briefing.pagination import Pager, line_count, line_height, text_cells
+from archive.briefing import ooxml, styles, tables
+from archive.briefing.pagination import Pager, line_count, line_height
 from archive.briefing.styles import StyleSpec
+from archive.briefing.tables import Cell
 
 # Characters XML 1.0 cannot hold (lxml refuses them); they come in with pasted and converted text.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -191,59 +191,70 @@ class DocBuilder:
 
     # -- tables ----------------------------------------------------------------------------
 
-    def table(self, rows: Sequence[Sequence[Sequence[Span]]], *, header_rows: int = 0,
-              aligns: Sequence[str | None] = (), width: int = styles.TEXT_WIDTH_TWIPS) -> etree._Element:
-        """A bordered table across the type area; columns share the width by their content."""
-        columns = max(len(row) for row in rows)
-        widths = _column_widths(rows, columns, width)
-        tbl = CT_Tbl.new_tbl(len(rows), columns, width * 635)
-        self._place(tbl, None)
-        tblpr = tbl.tblPr
+    def table(self, rows: Sequence[Sequence[Cell | Sequence[Span]]], *, header_rows: int = 0,
+              aligns: Sequence[str | None] = (), width: int = styles.TEXT_WIDTH_TWIPS,
+              size: float | None = None) -> etree._Element:
+        """A table across the type area in single rules: header rows in 黑体 repeated on each page,
+        cells in 仿宋 sized to fit (see `tables`), number columns right-aligned, merged cells kept.
+        A row is a list of `Cell`s (or of span lists); ragged rows are padded."""
+        layout = tables.lay_out(rows, width, header_rows, size=size)
+        tbl = ooxml.element("w:tbl")
+        tblpr = ooxml.element("w:tblPr")
+        tbl.append(tblpr)
         ooxml.set_child(tblpr, "w:tblW", {"w:w": width, "w:type": "dxa"})
         ooxml.set_child(tblpr, "w:jc", {"w:val": "center"})
         ooxml.set_table_borders(tblpr, ("top", "left", "bottom", "right", "insideH", "insideV"))
         ooxml.set_child(tblpr, "w:tblLayout", {"w:type": "fixed"})
         ooxml.set_cell_margins(tblpr, top=30, left=85, bottom=30, right=85)
-        for column, column_width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
-            column.set(qn("w:w"), str(column_width))
-        for r, (row, tr) in enumerate(zip(rows, tbl.findall(qn("w:tr")), strict=True)):
+        grid = ooxml.element("w:tblGrid")
+        for column_width in layout.widths:
+            grid.append(ooxml.element("w:gridCol", {"w:w": column_width}))
+        tbl.append(grid)
+        self._place(tbl, None)
+        for r, slots in enumerate(layout.grid):
+            tr = ooxml.element("w:tr")
             if r < header_rows:
                 ooxml.repeat_as_header(tr)
-            for c, tc in enumerate(tr.findall(qn("w:tc"))):
-                tcpr = tc.find(qn("w:tcPr"))
-                ooxml.set_child(tcpr, "w:tcW", {"w:w": widths[c], "w:type": "dxa"})
-                ooxml.set_child(tcpr, "w:vAlign", {"w:val": "center"})
-                for old in tc.findall(qn("w:p")):
-                    tc.remove(old)
-                spans = row[c] if c < len(row) else []
-                if r < header_rows:
-                    spans = [s.but(bold=True) for s in spans]
-                align = "center" if r < header_rows else (aligns[c] if c < len(aligns) else None)
-                self.paragraph("table", spans, parent=tc, align=align)
-        for height in _row_heights(rows, widths):
+            tbl.append(tr)
+            for c, slot in enumerate(slots):
+                if slot is not None:
+                    tr.append(self._cell(slot, r < header_rows, layout, c,
+                                         aligns[c] if c < len(aligns) else None))
+        for height in _row_heights(layout):
             self.pager.add_lines(1, height, splits=False)
         return tbl
 
+    def _cell(self, slot: tables.Slot, header: bool, layout: tables.TableLayout, column: int,
+              align: str | None) -> etree._Element:
+        tc = ooxml.element("w:tc")
+        tcpr = ooxml.element("w:tcPr")
+        tc.append(tcpr)
+        ooxml.set_child(tcpr, "w:tcW", {"w:w": sum(layout.widths[column:column + slot.colspan]),
+                                        "w:type": "dxa"})
+        if slot.colspan > 1:
+            ooxml.set_child(tcpr, "w:gridSpan", {"w:val": slot.colspan})
+        if slot.cell.rowspan > 1:
+            ooxml.set_child(tcpr, "w:vMerge", {"w:val": "restart"} if slot.first_row else None)
+        ooxml.set_child(tcpr, "w:vAlign", {"w:val": "center"})
+        spans = [s.but(size=layout.size) for s in slot.cell.spans] if slot.first_row else []
+        if header:
+            self.paragraph("table_header", spans, parent=tc)
+        else:
+            align = align or ("right" if layout.numeric[column] else None)
+            self.paragraph("table", spans, parent=tc, align=align)
+        return tc
 
-def _column_widths(rows: Sequence[Sequence[Sequence[Span]]], columns: int, width: int) -> list[int]:
-    wanted = [2.0] * columns
-    for row in rows:
-        for c, cell in enumerate(row):
-            wanted[c] = max(wanted[c], min(14.0, text_cells("".join(s.text for s in cell)) + 1))
-    total = sum(wanted)
-    widths = [int(width * w / total) for w in wanted]
-    widths[-1] += width - sum(widths)
-    return widths
 
-
-def _row_heights(rows: Sequence[Sequence[Sequence[Span]]], widths: Sequence[int]) -> list[float]:
-    """Twips each row takes: its tallest cell at 14 pt, plus the cell padding."""
+def _row_heights(layout: tables.TableLayout) -> list[float]:
+    """Twips each row takes: its tallest cell at the table's type size, plus the cell padding."""
     heights = []
-    for row in rows:
+    for row in layout.grid:
         lines = 1
-        for c, cell in enumerate(row):
-            cells_wide = max(1.0, widths[min(c, len(widths) - 1)] / 280 - 0.6)
-            lines = max(lines, line_count("".join(s.text for s in cell), size=14,
-                                          width_cells=cells_wide * 14 / styles.BODY_SIZE))
-        heights.append(lines * line_height(14, None) + 80)
+        for c, slot in enumerate(row):
+            if slot is None or not slot.first_row:
+                continue
+            width = sum(layout.widths[c:c + slot.colspan]) - tables.CELL_PADDING_TWIPS
+            lines = max(lines, line_count(slot.cell.text, size=layout.size,
+                                          width_cells=max(1.0, width / 20 / styles.BODY_SIZE)))
+        heights.append(lines * line_height(layout.size, None) + 80)
     return heights

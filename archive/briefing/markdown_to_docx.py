@@ -22,6 +22,7 @@ from lxml import etree
 
 from archive.briefing import headings, ooxml
 from archive.briefing.docbuilder import NOT_XML, DocBuilder, Span
+from archive.briefing.tables import Cell
 
 log = logging.getLogger(__name__)
 
@@ -219,7 +220,7 @@ class BodyWriter:
     # -- tables ----------------------------------------------------------------------------
 
     def _table(self, element: etree._Element) -> None:
-        rows: list[list[list[Span]]] = []
+        rows: list[list[Cell]] = []
         aligns: list[str | None] = []
         header_rows = 0
         counting_header = True
@@ -232,8 +233,10 @@ class BodyWriter:
                 header_rows += 1
             else:
                 counting_header = False
-            rows.append([_fold([i if isinstance(i, Span) else Span(f"［图片：{i.alt or i.src}］")
-                                for i in self._inline_children(c)]) for c in cells])
+            rows.append([Cell(tuple(_fold([i if isinstance(i, Span) else Span(f"［图片：{i.alt or i.src}］")
+                                           for i in self._inline_children(c)])),
+                              colspan=_int(c.get("colspan"), 1), rowspan=_int(c.get("rowspan"), 1))
+                         for c in cells])
             for index, cell in enumerate(cells):
                 while len(aligns) <= index:
                     aligns.append(None)

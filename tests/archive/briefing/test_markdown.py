@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from briefing_helpers import all_text, paragraph_starting, text_runs
+from briefing_helpers import all_text, east_asian_font, paragraph_starting, text_runs
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm
@@ -74,14 +74,14 @@ def test_block_quote_and_thematic_break(rich):
     assert len(rules) == 1 and rules[0]._p.pPr.find(qn("w:pBdr")) is not None
 
 
-def test_table_has_a_bold_repeated_header_row_and_borders(rich):
+def test_table_has_a_heiti_repeated_header_row_and_borders(rich):
     (table,) = rich.tables
     assert [c.text for c in table.rows[0].cells] == ["指标", "2023年", "2024年"]
     assert [c.text for c in table.rows[2].cells] == ["平均叫应时间", "25分钟", "15分钟"]
     header = table.rows[0]._tr
     assert header.trPr.find(qn("w:tblHeader")) is not None
-    assert all(r.bold for c in table.rows[0].cells for r in text_runs(c.paragraphs[0]))
-    assert not any(r.bold for c in table.rows[1].cells for r in text_runs(c.paragraphs[0]))
+    assert {east_asian_font(r) for c in table.rows[0].cells for r in text_runs(c.paragraphs[0])} == {"黑体"}
+    assert {east_asian_font(r) for c in table.rows[1].cells for r in text_runs(c.paragraphs[0])} == {"仿宋_GB2312"}
     borders = table._tbl.tblPr.find(qn("w:tblBorders"))
     assert {b.get(qn("w:val")) for b in borders} == {"single"} and len(borders) == 6
     # The alignment written in the Markdown (:---: centre, ---: right) is kept.
