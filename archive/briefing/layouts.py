@@ -21,6 +21,7 @@ from archive.briefing.gfm import new_markdown
 from archive.briefing.markdown_to_docx import BodyWriter
 from archive.briefing.options import BriefingCase, BriefingOptions
 from archive.briefing.pagination import line_count, line_height, text_cells
+from archive.briefing.titles import break_title
 from archive.progress import Cancelled, Progress
 
 log = logging.getLogger(__name__)
@@ -42,18 +43,8 @@ def chinese_date(day: dt.date) -> str:
 
 
 def balanced_title(title: str, size: float) -> str:
-    """A title too long for one line breaks at its space (main title / second half), if it has one
-    near the middle, rather than leaving a word or two alone on the second line."""
-    per_line = styles.TEXT_WIDTH_TWIPS / 20 / size
-    spaces = [i for i, c in enumerate(title) if c in " \u3000"]
-    if text_cells(title) <= per_line or not spaces:
-        return title
-    middle = text_cells(title) / 2
-    best = min(spaces, key=lambda i: abs(text_cells(title[:i]) - middle))
-    first, second = title[:best].strip(), title[best + 1:].strip()
-    if max(text_cells(first), text_cells(second)) > per_line:
-        return title
-    return f"{first}\n{second}"
+    """The title with line breaks where GB/T 9704 would break it (see `titles`)."""
+    return "\n".join(break_title(title, math.floor(styles.TEXT_WIDTH_TWIPS / 20 / size)))
 
 
 def write_layout(builder: DocBuilder, cases: Sequence[BriefingCase], options: BriefingOptions,
@@ -90,14 +81,13 @@ def _cover(builder: DocBuilder, options: BriefingOptions) -> etree._Element:
     """Title a third of the way down; compiling unit and date towards the foot of the page."""
     title = options.display_title
     title_spec = builder.specs["cover_title"]
-    per_line = styles.TEXT_WIDTH_TWIPS / 20 / title_spec.size
-    title_lines = max(1, math.ceil(text_cells(title) / per_line))
-    title_height = title_lines * (title_spec.line_twips or round(title_spec.size * 26))
+    shown = balanced_title(title, title_spec.size)
+    title_height = (shown.count("\n") + 1) * (title_spec.line_twips or round(title_spec.size * 26))
     top = 5 * LINE
     meta = [line for line in (options.unit, chinese_date(options.issue_date())) if line]
     meta_height = len(meta) * (builder.specs["cover_meta"].line_twips or LINE)
     gap = max(LINE, styles.TEXT_HEIGHT_TWIPS - top - title_height - meta_height - 3 * LINE)
-    last = builder.paragraph("cover_title", [Span(balanced_title(title, title_spec.size))], before_twips=top)
+    last = builder.paragraph("cover_title", [Span(shown)], before_twips=top)
     for index, line in enumerate(meta):
         last = builder.paragraph("cover_meta", [Span(line)], before_twips=gap if index == 0 else 0)
     return last
