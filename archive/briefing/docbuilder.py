@@ -9,12 +9,13 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from copy import deepcopy
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from docx.document import Document
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
+from docx.oxml.parser import oxml_parser
 from docx.oxml.shape import CT_Inline
 from docx.shared import Mm
 from lxml import etree
@@ -27,6 +28,7 @@ from archive.briefing.tables import Cell
 # Characters XML 1.0 cannot hold (lxml refuses them); they come in with pasted and converted text.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _BREAKS = re.compile(r"(\n|\t)")
+_W_DECLARATION = f'xmlns:w="{nsmap["w"]}"'
 MAX_PICTURE_WIDTH = Mm(156)
 MAX_PICTURE_HEIGHT = Mm(190)
 
@@ -47,7 +49,17 @@ class Span:
     color: str | None = None
 
     def but(self, **changes: object) -> Span:
-        return replace(self, **changes)
+        """A copy with `changes`; made directly (dataclasses.replace is several times slower, and
+        an export makes tens of thousands of these)."""
+        copy = object.__new__(Span)
+        copy.__dict__.update(self.__dict__, **changes)
+        return copy
+
+    @property
+    def formatting(self) -> tuple:
+        """Everything but the text: spans alike in this are one run."""
+        return (self.bold, self.italic, self.underline, self.strike, self.vertical, self.code, self.face,
+                self.size, self.color)
 
 
 class DocBuilder:
@@ -60,6 +72,7 @@ class DocBuilder:
         self.sentinel = self.body.get_or_add_sectPr()
         self.pager = Pager()
         self._rpr = {key: styles.run_properties(spec) for key, spec in specs.items()}
+        self._rpr_xml: dict[tuple[str, tuple], str] = {}
         self._bookmark_ids = itertools.count(1)
         self._shape_ids = itertools.count(1001)
 
@@ -72,9 +85,9 @@ class DocBuilder:
                   keep_next: bool = False, counted: bool = True) -> etree._Element:
         spec = self.specs[style]
         spans = list(spans)
-        p = ooxml.element("w:p")
-        ppr = ooxml.element("w:pPr")
-        ppr.append(ooxml.element("w:pStyle", {"w:val": spec.style_id}))
+        # One parse per paragraph: building each run element by element costs several times more.
+        p = etree.fromstring(self._paragraph_xml(style, spans, align, _W_DECLARATION), oxml_parser)
+        ppr = p[0]
         if keep_next:
             ooxml.set_child(ppr, "w:keepNext")
         if page_break_before:
@@ -85,11 +98,6 @@ class DocBuilder:
                               after_twips=spec.after_twips if after_twips is None else after_twips)
         if first_line_chars is not None or left_chars is not None:
             ooxml.set_indent(ppr, spec.size, first_line_chars=first_line_chars, left_chars=left_chars)
-        if align is not None:
-            ooxml.set_child(ppr, "w:jc", {"w:val": align})
-        p.append(ppr)
-        for span in spans:
-            p.extend(self.runs(style, span))
         self._place(p, parent)
         if counted and parent is None:
             if page_break_before:
@@ -112,7 +120,7 @@ class DocBuilder:
             if not piece:
                 continue
             run = ooxml.element("w:r")
-            run.append(deepcopy(rpr))
+            run.append(rpr.__deepcopy__(None))  # lxml's own copy, without copy.deepcopy's dispatch
             if piece == "\n":
                 run.append(ooxml.element("w:br"))
             elif piece == "\t":
@@ -122,8 +130,32 @@ class DocBuilder:
             made.append(run)
         return made
 
+    def _paragraph_xml(self, style: str, spans: Sequence[Span], align: str | None = None,
+                       declaration: str = "") -> str:
+        jc = f'<w:jc w:val="{align}"/>' if align else ""
+        runs = "".join(self._runs_xml(style, span) for span in spans)
+        return (f'<w:p {declaration}><w:pPr><w:pStyle w:val="{self.specs[style].style_id}"/>{jc}</w:pPr>'
+                f"{runs}</w:p>")
+
+    def _runs_xml(self, style: str, span: Span) -> str:
+        """`runs` as XML text, with the run properties serialised once per style and format."""
+        key = (style, span.formatting)
+        rpr = self._rpr_xml.get(key)
+        if rpr is None:
+            rpr = etree.tostring(self.run_properties(style, span), encoding="unicode")
+            rpr = self._rpr_xml[key] = rpr.replace(f" {_W_DECLARATION}", "")
+        made = []
+        for piece in _BREAKS.split(NOT_XML.sub("", span.text)):
+            if piece == "\n":
+                made.append(f"<w:r>{rpr}<w:br/></w:r>")
+            elif piece == "\t":
+                made.append(f"<w:r>{rpr}<w:tab/></w:r>")
+            elif piece:
+                made.append(f'<w:r>{rpr}<w:t xml:space="preserve">{escape(piece)}</w:t></w:r>')
+        return "".join(made)
+
     def run_properties(self, style: str, span: Span | None = None) -> etree._Element:
-        rpr = deepcopy(self._rpr[span.face if span is not None and span.face else style])
+        rpr = self._rpr[span.face if span is not None and span.face else style].__deepcopy__(None)
         if span is None:
             return rpr
         if span.bold:
@@ -212,37 +244,31 @@ class DocBuilder:
         tbl.append(grid)
         self._place(tbl, None)
         for r, slots in enumerate(layout.grid):
-            tr = ooxml.element("w:tr")
-            if r < header_rows:
-                ooxml.repeat_as_header(tr)
-            tbl.append(tr)
-            for c, slot in enumerate(slots):
-                if slot is not None:
-                    tr.append(self._cell(slot, r < header_rows, layout, c,
-                                         aligns[c] if c < len(aligns) else None))
+            # A row is parsed whole from text, as paragraphs are: far quicker than element by element.
+            header = '<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>' if r < header_rows else ""
+            cells = "".join(self._cell_xml(slot, r < header_rows, layout, c,
+                                           aligns[c] if c < len(aligns) else None)
+                            for c, slot in enumerate(slots) if slot is not None)
+            tbl.append(etree.fromstring(f"<w:tr {_W_DECLARATION}>{header}{cells}</w:tr>", oxml_parser))
         for height in _row_heights(layout):
             self.pager.add_lines(1, height, splits=False)
         return tbl
 
-    def _cell(self, slot: tables.Slot, header: bool, layout: tables.TableLayout, column: int,
-              align: str | None) -> etree._Element:
-        tc = ooxml.element("w:tc")
-        tcpr = ooxml.element("w:tcPr")
-        tc.append(tcpr)
-        ooxml.set_child(tcpr, "w:tcW", {"w:w": sum(layout.widths[column:column + slot.colspan]),
-                                        "w:type": "dxa"})
-        if slot.colspan > 1:
-            ooxml.set_child(tcpr, "w:gridSpan", {"w:val": slot.colspan})
+    def _cell_xml(self, slot: tables.Slot, header: bool, layout: tables.TableLayout, column: int,
+                  align: str | None) -> str:
+        width = sum(layout.widths[column:column + slot.colspan])
+        span = f'<w:gridSpan w:val="{slot.colspan}"/>' if slot.colspan > 1 else ""
+        merge = ""
         if slot.cell.rowspan > 1:
-            ooxml.set_child(tcpr, "w:vMerge", {"w:val": "restart"} if slot.first_row else None)
-        ooxml.set_child(tcpr, "w:vAlign", {"w:val": "center"})
+            merge = '<w:vMerge w:val="restart"/>' if slot.first_row else "<w:vMerge/>"
         spans = [s.but(size=layout.size) for s in slot.cell.spans] if slot.first_row else []
         if header:
-            self.paragraph("table_header", spans, parent=tc)
+            paragraph = self._paragraph_xml("table_header", spans)
         else:
             align = align or ("right" if layout.numeric[column] else None)
-            self.paragraph("table", spans, parent=tc, align=align)
-        return tc
+            paragraph = self._paragraph_xml("table", spans, align)
+        return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}<w:vAlign w:val="center"/>'
+                f"</w:tcPr>{paragraph}</w:tc>")
 
 
 def _row_heights(layout: tables.TableLayout) -> list[float]:

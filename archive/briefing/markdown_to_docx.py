@@ -343,24 +343,17 @@ def _fold(items: Sequence[Inline]) -> list[Span]:
     full = "".join(s.text for s in spans)
     if not full:
         return []
-    owner: list[int] = []
-    for index, span in enumerate(spans):
-        owner.extend([index] * len(span.text))
-    pieces: list[list[str]] = [[] for _ in spans]
-    position = 0
-    for match in _SPACE.finditer(full):
-        for offset in range(position, match.start()):
-            pieces[owner[offset]].append(full[offset])
+
+    def space(match: re.Match[str]) -> str:
         before = full[match.start() - 1] if match.start() else ""
         after = full[match.end()] if match.end() < len(full) else ""
         joined = "\n" in match.group() and (_wide(before or " ") or _wide(after or " "))
-        if before and after and not joined and _HARD_BREAK not in (before, after):
-            pieces[owner[match.start()]].append(" ")
-        position = match.end()
-    for offset in range(position, len(full)):
-        pieces[owner[offset]].append(full[offset])
-    folded = [span.but(text="".join(chars).replace(_HARD_BREAK, "\n"))
-              for span, chars in zip(spans, pieces, strict=True)]
+        return " " if before and after and not joined and _HARD_BREAK not in (before, after) else ""
+
+    if len(spans) == 1:  # the usual paragraph: one piece of plain text
+        folded = [spans[0].but(text=_SPACE.sub(space, full).replace(_HARD_BREAK, "\n"))]
+    else:
+        folded = _fold_pieces(spans, full, space)
     folded = [s for s in folded if s.text]
     while folded and not folded[0].text.lstrip(" \u3000\n"):
         folded.pop(0)
@@ -370,6 +363,25 @@ def _fold(items: Sequence[Inline]) -> list[Span]:
         folded[0] = folded[0].but(text=folded[0].text.lstrip(" \u3000\n"))
         folded[-1] = folded[-1].but(text=folded[-1].text.rstrip(" \u3000\n"))
     return folded
+
+
+def _fold_pieces(spans: list[Span], full: str, space: Callable[[re.Match[str]], str]) -> list[Span]:
+    """`_fold` over several spans: each keeps its own formatting, a folded space goes to the span
+    where the run of whitespace began."""
+    owner: list[int] = []
+    for index, span in enumerate(spans):
+        owner.extend([index] * len(span.text))
+    pieces: list[list[str]] = [[] for _ in spans]
+    position = 0
+    for match in _SPACE.finditer(full):
+        for offset in range(position, match.start()):
+            pieces[owner[offset]].append(full[offset])
+        pieces[owner[match.start()]].append(space(match))
+        position = match.end()
+    for offset in range(position, len(full)):
+        pieces[owner[offset]].append(full[offset])
+    return [span.but(text="".join(chars).replace(_HARD_BREAK, "\n"))
+            for span, chars in zip(spans, pieces, strict=True)]
 
 
 def _split_heading_lines(spans: list[Span]) -> list[list[Span]]:
@@ -429,7 +441,7 @@ def _merged(spans: list[Span]) -> list[Span]:
     """Neighbours formatted alike become one run."""
     out: list[Span] = []
     for span in spans:
-        if out and out[-1].but(text="") == span.but(text=""):
+        if out and out[-1].formatting == span.formatting:
             out[-1] = out[-1].but(text=out[-1].text + span.text)
         else:
             out.append(span)

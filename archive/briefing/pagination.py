@@ -18,9 +18,20 @@ _NO_LINE_START = set("。，、；：？！”’）》」』】〕…—%％·.
 _UNITS = re.compile(r"[A-Za-z0-9.%_@/:+-]+|.", re.S)
 
 
+class _Widths(dict):
+    """Character -> cells, worked out once per character (the pager asks for every one)."""
+
+    def __missing__(self, char: str) -> float:
+        width = self[char] = 1.0 if unicodedata.east_asian_width(char) in "WF" else 0.5
+        return width
+
+
+_WIDTHS = _Widths({"\n": 0.0})
+
+
 def text_cells(text: str) -> float:
     """Width of `text` in full-width character cells."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text if c != "\n")
+    return sum(map(_WIDTHS.__getitem__, text))
 
 
 def line_count(text: str, *, size: float = BODY_SIZE, indent_cells: float = 0.0,
