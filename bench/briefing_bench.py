@@ -143,13 +143,35 @@ def speed(count: int, runs: int) -> bool:
     return compiled <= TARGET_SECONDS
 
 
+# For the pictures: a case with a (ragged) table and a long title, one with plain-text headings.
+SAMPLE_CASES = (
+    BriefingCase(
+        title="某县气象局创新叫应机制筑牢防汛第一道防线经验材料", unit="某县气象局",
+        date=dt.date(2023, 7, 21), tags=("防灾减灾",),
+        body=("今年汛期，县气象局把暴雨预警逐级叫应到村组，做到预警到户、责任到人。\n\n"
+              "一、主要做法\n\n（一）分级叫应，责任到人。发布暴雨橙色以上预警后，局领导叫应县防指，"
+              "值班员叫应乡镇，乡镇叫应村组。\n\n（二）闭环反馈。叫应结果实时回传，未接通的改用大喇叭。\n\n"
+              "二、取得成效\n\n| 乡镇 | 预警（次） | 叫应人数 | 到达率 | 备注 |\n"
+              "| --- | --- | --- | --- | --- |\n"
+              "| 城关镇 | 12 | 1,204 | 100% | 全部叫应到村组 |\n| 河口乡 | 9 | 866 | 98.5% |\n"
+              "| 山前镇 | 7 | 530 | 99% | 另有三个自然村用大喇叭 |")),
+    BriefingCase(
+        title="夏收夏种气象服务经验", unit="某市气象局", date=dt.date(2024, 6, 18), tags=("粮食安全",),
+        body=("一、主要做法\n\n（一）强化组织领导。成立夏收夏种气象服务专班，每日会商研判。\n\n"
+              "（二）加强部门联动。与农业农村部门共享墒情和农机作业信息。\n\n二、取得成效\n\n"
+              "1.服务到位。小麦抢收期间未发生因天气造成的损失。\n\n"
+              "2.群众满意。种粮大户通过直通式服务提前安排收割。")),
+)
+
+
 def pictures(folder: Path, dpi: int = 80) -> list[Path]:
     """Sample pages of the demo cases for docs/ and the README."""
     if not (shutil.which("soffice") or shutil.which("libreoffice")) or not shutil.which("pdftoppm"):
         raise SystemExit("--pictures needs LibreOffice (soffice) and pdftoppm")
-    entries = json.loads((ROOT / "resources" / "demo" / "cases.json").read_text(encoding="utf-8"))[:3]
-    cases = [BriefingCase(title=e["title"], body=e["body"], unit=e["unit"], tags=tuple(e["tags"]),
-                          date=dt.date.fromisoformat(e["date"]), author=e.get("author", "")) for e in entries]
+    entries = json.loads((ROOT / "resources" / "demo" / "cases.json").read_text(encoding="utf-8"))[:2]
+    demo = [BriefingCase(title=e["title"], body=e["body"], unit=e["unit"], tags=tuple(e["tags"]),
+                         date=dt.date.fromisoformat(e["date"]), author=e.get("author", "")) for e in entries]
+    cases = [*SAMPLE_CASES, *demo]
     day = dt.date(2024, 9, 2)
     unit = "某市气象局办公室"
     layouts = {
@@ -157,7 +179,7 @@ def pictures(folder: Path, dpi: int = 80) -> list[Path]:
         "briefing": (BriefingOptions(layout="briefing", title="气象工作简报", unit=unit, date=day,
                                      issue_number=12, report_to="省气象局",
                                      send_to="市委办公室、市政府办公室", distribute_to="各县（区）气象局",
-                                     copies=30), (1, 2, "last")),
+                                     cc="市应急管理局", copies=30), (1, 2, "last")),
     }
     folder.mkdir(parents=True, exist_ok=True)
     written = []

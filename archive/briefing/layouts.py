@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ from archive.progress import Cancelled, Progress
 log = logging.getLogger(__name__)
 
 LINE = styles.LINE_PITCH_TWIPS
+_DIGIT_BOUNDARY = re.compile(r"(?<=\d)(?=[^\d\s.])|(?<=[^\d\s.])(?=\d)")
 HEAVY_RULE = 8  # eighths of a point: the 版记’s first and last rules (thin ones are 4)
 
 
@@ -223,14 +225,21 @@ def _signature(builder: DocBuilder, case: BriefingCase, fields: Sequence[str]) -
     day = chinese_date(case.date) if case.date and "date" in fields else ""
     if not unit and not day:
         return
-    unit_right = max(2.0, text_cells(day) + 2 - text_cells(unit)) if unit else 0.0
-    day_right = unit_right + text_cells(unit) - text_cells(day) - 2 if unit else 2.0
+    unit_cells, day_cells = _set_width(unit), _set_width(day)
+    unit_right = max(2.0, day_cells + 2 - unit_cells) if unit else 0.0
+    day_right = unit_right + unit_cells - day_cells - 2 if unit else 2.0
     lines = [(text, right) for text, right in ((unit, unit_right), (day, day_right)) if text]
     for index, (text, right) in enumerate(lines):
         p = builder.paragraph("signature", [Span(text)], before_twips=LINE if index == 0 else None,
                               keep_next=index < len(lines) - 1)
         ooxml.set_indent(p.find(qn("w:pPr")), builder.specs["signature"].size, first_line_chars=0,
                          right_chars=round(right * 100))
+
+
+def _set_width(text: str) -> float:
+    """Cells `text` takes as Word and LibreOffice set it: each change between digits and Chinese
+    gets a quarter character of space (autoSpaceDN), so 2023年7月21日 takes 7.75 cells, not 6.5."""
+    return text_cells(text) + 0.25 * len(_DIGIT_BOUNDARY.findall(text))
 
 
 def _heading_height(builder: DocBuilder, title: str, meta: str) -> float:

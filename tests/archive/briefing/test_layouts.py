@@ -129,8 +129,9 @@ def test_unit_and_date_sign_off_the_case_at_its_foot(tmp_path):
     (unit, unit_align, unit_right), (day, _, day_right) = signature(tmp_path, case)
     assert (unit, day) == ("某县气象局", "2023年7月21日")  # no zero padding
     assert unit_align == 2  # right
-    # The date (6.5 cells: digits are half-width) starts two characters right of the unit (5 cells).
-    assert unit_right / 100 + 5 == day_right / 100 + 6.5 + 2
+    # The date (7.75 cells: half-width digits, a quarter space at each of five digit/Chinese changes)
+    # starts two characters right of the unit (5 cells).
+    assert unit_right / 100 + 5 == day_right / 100 + 7.75 + 2
     long_unit = BriefingCase(title="题目", body="", unit="某某省某某市气象局防灾减灾科", date=dt.date(2023, 1, 2))
     assert signature(tmp_path, long_unit)[0][2] == 200  # 右空二字
     assert signature(tmp_path, case, fields=("tags",)) == []
