@@ -86,3 +86,20 @@ def _span(text):
     from archive.briefing.docbuilder import Span
 
     return Span(text)
+
+
+@pytest.mark.parametrize("layout", ["compilation", "briefing", "single"])
+def test_bad_input_still_yields_a_document(tmp_path, layout):
+    cases = [
+        BriefingCase(title="表" * 2000, body="正文。"),
+        BriefingCase(title="只有表格", body="| 甲 | 乙 |\n| --- | --- |\n| 1 | 2 | 3 |\n| 4 |"),
+        BriefingCase(title="空正文", body=""),
+        BriefingCase(title="", body="| 表头只有一格 |\n| --- |\n| a | b | c | d | e | f | g | h | i | j |"),
+    ]
+    path = write_briefing(cases, BriefingOptions(layout=layout), tmp_path / f"{layout}.docx")
+    document = Document(path)
+    titles = [p.text for p in document.paragraphs if p.style.name == "案例标题"]
+    assert titles[0].replace("\n", "") == "表" * 2000
+    assert titles[1:] == ["只有表格", "空正文", "（无标题）"]
+    body_tables = [t for t in document.tables if t._tbl.tblPr.find(qn("w:tblpPr")) is None]
+    assert [len(t.columns) for t in body_tables] == [3, 10]
