@@ -14,6 +14,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from docx.document import Document
+from docx.image.image import Image
 from docx.oxml.ns import nsmap, qn
 from docx.oxml.parser import oxml_parser
 from docx.oxml.shape import CT_Inline
@@ -73,6 +74,7 @@ class DocBuilder:
         self.pager = Pager()
         self._rpr = {key: styles.run_properties(spec) for key, spec in specs.items()}
         self._rpr_xml: dict[tuple[str, tuple], str] = {}
+        self._images: dict[Path, tuple[str, Image]] = {}
         self._bookmark_ids = itertools.count(1)
         self._shape_ids = itertools.count(1001)
 
@@ -205,7 +207,9 @@ class DocBuilder:
                 max_width: int = MAX_PICTURE_WIDTH) -> etree._Element:
         """A centred picture, scaled down (never up) to fit the type area. Raises on a file that is
         not a picture python-docx can read (PNG, JPEG, GIF, BMP, TIFF)."""
-        rid, image = self.document.part.get_or_add_image(str(path))
+        if path not in self._images:  # python-docx reads and hashes the file on every call
+            self._images[path] = self.document.part.get_or_add_image(str(path))
+        rid, image = self._images[path]
         scale = min(1.0, max_width / max(image.width, 1), MAX_PICTURE_HEIGHT / max(image.height, 1))
         width, height = int(image.width * scale), int(image.height * scale)
         # Our own shape ids: python-docx's next_id searches the whole document for every picture.
