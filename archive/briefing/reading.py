@@ -8,6 +8,9 @@ shows its heading sentence in bold, so what the user reads is what prints.
 from __future__ import annotations
 
 import html
+import re
+import threading
+from urllib.parse import unquote
 
 import lxml.html
 from lxml import etree
@@ -17,11 +20,17 @@ from archive.briefing.gfm import new_markdown
 
 _MARKDOWN_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 FIRST_LEVEL_TAG = 3  # level 1 shows as <h3>: the reader's case title is an <h2>
+_ATTACHMENT_SRC = re.compile(r'src="attachment:([^"]*)"')
+_local = threading.local()
 
 
 def body_html(body: str) -> str:
     """HTML (one <div>) for a Markdown body; raw HTML in it is shown as text, as the reader always has."""
-    converted = new_markdown().convert(html.escape(body or "", quote=False))
+    md = getattr(_local, "markdown", None)
+    if md is None:  # one converter per thread: building one costs more than converting a body
+        md = _local.markdown = new_markdown()
+    md.reset()
+    converted = md.convert(html.escape(body or "", quote=False))
     if not converted.strip():
         return ""
     root = lxml.html.fragment_fromstring(converted, create_parent="div")
@@ -33,7 +42,9 @@ def body_html(body: str) -> str:
     for paragraph in list(root.iter("p")):
         if len(paragraph) == 0 and paragraph.text:
             _outline(paragraph)
-    return lxml.html.tostring(root, encoding="unicode")
+    # The HTML serialiser percent-encodes URLs; the reader finds pictures by their names as written.
+    return _ATTACHMENT_SRC.sub(lambda m: f'src="attachment:{unquote(m.group(1))}"',
+                               lxml.html.tostring(root, encoding="unicode"))
 
 
 def _heading_tag(level: int) -> str:

@@ -46,3 +46,7 @@ def test_the_reader_keeps_every_cell_of_a_ragged_table_and_shows_html_as_text():
     shown = body_html("| 类型 | 数量 |\n| --- | ---: |\n| 暴雨 | 12 | 另列 |\n| 大风 |\n\n<b>原样</b>")
     assert shown.count("<tr>") == 3 and "另列" in shown
     assert "&lt;b&gt;原样&lt;/b&gt;" in shown
+
+
+def test_the_reader_finds_pictures_by_the_names_written_in_the_body():
+    assert 'src="attachment:现场_照片.png"' in body_html("![现场](attachment:现场_照片.png)")
