@@ -17,11 +17,24 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 
-def new_markdown() -> markdown.Markdown:
+_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.M)
+_REFERENCE_PATTERNS = ("reference", "image_reference", "short_reference", "short_image_ref")
+
+
+def new_markdown(*, references: bool = True) -> markdown.Markdown:
+    """A converter; without `references` it skips the reference-link patterns, which can only match
+    in a body that defines references (`[1]: http://…`) and cost a quarter of the conversion."""
     md = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
     # Before the fenced-code (25) and table block processors see the lines.
     md.preprocessors.register(RaggedTables(md), "ragged_tables", 28)
+    if not references:
+        for name in _REFERENCE_PATTERNS:
+            md.inlinePatterns.deregister(name)
     return md
+
+
+def defines_references(body: str) -> bool:
+    return _REFERENCE_DEFINITION.search(body) is not None
 
 
 def cells(line: str) -> list[str]:

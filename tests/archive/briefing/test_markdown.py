@@ -191,3 +191,10 @@ def test_chinese_indented_with_spaces_is_prose_but_real_code_stays_code(tmp_path
     styles = [(p.style.name, p.text) for p in document.paragraphs[1:]]
     assert styles == [("公文正文", "今年以来，某县气象局围绕防汛工作，创新工作方法。"), ("公文正文", "取得明显成效。"),
                       ("公文正文", "正文。"), ("代码", "soffice --headless --convert-to pdf")]
+
+
+def test_reference_links_still_resolve_where_a_body_defines_them(tmp_path):
+    case = BriefingCase(title="引用", body="详见[通知][1]，另见[原文]。\n\n[1]: http://example.gov.cn/a.html\n")
+    document = Document(write_briefing([case], BriefingOptions(layout="single"), tmp_path / "r.docx"))
+    text = all_text(document)
+    assert "详见通知，另见[原文]。" in text and "[1]" not in text
