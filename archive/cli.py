@@ -6,11 +6,12 @@ import argparse
 import dataclasses
 import datetime as dt
 import json
-import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from archive.diagnostics import configure_logging, unexpected_error_message
 from archive.errors import ArchiveError
 from archive.library import Library
 from archive.model import Case
@@ -24,21 +25,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one subcommand; returns the process exit status."""
     _utf8_output()
     parser = build_parser()
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    args = parser.parse_args(_exclusions_as_text(sys.argv[1:] if argv is None else argv))
+    configure_logging(verbose=args.verbose)
     if not getattr(args, "handler", None):
         parser.print_help()
         return EXIT_USAGE
     folder = Path(args.archive) if args.archive else default_archive_folder()
     try:
-        return args.handler(args, folder)
+        status = args.handler(args, folder)
+        sys.stdout.flush()
+        return status
     except ArchiveError as error:
-        print(f"错误：{error}", file=sys.stderr)
+        print(f"错误：{error}".translate(_CONTROL_CHARACTERS), file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of our output went away (`list | head`): nothing more to say, to anyone.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
+    except Exception as error:  # The last line of defence: never a traceback on a terminal.
+        print(f"错误：{unexpected_error_message(error)}", file=sys.stderr)
+        return EXIT_FAILED
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,8 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--tag", action="append", default=[], help="给导入的案例加上标签（可多次）")
     sub.add_argument("--json", action="store_true")
 
-    sub = command("search", _search, "全文检索")
-    sub.add_argument("query", metavar="QUERY")
+    sub = command("search", _search, "全文检索（词前加 - 表示排除，如 search 防汛 -演练）")
+    sub.add_argument("query", nargs="+", metavar="QUERY")
     sub.add_argument("--tag", action="append", default=[], help="只看带这些标签之一的案例")
     sub.add_argument("--unit", action="append", default=[], help="只看这些单位的案例")
     sub.add_argument("--from", dest="date_from", type=_date_argument, metavar="YYYY-MM-DD")
@@ -134,6 +143,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _exclusions_as_text(argv: Sequence[str]) -> list[str]:
+    """`search 防汛 -演练`: a word to leave out starts with "-", which argparse takes for an option.
+
+    `search` has no short options but -h, so after it a word with a single leading "-" is query
+    text; a leading space makes argparse read it as one (the query parser ignores the space).
+    """
+    words = list(argv)
+    position = 0
+    while position < len(words) and words[position].startswith("-"):
+        position += 2 if words[position] == "--archive" else 1
+    if position >= len(words) or words[position] != "search":
+        return words
+    for index in range(position + 1, len(words)):
+        word = words[index]
+        if word == "--":
+            break
+        if word.startswith("-") and not word.startswith("--") and word != "-h" and len(word) > 1:
+            words[index] = " " + word
+    return words
+
+
 # -- subcommands ------------------------------------------------------------------------------
 
 def _import(args: argparse.Namespace, folder: Path) -> int:
@@ -145,14 +175,14 @@ def _import(args: argparse.Namespace, folder: Path) -> int:
     else:
         for item in report.imported:
             note = f"（与 {item['similar_to'][:8]} 相似）" if item.get("similar_to") else ""
-            print(f"已导入  {item['id'][:8]}  {item['title']}{note}")
+            _say(f"已导入  {item['id'][:8]}  {item['title']}{note}")
             if item.get("keywords"):
-                print(f"          关键词：{'、'.join(item['keywords'])}")
+                _say(f"          关键词：{'、'.join(item['keywords'])}")
         for item in report.skipped:
-            print(f"已跳过  {item['path']}：{item['reason']}（{item['duplicate_of'][:8]}）")
+            _say(f"已跳过  {item['path']}：{item['reason']}（{item['duplicate_of'][:8]}）")
         for item in report.failed:
-            print(f"失败    {item['error']}")
-        print(f"共导入 {len(report.imported)} 个，跳过 {len(report.skipped)} 个，"
+            _say(f"失败    {item['error']}")
+        _say(f"共导入 {len(report.imported)} 个，跳过 {len(report.skipped)} 个，"
               f"失败 {len(report.failed)} 个。")
     return EXIT_FAILED if report.failed else EXIT_OK
 
@@ -161,7 +191,7 @@ def _search(args: argparse.Namespace, folder: Path) -> int:
     filters = SearchFilters(tags_any=tuple(args.tag), units=tuple(args.unit),
                             date_from=args.date_from, date_to=args.date_to)
     with _open(folder, args, read_only=True) as library:
-        result = library.search(args.query, filters, sort=args.sort, limit=args.limit)
+        result = library.search(" ".join(args.query), filters, sort=args.sort, limit=args.limit)
         cases = {c.id: c for c in library.get_cases([h.id for h in result.hits])}
     hits = [(hit, cases[hit.id]) for hit in result.hits if hit.id in cases]
     if args.json:
@@ -172,10 +202,10 @@ def _search(args: argparse.Namespace, folder: Path) -> int:
             "facets": result.facets,
         })
         return EXIT_OK
-    print(f"找到 {result.total} 个案例。")
+    _say(f"找到 {result.total} 个案例。")
     for hit, case in hits:
-        print(f"\n{case.id[:8]}  {case.title}")
-        print(f"          {_meta_line(case)}")
+        _say(f"\n{case.id[:8]}  {case.title}")
+        _say(f"          {_meta_line(case)}")
         if hit.snippet_html:
             print(f"          {_terminal_highlight(hit.snippet_html)}")
     return EXIT_OK
@@ -187,17 +217,17 @@ def _show(args: argparse.Namespace, folder: Path) -> int:
     if args.json:
         _print_json(case.to_json())
         return EXIT_OK
-    print(case.title)
-    print(_meta_line(case))
+    _say(case.title)
+    _say(_meta_line(case))
     for label, value in (("来源", case.source), ("作者", case.author)):
         if value:
-            print(f"{label}：{value}")
-    print(f"编号：{case.id}\n")
-    print(case.body)
+            _say(f"{label}：{value}")
+    _say(f"编号：{case.id}\n")
+    _say(case.body)
     if case.attachments:
-        print("附件：" + "、".join(a.name for a in case.attachments))
+        _say("附件：" + "、".join(a.name for a in case.attachments))
     if case.original:
-        print(f"原始文件：{case.original.name}")
+        _say(f"原始文件：{case.original.name}")
     return EXIT_OK
 
 
@@ -208,9 +238,9 @@ def _list(args: argparse.Namespace, folder: Path) -> int:
         _print_json({"cases": [c.summary_json() for c in cases]})
         return EXIT_OK
     if not cases:
-        print("案例库里还没有案例。用 import 导入文件。")
+        _say("案例库里还没有案例。用 import 导入文件。")
     for case in cases:
-        print(f"{case.id[:8]}  {_date_text(case)}  {case.title}  {case.unit}")
+        _say(f"{case.id[:8]}  {_date_text(case)}  {case.title}  {case.unit}")
     return EXIT_OK
 
 
@@ -227,7 +257,7 @@ def _export(args: argparse.Namespace, folder: Path) -> int:
                 options.display_title, options.issue_date()))
         written = library.export(args.ids, Path(args.out), options, progress=_progress_printer())
     issue = f"（第{options.issue_number}期）" if options.layout == "briefing" else ""
-    print(f"已导出 {len(args.ids)} 个案例到 {written}{issue}。")
+    _say(f"已导出 {len(args.ids)} 个案例到 {written}{issue}。")
     return EXIT_OK
 
 
@@ -243,7 +273,7 @@ def _pack(args: argparse.Namespace, folder: Path) -> int:
     if args.json:
         _print_json(summary.to_json())
     else:
-        print(f"已把 {len(summary.cases)} 个案例（{summary.files} 个文件）打包到 {summary.path}。")
+        _say(f"已把 {len(summary.cases)} 个案例（{summary.files} 个文件）打包到 {summary.path}。")
     return EXIT_OK
 
 
@@ -255,17 +285,17 @@ def _unpack(args: argparse.Namespace, folder: Path) -> int:
         return EXIT_OK
     for label, entries in (("新增", summary.added), ("更新", summary.updated)):
         for entry in entries:
-            print(f"{label}  {entry['id'][:8]}  {entry['title']}")
+            _say(f"{label}  {entry['id'][:8]}  {entry['title']}")
     for entry in summary.skipped:
-        print(f"跳过  {entry['id'][:8]}  {entry['title']}：{entry.get('reason', '')}")
-    print(f"新增 {len(summary.added)} 个，更新 {len(summary.updated)} 个，跳过 {len(summary.skipped)} 个。")
+        _say(f"跳过  {entry['id'][:8]}  {entry['title']}：{entry.get('reason', '')}")
+    _say(f"新增 {len(summary.added)} 个，更新 {len(summary.updated)} 个，跳过 {len(summary.skipped)} 个。")
     return EXIT_OK
 
 
 def _reindex(args: argparse.Namespace, folder: Path) -> int:
     with _open(folder, args) as library:
         library.reindex(progress=_progress_printer())
-        print(f"搜索索引已重建，共 {library.case_count()} 个案例。")
+        _say(f"搜索索引已重建，共 {library.case_count()} 个案例。")
     return EXIT_OK
 
 
@@ -281,11 +311,11 @@ def _check(args: argparse.Namespace, folder: Path) -> int:
         })
     else:
         for line in report.repaired:
-            print(f"已修复：{line}")
+            _say(f"已修复：{line}")
         for problem in report.problems:
-            print(f"问题：{problem.what}\n  处理：{problem.repair}")
+            _say(f"问题：{problem.what}\n  处理：{problem.repair}")
         if report.healthy:
-            print(f"案例库完好：{report.cases} 个案例，{report.files_checked} 个文件。")
+            _say(f"案例库完好：{report.cases} 个案例，{report.files_checked} 个文件。")
     return EXIT_OK if report.healthy else EXIT_FAILED
 
 
@@ -294,14 +324,14 @@ def _backup(args: argparse.Namespace, folder: Path) -> int:
         if args.list:
             backups = library.list_backups()
             if not backups:
-                print("还没有备份。")
+                _say("还没有备份。")
             for path in backups:
-                print(path)
+                _say(str(path))
         elif args.restore:
             library.restore_backup(Path(args.restore), progress=_progress_printer())
-            print(f"已从 {args.restore} 恢复，原数据库已另存在 {library.layout.root}。")
+            _say(f"已从 {args.restore} 恢复，原数据库已另存在 {library.layout.root}。")
         else:
-            print(f"已备份到 {library.backup()}")
+            _say(f"已备份到 {library.backup()}")
     return EXIT_OK
 
 
@@ -319,15 +349,15 @@ def _trash(args: argparse.Namespace, folder: Path) -> int:
                                         "deleted_at": t.deleted_at.isoformat(timespec="seconds")}
                                        for t in trashed]})
             elif not trashed:
-                print("回收站是空的。")
+                _say("回收站是空的。")
             for item in [] if args.json else trashed:
-                print(f"{item.id[:8]}  {item.deleted_at:%Y-%m-%d %H:%M}  {item.title}")
+                _say(f"{item.id[:8]}  {item.deleted_at:%Y-%m-%d %H:%M}  {item.title}")
             return EXIT_OK
         action = {"add": (library.trash, "已移入回收站"), "restore": (library.restore, "已恢复"),
                   "purge": (library.purge, "已彻底删除"),
                   "empty": (lambda _ids: library.empty_trash(), "已彻底删除")}[args.action]
         done = action[0](args.ids)
-    print(f"{action[1]} {len(done)} 个案例。")
+    _say(f"{action[1]} {len(done)} 个案例。")
     return EXIT_OK
 
 
@@ -335,13 +365,13 @@ def _history(args: argparse.Namespace, folder: Path) -> int:
     with _open(folder, args, read_only=args.restore is None) as library:
         if args.restore is not None:
             case = library.restore_revision(args.id, args.restore)
-            print(f"已把「{case.title}」恢复为第 {args.restore} 版（当前版本已保存为历史）。")
+            _say(f"已把「{case.title}」恢复为第 {args.restore} 版（当前版本已保存为历史）。")
             return EXIT_OK
         revisions = library.revisions(args.id)
     if not revisions:
-        print("这个案例还没有修改过。")
+        _say("这个案例还没有修改过。")
     for revision in revisions:
-        print(f"第 {revision.number} 版  {revision.saved_at:%Y-%m-%d %H:%M}  {revision.title}")
+        _say(f"第 {revision.number} 版  {revision.saved_at:%Y-%m-%d %H:%M}  {revision.title}")
     return EXIT_OK
 
 
@@ -357,19 +387,19 @@ def _tags(args: argparse.Namespace, folder: Path) -> int:
                                        "cases": t.case_count} for t in tags]})
             for tag in [] if args.json else tags:
                 indent = "    " if tag.parent else ""
-                print(f"{indent}{tag.name}（{tag.case_count}）")
+                _say(f"{indent}{tag.name}（{tag.case_count}）")
         elif args.action == "add":
             library.add_tag(args.names[0], args.color, args.parent)
-            print(f"已添加标签「{args.names[0]}」。")
+            _say(f"已添加标签「{args.names[0]}」。")
         elif args.action == "rename":
             library.rename_tag(*args.names)
-            print(f"已把标签「{args.names[0]}」改名为「{args.names[1]}」。")
+            _say(f"已把标签「{args.names[0]}」改名为「{args.names[1]}」。")
         elif args.action == "merge":
             library.merge_tags(*args.names)
-            print(f"已把标签「{args.names[0]}」合并到「{args.names[1]}」。")
+            _say(f"已把标签「{args.names[0]}」合并到「{args.names[1]}」。")
         else:
             affected = library.delete_tag(args.names[0])
-            print(f"已删除标签「{args.names[0]}」，{affected} 个案例受影响。")
+            _say(f"已删除标签「{args.names[0]}」，{affected} 个案例受影响。")
     return EXIT_OK
 
 
@@ -437,9 +467,18 @@ def _terminal_highlight(snippet_html: str) -> str:
     import html
 
     bold = sys.stdout.isatty()
-    text = snippet_html.replace("<b>", "\033[1m" if bold else "【").replace(
+    text = snippet_html.translate(_CONTROL_CHARACTERS).replace("<b>", "\033[1m" if bold else "【").replace(
         "</b>", "\033[0m" if bold else "】")
     return html.unescape(text)
+
+
+_CONTROL_CHARACTERS = dict.fromkeys([*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)])
+
+
+def _say(line: str = "") -> None:
+    """Print a line of human output. Text from packages or imported files may carry terminal
+    control sequences (ESC …); they are dropped so they cannot move the cursor or rewrite the screen."""
+    print(line.translate(_CONTROL_CHARACTERS))
 
 
 def _print_json(value: object) -> None:

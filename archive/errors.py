@@ -7,6 +7,11 @@ class ArchiveError(Exception):
     """Base of every error the archive reports to a user."""
 
 
+class UnexpectedError(ArchiveError):
+    """Stands in for an error nobody foresaw: its message is the one sentence a person is shown,
+    the traceback went to the log file (see `archive.diagnostics`)."""
+
+
 class ArchiveLockedError(ArchiveError):
     """Another process holds the archive for writing."""
 

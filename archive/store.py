@@ -45,7 +45,7 @@ class Store:
     def open(cls, path: Path, *, read_only: bool = False) -> Store:
         """Open (creating and migrating when writable) the database at `path`."""
         if read_only:
-            db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True,
+            db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True,
                                  isolation_level=None, check_same_thread=False)
         else:
             db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)

@@ -21,6 +21,14 @@ def private_archive_home(tmp_path_factory: pytest.TempPathFactory,
     return home
 
 
+@pytest.fixture(autouse=True)
+def private_log_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Unexpected errors are logged to a temporary folder, not the user's log folder."""
+    folder = tmp_path_factory.mktemp("logs")
+    monkeypatch.setenv("CASEARCHIVE_LOG_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def samples() -> Path:
     """The real user documents in ../shared/samples (tests that need them skip without)."""

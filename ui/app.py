@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from archive.diagnostics import configure_logging, unexpected_error_message
 from archive.errors import ArchiveLockedError
 from archive.library import Library
 from archive.model import CaseDraft
@@ -34,8 +35,9 @@ DEMO_TAG = "示例"
 
 def run(argv: list[str] | None = None) -> int:
     """Open the window on the last (or default) archive; returns the exit status."""
-    logging.basicConfig(level=logging.WARNING)
+    configure_logging()
     app = QApplication.instance() or QApplication(argv or sys.argv)
+    sys.excepthook = report_unexpected_error
     app.setApplicationName("CaseArchive")
     app.setApplicationDisplayName("典型案例库")
     app.setOrganizationName("CaseArchive")
@@ -50,6 +52,17 @@ def run(argv: list[str] | None = None) -> int:
     window.show()
     open_archive(window, Path(settings.get(Settings.LAST_ARCHIVE) or default_archive_folder()))
     return app.exec()
+
+
+def report_unexpected_error(kind: type[BaseException], error: BaseException, trace: object) -> None:
+    """Qt hands errors raised in slots and event handlers here: a sentence for the person, the
+    traceback for the log file, and the window goes on."""
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, error, trace)  # type: ignore[arg-type]
+        return
+    QMessageBox.critical(QApplication.activeWindow(),
+                         QCoreApplication.translate("MainWindow", "出错了"),
+                         unexpected_error_message(error))
 
 
 def install_translator(app: QApplication, language: str) -> None:

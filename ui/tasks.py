@@ -8,7 +8,6 @@ signals through queued connections and only then calls them.
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,7 +15,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-log = logging.getLogger(__name__)
+from archive.diagnostics import unexpected_error_message
+from archive.errors import ArchiveError, UnexpectedError
 
 
 class TaskCancelled(Exception):
@@ -83,10 +83,10 @@ class _Runnable(QRunnable):
 def _execute(task: Task, relay: _Relay) -> None:
     try:
         result = task.function(TaskContext(task, relay))
-    except Exception as error:  # Every failure reaches the UI, never lost in a thread.
-        if not isinstance(error, TaskCancelled):
-            log.exception("task %s failed", task.name)
+    except (ArchiveError, TaskCancelled) as error:
         relay.failed.emit(task, error)
+    except Exception as error:  # Every failure reaches the UI as a sentence, never lost in a thread.
+        relay.failed.emit(task, UnexpectedError(unexpected_error_message(error)))
     else:
         relay.succeeded.emit(task, result)
     finally:
