@@ -230,6 +230,13 @@ def _signature(builder: DocBuilder, case: BriefingCase, fields: Sequence[str]) -
     unit_right = max(2.0, day_cells + 2 - unit_cells) if unit else 0.0
     day_right = unit_right + unit_cells - day_cells - 2 if unit else 2.0
     lines = [(text, right) for text, right in ((unit, unit_right), (day, day_right)) if text]
+    # The 落款 never starts a page alone: the end of the body (a paragraph, or a table's last row)
+    # keeps with it.
+    end = builder.sentinel.getprevious()
+    if end is not None and end.tag == qn("w:tbl"):
+        end = end.findall(qn("w:tr"))[-1]
+    for paragraph in end.iter(qn("w:p")) if end is not None else ():  # iter() includes `end` itself
+        ooxml.set_child(paragraph.find(qn("w:pPr")), "w:keepNext")
     for index, (text, right) in enumerate(lines):
         p = builder.paragraph("signature", [Span(text)], before_twips=LINE if index == 0 else None,
                               keep_next=index < len(lines) - 1)

@@ -137,6 +137,15 @@ def test_unit_and_date_sign_off_the_case_at_its_foot(tmp_path):
     assert signature(tmp_path, case, fields=("tags",)) == []
 
 
+def test_the_end_of_the_body_keeps_with_the_signature(tmp_path):
+    for body in ("正文第一段。\n\n正文最后一段。", "| 甲 | 乙 |\n| --- | --- |\n| 1 | 2 |"):
+        case = BriefingCase(title="题目", body=body, unit="某县气象局", date=dt.date(2023, 7, 21))
+        document = Document(write_briefing([case], BriefingOptions(layout="single"), tmp_path / "k.docx"))
+        body_end = document.element.body.xpath("./w:p[w:pPr/w:pStyle/@w:val='GBSignature']")[0].getprevious()
+        paragraphs = [body_end] if body_end.tag == qn("w:p") else body_end.xpath("./w:tr[last()]//w:p")
+        assert paragraphs and all(p.pPr.find(qn("w:keepNext")) is not None for p in paragraphs)
+
+
 @pytest.mark.parametrize(("values", "message"), [
     ({"layout": "report"}, "未知的版式「report」"),
     ({"metadata": ("unit", "colour")}, "未知的案例信息项「colour」"),
