@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -97,8 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="compilation 材料汇编（默认）；briefing 简报；single 单篇（无封面和目录）")
     sub.add_argument("--unit", default="", help="编印单位")
     sub.add_argument("--date", type=_date_argument, metavar="YYYY-MM-DD", help="印发日期（默认今天）")
-    sub.add_argument("--issue", type=_positive_int, metavar="N", help="简报期号")
+    sub.add_argument("--issue", type=_positive_int, metavar="N",
+                     help="简报期号（默认：同名简报上一期的下一期，每年从第1期起）")
     sub.add_argument("--template", metavar="FILE.docx", help="样式模板：用它的字体、字号、颜色")
+    sub.add_argument("--cc", default="", help="版记中的抄送单位")
 
     sub = command("pack", _pack, "把案例打包为交流包（zip），可按编号、标签或检索词选择")
     sub.add_argument("ids", nargs="*", metavar="ID")
@@ -248,11 +251,16 @@ def _export(args: argparse.Namespace, folder: Path) -> int:
     from archive.library import BriefingOptions
 
     options = BriefingOptions(layout=args.layout, unit=args.unit, date=args.date, issue_number=args.issue,
+                              cc=args.cc,
                               template=Path(args.template) if args.template else None,
                               **({"title": args.title} if args.title.strip() else {}))
     with _open(folder, args, read_only=True) as library:
+        if options.layout == "briefing" and options.issue_number is None:
+            options = dataclasses.replace(options, issue_number=library.next_briefing_issue(
+                options.display_title, options.issue_date()))
         written = library.export(args.ids, Path(args.out), options, progress=_progress_printer())
-    _say(f"已导出 {len(args.ids)} 个案例到 {written}。")
+    issue = f"（第{options.issue_number}期）" if options.layout == "briefing" else ""
+    _say(f"已导出 {len(args.ids)} 个案例到 {written}{issue}。")
     return EXIT_OK
 
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from archive import backup as backups
 from archive import exchange, importing, indexing, maintenance, merging
+from archive.briefing.reading import body_html
 from archive.diagnostics import configure_logging, unexpected_error_message
 from archive.errors import (
     AmbiguousIdError,
@@ -60,7 +61,7 @@ __all__ = [
     "ChangeEvent", "CheckReport", "DamagedArchiveError", "ImportReport",
     "Library", "NewFile", "PackSummary", "PackageError", "Problem", "Progress",
     "ReadOnlyArchiveError", "Revision", "SearchFilters", "SearchHit", "SearchResult", "Tag",
-    "TagError", "TrashedCase", "UnexpectedError", "UnpackSummary", "configure_logging",
+    "TagError", "TrashedCase", "UnexpectedError", "UnpackSummary", "body_html", "configure_logging",
     "default_archive_folder", "resource_path", "unexpected_error_message",
 ]
 
@@ -340,12 +341,26 @@ class Library:
         cases = [briefing.BriefingCase.from_case(case, {a.name: self.file_path(a) for a in case.attachments})
                  for case in self.get_cases(ids)]
         out = Path(out)
+        if options.layout == "briefing" and options.issue_number is None:  # a 简报 always has 第N期
+            options = dataclasses.replace(options, issue_number=self.next_briefing_issue(
+                options.display_title, options.issue_date()))
         if out.suffix.lower() != ".pdf":
-            return briefing.write_briefing(cases, options, out, progress=progress, cancelled=is_cancelled)
-        with tempfile.TemporaryDirectory(prefix="casearchive-export-") as work:
-            document = briefing.write_briefing(cases, options, Path(work, out.with_suffix(".docx").name),
-                                               progress=progress, cancelled=is_cancelled)
-            return briefing.convert_to_pdf(document, out)
+            written = briefing.write_briefing(cases, options, out, progress=progress, cancelled=is_cancelled)
+        else:
+            with tempfile.TemporaryDirectory(prefix="casearchive-export-") as work:
+                document = briefing.write_briefing(cases, options, Path(work, out.with_suffix(".docx").name),
+                                                   progress=progress, cancelled=is_cancelled)
+                written = briefing.convert_to_pdf(document, out)
+        if options.layout == "briefing" and not self.read_only:
+            self._state.store.record_briefing_issue(options.display_title, options.issue_date().year,
+                                              options.issue_number)
+        return written
+
+    def next_briefing_issue(self, title: str, day: dt.date | None = None) -> int:
+        """The number the next 简报 of this title takes: one after the last used in `day`'s year."""
+        last = self._state.store.briefing_issue(" ".join(title.split()))
+        year = (day or dt.date.today()).year
+        return last[1] + 1 if last is not None and last[0] == year else 1
 
     # -- exchange packages --------------------------------------------------------------------
 

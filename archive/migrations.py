@@ -94,10 +94,25 @@ def _step_3_provenance(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE cases ADD COLUMN provenance TEXT NOT NULL DEFAULT ''")
 
 
+def _step_4_briefing_series(db: sqlite3.Connection) -> None:
+    # Per 简报 title (气象工作简报, 党建工作简报 …): the last issue number used, in its year.
+    db.execute(
+        """
+        CREATE TABLE briefing_series (
+            title       TEXT PRIMARY KEY,
+            year        INTEGER NOT NULL,
+            last_issue  INTEGER NOT NULL,
+            updated_at  TEXT NOT NULL
+        )
+        """
+    )
+
+
 STEPS: tuple[Step, ...] = (
     _step_1_cases_tags_revisions,
     _step_2_duplicate_detection,
     _step_3_provenance,
+    _step_4_briefing_series,
 )
 LATEST_VERSION = len(STEPS)
 

@@ -285,6 +285,25 @@ class Store:
     def all_attachments(self) -> list[tuple[str, Attachment]]:
         return [(r["case_id"], _attachment(r)) for r in self._rows("SELECT * FROM attachments")]
 
+    # -- 简报 series ----------------------------------------------------------------------------
+
+    def briefing_issue(self, title: str) -> tuple[int, int] | None:
+        """(year, last issue number) of the 简报 with this title, if one was exported."""
+        rows = self._rows("SELECT year, last_issue FROM briefing_series WHERE title = ?", (title,))
+        return (rows[0][0], rows[0][1]) if rows else None
+
+    def record_briefing_issue(self, title: str, year: int, issue: int) -> None:
+        """Keep the highest number used in the year; a new year starts the count again."""
+        with self.transaction():
+            self._db.execute(
+                "INSERT INTO briefing_series (title, year, last_issue, updated_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (title) DO UPDATE SET updated_at = excluded.updated_at,"
+                " last_issue = CASE WHEN year = excluded.year THEN max(last_issue, excluded.last_issue)"
+                " WHEN year < excluded.year THEN excluded.last_issue ELSE last_issue END,"
+                " year = max(year, excluded.year)",
+                (title, year, issue, now().isoformat()),
+            )
+
     # -- trash --------------------------------------------------------------------------------
 
     def trash_case(self, case_id: str) -> None:

@@ -4,12 +4,15 @@
     python -m bench.briefing_bench --cases 300 --runs 1
     python -m bench.briefing_bench --pictures docs/  # also render the sample pages for the README
 
-The cases come from `bench.corpus` (generated sentences and templates) with a table, a numbered
-list with nested points and a picture added to each body, as imported write-ups have.
+The cases come from `bench.corpus` (generated sentences and templates) with a GFM table (one row
+ragged), a numbered list with nested points, run-in （一） headings and a picture added to each body, as
+imported write-ups have; every other case has its headings as plain text lines (一、主要做法) rather than
+Markdown, as text and Word imports leave them. Their titles are long enough to be broken (with jieba).
 Baselines: a naive python-docx writer putting the same Markdown text in as plain paragraphs (no
 parsing, no layout: the floor python-docx itself sets), and the same cases exported one at a time
 as single-case documents (what a user exporting them separately would wait for).
-Target: the compilation in ≤ 5 s.
+Target: the compilation in ≤ 1 s (after the first run: jieba's dictionary loads once per process,
+about a second, and is reported on its own line).
 
 `--pictures DIR` writes a three-case compilation and a briefing of the demo cases, converts them
 with LibreOffice and saves a few pages of each as DIR/briefing-compilation-N.png and
@@ -21,6 +24,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import shutil
 import statistics
@@ -38,7 +42,7 @@ from archive.briefing import BriefingCase, BriefingOptions, convert_to_pdf, writ
 from bench.corpus import generate
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGET_SECONDS = 5.0
+TARGET_SECONDS = 1.0
 
 
 def bench_cases(count: int, picture: Path) -> list[BriefingCase]:
@@ -46,15 +50,20 @@ def bench_cases(count: int, picture: Path) -> list[BriefingCase]:
     cases = []
     for record in generate(count):
         units = rng.sample(["市气象台", "县气象局", "应急管理局", "水利局", "农业农村局"], 3)
-        rows = [f"| {unit} | {rng.randint(5, 90)} | {rng.randint(50, 3000)} | {rng.randint(90, 100)}% |"
+        rows = [f"| {unit} | {rng.randint(5, 90)} | {rng.randint(50, 3000):,} | {rng.randint(90, 100)}% |"
                 for unit in units]
+        rows[-1] += " 另报 |"  # a ragged row, as pasted tables have
         header = ["| 单位 | 预警发布（次） | 叫应人数 | 到达率 |", "| --- | ---: | ---: | :---: |"]
         table = "\n".join([*header, *rows])
         points = "\n".join(["1. 强化组织领导。成立工作专班，每日会商研判。",
                             "2. 加强部门联动", "    - 与应急部门共享预警信息；", "    - 与水利部门联合会商。",
                             "3. 做好宣传引导。通过短信、大喇叭和微信群发布提示。"])
-        body = (f"{record.body}\n\n## 四、主要数据\n\n{table}\n\n![工作流程图](attachment:flow.png)\n\n"
-                f"## 五、下一步打算\n\n{points}")
+        run_in = ("（一）强化组织领导。成立由主要负责同志任组长的工作专班，每日会商研判。\n\n"
+                  "（二）加强部门联动。与应急、水利部门共享预警信息，联合开展会商。")
+        body = (f"{record.body}\n\n## 四、主要数据\n\n{run_in}\n\n{table}\n\n"
+                f"![工作流程图](attachment:flow.png)\n\n## 五、下一步打算\n\n{points}")
+        if len(cases) % 2:
+            body = body.replace("## ", "")  # headings as plain text lines
         cases.append(BriefingCase(title=record.title, body=body, unit=record.unit, date=record.date,
                                   tags=record.tags, attachments={"flow.png": picture}))
     return cases
@@ -106,6 +115,8 @@ def speed(count: int, runs: int) -> bool:
         compilation = BriefingOptions(unit="某市气象局办公室")
         briefing = BriefingOptions(layout="briefing", issue_number=1, copies=50)
         runs_to_time = [
+            ("compilation, first in the process (+ jieba)", "compilation.docx",
+             lambda: write_briefing(cases, compilation, folder / "compilation.docx"), 1),
             ("naive python-docx, plain paragraphs (floor)", "naive.docx",
              lambda: naive_python_docx(cases, folder / "naive.docx"), runs),
             (f"compilation, GB/T 9704 layout ({count} cases)", "compilation.docx",
@@ -119,27 +130,51 @@ def speed(count: int, runs: int) -> bool:
             seconds = timed(run, repeat)
             size = f"{(folder / name).stat().st_size / 1024:.0f} KB" if name else "-"
             rows.append((label, seconds, size))
-    floor = rows[0][1]
-    print(f"\nWord export of {count} generated cases (each with a table, nested list and picture); "
-          f"target ≤ {TARGET_SECONDS:.0f} s for the compilation")
+    floor = rows[1][1]
+    print(f"\nWord export of {count} generated cases (each with a table, nested list, run-in headings and "
+          f"picture; half with plain-text headings); target ≤ {TARGET_SECONDS:.0f} s for the compilation")
     print(f"{'run':<46} {'seconds':>8} {'ms/case':>8} {'vs floor':>9} {'size':>8}")
     for label, seconds, size in rows:
         per_case = seconds / count * 1000
         print(f"{label:<46} {seconds:>8.2f} {per_case:>8.1f} {seconds / floor:>8.1f}x {size:>8}")
-    compiled = rows[1][1]
+    compiled = rows[2][1]
     verdict = "met" if compiled <= TARGET_SECONDS else "MISSED"
     print(f"\ncompilation: {compiled:.2f} s for {count} cases — target {verdict}; "
-          f"{rows[3][1] / compiled:.1f}x faster than exporting the cases one by one")
+          f"{rows[4][1] / compiled:.1f}x faster than exporting the cases one by one")
+    # Timings on a shared machine mean little without its load; the floor's ratio travels better.
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs during the run")
     return compiled <= TARGET_SECONDS
+
+
+# For the pictures: a case with a (ragged) table and a long title, one with plain-text headings.
+SAMPLE_CASES = (
+    BriefingCase(
+        title="某县气象局创新叫应机制筑牢防汛第一道防线经验材料", unit="某县气象局",
+        date=dt.date(2023, 7, 21), tags=("防灾减灾",),
+        body=("今年汛期，县气象局把暴雨预警逐级叫应到村组，做到预警到户、责任到人。\n\n"
+              "一、主要做法\n\n（一）分级叫应，责任到人。发布暴雨橙色以上预警后，局领导叫应县防指，"
+              "值班员叫应乡镇，乡镇叫应村组。\n\n（二）闭环反馈。叫应结果实时回传，未接通的改用大喇叭。\n\n"
+              "二、取得成效\n\n| 乡镇 | 预警（次） | 叫应人数 | 到达率 | 备注 |\n"
+              "| --- | --- | --- | --- | --- |\n"
+              "| 城关镇 | 12 | 1,204 | 100% | 全部叫应到村组 |\n| 河口乡 | 9 | 866 | 98.5% |\n"
+              "| 山前镇 | 7 | 530 | 99% | 另有三个自然村用大喇叭 |")),
+    BriefingCase(
+        title="夏收夏种气象服务经验", unit="某市气象局", date=dt.date(2024, 6, 18), tags=("粮食安全",),
+        body=("一、主要做法\n\n（一）强化组织领导。成立夏收夏种气象服务专班，每日会商研判。\n\n"
+              "（二）加强部门联动。与农业农村部门共享墒情和农机作业信息。\n\n二、取得成效\n\n"
+              "1.服务到位。小麦抢收期间未发生因天气造成的损失。\n\n"
+              "2.群众满意。种粮大户通过直通式服务提前安排收割。")),
+)
 
 
 def pictures(folder: Path, dpi: int = 80) -> list[Path]:
     """Sample pages of the demo cases for docs/ and the README."""
     if not (shutil.which("soffice") or shutil.which("libreoffice")) or not shutil.which("pdftoppm"):
         raise SystemExit("--pictures needs LibreOffice (soffice) and pdftoppm")
-    entries = json.loads((ROOT / "resources" / "demo" / "cases.json").read_text(encoding="utf-8"))[:3]
-    cases = [BriefingCase(title=e["title"], body=e["body"], unit=e["unit"], tags=tuple(e["tags"]),
-                          date=dt.date.fromisoformat(e["date"]), author=e.get("author", "")) for e in entries]
+    entries = json.loads((ROOT / "resources" / "demo" / "cases.json").read_text(encoding="utf-8"))[:2]
+    demo = [BriefingCase(title=e["title"], body=e["body"], unit=e["unit"], tags=tuple(e["tags"]),
+                         date=dt.date.fromisoformat(e["date"]), author=e.get("author", "")) for e in entries]
+    cases = [*SAMPLE_CASES, *demo]
     day = dt.date(2024, 9, 2)
     unit = "某市气象局办公室"
     layouts = {
@@ -147,7 +182,7 @@ def pictures(folder: Path, dpi: int = 80) -> list[Path]:
         "briefing": (BriefingOptions(layout="briefing", title="气象工作简报", unit=unit, date=day,
                                      issue_number=12, report_to="省气象局",
                                      send_to="市委办公室、市政府办公室", distribute_to="各县（区）气象局",
-                                     copies=30), (1, 2, "last")),
+                                     cc="市应急管理局", copies=30), (1, 2, "last")),
     }
     folder.mkdir(parents=True, exist_ok=True)
     written = []

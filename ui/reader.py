@@ -7,12 +7,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import markdown
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextBrowser
 
-from archive.library import Case, Library
+from archive.library import Case, Library, body_html
 
 _ATTACHMENT = "attachment:"
 
@@ -56,8 +55,7 @@ class CaseReader(QTextBrowser):
         chips = " ".join(
             f"<span style='background:#eef2f7; color:#34495e'>&nbsp;{html.escape(t)}&nbsp;</span>"
             for t in case.tags)
-        body = markdown.markdown(html.escape(case.body, quote=False),
-                                 extensions=["tables", "sane_lists"])
+        body = body_html(case.body)  # headings found as the Word export finds them
         # Qt draws no cell borders unless asked: without them a table reads as loose text.
         body = body.replace("<table>", "<table border='1' cellspacing='0' cellpadding='4' style='"
                                        "border-collapse:collapse; border-style:solid; border-color:#98a4b0'>")

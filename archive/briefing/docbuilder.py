@@ -9,24 +9,27 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from copy import deepcopy
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from docx.document import Document
-from docx.oxml.ns import qn
+from docx.image.image import Image
+from docx.oxml.ns import nsmap, qn
+from docx.oxml.parser import oxml_parser
 from docx.oxml.shape import CT_Inline
-from docx.oxml.table import CT_Tbl
 from docx.shared import Mm
 from lxml import etree
 
-from archive.briefing import ooxml, styles
-from archive.briefing.pagination import Pager, line_count, line_height, text_cells
+from archive.briefing import ooxml, styles, tables
+from archive.briefing.pagination import Pager, line_count, line_height
 from archive.briefing.styles import StyleSpec
+from archive.briefing.tables import Cell
 
 # Characters XML 1.0 cannot hold (lxml refuses them); they come in with pasted and converted text.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _BREAKS = re.compile(r"(\n|\t)")
+_W_DECLARATION = f'xmlns:w="{nsmap["w"]}"'
 MAX_PICTURE_WIDTH = Mm(156)
 MAX_PICTURE_HEIGHT = Mm(190)
 
@@ -47,7 +50,17 @@ class Span:
     color: str | None = None
 
     def but(self, **changes: object) -> Span:
-        return replace(self, **changes)
+        """A copy with `changes`; made directly (dataclasses.replace is several times slower, and
+        an export makes tens of thousands of these)."""
+        copy = object.__new__(Span)
+        copy.__dict__.update(self.__dict__, **changes)
+        return copy
+
+    @property
+    def formatting(self) -> tuple:
+        """Everything but the text: spans alike in this are one run."""
+        return (self.bold, self.italic, self.underline, self.strike, self.vertical, self.code, self.face,
+                self.size, self.color)
 
 
 class DocBuilder:
@@ -60,6 +73,8 @@ class DocBuilder:
         self.sentinel = self.body.get_or_add_sectPr()
         self.pager = Pager()
         self._rpr = {key: styles.run_properties(spec) for key, spec in specs.items()}
+        self._rpr_xml: dict[tuple[str, tuple], str] = {}
+        self._images: dict[Path, tuple[str, Image]] = {}
         self._bookmark_ids = itertools.count(1)
         self._shape_ids = itertools.count(1001)
 
@@ -72,9 +87,9 @@ class DocBuilder:
                   keep_next: bool = False, counted: bool = True) -> etree._Element:
         spec = self.specs[style]
         spans = list(spans)
-        p = ooxml.element("w:p")
-        ppr = ooxml.element("w:pPr")
-        ppr.append(ooxml.element("w:pStyle", {"w:val": spec.style_id}))
+        # One parse per paragraph: building each run element by element costs several times more.
+        p = etree.fromstring(self._paragraph_xml(style, spans, align, _W_DECLARATION), oxml_parser)
+        ppr = p[0]
         if keep_next:
             ooxml.set_child(ppr, "w:keepNext")
         if page_break_before:
@@ -85,11 +100,6 @@ class DocBuilder:
                               after_twips=spec.after_twips if after_twips is None else after_twips)
         if first_line_chars is not None or left_chars is not None:
             ooxml.set_indent(ppr, spec.size, first_line_chars=first_line_chars, left_chars=left_chars)
-        if align is not None:
-            ooxml.set_child(ppr, "w:jc", {"w:val": align})
-        p.append(ppr)
-        for span in spans:
-            p.extend(self.runs(style, span))
         self._place(p, parent)
         if counted and parent is None:
             if page_break_before:
@@ -112,7 +122,7 @@ class DocBuilder:
             if not piece:
                 continue
             run = ooxml.element("w:r")
-            run.append(deepcopy(rpr))
+            run.append(rpr.__deepcopy__(None))  # lxml's own copy, without copy.deepcopy's dispatch
             if piece == "\n":
                 run.append(ooxml.element("w:br"))
             elif piece == "\t":
@@ -122,8 +132,32 @@ class DocBuilder:
             made.append(run)
         return made
 
+    def _paragraph_xml(self, style: str, spans: Sequence[Span], align: str | None = None,
+                       declaration: str = "") -> str:
+        jc = f'<w:jc w:val="{align}"/>' if align else ""
+        runs = "".join(self._runs_xml(style, span) for span in spans)
+        return (f'<w:p {declaration}><w:pPr><w:pStyle w:val="{self.specs[style].style_id}"/>{jc}</w:pPr>'
+                f"{runs}</w:p>")
+
+    def _runs_xml(self, style: str, span: Span) -> str:
+        """`runs` as XML text, with the run properties serialised once per style and format."""
+        key = (style, span.formatting)
+        rpr = self._rpr_xml.get(key)
+        if rpr is None:
+            rpr = etree.tostring(self.run_properties(style, span), encoding="unicode")
+            rpr = self._rpr_xml[key] = rpr.replace(f" {_W_DECLARATION}", "")
+        made = []
+        for piece in _BREAKS.split(NOT_XML.sub("", span.text)):
+            if piece == "\n":
+                made.append(f"<w:r>{rpr}<w:br/></w:r>")
+            elif piece == "\t":
+                made.append(f"<w:r>{rpr}<w:tab/></w:r>")
+            elif piece:
+                made.append(f'<w:r>{rpr}<w:t xml:space="preserve">{escape(piece)}</w:t></w:r>')
+        return "".join(made)
+
     def run_properties(self, style: str, span: Span | None = None) -> etree._Element:
-        rpr = deepcopy(self._rpr[span.face if span is not None and span.face else style])
+        rpr = self._rpr[span.face if span is not None and span.face else style].__deepcopy__(None)
         if span is None:
             return rpr
         if span.bold:
@@ -173,7 +207,9 @@ class DocBuilder:
                 max_width: int = MAX_PICTURE_WIDTH) -> etree._Element:
         """A centred picture, scaled down (never up) to fit the type area. Raises on a file that is
         not a picture python-docx can read (PNG, JPEG, GIF, BMP, TIFF)."""
-        rid, image = self.document.part.get_or_add_image(str(path))
+        if path not in self._images:  # python-docx reads and hashes the file on every call
+            self._images[path] = self.document.part.get_or_add_image(str(path))
+        rid, image = self._images[path]
         scale = min(1.0, max_width / max(image.width, 1), MAX_PICTURE_HEIGHT / max(image.height, 1))
         width, height = int(image.width * scale), int(image.height * scale)
         # Our own shape ids: python-docx's next_id searches the whole document for every picture.
@@ -191,59 +227,64 @@ class DocBuilder:
 
     # -- tables ----------------------------------------------------------------------------
 
-    def table(self, rows: Sequence[Sequence[Sequence[Span]]], *, header_rows: int = 0,
-              aligns: Sequence[str | None] = (), width: int = styles.TEXT_WIDTH_TWIPS) -> etree._Element:
-        """A bordered table across the type area; columns share the width by their content."""
-        columns = max(len(row) for row in rows)
-        widths = _column_widths(rows, columns, width)
-        tbl = CT_Tbl.new_tbl(len(rows), columns, width * 635)
-        self._place(tbl, None)
-        tblpr = tbl.tblPr
+    def table(self, rows: Sequence[Sequence[Cell | Sequence[Span]]], *, header_rows: int = 0,
+              aligns: Sequence[str | None] = (), width: int = styles.TEXT_WIDTH_TWIPS,
+              size: float | None = None) -> etree._Element:
+        """A table across the type area in single rules: header rows in 黑体 repeated on each page,
+        cells in 仿宋 sized to fit (see `tables`), number columns right-aligned, merged cells kept.
+        A row is a list of `Cell`s (or of span lists); ragged rows are padded."""
+        layout = tables.lay_out(rows, width, header_rows, size=size)
+        tbl = ooxml.element("w:tbl")
+        tblpr = ooxml.element("w:tblPr")
+        tbl.append(tblpr)
         ooxml.set_child(tblpr, "w:tblW", {"w:w": width, "w:type": "dxa"})
         ooxml.set_child(tblpr, "w:jc", {"w:val": "center"})
         ooxml.set_table_borders(tblpr, ("top", "left", "bottom", "right", "insideH", "insideV"))
         ooxml.set_child(tblpr, "w:tblLayout", {"w:type": "fixed"})
         ooxml.set_cell_margins(tblpr, top=30, left=85, bottom=30, right=85)
-        for column, column_width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
-            column.set(qn("w:w"), str(column_width))
-        for r, (row, tr) in enumerate(zip(rows, tbl.findall(qn("w:tr")), strict=True)):
-            if r < header_rows:
-                ooxml.repeat_as_header(tr)
-            for c, tc in enumerate(tr.findall(qn("w:tc"))):
-                tcpr = tc.find(qn("w:tcPr"))
-                ooxml.set_child(tcpr, "w:tcW", {"w:w": widths[c], "w:type": "dxa"})
-                ooxml.set_child(tcpr, "w:vAlign", {"w:val": "center"})
-                for old in tc.findall(qn("w:p")):
-                    tc.remove(old)
-                spans = row[c] if c < len(row) else []
-                if r < header_rows:
-                    spans = [s.but(bold=True) for s in spans]
-                align = "center" if r < header_rows else (aligns[c] if c < len(aligns) else None)
-                self.paragraph("table", spans, parent=tc, align=align)
-        for height in _row_heights(rows, widths):
+        grid = ooxml.element("w:tblGrid")
+        for column_width in layout.widths:
+            grid.append(ooxml.element("w:gridCol", {"w:w": column_width}))
+        tbl.append(grid)
+        self._place(tbl, None)
+        for r, slots in enumerate(layout.grid):
+            # A row is parsed whole from text, as paragraphs are: far quicker than element by element.
+            header = '<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>' if r < header_rows else ""
+            cells = "".join(self._cell_xml(slot, r < header_rows, layout, c,
+                                           aligns[c] if c < len(aligns) else None)
+                            for c, slot in enumerate(slots) if slot is not None)
+            tbl.append(etree.fromstring(f"<w:tr {_W_DECLARATION}>{header}{cells}</w:tr>", oxml_parser))
+        for height in _row_heights(layout):
             self.pager.add_lines(1, height, splits=False)
         return tbl
 
+    def _cell_xml(self, slot: tables.Slot, header: bool, layout: tables.TableLayout, column: int,
+                  align: str | None) -> str:
+        width = sum(layout.widths[column:column + slot.colspan])
+        span = f'<w:gridSpan w:val="{slot.colspan}"/>' if slot.colspan > 1 else ""
+        merge = ""
+        if slot.cell.rowspan > 1:
+            merge = '<w:vMerge w:val="restart"/>' if slot.first_row else "<w:vMerge/>"
+        spans = [s.but(size=layout.size) for s in slot.cell.spans] if slot.first_row else []
+        if header:
+            paragraph = self._paragraph_xml("table_header", spans)
+        else:
+            align = align or ("right" if layout.numeric[column] else None)
+            paragraph = self._paragraph_xml("table", spans, align)
+        return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}<w:vAlign w:val="center"/>'
+                f"</w:tcPr>{paragraph}</w:tc>")
 
-def _column_widths(rows: Sequence[Sequence[Sequence[Span]]], columns: int, width: int) -> list[int]:
-    wanted = [2.0] * columns
-    for row in rows:
-        for c, cell in enumerate(row):
-            wanted[c] = max(wanted[c], min(14.0, text_cells("".join(s.text for s in cell)) + 1))
-    total = sum(wanted)
-    widths = [int(width * w / total) for w in wanted]
-    widths[-1] += width - sum(widths)
-    return widths
 
-
-def _row_heights(rows: Sequence[Sequence[Sequence[Span]]], widths: Sequence[int]) -> list[float]:
-    """Twips each row takes: its tallest cell at 14 pt, plus the cell padding."""
+def _row_heights(layout: tables.TableLayout) -> list[float]:
+    """Twips each row takes: its tallest cell at the table's type size, plus the cell padding."""
     heights = []
-    for row in rows:
+    for row in layout.grid:
         lines = 1
-        for c, cell in enumerate(row):
-            cells_wide = max(1.0, widths[min(c, len(widths) - 1)] / 280 - 0.6)
-            lines = max(lines, line_count("".join(s.text for s in cell), size=14,
-                                          width_cells=cells_wide * 14 / styles.BODY_SIZE))
-        heights.append(lines * line_height(14, None) + 80)
+        for c, slot in enumerate(row):
+            if slot is None or not slot.first_row:
+                continue
+            width = sum(layout.widths[c:c + slot.colspan]) - tables.CELL_PADDING_TWIPS
+            lines = max(lines, line_count(slot.cell.text, size=layout.size,
+                                          width_cells=max(1.0, width / 20 / styles.BODY_SIZE)))
+        heights.append(lines * line_height(layout.size, None) + 80)
     return heights

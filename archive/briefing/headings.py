@@ -1,4 +1,5 @@
-"""The heading numbering of Chinese official writing: 一、 （一） 1. （1）, found in plain text.
+"""The heading numbering of Chinese official writing: 一、 （一） 1. （1）, found in plain text,
+in either script and with full- or half-width punctuation and digits (（一）/(一), 1./１．/1、).
 
 Levels run 1 to 4. A line that is only a heading (一、主要做法) is a heading; a paragraph that opens
 with a short heading sentence (（一）分级叫应，责任到人。发布暴雨…) has a run-in heading: that
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 _NUMERAL = "一二三四五六七八九十百零〇"
 _MARKERS = (
-    (1, re.compile(rf"[{_NUMERAL}]+、")),
+    (1, re.compile(rf"[{_NUMERAL}]+(?:、|[.．](?!\d))")),
     (2, re.compile(rf"[（(][{_NUMERAL}]+[）)]")),
     (3, re.compile(r"\d{1,3}(?:[.．](?!\d)|、)")),
     (4, re.compile(r"[（(]\d{1,3}[）)]")),

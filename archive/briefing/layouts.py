@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,14 +18,18 @@ from lxml import etree
 from archive.briefing import ooxml, styles
 from archive.briefing.docbuilder import DocBuilder, Span
 from archive.briefing.errors import BriefingCancelled, BriefingError
-from archive.briefing.markdown_to_docx import BodyWriter, new_markdown
+from archive.briefing.gfm import defines_references, new_markdown
+from archive.briefing.markdown_to_docx import BodyWriter
 from archive.briefing.options import BriefingCase, BriefingOptions
 from archive.briefing.pagination import line_count, line_height, text_cells
+from archive.briefing.titles import break_title
 from archive.progress import Cancelled, Progress
 
 log = logging.getLogger(__name__)
 
 LINE = styles.LINE_PITCH_TWIPS
+_DIGIT_BOUNDARY = re.compile(r"(?<=\d)(?=[^\d\s.])|(?<=[^\d\s.])(?=\d)")
+HEAVY_RULE = 8  # eighths of a point: the 版记’s first and last rules (thin ones are 4)
 
 
 @dataclass(frozen=True)
@@ -40,18 +45,8 @@ def chinese_date(day: dt.date) -> str:
 
 
 def balanced_title(title: str, size: float) -> str:
-    """A title too long for one line breaks at its space (main title / second half), if it has one
-    near the middle, rather than leaving a word or two alone on the second line."""
-    per_line = styles.TEXT_WIDTH_TWIPS / 20 / size
-    spaces = [i for i, c in enumerate(title) if c in " \u3000"]
-    if text_cells(title) <= per_line or not spaces:
-        return title
-    middle = text_cells(title) / 2
-    best = min(spaces, key=lambda i: abs(text_cells(title[:i]) - middle))
-    first, second = title[:best].strip(), title[best + 1:].strip()
-    if max(text_cells(first), text_cells(second)) > per_line:
-        return title
-    return f"{first}\n{second}"
+    """The title with line breaks where GB/T 9704 would break it (see `titles`)."""
+    return "\n".join(break_title(title, math.floor(styles.TEXT_WIDTH_TWIPS / 20 / size)))
 
 
 def write_layout(builder: DocBuilder, cases: Sequence[BriefingCase], options: BriefingOptions,
@@ -78,6 +73,7 @@ def _compilation(builder: DocBuilder, cases: Sequence[BriefingCase], options: Br
         builder.end_section(toc_end)
     builder.pager.restart()
     entries = _cases(builder, cases, options, progress, cancelled)
+    _closing(builder, options)
     if toc_end is not None:
         _fill_toc(builder, toc_end, entries)
     _page_numbers(builder, restart=options.cover or options.toc)
@@ -87,14 +83,13 @@ def _cover(builder: DocBuilder, options: BriefingOptions) -> etree._Element:
     """Title a third of the way down; compiling unit and date towards the foot of the page."""
     title = options.display_title
     title_spec = builder.specs["cover_title"]
-    per_line = styles.TEXT_WIDTH_TWIPS / 20 / title_spec.size
-    title_lines = max(1, math.ceil(text_cells(title) / per_line))
-    title_height = title_lines * (title_spec.line_twips or round(title_spec.size * 26))
+    shown = balanced_title(title, title_spec.size)
+    title_height = (shown.count("\n") + 1) * (title_spec.line_twips or round(title_spec.size * 26))
     top = 5 * LINE
     meta = [line for line in (options.unit, chinese_date(options.issue_date())) if line]
     meta_height = len(meta) * (builder.specs["cover_meta"].line_twips or LINE)
     gap = max(LINE, styles.TEXT_HEIGHT_TWIPS - top - title_height - meta_height - 3 * LINE)
-    last = builder.paragraph("cover_title", [Span(balanced_title(title, title_spec.size))], before_twips=top)
+    last = builder.paragraph("cover_title", [Span(shown)], before_twips=top)
     for index, line in enumerate(meta):
         last = builder.paragraph("cover_meta", [Span(line)], before_twips=gap if index == 0 else 0)
     return last
@@ -144,13 +139,14 @@ def _masthead(builder: DocBuilder, options: BriefingOptions) -> None:
 
 
 def _closing(builder: DocBuilder, options: BriefingOptions) -> None:
-    """The closing block (版记) floated to the foot of the last page: 报/送/发 between thin rules,
-    then 共印N份."""
-    recipients = (("报", options.report_to), ("送", options.send_to), ("发", options.distribute_to))
-    lines = [f"{label}：{value.strip()}" for label, value in recipients if value.strip()]
-    if not lines and not options.copies:
-        return
-    rows = [[[Span(line)]] for line in lines]
+    """The closing block (版记) floated to the foot of the last page: 报/送/发/抄送, then the 印发
+    line (unit left, date right), between rules, the first and last heavier; then 共印N份."""
+    recipients = (("报", options.report_to), ("送", options.send_to), ("发", options.distribute_to),
+                  ("抄送", options.cc))
+    rows = [[[Span(f"{label}：{value.strip()}")]] for label, value in recipients if value.strip()]
+    issued = len(rows)
+    rows.append([[Span(options.unit.strip()), Span("\t"),
+                  Span(f"{chinese_date(options.issue_date())}印发")]])
     if options.copies:
         rows.append([[Span(f"（共印{options.copies}份）")]])
     table = builder.table(rows)
@@ -159,23 +155,29 @@ def _closing(builder: DocBuilder, options: BriefingOptions) -> None:
     # No cell padding: LibreOffice floats a table only when it (padding included) is no wider
     # than the text area; the paragraphs inside carry their own indents.
     ooxml.set_cell_margins(tblpr)
-    sides = ["insideH"] + (["top", "bottom"] if lines else [])
-    ooxml.set_table_borders(tblpr, sides, eighths=4)
-    cell_paragraphs = table.findall(f"{qn('w:tr')}/{qn('w:tc')}/{qn('w:p')}")
-    for index, p in enumerate(cell_paragraphs):
+    ooxml.set_table_borders(tblpr, ["insideH", "top", "bottom"], eighths=4)
+    borders = tblpr.find(qn("w:tblBorders"))
+    for side in ("top", "bottom"):  # GB/T 9704: the first and last rules are heavier
+        ooxml.set_child(borders, f"w:{side}", {"w:sz": HEAVY_RULE})
+    spec = builder.specs["closing"]
+    rows_xml = table.findall(qn("w:tr"))
+    for index, tr in enumerate(rows_xml):
+        p = tr.find(f"{qn('w:tc')}/{qn('w:p')}")
         ppr = p.find(qn("w:pPr"))
-        ppr.find(qn("w:pStyle")).set(qn("w:val"), builder.specs["closing"].style_id)
-        ooxml.set_indent(ppr, builder.specs["closing"].size, left_chars=100, right_chars=100,
-                         first_line_chars=0)
-        copies_row = bool(options.copies) and index == len(cell_paragraphs) - 1
-        ooxml.set_child(ppr, "w:jc", {"w:val": "right" if copies_row else "left"})
+        ppr.find(qn("w:pStyle")).set(qn("w:val"), spec.style_id)
+        ooxml.set_indent(ppr, spec.size, left_chars=100, right_chars=100, first_line_chars=0)
+        ooxml.set_child(ppr, "w:jc", {"w:val": "right" if index > issued else "left"})
+        if index == issued:
+            ooxml.add_tab_stop(ppr, styles.TEXT_WIDTH_TWIPS - round(spec.size * 20), "right")
         for run in p.findall(qn("w:r")):
             run.replace(run.find(qn("w:rPr")), builder.run_properties("closing"))
-    if options.copies and lines:
-        # The copies line sits under the last rule, with no rule of its own below.
-        last_cell = table.findall(qn("w:tr"))[-1].find(qn("w:tc"))
-        borders = ooxml.set_child(last_cell.find(qn("w:tcPr")), "w:tcBorders")
-        ooxml.set_child(borders, "w:bottom", {"w:val": "nil"})
+    if options.copies:
+        # The copies line sits under the last (heavy) rule, with no rule of its own below.
+        for row, attrs in ((rows_xml[-1], {"w:val": "nil"}),
+                           (rows_xml[-2], {"w:val": "single", "w:sz": HEAVY_RULE, "w:space": 0,
+                                           "w:color": "000000"})):
+            cell_borders = ooxml.set_child(row.find(qn("w:tc")).find(qn("w:tcPr")), "w:tcBorders")
+            ooxml.set_child(cell_borders, "w:bottom", attrs)
     # Word wants a paragraph after a table; it also anchors the floating block.
     builder.paragraph("closing", counted=False)
 
@@ -184,7 +186,7 @@ def _closing(builder: DocBuilder, options: BriefingOptions) -> None:
 
 def _cases(builder: DocBuilder, cases: Sequence[BriefingCase], options: BriefingOptions,
            progress: Progress | None, cancelled: Cancelled | None) -> list[TocEntry]:
-    md = new_markdown()
+    with_references, plain = new_markdown(), new_markdown(references=False)
     entries = []
     new_pages = options.new_page_per_case if options.layout != "single" else True
     for index, case in enumerate(cases):
@@ -208,11 +210,44 @@ def _cases(builder: DocBuilder, cases: Sequence[BriefingCase], options: Briefing
         if meta:
             builder.paragraph("case_meta", [Span(meta)], after_twips=LINE)
         try:
+            md = with_references if defines_references(case.body or "") else plain
             BodyWriter(builder, md, case.attachments, title).write(case.body)
         except Exception as error:  # a bug met on one body: say which case, keep the traceback
             log.exception("case %r could not be written", title)
             raise BriefingError(f"案例「{title}」无法写入 Word 文档：{error}") from error
+        _signature(builder, case, options.metadata)
     return entries
+
+
+def _signature(builder: DocBuilder, case: BriefingCase, fields: Sequence[str]) -> None:
+    """The case's 落款 under its body, as GB/T 9704 sets a signature: a blank line, the unit two
+    characters in from the right, the date under it starting two characters further right."""
+    unit = case.unit.strip() if "unit" in fields else ""
+    day = chinese_date(case.date) if case.date and "date" in fields else ""
+    if not unit and not day:
+        return
+    unit_cells, day_cells = _set_width(unit), _set_width(day)
+    unit_right = max(2.0, day_cells + 2 - unit_cells) if unit else 0.0
+    day_right = unit_right + unit_cells - day_cells - 2 if unit else 2.0
+    lines = [(text, right) for text, right in ((unit, unit_right), (day, day_right)) if text]
+    # The 落款 never starts a page alone: the end of the body (a paragraph, or a table's last row)
+    # keeps with it.
+    end = builder.sentinel.getprevious()
+    if end is not None and end.tag == qn("w:tbl"):
+        end = end.findall(qn("w:tr"))[-1]
+    for paragraph in end.iter(qn("w:p")) if end is not None else ():  # iter() includes `end` itself
+        ooxml.set_child(paragraph.find(qn("w:pPr")), "w:keepNext")
+    for index, (text, right) in enumerate(lines):
+        p = builder.paragraph("signature", [Span(text)], before_twips=LINE if index == 0 else None,
+                              keep_next=index < len(lines) - 1)
+        ooxml.set_indent(p.find(qn("w:pPr")), builder.specs["signature"].size, first_line_chars=0,
+                         right_chars=round(right * 100))
+
+
+def _set_width(text: str) -> float:
+    """Cells `text` takes as Word and LibreOffice set it: each change between digits and Chinese
+    gets a quarter character of space (autoSpaceDN), so 2023年7月21日 takes 7.75 cells, not 6.5."""
+    return text_cells(text) + 0.25 * len(_DIGIT_BOUNDARY.findall(text))
 
 
 def _heading_height(builder: DocBuilder, title: str, meta: str) -> float:
@@ -225,9 +260,8 @@ def _heading_height(builder: DocBuilder, title: str, meta: str) -> float:
 
 
 def _metadata_line(case: BriefingCase, fields: Sequence[str]) -> str:
+    # Unit and date are the case's 落款, printed at its foot (see _signature).
     values = {
-        "unit": case.unit.strip(),
-        "date": chinese_date(case.date) if case.date else "",
         "tags": "、".join(t.strip() for t in case.tags if t.strip()),
         "source": f"来源：{case.source.strip()}" if case.source.strip() else "",
         "author": f"作者：{case.author.strip()}" if case.author.strip() else "",

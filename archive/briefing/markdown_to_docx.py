@@ -22,6 +22,7 @@ from lxml import etree
 
 from archive.briefing import headings, ooxml
 from archive.briefing.docbuilder import NOT_XML, DocBuilder, Span
+from archive.briefing.tables import Cell
 
 log = logging.getLogger(__name__)
 
@@ -50,10 +51,6 @@ class _Context:
     style: str = "body"
     list_depth: int = 0
     left_chars: int = 0
-
-
-def new_markdown() -> markdown.Markdown:
-    return markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
 
 
 class BodyWriter:
@@ -223,7 +220,7 @@ class BodyWriter:
     # -- tables ----------------------------------------------------------------------------
 
     def _table(self, element: etree._Element) -> None:
-        rows: list[list[list[Span]]] = []
+        rows: list[list[Cell]] = []
         aligns: list[str | None] = []
         header_rows = 0
         counting_header = True
@@ -236,9 +233,11 @@ class BodyWriter:
                 header_rows += 1
             else:
                 counting_header = False
-            rows.append([_collapse_whitespace([
-                i if isinstance(i, Span) else Span(f"［图片：{i.alt or i.src}］")
-                for i in self._inline_children(c)]) for c in cells])
+            rows.append([Cell(tuple(_collapse_whitespace([
+                                  i if isinstance(i, Span) else Span(f"［图片：{i.alt or i.src}］")
+                                  for i in self._inline_children(c)])),
+                              colspan=_int(c.get("colspan"), 1), rowspan=_int(c.get("rowspan"), 1))
+                         for c in cells])
             for index, cell in enumerate(cells):
                 while len(aligns) <= index:
                     aligns.append(None)
@@ -345,24 +344,17 @@ def _collapse_whitespace(items: Sequence[Inline]) -> list[Span]:
     full = "".join(s.text for s in spans)
     if not full:
         return []
-    owner: list[int] = []
-    for index, span in enumerate(spans):
-        owner.extend([index] * len(span.text))
-    pieces: list[list[str]] = [[] for _ in spans]
-    position = 0
-    for match in _SPACE.finditer(full):
-        for offset in range(position, match.start()):
-            pieces[owner[offset]].append(full[offset])
+
+    def space(match: re.Match[str]) -> str:
         before = full[match.start() - 1] if match.start() else ""
         after = full[match.end()] if match.end() < len(full) else ""
         joined = "\n" in match.group() and (_wide(before or " ") or _wide(after or " "))
-        if before and after and not joined and _HARD_BREAK not in (before, after):
-            pieces[owner[match.start()]].append(" ")
-        position = match.end()
-    for offset in range(position, len(full)):
-        pieces[owner[offset]].append(full[offset])
-    collapsed = [span.but(text="".join(chars).replace(_HARD_BREAK, "\n"))
-              for span, chars in zip(spans, pieces, strict=True)]
+        return " " if before and after and not joined and _HARD_BREAK not in (before, after) else ""
+
+    if len(spans) == 1:  # the usual paragraph: one piece of plain text
+        collapsed = [spans[0].but(text=_SPACE.sub(space, full).replace(_HARD_BREAK, "\n"))]
+    else:
+        collapsed = _collapse_pieces(spans, full, space)
     collapsed = [s for s in collapsed if s.text]
     while collapsed and not collapsed[0].text.lstrip(" \u3000\n"):
         collapsed.pop(0)
@@ -372,6 +364,25 @@ def _collapse_whitespace(items: Sequence[Inline]) -> list[Span]:
         collapsed[0] = collapsed[0].but(text=collapsed[0].text.lstrip(" \u3000\n"))
         collapsed[-1] = collapsed[-1].but(text=collapsed[-1].text.rstrip(" \u3000\n"))
     return collapsed
+
+
+def _collapse_pieces(spans: list[Span], full: str, space: Callable[[re.Match[str]], str]) -> list[Span]:
+    """`_collapse_whitespace` over several spans: each keeps its own formatting, a collapsed space
+    goes to the span where the run of whitespace began."""
+    owner: list[int] = []
+    for index, span in enumerate(spans):
+        owner.extend([index] * len(span.text))
+    pieces: list[list[str]] = [[] for _ in spans]
+    position = 0
+    for match in _SPACE.finditer(full):
+        for offset in range(position, match.start()):
+            pieces[owner[offset]].append(full[offset])
+        pieces[owner[match.start()]].append(space(match))
+        position = match.end()
+    for offset in range(position, len(full)):
+        pieces[owner[offset]].append(full[offset])
+    return [span.but(text="".join(chars).replace(_HARD_BREAK, "\n"))
+            for span, chars in zip(spans, pieces, strict=True)]
 
 
 def _split_heading_lines(spans: list[Span]) -> list[list[Span]]:
@@ -431,7 +442,7 @@ def _merged(spans: list[Span]) -> list[Span]:
     """Neighbours formatted alike become one run."""
     out: list[Span] = []
     for span in spans:
-        if out and out[-1].but(text="") == span.but(text=""):
+        if out and out[-1].formatting == span.formatting:
             out[-1] = out[-1].but(text=out[-1].text + span.text)
         else:
             out.append(span)

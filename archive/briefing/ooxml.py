@@ -6,14 +6,14 @@ file as damaged, so every child goes in through `set_child`, which knows the ord
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from copy import deepcopy
 
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.oxml.parser import parse_xml
+from docx.oxml.ns import NamespacePrefixedTag, qn
+from docx.oxml.parser import oxml_parser, parse_xml
 from lxml import etree
 
 # Schema order (ECMA-376 part 1) of the children we set; unknown tags go last.
@@ -51,9 +51,23 @@ _ORDER = {
 _PREFIXED = {qn(tag): tag for tag in {*_ORDER, *(t for order in _ORDER.values() for t in order)}}
 
 
+@functools.cache
+def _clark(tag: str) -> tuple[str, dict[str, str]]:
+    """`w:p` -> its Clark name and the namespace it declares: python-docx works these out anew for
+    every element, which a hundred-case export does tens of thousands of times."""
+    prefixed = NamespacePrefixedTag(tag)
+    return prefixed.clark_name, prefixed.nsmap
+
+
+@functools.cache
+def _attribute(name: str) -> str:
+    return qn(name)
+
+
 def element(tag: str, attrs: dict[str, str | int] | None = None, text: str | None = None) -> etree._Element:
-    """A new element; attribute names are prefixed (`w:val`)."""
-    made = OxmlElement(tag, {qn(k): str(v) for k, v in (attrs or {}).items()})
+    """A new element (of python-docx's class for its tag); attribute names are prefixed (`w:val`)."""
+    name, nsmap = _clark(tag)
+    made = oxml_parser.makeelement(name, {_attribute(k): str(v) for k, v in (attrs or {}).items()}, nsmap)
     if text is not None:
         made.text = text
         if text != text.strip() or "  " in text:
@@ -76,11 +90,11 @@ def insert_child(parent: etree._Element, child: etree._Element) -> etree._Elemen
 
 def set_child(parent: etree._Element, tag: str, attrs: dict[str, str | int] | None = None) -> etree._Element:
     """The child `tag` of `parent` (made and put in schema order if missing) with `attrs` set on it."""
-    child = parent.find(qn(tag))
+    child = parent.find(_clark(tag)[0])
     if child is None:
         child = insert_child(parent, element(tag))
     for key, value in (attrs or {}).items():
-        child.set(qn(key), str(value))
+        child.set(_attribute(key), str(value))
     return child
 
 
@@ -246,19 +260,6 @@ def set_cell_margins(tblpr: etree._Element, *, top: int = 0, left: int = 0, bott
     margins = set_child(tblpr, "w:tblCellMar")
     for side, twips in (("top", top), ("left", left), ("bottom", bottom), ("right", right)):
         set_child(margins, f"w:{side}", {"w:w": twips, "w:type": "dxa"})
-
-
-def repeat_as_header(row: etree._Element) -> None:
-    trpr = row.find(qn("w:trPr"))
-    if trpr is None:
-        trpr = element("w:trPr")
-        cells = row.findall(qn("w:tc"))
-        if cells:
-            cells[0].addprevious(trpr)
-        else:
-            row.append(trpr)
-    trpr.append(element("w:tblHeader"))
-    trpr.append(element("w:cantSplit"))
 
 
 # -- document-wide parts -----------------------------------------------------------------------

@@ -55,10 +55,12 @@ class BriefingOptions:
     metadata: tuple[str, ...] = ("unit", "date", "tags")
     page_break_between_cases: bool | None = None
     template: Path | None = None
-    # The briefing's closing block (版记): 报 (up), 送 (sideways), 发 (down), and 共印N份.
+    # The closing block (版记): 报 (up), 送 (sideways), 发 (down), 抄送, then the 印发 line (the unit
+    # and the date, always) and 共印N份.
     report_to: str = ""
     send_to: str = ""
     distribute_to: str = ""
+    cc: str = ""
     copies: int | None = None
     # The compilation's cover page and table of contents.
     cover: bool = True

@@ -97,6 +97,10 @@ def builtin_styles() -> dict[str, StyleSpec]:
                           align="left", line_twips=None),
         "table": StyleSpec("表格文字", "GBTableText", BODY_FACE, size=14, first_line_chars=0, line_twips=None,
                            align="left"),
+        "table_header": StyleSpec("表头", "GBTableHeader", HEI_FACE, size=14, first_line_chars=0,
+                                  line_twips=None, align="center"),
+        # The case's 落款: its unit and date, right-aligned under the body.
+        "signature": StyleSpec("落款", "GBSignature", BODY_FACE, first_line_chars=0, align="right"),
         "picture": StyleSpec("图片", "GBPicture", line_twips=None, **centred),
         "caption": StyleSpec("图注", "GBCaption", KAI_FACE, size=14, line_twips=None, after_twips=120,
                              **centred),
@@ -109,7 +113,7 @@ def builtin_styles() -> dict[str, StyleSpec]:
                                  after_twips=LINE_PITCH_TWIPS, **centred),
         # Word's own name: it restyles the entries with "toc 1" when it updates the field.
         "toc1": StyleSpec("toc 1", "TOC1", first_line_chars=0, align="left"),
-        "masthead_name": StyleSpec("简报名称", "GBMastheadName", TITLE_FACE, size=48, color=RED,
+        "masthead_name": StyleSpec("简报名称", "GBMastheadName", TITLE_FACE, size=48, color=RED, bold=True,
                                    line_twips=None, after_twips=120, **centred),
         "masthead_issue": StyleSpec("简报期号", "GBMastheadIssue", BODY_FACE, **centred),
         "masthead_line": StyleSpec("简报编印", "GBMastheadLine", BODY_FACE, first_line_chars=0, align="left",

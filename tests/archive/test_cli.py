@@ -204,6 +204,25 @@ def test_export_writes_the_cases_in_the_order_given(capsys, archive, flood_file,
     assert round(document.sections[-1].page_width.mm) == 210
 
 
+def test_a_briefing_without_issue_takes_the_next_number_of_its_series(capsys, archive, flood_file, tmp_path):
+    case_id = run_json(capsys, "--archive", archive, "import", str(flood_file))["imported"][0]["id"]
+
+    def export(*extra: str) -> str:
+        status, text, err = run(capsys, "--archive", archive, "export", case_id, "--layout", "briefing",
+                                "--out", str(tmp_path / "简报.docx"), "--date", "2024-09-02", *extra)
+        assert status == 0, err
+        return text
+
+    assert "第1期" in export("--title", "气象工作简报")
+    assert "第7期" in export("--title", "气象工作简报", "--issue", "7")
+    assert "第8期" in export("--title", "气象工作简报")
+    assert "第1期" in export("--title", "党建工作简报")  # each title its own series
+    import docx
+
+    document = docx.Document(str(tmp_path / "简报.docx"))
+    assert "第1期" in [p.text for p in document.paragraphs]
+
+
 def test_export_of_an_unknown_case_writes_nothing(capsys, archive, flood_file, tmp_path):
     run_json(capsys, "--archive", archive, "import", str(flood_file))
     out = tmp_path / "汇编.docx"

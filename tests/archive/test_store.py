@@ -170,6 +170,18 @@ def test_a_read_only_store_refuses_writes(tmp_path, store):
         reader.close()
 
 
+def test_briefing_series_keep_the_highest_issue_of_the_year(store):
+    assert store.briefing_issue("气象工作简报") is None
+    store.record_briefing_issue("气象工作简报", 2024, 5)
+    store.record_briefing_issue("气象工作简报", 2024, 3)  # an old issue exported again
+    assert store.briefing_issue("气象工作简报") == (2024, 5)
+    store.record_briefing_issue("气象工作简报", 2025, 1)
+    assert store.briefing_issue("气象工作简报") == (2025, 1)
+    store.record_briefing_issue("气象工作简报", 2024, 9)  # a late issue of last year
+    assert store.briefing_issue("气象工作简报") == (2025, 1)
+    assert store.briefing_issue("党建工作简报") is None
+
+
 @pytest.mark.parametrize("start", range(1, migrations.LATEST_VERSION))
 def test_migrating_from_every_earlier_version_keeps_the_data(tmp_path, start):
     path = tmp_path / "old.sqlite3"

@@ -75,6 +75,10 @@ def test_three_cases_collected_reordered_and_exported(qtbot, window, tmp_path, m
     text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
     positions = [text.find(title) for title in (wanted[2], wanted[0], wanted[1])]
     assert -1 not in positions and positions == sorted(positions)
+    again = window.export_cases()
+    qtbot.addWidget(again)
+    assert again.title_edit.text() == "防灾减灾典型案例"
+    assert again.issue_spin.value() == 8  # the series goes on from the number used
 
 
 def test_export_options_are_remembered(qtbot, window, monkeypatch):
@@ -87,17 +91,22 @@ def test_export_options_are_remembered(qtbot, window, monkeypatch):
     dialog = window.export_cases()
     qtbot.addWidget(dialog)
     dialog.unit_edit.setText("某市气象局办公室")
-    dialog.issue_spin.setValue(12)
     assert dialog.title_edit.text() == "典型案例材料汇编"
+    assert dialog.new_page.isChecked()  # a compilation keeps one case a page
     dialog.layout_box.setCurrentIndex(1)
     assert dialog.title_edit.text() == "工作简报"  # a default title follows the layout
+    assert not dialog.new_page.isChecked()  # a briefing runs its cases on
+    dialog.new_page.setChecked(True)
+    assert dialog.issue_spin.value() == 1  # the first of its series
     dialog.export_to(window.library.layout.root / "out.docx")
     assert (window.library.layout.root / "out.docx").read_bytes() == b"x"
     again = window.export_cases()
     qtbot.addWidget(again)
     assert again.unit_edit.text() == "某市气象局办公室"
-    assert again.issue_spin.value() == 12
     assert again.layout_box.currentData() == "briefing"
+    assert again.new_page.isChecked()
+    again.layout_box.setCurrentIndex(0)
+    assert again.new_page.isChecked()
 
 
 def test_an_empty_basket_and_no_selection_asks_for_cases(qtbot, window, monkeypatch):

@@ -90,7 +90,9 @@ class ExportDialog(QDialog):
         shown_fields = remembered.get("metadata", ["unit", "date"])
         for box, name in ((self.show_unit, "unit"), (self.show_date, "date"), (self.show_tags, "tags")):
             box.setChecked(name in shown_fields)
-        self.new_page.setChecked(bool(remembered.get("page_break_between_cases", True)))
+        # Remembered per layout: a 材料汇编 starts each case on a new page, a 简报 runs them on.
+        self._new_page_by_layout = {"compilation": True, "briefing": False,
+                                    **remembered.get("new_page_by_layout", {})}
         shown = QHBoxLayout()
         for box in (self.show_unit, self.show_date, self.show_tags):
             shown.addWidget(box)
@@ -99,6 +101,7 @@ class ExportDialog(QDialog):
         self.report_edit = QLineEdit(remembered.get("report_to", ""))
         self.send_edit = QLineEdit(remembered.get("send_to", ""))
         self.distribute_edit = QLineEdit(remembered.get("distribute_to", ""))
+        self.cc_edit = QLineEdit(remembered.get("cc", ""))
         self.report_edit.setPlaceholderText(self.tr("上级单位，如省气象局"))
         self.send_edit.setPlaceholderText(self.tr("平级单位，如市应急管理局"))
         self.distribute_edit.setPlaceholderText(self.tr("下级单位，如各县（区）气象局"))
@@ -119,10 +122,13 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("报"), self.report_edit)
         form.addRow(self.tr("送"), self.send_edit)
         form.addRow(self.tr("发"), self.distribute_edit)
+        form.addRow(self.tr("抄送"), self.cc_edit)
         form.addRow(self.tr("印数"), self.copies_spin)
-        self._briefing_rows = [self.report_edit, self.send_edit, self.distribute_edit, self.copies_spin]
-        self._form = form
         self.layout_box.currentIndexChanged.connect(self._layout_changed)
+        self.new_page.toggled.connect(
+            lambda on: self._new_page_by_layout.__setitem__(self.layout_box.currentData(), on))
+        self.title_edit.editingFinished.connect(self._propose_issue)
+        self.date_edit.dateChanged.connect(self._propose_issue)
 
         self.status = QLabel(fill(self.tr("共 %1 个案例，按简报篮中的顺序导出。"), len(ids)))
         self.progress = QProgressBar()
@@ -141,13 +147,19 @@ class ExportDialog(QDialog):
         self.resize(560, self.sizeHint().height())
 
     def _layout_changed(self) -> None:
-        """The closing block belongs to the briefing only; a compilation has a cover instead."""
+        """Only a briefing is numbered; each layout has its own default title and page breaks."""
         briefing = self.layout_box.currentData() == "briefing"
         if self.title_edit.text().strip() in self._default_titles.values():
             self.title_edit.setText(self._default_titles[self.layout_box.currentData()])
-        for field in self._briefing_rows:
-            self._form.setRowVisible(field, briefing)
         self.issue_spin.setEnabled(briefing)
+        self.new_page.setChecked(self._new_page_by_layout[self.layout_box.currentData()])
+        self._propose_issue()
+
+    def _propose_issue(self) -> None:
+        """A 简报 takes the number after the last one of its title this year (the user may change it)."""
+        if self.layout_box.currentData() == "briefing":
+            self.issue_spin.setValue(self._library.next_briefing_issue(
+                self.title_edit.text(), self.date_edit.date().toPython()))
 
     # -- options ----------------------------------------------------------------------------
 
@@ -165,6 +177,7 @@ class ExportDialog(QDialog):
             "report_to": self.report_edit.text().strip(),
             "send_to": self.send_edit.text().strip(),
             "distribute_to": self.distribute_edit.text().strip(),
+            "cc": self.cc_edit.text().strip(),
             "copies": self.copies_spin.value() or None,
         }
         if self.template_edit.text().strip():
@@ -175,6 +188,7 @@ class ExportDialog(QDialog):
         kept = {k: (str(v) if isinstance(v, Path) else list(v) if isinstance(v, tuple) else v)
                 for k, v in values.items() if not isinstance(v, dt.date)}
         kept.setdefault("template", "")
+        kept["new_page_by_layout"] = dict(self._new_page_by_layout)
         self._settings.set(Settings.EXPORT_OPTIONS, kept)
 
     def _choose_template(self) -> None:

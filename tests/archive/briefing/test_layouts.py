@@ -14,7 +14,8 @@ from archive.briefing import BriefingCase, BriefingError, BriefingOptions, write
 
 BRIEFING = BriefingOptions(layout="briefing", title="防汛工作简报", unit="某市气象局办公室",
                            date=dt.date(2024, 7, 20), issue_number=12, report_to="省气象局",
-                           send_to="市委办公室、市政府办公室", distribute_to="各县（区）气象局", copies=30)
+                           send_to="市委办公室、市政府办公室", distribute_to="各县（区）气象局", cc="市应急管理局",
+                           copies=30)
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def test_masthead_name_large_and_red_then_issue_unit_date_and_red_rule(briefing)
     assert name.text == "防汛工作简报"
     (run,) = text_runs(name)
     assert run.font.color.rgb == RGBColor(0xFF, 0, 0)
-    assert run.font.size >= Pt(36) and east_asian_font(run) == "方正小标宋简体"
+    assert run.font.size >= Pt(36) and east_asian_font(run) == "方正小标宋简体" and run.bold
     assert issue.text == "第12期"
     assert line.text == "某市气象局办公室\t2024年7月20日"
     tab = line._p.pPr.find(qn("w:tabs")).find(qn("w:tab"))
@@ -52,28 +53,34 @@ def test_briefing_cases_run_on_without_contents_or_cover(briefing, demo):
     assert instructions(briefing.sections[0].footer.paragraphs[0]._p) == ["PAGE"]
 
 
-def test_closing_block_at_the_foot_between_thin_rules(briefing):
+def test_closing_block_at_the_foot_between_rules(briefing):
     closing = briefing.tables[-1]
     assert [row.cells[0].text for row in closing.rows] == [
-        "报：省气象局", "送：市委办公室、市政府办公室", "发：各县（区）气象局", "（共印30份）"]
+        "报：省气象局", "送：市委办公室、市政府办公室", "发：各县（区）气象局", "抄送：市应急管理局",
+        "某市气象局办公室\t2024年7月20日印发", "（共印30份）"]
     tblpr = closing._tbl.tblPr
     position = tblpr.find(qn("w:tblpPr"))
     assert position.get(qn("w:tblpYSpec")) == "bottom" and position.get(qn("w:vertAnchor")) == "margin"
     borders = {b.tag.split("}")[1]: b.get(qn("w:val")) for b in tblpr.find(qn("w:tblBorders"))}
     assert borders == {"top": "single", "left": "nil", "bottom": "single", "right": "nil",
                        "insideH": "single", "insideV": "nil"}
-    copies_cell = closing.rows[-1].cells[0]
+    weights = {b.tag.split("}")[1]: b.get(qn("w:sz")) for b in tblpr.find(qn("w:tblBorders"))}
+    assert (weights["top"], weights["insideH"], weights["bottom"]) == ("8", "4", "8")
+    copies_cell, issued_cell = closing.rows[-1].cells[0], closing.rows[-2].cells[0]
     assert copies_cell._tc.tcPr.find(qn("w:tcBorders")).find(qn("w:bottom")).get(qn("w:val")) == "nil"
+    assert issued_cell._tc.tcPr.find(qn("w:tcBorders")).find(qn("w:bottom")).get(qn("w:sz")) == "8"
+    tab = issued_cell.paragraphs[0]._p.pPr.find(qn("w:tabs")).find(qn("w:tab"))
+    assert tab.get(qn("w:val")) == "right"
     assert copies_cell.paragraphs[0].alignment == 2  # right
     for row in closing.rows:
         for run in text_runs(row.cells[0].paragraphs[0]):
             assert run.font.size == Pt(14) and east_asian_font(run) == "仿宋_GB2312"
 
 
-def test_no_closing_block_without_recipients_or_copies(tmp_path, demo):
-    options = BriefingOptions(layout="briefing", issue_number=3)
+def test_without_recipients_the_closing_block_still_says_who_issued_it_and_when(tmp_path, demo):
+    options = BriefingOptions(layout="briefing", issue_number=3, date=dt.date(2024, 7, 1))
     document = Document(write_briefing(demo[:1], options, tmp_path / "b.docx"))
-    assert document.tables == []
+    assert [row.cells[0].text for row in document.tables[-1].rows] == ["\t2024年7月1日印发"]
     assert document.paragraphs[0].text == "工作简报"  # the briefing's default name
 
 
@@ -105,10 +112,38 @@ def test_metadata_lines_show_what_is_asked(tmp_path):
         lines = [p.text for p in document.paragraphs if p.style.name == "案例信息"]
         return lines[0] if lines else None
 
-    assert meta(("unit", "date", "tags")) == "某县气象局 · 2024年5月6日 · 防灾减灾、防汛"
-    assert meta(("date",)) == "2024年5月6日"
+    assert meta(("unit", "date", "tags")) == "防灾减灾、防汛"  # unit and date are the 落款, at the foot
     assert meta(("source", "author")) == "来源：中国气象报 · 作者：李明"
     assert meta(()) is None
+
+
+def signature(tmp_path, case, fields=("unit", "date")) -> list[tuple[str, str, int]]:
+    document = Document(write_briefing([case], BriefingOptions(layout="single", metadata=fields),
+                                       tmp_path / "s.docx"))
+    return [(p.text, p.alignment or p.style.paragraph_format.alignment, int(p._p.pPr.find(qn("w:ind")).get(qn("w:rightChars"))))
+            for p in document.paragraphs if p.style.name == "落款"]
+
+
+def test_unit_and_date_sign_off_the_case_at_its_foot(tmp_path):
+    case = BriefingCase(title="题目", body="正文。", unit="某县气象局", date=dt.date(2023, 7, 21))
+    (unit, unit_align, unit_right), (day, _, day_right) = signature(tmp_path, case)
+    assert (unit, day) == ("某县气象局", "2023年7月21日")  # no zero padding
+    assert unit_align == 2  # right
+    # The date (7.75 cells: half-width digits, a quarter space at each of five digit/Chinese changes)
+    # starts two characters right of the unit (5 cells).
+    assert unit_right / 100 + 5 == day_right / 100 + 7.75 + 2
+    long_unit = BriefingCase(title="题目", body="", unit="某某省某某市气象局防灾减灾科", date=dt.date(2023, 1, 2))
+    assert signature(tmp_path, long_unit)[0][2] == 200  # 右空二字
+    assert signature(tmp_path, case, fields=("tags",)) == []
+
+
+def test_the_end_of_the_body_keeps_with_the_signature(tmp_path):
+    for body in ("正文第一段。\n\n正文最后一段。", "| 甲 | 乙 |\n| --- | --- |\n| 1 | 2 |"):
+        case = BriefingCase(title="题目", body=body, unit="某县气象局", date=dt.date(2023, 7, 21))
+        document = Document(write_briefing([case], BriefingOptions(layout="single"), tmp_path / "k.docx"))
+        body_end = document.element.body.xpath("./w:p[w:pPr/w:pStyle/@w:val='GBSignature']")[0].getprevious()
+        paragraphs = [body_end] if body_end.tag == qn("w:p") else body_end.xpath("./w:tr[last()]//w:p")
+        assert paragraphs and all(p.pPr.find(qn("w:keepNext")) is not None for p in paragraphs)
 
 
 @pytest.mark.parametrize(("values", "message"), [

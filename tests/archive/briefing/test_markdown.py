@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from briefing_helpers import all_text, paragraph_starting, text_runs
+from briefing_helpers import all_text, east_asian_font, paragraph_starting, text_runs
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm
@@ -33,7 +33,7 @@ def test_raw_html_is_kept_as_text(rich):
     text = all_text(rich)
     assert "原文用红字标注重点" in text
     assert "以上材料由县气象局报送" in text
-    underlined = [r for r in rich.paragraphs[-3].runs if r.underline]
+    underlined = [r for r in paragraph_starting(rich, "详见").runs if r.underline]
     assert [r.text for r in underlined] == ["下划线"]
 
 
@@ -74,14 +74,14 @@ def test_block_quote_and_thematic_break(rich):
     assert len(rules) == 1 and rules[0]._p.pPr.find(qn("w:pBdr")) is not None
 
 
-def test_table_has_a_bold_repeated_header_row_and_borders(rich):
+def test_table_has_a_heiti_repeated_header_row_and_borders(rich):
     (table,) = rich.tables
     assert [c.text for c in table.rows[0].cells] == ["指标", "2023年", "2024年"]
     assert [c.text for c in table.rows[2].cells] == ["平均叫应时间", "25分钟", "15分钟"]
     header = table.rows[0]._tr
     assert header.trPr.find(qn("w:tblHeader")) is not None
-    assert all(r.bold for c in table.rows[0].cells for r in text_runs(c.paragraphs[0]))
-    assert not any(r.bold for c in table.rows[1].cells for r in text_runs(c.paragraphs[0]))
+    assert {east_asian_font(r) for c in table.rows[0].cells for r in text_runs(c.paragraphs[0])} == {"黑体"}
+    assert {east_asian_font(r) for c in table.rows[1].cells for r in text_runs(c.paragraphs[0])} == {"仿宋_GB2312"}
     borders = table._tbl.tblPr.find(qn("w:tblBorders"))
     assert {b.get(qn("w:val")) for b in borders} == {"single"} and len(borders) == 6
     # The alignment written in the Markdown (:---: centre, ---: right) is kept.
@@ -191,3 +191,10 @@ def test_chinese_indented_with_spaces_is_prose_but_real_code_stays_code(tmp_path
     styles = [(p.style.name, p.text) for p in document.paragraphs[1:]]
     assert styles == [("公文正文", "今年以来，某县气象局围绕防汛工作，创新工作方法。"), ("公文正文", "取得明显成效。"),
                       ("公文正文", "正文。"), ("代码", "soffice --headless --convert-to pdf")]
+
+
+def test_reference_links_still_resolve_where_a_body_defines_them(tmp_path):
+    case = BriefingCase(title="引用", body="详见[通知][1]，另见[原文]。\n\n[1]: http://example.gov.cn/a.html\n")
+    document = Document(write_briefing([case], BriefingOptions(layout="single"), tmp_path / "r.docx"))
+    text = all_text(document)
+    assert "详见通知，另见[原文]。" in text and "[1]" not in text

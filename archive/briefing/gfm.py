@@ -1,0 +1,78 @@
+"""Python-Markdown set up the way case bodies are written: GFM pipe tables whose rows may be ragged.
+
+Python-Markdown's table extension cuts every row to the header's width, so a row with more cells than
+the header (a table pasted from Word with a merged header, a row typed with an extra column) would
+lose its last cells. The preprocessor here widens the header and its rule to the widest row first.
+"""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+from markdown.preprocessors import Preprocessor
+
+_RULE_CELL = re.compile(r"\s*:?-+:?\s*")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+
+
+_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.M)
+_REFERENCE_PATTERNS = ("reference", "image_reference", "short_reference", "short_image_ref")
+
+
+def new_markdown(*, references: bool = True) -> markdown.Markdown:
+    """A converter; without `references` it skips the reference-link patterns, which can only match
+    in a body that defines references (`[1]: http://…`) and cost a quarter of the conversion."""
+    md = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
+    # Before the fenced-code (25) and table block processors see the lines.
+    md.preprocessors.register(RaggedTables(md), "ragged_tables", 28)
+    if not references:
+        for name in _REFERENCE_PATTERNS:
+            md.inlinePatterns.deregister(name)
+    return md
+
+
+def defines_references(body: str) -> bool:
+    return _REFERENCE_DEFINITION.search(body) is not None
+
+
+def cells(line: str) -> list[str]:
+    """The cells of a pipe-table line, outer pipes dropped."""
+    inner = line.strip()
+    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
+    return _UNESCAPED_PIPE.split(inner)
+
+
+def is_rule(line: str) -> bool:
+    """The header rule of a pipe table: | --- | :---: | ---: |"""
+    if "-" not in line or ("|" not in line and not line.strip().startswith("-")):
+        return False
+    return all(_RULE_CELL.fullmatch(cell) for cell in cells(line))
+
+
+class RaggedTables(Preprocessor):
+    """Pads the header row and rule of each pipe table to its widest row."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        out = list(lines)
+        fenced = False
+        index = 0
+        while index < len(out):
+            if _FENCE.match(out[index]):
+                fenced = not fenced
+            elif (not fenced and index + 1 < len(out) and "|" in out[index]
+                  and is_rule(out[index + 1])):
+                end = index + 2
+                while end < len(out) and out[end].strip() and "|" in out[end]:
+                    end += 1
+                widest = max(len(cells(line)) for line in out[index:end])
+                for row, filler in ((index, " "), (index + 1, " --- ")):
+                    missing = widest - len(cells(out[row]))
+                    if missing > 0:
+                        out[row] = "|" + "|".join(cells(out[row]) + [filler] * missing) + "|"
+                index = end
+                continue
+            index += 1
+        return out
