@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from whoosh.reading import IndexReader
 
 from search.analysis import is_cjk
-from search.query import AllOf, AnyOf, Every, Node, Tag, Text, Without
+from search.query import AllOf, AnyOf, Every, Node, Run, Tag, Text, Without
 from search.schema import TEXT_FIELDS, WORDS_OVER_BIGRAMS
 
 K1, B = 1.2, 0.75
@@ -188,6 +188,13 @@ class Matcher:
             common = parts[0]
             for part in parts[1:]:
                 common = {d: s + part[d] for d, s in common.items() if d in part}
+            return common
+        if isinstance(node, Run):
+            common = self._evaluate(AllOf(node.parts), segment)
+            if common:
+                for d, s in self._text(node.whole, segment).items():
+                    if d in common:
+                        common[d] += s
             return common
         if isinstance(node, Without):
             base = self._evaluate(node.base, segment)
