@@ -162,7 +162,7 @@ class SearchIndex:
         with self._lock:
             found: dict[str, str] = {}
             for segment in self._matcher.segments:
-                ids, versions, deleted = segment.column("id"), segment.column("version"), segment.deleted()
+                ids, versions, deleted = segment.column("id"), segment.column("version"), segment.deleted
                 found.update((ids[d], versions[d]) for d in range(len(ids)) if d not in deleted)
             return found
 

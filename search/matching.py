@@ -5,12 +5,16 @@ word at 20,000 cases). Here each posting list a query needs is decoded once per 
 in memory, and a query becomes set operations on them. Segments never change once written: a
 save adds a small segment and leaves what is cached for the large ones valid.
 
-Scores are BM25F: each field's term frequency is normalised by that field's length and weighted
-by the field (title above body, whole words above character pairs).
+Scores are a weighted sum of per-field BM25 scores (not BM25F, which would add the fields' term
+frequencies before saturating them): each field's term frequency is normalised by that field's
+length, and each field's score weighted (title above body, whole words above character pairs).
+
+Only Whoosh's public reader API is used.
 """
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 from collections import Counter, OrderedDict
@@ -59,12 +63,19 @@ class PostingCache:
             return entry[0]
         value = load()
         cost = size(value) + 1
+        if cost > self._budget:
+            return value  # larger than the whole budget: used once, never kept
         self._entries[key] = (value, cost)
         self._size += cost
-        while self._size > self._budget and len(self._entries) > 1:
+        while self._size > self._budget:
             _, (_, dropped) = self._entries.popitem(last=False)
             self._size -= dropped
         return value
+
+    @property
+    def size(self) -> int:
+        """Entries kept now: never more than the budget."""
+        return self._size
 
     def keep_only(self, segment_ids: set[str]) -> None:
         """Forget segments merged away."""
@@ -122,11 +133,15 @@ class Segment:
         return self._cache.get((self.id, "x", field), load,
                                lambda by_char: sum(map(len, by_char.values()))).get(char, [])
 
+    @functools.cached_property
     def deleted(self) -> frozenset[int]:
-        return self.reader.deleted_docs_set if self.reader.has_deletions() else frozenset()
+        """Deleted document numbers (a Segment lives as long as one searcher: deletions stay put)."""
+        if not self.reader.has_deletions():
+            return frozenset()
+        return frozenset(range(self.reader.doc_count_all())) - frozenset(self.reader.all_doc_ids())
 
     def live(self) -> Iterable[int]:
-        deleted = self.deleted()
+        deleted = self.deleted
         return (d for d in range(self.reader.doc_count_all()) if d not in deleted)
 
 
@@ -148,7 +163,7 @@ class Matcher:
         found = []
         for segment in self.segments:
             scores = self._evaluate(query, segment)
-            deleted = segment.deleted()
+            deleted = segment.deleted
             allowed = keep(segment)
             found.append((segment, {d: s for d, s in scores.items()
                                     if d not in deleted and (allowed is None or allowed(d))}))

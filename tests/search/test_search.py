@@ -12,6 +12,7 @@ from search.analysis import FoldingTokenizer, fold
 from search.errors import IndexNeedsRebuild
 from search.highlight import snippet
 from search.index import SearchIndex
+from search.matching import PostingCache
 from search.query import date_bounds, parse
 from search.records import IndexRecord, SearchFilters
 
@@ -340,3 +341,27 @@ def test_each_word_of_an_unspaced_run_is_highlighted(unspaced):
     [hit] = [h for h in unspaced.search("党建业务融合").hits if h.id == "apart"]
     assert hit.snippet_html.count("<b>") == 3
     assert "<b>党建</b>与<b>业务</b>深度<b>融合</b>" in hit.snippet_html
+
+
+def test_the_posting_cache_never_holds_more_than_its_budget():
+    cache = PostingCache(budget=100)
+    for number in range(50):
+        cache.get(("segment", number), lambda: list(range(30)))
+        assert cache.size <= 100
+    assert cache.get(("segment", 49), lambda: pytest.fail("the newest entry was dropped")) == list(range(30))
+    reloaded = []
+    cache.get(("segment", 0), lambda: reloaded.append(1) or [])
+    assert reloaded, "the oldest entry should have been dropped"
+    assert cache.get(("huge",), lambda: list(range(500))) == list(range(500))
+    assert cache.size <= 100
+
+
+def test_a_tiny_posting_cache_finds_the_same_cases(tmp_path, monkeypatch):
+    monkeypatch.setattr("search.index.PostingCache", lambda: PostingCache(budget=3))
+    index = SearchIndex.create(tmp_path / "ix")
+    index.upsert(CASES)
+    assert ids(index, "台风") == ["flood", "harvest"]
+    assert ids(index, "党建业务融合") == ["party"]
+    index.delete(["flood"])
+    assert ids(index, "台风") == ["harvest"]
+    index.close()
