@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import LockError
@@ -20,7 +21,7 @@ from whoosh.writing import LockError
 from search import highlight
 from search.analysis import ANALYSIS_VERSION, segmenter
 from search.errors import IndexNeedsRebuild
-from search.matching import Matcher, PostingCache, Segment
+from search.matching import Found, Matcher, PostingCache, Segment
 from search.query import Every, parse
 from search.records import IndexRecord, SearchFilters, SearchHit, SearchResult
 from search.schema import build_schema
@@ -162,8 +163,8 @@ class SearchIndex:
         with self._lock:
             found: dict[str, str] = {}
             for segment in self._matcher.segments:
-                ids, versions, deleted = segment.column("id"), segment.column("version"), segment.deleted
-                found.update((ids[d], versions[d]) for d in range(len(ids)) if d not in deleted)
+                ids, versions = segment.column("id"), segment.column("version")
+                found.update((ids[d], versions[d]) for d in np.flatnonzero(segment.live))
             return found
 
     def search(self, query: str, filters: SearchFilters = SearchFilters(), *,
@@ -186,7 +187,7 @@ class SearchIndex:
                     title_html=highlight.highlight_whole(stored.get("title", ""), parsed.needles),
                     snippet_html=highlight.snippet(body, parsed.needles),
                 ))
-            return SearchResult(total=sum(len(scores) for _, scores in found), hits=hits,
+            return SearchResult(total=sum(int(f.mask.sum()) for _, f in found), hits=hits,
                                 facets=_facets(found))
 
     # -- internals ----------------------------------------------------------------------------
@@ -238,33 +239,27 @@ def _document(record: IndexRecord) -> dict:
 
 
 def _restriction(filters: SearchFilters, day_from: int | None, day_to: int | None,
-                 ) -> Callable[[Segment], Callable[[int], bool] | None]:
-    """The filters as a test of document numbers, per segment (read from the index's columns)."""
+                 ) -> Callable[[Segment], np.ndarray | None]:
+    """The filters as a mask of document numbers, per segment (read from the index's columns)."""
     low = max(filter(None, [_day(filters.date_from), day_from]), default=None)
     high = min(filter(None, [_day(filters.date_to), day_to]), default=None)
     tags_any, tags_all = set(filters.tags_any), set(filters.tags_all)
     units, years = set(filters.units), set(filters.years)
 
-    def for_segment(segment: Segment) -> Callable[[int], bool] | None:
-        tests: list[Callable[[int], bool]] = []
-        if tags_any or tags_all:
-            tags = segment.tags()
-            tests.append(lambda d: (not tags_any or not tags_any.isdisjoint(tags[d]))
-                         and tags_all.issubset(tags[d]))
+    def for_segment(segment: Segment) -> np.ndarray | None:
+        masks: list[np.ndarray] = []
+        if tags_any:
+            masks.append(np.logical_or.reduce([segment.tag_mask(t) for t in tags_any]))
+        masks.extend(segment.tag_mask(t) for t in tags_all)
         if units:
-            unit = segment.column("unit")
-            tests.append(lambda d: unit[d] in units)
+            masks.append(segment.codes("unit").mask_of(units))
         if years:
-            year = segment.column("year")
-            tests.append(lambda d: year[d] in years)
+            masks.append(segment.codes("year").mask_of(years))
         if low is not None or high is not None:
-            day = segment.column("day")
+            day = segment.days()
             # Undated cases (day 0) fall outside every date range.
-            tests.append(lambda d: day[d] > 0 and (low is None or day[d] >= low)
-                         and (high is None or day[d] <= high))
-        if not tests:
-            return None
-        return tests[0] if len(tests) == 1 else lambda d: all(test(d) for test in tests)
+            masks.append((day > 0) & (day >= (low or 0)) & (day <= (high or day.max(initial=0))))
+        return np.logical_and.reduce(masks) if masks else None
 
     return for_segment
 
@@ -273,17 +268,19 @@ def _day(value: dt.date | None) -> int | None:
     return int(value.strftime("%Y%m%d")) if value else None
 
 
-def _facets(found: list[tuple[Segment, dict[int, float]]]) -> dict[str, dict[str, int]]:
+def _facets(found: list[tuple[Segment, Found]]) -> dict[str, dict[str, int]]:
     """Counts of tags, years and units over every match."""
-    tag_sets: Counter[tuple[str, ...]] = Counter()
     counts: dict[str, Counter[str]] = {"tags": Counter(), "year": Counter(), "unit": Counter()}
-    for segment, scores in found:
-        tags, years, units = segment.tags(), segment.column("year"), segment.column("unit")
-        tag_sets.update(tags[d] for d in scores)
-        counts["year"].update(years[d] for d in scores)
-        counts["unit"].update(units[d] for d in scores)
-    for tag_set, count in tag_sets.items():
-        for tag in tag_set:
-            counts["tags"][tag] += count
-    return {name: dict(sorted(((k, v) for k, v in values.items() if k), key=lambda kv: (-kv[1], kv[0])))
+    for segment, matches in found:
+        for facet, column in (("year", "year"), ("unit", "unit"), ("tags", "tag_column")):
+            codes = segment.codes(column)
+            for label, count in zip(codes.labels, np.bincount(codes.codes[matches.mask],
+                                                              minlength=len(codes.labels)), strict=True):
+                if facet == "tags":
+                    for tag in (label or "").split(","):
+                        counts["tags"][tag] += int(count)
+                else:
+                    counts[facet][label] += int(count)
+    return {name: dict(sorted(((k, v) for k, v in values.items() if k and v),
+                              key=lambda kv: (-kv[1], kv[0])))
             for name, values in counts.items()}

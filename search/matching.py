@@ -1,9 +1,11 @@
 """Runs a parsed query over the index's segments: which cases match, how well, and in what order.
 
 Whoosh's own matchers step through every match in Python on each search (300–700 ms for a common
-word at 20,000 cases). Here each posting list a query needs is decoded once per segment and kept
-in memory, and a query becomes set operations on them. Segments never change once written: a
-save adds a small segment and leaves what is cached for the large ones valid.
+word at 20,000 cases). Here each posting list a query needs is decoded once per segment into
+numpy arrays and kept in memory, and a query becomes array operations on them: per segment, a
+mask of the matching documents and their scores, over all the segment's documents at once.
+Segments never change once written: a save adds a small segment and leaves what is cached for
+the large ones valid.
 
 Scores are a weighted sum of per-field BM25 scores (not BM25F, which would add the fields' term
 frequencies before saturating them): each field's term frequency is normalised by that field's
@@ -15,12 +17,12 @@ Only Whoosh's public reader API is used.
 from __future__ import annotations
 
 import functools
-import heapq
 import math
-from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 from whoosh.reading import IndexReader
 
 from search.analysis import is_cjk
@@ -38,7 +40,31 @@ _RERANKED = 50
 _CACHE_BUDGET = 6_000_000
 """Entries (document numbers or positions) kept decoded, about 400 MB at most."""
 
-Scores = dict[int, float]
+Postings = tuple[np.ndarray, np.ndarray]
+"""Document numbers (ascending) and how often the term occurs in each."""
+
+
+@dataclass(frozen=True)
+class Found:
+    """The matches of one segment: `mask[d]` for each of its documents, and their scores."""
+
+    mask: np.ndarray
+    scores: np.ndarray
+
+    @property
+    def docs(self) -> np.ndarray:
+        return np.flatnonzero(self.mask)
+
+
+@dataclass(frozen=True)
+class Codes:
+    """A column of strings as small integers: `labels[codes[d]]` is document d's value."""
+
+    codes: np.ndarray
+    labels: list
+
+    def mask_of(self, values: set) -> np.ndarray:
+        return np.isin(self.codes, [i for i, label in enumerate(self.labels) if label in values])
 
 
 @dataclass(frozen=True)
@@ -46,6 +72,16 @@ class Match:
     docnum: int
     score: float
     day: int
+
+
+def _entries(value: object) -> int:
+    if isinstance(value, np.ndarray):
+        return value.size
+    if isinstance(value, tuple):
+        return sum(map(_entries, value))
+    if isinstance(value, Codes):
+        return value.codes.size + len(value.labels)
+    return len(value)
 
 
 class PostingCache:
@@ -56,7 +92,7 @@ class PostingCache:
         self._size = 0
         self._entries: OrderedDict[tuple, tuple[object, int]] = OrderedDict()
 
-    def get(self, key: tuple, load: Callable[[], object], size: Callable[[object], int] = len):
+    def get(self, key: tuple, load: Callable[[], object], size: Callable[[object], int] = _entries):
         entry = self._entries.get(key)
         if entry is not None:
             self._entries.move_to_end(key)
@@ -92,34 +128,53 @@ class Segment:
         self.id = reader.segment().segment_id()
         self._cache = cache
 
-    def frequencies(self, field: str, term: str) -> dict[int, int]:
-        def load() -> dict[int, int]:
+    @functools.cached_property
+    def size(self) -> int:
+        return self.reader.doc_count_all()
+
+    def frequencies(self, field: str, term: str) -> Postings:
+        def load() -> Postings:
             if (field, term) not in self.reader:
-                return {}
-            return dict(self.reader.postings(field, term).items_as("frequency"))
+                return _NO_POSTINGS
+            items = self.reader.postings(field, term).items_as("frequency")
+            pairs = np.fromiter((x for item in items for x in item), dtype=np.int64)
+            return pairs[0::2].copy(), pairs[1::2].astype(np.float64)
         return self._cache.get((self.id, "f", field, term), load)
 
-    def positions(self, field: str, term: str) -> set[int]:
-        def load() -> set[int]:
-            encoded: set[int] = set()
-            if (field, term) in self.reader:
-                for docnum, found in self.reader.postings(field, term).items_as("positions"):
-                    base = docnum << _POSITION_BITS
-                    encoded.update(base + p for p in found)
-            return encoded
+    def positions(self, field: str, term: str) -> np.ndarray:
+        """Sorted `document << 22 | position` of every occurrence."""
+        def load() -> np.ndarray:
+            if (field, term) not in self.reader:
+                return np.empty(0, np.int64)
+            return np.fromiter((docnum << _POSITION_BITS | p for docnum, found in
+                                self.reader.postings(field, term).items_as("positions") for p in found),
+                               dtype=np.int64)
         return self._cache.get((self.id, "p", field, term), load)
 
-    def lengths(self, field: str) -> list[int]:
-        return self._cache.get((self.id, "l", field), lambda: [
-            self.reader.doc_field_length(d, field, 0) for d in range(self.reader.doc_count_all())])
+    def lengths(self, field: str) -> np.ndarray:
+        return self._cache.get((self.id, "l", field), lambda: np.fromiter(
+            (self.reader.doc_field_length(d, field, 0) for d in range(self.size)), np.float64, self.size))
 
     def column(self, field: str) -> list:
         return self._cache.get((self.id, "c", field), lambda: [
             v.decode("utf-8") if isinstance(v, bytes) else v for v in self.reader.column_reader(field)])
 
+    def days(self) -> np.ndarray:
+        return self._cache.get((self.id, "d"), lambda: np.array(self.column("day"), np.int64))
+
+    def codes(self, field: str) -> Codes:
+        def load() -> Codes:
+            labels, codes = np.unique(np.array(self.column(field), dtype=object), return_inverse=True)
+            return Codes(codes.astype(np.int32), list(labels))
+        return self._cache.get((self.id, "k", field), load)
+
     def tags(self) -> list[tuple[str, ...]]:
         return self._cache.get((self.id, "t"), lambda: [
             tuple(t for t in (joined or "").split(",") if t) for joined in self.column("tag_column")])
+
+    def tag_mask(self, tag: str) -> np.ndarray:
+        return self._cache.get((self.id, "m", tag), lambda: np.fromiter(
+            (tag in tags for tags in self.tags()), bool, self.size))
 
     def pairs_containing(self, field: str, char: str) -> list[str]:
         """The character-pair terms of `field` that contain `char`."""
@@ -134,15 +189,12 @@ class Segment:
                                lambda by_char: sum(map(len, by_char.values()))).get(char, [])
 
     @functools.cached_property
-    def deleted(self) -> frozenset[int]:
-        """Deleted document numbers (a Segment lives as long as one searcher: deletions stay put)."""
-        if not self.reader.has_deletions():
-            return frozenset()
-        return frozenset(range(self.reader.doc_count_all())) - frozenset(self.reader.all_doc_ids())
-
-    def live(self) -> Iterable[int]:
-        deleted = self.deleted
-        return (d for d in range(self.reader.doc_count_all()) if d not in deleted)
+    def live(self) -> np.ndarray:
+        """Which documents are not deleted (a Segment lives as long as one searcher: deletions
+        stay put)."""
+        live = np.zeros(self.size, bool)
+        live[np.fromiter(self.reader.all_doc_ids(), np.int64)] = True
+        return live
 
 
 class Matcher:
@@ -157,19 +209,20 @@ class Matcher:
         self._average: dict[str, float] = {}
         self._idf: dict[tuple[str, str], float] = {}
 
-    def matches(self, query: Node, keep: Callable[[Segment], Callable[[int], bool] | None],
-                ) -> list[tuple[Segment, Scores]]:
+    def matches(self, query: Node, keep: Callable[[Segment], np.ndarray | None],
+                ) -> list[tuple[Segment, Found]]:
         """Per segment, the matching live documents with their scores; `keep` adds filters."""
         found = []
         for segment in self.segments:
-            scores = self._evaluate(query, segment)
-            deleted = segment.deleted
+            result = self._evaluate(query, segment)
+            mask = result.mask & segment.live
             allowed = keep(segment)
-            found.append((segment, {d: s for d, s in scores.items()
-                                    if d not in deleted and (allowed is None or allowed(d))}))
+            if allowed is not None:
+                mask &= allowed
+            found.append((segment, Found(mask, result.scores)))
         return found
 
-    def ranked(self, found: list[tuple[Segment, Scores]], count: int, by_date: bool,
+    def ranked(self, found: list[tuple[Segment, Found]], count: int, by_date: bool,
                nearby: tuple[str, ...]) -> list[Match]:
         """The best `count` matches: by score (words standing close together lifted) or by date."""
         if by_date:
@@ -185,46 +238,35 @@ class Matcher:
 
     # -- evaluation ---------------------------------------------------------------------------
 
-    def _evaluate(self, node: Node, segment: Segment) -> Scores:
+    def _evaluate(self, node: Node, segment: Segment) -> Found:
         if isinstance(node, Text):
             return self._text(node, segment)
         if isinstance(node, Tag):
-            return dict.fromkeys((d for d, tags in enumerate(segment.tags()) if node.value in tags), 0.0)
+            return Found(segment.tag_mask(node.value), np.zeros(segment.size))
         if isinstance(node, Every):
-            return dict.fromkeys(segment.live(), 0.0)
-        if isinstance(node, AnyOf):
-            union: Scores = {}
-            for part in node.parts:
-                for d, s in self._evaluate(part, segment).items():
-                    union[d] = union.get(d, 0.0) + s
-            return union
-        if isinstance(node, AllOf):
-            parts = sorted((self._evaluate(p, segment) for p in node.parts), key=len)
-            common = parts[0]
-            for part in parts[1:]:
-                common = {d: s + part[d] for d, s in common.items() if d in part}
-            return common
-        if isinstance(node, Run):
-            common = self._evaluate(AllOf(node.parts), segment)
-            if common:
-                for d, s in self._text(node.whole, segment).items():
-                    if d in common:
-                        common[d] += s
-            return common
+            return Found(np.ones(segment.size, bool), np.zeros(segment.size))
+        if isinstance(node, AnyOf | AllOf | Run):
+            parts = [self._evaluate(p, segment) for p in (node.parts)]
+            combine = np.logical_or if isinstance(node, AnyOf) else np.logical_and
+            mask = functools.reduce(combine, (p.mask for p in parts))
+            scores = sum((p.scores for p in parts), np.zeros(segment.size))
+            if isinstance(node, Run) and mask.any():
+                scores += self._text(node.whole, segment).scores
+            return Found(mask, scores)
         if isinstance(node, Without):
             base = self._evaluate(node.base, segment)
+            mask = base.mask.copy()
             for excluded in node.excluded:
-                drop = self._evaluate(excluded, segment)
-                base = {d: s for d, s in base.items() if d not in drop}
-            return base
+                mask &= ~self._evaluate(excluded, segment).mask
+            return Found(mask, base.scores)
         raise TypeError(f"unknown query node {node!r}")
 
-    def _text(self, node: Text, segment: Segment) -> Scores:
-        scores: Scores = {}
+    def _text(self, node: Text, segment: Segment) -> Found:
+        found = Found(np.zeros(segment.size, bool), np.zeros(segment.size))
         for name in node.fields:
             words_field, pairs_field, weight = TEXT_FIELDS[name]
             if len(node.words) == 1:
-                self._add(scores, segment, words_field, segment.frequencies(words_field, node.words[0]),
+                self._add(found, segment, words_field, segment.frequencies(words_field, node.words[0]),
                           weight * WORDS_OVER_BIGRAMS, self.idf(words_field, node.words[0]))
             if not node.grams:
                 continue
@@ -232,27 +274,26 @@ class Matcher:
                 # A single CJK character: every pair that contains it.
                 char = node.grams[0][0]
                 for term in [char, *segment.pairs_containing(pairs_field, char)]:
-                    self._add(scores, segment, pairs_field, segment.frequencies(pairs_field, term),
+                    self._add(found, segment, pairs_field, segment.frequencies(pairs_field, term),
                               weight, self.idf(pairs_field, term))
             elif len(node.grams) == 1:
                 term = node.grams[0][0]
-                self._add(scores, segment, pairs_field, segment.frequencies(pairs_field, term),
+                self._add(found, segment, pairs_field, segment.frequencies(pairs_field, term),
                           weight, self.idf(pairs_field, term))
             else:
-                self._add(scores, segment, pairs_field, _in_sequence(segment, pairs_field, node.grams),
+                self._add(found, segment, pairs_field, _in_sequence(segment, pairs_field, node.grams),
                           weight, max(self.idf(pairs_field, term) for term, _ in node.grams))
-        return scores
+        return found
 
-    def _add(self, scores: Scores, segment: Segment, field: str, frequencies: dict[int, int],
+    def _add(self, found: Found, segment: Segment, field: str, postings: Postings,
              weight: float, idf: float) -> None:
-        if not frequencies:
+        docs, tfs = postings
+        if not docs.size:
             return
-        lengths = segment.lengths(field)
+        lengths = segment.lengths(field)[docs]
         norm = K1 * B / self._average_length(field)
-        base = K1 * (1 - B)
-        factor = weight * idf * (K1 + 1)
-        for d, tf in frequencies.items():
-            scores[d] = scores.get(d, 0.0) + factor * tf / (tf + base + norm * lengths[d])
+        found.mask[docs] = True
+        found.scores[docs] += weight * idf * (K1 + 1) * tfs / (tfs + K1 * (1 - B) + norm * lengths)
 
     def idf(self, field: str, term: str) -> float:
         key = (field, term)
@@ -281,28 +322,32 @@ class Matcher:
         return _NEARBY_BONUS * close
 
 
-def _best(found: list[tuple[Segment, Scores]], count: int, by_date: bool) -> list[Match]:
+def _best(found: list[tuple[Segment, Found]], count: int, by_date: bool) -> list[Match]:
     """The first `count` matches, highest first: by score then date, or by date then score;
     the earlier document wins a tie."""
-    keyed: list[tuple[float, float, int]] = []
-    for segment, scores in found:
-        days, offset = segment.column("day"), segment.offset
-        if by_date:
-            keyed.extend(heapq.nlargest(count, ((days[d], s, -offset - d) for d, s in scores.items())))
-        else:
-            keyed.extend(heapq.nlargest(count, ((s, days[d], -offset - d) for d, s in scores.items())))
-    return [Match(-docnum, second, int(first)) if by_date else Match(-docnum, first, int(second))
-            for first, second, docnum in heapq.nlargest(count, keyed)]
+    docs = [segment.offset + f.docs for segment, f in found]
+    scores = [f.scores[f.mask] for _, f in found]
+    days = [segment.days()[f.mask] for segment, f in found]
+    docnums, score, day = (np.concatenate(parts) if parts else np.empty(0) for parts in (docs, scores, days))
+    keys = (docnums, -score, -day) if by_date else (docnums, -day, -score)
+    order = np.lexsort(keys)[:count]
+    return [Match(int(docnums[i]), float(score[i]), int(day[i])) for i in order]
 
 
-def _in_sequence(segment: Segment, field: str, grams: tuple[tuple[str, int], ...]) -> dict[int, int]:
+_NO_POSTINGS: Postings = (np.empty(0, np.int64), np.empty(0, np.float64))
+
+
+def _in_sequence(segment: Segment, field: str, grams: tuple[tuple[str, int], ...]) -> Postings:
     """Documents where the terms stand at the query's relative positions, with how often."""
     ordered = sorted(grams, key=lambda g: len(segment.positions(field, g[0])))
     term, offset = ordered[0]
-    starts = {p - offset for p in segment.positions(field, term) if p & _POSITION_MASK >= offset}
+    starts = segment.positions(field, term)
+    starts = starts[(starts & _POSITION_MASK) >= offset] - offset
     for term, offset in ordered[1:]:
-        if not starts:
+        if not starts.size:
             break
         present = segment.positions(field, term)
-        starts = {p for p in starts if p + offset in present}
-    return dict(Counter(p >> _POSITION_BITS for p in starts))
+        at = np.searchsorted(present, starts + offset)
+        starts = starts[(at < present.size) & (present[np.minimum(at, present.size - 1)] == starts + offset)]
+    docs, counts = np.unique(starts >> _POSITION_BITS, return_counts=True)
+    return docs, counts.astype(np.float64)
