@@ -49,9 +49,12 @@ class SearchIndex:
         self._ix = ix
         self._lock = threading.RLock()
         self._cache = PostingCache()
+        self._closed = False
         self._open_searcher()
         # Load the dictionary here rather than on the first keystroke: opening runs in the background.
         segmenter()
+        self._warming: threading.Thread | None = None
+        self._warm_up()
 
     @classmethod
     def open(cls, folder: Path) -> SearchIndex:
@@ -89,8 +92,34 @@ class SearchIndex:
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
+        if self._warming is not None:
+            self._warming.join()
+        with self._lock:
             self._searcher.close()
             self._ix.close()
+
+    def _warm_up(self) -> None:
+        """Decode what the first searches need in a background thread, a piece at a time under
+        the lock, so that a search never waits for more than one piece."""
+        if self._warming is not None:
+            self._warming.join()  # it stops at its next piece: the matcher it warms is gone
+        matcher = self._matcher
+        steps = matcher.warm_up_steps()
+
+        def run() -> None:
+            while True:
+                with self._lock:
+                    if self._closed or self._matcher is not matcher:
+                        return
+                    step = next(steps, None)
+                    if step is None:
+                        break
+                    step()
+            log.debug("search index warmed up: %d entries decoded", self._cache.size)
+
+        self._warming = threading.Thread(target=run, name="search-warm-up", daemon=True)
+        self._warming.start()
 
     # -- writing ------------------------------------------------------------------------------
 
@@ -155,6 +184,7 @@ class SearchIndex:
             shutil.rmtree(retired, ignore_errors=True)
             self._ix = whoosh_index.open_dir(str(self.folder))
             self._open_searcher()
+        self._warm_up()
 
     # -- reading ------------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import math
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,6 +39,11 @@ _RERANKED = 50
 """How many cases beyond the page the proximity bonus may lift onto it."""
 _CACHE_BUDGET = 6_000_000
 """Entries (document numbers or positions) kept decoded, about 400 MB at most."""
+_WARM_BUDGET = _CACHE_BUDGET // 4
+"""Entries the warm-up after opening may decode: the rest of the cache is for what users ask."""
+_WARM_FIELDS = ("body", "body_bigrams", "title", "title_bigrams")
+_WARM_TERMS = 300
+"""Most frequent terms per field considered for the warm-up."""
 
 Postings = tuple[np.ndarray, np.ndarray]
 """Document numbers (ascending) and how often the term occurs in each."""
@@ -108,6 +113,11 @@ class PostingCache:
             self._size -= dropped
         return value
 
+    def peek(self, key: tuple):
+        """The entry for `key` if it is kept, else None (loads nothing)."""
+        entry = self._entries.get(key)
+        return entry[0] if entry is not None else None
+
     @property
     def size(self) -> int:
         """Entries kept now: never more than the budget."""
@@ -150,6 +160,23 @@ class Segment:
                                 self.reader.postings(field, term).items_as("positions") for p in found),
                                dtype=np.int64)
         return self._cache.get((self.id, "p", field, term), load)
+
+    def positions_in(self, field: str, term: str, docs: np.ndarray) -> np.ndarray:
+        """Like `positions`, for the documents `docs` only: when few documents are in question,
+        decoding only theirs beats decoding the whole list (kept too, for the same question)."""
+        cached = self._cache.peek((self.id, "p", field, term))
+        if cached is not None:
+            return _within(cached, docs)
+        if docs.size * 4 >= self.reader.doc_frequency(field, term):
+            return _within(self.positions(field, term), docs)
+
+        def load() -> np.ndarray:
+            wanted = set(docs.tolist())
+            decode = functools.partial(self.reader.schema[field].format.decode_as, "positions")
+            return np.fromiter((docnum << _POSITION_BITS | p
+                                for docnum, raw in self.reader.postings(field, term).all_items()
+                                if docnum in wanted for p in decode(raw)), dtype=np.int64)
+        return self._cache.get((self.id, "q", field, term, docs.tobytes()), load)
 
     def lengths(self, field: str) -> np.ndarray:
         return self._cache.get((self.id, "l", field), lambda: np.fromiter(
@@ -231,10 +258,33 @@ class Matcher:
             extra = _RERANKED if len(nearby) > 1 else 0
             best = _best(found, count + extra, by_date=False)
             if extra:
-                best = [Match(m.docnum, m.score + self._nearby_bonus(m.docnum, nearby), m.day)
-                        for m in best]
+                bonus = self._nearby_bonus([m.docnum for m in best], nearby)
+                best = [Match(m.docnum, m.score + b, m.day) for m, b in zip(best, bonus, strict=True)]
                 best.sort(key=lambda m: (m.score, m.day, -m.docnum), reverse=True)
         return best[:count]
+
+    def warm_up_steps(self) -> Iterator[Callable[[], object]]:
+        """Small pieces of work that decode what the first searches would otherwise wait for:
+        field lengths, columns, deletions, then the posting lists of the most frequent terms."""
+        for segment in self.segments:
+            for words_field, pairs_field, _ in TEXT_FIELDS.values():
+                yield functools.partial(segment.lengths, words_field)
+                yield functools.partial(segment.lengths, pairs_field)
+            yield segment.days
+            for column in ("unit", "year", "tag_column"):
+                yield functools.partial(segment.codes, column)
+            yield lambda segment=segment: segment.live
+        spent = 0
+        for segment in self.segments:
+            frequent = sorted(((count, field, term) for field in _WARM_FIELDS
+                               for count, term in segment.reader.most_frequent_terms(field, _WARM_TERMS)),
+                              reverse=True)
+            for count, field, term in frequent:
+                spent += 2 * int(count)
+                if spent > _WARM_BUDGET:
+                    return
+                text = term.decode("utf-8") if isinstance(term, bytes) else term
+                yield functools.partial(segment.frequencies, field, text)
 
     # -- evaluation ---------------------------------------------------------------------------
 
@@ -307,19 +357,35 @@ class Matcher:
             self._average[field] = max(1.0, self._reader.field_length(field) / self._count)
         return self._average[field]
 
-    def _nearby_bonus(self, docnum: int, words: tuple[str, ...]) -> float:
-        segment = next(s for s in reversed(self.segments) if s.offset <= docnum)
-        local = docnum - segment.offset
+    def _nearby_bonus(self, docnums: list[int], words: tuple[str, ...]) -> list[float]:
+        """Per document, a bonus for each two consecutive query words that stand within a few
+        words of each other in the body (none unless the body holds every word)."""
         field = TEXT_FIELDS["body"][0]
-        placed = []
-        for word in words:
-            postings = segment.reader.postings(field, word) if (field, word) in segment.reader else None
-            if postings is None or not postings.skip_to(local) or postings.id() != local:
-                return 0.0
-            placed.append(postings.value_as("positions"))
-        close = sum(1 for before, after in zip(placed, placed[1:], strict=False)
-                    if any(0 < b - a <= _NEARBY_WINDOW for a in before for b in after))
-        return _NEARBY_BONUS * close
+        bonus = dict.fromkeys(docnums, 0.0)
+        for segment in self.segments:
+            local = np.array([d - segment.offset for d in docnums
+                              if segment.offset <= d < segment.offset + segment.size], np.int64)
+            if not local.size:
+                continue
+            placed = [segment.positions_in(field, word, local) for word in dict.fromkeys(words)]
+            holding = functools.reduce(np.intersect1d, (np.unique(p >> _POSITION_BITS) for p in placed))
+            placed = {word: p for word, p in zip(dict.fromkeys(words), placed, strict=True)}
+            close = np.zeros(segment.size)
+            for before, after in zip(words, words[1:], strict=False):
+                a, b = placed[before], placed[after]
+                if not a.size or not b.size:
+                    continue
+                nearest = a[np.maximum(np.searchsorted(a, b) - 1, 0)]
+                gap = b - nearest
+                close[np.unique(b[(gap > 0) & (gap <= _NEARBY_WINDOW)] >> _POSITION_BITS)] += 1
+            for d in holding:
+                bonus[int(d) + segment.offset] = _NEARBY_BONUS * close[d]
+        return [bonus[d] for d in docnums]
+
+
+def _within(positions: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    """The encoded positions that belong to `docs`."""
+    return positions[np.isin(positions >> _POSITION_BITS, docs)]
 
 
 def _best(found: list[tuple[Segment, Found]], count: int, by_date: bool) -> list[Match]:
@@ -338,15 +404,21 @@ _NO_POSTINGS: Postings = (np.empty(0, np.int64), np.empty(0, np.float64))
 
 
 def _in_sequence(segment: Segment, field: str, grams: tuple[tuple[str, int], ...]) -> Postings:
-    """Documents where the terms stand at the query's relative positions, with how often."""
-    ordered = sorted(grams, key=lambda g: len(segment.positions(field, g[0])))
+    """Documents where the terms stand at the query's relative positions, with how often.
+
+    Documents holding every term are found first from the (cheaper, often cached) frequency
+    lists; positions are decoded for those documents only."""
+    candidates = functools.reduce(np.intersect1d, (segment.frequencies(field, term)[0] for term, _ in grams))
+    if not candidates.size:
+        return _NO_POSTINGS
+    ordered = sorted(grams, key=lambda g: segment.reader.frequency(field, g[0]))
     term, offset = ordered[0]
-    starts = segment.positions(field, term)
+    starts = segment.positions_in(field, term, candidates)
     starts = starts[(starts & _POSITION_MASK) >= offset] - offset
     for term, offset in ordered[1:]:
         if not starts.size:
             break
-        present = segment.positions(field, term)
+        present = segment.positions_in(field, term, np.unique(starts >> _POSITION_BITS))
         at = np.searchsorted(present, starts + offset)
         starts = starts[(at < present.size) & (present[np.minimum(at, present.size - 1)] == starts + offset)]
     docs, counts = np.unique(starts >> _POSITION_BITS, return_counts=True)

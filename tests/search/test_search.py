@@ -365,3 +365,15 @@ def test_a_tiny_posting_cache_finds_the_same_cases(tmp_path, monkeypatch):
     index.delete(["flood"])
     assert ids(index, "台风") == ["harvest"]
     index.close()
+
+
+def test_opening_warms_the_cache_in_the_background_and_results_stay_the_same(tmp_path):
+    index = SearchIndex.create(tmp_path / "ix")
+    index.upsert(CASES)
+    expected = {q: ids(index, q) for q in ["台风", "党建业务融合", '"应急演练"', "标签:党建引领"]}
+    index.close()
+    index = SearchIndex.open(tmp_path / "ix")
+    index._warming.join(timeout=30)
+    assert index._cache.size > 0
+    assert {q: ids(index, q) for q in expected} == expected
+    index.close()
