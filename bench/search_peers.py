@@ -125,7 +125,7 @@ def _fts_match(node: Node, tags: list[str]) -> str:
                 options.append(f'{name}_p : "{" ".join(term for term, _ in node.grams)}"')
         return "(" + " OR ".join(options) + ")"
     if isinstance(node, Run):
-        return _fts_match(AllOf(node.parts), tags)
+        return f"({_fts_match(AllOf(node.parts), tags)} OR {_fts_match(node.whole, tags)})"
     if isinstance(node, Tag):
         tags.append(node.value)
         return ""
@@ -209,8 +209,9 @@ def open_tantivy(folder: Path) -> Search:
         if isinstance(node, Text):
             return text_query(node)
         if isinstance(node, Run):
-            return tantivy.Query.boolean_query([(tantivy.Occur.Must, translate(p)) for p in node.parts]
-                                               + [(tantivy.Occur.Should, text_query(node.whole))])
+            every_part = tantivy.Query.boolean_query([(tantivy.Occur.Must, translate(p)) for p in node.parts])
+            return tantivy.Query.boolean_query([(tantivy.Occur.Should, every_part),
+                                                (tantivy.Occur.Should, text_query(node.whole))])
         if isinstance(node, Tag):
             return tantivy.Query.const_score_query(tantivy.Query.term_query(schema, "tags", node.value), 0.0)
         if isinstance(node, Every):

@@ -300,8 +300,12 @@ class Matcher:
             combine = np.logical_or if isinstance(node, AnyOf) else np.logical_and
             mask = functools.reduce(combine, (p.mask for p in parts))
             scores = sum((p.scores for p in parts), np.zeros(segment.size))
-            if isinstance(node, Run) and mask.any():
-                scores += self._text(node.whole, segment).scores
+            if isinstance(node, Run):
+                # Where the run stands whole it matches, even if a piece alone would not (第7号
+                # is not found alone where 号 pairs with the next word), and scores more.
+                whole = self._text(node.whole, segment)
+                mask |= whole.mask
+                scores += whole.scores
             return Found(mask, scores)
         if isinstance(node, Without):
             base = self._evaluate(node.base, segment)

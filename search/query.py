@@ -52,8 +52,8 @@ class Text:
 
 @dataclass(frozen=True)
 class Run:
-    """An unspaced run of several words: every part must match somewhere; where the run stands
-    whole (`whole`, its pairs in sequence), its score is added."""
+    """An unspaced run of several words: a case matches where every part stands somewhere, or
+    where the run stands whole (`whole`, its pairs in sequence), whose score is added."""
 
     parts: tuple[Text, ...]
     whole: Text

@@ -377,3 +377,10 @@ def test_opening_warms_the_cache_in_the_background_and_results_stay_the_same(tmp
     assert index._cache.size > 0
     assert {q: ids(index, q) for q in expected} == expected
     index.close()
+
+
+def test_a_run_standing_whole_is_found_even_where_its_pieces_alone_are_not(tmp_path):
+    index = SearchIndex.create(tmp_path / "ix")
+    index.upsert([IndexRecord("seventh", "第7号防汛案例", "正文。", version="1")])
+    assert ids(index, "第7号防汛案例") == ["seventh"]
+    index.close()
