@@ -257,6 +257,10 @@ def _restriction(filters: SearchFilters, day_from: int | None, day_to: int | Non
             accepted: dict[str, bool] = {}  # per distinct unit: folding it once is enough
             tests.append(lambda d: accepted[unit[d]] if unit[d] in accepted
                          else accepted.setdefault(unit[d], unit_key(unit[d]) in units))
+        if filters.ids_only is not None or filters.ids_excluded:
+            ids = segment.column("id")
+            tests.append(lambda d: (filters.ids_only is None or ids[d] in filters.ids_only)
+                         and ids[d] not in filters.ids_excluded)
         if years:
             year = segment.column("year")
             tests.append(lambda d: year[d] in years)
