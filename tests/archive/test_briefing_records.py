@@ -177,6 +177,26 @@ def test_records_survive_backup_restore(library, cases, tmp_path):
     assert library.briefings.file_path(record).is_file()
 
 
+def test_records_survive_unpacking_a_package(library, cases, tmp_path):
+    flood, farm, _ = cases
+    library.export([library.excerpt(farm.id, 1, 1)], tmp_path / "1.docx", _options())
+    library.pack([flood.id, farm.id], tmp_path / "p.zip")
+    library.unpack(tmp_path / "p.zip")
+    [record] = library.briefings.list(case_id=farm.id)
+    assert record.items[0].is_excerpt and library.check().healthy
+
+
+def test_check_finds_a_kept_file_gone(library, cases, tmp_path):
+    flood, _, _ = cases
+    library.export([flood.id], tmp_path / "1.docx", _options())
+    [record] = library.briefings.list()
+    library.briefings.file_path(record).unlink()
+    [problem] = library.check().problems
+    assert record.id[:8] in problem.what and "1.docx" in problem.what
+    library.briefings.file_path(record).write_bytes((tmp_path / "1.docx").read_bytes())
+    assert library.check(repair=True).healthy
+
+
 def test_bad_excerpt_ranges_are_refused_clearly(library, cases):
     flood, _, _ = cases
     with pytest.raises(ArchiveError, match="只有 7 段"):
