@@ -14,6 +14,9 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
+import lxml.html
+
+from archive.briefing.reading import body_html
 from archive.errors import ArchiveError
 from archive.model import BriefingItem, BriefingRecord, Case, NewFile
 from archive.state import ArchiveState, ChangeEvent
@@ -59,6 +62,52 @@ def markdown_blocks(body: str) -> list[str]:
             current.append(line)
     close()
     return ["\n".join(block) for block in blocks]
+
+
+def block_outline(body: str) -> list[tuple[str, int | None]]:
+    """Each top-level block's text as the reader shows it, with its heading level (None for a
+    block that is no heading): headings found as the reader and the Word export find them."""
+    outline: list[tuple[str, int | None]] = []
+    for block in markdown_blocks(body):
+        rendered = body_html(block)
+        if not rendered:
+            outline.append(("", None))
+            continue
+        root = lxml.html.fromstring(rendered)  # the one <div> body_html makes
+        first = root[0] if len(root) else None
+        level = int(first.tag[1]) if first is not None and re.fullmatch(r"h\d", first.tag) else None
+        outline.append((root.text_content(), level if len(root) == 1 else None))
+    return outline
+
+
+def selection_range(body: str, selected: str) -> tuple[int, int]:
+    """The blocks (from 1) a selection in the reader covers, found by its first and last lines."""
+    squeeze = re.compile(r"\s+")
+    lines = [squeeze.sub("", line) for line in selected.replace("\u2029", "\n").splitlines()]
+    lines = [line for line in lines if line]
+    texts = [squeeze.sub("", text) for text, _ in block_outline(body)]
+    if lines:
+        starts = [n for n, text in enumerate(texts) if lines[0] in text]
+        if starts:
+            ends = [n for n, text in enumerate(texts) if n >= starts[0] and lines[-1] in text]
+            if ends:
+                return starts[0] + 1, ends[0] + 1
+    raise ArchiveError("选中的文字不在案例正文中：请在正文里选择要摘录的段落。")
+
+
+def section_range(body: str, block: int) -> tuple[int, int]:
+    """The section that block `block` (from 1) belongs to: from its heading up to the next heading
+    of the same or a higher level (the whole body when no heading comes before it)."""
+    outline = block_outline(body)
+    if not 1 <= block <= len(outline):
+        raise ArchiveError(f"正文只有 {len(outline)} 段，没有第 {block} 段。")
+    start = next((n for n in range(block - 1, -1, -1) if outline[n][1] is not None), None)
+    if start is None:
+        return 1, len(outline)
+    level = outline[start][1]
+    end = next((n for n in range(start + 1, len(outline))
+                if outline[n][1] is not None and outline[n][1] <= level), len(outline))
+    return start + 1, end
 
 
 def parse_range(text: str) -> tuple[str, int, int]:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from archive import backup as backups
 from archive import exchange, importing, indexing, maintenance, merging
 from archive.briefing.reading import body_html
-from archive.briefings import BriefingRecords, markdown_blocks, parse_range
+from archive.briefings import BriefingRecords, markdown_blocks, parse_range, section_range, selection_range
 from archive.diagnostics import configure_logging, unexpected_error_message
 from archive.errors import (
     AmbiguousIdError,
@@ -387,6 +387,16 @@ class Library:
     def markdown_blocks(body: str) -> list[str]:
         """A body's top-level Markdown blocks, as excerpt ranges count them."""
         return markdown_blocks(body)
+
+    @staticmethod
+    def selection_blocks(body: str, selected: str) -> tuple[int, int]:
+        """The block range (from 1) that text selected in the reader covers."""
+        return selection_range(body, selected)
+
+    @staticmethod
+    def section_blocks(body: str, selected: str) -> tuple[int, int]:
+        """The block range of the section (heading to next heading) the selected text is in."""
+        return section_range(body, selection_range(body, selected)[0])
 
     def _export_items(self, items: Sequence[str | BriefingItem]) -> list[BriefingItem]:
         chosen: list[BriefingItem] = []

@@ -75,6 +75,17 @@ def test_blocks_count_headings_tables_and_fences_as_one_each(library, cases):
     assert library.markdown_blocks("```\na\n\nb\n```\n\nc") == ["```\na\n\nb\n```", "c"]
 
 
+def test_a_reader_selection_and_its_section_map_to_blocks(library, cases):
+    flood, _, _ = cases
+    # As QTextEdit hands a selection over: paragraph separators, a paragraph's tail, a cell's head.
+    selected = "应急管理局建立暴雨预警叫应机制，直达基层责任人。\u2029指标\t数值\u2029转移"
+    assert library.selection_blocks(flood.body, selected) == (4, 5)
+    assert library.section_blocks(flood.body, "直达基层") == (3, 5)
+    assert library.section_blocks(flood.body, "全汛期未发生") == (6, 7)
+    with pytest.raises(ArchiveError, match="不在案例正文中"):
+        library.selection_blocks(flood.body, "别处的文字")
+
+
 def test_excerpt_round_trip_prints_the_words_once_with_the_source_line(library, cases, tmp_path):
     flood, farm, third = cases
     practice = library.excerpt(flood.id, 3, 5, "叫应机制的做法")
