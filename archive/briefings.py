@@ -83,7 +83,8 @@ def block_outline(body: str) -> list[tuple[str, int | None]]:
 def selection_range(body: str, selected: str) -> tuple[int, int]:
     """The blocks (from 1) a selection in the reader covers, found by its first and last lines."""
     squeeze = re.compile(r"\s+")
-    lines = [squeeze.sub("", line) for line in selected.replace("\u2029", "\n").splitlines()]
+    # Qt's selected text separates paragraphs with U+2029 and table cells and rows with U+FDD0/FDD1.
+    lines = [squeeze.sub("", line) for line in re.split("[\n\u2028\u2029\ufdd0\ufdd1]", selected)]
     lines = [line for line in lines if line]
     texts = [squeeze.sub("", text) for text, _ in block_outline(body)]
     if lines:
@@ -166,10 +167,13 @@ class BriefingRecords:
     def basket(self) -> list[BriefingItem]:
         return self._state.store.basket()
 
-    def set_basket(self, items: Sequence[BriefingItem]) -> None:
+    def set_basket(self, items: Sequence[str | BriefingItem]) -> None:
+        """Store the basket: excerpts, and whole cases given as items or as ids."""
         self._state.require_writable()
+        store = self._state.store
         with self._state.guard:
-            self._state.store.set_basket(items)
+            store.set_basket([BriefingItem(item, store.case_version(item)) if isinstance(item, str) else item
+                              for item in items])
         self._state.notify(ChangeEvent("basket"))
 
     # -- kept briefings -----------------------------------------------------------------------

@@ -359,6 +359,22 @@ class Library:
         return self._write(chosen, [self._briefing_case(item, cases) for item in chosen], out, options,
                            progress=progress, is_cancelled=is_cancelled)
 
+    def preview(self, items: Sequence[str | BriefingItem], pdf: Path, options: BriefingOptions, *,
+                progress: Progress | None = None, is_cancelled: Cancelled | None = None) -> Path:
+        """The document `export` would write, as a PDF to look at before saving (LibreOffice; a
+        BriefingError says how to get it when it is missing). Nothing is recorded."""
+        chosen = self._export_items(items)
+        cases = {c.id: c for c in self.get_cases([item.case_id for item in chosen])}
+        return self._write(chosen, [self._briefing_case(item, cases) for item in chosen], Path(pdf),
+                           options, progress=progress, is_cancelled=is_cancelled, keep=False)
+
+    @staticmethod
+    def convert_to_pdf(docx: Path, pdf: Path) -> Path:
+        """A Word file as PDF through LibreOffice (BriefingError saying how to get it if missing)."""
+        from archive import briefing
+
+        return briefing.convert_to_pdf(docx, pdf)
+
     def reexport(self, record_id: str, out: Path, *, progress: Progress | None = None,
                  is_cancelled: Cancelled | None = None) -> Path:
         """Write a kept briefing again with today's layout code: the same options and issue, each
@@ -443,7 +459,7 @@ class Library:
 
     def _write(self, items: list[BriefingItem], cases: list[BriefingCase], out: Path,
                options: BriefingOptions, *, progress: Progress | None,
-               is_cancelled: Cancelled | None) -> Path:
+               is_cancelled: Cancelled | None, keep: bool = True) -> Path:
         # python-docx loads in a few hundred milliseconds: only commands that export pay for it.
         from archive import briefing
 
@@ -458,7 +474,7 @@ class Library:
                 document = briefing.write_briefing(cases, options, Path(work, out.with_suffix(".docx").name),
                                                    progress=progress, cancelled=is_cancelled)
                 written = briefing.convert_to_pdf(document, out)
-        if self.read_only:
+        if self.read_only or not keep:
             return written
         if options.layout == "briefing":
             self._state.store.record_briefing_issue(options.display_title, options.issue_date().year,

@@ -8,10 +8,10 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QTextBrowser
+from PySide6.QtGui import QColor, QContextMenuEvent, QDesktopServices, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QMessageBox, QTextBrowser
 
-from archive.library import Case, Library, body_html
+from archive.library import ArchiveError, BriefingItem, Case, Library, body_html
 
 _ATTACHMENT = "attachment:"
 
@@ -21,6 +21,7 @@ class CaseReader(QTextBrowser):
 
     history_requested = Signal(str)
     edit_requested = Signal(str)
+    excerpt_taken = Signal(object)  # a BriefingItem for the basket
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -77,6 +78,35 @@ class CaseReader(QTextBrowser):
         return (f"<h2 style='font-weight:600'>{html.escape(case.title)}</h2>"
                 f"<p style='color:#666'>{meta}</p><p>{chips}</p>{actions}<hr>"
                 f"<div style='line-height:160%'>{body}</div>{footer}")
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """The usual menu, plus 加入简报篮 for the selected paragraphs and 摘录本节 for the section
+        under the pointer (or the selection)."""
+        menu = self.createStandardContextMenu(event.pos())
+        if self._case is not None and self._library is not None:
+            selected = self.textCursor().selectedText()
+            under = self.cursorForPosition(event.pos()).block().text()
+            menu.addSeparator()
+            add = menu.addAction(self.tr("加入简报篮（摘录选中段落）"), lambda: self.take_excerpt(selected))
+            add.setEnabled(bool(selected.strip()))
+            section = menu.addAction(self.tr("摘录本节"),
+                                     lambda: self.take_excerpt(selected or under, whole_section=True))
+            section.setEnabled(bool((selected or under).strip()))
+        menu.exec(event.globalPos())
+
+    def take_excerpt(self, selected: str, *, whole_section: bool = False) -> BriefingItem | None:
+        """The blocks `selected` covers (or their whole section) as an excerpt, sent to the basket."""
+        library, case = self._library, self._case
+        if library is None or case is None:
+            return None
+        try:
+            find = library.section_blocks if whole_section else library.selection_blocks
+            item = library.excerpt(case.id, *find(case.body, selected))
+        except ArchiveError as error:
+            QMessageBox.information(self, self.tr("摘录"), str(error))
+            return None
+        self.excerpt_taken.emit(item)
+        return item
 
     def _highlight(self, library: Library, query: str) -> None:
         marker = QTextCharFormat()
