@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QContextMenuEvent, QDesktopServices, QTextChar
 from PySide6.QtWidgets import QMessageBox, QTextBrowser
 
 from archive.library import ArchiveError, BriefingItem, Case, Library, body_html
+from ui.i18n import fill
 
 _ATTACHMENT = "attachment:"
 
@@ -76,8 +77,20 @@ class CaseReader(QTextBrowser):
         actions = (f"<p><a href='edit:'>{edit_label}</a> &nbsp; "
                    f"<a href='history:'>{history_label}</a></p>")
         return (f"<h2 style='font-weight:600'>{html.escape(case.title)}</h2>"
-                f"<p style='color:#666'>{meta}</p><p>{chips}</p>{actions}<hr>"
+                f"<p style='color:#666'>{meta}</p><p>{chips}</p>{self._used_in(library, case)}{actions}<hr>"
                 f"<div style='line-height:160%'>{body}</div>{footer}")
+
+    def _used_in(self, library: Library, case: Case) -> str:
+        """已用于: the kept briefings that used the case, whole or in part."""
+        uses = []
+        for record in library.briefings.list(case_id=case.id):
+            issue = fill(self.tr("第%1期"), record.issue) if record.issue else ""
+            whole = any(i.case_id == case.id and not i.is_excerpt for i in record.items)
+            part = "" if whole else self.tr("（摘录）")
+            uses.append(html.escape(f"{record.title}{issue}{part} {record.issue_date.isoformat()}"))
+        if not uses:
+            return f"<p style='color:#888'>{self.tr('尚未用于简报或汇编')}</p>"
+        return f"<p style='color:#666'>{self.tr('已用于：')}{'；'.join(uses)}</p>"
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         """The usual menu, plus 加入简报篮 for the selected paragraphs and 摘录本节 for the section

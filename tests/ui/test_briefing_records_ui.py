@@ -62,6 +62,8 @@ def test_a_selection_in_the_reader_becomes_an_excerpt_and_exports_once(qtbot, wi
                      + [c.text for t in document.tables for r in t.rows for c in r.cells])
     assert text.count("直达基层责任人") == 1 and "摘自《叫应机制筑牢防汛第一道防线》（某市气象局）" in text
     assert "全汛期未发生" not in text
+    window.open_case(flood.id)
+    assert "已用于：典型案例材料汇编（摘录）" in window.reader.document().toPlainText()
 
 
 def test_the_section_under_the_pointer_and_the_stale_mark(window, flood, library):
