@@ -221,6 +221,10 @@ class BriefingRecords:
         self._state.notify(ChangeEvent("briefings", (record.id,)))
         return self.get(record.id)
 
+    def series_names(self) -> list[str]:
+        """The titles of the live kept briefings and compilations, each once, newest first."""
+        return list(dict.fromkeys(record.title for record in self.list()))
+
     def cases_used(self, series: str | None = None) -> set[str]:
         return self._state.store.cases_used(series)
 

@@ -333,7 +333,7 @@ class MainWindow(QMainWindow):
             self.reader.show_empty()
             self._show_path()
             self._set_enabled(True)
-        if event.kind in ("tags", "cases", "archive", "index", "trash"):
+        if event.kind in ("tags", "cases", "archive", "index", "trash", "briefings"):
             self._refresh_tags()
         if event.kind in ("cases", "archive", "index", "tags"):
             self._search_timer.start()
@@ -351,6 +351,8 @@ class MainWindow(QMainWindow):
         self.results.tag_colors.clear()
         self.results.tag_colors.update({t.name: t.color for t in tags})
         self.filters.set_tags(tags)
+        if self.library is not None:
+            self.filters.set_series(self.library.briefings.series_names())
         self.filter_view.expand(self.filters.section_index("tag"))
         if not self.search_box.text() and not any(self.current_filters().__dict__.values()):
             self.count_label.setText(fill(self.tr("共 %1 个案例"), count))
@@ -363,9 +365,12 @@ class MainWindow(QMainWindow):
         self.search_box.selectAll()
 
     def current_filters(self) -> SearchFilters:
+        unused = self.filters.selected("unused")
+        reported = frozenset().union(*(self.library.briefings.cases_used(title) for title in unused)) \
+            if unused and self.library is not None else frozenset()
         return SearchFilters(tags_any=tuple(self.filters.selected("tag")),
                              units=tuple(self.filters.selected("unit")),
-                             years=tuple(self.filters.selected("year")))
+                             years=tuple(self.filters.selected("year")), ids_excluded=reported)
 
     def _search_request(self) -> SearchRequest:
         return SearchRequest(self.search_box.text(), self.current_filters(), self.sort_box.currentData())

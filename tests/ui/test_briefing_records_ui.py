@@ -141,3 +141,15 @@ def test_preview_shows_the_pages_and_prints_them(qtbot, window, flood, tmp_path)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     preview.print_to(printer)
     assert (tmp_path / "printed.pdf").stat().st_size > 1000
+
+
+def test_the_not_yet_reported_filter_in_the_filter_pane(window, flood, library, tmp_path):
+    from archive.library import BriefingOptions
+
+    window.run_search()
+    before = window.results.rowCount()
+    library.export([flood.id], tmp_path / "1.docx", BriefingOptions(layout="briefing", title="气象工作简报"))
+    window.filters.set_checked("unused", "气象工作简报")
+    window.run_search()
+    shown = [window.results.index(r).data(IdRole) for r in range(window.results.rowCount())]
+    assert flood.id not in shown and len(shown) == before - 1
