@@ -151,10 +151,15 @@ class CaseReader(QTextBrowser):
             QDesktopServices.openUrl(url)
 
     def _open_file(self, attachment) -> None:
-        """Open a copy named like the original, so the system picks the right application."""
-        folder = Path(tempfile.gettempdir()) / "casearchive-open" / attachment.sha256[:12]
-        folder.mkdir(parents=True, exist_ok=True)
-        copy = folder / attachment.name
-        if not copy.exists():
-            shutil.copyfile(self._library.file_path(attachment), copy)
+        copy = named_copy(self._library.file_path(attachment), attachment.sha256, attachment.name)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy)))
+
+
+def named_copy(stored: Path, sha256: str, name: str) -> Path:
+    """A temporary copy of a stored file under its own name, so the system picks the right application."""
+    folder = Path(tempfile.gettempdir()) / "casearchive-open" / sha256[:12]
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = folder / name
+    if not copy.exists():
+        shutil.copyfile(stored, copy)
+    return copy

@@ -3,8 +3,6 @@ layout, put its items back into the basket for the next issue, delete it (to the
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal
@@ -28,6 +26,7 @@ from ui.dialogs.export_dialog import offer_to_open
 from ui.dialogs.preview_dialog import PreviewDialog
 from ui.i18n import fill
 from ui.operations import Operation
+from ui.reader import named_copy
 from ui.roles import IdRole
 from ui.tasks import TaskRunner
 
@@ -114,13 +113,7 @@ class BriefingsDialog(QDialog):
         self.detail.setText("\n".join(lines[:8] + (["…"] if len(lines) > 8 else [])))
 
     def _copy_out(self, record: BriefingRecord) -> Path:
-        """The kept file under its own name, so the system opens it with the right application."""
-        folder = Path(tempfile.gettempdir()) / "casearchive-open" / record.sha256[:12]
-        folder.mkdir(parents=True, exist_ok=True)
-        copy = folder / record.file_name
-        if not copy.exists():
-            shutil.copyfile(self._library.briefings.file_path(record), copy)
-        return copy
+        return named_copy(self._library.briefings.file_path(record), record.sha256, record.file_name)
 
     def open_file(self) -> None:
         record = self.current()
