@@ -304,7 +304,8 @@ class MainWindow(QMainWindow):
         library.subscribe(self._bridge.changed.emit)
         self._show_path()
         # The basket lives in the archive; a basket left in the settings by an older version moves in.
-        saved_basket = [item if item.is_excerpt else item.case_id for item in library.briefings.basket()]
+        saved_basket = [] if library.damage else [
+            item if item.is_excerpt else item.case_id for item in library.briefings.basket()]
         self.basket.set_lookup(library.get_cases)
         self.basket.is_stale = library.briefings.is_stale
         self.basket_panel.library = library
@@ -351,7 +352,7 @@ class MainWindow(QMainWindow):
         self.results.tag_colors.clear()
         self.results.tag_colors.update({t.name: t.color for t in tags})
         self.filters.set_tags(tags)
-        if self.library is not None:
+        if self.library is not None and not self.library.damage:
             self.filters.set_series(self.library.briefings.series_names())
         self.filter_view.expand(self.filters.section_index("tag"))
         if not self.search_box.text() and not any(self.current_filters().__dict__.values()):

@@ -83,6 +83,8 @@ class CaseReader(QTextBrowser):
     def _used_in(self, library: Library, case: Case) -> str:
         """已用于: the kept briefings that used the case, whole or in part."""
         uses = []
+        if library.damage:
+            return ""
         for record in library.briefings.list(case_id=case.id):
             issue = fill(self.tr("第%1期"), record.issue) if record.issue else ""
             whole = any(i.case_id == case.id and not i.is_excerpt for i in record.items)

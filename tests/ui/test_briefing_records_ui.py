@@ -153,3 +153,15 @@ def test_the_not_yet_reported_filter_in_the_filter_pane(window, flood, library, 
     window.run_search()
     shown = [window.results.index(r).data(IdRole) for r in range(window.results.rowCount())]
     assert flood.id not in shown and len(shown) == before - 1
+
+
+def test_an_excerpt_gets_its_own_title(window, flood, monkeypatch):
+    item = window.reader.take_excerpt("直达基层")
+    row = window.basket.rowCount() - 1
+    window.basket_panel.view.setCurrentIndex(window.basket.index(row))
+    monkeypatch.setattr("ui.widgets.basket_panel.QInputDialog.getText",
+                        lambda *_args, **_kwargs: ("  叫应机制的做法 ", True))
+    window.basket_panel.retitle_current()
+    taken = window.basket.index(row).data(ExcerptRole)
+    assert taken.title == "叫应机制的做法" and taken.text == item.text
+    assert "叫应机制的做法" in window.basket.index(row).data()
