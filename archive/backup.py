@@ -81,6 +81,8 @@ def hashes_in(databases: Iterable[Path]) -> set[str]:
             connection = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
             try:
                 needed.update(r[0] for r in connection.execute("SELECT DISTINCT sha256 FROM attachments"))
+                if connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'briefings'").fetchone():
+                    needed.update(r[0] for r in connection.execute("SELECT sha256 FROM briefings"))
             finally:
                 connection.close()
         except sqlite3.Error as error:

@@ -14,11 +14,13 @@ from pathlib import Path
 from archive.library import (
     HOME_ENV,
     ArchiveError,
+    BriefingRecord,
     Case,
     Library,
     SearchFilters,
     configure_logging,
     default_archive_folder,
+    parse_range,
     unexpected_error_message,
 )
 
@@ -29,7 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one subcommand; returns the process exit status."""
     _utf8_output()
     parser = build_parser()
-    args = parser.parse_args(_exclusions_as_text(sys.argv[1:] if argv is None else argv))
+    args = parser.parse_args(_excerpts_in_place(_exclusions_as_text(sys.argv[1:] if argv is None else argv)))
     configure_logging(verbose=args.verbose)
     if not getattr(args, "handler", None):
         parser.print_help()
@@ -91,7 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = command("export", _export,
                   "把案例按 GB/T 9704 版式导出为 Word 材料汇编或简报（文件名以 .pdf 结尾则导出 PDF）")
-    sub.add_argument("ids", nargs="+", metavar="ID")
+    sub.add_argument("ids", nargs="+", metavar="ID",
+                     help="案例编号；可与 --excerpt 摘录交替排列，按给出的顺序导出")
+    sub.add_argument("--excerpt", action="append", default=[], metavar="CASE:START-END",
+                     help="摘录案例正文的第 START 至 END 段（从 1 数起），可多次")
     sub.add_argument("--out", required=True, metavar="FILE.docx")
     sub.add_argument("--title", default="", help="标题（默认：典型案例材料汇编 / 工作简报）")
     sub.add_argument("--layout", choices=("compilation", "briefing", "single"), default="compilation",
@@ -102,6 +107,16 @@ def build_parser() -> argparse.ArgumentParser:
                      help="简报期号（默认：同名简报上一期的下一期，每年从第1期起）")
     sub.add_argument("--template", metavar="FILE.docx", help="样式模板：用它的字体、字号、颜色")
     sub.add_argument("--cc", default="", help="版记中的抄送单位")
+
+    sub = command("briefings", _briefings, "导出过的简报与汇编：列出、查看、按今天的版式重新导出、删除")
+    sub.add_argument("action", nargs="?", default="list",
+                     choices=("list", "show", "reexport", "delete", "restore", "trash"),
+                     help="list 列出（默认）；show 查看；reexport 重新导出；delete 移入回收站；"
+                          "restore 从回收站恢复；trash 列出回收站中的记录")
+    sub.add_argument("id", nargs="?", metavar="ID")
+    sub.add_argument("--out", metavar="FILE.docx", help="reexport：输出文件")
+    sub.add_argument("--case", metavar="ID", help="list：只列出用到这个案例的记录（已用于）")
+    sub.add_argument("--json", action="store_true")
 
     sub = command("pack", _pack, "把案例打包为交流包（zip），可按编号、标签或检索词选择")
     sub.add_argument("ids", nargs="*", metavar="ID")
@@ -145,6 +160,27 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--color", help="add：颜色，如 #d9534f")
     sub.add_argument("--json", action="store_true")
     return parser
+
+
+def _excerpts_in_place(argv: Sequence[str]) -> list[str]:
+    """`export A --excerpt B:2-3 C`: an excerpt keeps its place among the ids, so `--excerpt X`
+    becomes the positional `X` (a case id has no colon, so it reads back as an excerpt). One
+    without a colon stays an option, for `_export` to refuse with the reason."""
+    if "export" not in argv:
+        return list(argv)
+    start = argv.index("export")
+    out = list(argv[:start])
+    tokens = iter(argv[start:])
+    for token in tokens:
+        value = next(tokens, None) if token == "--excerpt" else (
+            token.split("=", 1)[1] if token.startswith("--excerpt=") else None)
+        if value is not None and (":" in value or "：" in value):
+            out.append(value)
+        elif value is not None:
+            out.extend(["--excerpt", value])
+        else:
+            out.append(token)
+    return out
 
 
 def _exclusions_as_text(argv: Sequence[str]) -> list[str]:
@@ -254,14 +290,73 @@ def _export(args: argparse.Namespace, folder: Path) -> int:
                               cc=args.cc,
                               template=Path(args.template) if args.template else None,
                               **({"title": args.title} if args.title.strip() else {}))
+    for malformed in args.excerpt:
+        parse_range(malformed)
     with _open(folder, args, read_only=True) as library:
         if options.layout == "briefing" and options.issue_number is None:
             options = dataclasses.replace(options, issue_number=library.next_briefing_issue(
                 options.display_title, options.issue_date()))
-        written = library.export(args.ids, Path(args.out), options, progress=_progress_printer())
+        items = [library.excerpt(*parse_range(item)) if ":" in item or "：" in item else item
+                 for item in args.ids]
+        written = library.export(items, Path(args.out), options, progress=_progress_printer())
+        kept = "" if library.read_only else f"，已记入简报记录 {library.briefings.list()[0].id[:8]}"
     issue = f"（第{options.issue_number}期）" if options.layout == "briefing" else ""
-    _say(f"已导出 {len(args.ids)} 个案例到 {written}{issue}。")
+    excerpts = sum(not isinstance(item, str) for item in items)
+    parts = f"{len(items) - excerpts} 个案例" + (f"、{excerpts} 段摘录" if excerpts else "")
+    _say(f"已导出 {parts}到 {written}{issue}{kept}。")
     return EXIT_OK
+
+
+def _briefings(args: argparse.Namespace, folder: Path) -> int:
+    needs_id = args.action in ("show", "reexport", "delete", "restore")
+    if needs_id != bool(args.id):
+        wanted = "需要一个简报记录编号。" if needs_id else "不接受编号。"
+        raise ArchiveError(f"briefings {args.action} {wanted}")
+    if args.action == "reexport" and not args.out:
+        raise ArchiveError("briefings reexport 需要 --out 输出文件。")
+    writes = args.action in ("reexport", "delete", "restore")
+    with _open(folder, args, read_only=not writes) as library:
+        if args.action in ("list", "trash"):
+            case_id = library.resolve_id(args.case, include_trashed=True) if args.case else None
+            records = library.briefings.list(deleted=args.action == "trash", case_id=case_id)
+            if args.json:
+                _print_json({"briefings": [r.summary_json() for r in records]})
+                return EXIT_OK
+            if not records:
+                _say("还没有导出过简报或汇编。" if args.action == "list" else "回收站中没有简报记录。")
+            for record in records:
+                _say(_record_line(record))
+            return EXIT_OK
+        if args.action == "show":
+            record = library.briefings.get(args.id)
+            if args.json:
+                _print_json(record.to_json())
+                return EXIT_OK
+            _say(_record_line(record))
+            _say(f"文件：{record.file_name}（SHA-256 {record.sha256}，{record.size} 字节）")
+            _say(f"保存于：{library.briefings.file_path(record)}")
+            for number, item in enumerate(record.items, 1):
+                what = (f"摘录第 {item.start}-{item.end} 段「{item.title or item.source}」" if item.is_excerpt
+                        else "全文")
+                _say(f"  {number}. {item.case_id[:8]} 第{item.revision}版 {what}")
+            return EXIT_OK
+        if args.action == "reexport":
+            written = library.reexport(args.id, Path(args.out), progress=_progress_printer())
+            _say(f"已按今天的版式重新导出到 {written}。")
+        elif args.action == "delete":
+            record = library.briefings.delete(args.id)
+            _say(f"已把简报记录「{record.title}」移入回收站（briefings restore {record.id[:8]} 可恢复）。")
+        else:
+            record = library.briefings.restore(args.id)
+            _say(f"已恢复简报记录「{record.title}」。")
+    return EXIT_OK
+
+
+def _record_line(record: BriefingRecord) -> str:
+    issue = f" 第{record.issue}期" if record.issue else ""
+    kind = {"compilation": "汇编", "briefing": "简报", "single": "单篇"}.get(record.layout, record.layout)
+    return (f"{record.id[:8]}  {record.created_at:%Y-%m-%d %H:%M}  [{kind}] {record.title}{issue}"
+            f"  {len(record.items)} 项  {record.file_name}")
 
 
 def _pack(args: argparse.Namespace, folder: Path) -> int:

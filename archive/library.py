@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from archive import backup as backups
 from archive import exchange, importing, indexing, maintenance, merging
 from archive.briefing.reading import body_html
+from archive.briefings import BriefingRecords, markdown_blocks, parse_range, section_range, selection_range
 from archive.diagnostics import configure_logging, unexpected_error_message
 from archive.errors import (
     AmbiguousIdError,
@@ -38,7 +39,17 @@ from archive.exchange import PackageError, PackSummary, UnpackSummary
 from archive.fingerprint import exact_fingerprint, similarity_signature
 from archive.importing import ImportReport
 from archive.maintenance import CheckReport, Problem
-from archive.model import Attachment, Case, CaseDraft, NewFile, Revision, Tag, TrashedCase
+from archive.model import (
+    Attachment,
+    BriefingItem,
+    BriefingRecord,
+    Case,
+    CaseDraft,
+    NewFile,
+    Revision,
+    Tag,
+    TrashedCase,
+)
 from archive.paths import HOME_ENV, ArchiveLayout, default_archive_folder
 from archive.progress import Cancelled, Progress
 from archive.resources import resource_path
@@ -51,12 +62,13 @@ from search.query import widen_tag_groups
 from search.records import SearchFilters, SearchHit, SearchResult
 
 if TYPE_CHECKING:
-    from archive.briefing import BriefingOptions
+    from archive.briefing import BriefingCase, BriefingOptions
 
 # The plain types that go with the door: the window and the command line import them from here,
 # never from the modules behind it (tests/test_layers.py keeps it so).
 __all__ = [
     "HOME_ENV", "AmbiguousIdError", "ArchiveError", "ArchiveLockedError", "Attachment",
+    "BriefingItem", "BriefingRecord", "parse_range",
     "Cancelled", "Case", "CaseDraft", "CaseNotFoundError",
     "ChangeEvent", "CheckReport", "DamagedArchiveError", "ImportReport",
     "Library", "NewFile", "PackSummary", "PackageError", "Problem", "Progress",
@@ -88,6 +100,7 @@ class Library:
         self._state = state
         self.tags = TagManager(state)
         self.trash = TrashManager(state)
+        self.briefings = BriefingRecords(state)
 
     # -- opening and closing ------------------------------------------------------------------
 
@@ -269,13 +282,20 @@ class Library:
     def search(self, query: str, filters: SearchFilters = SearchFilters(), *,
                sort: str = "relevance", limit: int = 20, offset: int = 0) -> SearchResult:
         """Full-text search; a group tag, in `filters.tags_any` or typed as `标签:组`, also
-        matches its tags."""
+        matches its tags; `已用于:简报名` keeps the cases a kept briefing of that series used,
+        `未用于:简报名` drops them ("not yet reported")."""
         state = self._state
         if state.index is None:
             raise ArchiveError(state.damage or "搜索索引不可用：请运行 reindex 重建索引。")
         groups = self.tags.groups()
+        query, used_only, used_excluded = self.briefings.use_filters(query)
         query = widen_tag_groups(query, groups)
-        filters = dataclasses.replace(filters, tags_any=expand_groups(filters.tags_any, groups))
+        if used_only is not None and filters.ids_only is not None:
+            used_only &= filters.ids_only
+        filters = dataclasses.replace(
+            filters, tags_any=expand_groups(filters.tags_any, groups),
+            ids_only=filters.ids_only if used_only is None else used_only,
+            ids_excluded=filters.ids_excluded | used_excluded)
         with state.guard:
             return state.index.search(query, filters, sort=sort, limit=limit, offset=offset)
 
@@ -328,18 +348,121 @@ class Library:
 
     # -- Word export --------------------------------------------------------------------------
 
-    def export(self, case_ids: Sequence[str], out: Path, options: BriefingOptions, *,
+    def export(self, items: Sequence[str | BriefingItem], out: Path, options: BriefingOptions, *,
                progress: Progress | None = None, is_cancelled: Cancelled | None = None) -> Path:
-        """Write the cases, in this order, as a Word compilation or briefing; a `.pdf` name
-        writes the same document to PDF through LibreOffice."""
+        """Write the cases and excerpts, in this order, as a Word compilation or briefing (a `.pdf`
+        name writes the same document to PDF through LibreOffice), and keep a record of it with the
+        file (`library.briefings`) unless the archive is open read-only. An item is a case id (or
+        prefix), or a `BriefingItem` from the basket; a whole case given twice goes in once."""
+        chosen = self._export_items(items)
+        cases = {c.id: c for c in self.get_cases([item.case_id for item in chosen])}
+        return self._write(chosen, [self._briefing_case(item, cases) for item in chosen], out, options,
+                           progress=progress, is_cancelled=is_cancelled)
+
+    def preview(self, items: Sequence[str | BriefingItem], pdf: Path, options: BriefingOptions, *,
+                progress: Progress | None = None, is_cancelled: Cancelled | None = None) -> Path:
+        """The document `export` would write, as a PDF to look at before saving (LibreOffice; a
+        BriefingError says how to get it when it is missing). Nothing is recorded."""
+        chosen = self._export_items(items)
+        cases = {c.id: c for c in self.get_cases([item.case_id for item in chosen])}
+        return self._write(chosen, [self._briefing_case(item, cases) for item in chosen], Path(pdf),
+                           options, progress=progress, is_cancelled=is_cancelled, keep=False)
+
+    @staticmethod
+    def convert_to_pdf(docx: Path, pdf: Path) -> Path:
+        """A Word file as PDF through LibreOffice (BriefingError saying how to get it if missing)."""
+        from archive import briefing
+
+        return briefing.convert_to_pdf(docx, pdf)
+
+    def reexport(self, record_id: str, out: Path, *, progress: Progress | None = None,
+                 is_cancelled: Cancelled | None = None) -> Path:
+        """Write a kept briefing again with today's layout code: the same options and issue, each
+        case as it was when exported (its kept revision), each excerpt's text as taken."""
+        from archive.briefing import BriefingCase, BriefingOptions
+
+        record = self.briefings.get(record_id)
+        options = BriefingOptions.from_values({**record.options,
+                                               "date": dt.date.fromisoformat(record.options["date"])})
+        written = []
+        for item in record.items:
+            if not self._state.store.exists(item.case_id):
+                raise ArchiveError(f"简报记录「{record.title}」用到的案例 {item.case_id[:8]} 已被彻底删除，"
+                                   "无法重新导出。")
+            case = self._case_at(item.case_id, item.revision)
+            written.append(self._briefing_case(item, {case.id: case}) if item.is_excerpt
+                           else BriefingCase.from_case(case, self._attachment_paths(case)))
+        return self._write(list(record.items), written, out, options, progress=progress,
+                           is_cancelled=is_cancelled)
+
+    def excerpt(self, case_id: str, start: int, end: int, title: str = "") -> BriefingItem:
+        """Blocks `start`..`end` (counted from 1) of a case's top-level Markdown as an excerpt."""
+        return self.briefings.excerpt(self.get_case(case_id), start, end, title)
+
+    @staticmethod
+    def markdown_blocks(body: str) -> list[str]:
+        """A body's top-level Markdown blocks, as excerpt ranges count them."""
+        return markdown_blocks(body)
+
+    @staticmethod
+    def selection_blocks(body: str, selected: str) -> tuple[int, int]:
+        """The block range (from 1) that text selected in the reader covers."""
+        return selection_range(body, selected)
+
+    @staticmethod
+    def section_blocks(body: str, selected: str) -> tuple[int, int]:
+        """The block range of the section (heading to next heading) the selected text is in."""
+        return section_range(body, selection_range(body, selected)[0])
+
+    def _export_items(self, items: Sequence[str | BriefingItem]) -> list[BriefingItem]:
+        chosen: list[BriefingItem] = []
+        seen: set[str] = set()
+        for item in items:
+            if isinstance(item, str):
+                case_id = self.resolve_id(item)
+                if case_id in seen:
+                    continue
+                seen.add(case_id)
+                item = self.briefings.whole(self._state.store.get_case(case_id))
+            chosen.append(item)
+        if not chosen:
+            from archive.briefing import BriefingError
+
+            raise BriefingError("没有选择要导出的案例。")
+        return chosen
+
+    def _briefing_case(self, item: BriefingItem, cases: dict[str, Case]) -> BriefingCase:
+        from archive.briefing import BriefingCase
+
+        case = cases.get(item.case_id)
+        if not item.is_excerpt:
+            if case is None:
+                raise CaseNotFoundError(f"没有编号为 {item.case_id[:8]} 的案例（可能已删除）。")
+            return BriefingCase.from_case(case, self._attachment_paths(case))
+        paths = self._attachment_paths(case) if case is not None else {}
+        return BriefingCase(title=item.title or item.source, body=item.text, attachments=paths,
+                            excerpt_source=item.source)
+
+    def _attachment_paths(self, case: Case) -> dict[str, Path]:
+        return {a.name: self.file_path(a) for a in case.attachments}
+
+    def _case_at(self, case_id: str, version: int) -> Case:
+        """The case as it was at `version` (its current state when no revision has that number)."""
+        case = self._state.store.get_case(case_id, include_trashed=True)
+        for revision in self._state.store.list_revisions(case_id):
+            if revision.number == version:
+                return dataclasses.replace(case, title=revision.title, body=revision.body,
+                                           unit=revision.unit, source=revision.source,
+                                           author=revision.author, date=revision.date,
+                                           tags=list(revision.tags))
+        return case
+
+    def _write(self, items: list[BriefingItem], cases: list[BriefingCase], out: Path,
+               options: BriefingOptions, *, progress: Progress | None,
+               is_cancelled: Cancelled | None, keep: bool = True) -> Path:
         # python-docx loads in a few hundred milliseconds: only commands that export pay for it.
         from archive import briefing
 
-        ids = list(dict.fromkeys(self.resolve_id(i) for i in case_ids))
-        if not ids:
-            raise briefing.BriefingError("没有选择要导出的案例。")
-        cases = [briefing.BriefingCase.from_case(case, {a.name: self.file_path(a) for a in case.attachments})
-                 for case in self.get_cases(ids)]
         out = Path(out)
         if options.layout == "briefing" and options.issue_number is None:  # a 简报 always has 第N期
             options = dataclasses.replace(options, issue_number=self.next_briefing_issue(
@@ -351,9 +474,16 @@ class Library:
                 document = briefing.write_briefing(cases, options, Path(work, out.with_suffix(".docx").name),
                                                    progress=progress, cancelled=is_cancelled)
                 written = briefing.convert_to_pdf(document, out)
-        if options.layout == "briefing" and not self.read_only:
+        if self.read_only or not keep:
+            return written
+        if options.layout == "briefing":
             self._state.store.record_briefing_issue(options.display_title, options.issue_date().year,
-                                              options.issue_number)
+                                                    options.issue_number)
+        self.briefings.keep(
+            layout=options.layout, title=options.display_title,
+            series=options.display_title if options.layout == "briefing" else "",
+            issue=options.issue_number, issue_date=options.issue_date(),
+            options=_options_json(options), items=items, output=written)
         return written
 
     def next_briefing_issue(self, title: str, day: dt.date | None = None) -> int:
@@ -412,3 +542,12 @@ class Library:
 
     def _reindex_cases(self, case_ids: Sequence[str]) -> None:
         indexing.reindex_cases(self._state, case_ids)
+
+
+def _options_json(options: BriefingOptions) -> dict:
+    """The options as a record keeps them: what `BriefingOptions.from_values` takes back."""
+    values = dataclasses.asdict(options)
+    values["metadata"] = list(options.metadata)
+    values["date"] = options.issue_date().isoformat()
+    values["template"] = str(options.template) if options.template else None
+    return values

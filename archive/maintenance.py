@@ -209,7 +209,13 @@ def check(state: ArchiveState, *, repair: bool = False, progress: Progress | Non
                 report.problems.append(Problem(
                     f"案例 {case_id[:8]} 的文件「{attachment.name}」缺失或已损坏",
                     "从备份的 files 文件夹或原始文件恢复该文件", False))
-        report.files_checked = len(attachments)
+        briefings = [*state.store.list_briefings(), *state.store.list_briefings(deleted=True)]
+        for record in briefings:
+            if not state.blobs.verify(record.sha256):
+                report.problems.append(Problem(
+                    f"简报记录 {record.id[:8]} 的文件「{record.file_name}」缺失或已损坏",
+                    "从备份的 files 文件夹恢复该文件，或用 briefings reexport 重新导出", False))
+        report.files_checked = len(attachments) + len(briefings)
         orphans = _unreferenced_files(state)
         if orphans:
             report.problems.append(Problem(

@@ -108,11 +108,48 @@ def _step_4_briefing_series(db: sqlite3.Connection) -> None:
     )
 
 
+def _step_5_briefing_records(db: sqlite3.Connection) -> None:
+    # Every export kept: its options and ordered items as JSON, the output file by hash (in the
+    # files folder); which cases it used, whole or in part, for 已用于 and the 未用于 filter; and
+    # the basket, which belongs to the archive rather than to one user's settings.
+    _run_script(db,
+        """
+        CREATE TABLE briefings (
+            id          TEXT PRIMARY KEY,
+            created_at  TEXT NOT NULL,
+            layout      TEXT NOT NULL,
+            title       TEXT NOT NULL,
+            series      TEXT NOT NULL DEFAULT '',
+            issue       INTEGER,
+            issue_date  TEXT NOT NULL,
+            options     TEXT NOT NULL,
+            items       TEXT NOT NULL,
+            file_name   TEXT NOT NULL,
+            sha256      TEXT NOT NULL,
+            size        INTEGER NOT NULL,
+            deleted_at  TEXT
+        );
+        CREATE TABLE briefing_uses (
+            briefing_id TEXT NOT NULL REFERENCES briefings (id) ON DELETE CASCADE,
+            case_id     TEXT NOT NULL,
+            whole       INTEGER NOT NULL,
+            PRIMARY KEY (briefing_id, case_id, whole)
+        );
+        CREATE INDEX briefing_uses_by_case ON briefing_uses (case_id);
+        CREATE TABLE basket (
+            position INTEGER PRIMARY KEY,
+            item     TEXT NOT NULL
+        )
+        """
+    )
+
+
 STEPS: tuple[Step, ...] = (
     _step_1_cases_tags_revisions,
     _step_2_duplicate_detection,
     _step_3_provenance,
     _step_4_briefing_series,
+    _step_5_briefing_records,
 )
 LATEST_VERSION = len(STEPS)
 

@@ -122,5 +122,69 @@ class Tag:
     case_count: int = 0
 
 
+@dataclass(frozen=True)
+class BriefingItem:
+    """One entry of the basket or of a kept briefing: a whole case, or an excerpt of it (blocks
+    `start`..`end` of its top-level Markdown, counted from 1, kept as `text` when taken)."""
+
+    case_id: str
+    revision: int  # the case's version when taken: 1 as first saved, +1 per edit
+    start: int | None = None
+    end: int | None = None
+    title: str = ""  # the excerpt's own short title; empty: the case's title
+    text: str = ""
+    source: str = ""  # 摘自《…》（unit, date): printed under the excerpt's title
+
+    @property
+    def is_excerpt(self) -> bool:
+        return self.start is not None
+
+    def to_json(self) -> dict:
+        if not self.is_excerpt:
+            return {"kind": "case", "case_id": self.case_id, "revision": self.revision}
+        return {"kind": "excerpt", "case_id": self.case_id, "revision": self.revision,
+                "blocks": [self.start, self.end], "title": self.title, "text": self.text,
+                "source": self.source}
+
+    @classmethod
+    def from_json(cls, value: dict) -> BriefingItem:
+        start, end = value.get("blocks") or (None, None)
+        return cls(value["case_id"], int(value["revision"]), start, end, value.get("title", ""),
+                   value.get("text", ""), value.get("source", ""))
+
+
+@dataclass(frozen=True)
+class BriefingRecord:
+    """A kept export: what was asked for, what went in, in order, and the file that came out
+    (kept in the archive's files under `sha256`)."""
+
+    id: str
+    created_at: dt.datetime
+    layout: str
+    title: str
+    series: str  # the 简报's title, its series; empty for a 汇编 or a single case
+    issue: int | None
+    issue_date: dt.date
+    options: dict
+    items: tuple[BriefingItem, ...]
+    file_name: str
+    sha256: str
+    size: int
+    deleted_at: dt.datetime | None = None
+
+    def summary_json(self) -> dict:
+        """The `briefings list --json` shape (docs/briefing-records.md)."""
+        return {"id": self.id, "created_at": _iso(self.created_at), "layout": self.layout,
+                "title": self.title, "series": self.series, "issue": self.issue,
+                "issue_date": self.issue_date.isoformat(), "items": len(self.items),
+                "file_name": self.file_name, "deleted": self.deleted_at is not None}
+
+    def to_json(self) -> dict:
+        """The `briefings show --json` shape."""
+        return {**self.summary_json(), "items": [item.to_json() for item in self.items],
+                "options": self.options, "sha256": self.sha256, "size": self.size,
+                "deleted_at": _iso(self.deleted_at)}
+
+
 def _iso(moment: dt.datetime | None) -> str | None:
     return moment.isoformat(timespec="seconds") if moment else None

@@ -23,7 +23,16 @@ from archive.errors import (
     ReadOnlyArchiveError,
     TagError,
 )
-from archive.model import Attachment, Case, CaseDraft, Revision, Tag, TrashedCase
+from archive.model import (
+    Attachment,
+    BriefingItem,
+    BriefingRecord,
+    Case,
+    CaseDraft,
+    Revision,
+    Tag,
+    TrashedCase,
+)
 
 DEFAULT_TAG_COLOR = "#7f8c8d"
 
@@ -280,7 +289,7 @@ class Store:
             )
 
     def referenced_hashes(self) -> set[str]:
-        return {r[0] for r in self._rows("SELECT DISTINCT sha256 FROM attachments")}
+        return {r[0] for r in self._rows("SELECT sha256 FROM attachments UNION SELECT sha256 FROM briefings")}
 
     def all_attachments(self) -> list[tuple[str, Attachment]]:
         return [(r["case_id"], _attachment(r)) for r in self._rows("SELECT * FROM attachments")]
@@ -303,6 +312,73 @@ class Store:
                 " year = max(year, excluded.year)",
                 (title, year, issue, now().isoformat()),
             )
+
+    # -- briefing records ---------------------------------------------------------------------
+
+    def add_briefing(self, record: BriefingRecord) -> None:
+        with self.transaction():
+            self._db.execute(
+                "INSERT INTO briefings (id, created_at, layout, title, series, issue, issue_date, options,"
+                " items, file_name, sha256, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (record.id, record.created_at.isoformat(), record.layout, record.title, record.series,
+                 record.issue, record.issue_date.isoformat(), json.dumps(record.options, ensure_ascii=False),
+                 json.dumps([i.to_json() for i in record.items], ensure_ascii=False), record.file_name,
+                 record.sha256, record.size))
+            self._db.executemany(
+                "INSERT OR IGNORE INTO briefing_uses (briefing_id, case_id, whole) VALUES (?, ?, ?)",
+                [(record.id, item.case_id, int(not item.is_excerpt)) for item in record.items])
+
+    def list_briefings(self, *, deleted: bool = False, case_id: str | None = None) -> list[BriefingRecord]:
+        """Kept briefings, newest first: the live ones, or those in the trash; only those that
+        used `case_id`, when given."""
+        sql = f"SELECT * FROM briefings WHERE deleted_at IS {'NOT ' if deleted else ''}NULL"
+        params: tuple = ()
+        if case_id is not None:
+            sql += " AND id IN (SELECT briefing_id FROM briefing_uses WHERE case_id = ?)"
+            params = (case_id,)
+        return [_briefing(r) for r in self._rows(sql + " ORDER BY created_at DESC", params)]
+
+    def resolve_briefing(self, prefix: str) -> BriefingRecord:
+        rows = self._rows("SELECT * FROM briefings WHERE id LIKE ? ORDER BY id LIMIT 2",
+                          (prefix.strip().lower() + "%",))
+        if not prefix.strip() or not rows:
+            raise CaseNotFoundError(f"没有编号为「{prefix}」的简报记录。")
+        if len(rows) > 1:
+            raise AmbiguousIdError(f"编号「{prefix}」对应多条简报记录，请多写几位。")
+        return _briefing(rows[0])
+
+    def set_briefing_deleted(self, briefing_id: str, deleted: bool) -> None:
+        with self.transaction():
+            self._db.execute("UPDATE briefings SET deleted_at = ? WHERE id = ?",
+                             (now().isoformat() if deleted else None, briefing_id))
+
+    def purge_briefing(self, briefing_id: str) -> None:
+        with self.transaction():
+            self._db.execute("DELETE FROM briefings WHERE id = ?", (briefing_id,))
+
+    def cases_used(self, series: str | None = None) -> set[str]:
+        """Ids of the cases a live briefing used, whole or in part (of this series, when given)."""
+        sql = ("SELECT DISTINCT u.case_id FROM briefing_uses u JOIN briefings b ON b.id = u.briefing_id"
+               " WHERE b.deleted_at IS NULL")
+        if series is None:
+            return {r[0] for r in self._rows(sql)}
+        return {r[0] for r in self._rows(sql + " AND (b.series = ? OR b.title = ?)", (series, series))}
+
+    def case_version(self, case_id: str) -> int:
+        """1 as first saved, one more per edit kept as a revision."""
+        rows = self._rows("SELECT COALESCE(MAX(number), 0) + 1 FROM revisions WHERE case_id = ?", (case_id,))
+        return rows[0][0]
+
+    def basket(self) -> list[BriefingItem]:
+        return [BriefingItem.from_json(json.loads(r[0]))
+                for r in self._rows("SELECT item FROM basket ORDER BY position")]
+
+    def set_basket(self, items: Sequence[BriefingItem]) -> None:
+        with self.transaction():
+            self._db.execute("DELETE FROM basket")
+            self._db.executemany(
+                "INSERT INTO basket (position, item) VALUES (?, ?)",
+                [(n, json.dumps(item.to_json(), ensure_ascii=False)) for n, item in enumerate(items)])
 
     # -- trash --------------------------------------------------------------------------------
 
@@ -477,6 +553,16 @@ class Store:
                 similar_to=r["similar_to"], provenance=r["provenance"],
             ))
         return cases
+
+
+def _briefing(row: sqlite3.Row) -> BriefingRecord:
+    return BriefingRecord(
+        id=row["id"], created_at=dt.datetime.fromisoformat(row["created_at"]), layout=row["layout"],
+        title=row["title"], series=row["series"], issue=row["issue"],
+        issue_date=dt.date.fromisoformat(row["issue_date"]), options=json.loads(row["options"]),
+        items=tuple(BriefingItem.from_json(i) for i in json.loads(row["items"])),
+        file_name=row["file_name"], sha256=row["sha256"], size=row["size"],
+        deleted_at=dt.datetime.fromisoformat(row["deleted_at"]) if row["deleted_at"] else None)
 
 
 def _attachment(row: sqlite3.Row) -> Attachment:

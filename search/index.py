@@ -285,6 +285,12 @@ def _restriction(filters: SearchFilters, day_from: int | None, day_to: int | Non
         if units:
             codes = segment.codes("unit")  # a unit is folded once per distinct spelling, not per case
             masks.append(codes.mask_of({label for label in codes.labels if unit_key(label) in units}))
+        if filters.ids_only is not None or filters.ids_excluded:
+            ids = np.array(segment.column("id"), dtype=object)
+            if filters.ids_only is not None:
+                masks.append(np.isin(ids, list(filters.ids_only)))
+            if filters.ids_excluded:
+                masks.append(~np.isin(ids, list(filters.ids_excluded)))
         if years:
             masks.append(segment.codes("year").mask_of(years))
         if low is not None or high is not None:

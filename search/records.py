@@ -29,6 +29,10 @@ class SearchFilters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     years: tuple[str, ...] = ()
+    # Case ids a caller has chosen by something the index does not hold (briefing records):
+    # only these, when given; never those.
+    ids_only: frozenset[str] | None = None
+    ids_excluded: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive.library import Case, ChangeEvent, Library, SearchFilters
+from archive.library import BriefingItem, Case, ChangeEvent, Library, SearchFilters
 from ui.delegates import ResultDelegate
 from ui.dialogs.backup_dialog import BackupDialog
+from ui.dialogs.briefings_dialog import BriefingsDialog
 from ui.dialogs.check_dialog import CheckDialog
 from ui.dialogs.editor import CaseEditor, load_keyword_tables
 from ui.dialogs.export_dialog import ExportDialog
@@ -131,6 +132,7 @@ class MainWindow(QMainWindow):
         self.reader = CaseReader()
         self.reader.edit_requested.connect(self.edit_case)
         self.reader.history_requested.connect(self.show_history)
+        self.reader.excerpt_taken.connect(self.add_excerpt_to_basket)
 
         self.splitter = QSplitter()
         for widget in (self.left_splitter, self.result_view, self.reader):
@@ -140,8 +142,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.basket = BasketModel(parent=self)
-        self.basket.basket_changed.connect(
-            lambda: self.settings.set(Settings.BASKET, self.basket.ids()) if self.library else None)
+        self.basket.basket_changed.connect(self._save_basket)
         self.basket_panel = BasketPanel(self.basket)
         self.basket_panel.export_requested.connect(self.export_cases)
         self.basket_panel.case_selected.connect(self.open_case)
@@ -216,6 +217,7 @@ class MainWindow(QMainWindow):
         self.unpack_action = action(files, self.tr("导入交流包…"), self.choose_packages)
         files.addSeparator()
         self.export_action = action(files, self.tr("导出 Word…"), lambda: self.export_cases(None), "Ctrl+E")
+        self.briefings_action = action(files, self.tr("简报与汇编…"), self.show_briefings)
         self.pack_action = action(files, self.tr("导出交流包…"), lambda: self.export_package())
         files.addSeparator()
         self.backups_action = action(files, self.tr("备份与恢复…"), self.show_backups)
@@ -289,7 +291,7 @@ class MainWindow(QMainWindow):
                        self.basket_panel, self.saved_searches):
             widget.setEnabled(enabled)
         for item in (self.export_action, self.add_to_basket_action, self.stats_action, self.pack_action,
-                     self.backups_action, self.check_action):
+                     self.backups_action, self.check_action, self.briefings_action):
             item.setEnabled(enabled)
         for item in (self.new_action, self.import_action, self.import_folder_action, self.tags_action,
                      self.edit_action, self.trash_action, self.reindex_action, self.unpack_action):
@@ -301,9 +303,13 @@ class MainWindow(QMainWindow):
         self.library = self.search.library = library
         library.subscribe(self._bridge.changed.emit)
         self._show_path()
-        saved_basket = self.settings.get(Settings.BASKET)
+        # The basket lives in the archive; a basket left in the settings by an older version moves in.
+        saved_basket = [] if library.damage else [
+            item if item.is_excerpt else item.case_id for item in library.briefings.basket()]
         self.basket.set_lookup(library.get_cases)
-        self.basket.set_ids(saved_basket)
+        self.basket.is_stale = library.briefings.is_stale
+        self.basket_panel.library = library
+        self.basket.set_ids(saved_basket or self.settings.get(Settings.BASKET))
         self.basket.forget_missing()
         self._set_enabled(True)
         if library.damage:
@@ -328,7 +334,7 @@ class MainWindow(QMainWindow):
             self.reader.show_empty()
             self._show_path()
             self._set_enabled(True)
-        if event.kind in ("tags", "cases", "archive", "index", "trash"):
+        if event.kind in ("tags", "cases", "archive", "index", "trash", "briefings"):
             self._refresh_tags()
         if event.kind in ("cases", "archive", "index", "tags"):
             self._search_timer.start()
@@ -346,6 +352,8 @@ class MainWindow(QMainWindow):
         self.results.tag_colors.clear()
         self.results.tag_colors.update({t.name: t.color for t in tags})
         self.filters.set_tags(tags)
+        if self.library is not None and not self.library.damage:
+            self.filters.set_series(self.library.briefings.series_names())
         self.filter_view.expand(self.filters.section_index("tag"))
         if not self.search_box.text() and not any(self.current_filters().__dict__.values()):
             self.count_label.setText(fill(self.tr("共 %1 个案例"), count))
@@ -358,9 +366,12 @@ class MainWindow(QMainWindow):
         self.search_box.selectAll()
 
     def current_filters(self) -> SearchFilters:
+        unused = self.filters.selected("unused")
+        reported = frozenset().union(*(self.library.briefings.cases_used(title) for title in unused)) \
+            if unused and self.library is not None else frozenset()
         return SearchFilters(tags_any=tuple(self.filters.selected("tag")),
                              units=tuple(self.filters.selected("unit")),
-                             years=tuple(self.filters.selected("year")))
+                             years=tuple(self.filters.selected("year")), ids_excluded=reported)
 
     def _search_request(self) -> SearchRequest:
         return SearchRequest(self.search_box.text(), self.current_filters(), self.sort_box.currentData())
@@ -546,9 +557,31 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(fill(self.tr("简报篮中已有 %1 个案例"), self.basket.rowCount()), 5000)
         return added
 
-    def export_cases(self, ids: list[str] | None = None) -> ExportDialog | None:
+    def add_excerpt_to_basket(self, item: BriefingItem) -> None:
+        self.basket.add_excerpt(item)
+        self.basket_dock.show()
+        self.statusBar().showMessage(fill(self.tr("已把第 %1-%2 段加入简报篮"), item.start, item.end), 5000)
+
+    def _save_basket(self) -> None:
+        if self.library is not None and not self.library.read_only:
+            self.library.briefings.set_basket(self.basket.entries())
+
+    def show_briefings(self) -> BriefingsDialog | None:
+        """简报与汇编: the briefings kept from every export."""
+        if self.library is None:
+            return None
+        dialog = BriefingsDialog(self.library, self.runner, self)
+        dialog.to_basket.connect(self._refill_basket)
+        dialog.show()
+        return dialog
+
+    def _refill_basket(self, entries: list) -> None:
+        self.basket.set_ids(entries)
+        self.basket_dock.show()
+
+    def export_cases(self, ids: list[str | BriefingItem] | None = None) -> ExportDialog | None:
         """Export the basket (or, with an empty basket, the selected cases) to Word."""
-        ids = ids if ids is not None else (self.basket.ids() or self.selected_ids())
+        ids = ids if ids is not None else (self.basket.entries() or self.selected_ids())
         if self.library is None or not ids:
             QMessageBox.information(self, self.tr("导出 Word"),
                                     self.tr("请先把要导出的案例加入简报篮（选中后按 Ctrl+B）。"))

@@ -8,10 +8,11 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QTextBrowser
+from PySide6.QtGui import QColor, QContextMenuEvent, QDesktopServices, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QMessageBox, QTextBrowser
 
-from archive.library import Case, Library, body_html
+from archive.library import ArchiveError, BriefingItem, Case, Library, body_html
+from ui.i18n import fill
 
 _ATTACHMENT = "attachment:"
 
@@ -21,6 +22,7 @@ class CaseReader(QTextBrowser):
 
     history_requested = Signal(str)
     edit_requested = Signal(str)
+    excerpt_taken = Signal(object)  # a BriefingItem for the basket
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -75,8 +77,51 @@ class CaseReader(QTextBrowser):
         actions = (f"<p><a href='edit:'>{edit_label}</a> &nbsp; "
                    f"<a href='history:'>{history_label}</a></p>")
         return (f"<h2 style='font-weight:600'>{html.escape(case.title)}</h2>"
-                f"<p style='color:#666'>{meta}</p><p>{chips}</p>{actions}<hr>"
+                f"<p style='color:#666'>{meta}</p><p>{chips}</p>{self._used_in(library, case)}{actions}<hr>"
                 f"<div style='line-height:160%'>{body}</div>{footer}")
+
+    def _used_in(self, library: Library, case: Case) -> str:
+        """已用于: the kept briefings that used the case, whole or in part."""
+        uses = []
+        if library.damage:
+            return ""
+        for record in library.briefings.list(case_id=case.id):
+            issue = fill(self.tr("第%1期"), record.issue) if record.issue else ""
+            whole = any(i.case_id == case.id and not i.is_excerpt for i in record.items)
+            part = "" if whole else self.tr("（摘录）")
+            uses.append(html.escape(f"{record.title}{issue}{part} {record.issue_date.isoformat()}"))
+        if not uses:
+            return f"<p style='color:#888'>{self.tr('尚未用于简报或汇编')}</p>"
+        return f"<p style='color:#666'>{self.tr('已用于：')}{'；'.join(uses)}</p>"
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """The usual menu, plus 加入简报篮 for the selected paragraphs and 摘录本节 for the section
+        under the pointer (or the selection)."""
+        menu = self.createStandardContextMenu(event.pos())
+        if self._case is not None and self._library is not None:
+            selected = self.textCursor().selectedText()
+            under = self.cursorForPosition(event.pos()).block().text()
+            menu.addSeparator()
+            add = menu.addAction(self.tr("加入简报篮（摘录选中段落）"), lambda: self.take_excerpt(selected))
+            add.setEnabled(bool(selected.strip()))
+            section = menu.addAction(self.tr("摘录本节"),
+                                     lambda: self.take_excerpt(selected or under, whole_section=True))
+            section.setEnabled(bool((selected or under).strip()))
+        menu.exec(event.globalPos())
+
+    def take_excerpt(self, selected: str, *, whole_section: bool = False) -> BriefingItem | None:
+        """The blocks `selected` covers (or their whole section) as an excerpt, sent to the basket."""
+        library, case = self._library, self._case
+        if library is None or case is None:
+            return None
+        try:
+            find = library.section_blocks if whole_section else library.selection_blocks
+            item = library.excerpt(case.id, *find(case.body, selected))
+        except ArchiveError as error:
+            QMessageBox.information(self, self.tr("摘录"), str(error))
+            return None
+        self.excerpt_taken.emit(item)
+        return item
 
     def _highlight(self, library: Library, query: str) -> None:
         marker = QTextCharFormat()
@@ -108,10 +153,15 @@ class CaseReader(QTextBrowser):
             QDesktopServices.openUrl(url)
 
     def _open_file(self, attachment) -> None:
-        """Open a copy named like the original, so the system picks the right application."""
-        folder = Path(tempfile.gettempdir()) / "casearchive-open" / attachment.sha256[:12]
-        folder.mkdir(parents=True, exist_ok=True)
-        copy = folder / attachment.name
-        if not copy.exists():
-            shutil.copyfile(self._library.file_path(attachment), copy)
+        copy = named_copy(self._library.file_path(attachment), attachment.sha256, attachment.name)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy)))
+
+
+def named_copy(stored: Path, sha256: str, name: str) -> Path:
+    """A temporary copy of a stored file under its own name, so the system picks the right application."""
+    folder = Path(tempfile.gettempdir()) / "casearchive-open" / sha256[:12]
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = folder / name
+    if not copy.exists():
+        shutil.copyfile(stored, copy)
+    return copy

@@ -26,3 +26,5 @@ NameRole = _USER + 10
 """A tag's or a saved search's name."""
 PathRole = _USER + 11
 """A backup file's path."""
+ExcerptRole = _USER + 12
+"""A basket row's excerpt (a BriefingItem), None for a whole case."""

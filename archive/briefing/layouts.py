@@ -197,7 +197,7 @@ def _cases(builder: DocBuilder, cases: Sequence[BriefingCase], options: Briefing
         if progress is not None:
             progress(index, len(cases), title)
         page_break = index > 0 and new_pages
-        meta = _metadata_line(case, options.metadata)
+        meta = case.excerpt_source or _metadata_line(case, options.metadata)
         shown = balanced_title(title, builder.specs["case_title"].size)
         if page_break:
             builder.pager.new_page()
@@ -216,7 +216,8 @@ def _cases(builder: DocBuilder, cases: Sequence[BriefingCase], options: Briefing
         except Exception as error:  # a bug met on one body: say which case, keep the traceback
             log.exception("case %r could not be written", title)
             raise BriefingError(f"案例「{title}」无法写入 Word 文档：{error}") from error
-        _signature(builder, case, options.metadata)
+        if not case.excerpt_source:
+            _signature(builder, case, options.metadata)
     return entries
 
 

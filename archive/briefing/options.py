@@ -33,6 +33,8 @@ class BriefingCase:
     author: str = ""
     # Attachment NAME -> file on disk; only pictures referenced in the body are used.
     attachments: Mapping[str, Path] = field(default_factory=dict)
+    # An excerpt's 摘自《…》 line, printed under its title in place of the case's 落款.
+    excerpt_source: str = ""
 
     @classmethod
     def from_case(cls, case: Case, attachments: Mapping[str, Path] | None = None) -> BriefingCase:

@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive.library import Library
+from archive.library import BriefingItem, Library
+from ui.dialogs.preview_dialog import PreviewDialog
 from ui.i18n import fill
 from ui.operations import Operation, ProgressDisplay
 from ui.settings import Settings
@@ -51,7 +52,8 @@ class ExportDialog(QDialog):
 
     exported = Signal(object)
 
-    def __init__(self, library: Library, runner: TaskRunner, settings: Settings, ids: list[str],
+    def __init__(self, library: Library, runner: TaskRunner, settings: Settings,
+                 ids: list[str | BriefingItem],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._library, self._runner, self._settings, self._ids = library, runner, settings, ids
@@ -136,6 +138,8 @@ class ExportDialog(QDialog):
         self.buttons = QDialogButtonBox()
         self.export_button = self.buttons.addButton(self.tr("导出…"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = self.buttons.addButton(self.tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.preview_button = self.buttons.addButton(self.tr("预览…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.preview_button.clicked.connect(self.preview)
         self.export_button.clicked.connect(self._choose_file)
         self.cancel_button.clicked.connect(self._cancel_or_close)
         layout = QVBoxLayout(self)
@@ -231,6 +235,19 @@ class ExportDialog(QDialog):
             step_text=lambda done, total, what: fill(self.tr("正在导出 %1/%2：%3"), done, total, what)
             if what else self.status.text(),
         ).start()
+
+    def preview(self) -> PreviewDialog | None:
+        """The document as it will print, before saving (LibreOffice → PDF → Qt's PDF view)."""
+        values = self.values()
+        if not values["title"]:
+            QMessageBox.warning(self, self.tr("无法预览"), self.tr("请填写标题。"))
+            return None
+        library, entries = self._library, list(self._ids)
+        dialog = PreviewDialog(
+            self._runner, lambda pdf: library.preview(entries, pdf, briefing_options(values)),
+            values["title"], self)
+        dialog.open()
+        return dialog
 
     def _finished(self, path: Path) -> None:
         self.status.setText(fill(self.tr("已导出到 %1"), path))

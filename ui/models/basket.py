@@ -1,6 +1,7 @@
-"""The briefing basket: the cases chosen for the next Word export, in the order they will appear.
+"""The briefing basket: the cases and excerpts chosen for the next Word export, in their order.
 
-The model holds ids plus a cache of titles looked up the first time a row is shown. Rows are
+A row is a whole case (its id) or an excerpt (a `BriefingItem`, which carries its own text). The
+model keeps a cache of case titles looked up the first time a row is shown. Rows are
 reordered by drag (`moveRows`, which QListView calls for internal moves) and cases arrive by
 drop from the result list in the same MIME type the result list drags.
 """
@@ -18,8 +19,11 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from archive.library import Case
-from ui.roles import IdRole
+from archive.library import BriefingItem, Case
+from ui.i18n import fill
+from ui.roles import ExcerptRole, IdRole
+
+Entry = str | BriefingItem
 
 CASE_IDS_MIME = "application/x-casearchive-ids"
 
@@ -28,13 +32,15 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class BasketModel(QAbstractListModel):
-    """Case ids in export order. `lookup` fetches cases for titles; missing ones are dropped."""
+    """Cases and excerpts in export order. `lookup` fetches cases for titles (cases gone are
+    dropped); `is_stale` says whether an excerpt's case was edited since it was taken."""
 
     basket_changed = Signal()
 
     def __init__(self, lookup: Callable[[Sequence[str]], list[Case]] | None = None, parent=None) -> None:
         super().__init__(parent)
-        self._ids: list[str] = []
+        self._ids: list[Entry] = []
+        self.is_stale: Callable[[BriefingItem], bool] = lambda _item: False
         self._titles: dict[str, str] = {}
         self._lookup = lookup
         for signal in (self.rowsInserted, self.rowsRemoved, self.rowsMoved, self.modelReset):
@@ -47,13 +53,29 @@ class BasketModel(QAbstractListModel):
         self.endResetModel()
 
     def ids(self) -> list[str]:
+        """The whole cases, in order."""
+        return [entry for entry in self._ids if isinstance(entry, str)]
+
+    def entries(self) -> list[Entry]:
+        """Whole cases (ids) and excerpts, in export order."""
         return list(self._ids)
 
-    def set_ids(self, ids: Sequence[str]) -> None:
+    def set_ids(self, ids: Sequence[Entry]) -> None:
         self.beginResetModel()
         self._ids = list(dict.fromkeys(ids))
         self._titles.clear()
         self.endResetModel()
+
+    def add_excerpt(self, item: BriefingItem) -> None:
+        self.beginInsertRows(QModelIndex(), len(self._ids), len(self._ids))
+        self._ids.append(item)
+        self.endInsertRows()
+
+    def replace(self, row: int, item: BriefingItem) -> None:
+        """Put a refreshed excerpt in the place of the one on `row`."""
+        self._ids[row] = item
+        self.dataChanged.emit(self.index(row), self.index(row))
+        self.basket_changed.emit()
 
     def add(self, ids: Sequence[str], row: int = -1) -> int:
         """Add cases not yet in the basket at `row` (the end when -1); returns how many were new."""
@@ -75,9 +97,9 @@ class BasketModel(QAbstractListModel):
         """Drop ids whose cases are gone (trashed, purged, or from another archive)."""
         if self._lookup is None or not self._ids:
             return
-        live = {c.id: c.title for c in self._lookup(self._ids)}
+        live = {c.id: c.title for c in self._lookup(self.ids())}
         self._titles.update(live)
-        self.remove([i for i in self._ids if i not in live])
+        self.remove([i for i in self.ids() if i not in live])
 
     def refresh_titles(self, ids: Sequence[str] = ()) -> None:
         """Cases changed: look their titles up again when next shown."""
@@ -94,18 +116,27 @@ class BasketModel(QAbstractListModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
-        case_id = self._ids[index.row()]
+        entry = self._ids[index.row()]
+        case_id = entry if isinstance(entry, str) else entry.case_id
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return f"{index.row() + 1}. {self._title(case_id)}"
+            if isinstance(entry, str):
+                return f"{index.row() + 1}. {self._title(case_id)}"
+            stale = self.tr("〔原文已修改〕") if self.is_stale(entry) else ""
+            name = entry.title or self._title(case_id)
+            return fill(self.tr("%1. 【摘录】%2（第%3-%4段）%5"), index.row() + 1, name, entry.start,
+                        entry.end, stale)
         if role == IdRole:
             return case_id
+        if role == ExcerptRole:
+            return None if isinstance(entry, str) else entry
         return None
 
     def _title(self, case_id: str) -> str:
         if case_id not in self._titles and self._lookup is not None:
             # A page of rows at a time: one query for the neighbours the view will ask for next.
-            start = self._ids.index(case_id)
-            wanted = [i for i in self._ids[start : start + 50] if i not in self._titles]
+            ids = [e if isinstance(e, str) else e.case_id for e in self._ids]
+            start = ids.index(case_id)
+            wanted = [i for i in dict.fromkeys(ids[start : start + 50]) if i not in self._titles]
             found = {c.id: c.title for c in self._lookup(wanted)}
             for missing in wanted:
                 self._titles[missing] = found.get(missing, "")
@@ -155,7 +186,8 @@ class BasketModel(QAbstractListModel):
 
     def mimeData(self, indexes) -> QMimeData:
         data = QMimeData()
-        ids = "\n".join(self._ids[i.row()] for i in indexes if i.isValid())
+        ids = "\n".join(self._ids[i.row()] for i in indexes
+                         if i.isValid() and isinstance(self._ids[i.row()], str))
         data.setData(CASE_IDS_MIME, ids.encode())
         return data
 

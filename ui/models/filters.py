@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QIcon, QPixmap, QStandardItem, QStandardItemMo
 from archive.library import Tag
 from ui.roles import CountRole, KindRole, ValueRole
 
-KINDS = ("tag", "year", "unit")
+KINDS = ("tag", "year", "unit", "unused")
 
 
 def color_icon(color: str) -> QIcon:
@@ -29,6 +29,8 @@ class FilterTreeModel(QStandardItemModel):
             "tag": QStandardItem(QCoreApplication.translate("FilterTreeModel", "标签")),
             "year": QStandardItem(QCoreApplication.translate("FilterTreeModel", "年份")),
             "unit": QStandardItem(QCoreApplication.translate("FilterTreeModel", "单位")),
+            # "Not yet reported": cases no kept briefing of the checked titles used.
+            "unused": QStandardItem(QCoreApplication.translate("FilterTreeModel", "未用于（未报送）")),
         }
         for section in self._sections.values():
             section.setEditable(False)
@@ -57,6 +59,18 @@ class FilterTreeModel(QStandardItemModel):
             (parent or root).appendRow(item)
             if not tag.parent:
                 groups[tag.name] = item
+        self._updating = False
+
+    def set_series(self, titles: list[str]) -> None:
+        """The titles of kept briefings and compilations, for the 未用于 filter; checked ones stay."""
+        checked = set(self.selected("unused"))
+        root = self._sections["unused"]
+        self._updating = True
+        root.removeRows(0, root.rowCount())
+        for title in titles:
+            item = self._leaf("unused", title, 0, title in checked)
+            item.setText(title)
+            root.appendRow(item)
         self._updating = False
 
     def set_facets(self, facets: dict[str, dict[str, int]]) -> None:

@@ -1,12 +1,15 @@
-"""The briefing basket beside the result list: collect cases, put them in order, export them."""
+"""The briefing basket beside the result list: collect cases and excerpts, order them, export them."""
 
 from __future__ import annotations
+
+import dataclasses
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QListView,
     QPushButton,
@@ -14,13 +17,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from archive.library import ArchiveError, Library
 from ui.i18n import fill
 from ui.models.basket import BasketModel
-from ui.roles import IdRole
+from ui.roles import ExcerptRole, IdRole
 
 
 class BasketPanel(QWidget):
-    """A list to drag cases into and reorder by drag; export hands the ids on in this order."""
+    """A list to drag cases into and reorder by drag; export hands the entries on in this order.
+    An excerpt can be given its own title and, when its case was edited, taken again."""
 
     export_requested = Signal(list)
     case_selected = Signal(str)
@@ -45,6 +50,13 @@ class BasketPanel(QWidget):
         self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.remove_action.triggered.connect(self.remove_selected)
         self.view.addAction(self.remove_action)
+        self.library: Library | None = None
+        self.title_action = QAction(self.tr("摘录标题…"), self)
+        self.title_action.triggered.connect(self.retitle_current)
+        self.refresh_action = QAction(self.tr("按原文重新摘录"), self)
+        self.refresh_action.triggered.connect(self.refresh_current)
+        self.view.addActions([self.title_action, self.refresh_action])
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
         self.up_button = QPushButton(self.tr("上移"))
         self.down_button = QPushButton(self.tr("下移"))
@@ -56,7 +68,7 @@ class BasketPanel(QWidget):
         self.down_button.clicked.connect(lambda: self.move_selected(1))
         self.remove_button.clicked.connect(self.remove_selected)
         self.clear_button.clicked.connect(lambda: self.model.set_ids([]))
-        self.export_button.clicked.connect(lambda: self.export_requested.emit(self.model.ids()))
+        self.export_button.clicked.connect(lambda: self.export_requested.emit(self.model.entries()))
 
         edit_row = QHBoxLayout()
         for button in (self.up_button, self.down_button, self.remove_button, self.clear_button):
@@ -73,19 +85,45 @@ class BasketPanel(QWidget):
 
     def _update(self) -> None:
         count = self.model.rowCount()
-        self.heading.setText(fill(self.tr("%1 个案例，拖动调整顺序"), count) if count
+        self.heading.setText(fill(self.tr("%1 项（案例或摘录），拖动调整顺序"), count) if count
                              else self.tr("简报篮是空的：在列表中选中案例，按 Ctrl+B 或拖到这里。"))
         self.heading.setWordWrap(True)
         for widget in (self.export_button, self.clear_button, self.remove_button, self.up_button,
                        self.down_button):
             widget.setEnabled(count > 0)
 
+    def current_excerpt(self):
+        return self.view.currentIndex().data(ExcerptRole)
+
+    def retitle_current(self) -> None:
+        """Give the current excerpt its own short title (printed above it in the export)."""
+        item = self.current_excerpt()
+        if item is None:
+            return
+        title, ok = QInputDialog.getText(self, self.tr("摘录标题"), self.tr("导出时印在摘录上方的标题："),
+                                         text=item.title)
+        if ok:
+            self.model.replace(self.view.currentIndex().row(),
+                               dataclasses.replace(item, title=" ".join(title.split())))
+
+    def refresh_current(self) -> None:
+        """Take the current excerpt again from its case as it is now (原文已修改)."""
+        item = self.current_excerpt()
+        if item is None or self.library is None:
+            return
+        try:
+            fresh = self.library.briefings.refreshed(item, self.library.get_case(item.case_id))
+        except ArchiveError as error:
+            self.heading.setText(str(error))
+            return
+        self.model.replace(self.view.currentIndex().row(), fresh)
+
     def selected_rows(self) -> list[int]:
         return sorted(i.row() for i in self.view.selectionModel().selectedRows())
 
     def remove_selected(self) -> None:
-        ids = [self.model.index(row).data(IdRole) for row in self.selected_rows()]
-        self.model.remove(ids)
+        for row in reversed(self.selected_rows()):
+            self.model.removeRows(row, 1)
 
     def move_selected(self, step: int) -> None:
         """Move the current row up (-1) or down (+1), keeping it selected."""
