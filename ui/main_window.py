@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive.library import Case, ChangeEvent, Library, SearchFilters
+from ui.archives import ArchiveSwitcher
 from ui.delegates import ResultDelegate
 from ui.dialogs.backup_dialog import BackupDialog
 from ui.dialogs.check_dialog import CheckDialog
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         self._editors: list[CaseEditor] = []
         self._keyword_tables: Task | None = None
         self._background: Operation | None = None
+        self.archives = ArchiveSwitcher(self)
         self.setWindowTitle(self.tr("典型案例库"))
         self.setAcceptDrops(True)
         self.resize(1320, 820)
@@ -209,6 +211,8 @@ class MainWindow(QMainWindow):
             return item
 
         files = self.menuBar().addMenu(self.tr("文件(&F)"))
+        self.archives.add_actions(files)
+        files.addSeparator()
         self.new_action = action(files, self.tr("新建案例"), lambda: self.edit_case(None),
                                  QKeySequence.StandardKey.New)
         self.import_action = action(files, self.tr("导入文件…"), self.choose_import_files, "Ctrl+I")
@@ -311,6 +315,19 @@ class MainWindow(QMainWindow):
                                    + self.tr("可在「文件 ▸ 备份与恢复」中从备份恢复。"))
         self._refresh_tags()
         self.run_search()
+
+    def close_library(self) -> bool:
+        """Close the archive on show, once its open editors are closed; False when one stays open."""
+        if not self._close_editors():
+            return False
+        self.runner.wait()
+        if self.library is not None:
+            self.library.close()
+            self.library = self.search.library = None
+        self._set_enabled(False)
+        self.results.clear()
+        self.reader.show_empty()
+        return True
 
     def _show_path(self) -> None:
         library = self.library
@@ -674,19 +691,21 @@ class MainWindow(QMainWindow):
 
     # -- closing ----------------------------------------------------------------------------
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def _close_editors(self) -> bool:
         for editor in list(self._editors):
             editor.close()
             if editor.isVisible():
-                event.ignore()
-                return
+                return False
+        return True
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._close_editors():
+            event.ignore()
+            return
         self.settings.set(Settings.GEOMETRY, self.saveGeometry())
         self.settings.set(Settings.WINDOW_STATE, self.saveState())
         self.settings.set(Settings.SPLITTER, self.splitter.sizes())
         self.settings.set(Settings.SORT, self.sort_box.currentData())
         self.settings.sync()
-        self.runner.wait()
-        if self.library is not None:
-            self.library.close()
-            self.library = self.search.library = None
+        self.close_library()
         super().closeEvent(event)

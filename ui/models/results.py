@@ -62,6 +62,10 @@ class ResultsModel(QAbstractListModel):
         self._fetching = False
         self.endResetModel()
 
+    def clear(self) -> None:
+        """No archive open: no rows, and pages still on their way are dropped."""
+        self.set_result(self.next_generation(), 0, [])
+
     def append_page(self, generation: int, rows: list[ResultRow]) -> None:
         self._fetching = False
         if generation != self._generation or not rows:
