@@ -45,12 +45,15 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         for widget in (self.label, self.progress, self.results, self.buttons):
             layout.addWidget(widget)
+        display = ProgressDisplay(self.label, self.progress)
+        display.busy(self.label.text())
         self.operation = Operation(
             runner, lambda context: library.import_paths(paths, progress=context.progress,
                                                          is_cancelled=context.is_cancelled),
-            name="import", on_success=self._finished, on_failure=self._failed,
-            display=ProgressDisplay(self.label, self.progress),
-            step_text=lambda done, total, what: fill(self.tr("正在导入 %1/%2：%3"), done, total, what),
+            name="import", on_success=self._finished, on_failure=self._failed, display=display,
+            # The file being worked on is the one after those done.
+            step_text=lambda done, total, what: fill(self.tr("正在导入第 %1/%2 个：%3"),
+                                                     min(done + 1, total), total, what),
         ).start()
 
     def _finished(self, report: ImportReport) -> None:
