@@ -133,7 +133,9 @@ class ResultDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         view = self.parent()
-        width = (view.viewport().width() if view is not None else option.rect.width()) or 400
+        # The vertical scroll bar's width is always left free: when it appears, rows still fit.
+        width = (view.width() - 2 * view.frameWidth() - view.verticalScrollBar().sizeHint().width()
+                 if view is not None else option.rect.width()) or 400
         title_height, snippet_height = self._heights(index, option, width - 2 * _PADDING)
         height = title_height + 2 + QFontMetrics(option.font).height() + 6 + snippet_height
         return QSize(width, int(height + _PADDING * 1.5))

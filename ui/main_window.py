@@ -43,9 +43,10 @@ from ui.dialogs.stats import StatsDialog
 from ui.dialogs.tag_manager import TagManagerDialog
 from ui.dialogs.trash_dialog import TrashDialog
 from ui.dialogs.unpack_dialog import UnpackDialog
+from ui.geometry import fit_to_screen
 from ui.i18n import fill
 from ui.models.basket import BasketModel
-from ui.models.filters import FilterTreeModel
+from ui.models.filters import KINDS, FilterTreeModel
 from ui.models.results import ResultRow, ResultsModel
 from ui.operations import Operation, ProgressDisplay
 from ui.reader import CaseReader
@@ -58,6 +59,8 @@ from ui.widgets.saved_searches import SavedSearchList
 from ui.widgets.search_help import SearchHelpPopup
 
 SEARCH_DELAY_MS = 250
+BASKET_WIDTH = 200
+"""The basket holds a few titles: a narrow column unless the user widens it."""
 PACKAGE_SUFFIX = ".zip"
 """Dropped files with this suffix are exchange packages; Library.unpack refuses other zips."""
 
@@ -90,14 +93,16 @@ class MainWindow(QMainWindow):
         self.archives = ArchiveSwitcher(self)
         self.setWindowTitle(self.tr("典型案例库"))
         self.setAcceptDrops(True)
-        self.resize(1320, 820)
+        fit_to_screen(self, 1320, 820)
 
         self.filters = FilterTreeModel(self)
         self.filters.filters_changed.connect(self.run_search)
         self.filter_view = QTreeView()
         self.filter_view.setModel(self.filters)
         self.filter_view.setHeaderHidden(True)
-        self.filter_view.expandAll()
+        # Sections open, tag groups closed: 年份 and 单位 stay in sight below a long taxonomy.
+        for kind in KINDS:
+            self.filter_view.expand(self.filters.section_index(kind))
         self.filter_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.filter_view.customContextMenuRequested.connect(self._filter_menu)
         self.saved_searches = SavedSearchList(settings)
@@ -126,6 +131,8 @@ class MainWindow(QMainWindow):
         self.result_view.setSelectionMode(QListView.SelectionMode.ExtendedSelection)
         self.result_view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.result_view.setResizeMode(QListView.ResizeMode.Adjust)
+        # Rows are as wide as the viewport (titles and snippets wrap), never wider.
+        self.result_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.result_view.setDragEnabled(True)
         self.result_view.selectionModel().currentChanged.connect(self._current_changed)
         self.result_view.activated.connect(lambda index: self.edit_case(index.data(IdRole)))
@@ -285,6 +292,8 @@ class MainWindow(QMainWindow):
         state = self.settings.get(Settings.WINDOW_STATE)
         if not state.isEmpty():
             self.restoreState(state)
+        else:
+            self.resizeDocks([self.basket_dock], [BASKET_WIDTH], Qt.Orientation.Horizontal)
         self.splitter.setSizes(self.settings.get(Settings.SPLITTER))
 
     def _set_enabled(self, enabled: bool) -> None:
@@ -363,7 +372,6 @@ class MainWindow(QMainWindow):
         self.results.tag_colors.clear()
         self.results.tag_colors.update({t.name: t.color for t in tags})
         self.filters.set_tags(tags)
-        self.filter_view.expand(self.filters.section_index("tag"))
         if not self.search_box.text() and not any(self.current_filters().__dict__.values()):
             self.count_label.setText(fill(self.tr("共 %1 个案例"), count))
         self.tags_refreshed.emit()
@@ -391,7 +399,6 @@ class MainWindow(QMainWindow):
         current = self._current_id()
         self.results.set_result(generation, page.total, page.rows)
         self.filters.set_facets(page.facets)
-        self.filter_view.expandAll()
         self.count_label.setText(fill(self.tr("找到 %1 个 / 共 %2 个案例"), page.total, page.case_count))
         row = self.results.row_of(current) if current else -1
         if row >= 0:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from archive.library import Library
 from ui.dialogs.pack_dialog import readable_size
+from ui.geometry import fit_to_screen
 from ui.i18n import fill
 from ui.operations import Operation, ProgressDisplay
 from ui.roles import PathRole
@@ -41,7 +42,7 @@ class BackupDialog(QDialog):
         self._library, self._runner = library, runner
         self._working = False
         self.setWindowTitle(self.tr("备份与恢复"))
-        self.resize(620, 440)
+        fit_to_screen(self, 620, 440)
         about = QLabel(self.tr("案例库每天自动备份一次数据库（案例、标签、修改历史），升级前也会备份。"
                                "从备份恢复时，当前的数据库会改名留在案例库文件夹中，不会删除。"))
         about.setWordWrap(True)

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive.library import Case, CaseDraft, Library, NewFile
+from ui.geometry import fit_to_screen
 from ui.i18n import fill
 
 AUTOSAVE_MS = 3000
@@ -115,7 +116,7 @@ class CaseEditor(QDialog):
         self._new_files: dict[str, NewFile] = {}
         self._dirty = False
         self.setWindowTitle(self.tr("编辑案例") if case else self.tr("新建案例"))
-        self.resize(900, 760)
+        fit_to_screen(self, 900, 760)
 
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText(self.tr("案例标题"))

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive.library import Library
+from ui.geometry import fit_to_screen
 from ui.i18n import fill
 
 
@@ -28,7 +29,7 @@ class HistoryDialog(QDialog):
         self._library, self._case_id = library, case_id
         self._revisions = library.revisions(case_id)
         self.setWindowTitle(self.tr("修改历史"))
-        self.resize(820, 520)
+        fit_to_screen(self, 820, 520)
         self.list = QListWidget()
         for revision in self._revisions:
             self.list.addItem(fill(self.tr("第 %1 版  %2"), revision.number,

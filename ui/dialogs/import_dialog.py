@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive.library import ImportReport, Library
+from ui.geometry import fit_to_screen
 from ui.i18n import fill
 from ui.operations import Operation, ProgressDisplay
 from ui.roles import IdRole
@@ -31,7 +32,7 @@ class ImportDialog(QDialog):
     def __init__(self, library: Library, runner: TaskRunner, paths: list[Path], parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("导入"))
-        self.resize(720, 460)
+        fit_to_screen(self, 720, 460)
         self.label = QLabel(self.tr("正在准备导入 %n 项…", "", len(paths)))
         self.progress = QProgressBar()
         self.results = QTreeWidget()
