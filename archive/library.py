@@ -46,8 +46,8 @@ from archive.state import ArchiveState, ChangeEvent, clean_draft
 from archive.tags import TagManager, expand_groups
 from archive.trash import TrashManager
 from search.highlight import find_hits
+from search.query import QueryExplanation, explain, widen_tag_groups
 from search.query import parse as parse_query
-from search.query import widen_tag_groups
 from search.records import SearchFilters, SearchHit, SearchResult
 
 if TYPE_CHECKING:
@@ -60,7 +60,8 @@ __all__ = [
     "Cancelled", "Case", "CaseDraft", "CaseNotFoundError",
     "ChangeEvent", "CheckReport", "DamagedArchiveError", "ImportReport",
     "Library", "NewFile", "PackSummary", "PackageError", "Problem", "Progress",
-    "ReadOnlyArchiveError", "Revision", "SearchFilters", "SearchHit", "SearchResult", "Tag",
+    "QueryExplanation", "ReadOnlyArchiveError", "Revision", "SearchFilters", "SearchHit",
+    "SearchResult", "Tag",
     "TagError", "TrashedCase", "UnexpectedError", "UnpackSummary", "body_html", "configure_logging",
     "default_archive_folder", "resource_path", "unexpected_error_message",
 ]
@@ -283,6 +284,11 @@ class Library:
         """Each hit with its case, in rank order; a hit whose case has gone meanwhile is left out."""
         cases = {c.id: c for c in self.get_cases([h.id for h in result.hits])}
         return [(hit, cases[hit.id]) for hit in result.hits if hit.id in cases]
+
+    @staticmethod
+    def explain_query(query: str) -> QueryExplanation:
+        """How `query` is read and what in it looks mistyped, for a search that found nothing."""
+        return explain(query)
 
     @staticmethod
     def highlight_spans(text: str, query: str) -> list[tuple[int, int]]:

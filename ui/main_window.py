@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QToolBar,
     QToolButton,
     QTreeView,
@@ -55,6 +56,7 @@ from ui.search_controller import Page, SearchController, SearchRequest
 from ui.settings import Settings
 from ui.tasks import Task, TaskRunner
 from ui.widgets.basket_panel import BasketPanel
+from ui.widgets.result_placeholder import ResultPlaceholder
 from ui.widgets.saved_searches import SavedSearchList
 from ui.widgets.search_help import SearchHelpPopup
 
@@ -137,12 +139,21 @@ class MainWindow(QMainWindow):
         self.result_view.selectionModel().currentChanged.connect(self._current_changed)
         self.result_view.activated.connect(lambda index: self.edit_case(index.data(IdRole)))
 
+        self.placeholder = ResultPlaceholder()
+        self.placeholder.import_requested.connect(self.choose_import_files)
+        self.placeholder.new_case_requested.connect(lambda: self.edit_case(None))
+        self.placeholder.clear_filters_requested.connect(lambda: self.filters.clear_checks())
+        self.placeholder.query_fix_requested.connect(self._search_for)
+        self.result_stack = QStackedWidget()
+        self.result_stack.addWidget(self.result_view)
+        self.result_stack.addWidget(self.placeholder)
+
         self.reader = CaseReader()
         self.reader.edit_requested.connect(self.edit_case)
         self.reader.history_requested.connect(self.show_history)
 
         self.splitter = QSplitter()
-        for widget in (self.left_splitter, self.result_view, self.reader):
+        for widget in (self.left_splitter, self.result_stack, self.reader):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 1)
@@ -400,12 +411,30 @@ class MainWindow(QMainWindow):
         self.results.set_result(generation, page.total, page.rows)
         self.filters.set_facets(page.facets)
         self.count_label.setText(fill(self.tr("找到 %1 个 / 共 %2 个案例"), page.total, page.case_count))
+        self._show_placeholder(page)
         row = self.results.row_of(current) if current else -1
         if row >= 0:
             self.result_view.setCurrentIndex(self.results.index(row))
         elif self.reader.case and self.reader.case.id == current:
             self._show_case(current)
         self.search_finished.emit()
+
+    def _show_placeholder(self, page: Page) -> None:
+        """An empty list is never blank: it invites an import, or says why nothing was found."""
+        if page.total:
+            self.result_stack.setCurrentWidget(self.result_view)
+            return
+        if page.case_count == 0:
+            self.placeholder.show_empty_archive(not self.library.read_only)
+        else:
+            query = self.search_box.text()
+            self.placeholder.show_no_hits(query, self.library.explain_query(query),
+                                          any(self.current_filters().__dict__.values()))
+        self.result_stack.setCurrentWidget(self.placeholder)
+
+    def _search_for(self, query: str) -> None:
+        self.search_box.setText(query)
+        self.run_search()
 
     def _remember_query(self) -> None:
         history = self.settings.remember_search(self.search_box.text().strip())
