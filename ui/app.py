@@ -78,6 +78,7 @@ def install_translator(app: QApplication, language: str) -> None:
         if qt.load("qtbase_zh_CN", qt_translations):
             app.installTranslator(qt)
         return
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
     translator = QTranslator(app)
     if translator.load(str(resource_path("i18n", f"casearchive_{language}.qm"))):
         app.installTranslator(translator)

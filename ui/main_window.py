@@ -50,7 +50,7 @@ from ui.models.basket import BasketModel
 from ui.models.filters import KINDS, FilterTreeModel
 from ui.models.results import ResultRow, ResultsModel
 from ui.operations import Operation, ProgressDisplay
-from ui.reader import CaseReader
+from ui.reader import ReaderPane
 from ui.roles import IdRole, KindRole, ValueRole
 from ui.search_controller import Page, SearchController, SearchRequest
 from ui.settings import Settings
@@ -148,12 +148,13 @@ class MainWindow(QMainWindow):
         self.result_stack.addWidget(self.result_view)
         self.result_stack.addWidget(self.placeholder)
 
-        self.reader = CaseReader()
+        self.reader_pane = ReaderPane()
+        self.reader = self.reader_pane.reader
         self.reader.edit_requested.connect(self.edit_case)
         self.reader.history_requested.connect(self.show_history)
 
         self.splitter = QSplitter()
-        for widget in (self.left_splitter, self.result_stack, self.reader):
+        for widget in (self.left_splitter, self.result_stack, self.reader_pane):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 1)
@@ -318,6 +319,7 @@ class MainWindow(QMainWindow):
         for item in (self.new_action, self.import_action, self.import_folder_action, self.tags_action,
                      self.edit_action, self.trash_action, self.reindex_action, self.unpack_action):
             item.setEnabled(writable)
+        self.reader_pane.set_editable(writable)
 
     # -- the library ------------------------------------------------------------------------
 
@@ -415,8 +417,11 @@ class MainWindow(QMainWindow):
         row = self.results.row_of(current) if current else -1
         if row >= 0:
             self.result_view.setCurrentIndex(self.results.index(row))
-        elif self.reader.case and self.reader.case.id == current:
-            self._show_case(current)
+        elif self.results.rowCount():
+            # The case on show is not among the new results: the first hit takes its place.
+            self.result_view.setCurrentIndex(self.results.index(0))
+        else:
+            self.reader.show_empty()
         self.search_finished.emit()
 
     def _show_placeholder(self, page: Page) -> None:
@@ -447,10 +452,17 @@ class MainWindow(QMainWindow):
         self._history.complete()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """↓ moves from the search box into the results; Alt+↓ (or ↓ with no results) shows the
+        remembered queries."""
         if (watched is self.search_box and event.type() == QEvent.Type.KeyPress
                 and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Down
                 and not self._history.popup().isVisible()):
-            self.show_search_history()
+            if self.results.rowCount() and not event.modifiers() & Qt.KeyboardModifier.AltModifier:
+                self.result_view.setFocus()
+                if not self.result_view.currentIndex().isValid():
+                    self.result_view.setCurrentIndex(self.results.index(0))
+            else:
+                self.show_search_history()
             return True
         return super().eventFilter(watched, event)
 
