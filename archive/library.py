@@ -408,6 +408,12 @@ class Library:
     def list_backups(self) -> list[Path]:
         return backups.list_backups(self._state.layout.backups)
 
+    def set_aside_databases(self) -> list[Path]:
+        """Databases a restore moved aside (archive.sqlite3.replaced-STAMP), newest first."""
+        database = self._state.layout.database
+        return sorted((p for p in database.parent.glob(database.name + ".replaced-*")
+                       if not p.name.endswith(("-wal", "-shm"))), reverse=True)
+
     def restore_backup(self, backup_file: Path, progress: Progress | None = None) -> None:
         """Replace the database with a backup (the current one is kept aside) and reindex."""
         maintenance.restore_backup(self._state, backup_file, progress)

@@ -59,6 +59,7 @@ from ui.widgets.basket_panel import BasketPanel
 from ui.widgets.result_placeholder import ResultPlaceholder
 from ui.widgets.saved_searches import SavedSearchList
 from ui.widgets.search_help import SearchHelpPopup
+from ui.widgets.undo_offer import UndoOffer
 
 SEARCH_DELAY_MS = 250
 BASKET_WIDTH = 200
@@ -296,6 +297,7 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.task_progress)
         status.addPermanentWidget(self.task_cancel)
         status.addPermanentWidget(self.count_label)
+        self.undo_offer = UndoOffer(self)
 
     def _restore_layout(self) -> None:
         geometry = self.settings.get(Settings.GEOMETRY)
@@ -544,13 +546,27 @@ class MainWindow(QMainWindow):
         return dialog
 
     def trash_selected(self) -> None:
+        """Asks first; then offers 撤销 (and Ctrl+Z) for a few seconds."""
         ids = self.selected_ids()
         if not ids or self.library is None:
             return
-        self.library.trash(ids)
+        first = self.results.index(self.results.row_of(ids[0])).data()
+        question = (fill(self.tr("把「%1」移入回收站？"), first) if len(ids) == 1
+                    else fill(self.tr("把选中的 %1 个案例移入回收站？"), len(ids)))
+        answer = QMessageBox.question(self, self.tr("移入回收站"), question + "\n\n"
+                                      + self.tr("可以马上撤销，以后也可在「编辑 ▸ 回收站」中恢复。"))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        library = self.library
+        library.trash(ids)
         self.results.remove_ids(set(ids))
-        self.statusBar().showMessage(
-            fill(self.tr("已把 %1 个案例移入回收站（编辑 ▸ 回收站 可恢复）"), len(ids)), 8000)
+        self.undo_offer.offer(fill(self.tr("已把 %1 个案例移入回收站"), len(ids)),
+                              lambda: self._untrash(library, ids))
+
+    def _untrash(self, library: Library, ids: list[str]) -> None:
+        if library is self.library:
+            library.restore(ids)
+            self.statusBar().showMessage(fill(self.tr("已恢复 %1 个案例"), len(ids)), 5000)
 
     def show_trash(self) -> TrashDialog:
         dialog = TrashDialog(self.library, self)
