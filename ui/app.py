@@ -76,6 +76,8 @@ def install_translator(app: QApplication, language: str) -> None:
         QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
         qt = QTranslator(app)
         if qt.load("qtbase_zh_CN", qt_translations):
+            # The translator installed last is asked first: the fallback goes in first.
+            app.installTranslator(MnemonicFallback(qt, app))
             app.installTranslator(qt)
         return
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
@@ -84,6 +86,25 @@ def install_translator(app: QApplication, language: str) -> None:
         app.installTranslator(translator)
     else:
         log.warning("no translation for %s", language)
+
+
+class MnemonicFallback(QTranslator):
+    """Qt 6 gave some file-dialog labels a mnemonic ("&Look in:", "Files of &type:") that Qt's own
+    Chinese catalogue still holds without one: those are looked up again without the "&"."""
+
+    def __init__(self, catalogue: QTranslator, parent: QApplication) -> None:
+        super().__init__(parent)
+        self._catalogue = catalogue
+
+    def isEmpty(self) -> bool:  # noqa: N802 (Qt's name)
+        return False
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,
+                  n: int = -1) -> str | None:
+        # None, not "": Qt asks the next catalogue only when the answer is a null string.
+        if "&" not in source:
+            return None
+        return self._catalogue.translate(context, source.replace("&", "", 1), disambiguation, n) or None
 
 
 def choose_font(app: QApplication) -> None:

@@ -17,5 +17,5 @@ def fill(template: str, *values: object) -> str:
 def format_date(date: dt.date) -> str:
     """A date as the UI's language writes it: 2023年7月21日 (official usage, no zero padding);
     the English translation of the pattern gives July 21, 2023."""
-    pattern = QCoreApplication.translate("Dates", "yyyy年M月d日")
+    pattern = QCoreApplication.translate("MainWindow", "yyyy年M月d日")
     return QLocale().toString(QDate(date.year, date.month, date.day), pattern)
