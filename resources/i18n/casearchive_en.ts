@@ -1,89 +1,169 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US">
 <context>
+    <name>ArchiveSwitcher</name>
+    <message>
+        <location filename="../../ui/archives.py" line="59" />
+        <source>打开案例库…</source>
+        <translation>Open Archive…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archives.py" line="60" />
+        <source>新建案例库…</source>
+        <translation>New Archive…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archives.py" line="61" />
+        <source>最近打开</source>
+        <translation>Open Recent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archives.py" line="76" />
+        <location filename="../../ui/archives.py" line="80" />
+        <source>打开案例库</source>
+        <translation>Open Archive</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archives.py" line="81" />
+        <source>「%1」不是案例库文件夹（其中没有 archive.sqlite3）。要新建案例库，请用「新建案例库…」。</source>
+        <translation>“%1” is not an archive folder (it has no archive.sqlite3). To start a new archive, use “New Archive…”.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archives.py" line="87" />
+        <source>选择新案例库的文件夹（空文件夹）</source>
+        <translation>Choose a folder for the new archive (an empty one)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archives.py" line="92" />
+        <source>新建案例库</source>
+        <translation>New Archive</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archives.py" line="93" />
+        <source>「%1」里已有其他文件。请选择一个空文件夹。</source>
+        <translation>“%1” already holds other files. Please choose an empty folder.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archives.py" line="104" />
+        <source>正在打开案例库…</source>
+        <translation>Opening archive…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archives.py" line="118" />
+        <source>案例库正在使用</source>
+        <translation>Archive In Use</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archives.py" line="118" />
+        <source>要以只读方式打开吗？</source>
+        <translation>Open it read-only?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archives.py" line="123" />
+        <source>无法打开案例库</source>
+        <translation>Cannot Open Archive</translation>
+    </message>
+</context>
+<context>
     <name>BackupDialog</name>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="41" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="46" />
         <source>备份与恢复</source>
         <translation>Backups and Restore</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="43" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="48" />
         <source>案例库每天自动备份一次数据库（案例、标签、修改历史），升级前也会备份。从备份恢复时，当前的数据库会改名留在案例库文件夹中，不会删除。</source>
         <translation>The archive backs up its database (cases, tags, revision history) once a day and before every upgrade. Restoring a backup keeps the current database in the archive folder under another name; nothing is deleted.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="48" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="53" />
         <source>备份时间</source>
         <translation>Backed up at</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="48" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="53" />
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="48" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="53" />
         <source>大小</source>
         <translation>Size</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="59" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="64" />
         <source>立即备份</source>
         <translation>Back Up Now</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="60" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="65" />
+        <source>备份到…</source>
+        <translation>Back Up To…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/backup_dialog.py" line="66" />
         <source>恢复所选备份…</source>
         <translation>Restore Selected Backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="61" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="67" />
         <source>打开备份文件夹</source>
         <translation>Open Backups Folder</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="62" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="68" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="89" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="95" />
         <source>还没有备份。点「立即备份」备份一次。</source>
         <translation>No backups yet. Click “Back Up Now” to make one.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="96" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="101" />
+        <source>恢复前的数据库</source>
+        <translation>Database set aside by a restore</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/backup_dialog.py" line="104" />
         <source>手动</source>
         <translation>Manual</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="98" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="106" />
         <source>每日自动</source>
         <translation>Daily</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="100" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="108" />
         <source>升级前自动</source>
         <translation>Before upgrade</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="130" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="139" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="150" />
         <source>正在备份…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="137" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="142" />
+        <source>备份到（另一个文件夹或移动硬盘）</source>
+        <translation>Back up to (another folder or drive)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/backup_dialog.py" line="155" />
         <source>已备份到 %1</source>
         <translation>Backed up to %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="146" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="164" />
         <source>从备份恢复</source>
         <translation>Restore from Backup</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="147" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="165" />
         <source>用 %1 的备份替换当前案例库？
 
 这个时间以后新增、修改、删除的案例，恢复后都不会在案例库中。当前的数据库不会删除，会改名留在案例库文件夹中（%2）。
@@ -96,22 +176,22 @@ Cases added, edited or deleted after that time will not be in the restored archi
 The search index is rebuilt afterwards, which may take a few minutes.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="156" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="176" />
         <source>正在恢复…</source>
         <translation>Restoring…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="166" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="181" />
         <source>已恢复到 %1 的备份，搜索索引已重建。</source>
         <translation>Restored the backup of %1; the search index has been rebuilt.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="184" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="192" />
         <source>%1（%2/%3）</source>
         <translation>%1 (%2/%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="188" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="202" />
         <source>操作失败：</source>
         <translation>Failed: </translation>
     </message>
@@ -119,42 +199,42 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>BasketPanel</name>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="42" />
+        <location filename="../../ui/widgets/basket_panel.py" line="43" />
         <source>移出简报篮</source>
         <translation>Remove from Basket</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="48" />
+        <location filename="../../ui/widgets/basket_panel.py" line="49" />
         <source>上移</source>
         <translation>Move Up</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="49" />
+        <location filename="../../ui/widgets/basket_panel.py" line="50" />
         <source>下移</source>
         <translation>Move Down</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="50" />
+        <location filename="../../ui/widgets/basket_panel.py" line="51" />
         <source>移出</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="51" />
+        <location filename="../../ui/widgets/basket_panel.py" line="52" />
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="52" />
+        <location filename="../../ui/widgets/basket_panel.py" line="53" />
         <source>导出 Word…</source>
         <translation>Export to Word…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="75" />
+        <location filename="../../ui/widgets/basket_panel.py" line="77" />
         <source>%1 个案例，拖动调整顺序</source>
         <translation>%1 cases; drag to reorder</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="76" />
+        <location filename="../../ui/widgets/basket_panel.py" line="78" />
         <source>简报篮是空的：在列表中选中案例，按 Ctrl+B 或拖到这里。</source>
         <translation>The basket is empty: select cases in the list and press Ctrl+B, or drag them here.</translation>
     </message>
@@ -162,157 +242,157 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>CaseEditor</name>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="121" />
+        <location filename="../../ui/dialogs/editor.py" line="118" />
         <source>编辑案例</source>
         <translation>Edit Case</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="121" />
+        <location filename="../../ui/dialogs/editor.py" line="118" />
         <source>新建案例</source>
         <translation>New Case</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="125" />
+        <location filename="../../ui/dialogs/editor.py" line="122" />
         <source>案例标题</source>
         <translation>Case title</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="127" />
+        <location filename="../../ui/dialogs/editor.py" line="124" />
         <source>报送单位</source>
         <translation>Reporting unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="129" />
+        <location filename="../../ui/dialogs/editor.py" line="126" />
         <source>稿件来源，如某报</source>
         <translation>Source, e.g. a newspaper</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="134" />
+        <location filename="../../ui/dialogs/editor.py" line="131" />
         <source>日期已知</source>
         <translation>Date known</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="137" />
+        <location filename="../../ui/dialogs/editor.py" line="134" />
         <source>用逗号分隔，如：防汛，防灾减灾</source>
         <translation>Separated by commas, e.g. 防汛, 防灾减灾</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="150" />
+        <location filename="../../ui/dialogs/editor.py" line="146" />
         <source>建议标签：</source>
         <translation>Suggested tags:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="156" />
+        <location filename="../../ui/dialogs/editor.py" line="152" />
         <source>标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="157" />
+        <location filename="../../ui/dialogs/editor.py" line="153" />
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="158" />
+        <location filename="../../ui/dialogs/editor.py" line="154" />
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="159" />
+        <location filename="../../ui/dialogs/editor.py" line="155" />
         <source>作者</source>
         <translation>Author</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="160" />
+        <location filename="../../ui/dialogs/editor.py" line="156" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="161" />
+        <location filename="../../ui/dialogs/editor.py" line="157" />
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="169" />
+        <location filename="../../ui/dialogs/editor.py" line="165" />
         <source>加粗</source>
         <translation>Bold</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="170" />
+        <location filename="../../ui/dialogs/editor.py" line="166" />
         <source>倾斜</source>
         <translation>Italic</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="175" />
+        <location filename="../../ui/dialogs/editor.py" line="171" />
         <source>一级标题</source>
         <translation>Heading 1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="176" />
+        <location filename="../../ui/dialogs/editor.py" line="172" />
         <source>二级标题</source>
         <translation>Heading 2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="177" />
+        <location filename="../../ui/dialogs/editor.py" line="173" />
         <source>正文</source>
         <translation>Body text</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="178" />
+        <location filename="../../ui/dialogs/editor.py" line="174" />
         <source>项目列表</source>
         <translation>Bulleted list</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="182" />
+        <location filename="../../ui/dialogs/editor.py" line="178" />
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="183" />
+        <location filename="../../ui/dialogs/editor.py" line="179" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="247" />
+        <location filename="../../ui/dialogs/editor.py" line="240" />
         <source>有未保存的修改</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="325" />
+        <location filename="../../ui/dialogs/editor.py" line="313" />
         <source>草稿已自动保存 %1</source>
         <translation>Draft saved automatically at %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="336" />
+        <location filename="../../ui/dialogs/editor.py" line="324" />
         <source>恢复草稿</source>
         <translation>Restore Draft</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="337" />
+        <location filename="../../ui/dialogs/editor.py" line="325" />
         <source>发现 %1 自动保存的未保存修改，要恢复吗？</source>
         <translation>Unsaved changes were saved automatically at %1. Restore them?</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="357" />
+        <location filename="../../ui/dialogs/editor.py" line="345" />
         <source>无法保存</source>
         <translation>Cannot Save</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="357" />
+        <location filename="../../ui/dialogs/editor.py" line="345" />
         <source>请填写案例标题。</source>
         <translation>Please enter a title for the case.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="367" />
+        <location filename="../../ui/dialogs/editor.py" line="355" />
         <source>保存失败</source>
         <translation>Saving Failed</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="380" />
+        <location filename="../../ui/dialogs/editor.py" line="368" />
         <source>未保存的修改</source>
         <translation>Unsaved Changes</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="380" />
+        <location filename="../../ui/dialogs/editor.py" line="368" />
         <source>这个案例有未保存的修改。要保存吗？</source>
         <translation>This case has unsaved changes. Save them?</translation>
     </message>
@@ -320,120 +400,110 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>CaseReader</name>
     <message>
-        <location filename="../../ui/reader.py" line="43" />
+        <location filename="../../ui/reader.py" line="46" />
         <source>在左侧列表中选择一个案例</source>
         <translation>Select a case in the list</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="54" />
+        <location filename="../../ui/reader.py" line="59" />
         <source>日期不详</source>
         <translation>Date unknown</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="55" />
+        <location filename="../../ui/reader.py" line="60" />
         <source>来源：</source>
         <translation>Source: </translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="56" />
+        <location filename="../../ui/reader.py" line="61" />
         <source>作者：</source>
         <translation>Author: </translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="65" />
+        <location filename="../../ui/reader.py" line="72" />
         <source>原始文件</source>
         <translation>Original file</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="65" />
+        <location filename="../../ui/reader.py" line="72" />
         <source>附件</source>
         <translation>Attachments</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reader.py" line="66" />
-        <source>编辑</source>
-        <translation>Edit</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reader.py" line="66" />
-        <source>修改历史</source>
-        <translation>Revision History</translation>
     </message>
 </context>
 <context>
     <name>CheckDialog</name>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="33" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="35" />
         <source>检查案例库</source>
         <translation>Check Archive</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="41" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="43" />
         <source>问题</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="41" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="43" />
         <source>处理办法</source>
         <translation>What to do</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="44" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="46" />
         <source>修复</source>
         <translation>Repair</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="47" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="49" />
         <source>备份与恢复…</source>
         <translation>Backups and Restore…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="50" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="52" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="65" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="66" />
         <source>正在修复…</source>
         <translation>Repairing…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="65" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="66" />
         <source>正在检查数据库、文件和搜索索引…</source>
         <translation>Checking the database, the files and the search index…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="75" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="72" />
         <source>%1（%2/%3）</source>
         <translation>%1 (%2/%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="83" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="81" />
         <source>点「修复」即可修复，不会丢失数据。</source>
         <translation>Click “Repair” to fix this; no data is lost.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="88" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="86" />
         <source>已修复：</source>
         <translation>Repaired: </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="90" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="88" />
         <source>案例库完好：%1 个案例，%2 个文件均已校验。</source>
         <translation>The archive is sound: %1 cases, %2 files verified.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="93" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="91" />
         <source>案例库完好：%1 个案例，没有附件需要校验。</source>
         <translation>The archive is sound: %1 cases, no attached files to verify.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="95" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="93" />
         <source>发现 %1 个问题（共 %2 个案例，校验了 %3 个文件）：</source>
         <translation>%1 problem(s) found (%2 cases, %3 files verified):</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="110" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="108" />
         <source>检查失败：</source>
         <translation>Check failed: </translation>
     </message>
@@ -496,179 +566,184 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
         <translation>Start each case on a new page</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="107" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="110" />
         <source>不注明</source>
         <translation>Not stated</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="111" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="114" />
         <source>版式</source>
         <translation>Layout</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="112" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="115" />
         <source>标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="113" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="116" />
         <source>编印单位</source>
         <translation>Issuing unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="114" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="117" />
         <source>期号</source>
         <translation>Issue number</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="115" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="118" />
         <source>印发日期</source>
         <translation>Issue date</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="116" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="119" />
         <source>模板</source>
         <translation>Template</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="117" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="120" />
         <source>显示</source>
         <translation>Show</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="102" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="105" />
         <source>上级单位，如省气象局</source>
         <translation>Higher authority, e.g. Provincial Meteorological Bureau</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="103" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="106" />
         <source>平级单位，如市应急管理局</source>
         <translation>Peer units, e.g. Municipal Emergency Management Bureau</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="104" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="107" />
         <source>下级单位，如各县（区）气象局</source>
         <translation>Subordinate units, e.g. county meteorological bureaus</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="119" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="122" />
         <source>报</source>
         <translation>Report to</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="120" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="123" />
         <source>送</source>
         <translation>Copy to</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="121" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="124" />
         <source>发</source>
         <translation>Distribute to</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="122" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="125" />
+        <source>抄送</source>
+        <translation>Cc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/export_dialog.py" line="126" />
         <source>印数</source>
         <translation>Copies printed</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="127" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="133" />
         <source>共 %1 个案例，按简报篮中的顺序导出。</source>
         <translation>%1 cases, exported in the order of the basket.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="131" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="137" />
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="132" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="138" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="181" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="195" />
         <source>选择 Word 模板</source>
         <translation>Choose a Word Template</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="182" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="196" />
         <source>Word 模板 (*.docx *.dotx)</source>
         <translation>Word templates (*.docx *.dotx)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="189" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="203" />
         <source>导出到</source>
         <translation>Export To</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="190" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="204" />
         <source>Word 文档 (*.docx);;PDF 文档 (*.pdf)</source>
         <translation>Word documents (*.docx);;PDF documents (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="202" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="216" />
         <source>无法导出</source>
         <translation>Cannot export</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="202" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="216" />
         <source>请填写标题。</source>
         <translation>Please enter a title.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="210" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="224" />
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="222" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="231" />
         <source>正在导出 %1/%2：%3</source>
         <translation>Exporting %1/%2: %3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="227" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="236" />
         <source>已导出到 %1</source>
         <translation>Exported to %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="237" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="242" />
         <source>已取消导出，没有写入文件。</source>
         <translation>Export cancelled; no file was written.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="238" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="245" />
         <source>导出失败：</source>
         <translation>Export failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="243" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="256" />
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="258" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="270" />
         <source>导出完成</source>
         <translation>Export finished</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="259" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="271" />
         <source>已导出到：
 %1</source>
         <translation>Exported to:
 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="260" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="272" />
         <source>打开文件</source>
         <translation>Open File</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="261" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="273" />
         <source>打开所在文件夹</source>
         <translation>Open Folder</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="263" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="275" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -676,17 +751,17 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>FilterTreeModel</name>
     <message>
-        <location filename="../../ui/models/filters.py" line="32" />
+        <location filename="../../ui/models/filters.py" line="29" />
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../ui/models/filters.py" line="33" />
+        <location filename="../../ui/models/filters.py" line="30" />
         <source>年份</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../ui/models/filters.py" line="34" />
+        <location filename="../../ui/models/filters.py" line="31" />
         <source>单位</source>
         <translation>Unit</translation>
     </message>
@@ -694,37 +769,57 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/dialogs/history_dialog.py" line="30" />
+        <location filename="../../ui/dialogs/history_dialog.py" line="35" />
         <source>修改历史</source>
         <translation>Revision History</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/history_dialog.py" line="34" />
+        <location filename="../../ui/dialogs/history_dialog.py" line="39" />
         <source>第 %1 版  %2</source>
         <translation>Revision %1  %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/history_dialog.py" line="42" />
+        <location filename="../../ui/dialogs/history_dialog.py" line="44" />
+        <source>这一版</source>
+        <translation>This version</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/history_dialog.py" line="45" />
+        <source>此后的改动</source>
+        <translation>Changes after it</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/history_dialog.py" line="51" />
         <source>恢复为这一版</source>
         <translation>Restore This Revision</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/history_dialog.py" line="45" />
+        <location filename="../../ui/dialogs/history_dialog.py" line="54" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/history_dialog.py" line="55" />
+        <location filename="../../ui/dialogs/history_dialog.py" line="64" />
         <source>这个案例还没有修改过。</source>
         <translation>This case has not been edited yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/history_dialog.py" line="75" />
+        <location filename="../../ui/dialogs/history_dialog.py" line="78" />
+        <source>从第 %1 版到第 %2 版的改动：</source>
+        <translation>Changes from version %1 to version %2:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/history_dialog.py" line="79" />
+        <source>从第 %1 版到当前内容的改动：</source>
+        <translation>Changes from version %1 to the current text:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/history_dialog.py" line="89" />
         <source>恢复</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/history_dialog.py" line="76" />
+        <location filename="../../ui/dialogs/history_dialog.py" line="90" />
         <source>把案例恢复为第 %1 版？当前内容会保存为新的历史版本。</source>
         <translation>Restore revision %1? The current text is kept as a new revision.</translation>
     </message>
@@ -732,7 +827,7 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="33" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="34" />
         <source>导入</source>
         <translation>Import</translation>
     </message>
@@ -765,57 +860,57 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
         <translation>Cancel Import</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="62" />
-        <source>正在导入 %1/%2：%3</source>
-        <translation>Importing %1/%2: %3</translation>
+        <location filename="../../ui/dialogs/import_dialog.py" line="56" />
+        <source>正在导入第 %1/%2 个：%3</source>
+        <translation>Importing %1 of %2: %3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="67" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="62" />
         <source>与已有案例相似</source>
         <translation>similar to an existing case</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="68" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="63" />
         <source>已导入</source>
         <translation>Imported</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="71" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="66" />
         <source>已跳过</source>
         <translation>Skipped</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="73" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="68" />
         <source>失败</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="74" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="69" />
         <source>导入 %1 个，跳过 %2 个，失败 %3 个。</source>
         <translation>%1 imported, %2 skipped, %3 failed. </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="77" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="72" />
         <source>已取消。</source>
         <translation>Cancelled. </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="78" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="73" />
         <source>双击一行打开对应的案例。</source>
         <translation>Double-click a row to open its case.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="86" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="79" />
         <source>导入失败：</source>
         <translation>Import failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="102" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="95" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="108" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="99" />
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
@@ -842,467 +937,555 @@ date:2024 &amp;nbsp; date:2023-06..2024-06&lt;br&gt;
 Traditional and simplified match each other; parts of words are found too.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111" />
+        <location filename="../../ui/main_window.py" line="97" />
         <source>典型案例库</source>
         <translation>Case Archive</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125" />
+        <location filename="../../ui/main_window.py" line="113" />
         <source>保存的检索</source>
         <translation>Saved searches</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168" />
-        <location filename="../../ui/main_window.py" line="261" />
+        <location filename="../../ui/main_window.py" line="170" />
+        <location filename="../../ui/main_window.py" line="265" />
         <source>简报篮</source>
         <translation>Briefing Basket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184" />
-        <location filename="../../ui/main_window.py" line="257" />
+        <location filename="../../ui/main_window.py" line="186" />
+        <location filename="../../ui/main_window.py" line="261" />
         <source>检索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189" />
+        <location filename="../../ui/main_window.py" line="191" />
         <source>检索案例：输入词语，空格分隔（Ctrl+F）</source>
         <translation>Search cases: type words separated by spaces (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201" />
+        <location filename="../../ui/main_window.py" line="203" />
         <source>按相关度</source>
         <translation>By relevance</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="202" />
+        <location filename="../../ui/main_window.py" line="204" />
         <source>按日期</source>
         <translation>By date</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209" />
+        <location filename="../../ui/main_window.py" line="211" />
         <source>检索语法</source>
         <translation>Search Syntax</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="211" />
-        <location filename="../../ui/main_window.py" line="470" />
+        <location filename="../../ui/main_window.py" line="213" />
+        <location filename="../../ui/main_window.py" line="487" />
         <source>保存检索</source>
         <translation>Save Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213" />
+        <location filename="../../ui/main_window.py" line="215" />
         <source>清除筛选</source>
         <translation>Clear Filters</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="215" />
-        <location filename="../../ui/main_window.py" line="252" />
+        <location filename="../../ui/main_window.py" line="217" />
+        <location filename="../../ui/main_window.py" line="256" />
         <source>加入简报篮</source>
         <translation>Add to Basket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216" />
+        <location filename="../../ui/main_window.py" line="218" />
         <source>把选中的案例加入简报篮（Ctrl+B）</source>
         <translation>Add the selected cases to the briefing basket (Ctrl+B)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="231" />
+        <location filename="../../ui/main_window.py" line="233" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="232" />
+        <location filename="../../ui/main_window.py" line="236" />
         <source>新建案例</source>
         <translation>New Case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="234" />
+        <location filename="../../ui/main_window.py" line="238" />
         <source>导入文件…</source>
         <translation>Import Files…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="235" />
+        <location filename="../../ui/main_window.py" line="239" />
         <source>导入文件夹…</source>
         <translation>Import Folder…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="236" />
+        <location filename="../../ui/main_window.py" line="240" />
         <source>导入交流包…</source>
         <translation>Import Exchange Package…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="238" />
+        <location filename="../../ui/main_window.py" line="242" />
         <source>导出 Word…</source>
         <translation>Export to Word…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="239" />
+        <location filename="../../ui/main_window.py" line="243" />
         <source>导出交流包…</source>
         <translation>Export Exchange Package…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="241" />
+        <location filename="../../ui/main_window.py" line="245" />
         <source>备份与恢复…</source>
         <translation>Backups and Restore…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274" />
+        <location filename="../../ui/main_window.py" line="278" />
         <source>检查案例库…</source>
         <translation>Check Archive…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243" />
+        <location filename="../../ui/main_window.py" line="554" />
+        <source>把「%1」移入回收站？</source>
+        <translation>Move “%1” to the trash?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="555" />
+        <source>把选中的 %1 个案例移入回收站？</source>
+        <translation>Move the %1 selected cases to the trash?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="557" />
+        <source>可以马上撤销，以后也可在「编辑 ▸ 回收站」中恢复。</source>
+        <translation>You can undo this at once, or restore later from Edit ▸ Trash.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="563" />
+        <source>已把 %1 个案例移入回收站</source>
+        <translation>Moved %1 cases to the trash</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="569" />
+        <source>已恢复 %1 个案例</source>
+        <translation>Restored %1 cases</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="247" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="245" />
+        <location filename="../../ui/main_window.py" line="249" />
         <source>编辑(&amp;E)</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="246" />
+        <location filename="../../ui/main_window.py" line="250" />
         <source>编辑案例</source>
         <translation>Edit Case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="248" />
+        <location filename="../../ui/main_window.py" line="252" />
+        <location filename="../../ui/main_window.py" line="556" />
         <source>移入回收站</source>
         <translation>Move to Trash</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="255" />
+        <location filename="../../ui/main_window.py" line="259" />
         <source>回收站…</source>
         <translation>Trash…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="256" />
+        <location filename="../../ui/main_window.py" line="260" />
         <source>管理标签…</source>
         <translation>Manage Tags…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="259" />
+        <location filename="../../ui/main_window.py" line="263" />
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="263" />
+        <location filename="../../ui/main_window.py" line="267" />
         <source>统计概览…</source>
         <translation>Overview…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="265" />
-        <location filename="../../ui/main_window.py" line="722" />
+        <location filename="../../ui/main_window.py" line="269" />
+        <location filename="../../ui/main_window.py" line="747" />
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="272" />
+        <location filename="../../ui/main_window.py" line="276" />
         <source>工具(&amp;T)</source>
         <translation>&amp;Tools</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="273" />
+        <location filename="../../ui/main_window.py" line="277" />
         <source>重建搜索索引</source>
         <translation>Rebuild Search Index</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="287" />
+        <location filename="../../ui/main_window.py" line="291" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="331" />
+        <location filename="../../ui/main_window.py" line="339" />
         <source>可在「文件 ▸ 备份与恢复」中从备份恢复。</source>
         <translation>You can restore a backup under File ▸ Backups and Restore.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="339" />
+        <location filename="../../ui/main_window.py" line="360" />
         <source>（已损坏，只读）</source>
         <translation> (damaged, read-only)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="341" />
+        <location filename="../../ui/main_window.py" line="362" />
         <source>（只读）</source>
         <translation> (read-only)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="371" />
+        <location filename="../../ui/main_window.py" line="391" />
         <source>共 %1 个案例</source>
         <translation>%1 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="420" />
+        <location filename="../../ui/main_window.py" line="417" />
         <source>找到 %1 个 / 共 %2 个案例</source>
         <translation>%1 found of %2 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="470" />
+        <location filename="../../ui/main_window.py" line="487" />
         <source>名称：</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="538" />
-        <source>已把 %1 个案例移入回收站（编辑 ▸ 回收站 可恢复）</source>
-        <translation>Moved %1 case(s) to the trash (Edit ▸ Trash restores them)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="576" />
+        <location filename="../../ui/main_window.py" line="607" />
         <source>只看「%1」</source>
         <translation>Show Only “%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="577" />
+        <location filename="../../ui/main_window.py" line="608" />
         <source>导出「%1」的交流包…</source>
         <translation>Export “%1” as Exchange Package…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="596" />
+        <location filename="../../ui/main_window.py" line="627" />
         <source>简报篮中已有 %1 个案例</source>
         <translation>%1 cases in the basket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="603" />
+        <location filename="../../ui/main_window.py" line="634" />
         <source>导出 Word</source>
         <translation>Export to Word</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="604" />
+        <location filename="../../ui/main_window.py" line="635" />
         <source>请先把要导出的案例加入简报篮（选中后按 Ctrl+B）。</source>
         <translation>First add the cases to export to the basket (select them and press Ctrl+B).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="614" />
+        <location filename="../../ui/main_window.py" line="645" />
         <source>导入文件</source>
         <translation>Import Files</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="615" />
+        <location filename="../../ui/main_window.py" line="646" />
         <source>案例文件 (*.docx *.doc *.wps *.txt *.md *.html *.htm *.mhtml *.pdf);;所有文件 (*)</source>
         <translation>Case files (*.docx *.doc *.wps *.txt *.md *.html *.htm *.mhtml *.pdf);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="620" />
+        <location filename="../../ui/main_window.py" line="651" />
         <source>导入文件夹</source>
         <translation>Import Folder</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="652" />
+        <location filename="../../ui/main_window.py" line="683" />
         <source>导出交流包</source>
         <translation>Export Exchange Package</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="653" />
+        <location filename="../../ui/main_window.py" line="684" />
         <source>请先在列表中选中要导出的案例（可按住 Ctrl 或 Shift 多选），或在左侧标签上点右键，导出该标签下的全部案例。</source>
         <translation>First select the cases to export in the list (hold Ctrl or Shift to select several), or right-click a tag on the left to export all its cases.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="661" />
+        <location filename="../../ui/main_window.py" line="692" />
         <source>导入交流包</source>
         <translation>Import Exchange Package</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="663" />
+        <location filename="../../ui/main_window.py" line="694" />
         <source>交流包 (*.zip)</source>
         <translation>Exchange packages (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="702" />
+        <location filename="../../ui/main_window.py" line="727" />
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="706" />
+        <location filename="../../ui/main_window.py" line="731" />
         <source>正在重建索引</source>
         <translation>Rebuilding index</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="722" />
+        <location filename="../../ui/main_window.py" line="747" />
         <source>重新启动程序后生效。</source>
         <translation>The change takes effect when the program restarts.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="729" />
+        <location filename="../../ui/app.py" line="65" />
+        <location filename="../../ui/main_window.py" line="754" />
         <source>出错了</source>
         <translation>Something Went Wrong</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="95" />
-        <source>正在打开案例库…</source>
-        <translation>Opening archive…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/app.py" line="110" />
-        <source>案例库正在使用</source>
-        <translation>Archive In Use</translation>
-    </message>
-    <message>
-        <location filename="../../ui/app.py" line="111" />
-        <source>要以只读方式打开吗？</source>
-        <translation>Open it read-only?</translation>
-    </message>
-    <message>
-        <location filename="../../ui/app.py" line="116" />
-        <source>无法打开案例库</source>
-        <translation>Cannot Open Archive</translation>
-    </message>
-    <message>
-        <location filename="../../ui/app.py" line="132" />
+        <location filename="../../ui/app.py" line="135" />
         <source>案例库已损坏</source>
         <translation>Archive Damaged</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="133" />
+        <location filename="../../ui/app.py" line="136" />
         <source>为防止损坏扩大，案例库暂时只读。要现在从备份恢复吗？</source>
         <translation>To keep the damage from spreading, the archive is read-only for now. Restore it from a backup now?</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="156" />
+        <location filename="../../ui/app.py" line="159" />
         <source>欢迎使用典型案例库</source>
         <translation>Welcome to Case Archive</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="157" />
+        <location filename="../../ui/app.py" line="160" />
         <source>案例库还是空的。要先载入一些示例案例，看看检索和汇编的效果吗？
 示例案例以后可以随时删除。</source>
         <translation>The archive is empty. Load some demo cases to see search at work?
 They can be deleted at any time (tag 示例).</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="160" />
+        <location filename="../../ui/app.py" line="163" />
         <source>正在载入示例案例</source>
         <translation>Loading demo cases</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="20" />
+        <source>yyyy年M月d日</source>
+        <translation>MMMM d, yyyy</translation>
     </message>
 </context>
 <context>
     <name>PackDialog</name>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="58" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="59" />
         <source>导出交流包</source>
         <translation>Export Exchange Package</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="60" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="61" />
         <source>交流包是一个 zip 文件，含案例正文、附件和原始文件。其他单位用「文件 ▸ 导入交流包」把它并入自己的案例库，已有的案例不会重复。</source>
         <translation>An exchange package is a zip file with the cases' text, attachments and original files. Another office merges it into its archive with File ▸ Import Exchange Package; cases it already has are not duplicated.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="63" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="64" />
         <source>正在统计要导出的案例…</source>
         <translation>Counting the cases to export…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="66" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="67" />
         <source>如某市气象局办公室（写入交流包，供对方查看来源）</source>
         <translation>e.g. the city meteorological bureau's office (written into the package so the receiver sees the source)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="68" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="69" />
         <source>导出单位</source>
         <translation>Exporting unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="74" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="75" />
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="78" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="79" />
         <source>打开所在文件夹</source>
         <translation>Open Folder</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="82" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="83" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="103" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="104" />
         <source>标签「%1」下的 %2 个案例</source>
         <translation>%2 cases tagged “%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="105" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="106" />
         <source>选中的 %1 个案例</source>
         <translation>%1 selected cases</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="108" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="109" />
         <source>没有可导出的案例。</source>
         <translation>There are no cases to export.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="111" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="112" />
         <source>无法确定要导出的案例：</source>
         <translation>Could not determine the cases to export:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="116" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="117" />
         <source>案例交流包</source>
         <translation>Case exchange package</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="121" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="122" />
         <source>保存交流包</source>
         <translation>Save Exchange Package</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="122" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="123" />
         <source>交流包 (*.zip)</source>
         <translation>Exchange packages (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="137" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="138" />
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="150" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="152" />
         <source>取消导出</source>
         <translation>Cancel Export</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="150" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="152" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="155" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="144" />
         <source>正在导出 %1/%2：%3</source>
         <translation>Exporting %1/%2: %3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="162" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="159" />
         <source>已导出 %1 个案例（%2）到：
 %3</source>
         <translation>Exported %1 cases (%2) to:
 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="170" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="166" />
         <source>已取消，没有写出文件。</source>
         <translation>Cancelled; no file was written.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="172" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="171" />
         <source>导出失败：</source>
         <translation>Export failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="189" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="188" />
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
 </context>
 <context>
+    <name>ReaderPane</name>
+    <message>
+        <location filename="../../ui/reader.py" line="125" />
+        <source>编辑</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader.py" line="126" />
+        <source>修改历史</source>
+        <translation>Revision History</translation>
+    </message>
+</context>
+<context>
+    <name>ResultPlaceholder</name>
+    <message>
+        <location filename="../../ui/widgets/result_placeholder.py" line="32" />
+        <source>导入文件…</source>
+        <translation>Import Files…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/result_placeholder.py" line="35" />
+        <source>新建案例</source>
+        <translation>New Case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/result_placeholder.py" line="37" />
+        <source>清除筛选再找</source>
+        <translation>Search without filters</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/result_placeholder.py" line="54" />
+        <source>案例库还是空的</source>
+        <translation>The archive is empty</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/result_placeholder.py" line="55" />
+        <source>点「导入文件…」，或把 Word、PDF、网页、文本文件（或整个文件夹）拖到窗口里，就能开始检索和汇编。</source>
+        <translation>Click “Import Files…” or drop Word, PDF, web or text files (or whole folders) onto the window to start searching and compiling.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/result_placeholder.py" line="57" />
+        <source>这个案例库是只读的，不能导入。</source>
+        <translation>This archive is read-only: nothing can be imported.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/result_placeholder.py" line="61" />
+        <source>没有找到「%1」</source>
+        <translation>Nothing found for “%1”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/result_placeholder.py" line="62" />
+        <source>没有找到符合筛选条件的案例</source>
+        <translation>No case matches the filters</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/result_placeholder.py" line="65" />
+        <source>检索理解为：%1（各项都要满足，「或」连接的满足其一即可）</source>
+        <translation>The search was read as: %1 (every part must match; of parts joined by 或 (OR), one is enough)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/result_placeholder.py" line="68" />
+        <source>可能输错了：%1。</source>
+        <translation>Possibly mistyped: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/result_placeholder.py" line="70" />
+        <source>左侧勾选的筛选条件也限制了结果。</source>
+        <translation>The filters ticked on the left narrow the result too.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/result_placeholder.py" line="72" />
+        <source>试试换个说法、少写几个词，或点右上角的「?」看检索语法。</source>
+        <translation>Try other words, fewer words, or click “?” for the search syntax.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/result_placeholder.py" line="75" />
+        <source>改为检索「%1」</source>
+        <translation>Search for “%1” instead</translation>
+    </message>
+</context>
+<context>
     <name>SavedSearchList</name>
     <message>
-        <location filename="../../ui/widgets/saved_searches.py" line="23" />
+        <location filename="../../ui/widgets/saved_searches.py" line="22" />
         <source>删除这个保存的检索</source>
         <translation>Delete this saved search</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/saved_searches.py" line="53" />
+        <location filename="../../ui/widgets/saved_searches.py" line="52" />
         <source>检索后点「保存检索」，常用的检索就会列在这里。</source>
         <translation>Search, then click “Save Search”: searches you use often are listed here.</translation>
     </message>
@@ -1310,12 +1493,12 @@ They can be deleted at any time (tag 示例).</translation>
 <context>
     <name>StatsDialog</name>
     <message>
-        <location filename="../../ui/dialogs/stats.py" line="69" />
+        <location filename="../../ui/dialogs/stats.py" line="68" />
         <source>统计概览</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/stats.py" line="71" />
+        <location filename="../../ui/dialogs/stats.py" line="70" />
         <source>正在统计…</source>
         <translation>Counting…</translation>
     </message>
@@ -1348,142 +1531,142 @@ They can be deleted at any time (tag 示例).</translation>
 <context>
     <name>TagManagerDialog</name>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="40" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="39" />
         <source>管理标签</source>
         <translation>Manage Tags</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="43" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="42" />
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="43" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="42" />
         <source>案例数</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="49" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="48" />
         <source>新建分组…</source>
         <translation>New Group…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="50" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="49" />
         <source>新建标签…</source>
         <translation>New Tag…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="51" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="50" />
         <source>重命名…</source>
         <translation>Rename…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="52" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="51" />
         <source>合并到…</source>
         <translation>Merge Into…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="53" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="52" />
         <source>更改颜色…</source>
         <translation>Change Colour…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="54" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="53" />
         <source>删除…</source>
         <translation>Delete…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="66" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="65" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="121" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="120" />
         <source>已添加标签「%1」</source>
         <translation>Added the tag “%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="125" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="124" />
         <source>已把「%1」改名为「%2」</source>
         <translation>Renamed “%1” to “%2”</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="129" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="128" />
         <source>已把「%1」合并到「%2」</source>
         <translation>Merged “%1” into “%2”</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="132" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="131" />
         <source>已更改「%1」的颜色</source>
         <translation>Changed the colour of “%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="135" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="134" />
         <source>已删除标签「%1」</source>
         <translation>Deleted the tag “%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="139" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="138" />
         <source>正在更新标签和相关案例…</source>
         <translation>Updating the tag and its cases…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="149" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="148" />
         <source>无法修改标签</source>
         <translation>Cannot change the tag</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="158" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="157" />
         <source>新建分组</source>
         <translation>New Group</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="158" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="157" />
         <source>分组名称：</source>
         <translation>Group name:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="164" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="163" />
         <source>新建标签</source>
         <translation>New Tag</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="165" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="164" />
         <source>在「%1」下新建标签：</source>
         <translation>New tag under “%1”:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="171" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="170" />
         <source>重命名标签</source>
         <translation>Rename Tag</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="172" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="171" />
         <source>「%1」的新名称（%2 个案例会随之更新）：</source>
         <translation>New name for “%1” (%2 cases will be updated):</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="179" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="178" />
         <source>合并标签</source>
         <translation>Merge Tags</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="180" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="179" />
         <source>把「%1」的 %2 个案例并入：</source>
         <translation>Move the %2 cases of “%1” into:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="187" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="186" />
         <source>标签颜色</source>
         <translation>Tag Colour</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="193" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="192" />
         <source>删除标签</source>
         <translation>Delete Tag</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="194" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="193" />
         <source>删除标签「%1」？它会从 %2 个案例上去掉，案例本身不会删除。</source>
         <translation>Delete the tag “%1”? It will be removed from %2 cases; the cases themselves stay.</translation>
     </message>
@@ -1533,14 +1716,23 @@ They can be deleted at any time (tag 示例).</translation>
     </message>
 </context>
 <context>
+    <name>UndoOffer</name>
+    <message>
+        <location filename="../../ui/widgets/undo_offer.py" line="22" />
+        <location filename="../../ui/widgets/undo_offer.py" line="27" />
+        <source>撤销</source>
+        <translation>Undo</translation>
+    </message>
+</context>
+<context>
     <name>UnpackDialog</name>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="75" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="76" />
         <source>导入交流包</source>
         <translation>Import Exchange Package</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="80" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="79" />
         <source>正在检查 %n 个交流包…</source>
         <translation>
             <numerusform>Checking %n exchange package(s)…</numerusform>
@@ -1548,52 +1740,52 @@ They can be deleted at any time (tag 示例).</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="84" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="83" />
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="84" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="83" />
         <source>案例</source>
         <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="84" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="83" />
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="89" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="88" />
         <source>取消导入</source>
         <translation>Cancel Import</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="103" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="99" />
         <source>%1（%2/%3）</source>
         <translation>%1 (%2/%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="112" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="109" />
         <source>已取消。取消前已并入的案例会保留，再次导入同一个交流包会跳过它们。</source>
         <translation>Cancelled. Cases merged before the cancel are kept; importing the same package again skips them.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="123" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="120" />
         <source>交流包「%1」：%2。</source>
         <translation>Package “%1”: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="130" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="127" />
         <source>双击一行打开对应的案例。</source>
         <translation>Double-click a row to open its case.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="131" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="128" />
         <source>新增 %1 个案例，更新 %2 个，跳过 %3 个。</source>
         <translation>%1 cases added, %2 updated, %3 skipped.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="134" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="131" />
         <source>%n 个交流包被拒绝，见下方说明。</source>
         <translation>
             <numerusform>%n package(s) refused; see the reasons below.</numerusform>
@@ -1601,57 +1793,57 @@ They can be deleted at any time (tag 示例).</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="147" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="144" />
         <source>导入失败：</source>
         <translation>Import failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="152" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="148" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="155" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="151" />
         <source>未注明导出单位</source>
         <translation>Exporting unit not given</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="157" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="153" />
         <source>%1，%2 导出</source>
         <translation>%1, exported %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="161" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="157" />
         <source>被拒绝</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="166" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="162" />
         <source>新增 %1，更新 %2，跳过 %3</source>
         <translation>%1 added, %2 updated, %3 skipped</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="168" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="164" />
         <source>交流包</source>
         <translation>Package</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="175" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="171" />
         <source>已新增</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="175" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="171" />
         <source>已更新</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="176" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="172" />
         <source>已跳过</source>
         <translation>Skipped</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="193" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="186" />
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
