@@ -194,6 +194,35 @@ class Library:
             self._reindex_cases([case_id])
         return self.get_case(case_id)
 
+    def edit_cases(self, case_ids: Sequence[str], *, add_tags: Sequence[str] = (),
+                   remove_tags: Sequence[str] = (), unit: str | None = None,
+                   date: dt.date | None = None, progress: Progress | None = None) -> int:
+        """One change to many cases: tags added or removed, unit or date set (None: unchanged).
+
+        Each case keeps its previous state as a revision; returns how many cases changed.
+        """
+        state = self._state
+        state.require_writable()
+        ids = [self.resolve_id(i) for i in case_ids]
+        changed: list[str] = []
+        for start in range(0, len(ids), _BULK_BATCH):
+            batch = ids[start : start + _BULK_BATCH]
+            with state.guard, state.store.transaction():
+                for case in state.store.get_cases(batch):
+                    tags = [t for t in dict.fromkeys((*case.tags, *add_tags)) if t not in remove_tags]
+                    draft = clean_draft(CaseDraft(
+                        title=case.title, body=case.body, unit=case.unit if unit is None else unit,
+                        source=case.source, author=case.author,
+                        date=case.date if date is None else date, tags=tuple(tags)))
+                    if state.store.update_case(case.id, draft,
+                                               fingerprint=exact_fingerprint(draft.title, draft.body),
+                                               similarity=similarity_signature(draft.body)):
+                        changed.append(case.id)
+            if progress:
+                progress(min(start + _BULK_BATCH, len(ids)), len(ids), "修改案例")
+        self._reindex_cases(changed)
+        return len(changed)
+
     def merge_case(self, case_id: str, draft: CaseDraft, *, updated_at: dt.datetime,
                    created_at: dt.datetime | None = None, provenance: str = "",
                    attachments: Sequence[NewFile] = (),

@@ -8,10 +8,12 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QCompleter,
     QDockWidget,
     QFileDialog,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QTableView,
     QToolBar,
     QToolButton,
     QTreeView,
@@ -33,7 +36,9 @@ from PySide6.QtWidgets import (
 from archive.library import Case, ChangeEvent, Library, SearchFilters
 from ui.archives import ArchiveSwitcher
 from ui.delegates import ResultDelegate
+from ui.dialogs.about_dialog import AboutDialog
 from ui.dialogs.backup_dialog import BackupDialog
+from ui.dialogs.batch_edit_dialog import BatchEditDialog
 from ui.dialogs.check_dialog import CheckDialog
 from ui.dialogs.editor import CaseEditor, load_keyword_tables
 from ui.dialogs.export_dialog import ExportDialog
@@ -49,12 +54,14 @@ from ui.i18n import fill
 from ui.models.basket import BasketModel
 from ui.models.filters import KINDS, FilterTreeModel
 from ui.models.results import ResultRow, ResultsModel
+from ui.models.results_table import ResultsTableModel
 from ui.operations import Operation, ProgressDisplay
 from ui.reader import ReaderPane
 from ui.roles import IdRole, KindRole, ValueRole
 from ui.search_controller import Page, SearchController, SearchRequest
 from ui.settings import Settings
 from ui.tasks import Task, TaskRunner
+from ui.toolbar import add_tool_bar
 from ui.widgets.basket_panel import BasketPanel
 from ui.widgets.result_placeholder import ResultPlaceholder
 from ui.widgets.saved_searches import SavedSearchList
@@ -70,7 +77,7 @@ PACKAGE_SUFFIX = ".zip"
 
 def row_of_case(case: Case) -> ResultRow:
     return ResultRow(case.id, case.title, html.escape(case.title, quote=False), "", case.date,
-                     case.unit, tuple(case.tags))
+                     case.unit, tuple(case.tags), case.updated_at)
 
 
 class _ChangeBridge(QObject):
@@ -145,9 +152,21 @@ class MainWindow(QMainWindow):
         self.placeholder.new_case_requested.connect(lambda: self.edit_case(None))
         self.placeholder.clear_filters_requested.connect(lambda: self.filters.clear_checks())
         self.placeholder.query_fix_requested.connect(self._search_for)
+        self.table = ResultsTableModel(self.results, self)
+        self.table_view = QTableView()
+        self.table_view.setObjectName("results-table")
+        self.table_view.setModel(self.table)
+        self.table_view.setSortingEnabled(True)
+        self.table_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table_view.setWordWrap(False)
+        self.table_view.verticalHeader().hide()
+        self.table_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table_view.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table_view.activated.connect(lambda index: self.edit_case(index.data(IdRole)))
         self.result_stack = QStackedWidget()
         self.result_stack.addWidget(self.result_view)
         self.result_stack.addWidget(self.placeholder)
+        self.result_stack.addWidget(self.table_view)
 
         self.reader_pane = ReaderPane()
         self.reader = self.reader_pane.reader
@@ -173,6 +192,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.basket_dock)
 
         self._build_search_bar()
+        self.table.sort_requested.connect(self._sort_by)
         self._build_menus()
         self._build_status_bar()
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS,
@@ -255,6 +275,7 @@ class MainWindow(QMainWindow):
         self.result_view.addAction(self.trash_action)
         self.add_to_basket_action = action(edit, self.tr("加入简报篮"), self.add_selection_to_basket,
                                            "Ctrl+B")
+        self.batch_action = action(edit, self.tr("批量修改标签、单位、日期…"), self.edit_selected_cases)
         edit.addSeparator()
         action(edit, self.tr("回收站…"), self.show_trash)
         self.tags_action = action(edit, self.tr("管理标签…"), self.show_tag_manager)
@@ -265,6 +286,9 @@ class MainWindow(QMainWindow):
         basket_toggle.setText(self.tr("简报篮"))
         view.addAction(basket_toggle)
         self.stats_action = action(view, self.tr("统计概览…"), self.show_statistics)
+        self.table_action = action(view, self.tr("表格视图"), lambda checked: self.show_table(checked),
+                                   "Ctrl+T")
+        self.table_action.setCheckable(True)
         view.addSeparator()
         languages = view.addMenu(self.tr("界面语言"))
         current = self.settings.get(Settings.LANGUAGE)
@@ -277,8 +301,15 @@ class MainWindow(QMainWindow):
         self.reindex_action = action(tools, self.tr("重建搜索索引"), self.reindex)
         self.check_action = action(tools, self.tr("检查案例库…"), self.show_check)
 
-        self.result_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.result_view.customContextMenuRequested.connect(self._result_menu)
+        help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        action(help_menu, self.tr("检索语法"), lambda: self.search_help.show_below(self.search_box))
+        action(help_menu, self.tr("关于典型案例库"), self.show_about)
+        add_tool_bar(self)
+
+        for view in (self.result_view, self.table_view):
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            view.customContextMenuRequested.connect(self._result_menu)
+        self.table_view.addAction(self.trash_action)
 
     def _build_status_bar(self) -> None:
         self.path_label = QLabel()
@@ -319,7 +350,8 @@ class MainWindow(QMainWindow):
                      self.backups_action, self.check_action):
             item.setEnabled(enabled)
         for item in (self.new_action, self.import_action, self.import_folder_action, self.tags_action,
-                     self.edit_action, self.trash_action, self.reindex_action, self.unpack_action):
+                     self.edit_action, self.trash_action, self.reindex_action, self.unpack_action,
+                     self.batch_action):
             item.setEnabled(writable)
         self.reader_pane.set_editable(writable)
 
@@ -429,7 +461,7 @@ class MainWindow(QMainWindow):
     def _show_placeholder(self, page: Page) -> None:
         """An empty list is never blank: it invites an import, or says why nothing was found."""
         if page.total:
-            self.result_stack.setCurrentWidget(self.result_view)
+            self.result_stack.setCurrentWidget(self.active_results_view())
             return
         if page.case_count == 0:
             self.placeholder.show_empty_archive(not self.library.read_only)
@@ -491,13 +523,43 @@ class MainWindow(QMainWindow):
 
     # -- reading and editing ----------------------------------------------------------------
 
+    def active_results_view(self) -> QAbstractItemView:
+        """The card list or the table, whichever the person chose (视图 ▸ 表格)."""
+        return self.table_view if self.table_action.isChecked() else self.result_view
+
+    def show_table(self, table: bool) -> None:
+        self.table_action.setChecked(table)
+        if self.result_stack.currentWidget() is not self.placeholder:
+            self.result_stack.setCurrentWidget(self.active_results_view())
+
+    def _sort_by(self, order: str) -> None:
+        self.sort_box.setCurrentIndex(max(0, self.sort_box.findData(order)))
+
     def _current_id(self) -> str | None:
-        index = self.result_view.currentIndex()
+        index = self.active_results_view().currentIndex()
         return index.data(IdRole) if index.isValid() else None
 
     def selected_ids(self) -> list[str]:
-        rows = sorted(self.result_view.selectionModel().selectedIndexes(), key=lambda i: i.row())
-        return [i.data(IdRole) for i in rows]
+        rows = self.active_results_view().selectionModel().selectedRows()
+        return [i.data(IdRole) for i in sorted(rows, key=lambda i: i.row())]
+
+    def edit_selected_cases(self) -> BatchEditDialog | None:
+        """Tags, unit or date of every selected case at once, in a worker."""
+        ids = self.selected_ids()
+        if not ids or self.library is None or self.library.read_only:
+            return None
+        dialog = BatchEditDialog(len(ids), self)
+        library = self.library
+
+        def apply() -> None:
+            edit = dialog.edit()
+            self.run_with_progress(fill(self.tr("正在修改 %1 个案例"), len(ids)),
+                                   lambda context: library.edit_cases(ids, progress=context.progress,
+                                                                      **edit.as_arguments()))
+
+        dialog.accepted.connect(apply)
+        dialog.open()
+        return dialog
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
@@ -568,6 +630,11 @@ class MainWindow(QMainWindow):
             library.restore(ids)
             self.statusBar().showMessage(fill(self.tr("已恢复 %1 个案例"), len(ids)), 5000)
 
+    def show_about(self) -> AboutDialog:
+        dialog = AboutDialog(self.library.folder if self.library else None, self)
+        dialog.open()
+        return dialog
+
     def show_trash(self) -> TrashDialog:
         dialog = TrashDialog(self.library, self)
         dialog.open()
@@ -585,13 +652,14 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _result_menu(self, position: QPoint) -> None:
-        if self.result_view.indexAt(position).isValid():
-            self.result_menu().popup(self.result_view.viewport().mapToGlobal(position))
+        view = self.active_results_view()
+        if view.indexAt(position).isValid():
+            self.result_menu().popup(view.viewport().mapToGlobal(position))
 
     def result_menu(self) -> QMenu:
         """The context menu of the selected cases in the result list."""
         menu = self._popup_menu()
-        menu.addActions([self.edit_action, self.add_to_basket_action, self.pack_action])
+        menu.addActions([self.edit_action, self.add_to_basket_action, self.batch_action, self.pack_action])
         menu.addSeparator()
         menu.addAction(self.trash_action)
         return menu
