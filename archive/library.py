@@ -315,6 +315,13 @@ class Library:
         return [(hit, cases[hit.id]) for hit in result.hits if hit.id in cases]
 
     @staticmethod
+    def date_in_text(text: str) -> dt.date | None:
+        """The first date written in `text` (2023年7月21日, 2023-07-21, 二〇二三年…), as import reads it."""
+        from archive.importers.metadata import parse_date
+
+        return parse_date(text)
+
+    @staticmethod
     def explain_query(query: str) -> QueryExplanation:
         """How `query` is read and what in it looks mistyped, for a search that found nothing."""
         return explain(query)

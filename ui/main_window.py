@@ -100,6 +100,8 @@ class MainWindow(QMainWindow):
         self._editors: list[CaseEditor] = []
         self._keyword_tables: Task | None = None
         self._background: Operation | None = None
+        self._tag_counts: dict[str, int] | None = None
+        """Tag counts of the current result; None before the first search."""
         self.archives = ArchiveSwitcher(self)
         self.setWindowTitle(self.tr("典型案例库"))
         self.setAcceptDrops(True)
@@ -419,6 +421,8 @@ class MainWindow(QMainWindow):
         self.results.tag_colors.clear()
         self.results.tag_colors.update({t.name: t.color for t in tags})
         self.filters.set_tags(tags)
+        if self._tag_counts is not None:
+            self.filters.set_tag_counts(self._tag_counts)
         if not self.search_box.text() and not any(self.current_filters().__dict__.values()):
             self.count_label.setText(fill(self.tr("共 %1 个案例"), count))
         self.tags_refreshed.emit()
@@ -446,6 +450,8 @@ class MainWindow(QMainWindow):
         current = self._current_id()
         self.results.set_result(generation, page.total, page.rows)
         self.filters.set_facets(page.facets)
+        self._tag_counts = page.facets.get("tags", {})
+        self.filters.set_tag_counts(self._tag_counts)
         self.count_label.setText(fill(self.tr("找到 %1 个 / 共 %2 个案例"), page.total, page.case_count))
         self._show_placeholder(page)
         row = self.results.row_of(current) if current else -1

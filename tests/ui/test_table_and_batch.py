@@ -77,3 +77,31 @@ def test_the_tool_bar_and_the_about_box(qtbot, window, library):
     qtbot.addWidget(about)
     assert str(library.folder) in about.summary.text()
     assert "PySide6" in about.licences.toPlainText() and "LGPL" in about.licences.toPlainText()
+
+
+def test_tag_counts_follow_the_current_result(window):
+    def count(tag: str) -> int:
+        stack = [window.filters.item(0)]
+        while stack:
+            item = stack.pop()
+            for row in range(item.rowCount()):
+                if item.child(row).text().startswith(tag + "  "):
+                    return int(item.child(row).text().rsplit("(", 1)[1].rstrip(")"))
+                stack.append(item.child(row))
+        raise AssertionError(tag)
+
+    everywhere = count("粮食安全")
+    assert everywhere == 2
+    window.search_box.setText("渔船")
+    window.run_search()
+    assert count("粮食安全") == 0
+
+
+def test_ticking_date_known_proposes_the_date_in_the_text(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Discard)
+    editor = window.edit_case(None)
+    editor.body_edit.setPlainText("2023年7月21日，某县气象局启动暴雨预警叫应。")
+    editor.date_known.setChecked(True)
+    assert editor.date_edit.date().toPython().isoformat() == "2023-07-21"

@@ -75,6 +75,20 @@ class FilterTreeModel(QStandardItemModel):
                 root.appendRow(self._leaf(kind, value, count, value in checked))
         self._updating = False
 
+    def set_tag_counts(self, counts: dict[str, int]) -> None:
+        """Tag counts of the current result, so the numbers follow the search and the filters."""
+        self._updating = True
+        stack = [self._sections["tag"]]
+        while stack:
+            item = stack.pop()
+            for row in range(item.rowCount()):
+                child = item.child(row)
+                count = counts.get(child.data(ValueRole), 0)
+                child.setData(count, CountRole)
+                child.setText(f"{child.data(ValueRole)}  ({count})")
+                stack.append(child)
+        self._updating = False
+
     def selected(self, kind: str) -> list[str]:
         found: list[str] = []
         stack = [self._sections[kind]]
