@@ -1,6 +1,31 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/about_dialog.py" line="53" />
+        <source>关于典型案例库</source>
+        <translation>About Case Archive</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/about_dialog.py" line="55" />
+        <source>典型案例库 %1
+当前案例库：%2</source>
+        <translation>Case Archive %1
+Archive: %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/about_dialog.py" line="56" />
+        <source>（未打开）</source>
+        <translation>(none open)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/about_dialog.py" line="61" />
+        <source>随程序附带的组件及其许可证：</source>
+        <translation>Components shipped with the program and their licences:</translation>
+    </message>
+</context>
+<context>
     <name>ArchiveSwitcher</name>
     <message>
         <location filename="../../ui/archives.py" line="59" />
@@ -240,6 +265,39 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
     </message>
 </context>
 <context>
+    <name>BatchEditDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/batch_edit_dialog.py" line="43" />
+        <source>批量修改 %1 个案例</source>
+        <translation>Edit %1 cases at once</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/batch_edit_dialog.py" line="45" />
+        <source>多个标签用顿号或空格分开</source>
+        <translation>Separate tags with 、 or spaces</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/batch_edit_dialog.py" line="47" />
+        <source>单位改为</source>
+        <translation>Set unit to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/batch_edit_dialog.py" line="51" />
+        <source>日期改为</source>
+        <translation>Set date to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/batch_edit_dialog.py" line="61" />
+        <source>加上标签：</source>
+        <translation>Add tags:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/batch_edit_dialog.py" line="62" />
+        <source>去掉标签：</source>
+        <translation>Remove tags:</translation>
+    </message>
+</context>
+<context>
     <name>CaseEditor</name>
     <message>
         <location filename="../../ui/dialogs/editor.py" line="118" />
@@ -272,127 +330,127 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
         <translation>Date known</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="134" />
+        <location filename="../../ui/dialogs/editor.py" line="135" />
         <source>用逗号分隔，如：防汛，防灾减灾</source>
         <translation>Separated by commas, e.g. 防汛, 防灾减灾</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="146" />
+        <location filename="../../ui/dialogs/editor.py" line="147" />
         <source>建议标签：</source>
         <translation>Suggested tags:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="152" />
+        <location filename="../../ui/dialogs/editor.py" line="153" />
         <source>标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="153" />
+        <location filename="../../ui/dialogs/editor.py" line="154" />
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="154" />
+        <location filename="../../ui/dialogs/editor.py" line="155" />
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="155" />
+        <location filename="../../ui/dialogs/editor.py" line="156" />
         <source>作者</source>
         <translation>Author</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="156" />
+        <location filename="../../ui/dialogs/editor.py" line="157" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="157" />
+        <location filename="../../ui/dialogs/editor.py" line="158" />
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="165" />
+        <location filename="../../ui/dialogs/editor.py" line="166" />
         <source>加粗</source>
         <translation>Bold</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="166" />
+        <location filename="../../ui/dialogs/editor.py" line="167" />
         <source>倾斜</source>
         <translation>Italic</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="171" />
+        <location filename="../../ui/dialogs/editor.py" line="172" />
         <source>一级标题</source>
         <translation>Heading 1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="172" />
+        <location filename="../../ui/dialogs/editor.py" line="173" />
         <source>二级标题</source>
         <translation>Heading 2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="173" />
+        <location filename="../../ui/dialogs/editor.py" line="174" />
         <source>正文</source>
         <translation>Body text</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="174" />
+        <location filename="../../ui/dialogs/editor.py" line="175" />
         <source>项目列表</source>
         <translation>Bulleted list</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="178" />
+        <location filename="../../ui/dialogs/editor.py" line="179" />
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="179" />
+        <location filename="../../ui/dialogs/editor.py" line="180" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="240" />
+        <location filename="../../ui/dialogs/editor.py" line="247" />
         <source>有未保存的修改</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="313" />
+        <location filename="../../ui/dialogs/editor.py" line="320" />
         <source>草稿已自动保存 %1</source>
         <translation>Draft saved automatically at %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="324" />
+        <location filename="../../ui/dialogs/editor.py" line="331" />
         <source>恢复草稿</source>
         <translation>Restore Draft</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="325" />
+        <location filename="../../ui/dialogs/editor.py" line="332" />
         <source>发现 %1 自动保存的未保存修改，要恢复吗？</source>
         <translation>Unsaved changes were saved automatically at %1. Restore them?</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="345" />
+        <location filename="../../ui/dialogs/editor.py" line="352" />
         <source>无法保存</source>
         <translation>Cannot Save</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="345" />
+        <location filename="../../ui/dialogs/editor.py" line="352" />
         <source>请填写案例标题。</source>
         <translation>Please enter a title for the case.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="355" />
+        <location filename="../../ui/dialogs/editor.py" line="362" />
         <source>保存失败</source>
         <translation>Saving Failed</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="368" />
+        <location filename="../../ui/dialogs/editor.py" line="375" />
         <source>未保存的修改</source>
         <translation>Unsaved Changes</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="368" />
+        <location filename="../../ui/dialogs/editor.py" line="375" />
         <source>这个案例有未保存的修改。要保存吗？</source>
         <translation>This case has unsaved changes. Save them?</translation>
     </message>
@@ -937,309 +995,335 @@ date:2024 &amp;nbsp; date:2023-06..2024-06&lt;br&gt;
 Traditional and simplified match each other; parts of words are found too.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="97" />
+        <location filename="../../ui/main_window.py" line="106" />
         <source>典型案例库</source>
         <translation>Case Archive</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113" />
+        <location filename="../../ui/main_window.py" line="122" />
         <source>保存的检索</source>
         <translation>Saved searches</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170" />
-        <location filename="../../ui/main_window.py" line="265" />
+        <location filename="../../ui/main_window.py" line="191" />
+        <location filename="../../ui/main_window.py" line="288" />
         <source>简报篮</source>
         <translation>Briefing Basket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186" />
-        <location filename="../../ui/main_window.py" line="261" />
+        <location filename="../../ui/main_window.py" line="208" />
+        <location filename="../../ui/main_window.py" line="284" />
         <source>检索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191" />
+        <location filename="../../ui/main_window.py" line="213" />
         <source>检索案例：输入词语，空格分隔（Ctrl+F）</source>
         <translation>Search cases: type words separated by spaces (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203" />
+        <location filename="../../ui/main_window.py" line="225" />
         <source>按相关度</source>
         <translation>By relevance</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="204" />
+        <location filename="../../ui/main_window.py" line="226" />
         <source>按日期</source>
         <translation>By date</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="211" />
+        <location filename="../../ui/main_window.py" line="233" />
+        <location filename="../../ui/main_window.py" line="307" />
         <source>检索语法</source>
-        <translation>Search Syntax</translation>
+        <translation>Search syntax</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213" />
-        <location filename="../../ui/main_window.py" line="487" />
+        <location filename="../../ui/main_window.py" line="235" />
+        <location filename="../../ui/main_window.py" line="525" />
         <source>保存检索</source>
         <translation>Save Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="215" />
+        <location filename="../../ui/main_window.py" line="237" />
         <source>清除筛选</source>
         <translation>Clear Filters</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217" />
-        <location filename="../../ui/main_window.py" line="256" />
+        <location filename="../../ui/main_window.py" line="239" />
+        <location filename="../../ui/main_window.py" line="278" />
         <source>加入简报篮</source>
         <translation>Add to Basket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="218" />
+        <location filename="../../ui/main_window.py" line="240" />
         <source>把选中的案例加入简报篮（Ctrl+B）</source>
         <translation>Add the selected cases to the briefing basket (Ctrl+B)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="233" />
+        <location filename="../../ui/main_window.py" line="255" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="236" />
+        <location filename="../../ui/main_window.py" line="258" />
         <source>新建案例</source>
         <translation>New Case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="238" />
+        <location filename="../../ui/main_window.py" line="260" />
         <source>导入文件…</source>
         <translation>Import Files…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="239" />
+        <location filename="../../ui/main_window.py" line="261" />
         <source>导入文件夹…</source>
         <translation>Import Folder…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240" />
+        <location filename="../../ui/main_window.py" line="262" />
         <source>导入交流包…</source>
         <translation>Import Exchange Package…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242" />
+        <location filename="../../ui/main_window.py" line="264" />
         <source>导出 Word…</source>
         <translation>Export to Word…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243" />
+        <location filename="../../ui/main_window.py" line="265" />
         <source>导出交流包…</source>
         <translation>Export Exchange Package…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="245" />
+        <location filename="../../ui/main_window.py" line="267" />
         <source>备份与恢复…</source>
         <translation>Backups and Restore…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="278" />
+        <location filename="../../ui/main_window.py" line="304" />
         <source>检查案例库…</source>
         <translation>Check Archive…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="554" />
+        <location filename="../../ui/main_window.py" line="622" />
         <source>把「%1」移入回收站？</source>
         <translation>Move “%1” to the trash?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="555" />
+        <location filename="../../ui/main_window.py" line="623" />
         <source>把选中的 %1 个案例移入回收站？</source>
         <translation>Move the %1 selected cases to the trash?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="557" />
+        <location filename="../../ui/main_window.py" line="625" />
         <source>可以马上撤销，以后也可在「编辑 ▸ 回收站」中恢复。</source>
         <translation>You can undo this at once, or restore later from Edit ▸ Trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="563" />
+        <location filename="../../ui/main_window.py" line="631" />
         <source>已把 %1 个案例移入回收站</source>
         <translation>Moved %1 cases to the trash</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="569" />
+        <location filename="../../ui/main_window.py" line="637" />
         <source>已恢复 %1 个案例</source>
         <translation>Restored %1 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="247" />
+        <location filename="../../ui/main_window.py" line="269" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="249" />
+        <location filename="../../ui/main_window.py" line="271" />
         <source>编辑(&amp;E)</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="250" />
+        <location filename="../../ui/main_window.py" line="272" />
         <source>编辑案例</source>
         <translation>Edit Case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="252" />
-        <location filename="../../ui/main_window.py" line="556" />
+        <location filename="../../ui/main_window.py" line="274" />
+        <location filename="../../ui/main_window.py" line="624" />
         <source>移入回收站</source>
         <translation>Move to Trash</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="259" />
+        <location filename="../../ui/main_window.py" line="280" />
+        <source>批量修改标签、单位、日期…</source>
+        <translation>Edit Tags, Unit, Date of Selection…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="282" />
         <source>回收站…</source>
         <translation>Trash…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="260" />
+        <location filename="../../ui/main_window.py" line="283" />
         <source>管理标签…</source>
         <translation>Manage Tags…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="263" />
+        <location filename="../../ui/main_window.py" line="286" />
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="267" />
+        <location filename="../../ui/main_window.py" line="290" />
         <source>统计概览…</source>
         <translation>Overview…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="269" />
-        <location filename="../../ui/main_window.py" line="747" />
+        <location filename="../../ui/main_window.py" line="291" />
+        <source>表格视图</source>
+        <translation>Table View</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="295" />
+        <location filename="../../ui/main_window.py" line="821" />
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="276" />
+        <location filename="../../ui/main_window.py" line="302" />
         <source>工具(&amp;T)</source>
         <translation>&amp;Tools</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="277" />
+        <location filename="../../ui/main_window.py" line="303" />
         <source>重建搜索索引</source>
         <translation>Rebuild Search Index</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="291" />
+        <location filename="../../ui/main_window.py" line="306" />
+        <source>帮助(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="308" />
+        <source>关于典型案例库</source>
+        <translation>About Case Archive</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="324" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="339" />
+        <location filename="../../ui/main_window.py" line="373" />
         <source>可在「文件 ▸ 备份与恢复」中从备份恢复。</source>
         <translation>You can restore a backup under File ▸ Backups and Restore.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="360" />
+        <location filename="../../ui/main_window.py" line="394" />
         <source>（已损坏，只读）</source>
         <translation> (damaged, read-only)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="362" />
+        <location filename="../../ui/main_window.py" line="396" />
         <source>（只读）</source>
         <translation> (read-only)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="391" />
+        <location filename="../../ui/main_window.py" line="427" />
         <source>共 %1 个案例</source>
         <translation>%1 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="417" />
+        <location filename="../../ui/main_window.py" line="455" />
         <source>找到 %1 个 / 共 %2 个案例</source>
         <translation>%1 found of %2 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="487" />
+        <location filename="../../ui/main_window.py" line="525" />
         <source>名称：</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="607" />
+        <location filename="../../ui/main_window.py" line="562" />
+        <source>正在修改 %1 个案例</source>
+        <translation>Changing %1 cases</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="681" />
         <source>只看「%1」</source>
         <translation>Show Only “%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="608" />
+        <location filename="../../ui/main_window.py" line="682" />
         <source>导出「%1」的交流包…</source>
         <translation>Export “%1” as Exchange Package…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="627" />
+        <location filename="../../ui/main_window.py" line="701" />
         <source>简报篮中已有 %1 个案例</source>
         <translation>%1 cases in the basket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="634" />
+        <location filename="../../ui/main_window.py" line="708" />
         <source>导出 Word</source>
         <translation>Export to Word</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="635" />
+        <location filename="../../ui/main_window.py" line="709" />
         <source>请先把要导出的案例加入简报篮（选中后按 Ctrl+B）。</source>
         <translation>First add the cases to export to the basket (select them and press Ctrl+B).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="645" />
+        <location filename="../../ui/main_window.py" line="719" />
         <source>导入文件</source>
         <translation>Import Files</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="646" />
+        <location filename="../../ui/main_window.py" line="720" />
         <source>案例文件 (*.docx *.doc *.wps *.txt *.md *.html *.htm *.mhtml *.pdf);;所有文件 (*)</source>
         <translation>Case files (*.docx *.doc *.wps *.txt *.md *.html *.htm *.mhtml *.pdf);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="651" />
+        <location filename="../../ui/main_window.py" line="725" />
         <source>导入文件夹</source>
         <translation>Import Folder</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="683" />
+        <location filename="../../ui/main_window.py" line="757" />
         <source>导出交流包</source>
         <translation>Export Exchange Package</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="684" />
+        <location filename="../../ui/main_window.py" line="758" />
         <source>请先在列表中选中要导出的案例（可按住 Ctrl 或 Shift 多选），或在左侧标签上点右键，导出该标签下的全部案例。</source>
         <translation>First select the cases to export in the list (hold Ctrl or Shift to select several), or right-click a tag on the left to export all its cases.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="692" />
+        <location filename="../../ui/main_window.py" line="766" />
         <source>导入交流包</source>
         <translation>Import Exchange Package</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="694" />
+        <location filename="../../ui/main_window.py" line="768" />
         <source>交流包 (*.zip)</source>
         <translation>Exchange packages (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="727" />
+        <location filename="../../ui/main_window.py" line="801" />
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="731" />
+        <location filename="../../ui/main_window.py" line="805" />
         <source>正在重建索引</source>
         <translation>Rebuilding index</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="747" />
+        <location filename="../../ui/main_window.py" line="821" />
         <source>重新启动程序后生效。</source>
         <translation>The change takes effect when the program restarts.</translation>
     </message>
     <message>
         <location filename="../../ui/app.py" line="65" />
-        <location filename="../../ui/main_window.py" line="754" />
+        <location filename="../../ui/main_window.py" line="828" />
         <source>出错了</source>
         <translation>Something Went Wrong</translation>
     </message>
@@ -1475,6 +1559,34 @@ They can be deleted at any time (tag 示例).</translation>
         <location filename="../../ui/widgets/result_placeholder.py" line="75" />
         <source>改为检索「%1」</source>
         <translation>Search for “%1” instead</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsTableModel</name>
+    <message>
+        <location filename="../../ui/models/results_table.py" line="47" />
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/results_table.py" line="47" />
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/results_table.py" line="47" />
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/results_table.py" line="47" />
+        <source>标签</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/results_table.py" line="48" />
+        <source>更新时间</source>
+        <translation>Updated</translation>
     </message>
 </context>
 <context>
@@ -1846,6 +1958,14 @@ They can be deleted at any time (tag 示例).</translation>
         <location filename="../../ui/dialogs/unpack_dialog.py" line="186" />
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <location filename="../../ui/toolbar.py" line="21" />
+        <source>常用</source>
+        <translation>Common</translation>
     </message>
 </context>
 </TS>

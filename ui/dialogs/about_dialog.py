@@ -58,8 +58,8 @@ class AboutDialog(QDialog):
         self.licences = QTextBrowser()
         rows = "".join("<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in entry) + "</tr>"
                        for entry in bundled_licences())
-        self.licences.setHtml(f"<p>{html.escape(self.tr('随程序附带的组件及其许可证：'))}</p>"
-                              f"<table cellpadding='3'>{rows}</table>")
+        heading = self.tr("随程序附带的组件及其许可证：")
+        self.licences.setHtml(f"<p>{html.escape(heading)}</p><table cellpadding='3'>{rows}</table>")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -45,8 +44,8 @@ class ResultsTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        names = {"title": "标题", "date": "日期", "unit": "单位", "tags": "标签", "updated": "更新时间"}
-        return QCoreApplication.translate("ResultsTableModel", names[COLUMNS[section]])
+        return (self.tr("标题"), self.tr("日期"), self.tr("单位"), self.tr("标签"),
+                self.tr("更新时间"))[section]
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._rows.rowCount()
