@@ -52,7 +52,7 @@ from ui.dialogs.unpack_dialog import UnpackDialog
 from ui.geometry import fit_to_screen
 from ui.i18n import fill
 from ui.models.basket import BasketModel
-from ui.models.filters import KINDS, FilterTreeModel
+from ui.models.filters import FilterTreeModel
 from ui.models.results import ResultRow, ResultsModel
 from ui.models.results_table import ResultsTableModel
 from ui.operations import Operation, ProgressDisplay
@@ -112,8 +112,8 @@ class MainWindow(QMainWindow):
         self.filter_view = QTreeView()
         self.filter_view.setModel(self.filters)
         self.filter_view.setHeaderHidden(True)
-        # Sections open, tag groups closed: 年份 and 单位 stay in sight below a long taxonomy.
-        for kind in KINDS:
+        # 年份 and 标签 open, 单位 (often a long list) and the tag groups closed until clicked.
+        for kind in ("year", "tag"):
             self.filter_view.expand(self.filters.section_index(kind))
         self.filter_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.filter_view.customContextMenuRequested.connect(self._filter_menu)
@@ -162,7 +162,14 @@ class MainWindow(QMainWindow):
         self.table_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table_view.setWordWrap(False)
         self.table_view.verticalHeader().hide()
-        self.table_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The title takes the room; dates fit their text; unit and tags elide (widen by dragging).
+        header = self.table_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setDefaultSectionSize(90)
+        header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
         self.table_view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table_view.activated.connect(lambda index: self.edit_case(index.data(IdRole)))
         self.result_stack = QStackedWidget()

@@ -81,7 +81,7 @@ def test_the_tool_bar_and_the_about_box(qtbot, window, library):
 
 def test_tag_counts_follow_the_current_result(window):
     def count(tag: str) -> int:
-        stack = [window.filters.item(0)]
+        stack = [window.filters.itemFromIndex(window.filters.section_index("tag"))]
         while stack:
             item = stack.pop()
             for row in range(item.rowCount()):

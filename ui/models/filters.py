@@ -1,4 +1,4 @@
-"""The left-hand tree: tag taxonomy with counts and colours, then year and unit facets.
+"""The left-hand tree: year and unit facets, then the tag taxonomy with counts and colours.
 
 Every leaf is checkable; the checked ones, of any kind, filter the result together.
 """
@@ -25,10 +25,11 @@ class FilterTreeModel(QStandardItemModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        # Years and units first: their headings stay in sight above a long taxonomy.
         self._sections = {
-            "tag": QStandardItem(QCoreApplication.translate("FilterTreeModel", "标签")),
             "year": QStandardItem(QCoreApplication.translate("FilterTreeModel", "年份")),
             "unit": QStandardItem(QCoreApplication.translate("FilterTreeModel", "单位")),
+            "tag": QStandardItem(QCoreApplication.translate("FilterTreeModel", "标签")),
         }
         for section in self._sections.values():
             section.setEditable(False)

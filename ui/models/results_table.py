@@ -79,4 +79,6 @@ class ResultsTableModel(QAbstractTableModel):
         return f"{row.updated_at:%Y-%m-%d %H:%M}" if row.updated_at else ""
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if column < 0:  # no column chosen: the search's own order
+            return
         self.sort_requested.emit(SORTABLE.get(COLUMNS[column], "relevance"))
