@@ -36,14 +36,20 @@ class StallMeter(QObject):
         self._timer = QTimer(self, interval=BEAT_MS, timerType=Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._beat)
 
-    def measure(self, step, done) -> float:
+    def start(self) -> None:
         self.longest_ms, self._last = 0.0, time.perf_counter()
         self._timer.start()
+
+    def stop(self) -> float:
+        self._timer.stop()
+        return self.longest_ms
+
+    def measure(self, step, done) -> float:
+        self.start()
         step()
         wait_until(done)
         pause(100)  # what the results bring to the UI thread counts too
-        self._timer.stop()
-        return self.longest_ms
+        return self.stop()
 
     def _beat(self) -> None:
         now = time.perf_counter()

@@ -20,7 +20,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from search.analysis import fold, query_bigrams, query_words
@@ -96,12 +96,8 @@ def parse(text: str) -> ParsedQuery:
     words_for_proximity: list[str] = []
     parsed = ParsedQuery(None)
     join_next = False
-    for match in _TOKEN.finditer(text):
-        negated, field_name, raw, quoted = match.groups()
-        value = quoted if quoted is not None else raw
-        if field_name and not _known_field(field_name, value):
-            field_name, value = None, f"{field_name}:{value}"
-        if not negated and not field_name and quoted is None and raw in _OR_WORDS:
+    for negated, field_name, value, _quoted, is_or in _tokens(text):
+        if is_or:
             join_next = bool(groups)
             continue
         clause = _clause(field_name, value, parsed)
@@ -128,6 +124,17 @@ def parse(text: str) -> ParsedQuery:
         parsed.nearby = tuple(words_for_proximity)
     parsed.query = Without(main, tuple(excluded)) if excluded else main
     return parsed
+
+
+def _tokens(text: str) -> Iterator[tuple[str, str | None, str, str | None, bool]]:
+    """(negation sign, known field or None, value, quoted text or None, whether it is OR) per token."""
+    for match in _TOKEN.finditer(text):
+        negated, field_name, raw, quoted = match.groups()
+        value = quoted if quoted is not None else raw
+        if field_name and not _known_field(field_name, value):
+            field_name, value = None, f"{field_name}:{value}"
+        yield (negated, field_name, value, quoted,
+               not negated and not field_name and quoted is None and raw in _OR_WORDS)
 
 
 def widen_tag_groups(text: str, groups: Mapping[str, Sequence[str]]) -> str:
@@ -222,12 +229,8 @@ class QueryExplanation:
 
 def explain(text: str) -> QueryExplanation:
     parts: list[str] = []
-    for match in _TOKEN.finditer(text):
-        negated, field_name, raw, quoted = match.groups()
-        value = quoted if quoted is not None else raw
-        if field_name and not _known_field(field_name, value):
-            field_name, value = None, f"{field_name}:{value}"
-        if not negated and not field_name and quoted is None and raw in _OR_WORDS:
+    for negated, field_name, value, quoted, is_or in _tokens(text):
+        if is_or:
             parts.append("或")
             continue
         if not value.strip():
