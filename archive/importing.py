@@ -46,8 +46,13 @@ class ImportReport:
 
 def import_paths(state: ArchiveState, paths: Iterable[Path], *, tags: Sequence[str] = (),
                  progress: Progress | None = None,
-                 is_cancelled: Cancelled | None = None) -> ImportReport:
-    """Import files and folders, one transaction per file; the batch goes on past failures."""
+                 is_cancelled: Cancelled | None = None,
+                 phases: Progress | None = None) -> ImportReport:
+    """Import files and folders, one transaction per file; the batch goes on past failures.
+
+    `progress(done, total, file name)` comes once a file is saved (or failed); `phases` also
+    says what is being done meanwhile ("name · 读取", "name · 保存", "更新索引").
+    """
     from archive import importers  # heavy (trafilatura, mammoth): load on first import
 
     state.require_writable()
@@ -61,8 +66,8 @@ def import_paths(state: ArchiveState, paths: Iterable[Path], *, tags: Sequence[s
 
     def phase(what: str) -> None:
         # Every step says which file and what is happening to it, so a large file's wait shows.
-        if progress:
-            progress(done, len(files), what)
+        if phases:
+            phases(done, len(files), what)
 
     if files:
         phase(f"{files[0].name} · 读取")
@@ -78,7 +83,10 @@ def import_paths(state: ArchiveState, paths: Iterable[Path], *, tags: Sequence[s
             phase("更新索引")
             indexing.reindex_cases(state, pending_index)
             pending_index.clear()
-        phase(f"{files[done].name} · 读取" if done < len(files) else path.name)
+        if progress:
+            progress(done, len(files), path.name)
+        if done < len(files):
+            phase(f"{files[done].name} · 读取")
     report.cancelled = bool(is_cancelled and is_cancelled() and done < len(files))
     if pending_index:
         phase("更新索引")

@@ -344,10 +344,12 @@ class Library:
 
     def import_paths(self, paths: Iterable[Path], *, tags: Sequence[str] = (),
                      progress: Progress | None = None,
-                     is_cancelled: Cancelled | None = None) -> ImportReport:
-        """Import files and folders, one transaction per file; the batch goes on past failures."""
+                     is_cancelled: Cancelled | None = None,
+                     phases: Progress | None = None) -> ImportReport:
+        """Import files and folders, one transaction per file; the batch goes on past failures.
+        `phases` reports each file's steps too (reading, saving, indexing)."""
         return importing.import_paths(self._state, paths, tags=tags, progress=progress,
-                                      is_cancelled=is_cancelled)
+                                      is_cancelled=is_cancelled, phases=phases)
 
     @staticmethod
     def load_importers() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QMainWindow, QStyle, QToolBar
 
@@ -18,7 +18,7 @@ _ICONS = (
 
 def add_tool_bar(window: QMainWindow) -> QToolBar:
     """`window` is the MainWindow: its actions get icons and go on the bar, text beside them."""
-    bar = QToolBar(window.tr("常用"))
+    bar = QToolBar(QCoreApplication.translate("MainWindow", "常用"))
     bar.setObjectName("main-tools")
     bar.setMovable(False)
     bar.setIconSize(QSize(18, 18))

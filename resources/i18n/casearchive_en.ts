@@ -809,7 +809,7 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>FilterTreeModel</name>
     <message>
-        <location filename="../../ui/models/filters.py" line="29" />
+        <location filename="../../ui/models/filters.py" line="32" />
         <source>标签</source>
         <translation>Tags</translation>
     </message>
@@ -918,57 +918,57 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
         <translation>Cancel Import</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="56" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="57" />
         <source>正在导入第 %1/%2 个：%3</source>
         <translation>Importing %1 of %2: %3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="62" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="63" />
         <source>与已有案例相似</source>
         <translation>similar to an existing case</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="63" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="64" />
         <source>已导入</source>
         <translation>Imported</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="66" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="67" />
         <source>已跳过</source>
         <translation>Skipped</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="68" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="69" />
         <source>失败</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="69" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="70" />
         <source>导入 %1 个，跳过 %2 个，失败 %3 个。</source>
         <translation>%1 imported, %2 skipped, %3 failed. </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="72" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="73" />
         <source>已取消。</source>
         <translation>Cancelled. </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="73" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="74" />
         <source>双击一行打开对应的案例。</source>
         <translation>Double-click a row to open its case.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="79" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="80" />
         <source>导入失败：</source>
         <translation>Import failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="95" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="96" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="99" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="100" />
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
@@ -1005,325 +1005,325 @@ Traditional and simplified match each other; parts of words are found too.</tran
         <translation>Saved searches</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191" />
-        <location filename="../../ui/main_window.py" line="288" />
+        <location filename="../../ui/main_window.py" line="198" />
+        <location filename="../../ui/main_window.py" line="295" />
         <source>简报篮</source>
         <translation>Briefing Basket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="208" />
-        <location filename="../../ui/main_window.py" line="284" />
+        <location filename="../../ui/main_window.py" line="215" />
+        <location filename="../../ui/main_window.py" line="291" />
         <source>检索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213" />
+        <location filename="../../ui/main_window.py" line="220" />
         <source>检索案例：输入词语，空格分隔（Ctrl+F）</source>
         <translation>Search cases: type words separated by spaces (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="225" />
+        <location filename="../../ui/main_window.py" line="232" />
         <source>按相关度</source>
         <translation>By relevance</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="226" />
+        <location filename="../../ui/main_window.py" line="233" />
         <source>按日期</source>
         <translation>By date</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="233" />
-        <location filename="../../ui/main_window.py" line="307" />
+        <location filename="../../ui/main_window.py" line="240" />
+        <location filename="../../ui/main_window.py" line="314" />
         <source>检索语法</source>
         <translation>Search syntax</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="235" />
-        <location filename="../../ui/main_window.py" line="525" />
+        <location filename="../../ui/main_window.py" line="242" />
+        <location filename="../../ui/main_window.py" line="532" />
         <source>保存检索</source>
         <translation>Save Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="237" />
+        <location filename="../../ui/main_window.py" line="244" />
         <source>清除筛选</source>
         <translation>Clear Filters</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="239" />
-        <location filename="../../ui/main_window.py" line="278" />
+        <location filename="../../ui/main_window.py" line="246" />
+        <location filename="../../ui/main_window.py" line="285" />
         <source>加入简报篮</source>
         <translation>Add to Basket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240" />
+        <location filename="../../ui/main_window.py" line="247" />
         <source>把选中的案例加入简报篮（Ctrl+B）</source>
         <translation>Add the selected cases to the briefing basket (Ctrl+B)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="255" />
+        <location filename="../../ui/main_window.py" line="262" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258" />
+        <location filename="../../ui/main_window.py" line="265" />
         <source>新建案例</source>
         <translation>New Case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="260" />
+        <location filename="../../ui/main_window.py" line="267" />
         <source>导入文件…</source>
         <translation>Import Files…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="261" />
+        <location filename="../../ui/main_window.py" line="268" />
         <source>导入文件夹…</source>
         <translation>Import Folder…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="262" />
+        <location filename="../../ui/main_window.py" line="269" />
         <source>导入交流包…</source>
         <translation>Import Exchange Package…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="264" />
+        <location filename="../../ui/main_window.py" line="271" />
         <source>导出 Word…</source>
         <translation>Export to Word…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="265" />
+        <location filename="../../ui/main_window.py" line="272" />
         <source>导出交流包…</source>
         <translation>Export Exchange Package…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="267" />
+        <location filename="../../ui/main_window.py" line="274" />
         <source>备份与恢复…</source>
         <translation>Backups and Restore…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="304" />
+        <location filename="../../ui/main_window.py" line="311" />
         <source>检查案例库…</source>
         <translation>Check Archive…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="622" />
+        <location filename="../../ui/main_window.py" line="629" />
         <source>把「%1」移入回收站？</source>
         <translation>Move “%1” to the trash?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="623" />
+        <location filename="../../ui/main_window.py" line="630" />
         <source>把选中的 %1 个案例移入回收站？</source>
         <translation>Move the %1 selected cases to the trash?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="625" />
+        <location filename="../../ui/main_window.py" line="632" />
         <source>可以马上撤销，以后也可在「编辑 ▸ 回收站」中恢复。</source>
         <translation>You can undo this at once, or restore later from Edit ▸ Trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="631" />
+        <location filename="../../ui/main_window.py" line="638" />
         <source>已把 %1 个案例移入回收站</source>
         <translation>Moved %1 cases to the trash</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="637" />
+        <location filename="../../ui/main_window.py" line="644" />
         <source>已恢复 %1 个案例</source>
         <translation>Restored %1 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="269" />
+        <location filename="../../ui/main_window.py" line="276" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="271" />
+        <location filename="../../ui/main_window.py" line="278" />
         <source>编辑(&amp;E)</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="272" />
+        <location filename="../../ui/main_window.py" line="279" />
         <source>编辑案例</source>
         <translation>Edit Case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274" />
-        <location filename="../../ui/main_window.py" line="624" />
+        <location filename="../../ui/main_window.py" line="281" />
+        <location filename="../../ui/main_window.py" line="631" />
         <source>移入回收站</source>
         <translation>Move to Trash</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="280" />
+        <location filename="../../ui/main_window.py" line="287" />
         <source>批量修改标签、单位、日期…</source>
         <translation>Edit Tags, Unit, Date of Selection…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="282" />
+        <location filename="../../ui/main_window.py" line="289" />
         <source>回收站…</source>
         <translation>Trash…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="283" />
+        <location filename="../../ui/main_window.py" line="290" />
         <source>管理标签…</source>
         <translation>Manage Tags…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="286" />
+        <location filename="../../ui/main_window.py" line="293" />
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="290" />
+        <location filename="../../ui/main_window.py" line="297" />
         <source>统计概览…</source>
         <translation>Overview…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="291" />
+        <location filename="../../ui/main_window.py" line="298" />
         <source>表格视图</source>
         <translation>Table View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="295" />
-        <location filename="../../ui/main_window.py" line="821" />
+        <location filename="../../ui/main_window.py" line="302" />
+        <location filename="../../ui/main_window.py" line="828" />
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="302" />
+        <location filename="../../ui/main_window.py" line="309" />
         <source>工具(&amp;T)</source>
         <translation>&amp;Tools</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="303" />
+        <location filename="../../ui/main_window.py" line="310" />
         <source>重建搜索索引</source>
         <translation>Rebuild Search Index</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="306" />
+        <location filename="../../ui/main_window.py" line="313" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="308" />
+        <location filename="../../ui/main_window.py" line="315" />
         <source>关于典型案例库</source>
         <translation>About Case Archive</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="324" />
+        <location filename="../../ui/main_window.py" line="331" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="373" />
+        <location filename="../../ui/main_window.py" line="380" />
         <source>可在「文件 ▸ 备份与恢复」中从备份恢复。</source>
         <translation>You can restore a backup under File ▸ Backups and Restore.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="394" />
+        <location filename="../../ui/main_window.py" line="401" />
         <source>（已损坏，只读）</source>
         <translation> (damaged, read-only)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="396" />
+        <location filename="../../ui/main_window.py" line="403" />
         <source>（只读）</source>
         <translation> (read-only)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="427" />
+        <location filename="../../ui/main_window.py" line="434" />
         <source>共 %1 个案例</source>
         <translation>%1 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="455" />
+        <location filename="../../ui/main_window.py" line="462" />
         <source>找到 %1 个 / 共 %2 个案例</source>
         <translation>%1 found of %2 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="525" />
+        <location filename="../../ui/main_window.py" line="532" />
         <source>名称：</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="562" />
+        <location filename="../../ui/main_window.py" line="569" />
         <source>正在修改 %1 个案例</source>
         <translation>Changing %1 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="681" />
+        <location filename="../../ui/main_window.py" line="688" />
         <source>只看「%1」</source>
         <translation>Show Only “%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="682" />
+        <location filename="../../ui/main_window.py" line="689" />
         <source>导出「%1」的交流包…</source>
         <translation>Export “%1” as Exchange Package…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="701" />
+        <location filename="../../ui/main_window.py" line="708" />
         <source>简报篮中已有 %1 个案例</source>
         <translation>%1 cases in the basket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="708" />
+        <location filename="../../ui/main_window.py" line="715" />
         <source>导出 Word</source>
         <translation>Export to Word</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="709" />
+        <location filename="../../ui/main_window.py" line="716" />
         <source>请先把要导出的案例加入简报篮（选中后按 Ctrl+B）。</source>
         <translation>First add the cases to export to the basket (select them and press Ctrl+B).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="719" />
+        <location filename="../../ui/main_window.py" line="726" />
         <source>导入文件</source>
         <translation>Import Files</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="720" />
+        <location filename="../../ui/main_window.py" line="727" />
         <source>案例文件 (*.docx *.doc *.wps *.txt *.md *.html *.htm *.mhtml *.pdf);;所有文件 (*)</source>
         <translation>Case files (*.docx *.doc *.wps *.txt *.md *.html *.htm *.mhtml *.pdf);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="725" />
+        <location filename="../../ui/main_window.py" line="732" />
         <source>导入文件夹</source>
         <translation>Import Folder</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="757" />
+        <location filename="../../ui/main_window.py" line="764" />
         <source>导出交流包</source>
         <translation>Export Exchange Package</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="758" />
+        <location filename="../../ui/main_window.py" line="765" />
         <source>请先在列表中选中要导出的案例（可按住 Ctrl 或 Shift 多选），或在左侧标签上点右键，导出该标签下的全部案例。</source>
         <translation>First select the cases to export in the list (hold Ctrl or Shift to select several), or right-click a tag on the left to export all its cases.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="766" />
+        <location filename="../../ui/main_window.py" line="773" />
         <source>导入交流包</source>
         <translation>Import Exchange Package</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="768" />
+        <location filename="../../ui/main_window.py" line="775" />
         <source>交流包 (*.zip)</source>
         <translation>Exchange packages (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="801" />
+        <location filename="../../ui/main_window.py" line="808" />
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="805" />
+        <location filename="../../ui/main_window.py" line="812" />
         <source>正在重建索引</source>
         <translation>Rebuilding index</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="821" />
+        <location filename="../../ui/main_window.py" line="828" />
         <source>重新启动程序后生效。</source>
         <translation>The change takes effect when the program restarts.</translation>
     </message>
     <message>
         <location filename="../../ui/app.py" line="65" />
-        <location filename="../../ui/main_window.py" line="828" />
+        <location filename="../../ui/main_window.py" line="835" />
         <source>出错了</source>
         <translation>Something Went Wrong</translation>
     </message>
@@ -1358,6 +1358,11 @@ They can be deleted at any time (tag 示例).</translation>
         <location filename="../../ui/i18n.py" line="20" />
         <source>yyyy年M月d日</source>
         <translation>MMMM d, yyyy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/toolbar.py" line="21" />
+        <source>常用</source>
+        <translation>Common</translation>
     </message>
 </context>
 <context>
@@ -1958,14 +1963,6 @@ They can be deleted at any time (tag 示例).</translation>
         <location filename="../../ui/dialogs/unpack_dialog.py" line="186" />
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
-    </message>
-</context>
-<context>
-    <name>window</name>
-    <message>
-        <location filename="../../ui/toolbar.py" line="21" />
-        <source>常用</source>
-        <translation>Common</translation>
     </message>
 </context>
 </TS>

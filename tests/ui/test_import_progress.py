@@ -21,8 +21,11 @@ def _text_files(folder, count: int) -> list:
 
 def test_progress_moves_per_file_and_phase_with_the_file_name(library, tmp_path):
     steps: list[tuple[int, int, str]] = []
+    saved: list[str] = []
     library.import_paths(_text_files(tmp_path / "incoming", 5),
-                         progress=lambda done, total, what: steps.append((done, total, what)))
+                         progress=lambda _done, _total, name: saved.append(name),
+                         phases=lambda done, total, what: steps.append((done, total, what)))
+    assert saved == [f"案例{n:02d}.txt" for n in range(5)]  # once per file, after it is saved
     values = [done for done, _, _ in steps]
     assert sorted(set(values)) == [0, 1, 2, 3, 4, 5]
     assert values == sorted(values)  # never backwards
@@ -49,7 +52,9 @@ def test_cancel_stops_the_import_within_a_second(qtbot, library, tmp_path):
     runner = TaskRunner()
     dialog = ImportDialog(library, runner, paths, None)
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.progress.maximum() == 60, timeout=30_000)
+    # Once the readers are running (their start-up, a few seconds, is not interrupted).
+    qtbot.waitUntil(lambda: dialog.progress.maximum() == 60 and dialog.progress.value() >= 1,
+                    timeout=30_000)
     started = time.monotonic()
     dialog.buttons.rejected.emit()
     qtbot.waitUntil(lambda: not dialog.operation.running, timeout=5_000)

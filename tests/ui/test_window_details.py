@@ -53,7 +53,8 @@ def test_a_typed_query_is_remembered_when_the_typing_is_over(qtbot, window):
 
 def test_the_result_lists_context_menu_has_the_case_actions(window):
     menu = window.result_menu()
-    assert [a.text() for a in menu.actions()] == ["编辑案例", "加入简报篮", "导出交流包…", "", "移入回收站"]
+    assert [a.text() for a in menu.actions()] == ["编辑案例", "加入简报篮", "批量修改标签、单位、日期…", "导出交流包…", "",
+                                                    "移入回收站"]
 
 
 def test_the_status_bar_shows_the_archive_and_the_count(window, library):

@@ -50,6 +50,7 @@ class ImportDialog(QDialog):
         display.busy(self.label.text())
         self.operation = Operation(
             runner, lambda context: library.import_paths(paths, progress=context.progress,
+                                                         phases=context.progress,
                                                          is_cancelled=context.is_cancelled),
             name="import", on_success=self._finished, on_failure=self._failed, display=display,
             # The file being worked on is the one after those done.
