@@ -1,17 +1,32 @@
-"""Case Archive: with no arguments, open the window; with a subcommand, run headless."""
+"""Case Archive: with no arguments or only `--archive DIR`, open the window; with a subcommand, run
+headless."""
 
 import multiprocessing
 import sys
+from pathlib import Path
 
 
-def main() -> int:
-    if len(sys.argv) > 1:
+def window_archive(argv: list[str]) -> tuple[bool, Path | None]:
+    """Whether `argv` asks for the window (nothing, or only `--archive DIR`), and which archive."""
+    if not argv:
+        return True, None
+    if len(argv) == 2 and argv[0] == "--archive":
+        return True, Path(argv[1])
+    if len(argv) == 1 and argv[0].startswith("--archive="):
+        return True, Path(argv[0].partition("=")[2])
+    return False, None
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    wants_window, archive = window_archive(argv)
+    if not wants_window:
         from archive.cli import main as cli_main
 
-        return cli_main(sys.argv[1:])
+        return cli_main(argv)
     from ui.app import run
 
-    return run()
+    return run(archive=archive)
 
 
 if __name__ == "__main__":

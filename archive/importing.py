@@ -46,8 +46,13 @@ class ImportReport:
 
 def import_paths(state: ArchiveState, paths: Iterable[Path], *, tags: Sequence[str] = (),
                  progress: Progress | None = None,
-                 is_cancelled: Cancelled | None = None) -> ImportReport:
-    """Import files and folders, one transaction per file; the batch goes on past failures."""
+                 is_cancelled: Cancelled | None = None,
+                 phases: Progress | None = None) -> ImportReport:
+    """Import files and folders, one transaction per file; the batch goes on past failures.
+
+    `progress(done, total, file name)` comes once a file is saved (or failed); `phases` also
+    says what is being done meanwhile ("name · 读取", "name · 保存", "更新索引").
+    """
     from archive import importers  # heavy (trafilatura, mammoth): load on first import
 
     state.require_writable()
@@ -58,19 +63,33 @@ def import_paths(state: ArchiveState, paths: Iterable[Path], *, tags: Sequence[s
     workers = 2 if len(files) >= _PARALLEL_IMPORT_FROM else 1
     pending_index: list[str] = []
     done = 0
+
+    def phase(what: str) -> None:
+        # Every step says which file and what is happening to it, so a large file's wait shows.
+        if phases:
+            phases(done, len(files), what)
+
+    if files:
+        phase(f"{files[0].name} · 读取")
     for path, outcome in importers.read_documents_parallel(
             files, workers=workers, tag_keywords=keywords, is_cancelled=is_cancelled):
         if isinstance(outcome, ImportFailure):
             report.failed.append({"path": str(path), "error": str(outcome)})
         else:
+            phase(f"{path.name} · 保存")
             _import_one(state, path, outcome, tags, report, pending_index)
         done += 1
-        if progress:
-            progress(done, len(files), path.name)
         if len(pending_index) >= _INDEX_BATCH:
+            phase("更新索引")
             indexing.reindex_cases(state, pending_index)
             pending_index.clear()
+        if progress:
+            progress(done, len(files), path.name)
+        if done < len(files):
+            phase(f"{files[done].name} · 读取")
     report.cancelled = bool(is_cancelled and is_cancelled() and done < len(files))
+    if pending_index:
+        phase("更新索引")
     indexing.reindex_cases(state, pending_index)
     return report
 

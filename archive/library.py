@@ -57,8 +57,8 @@ from archive.state import ArchiveState, ChangeEvent, clean_draft
 from archive.tags import TagManager, expand_groups
 from archive.trash import TrashManager
 from search.highlight import find_hits
+from search.query import QueryExplanation, explain, widen_tag_groups
 from search.query import parse as parse_query
-from search.query import widen_tag_groups
 from search.records import SearchFilters, SearchHit, SearchResult
 
 if TYPE_CHECKING:
@@ -72,7 +72,8 @@ __all__ = [
     "Cancelled", "Case", "CaseDraft", "CaseNotFoundError",
     "ChangeEvent", "CheckReport", "DamagedArchiveError", "ImportReport",
     "Library", "NewFile", "PackSummary", "PackageError", "Problem", "Progress",
-    "ReadOnlyArchiveError", "Revision", "SearchFilters", "SearchHit", "SearchResult", "Tag",
+    "QueryExplanation", "ReadOnlyArchiveError", "Revision", "SearchFilters", "SearchHit",
+    "SearchResult", "Tag",
     "TagError", "TrashedCase", "UnexpectedError", "UnpackSummary", "body_html", "configure_logging",
     "default_archive_folder", "resource_path", "unexpected_error_message",
 ]
@@ -206,6 +207,35 @@ class Library:
             self._reindex_cases([case_id])
         return self.get_case(case_id)
 
+    def edit_cases(self, case_ids: Sequence[str], *, add_tags: Sequence[str] = (),
+                   remove_tags: Sequence[str] = (), unit: str | None = None,
+                   date: dt.date | None = None, progress: Progress | None = None) -> int:
+        """One change to many cases: tags added or removed, unit or date set (None: unchanged).
+
+        Each case keeps its previous state as a revision; returns how many cases changed.
+        """
+        state = self._state
+        state.require_writable()
+        ids = [self.resolve_id(i) for i in case_ids]
+        changed: list[str] = []
+        for start in range(0, len(ids), _BULK_BATCH):
+            batch = ids[start : start + _BULK_BATCH]
+            with state.guard, state.store.transaction():
+                for case in state.store.get_cases(batch):
+                    tags = [t for t in dict.fromkeys((*case.tags, *add_tags)) if t not in remove_tags]
+                    draft = clean_draft(CaseDraft(
+                        title=case.title, body=case.body, unit=case.unit if unit is None else unit,
+                        source=case.source, author=case.author,
+                        date=case.date if date is None else date, tags=tuple(tags)))
+                    if state.store.update_case(case.id, draft,
+                                               fingerprint=exact_fingerprint(draft.title, draft.body),
+                                               similarity=similarity_signature(draft.body)):
+                        changed.append(case.id)
+            if progress:
+                progress(min(start + _BULK_BATCH, len(ids)), len(ids), "修改案例")
+        self._reindex_cases(changed)
+        return len(changed)
+
     def merge_case(self, case_id: str, draft: CaseDraft, *, updated_at: dt.datetime,
                    created_at: dt.datetime | None = None, provenance: str = "",
                    attachments: Sequence[NewFile] = (),
@@ -305,6 +335,18 @@ class Library:
         return [(hit, cases[hit.id]) for hit in result.hits if hit.id in cases]
 
     @staticmethod
+    def date_in_text(text: str) -> dt.date | None:
+        """The first date written in `text` (2023年7月21日, 2023-07-21, 二〇二三年…), as import reads it."""
+        from archive.importers.metadata import parse_date
+
+        return parse_date(text)
+
+    @staticmethod
+    def explain_query(query: str) -> QueryExplanation:
+        """How `query` is read and what in it looks mistyped, for a search that found nothing."""
+        return explain(query)
+
+    @staticmethod
     def highlight_spans(text: str, query: str) -> list[tuple[int, int]]:
         """Where `query` matches in `text` (any script), as (start, end) character spans."""
         return find_hits(text, parse_query(query).needles)
@@ -322,10 +364,12 @@ class Library:
 
     def import_paths(self, paths: Iterable[Path], *, tags: Sequence[str] = (),
                      progress: Progress | None = None,
-                     is_cancelled: Cancelled | None = None) -> ImportReport:
-        """Import files and folders, one transaction per file; the batch goes on past failures."""
+                     is_cancelled: Cancelled | None = None,
+                     phases: Progress | None = None) -> ImportReport:
+        """Import files and folders, one transaction per file; the batch goes on past failures.
+        `phases` reports each file's steps too (reading, saving, indexing)."""
         return importing.import_paths(self._state, paths, tags=tags, progress=progress,
-                                      is_cancelled=is_cancelled)
+                                      is_cancelled=is_cancelled, phases=phases)
 
     @staticmethod
     def load_importers() -> None:
@@ -531,6 +575,12 @@ class Library:
 
     def list_backups(self) -> list[Path]:
         return backups.list_backups(self._state.layout.backups)
+
+    def set_aside_databases(self) -> list[Path]:
+        """Databases a restore moved aside (archive.sqlite3.replaced-STAMP), newest first."""
+        database = self._state.layout.database
+        return sorted((p for p in database.parent.glob(database.name + ".replaced-*")
+                       if not p.name.endswith(("-wal", "-shm"))), reverse=True)
 
     def restore_backup(self, backup_file: Path, progress: Progress | None = None) -> None:
         """Replace the database with a backup (the current one is kept aside) and reindex."""

@@ -22,7 +22,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from search.analysis import fold, query_bigrams, query_words, words
@@ -107,12 +107,8 @@ def parse(text: str) -> ParsedQuery:
     words_for_proximity: list[str] = []
     parsed = ParsedQuery(None)
     join_next = split_runs = False
-    for match in _TOKEN.finditer(text):
-        negated, field_name, raw, quoted = match.groups()
-        value = quoted if quoted is not None else raw
-        if field_name and not _known_field(field_name, value):
-            field_name, value = None, f"{field_name}:{value}"
-        if not negated and not field_name and quoted is None and raw in _OR_WORDS:
+    for negated, field_name, value, quoted, is_or in _tokens(text):
+        if is_or:
             join_next = bool(groups)
             continue
         clause = _clause(field_name, value, parsed, exact=quoted is not None)
@@ -143,6 +139,17 @@ def parse(text: str) -> ParsedQuery:
         parsed.nearby = tuple(words_for_proximity)
     parsed.query = Without(main, tuple(excluded)) if excluded else main
     return parsed
+
+
+def _tokens(text: str) -> Iterator[tuple[str, str | None, str, str | None, bool]]:
+    """(negation sign, known field or None, value, quoted text or None, whether it is OR) per token."""
+    for match in _TOKEN.finditer(text):
+        negated, field_name, raw, quoted = match.groups()
+        value = quoted if quoted is not None else raw
+        if field_name and not _known_field(field_name, value):
+            field_name, value = None, f"{field_name}:{value}"
+        yield (negated, field_name, value, quoted,
+               not negated and not field_name and quoted is None and raw in _OR_WORDS)
 
 
 def widen_tag_groups(text: str, groups: Mapping[str, Sequence[str]]) -> str:
@@ -250,3 +257,51 @@ def _period(year: str, month: str | None, day: str | None, *, end: bool) -> int:
     last_day = calendar.monthrange(y, m)[1]
     d = int(day) if day else (last_day if end else 1)
     return int(dt.date(y, m, d).strftime("%Y%m%d"))
+
+
+_FIELD_NAMES = {"title": "标题", "body": "正文", "unit": "单位"}
+
+
+@dataclass(frozen=True)
+class QueryExplanation:
+    """How a query is read, for a person whose search found nothing."""
+
+    parts: tuple[str, ...]
+    """One phrase per clause in Chinese (「防汛」, 或, 不含「演练」, 标题含「台风」…)."""
+    problems: tuple[str, ...]
+    """What looks mistyped: an unclosed quote, an OR with nothing on one side."""
+    repaired: str
+    """The query with those mistakes taken out; equal to the query when there are none."""
+
+
+def explain(text: str) -> QueryExplanation:
+    parts: list[str] = []
+    for negated, field_name, value, quoted, is_or in _tokens(text):
+        if is_or:
+            parts.append("或")
+            continue
+        if not value.strip():
+            continue
+        key = field_name.lower() if field_name else ""
+        if key in _TAG_FIELDS:
+            phrase = f"标签「{value}」"
+        elif key in _DATE_FIELDS:
+            phrase = f"日期 {value}"
+        elif key:
+            phrase = f"{_FIELD_NAMES[_FIELDS[key][0]]}含「{value}」"
+        else:
+            phrase = f"「{value}」" if quoted is None else f"整句「{value}」"
+        parts.append("不含" + phrase if negated else phrase)
+    problems, repaired = [], text
+    if text.count('"') % 2:
+        problems.append("引号没有闭合")
+        cut = repaired.rfind('"')
+        repaired = repaired[:cut] + repaired[cut + 1:]
+    words = repaired.split()
+    if words and (words[0] in _OR_WORDS or words[-1] in _OR_WORDS):
+        problems.append("OR（或）两边都要有词")
+        while words and words[0] in _OR_WORDS:
+            words.pop(0)
+        while words and words[-1] in _OR_WORDS:
+            words.pop()
+    return QueryExplanation(tuple(parts), tuple(problems), " ".join(words) if problems else text)

@@ -13,14 +13,12 @@ from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from archive.library import (
-    ArchiveLockedError,
     CaseDraft,
-    Library,
     configure_logging,
-    default_archive_folder,
     resource_path,
     unexpected_error_message,
 )
+from ui.archives import starting_archive
 from ui.main_window import MainWindow
 from ui.settings import Settings
 
@@ -35,8 +33,9 @@ DEMO_TAG = "示例"
 """Every demo case carries this tag, so they are easy to find and to delete together."""
 
 
-def run(argv: list[str] | None = None) -> int:
-    """Open the window on the last (or default) archive; returns the exit status."""
+def run(argv: list[str] | None = None, archive: Path | None = None) -> int:
+    """Open the window on `archive` (else CASEARCHIVE_HOME, the last used, the default); returns
+    the exit status."""
     configure_logging()
     app = QApplication.instance() or QApplication(argv or sys.argv)
     sys.excepthook = report_unexpected_error
@@ -52,7 +51,7 @@ def run(argv: list[str] | None = None) -> int:
         app.setWindowIcon(QIcon(str(icon)))
     window = MainWindow(settings)
     window.show()
-    open_archive(window, Path(settings.get(Settings.LAST_ARCHIVE) or default_archive_folder()))
+    open_archive(window, starting_archive(settings, archive))
     return app.exec()
 
 
@@ -77,13 +76,35 @@ def install_translator(app: QApplication, language: str) -> None:
         QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
         qt = QTranslator(app)
         if qt.load("qtbase_zh_CN", qt_translations):
+            # The translator installed last is asked first: the fallback goes in first.
+            app.installTranslator(MnemonicFallback(qt, app))
             app.installTranslator(qt)
         return
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
     translator = QTranslator(app)
     if translator.load(str(resource_path("i18n", f"casearchive_{language}.qm"))):
         app.installTranslator(translator)
     else:
         log.warning("no translation for %s", language)
+
+
+class MnemonicFallback(QTranslator):
+    """Qt 6 gave some file-dialog labels a mnemonic ("&Look in:", "Files of &type:") that Qt's own
+    Chinese catalogue still holds without one: those are looked up again without the "&"."""
+
+    def __init__(self, catalogue: QTranslator, parent: QApplication) -> None:
+        super().__init__(parent)
+        self._catalogue = catalogue
+
+    def isEmpty(self) -> bool:  # noqa: N802 (Qt's name)
+        return False
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,
+                  n: int = -1) -> str | None:
+        # None, not "": Qt asks the next catalogue only when the answer is a null string.
+        if "&" not in source:
+            return None
+        return self._catalogue.translate(context, source.replace("&", "", 1), disambiguation, n) or None
 
 
 def choose_font(app: QApplication) -> None:
@@ -103,42 +124,9 @@ def apply_style(app: QApplication) -> None:
 
 
 def open_archive(window: MainWindow, folder: Path) -> None:
-    """Open `folder` in a worker (an index rebuild may take a while) and hand it to the window.
-
-    Texts here belong to the window: translated in its context, "MainWindow".
-    """
-    window.task_label.setText(QCoreApplication.translate("MainWindow", "正在打开案例库…"))
-
-    def opened(library: Library) -> None:
-        window.task_label.clear()
-        window.settings.set(Settings.LAST_ARCHIVE, str(folder))
-        window.set_library(library)
-        if library.damage:
-            offer_restore(window)
-        else:
-            offer_demo_cases(window)
-
-    def failed(error: Exception) -> None:
-        window.task_label.clear()
-        if isinstance(error, ArchiveLockedError):
-            answer = QMessageBox.question(
-                window, QCoreApplication.translate("MainWindow", "案例库正在使用"),
-                str(error) + "\n\n" + QCoreApplication.translate("MainWindow", "要以只读方式打开吗？"))
-            if answer == QMessageBox.StandardButton.Yes:
-                window.runner.start(lambda _c: Library.open(folder, allow_read_only=True),
-                                    on_success=opened, on_failure=window._show_error)
-            return
-        QMessageBox.critical(window, QCoreApplication.translate("MainWindow", "无法打开案例库"), str(error))
-
-    def open_and_preload(context) -> Library:
-        library = Library.open(folder, progress=context.progress)
-        # Paste clean-up and tag suggestions need the importers. Loading them holds the GIL in
-        # C code for a quarter of a second at a time, so it happens now, before the window
-        # takes input, rather than under someone's typing.
-        Library.load_importers()
-        return library
-
-    window.runner.start(open_and_preload, name="open", on_success=opened, on_failure=failed)
+    """Open `folder` for the window; a damaged archive offers a restore, an empty one the demo cases."""
+    window.archives.open(folder, on_opened=lambda library: offer_restore(window) if library.damage
+                         else offer_demo_cases(window))
 
 
 def offer_restore(window: MainWindow) -> None:

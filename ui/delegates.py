@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 
@@ -9,6 +10,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QS
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from ui.i18n import format_date
 from ui.roles import DateRole, SnippetRole, TagsRole, TitleHtmlRole, UnitRole
 
 _PADDING = 8
@@ -114,7 +116,9 @@ class ResultDelegate(QStyledItemDelegate):
     def _paint_meta(self, painter: QPainter, option: QStyleOptionViewItem,
                     index: QModelIndex | QPersistentModelIndex, selected: bool, width: int) -> None:
         metrics = QFontMetrics(option.font)
-        meta = "  ·  ".join(p for p in (index.data(DateRole), index.data(UnitRole)) if p)
+        date = index.data(DateRole)
+        meta = "  ·  ".join(p for p in (format_date(dt.date.fromisoformat(date)) if date else "",
+                                        index.data(UnitRole)) if p)
         painter.setPen(option.palette.color(QPalette.ColorRole.HighlightedText) if selected
                        else QColor("#777777"))
         painter.drawText(0, metrics.ascent() + 2, meta)
@@ -133,7 +137,9 @@ class ResultDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         view = self.parent()
-        width = (view.viewport().width() if view is not None else option.rect.width()) or 400
+        # The vertical scroll bar's width is always left free: when it appears, rows still fit.
+        width = (view.width() - 2 * view.frameWidth() - view.verticalScrollBar().sizeHint().width()
+                 if view is not None else option.rect.width()) or 400
         title_height, snippet_height = self._heights(index, option, width - 2 * _PADDING)
         height = title_height + 2 + QFontMetrics(option.font).height() + 6 + snippet_height
         return QSize(width, int(height + _PADDING * 1.5))

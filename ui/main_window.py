@@ -8,10 +8,12 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QCompleter,
     QDockWidget,
     QFileDialog,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -22,6 +24,8 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QStackedWidget,
+    QTableView,
     QToolBar,
     QToolButton,
     QTreeView,
@@ -30,8 +34,11 @@ from PySide6.QtWidgets import (
 )
 
 from archive.library import BriefingItem, Case, ChangeEvent, Library, SearchFilters
+from ui.archives import ArchiveSwitcher
 from ui.delegates import ResultDelegate
+from ui.dialogs.about_dialog import AboutDialog
 from ui.dialogs.backup_dialog import BackupDialog
+from ui.dialogs.batch_edit_dialog import BatchEditDialog
 from ui.dialogs.briefings_dialog import BriefingsDialog
 from ui.dialogs.check_dialog import CheckDialog
 from ui.dialogs.editor import CaseEditor, load_keyword_tables
@@ -43,28 +50,35 @@ from ui.dialogs.stats import StatsDialog
 from ui.dialogs.tag_manager import TagManagerDialog
 from ui.dialogs.trash_dialog import TrashDialog
 from ui.dialogs.unpack_dialog import UnpackDialog
+from ui.geometry import fit_to_screen
 from ui.i18n import fill
 from ui.models.basket import BasketModel
 from ui.models.filters import FilterTreeModel
 from ui.models.results import ResultRow, ResultsModel
+from ui.models.results_table import ResultsTableModel
 from ui.operations import Operation, ProgressDisplay
-from ui.reader import CaseReader
+from ui.reader import ReaderPane
 from ui.roles import IdRole, KindRole, ValueRole
 from ui.search_controller import Page, SearchController, SearchRequest
 from ui.settings import Settings
 from ui.tasks import Task, TaskRunner
+from ui.toolbar import add_tool_bar
 from ui.widgets.basket_panel import BasketPanel
+from ui.widgets.result_placeholder import ResultPlaceholder
 from ui.widgets.saved_searches import SavedSearchList
 from ui.widgets.search_help import SearchHelpPopup
+from ui.widgets.undo_offer import UndoOffer
 
 SEARCH_DELAY_MS = 250
+BASKET_WIDTH = 200
+"""The basket holds a few titles: a narrow column unless the user widens it."""
 PACKAGE_SUFFIX = ".zip"
 """Dropped files with this suffix are exchange packages; Library.unpack refuses other zips."""
 
 
 def row_of_case(case: Case) -> ResultRow:
     return ResultRow(case.id, case.title, html.escape(case.title, quote=False), "", case.date,
-                     case.unit, tuple(case.tags))
+                     case.unit, tuple(case.tags), case.updated_at)
 
 
 class _ChangeBridge(QObject):
@@ -87,16 +101,21 @@ class MainWindow(QMainWindow):
         self._editors: list[CaseEditor] = []
         self._keyword_tables: Task | None = None
         self._background: Operation | None = None
+        self._tag_counts: dict[str, int] | None = None
+        """Tag counts of the current result; None before the first search."""
+        self.archives = ArchiveSwitcher(self)
         self.setWindowTitle(self.tr("典型案例库"))
         self.setAcceptDrops(True)
-        self.resize(1320, 820)
+        fit_to_screen(self, 1320, 820)
 
         self.filters = FilterTreeModel(self)
         self.filters.filters_changed.connect(self.run_search)
         self.filter_view = QTreeView()
         self.filter_view.setModel(self.filters)
         self.filter_view.setHeaderHidden(True)
-        self.filter_view.expandAll()
+        # 年份 and 标签 open, 单位 (often a long list) and the tag groups closed until clicked.
+        for kind in ("year", "tag"):
+            self.filter_view.expand(self.filters.section_index(kind))
         self.filter_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.filter_view.customContextMenuRequested.connect(self._filter_menu)
         self.saved_searches = SavedSearchList(settings)
@@ -125,17 +144,48 @@ class MainWindow(QMainWindow):
         self.result_view.setSelectionMode(QListView.SelectionMode.ExtendedSelection)
         self.result_view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.result_view.setResizeMode(QListView.ResizeMode.Adjust)
+        # Rows are as wide as the viewport (titles and snippets wrap), never wider.
+        self.result_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.result_view.setDragEnabled(True)
         self.result_view.selectionModel().currentChanged.connect(self._current_changed)
         self.result_view.activated.connect(lambda index: self.edit_case(index.data(IdRole)))
 
-        self.reader = CaseReader()
+        self.placeholder = ResultPlaceholder()
+        self.placeholder.import_requested.connect(self.choose_import_files)
+        self.placeholder.new_case_requested.connect(lambda: self.edit_case(None))
+        self.placeholder.clear_filters_requested.connect(lambda: self.filters.clear_checks())
+        self.placeholder.query_fix_requested.connect(self._search_for)
+        self.table = ResultsTableModel(self.results, self)
+        self.table_view = QTableView()
+        self.table_view.setObjectName("results-table")
+        self.table_view.setModel(self.table)
+        self.table_view.setSortingEnabled(True)
+        self.table_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table_view.setWordWrap(False)
+        self.table_view.verticalHeader().hide()
+        # The title takes the room; dates fit their text; unit and tags elide (widen by dragging).
+        header = self.table_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setDefaultSectionSize(90)
+        header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+        self.table_view.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table_view.activated.connect(lambda index: self.edit_case(index.data(IdRole)))
+        self.result_stack = QStackedWidget()
+        self.result_stack.addWidget(self.result_view)
+        self.result_stack.addWidget(self.placeholder)
+        self.result_stack.addWidget(self.table_view)
+
+        self.reader_pane = ReaderPane()
+        self.reader = self.reader_pane.reader
         self.reader.edit_requested.connect(self.edit_case)
         self.reader.history_requested.connect(self.show_history)
         self.reader.excerpt_taken.connect(self.add_excerpt_to_basket)
 
         self.splitter = QSplitter()
-        for widget in (self.left_splitter, self.result_view, self.reader):
+        for widget in (self.left_splitter, self.result_stack, self.reader_pane):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 1)
@@ -152,6 +202,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.basket_dock)
 
         self._build_search_bar()
+        self.table.sort_requested.connect(self._sort_by)
         self._build_menus()
         self._build_status_bar()
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS,
@@ -210,6 +261,8 @@ class MainWindow(QMainWindow):
             return item
 
         files = self.menuBar().addMenu(self.tr("文件(&F)"))
+        self.archives.add_actions(files)
+        files.addSeparator()
         self.new_action = action(files, self.tr("新建案例"), lambda: self.edit_case(None),
                                  QKeySequence.StandardKey.New)
         self.import_action = action(files, self.tr("导入文件…"), self.choose_import_files, "Ctrl+I")
@@ -233,6 +286,7 @@ class MainWindow(QMainWindow):
         self.result_view.addAction(self.trash_action)
         self.add_to_basket_action = action(edit, self.tr("加入简报篮"), self.add_selection_to_basket,
                                            "Ctrl+B")
+        self.batch_action = action(edit, self.tr("批量修改标签、单位、日期…"), self.edit_selected_cases)
         edit.addSeparator()
         action(edit, self.tr("回收站…"), self.show_trash)
         self.tags_action = action(edit, self.tr("管理标签…"), self.show_tag_manager)
@@ -243,6 +297,9 @@ class MainWindow(QMainWindow):
         basket_toggle.setText(self.tr("简报篮"))
         view.addAction(basket_toggle)
         self.stats_action = action(view, self.tr("统计概览…"), self.show_statistics)
+        self.table_action = action(view, self.tr("表格视图"), lambda checked: self.show_table(checked),
+                                   "Ctrl+T")
+        self.table_action.setCheckable(True)
         view.addSeparator()
         languages = view.addMenu(self.tr("界面语言"))
         current = self.settings.get(Settings.LANGUAGE)
@@ -255,8 +312,15 @@ class MainWindow(QMainWindow):
         self.reindex_action = action(tools, self.tr("重建搜索索引"), self.reindex)
         self.check_action = action(tools, self.tr("检查案例库…"), self.show_check)
 
-        self.result_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.result_view.customContextMenuRequested.connect(self._result_menu)
+        help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        action(help_menu, self.tr("检索语法"), lambda: self.search_help.show_below(self.search_box))
+        action(help_menu, self.tr("关于典型案例库"), self.show_about)
+        add_tool_bar(self)
+
+        for view in (self.result_view, self.table_view):
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            view.customContextMenuRequested.connect(self._result_menu)
+        self.table_view.addAction(self.trash_action)
 
     def _build_status_bar(self) -> None:
         self.path_label = QLabel()
@@ -275,6 +339,7 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.task_progress)
         status.addPermanentWidget(self.task_cancel)
         status.addPermanentWidget(self.count_label)
+        self.undo_offer = UndoOffer(self)
 
     def _restore_layout(self) -> None:
         geometry = self.settings.get(Settings.GEOMETRY)
@@ -283,6 +348,8 @@ class MainWindow(QMainWindow):
         state = self.settings.get(Settings.WINDOW_STATE)
         if not state.isEmpty():
             self.restoreState(state)
+        else:
+            self.resizeDocks([self.basket_dock], [BASKET_WIDTH], Qt.Orientation.Horizontal)
         self.splitter.setSizes(self.settings.get(Settings.SPLITTER))
 
     def _set_enabled(self, enabled: bool) -> None:
@@ -294,8 +361,10 @@ class MainWindow(QMainWindow):
                      self.backups_action, self.check_action, self.briefings_action):
             item.setEnabled(enabled)
         for item in (self.new_action, self.import_action, self.import_folder_action, self.tags_action,
-                     self.edit_action, self.trash_action, self.reindex_action, self.unpack_action):
+                     self.edit_action, self.trash_action, self.reindex_action, self.unpack_action,
+                     self.batch_action):
             item.setEnabled(writable)
+        self.reader_pane.set_editable(writable)
 
     # -- the library ------------------------------------------------------------------------
 
@@ -317,6 +386,19 @@ class MainWindow(QMainWindow):
                                    + self.tr("可在「文件 ▸ 备份与恢复」中从备份恢复。"))
         self._refresh_tags()
         self.run_search()
+
+    def close_library(self) -> bool:
+        """Close the archive on show, once its open editors are closed; False when one stays open."""
+        if not self._close_editors():
+            return False
+        self.runner.wait()
+        if self.library is not None:
+            self.library.close()
+            self.library = self.search.library = None
+        self._set_enabled(False)
+        self.results.clear()
+        self.reader.show_empty()
+        return True
 
     def _show_path(self) -> None:
         library = self.library
@@ -354,7 +436,8 @@ class MainWindow(QMainWindow):
         self.filters.set_tags(tags)
         if self.library is not None and not self.library.damage:
             self.filters.set_series(self.library.briefings.series_names())
-        self.filter_view.expand(self.filters.section_index("tag"))
+        if self._tag_counts is not None:
+            self.filters.set_tag_counts(self._tag_counts)
         if not self.search_box.text() and not any(self.current_filters().__dict__.values()):
             self.count_label.setText(fill(self.tr("共 %1 个案例"), count))
         self.tags_refreshed.emit()
@@ -385,14 +468,36 @@ class MainWindow(QMainWindow):
         current = self._current_id()
         self.results.set_result(generation, page.total, page.rows)
         self.filters.set_facets(page.facets)
-        self.filter_view.expandAll()
+        self._tag_counts = page.facets.get("tags", {})
+        self.filters.set_tag_counts(self._tag_counts)
         self.count_label.setText(fill(self.tr("找到 %1 个 / 共 %2 个案例"), page.total, page.case_count))
+        self._show_placeholder(page)
         row = self.results.row_of(current) if current else -1
         if row >= 0:
             self.result_view.setCurrentIndex(self.results.index(row))
-        elif self.reader.case and self.reader.case.id == current:
-            self._show_case(current)
+        elif self.results.rowCount():
+            # The case on show is not among the new results: the first hit takes its place.
+            self.result_view.setCurrentIndex(self.results.index(0))
+        else:
+            self.reader.show_empty()
         self.search_finished.emit()
+
+    def _show_placeholder(self, page: Page) -> None:
+        """An empty list is never blank: it invites an import, or says why nothing was found."""
+        if page.total:
+            self.result_stack.setCurrentWidget(self.active_results_view())
+            return
+        if page.case_count == 0:
+            self.placeholder.show_empty_archive(not self.library.read_only)
+        else:
+            query = self.search_box.text()
+            self.placeholder.show_no_hits(query, self.library.explain_query(query),
+                                          any(self.current_filters().__dict__.values()))
+        self.result_stack.setCurrentWidget(self.placeholder)
+
+    def _search_for(self, query: str) -> None:
+        self.search_box.setText(query)
+        self.run_search()
 
     def _remember_query(self) -> None:
         history = self.settings.remember_search(self.search_box.text().strip())
@@ -405,10 +510,17 @@ class MainWindow(QMainWindow):
         self._history.complete()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """↓ moves from the search box into the results; Alt+↓ (or ↓ with no results) shows the
+        remembered queries."""
         if (watched is self.search_box and event.type() == QEvent.Type.KeyPress
                 and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Down
                 and not self._history.popup().isVisible()):
-            self.show_search_history()
+            if self.results.rowCount() and not event.modifiers() & Qt.KeyboardModifier.AltModifier:
+                self.result_view.setFocus()
+                if not self.result_view.currentIndex().isValid():
+                    self.result_view.setCurrentIndex(self.results.index(0))
+            else:
+                self.show_search_history()
             return True
         return super().eventFilter(watched, event)
 
@@ -435,13 +547,43 @@ class MainWindow(QMainWindow):
 
     # -- reading and editing ----------------------------------------------------------------
 
+    def active_results_view(self) -> QAbstractItemView:
+        """The card list or the table, whichever the person chose (视图 ▸ 表格)."""
+        return self.table_view if self.table_action.isChecked() else self.result_view
+
+    def show_table(self, table: bool) -> None:
+        self.table_action.setChecked(table)
+        if self.result_stack.currentWidget() is not self.placeholder:
+            self.result_stack.setCurrentWidget(self.active_results_view())
+
+    def _sort_by(self, order: str) -> None:
+        self.sort_box.setCurrentIndex(max(0, self.sort_box.findData(order)))
+
     def _current_id(self) -> str | None:
-        index = self.result_view.currentIndex()
+        index = self.active_results_view().currentIndex()
         return index.data(IdRole) if index.isValid() else None
 
     def selected_ids(self) -> list[str]:
-        rows = sorted(self.result_view.selectionModel().selectedIndexes(), key=lambda i: i.row())
-        return [i.data(IdRole) for i in rows]
+        rows = self.active_results_view().selectionModel().selectedRows()
+        return [i.data(IdRole) for i in sorted(rows, key=lambda i: i.row())]
+
+    def edit_selected_cases(self) -> BatchEditDialog | None:
+        """Tags, unit or date of every selected case at once, in a worker."""
+        ids = self.selected_ids()
+        if not ids or self.library is None or self.library.read_only:
+            return None
+        dialog = BatchEditDialog(len(ids), self)
+        library = self.library
+
+        def apply() -> None:
+            edit = dialog.edit()
+            self.run_with_progress(fill(self.tr("正在修改 %1 个案例"), len(ids)),
+                                   lambda context: library.edit_cases(ids, progress=context.progress,
+                                                                      **edit.as_arguments()))
+
+        dialog.accepted.connect(apply)
+        dialog.open()
+        return dialog
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
@@ -490,13 +632,32 @@ class MainWindow(QMainWindow):
         return dialog
 
     def trash_selected(self) -> None:
+        """Asks first; then offers 撤销 (and Ctrl+Z) for a few seconds."""
         ids = self.selected_ids()
         if not ids or self.library is None:
             return
-        self.library.trash(ids)
+        first = self.results.index(self.results.row_of(ids[0])).data()
+        question = (fill(self.tr("把「%1」移入回收站？"), first) if len(ids) == 1
+                    else fill(self.tr("把选中的 %1 个案例移入回收站？"), len(ids)))
+        answer = QMessageBox.question(self, self.tr("移入回收站"), question + "\n\n"
+                                      + self.tr("可以马上撤销，以后也可在「编辑 ▸ 回收站」中恢复。"))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        library = self.library
+        library.trash(ids)
         self.results.remove_ids(set(ids))
-        self.statusBar().showMessage(
-            fill(self.tr("已把 %1 个案例移入回收站（编辑 ▸ 回收站 可恢复）"), len(ids)), 8000)
+        self.undo_offer.offer(fill(self.tr("已把 %1 个案例移入回收站"), len(ids)),
+                              lambda: self._untrash(library, ids))
+
+    def _untrash(self, library: Library, ids: list[str]) -> None:
+        if library is self.library:
+            library.restore(ids)
+            self.statusBar().showMessage(fill(self.tr("已恢复 %1 个案例"), len(ids)), 5000)
+
+    def show_about(self) -> AboutDialog:
+        dialog = AboutDialog(self.library.folder if self.library else None, self)
+        dialog.open()
+        return dialog
 
     def show_trash(self) -> TrashDialog:
         dialog = TrashDialog(self.library, self)
@@ -515,13 +676,14 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _result_menu(self, position: QPoint) -> None:
-        if self.result_view.indexAt(position).isValid():
-            self.result_menu().popup(self.result_view.viewport().mapToGlobal(position))
+        view = self.active_results_view()
+        if view.indexAt(position).isValid():
+            self.result_menu().popup(view.viewport().mapToGlobal(position))
 
     def result_menu(self) -> QMenu:
         """The context menu of the selected cases in the result list."""
         menu = self._popup_menu()
-        menu.addActions([self.edit_action, self.add_to_basket_action, self.pack_action])
+        menu.addActions([self.edit_action, self.add_to_basket_action, self.batch_action, self.pack_action])
         menu.addSeparator()
         menu.addAction(self.trash_action)
         return menu
@@ -707,19 +869,21 @@ class MainWindow(QMainWindow):
 
     # -- closing ----------------------------------------------------------------------------
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def _close_editors(self) -> bool:
         for editor in list(self._editors):
             editor.close()
             if editor.isVisible():
-                event.ignore()
-                return
+                return False
+        return True
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._close_editors():
+            event.ignore()
+            return
         self.settings.set(Settings.GEOMETRY, self.saveGeometry())
         self.settings.set(Settings.WINDOW_STATE, self.saveState())
         self.settings.set(Settings.SPLITTER, self.splitter.sizes())
         self.settings.set(Settings.SORT, self.sort_box.currentData())
         self.settings.sync()
-        self.runner.wait()
-        if self.library is not None:
-            self.library.close()
-            self.library = self.search.library = None
+        self.close_library()
         super().closeEvent(event)

@@ -9,10 +9,17 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QColor, QContextMenuEvent, QDesktopServices, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QMessageBox, QTextBrowser
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QMessageBox,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from archive.library import ArchiveError, BriefingItem, Case, Library, body_html
-from ui.i18n import fill
+from ui.i18n import fill, format_date
 
 _ATTACHMENT = "attachment:"
 
@@ -23,12 +30,16 @@ class CaseReader(QTextBrowser):
     history_requested = Signal(str)
     edit_requested = Signal(str)
     excerpt_taken = Signal(object)  # a BriefingItem for the basket
+    case_shown = Signal(object)
+    """The Case on show, or None."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
         self.anchorClicked.connect(self._open_link)
         self.document().setDocumentMargin(16)
+        # Every paragraph alike, the first too (a style on an enclosing div reaches only the first).
+        self.document().setDefaultStyleSheet("p { line-height: 160%; margin-top: 0; margin-bottom: 8px; }")
         self._library: Library | None = None
         self._case: Case | None = None
         self.show_empty()
@@ -42,16 +53,18 @@ class CaseReader(QTextBrowser):
         self._case = None
         text = html.escape(notice).replace("\n", "<br>") if notice else self.tr("在左侧列表中选择一个案例")
         self.setHtml(f"<p style='color:#888; margin-top:40px' align='center'>{text}</p>")
+        self.case_shown.emit(None)
 
     def show_case(self, library: Library, case: Case, query: str = "") -> None:
         self._library, self._case = library, case
         self.setHtml(self._render(library, case))
         if query.strip():
             self._highlight(library, query)
+        self.case_shown.emit(case)
 
     def _render(self, library: Library, case: Case) -> str:
         meta = " · ".join(html.escape(p) for p in (
-            case.date.strftime("%Y年%m月%d日") if case.date else self.tr("日期不详"),
+            format_date(case.date) if case.date else self.tr("日期不详"),
             case.unit, case.source and self.tr("来源：") + case.source,
             case.author and self.tr("作者：") + case.author) if p)
         chips = " ".join(
@@ -65,7 +78,6 @@ class CaseReader(QTextBrowser):
             url = QUrl.fromLocalFile(str(library.file_path(attachment))).toString()
             body = body.replace(f'src="{_ATTACHMENT}{attachment.name}"', f'src="{url}"')
         original_label, attachments_label = self.tr("原始文件"), self.tr("附件")
-        edit_label, history_label = self.tr("编辑"), self.tr("修改历史")
         files = [f"<a href='file:{html.escape(a.sha256)}'>{html.escape(a.name)}</a>"
                  for a in case.attachments]
         if case.original:
@@ -74,11 +86,9 @@ class CaseReader(QTextBrowser):
         footer = ""
         if files:
             footer = f"<hr><p><b>{attachments_label}</b><br>" + "<br>".join(files) + "</p>"
-        actions = (f"<p><a href='edit:'>{edit_label}</a> &nbsp; "
-                   f"<a href='history:'>{history_label}</a></p>")
         return (f"<h2 style='font-weight:600'>{html.escape(case.title)}</h2>"
-                f"<p style='color:#666'>{meta}</p><p>{chips}</p>{self._used_in(library, case)}{actions}<hr>"
-                f"<div style='line-height:160%'>{body}</div>{footer}")
+                f"<p style='color:#666'>{meta}</p><p>{chips}</p>{self._used_in(library, case)}<hr>"
+                f"{body}{footer}")
 
     def _used_in(self, library: Library, case: Case) -> str:
         """已用于: the kept briefings that used the case, whole or in part."""
@@ -138,11 +148,7 @@ class CaseReader(QTextBrowser):
         if self._case is None or self._library is None:
             return
         target = url.toString()
-        if target == "edit:":
-            self.edit_requested.emit(self._case.id)
-        elif target == "history:":
-            self.history_requested.emit(self._case.id)
-        elif target.startswith("file:"):
+        if target.startswith("file:"):
             wanted = target.removeprefix("file:")
             files = [*self._case.attachments, *([self._case.original] if self._case.original else [])]
             for attachment in files:
@@ -155,6 +161,41 @@ class CaseReader(QTextBrowser):
     def _open_file(self, attachment) -> None:
         copy = named_copy(self._library.file_path(attachment), attachment.sha256, attachment.name)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy)))
+
+
+class ReaderPane(QWidget):
+    """The reader with 编辑 and 修改历史 as buttons above it, enabled while a case is on show."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.reader = CaseReader()
+        self.edit_button = QPushButton(self.tr("编辑"))
+        self.history_button = QPushButton(self.tr("修改历史"))
+        self.edit_button.clicked.connect(lambda: self.reader.edit_requested.emit(self.reader.case.id))
+        self.history_button.clicked.connect(
+            lambda: self.reader.history_requested.emit(self.reader.case.id))
+        self._editable = True
+        self.reader.case_shown.connect(self._enable)
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(8, 4, 8, 0)
+        buttons.addStretch()
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.history_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(buttons)
+        layout.addWidget(self.reader, 1)
+        self._enable(None)
+
+    def set_editable(self, editable: bool) -> None:
+        """A read-only archive shows its cases without 编辑."""
+        self._editable = editable
+        self._enable(self.reader.case)
+
+    def _enable(self, case: Case | None) -> None:
+        self.edit_button.setEnabled(case is not None and self._editable)
+        self.history_button.setEnabled(case is not None)
 
 
 def named_copy(stored: Path, sha256: str, name: str) -> Path:

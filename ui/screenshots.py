@@ -1,7 +1,8 @@
-"""Render the README screenshots: `QT_QPA_PLATFORM=offscreen python -m ui.screenshots [docs]`.
+"""Render the README screenshots at 1280×720: under an X server (`Xvfb :98 -screen 0 1280x720x24`,
+DISPLAY=:98) run `python -m ui.screenshots [docs]`.
 
-Builds a throwaway archive from the demo cases, drives the real window into a typical state
-and saves docs/screenshot-main.png, docs/screenshot-editor.png and docs/screenshot-basket.png.
+Builds a throwaway archive from the demo cases, drives the real window into typical states and
+saves docs/screenshot-{main,table,no-results,import,editor,basket}.png.
 """
 
 from __future__ import annotations
@@ -16,10 +17,18 @@ from PySide6.QtWidgets import QApplication
 
 from archive.library import Library
 from ui.app import apply_style, choose_font, demo_drafts, install_translator
+from ui.dialogs.import_dialog import ImportDialog
 from ui.main_window import MainWindow
 from ui.roles import IdRole
 from ui.settings import Settings
 from ui.tasks import TaskRunner
+
+
+class PausedRunner:
+    """Takes work and never runs it: a dialog stays as it looks while work is under way."""
+
+    def start(self, _function: object, **_callbacks: object) -> object:
+        return object()
 
 
 def settle(app: QApplication) -> None:
@@ -56,10 +65,10 @@ def render(out: Path) -> list[Path]:
         library = Library.open(Path(folder, "archive"))
         library.add_cases(demo_drafts())
         window = MainWindow(settings, TaskRunner(synchronous=True))
-        window.resize(1480, 860)
         window.set_library(library)
+        window.setGeometry(0, 0, 1280, 720)  # the whole 1280×720 screen
         window.show()
-        window.splitter.setSizes([230, 560, 560])
+        window.splitter.setSizes([200, 460, 420])
         window.search_box.setText("预警")
         window.run_search()
         window.filters.set_checked("tag", "防灾减灾")
@@ -71,8 +80,32 @@ def render(out: Path) -> list[Path]:
         written = [out / "screenshot-main.png"]
         window.grab().save(str(written[0]))
 
+        window.show_table(True)
+        window.splitter.setSizes([200, 640, 280])
+        settle(app)
+        written.append(out / "screenshot-table.png")
+        window.grab().save(str(written[-1]))
+        window.show_table(False)
+
+        window.search_box.setText('"未闭合 OR')
+        window.run_search()
+        settle(app)
+        written.append(out / "screenshot-no-results.png")
+        window.grab().save(str(written[-1]))
+        window.filters.clear_checks()
+        window.search_box.setText("预警")
+        window.run_search()
+
+        written.append(out / "screenshot-import.png")
+        importing = ImportDialog(library, PausedRunner(), [Path("a.docx")] * 15, window)
+        importing.show()
+        # The dialog as it looks halfway through a batch: file 6 of 15 being read.
+        importing.operation._progressed(5, 15, "2023年防汛工作总结.docx · 读取")
+        settle(app)
+        importing.grab().save(str(written[-1]))
+        importing.reject()
+
         editor = window.edit_case(window.results.index(1).data(IdRole))
-        editor.resize(920, 780)
         editor.refresh_suggestions()
         settle(app)
         written.append(out / "screenshot-editor.png")

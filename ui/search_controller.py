@@ -36,7 +36,7 @@ def fetch_rows(library: Library, query: str, filters: SearchFilters, sort: str, 
     """Run in a worker: one page of results joined with the cases' metadata."""
     result = library.search(query, filters, sort=sort, limit=limit, offset=offset)
     rows = [ResultRow(hit.id, case.title, hit.title_html, hit.snippet_html, case.date, case.unit,
-                      tuple(case.tags)) for hit, case in library.hits_with_cases(result)]
+                      tuple(case.tags), case.updated_at) for hit, case in library.hits_with_cases(result)]
     return Page(result.total, rows, result.facets, library.case_count() if offset == 0 else 0)
 
 

@@ -27,6 +27,7 @@ class Settings:
     WINDOW_STATE = Option("window/state", QByteArray())
     SPLITTER = Option("window/splitter", [220, 520, 520])
     LAST_ARCHIVE = Option("archive/last", "")
+    RECENT_ARCHIVES = Option("archive/recent", [])
     LANGUAGE = Option("ui/language", "zh_CN")
     SEARCH_HISTORY = Option("search/history", [])
     SAVED_SEARCHES = Option("search/saved", {})

@@ -10,7 +10,7 @@ import logging
 import multiprocessing
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -26,6 +26,9 @@ TagKeywords = TagVocabulary | Mapping[str, Sequence[str]]
 
 _IN_FLIGHT_PER_WORKER = 4
 """Files queued ahead per worker: enough to keep workers busy, few enough to cancel quickly."""
+
+_CANCEL_POLL_SECONDS = 0.1
+"""How often a wait for a reader looks at the cancel flag: cancel stops well within a second."""
 
 _worker_keywords: TagKeywords | None = None
 
@@ -59,8 +62,10 @@ def _serial(paths: list[Path], tag_keywords: TagKeywords | None,
 
 def _pooled(paths: list[Path], workers: int, tag_keywords: TagKeywords | None,
             is_cancelled: Cancelled | None) -> Iterator[tuple[Path, Outcome]]:
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_start_worker,
-                             initargs=(tag_keywords,)) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_start_worker,
+                               initargs=(tag_keywords,))
+    stopped = False
+    try:
         pending: deque[tuple[Path, Future]] = deque()
         queue = iter(paths)
         while True:
@@ -76,15 +81,25 @@ def _pooled(paths: list[Path], workers: int, tag_keywords: TagKeywords | None,
                     return
             if not pending:
                 return
-            path, future = pending.popleft()
-            yield path, _result(path, future)
-            if is_cancelled and is_cancelled():
-                for _, other in pending:
-                    other.cancel()
-                for other_path, other in pending:
-                    if not other.cancelled():
-                        yield other_path, _result(other_path, other)
+            path, future = pending[0]
+            if not _finished_unless_cancelled(future, is_cancelled):
+                # Cancelled while a file is being read: stop now, not when the reader is done; the
+                # files in flight are left unread and the worker ends on its own.
+                stopped = True
                 return
+            pending.popleft()
+            yield path, _result(path, future)
+    finally:
+        pool.shutdown(wait=not stopped, cancel_futures=True)
+
+
+def _finished_unless_cancelled(future: Future, is_cancelled: Cancelled | None) -> bool:
+    """Wait for `future`, looking at the cancel flag every tenth of a second; False once cancelled."""
+    while not future.done():
+        if is_cancelled and is_cancelled():
+            return False
+        wait([future], timeout=_CANCEL_POLL_SECONDS)
+    return True
 
 
 def _unread(rest: list[Path], pending: deque[tuple[Path, Future]]) -> Iterator[tuple[Path, Outcome]]:

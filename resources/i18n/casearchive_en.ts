@@ -1,89 +1,194 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/about_dialog.py" line="53" />
+        <source>关于典型案例库</source>
+        <translation>About Case Archive</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/about_dialog.py" line="55" />
+        <source>典型案例库 %1
+当前案例库：%2</source>
+        <translation>Case Archive %1
+Archive: %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/about_dialog.py" line="56" />
+        <source>（未打开）</source>
+        <translation>(none open)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/about_dialog.py" line="61" />
+        <source>随程序附带的组件及其许可证：</source>
+        <translation>Components shipped with the program and their licences:</translation>
+    </message>
+</context>
+<context>
+    <name>ArchiveSwitcher</name>
+    <message>
+        <location filename="../../ui/archives.py" line="59" />
+        <source>打开案例库…</source>
+        <translation>Open Archive…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archives.py" line="60" />
+        <source>新建案例库…</source>
+        <translation>New Archive…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archives.py" line="61" />
+        <source>最近打开</source>
+        <translation>Open Recent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archives.py" line="76" />
+        <location filename="../../ui/archives.py" line="80" />
+        <source>打开案例库</source>
+        <translation>Open Archive</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archives.py" line="81" />
+        <source>「%1」不是案例库文件夹（其中没有 archive.sqlite3）。要新建案例库，请用「新建案例库…」。</source>
+        <translation>“%1” is not an archive folder (it has no archive.sqlite3). To start a new archive, use “New Archive…”.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archives.py" line="87" />
+        <source>选择新案例库的文件夹（空文件夹）</source>
+        <translation>Choose a folder for the new archive (an empty one)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archives.py" line="92" />
+        <source>新建案例库</source>
+        <translation>New Archive</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archives.py" line="93" />
+        <source>「%1」里已有其他文件。请选择一个空文件夹。</source>
+        <translation>“%1” already holds other files. Please choose an empty folder.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archives.py" line="104" />
+        <source>正在打开案例库…</source>
+        <translation>Opening archive…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archives.py" line="118" />
+        <source>案例库正在使用</source>
+        <translation>Archive In Use</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archives.py" line="118" />
+        <source>要以只读方式打开吗？</source>
+        <translation>Open it read-only?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archives.py" line="123" />
+        <source>无法打开案例库</source>
+        <translation>Cannot Open Archive</translation>
+    </message>
+</context>
+<context>
     <name>BackupDialog</name>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="43" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="46" />
         <source>备份与恢复</source>
         <translation>Backups and Restore</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="45" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="48" />
         <source>案例库每天自动备份一次数据库（案例、标签、修改历史），升级前也会备份。从备份恢复时，当前的数据库会改名留在案例库文件夹中，不会删除。</source>
         <translation>The archive backs up its database (cases, tags, revision history) once a day and before every upgrade. Restoring a backup keeps the current database in the archive folder under another name; nothing is deleted.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="50" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="53" />
         <source>备份时间</source>
         <translation>Backed up at</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="50" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="53" />
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="50" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="53" />
         <source>大小</source>
         <translation>Size</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="61" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="64" />
         <source>立即备份</source>
         <translation>Back Up Now</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="62" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="65" />
+        <source>备份到…</source>
+        <translation>Back Up To…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/backup_dialog.py" line="66" />
         <source>恢复所选备份…</source>
         <translation>Restore Selected Backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="63" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="67" />
         <source>打开备份文件夹</source>
         <translation>Open Backups Folder</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="64" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="68" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="91" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="95" />
         <source>还没有备份。点「立即备份」备份一次。</source>
         <translation>No backups yet. Click “Back Up Now” to make one.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="98" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="101" />
+        <source>恢复前的数据库</source>
+        <translation>Database set aside by a restore</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/backup_dialog.py" line="104" />
         <source>手动</source>
         <translation>Manual</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="100" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="106" />
         <source>每日自动</source>
         <translation>Daily</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="102" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="108" />
         <source>升级前自动</source>
         <translation>Before upgrade</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="132" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="139" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="150" />
         <source>正在备份…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="137" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="142" />
+        <source>备份到（另一个文件夹或移动硬盘）</source>
+        <translation>Back up to (another folder or drive)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/backup_dialog.py" line="155" />
         <source>已备份到 %1</source>
         <translation>Backed up to %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="146" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="164" />
         <source>从备份恢复</source>
         <translation>Restore from Backup</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="147" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="165" />
         <source>用 %1 的备份替换当前案例库？
 
 这个时间以后新增、修改、删除的案例，恢复后都不会在案例库中。当前的数据库不会删除，会改名留在案例库文件夹中（%2）。
@@ -96,22 +201,22 @@ Cases added, edited or deleted after that time will not be in the restored archi
 The search index is rebuilt afterwards, which may take a few minutes.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="158" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="176" />
         <source>正在恢复…</source>
         <translation>Restoring…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="163" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="181" />
         <source>已恢复到 %1 的备份，搜索索引已重建。</source>
         <translation>Restored the backup of %1; the search index has been rebuilt.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="174" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="192" />
         <source>%1（%2/%3）</source>
         <translation>%1 (%2/%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="184" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="202" />
         <source>操作失败：</source>
         <translation>Failed: </translation>
     </message>
@@ -132,64 +237,97 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>BasketPanel</name>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="48" />
+        <location filename="../../ui/widgets/basket_panel.py" line="49" />
         <source>移出简报篮</source>
         <translation>Remove from Basket</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="54" />
+        <location filename="../../ui/widgets/basket_panel.py" line="55" />
         <source>摘录标题…</source>
         <translation>Excerpt title…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="56" />
+        <location filename="../../ui/widgets/basket_panel.py" line="57" />
         <source>按原文重新摘录</source>
         <translation>Take again from the case</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="61" />
+        <location filename="../../ui/widgets/basket_panel.py" line="62" />
         <source>上移</source>
         <translation>Move Up</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="62" />
+        <location filename="../../ui/widgets/basket_panel.py" line="63" />
         <source>下移</source>
         <translation>Move Down</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="63" />
+        <location filename="../../ui/widgets/basket_panel.py" line="64" />
         <source>移出</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="64" />
+        <location filename="../../ui/widgets/basket_panel.py" line="65" />
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="65" />
+        <location filename="../../ui/widgets/basket_panel.py" line="66" />
         <source>导出 Word…</source>
         <translation>Export to Word…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="88" />
+        <location filename="../../ui/widgets/basket_panel.py" line="90" />
         <source>%1 项（案例或摘录），拖动调整顺序</source>
         <translation>%1 items (cases or excerpts); drag to reorder</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="103" />
+        <location filename="../../ui/widgets/basket_panel.py" line="105" />
         <source>摘录标题</source>
         <translation>Excerpt title</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="103" />
+        <location filename="../../ui/widgets/basket_panel.py" line="105" />
         <source>导出时印在摘录上方的标题：</source>
         <translation>Title printed above the excerpt:</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="89" />
+        <location filename="../../ui/widgets/basket_panel.py" line="91" />
         <source>简报篮是空的：在列表中选中案例，按 Ctrl+B 或拖到这里。</source>
         <translation>The basket is empty: select cases in the list and press Ctrl+B, or drag them here.</translation>
+    </message>
+</context>
+<context>
+    <name>BatchEditDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/batch_edit_dialog.py" line="43" />
+        <source>批量修改 %1 个案例</source>
+        <translation>Edit %1 cases at once</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/batch_edit_dialog.py" line="45" />
+        <source>多个标签用顿号或空格分开</source>
+        <translation>Separate tags with 、 or spaces</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/batch_edit_dialog.py" line="47" />
+        <source>单位改为</source>
+        <translation>Set unit to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/batch_edit_dialog.py" line="51" />
+        <source>日期改为</source>
+        <translation>Set date to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/batch_edit_dialog.py" line="61" />
+        <source>加上标签：</source>
+        <translation>Add tags:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/batch_edit_dialog.py" line="62" />
+        <source>去掉标签：</source>
+        <translation>Remove tags:</translation>
     </message>
 </context>
 <context>
@@ -339,157 +477,157 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>CaseEditor</name>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="117" />
+        <location filename="../../ui/dialogs/editor.py" line="118" />
         <source>编辑案例</source>
         <translation>Edit Case</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="117" />
+        <location filename="../../ui/dialogs/editor.py" line="118" />
         <source>新建案例</source>
         <translation>New Case</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="121" />
+        <location filename="../../ui/dialogs/editor.py" line="122" />
         <source>案例标题</source>
         <translation>Case title</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="123" />
+        <location filename="../../ui/dialogs/editor.py" line="124" />
         <source>报送单位</source>
         <translation>Reporting unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="125" />
+        <location filename="../../ui/dialogs/editor.py" line="126" />
         <source>稿件来源，如某报</source>
         <translation>Source, e.g. a newspaper</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="130" />
+        <location filename="../../ui/dialogs/editor.py" line="131" />
         <source>日期已知</source>
         <translation>Date known</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="133" />
+        <location filename="../../ui/dialogs/editor.py" line="135" />
         <source>用逗号分隔，如：防汛，防灾减灾</source>
         <translation>Separated by commas, e.g. 防汛, 防灾减灾</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="145" />
+        <location filename="../../ui/dialogs/editor.py" line="147" />
         <source>建议标签：</source>
         <translation>Suggested tags:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="151" />
+        <location filename="../../ui/dialogs/editor.py" line="153" />
         <source>标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="152" />
+        <location filename="../../ui/dialogs/editor.py" line="154" />
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="153" />
+        <location filename="../../ui/dialogs/editor.py" line="155" />
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="154" />
+        <location filename="../../ui/dialogs/editor.py" line="156" />
         <source>作者</source>
         <translation>Author</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="155" />
+        <location filename="../../ui/dialogs/editor.py" line="157" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="156" />
+        <location filename="../../ui/dialogs/editor.py" line="158" />
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="164" />
+        <location filename="../../ui/dialogs/editor.py" line="166" />
         <source>加粗</source>
         <translation>Bold</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="165" />
+        <location filename="../../ui/dialogs/editor.py" line="167" />
         <source>倾斜</source>
         <translation>Italic</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="170" />
+        <location filename="../../ui/dialogs/editor.py" line="172" />
         <source>一级标题</source>
         <translation>Heading 1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="171" />
+        <location filename="../../ui/dialogs/editor.py" line="173" />
         <source>二级标题</source>
         <translation>Heading 2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="172" />
+        <location filename="../../ui/dialogs/editor.py" line="174" />
         <source>正文</source>
         <translation>Body text</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="173" />
+        <location filename="../../ui/dialogs/editor.py" line="175" />
         <source>项目列表</source>
         <translation>Bulleted list</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="177" />
+        <location filename="../../ui/dialogs/editor.py" line="179" />
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="178" />
+        <location filename="../../ui/dialogs/editor.py" line="180" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="239" />
+        <location filename="../../ui/dialogs/editor.py" line="247" />
         <source>有未保存的修改</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="312" />
+        <location filename="../../ui/dialogs/editor.py" line="320" />
         <source>草稿已自动保存 %1</source>
         <translation>Draft saved automatically at %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="323" />
+        <location filename="../../ui/dialogs/editor.py" line="331" />
         <source>恢复草稿</source>
         <translation>Restore Draft</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="324" />
+        <location filename="../../ui/dialogs/editor.py" line="332" />
         <source>发现 %1 自动保存的未保存修改，要恢复吗？</source>
         <translation>Unsaved changes were saved automatically at %1. Restore them?</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="344" />
+        <location filename="../../ui/dialogs/editor.py" line="352" />
         <source>无法保存</source>
         <translation>Cannot Save</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="344" />
+        <location filename="../../ui/dialogs/editor.py" line="352" />
         <source>请填写案例标题。</source>
         <translation>Please enter a title for the case.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="354" />
+        <location filename="../../ui/dialogs/editor.py" line="362" />
         <source>保存失败</source>
         <translation>Saving Failed</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="367" />
+        <location filename="../../ui/dialogs/editor.py" line="375" />
         <source>未保存的修改</source>
         <translation>Unsaved Changes</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="367" />
+        <location filename="../../ui/dialogs/editor.py" line="375" />
         <source>这个案例有未保存的修改。要保存吗？</source>
         <translation>This case has unsaved changes. Save them?</translation>
     </message>
@@ -497,67 +635,57 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>CaseReader</name>
     <message>
-        <location filename="../../ui/reader.py" line="43" />
+        <location filename="../../ui/reader.py" line="54" />
         <source>在左侧列表中选择一个案例</source>
         <translation>Select a case in the list</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="54" />
+        <location filename="../../ui/reader.py" line="67" />
         <source>日期不详</source>
         <translation>Date unknown</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="55" />
+        <location filename="../../ui/reader.py" line="68" />
         <source>来源：</source>
         <translation>Source: </translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="56" />
+        <location filename="../../ui/reader.py" line="69" />
         <source>作者：</source>
         <translation>Author: </translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="67" />
+        <location filename="../../ui/reader.py" line="80" />
         <source>原始文件</source>
         <translation>Original file</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="67" />
+        <location filename="../../ui/reader.py" line="80" />
         <source>附件</source>
         <translation>Attachments</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="68" />
-        <source>编辑</source>
-        <translation>Edit</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reader.py" line="68" />
-        <source>修改历史</source>
-        <translation>Revision History</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reader.py" line="87" />
+        <location filename="../../ui/reader.py" line="99" />
         <source>第%1期</source>
         <translation>No. %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="89" />
+        <location filename="../../ui/reader.py" line="101" />
         <source>（摘录）</source>
         <translation> (excerpt)</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="103" />
+        <location filename="../../ui/reader.py" line="115" />
         <source>加入简报篮（摘录选中段落）</source>
         <translation>Add to basket (excerpt the selected paragraphs)</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="105" />
+        <location filename="../../ui/reader.py" line="117" />
         <source>摘录本节</source>
         <translation>Excerpt this section</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="119" />
+        <location filename="../../ui/reader.py" line="131" />
         <source>摘录</source>
         <translation>Excerpt</translation>
     </message>
@@ -565,77 +693,77 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>CheckDialog</name>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="34" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="35" />
         <source>检查案例库</source>
         <translation>Check Archive</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="42" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="43" />
         <source>问题</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="42" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="43" />
         <source>处理办法</source>
         <translation>What to do</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="45" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="46" />
         <source>修复</source>
         <translation>Repair</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="48" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="49" />
         <source>备份与恢复…</source>
         <translation>Backups and Restore…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="51" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="52" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="65" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="66" />
         <source>正在修复…</source>
         <translation>Repairing…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="65" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="66" />
         <source>正在检查数据库、文件和搜索索引…</source>
         <translation>Checking the database, the files and the search index…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="71" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="72" />
         <source>%1（%2/%3）</source>
         <translation>%1 (%2/%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="80" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="81" />
         <source>点「修复」即可修复，不会丢失数据。</source>
         <translation>Click “Repair” to fix this; no data is lost.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="85" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="86" />
         <source>已修复：</source>
         <translation>Repaired: </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="87" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="88" />
         <source>案例库完好：%1 个案例，%2 个文件均已校验。</source>
         <translation>The archive is sound: %1 cases, %2 files verified.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="90" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="91" />
         <source>案例库完好：%1 个案例，没有附件需要校验。</source>
         <translation>The archive is sound: %1 cases, no attached files to verify.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="92" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="93" />
         <source>发现 %1 个问题（共 %2 个案例，校验了 %3 个文件）：</source>
         <translation>%1 problem(s) found (%2 cases, %3 files verified):</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="107" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="108" />
         <source>检查失败：</source>
         <translation>Check failed: </translation>
     </message>
@@ -894,7 +1022,7 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>FilterTreeModel</name>
     <message>
-        <location filename="../../ui/models/filters.py" line="29" />
+        <location filename="../../ui/models/filters.py" line="34" />
         <source>标签</source>
         <translation>Tags</translation>
     </message>
@@ -917,37 +1045,57 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/dialogs/history_dialog.py" line="30" />
+        <location filename="../../ui/dialogs/history_dialog.py" line="35" />
         <source>修改历史</source>
         <translation>Revision History</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/history_dialog.py" line="34" />
+        <location filename="../../ui/dialogs/history_dialog.py" line="39" />
         <source>第 %1 版  %2</source>
         <translation>Revision %1  %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/history_dialog.py" line="42" />
+        <location filename="../../ui/dialogs/history_dialog.py" line="44" />
+        <source>这一版</source>
+        <translation>This version</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/history_dialog.py" line="45" />
+        <source>此后的改动</source>
+        <translation>Changes after it</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/history_dialog.py" line="51" />
         <source>恢复为这一版</source>
         <translation>Restore This Revision</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/history_dialog.py" line="45" />
+        <location filename="../../ui/dialogs/history_dialog.py" line="54" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/history_dialog.py" line="55" />
+        <location filename="../../ui/dialogs/history_dialog.py" line="64" />
         <source>这个案例还没有修改过。</source>
         <translation>This case has not been edited yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/history_dialog.py" line="75" />
+        <location filename="../../ui/dialogs/history_dialog.py" line="78" />
+        <source>从第 %1 版到第 %2 版的改动：</source>
+        <translation>Changes from version %1 to version %2:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/history_dialog.py" line="79" />
+        <source>从第 %1 版到当前内容的改动：</source>
+        <translation>Changes from version %1 to the current text:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/history_dialog.py" line="89" />
         <source>恢复</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/history_dialog.py" line="76" />
+        <location filename="../../ui/dialogs/history_dialog.py" line="90" />
         <source>把案例恢复为第 %1 版？当前内容会保存为新的历史版本。</source>
         <translation>Restore revision %1? The current text is kept as a new revision.</translation>
     </message>
@@ -955,12 +1103,12 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="33" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="34" />
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dialogs/import_dialog.py" line="35" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="36" />
         <source>正在准备导入 %n 项…</source>
         <translation>
             <numerusform>Preparing to import %n item(s)…</numerusform>
@@ -968,77 +1116,77 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="38" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="39" />
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="38" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="39" />
         <source>文件</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="38" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="39" />
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="43" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="44" />
         <source>取消导入</source>
         <translation>Cancel Import</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="53" />
-        <source>正在导入 %1/%2：%3</source>
-        <translation>Importing %1/%2: %3</translation>
+        <location filename="../../ui/dialogs/import_dialog.py" line="57" />
+        <source>正在导入第 %1/%2 个：%3</source>
+        <translation>Importing %1 of %2: %3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="58" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="63" />
         <source>与已有案例相似</source>
         <translation>similar to an existing case</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="59" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="64" />
         <source>已导入</source>
         <translation>Imported</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="62" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="67" />
         <source>已跳过</source>
         <translation>Skipped</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="64" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="69" />
         <source>失败</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="65" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="70" />
         <source>导入 %1 个，跳过 %2 个，失败 %3 个。</source>
         <translation>%1 imported, %2 skipped, %3 failed. </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="68" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="73" />
         <source>已取消。</source>
         <translation>Cancelled. </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="69" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="74" />
         <source>双击一行打开对应的案例。</source>
         <translation>Double-click a row to open its case.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="75" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="80" />
         <source>导入失败：</source>
         <translation>Import failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="91" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="96" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="95" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="100" />
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
@@ -1065,347 +1213,384 @@ date:2024 &amp;nbsp; date:2023-06..2024-06&lt;br&gt;
 Traditional and simplified match each other; parts of words are found too.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="90" />
+        <location filename="../../ui/main_window.py" line="107" />
         <source>典型案例库</source>
         <translation>Case Archive</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104" />
+        <location filename="../../ui/main_window.py" line="123" />
         <source>保存的检索</source>
         <translation>Saved searches</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149" />
-        <location filename="../../ui/main_window.py" line="243" />
+        <location filename="../../ui/main_window.py" line="199" />
+        <location filename="../../ui/main_window.py" line="297" />
         <source>简报篮</source>
         <translation>Briefing Basket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165" />
-        <location filename="../../ui/main_window.py" line="239" />
+        <location filename="../../ui/main_window.py" line="216" />
+        <location filename="../../ui/main_window.py" line="293" />
         <source>检索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170" />
+        <location filename="../../ui/main_window.py" line="221" />
         <source>检索案例：输入词语，空格分隔（Ctrl+F）</source>
         <translation>Search cases: type words separated by spaces (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182" />
+        <location filename="../../ui/main_window.py" line="233" />
         <source>按相关度</source>
         <translation>By relevance</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183" />
+        <location filename="../../ui/main_window.py" line="234" />
         <source>按日期</source>
         <translation>By date</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190" />
+        <location filename="../../ui/main_window.py" line="241" />
+        <location filename="../../ui/main_window.py" line="316" />
         <source>检索语法</source>
-        <translation>Search Syntax</translation>
+        <translation>Search syntax</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192" />
-        <location filename="../../ui/main_window.py" line="430" />
+        <location filename="../../ui/main_window.py" line="243" />
+        <location filename="../../ui/main_window.py" line="543" />
         <source>保存检索</source>
         <translation>Save Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="194" />
+        <location filename="../../ui/main_window.py" line="245" />
         <source>清除筛选</source>
         <translation>Clear Filters</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="196" />
-        <location filename="../../ui/main_window.py" line="234" />
+        <location filename="../../ui/main_window.py" line="247" />
+        <location filename="../../ui/main_window.py" line="287" />
         <source>加入简报篮</source>
         <translation>Add to Basket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="197" />
+        <location filename="../../ui/main_window.py" line="248" />
         <source>把选中的案例加入简报篮（Ctrl+B）</source>
         <translation>Add the selected cases to the briefing basket (Ctrl+B)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212" />
+        <location filename="../../ui/main_window.py" line="263" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213" />
+        <location filename="../../ui/main_window.py" line="266" />
         <source>新建案例</source>
         <translation>New Case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="215" />
+        <location filename="../../ui/main_window.py" line="268" />
         <source>导入文件…</source>
         <translation>Import Files…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216" />
+        <location filename="../../ui/main_window.py" line="269" />
         <source>导入文件夹…</source>
         <translation>Import Folder…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217" />
+        <location filename="../../ui/main_window.py" line="270" />
         <source>导入交流包…</source>
         <translation>Import Exchange Package…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219" />
+        <location filename="../../ui/main_window.py" line="272" />
         <source>导出 Word…</source>
         <translation>Export to Word…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="221" />
+        <location filename="../../ui/main_window.py" line="274" />
         <source>导出交流包…</source>
         <translation>Export Exchange Package…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="223" />
+        <location filename="../../ui/main_window.py" line="276" />
         <source>备份与恢复…</source>
         <translation>Backups and Restore…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="256" />
+        <location filename="../../ui/main_window.py" line="313" />
         <source>检查案例库…</source>
         <translation>Check Archive…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="225" />
+        <location filename="../../ui/main_window.py" line="640" />
+        <source>把「%1」移入回收站？</source>
+        <translation>Move “%1” to the trash?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="641" />
+        <source>把选中的 %1 个案例移入回收站？</source>
+        <translation>Move the %1 selected cases to the trash?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="643" />
+        <source>可以马上撤销，以后也可在「编辑 ▸ 回收站」中恢复。</source>
+        <translation>You can undo this at once, or restore later from Edit ▸ Trash.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="649" />
+        <source>已把 %1 个案例移入回收站</source>
+        <translation>Moved %1 cases to the trash</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="655" />
+        <source>已恢复 %1 个案例</source>
+        <translation>Restored %1 cases</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="278" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="220" />
+        <location filename="../../ui/main_window.py" line="273" />
         <source>简报与汇编…</source>
         <translation>Briefings and compilations…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227" />
+        <location filename="../../ui/main_window.py" line="280" />
         <source>编辑(&amp;E)</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="228" />
+        <location filename="../../ui/main_window.py" line="281" />
         <source>编辑案例</source>
         <translation>Edit Case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="230" />
+        <location filename="../../ui/main_window.py" line="283" />
+        <location filename="../../ui/main_window.py" line="642" />
         <source>移入回收站</source>
         <translation>Move to Trash</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="237" />
+        <location filename="../../ui/main_window.py" line="289" />
+        <source>批量修改标签、单位、日期…</source>
+        <translation>Edit Tags, Unit, Date of Selection…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="291" />
         <source>回收站…</source>
         <translation>Trash…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="238" />
+        <location filename="../../ui/main_window.py" line="292" />
         <source>管理标签…</source>
         <translation>Manage Tags…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="241" />
+        <location filename="../../ui/main_window.py" line="295" />
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="245" />
+        <location filename="../../ui/main_window.py" line="299" />
         <source>统计概览…</source>
         <translation>Overview…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="247" />
-        <location filename="../../ui/main_window.py" line="698" />
+        <location filename="../../ui/main_window.py" line="300" />
+        <source>表格视图</source>
+        <translation>Table View</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="304" />
+        <location filename="../../ui/main_window.py" line="861" />
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="254" />
+        <location filename="../../ui/main_window.py" line="311" />
         <source>工具(&amp;T)</source>
         <translation>&amp;Tools</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="255" />
+        <location filename="../../ui/main_window.py" line="312" />
         <source>重建搜索索引</source>
         <translation>Rebuild Search Index</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="269" />
+        <location filename="../../ui/main_window.py" line="315" />
+        <source>帮助(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="317" />
+        <source>关于典型案例库</source>
+        <translation>About Case Archive</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="333" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="316" />
+        <location filename="../../ui/main_window.py" line="386" />
         <source>可在「文件 ▸ 备份与恢复」中从备份恢复。</source>
         <translation>You can restore a backup under File ▸ Backups and Restore.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="324" />
+        <location filename="../../ui/main_window.py" line="407" />
         <source>（已损坏，只读）</source>
         <translation> (damaged, read-only)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="326" />
+        <location filename="../../ui/main_window.py" line="409" />
         <source>（只读）</source>
         <translation> (read-only)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="358" />
+        <location filename="../../ui/main_window.py" line="442" />
         <source>共 %1 个案例</source>
         <translation>%1 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="388" />
+        <location filename="../../ui/main_window.py" line="473" />
         <source>找到 %1 个 / 共 %2 个案例</source>
         <translation>%1 found of %2 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="430" />
+        <location filename="../../ui/main_window.py" line="543" />
         <source>名称：</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="498" />
-        <source>已把 %1 个案例移入回收站（编辑 ▸ 回收站 可恢复）</source>
-        <translation>Moved %1 case(s) to the trash (Edit ▸ Trash restores them)</translation>
+        <location filename="../../ui/main_window.py" line="580" />
+        <source>正在修改 %1 个案例</source>
+        <translation>Changing %1 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="536" />
+        <location filename="../../ui/main_window.py" line="699" />
         <source>只看「%1」</source>
         <translation>Show Only “%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="537" />
+        <location filename="../../ui/main_window.py" line="700" />
         <source>导出「%1」的交流包…</source>
         <translation>Export “%1” as Exchange Package…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="556" />
+        <location filename="../../ui/main_window.py" line="719" />
         <source>简报篮中已有 %1 个案例</source>
         <translation>%1 cases in the basket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="562" />
+        <location filename="../../ui/main_window.py" line="725" />
         <source>已把第 %1-%2 段加入简报篮</source>
         <translation>Added blocks %1–%2 to the basket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="585" />
+        <location filename="../../ui/main_window.py" line="748" />
         <source>导出 Word</source>
         <translation>Export to Word</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="586" />
+        <location filename="../../ui/main_window.py" line="749" />
         <source>请先把要导出的案例加入简报篮（选中后按 Ctrl+B）。</source>
         <translation>First add the cases to export to the basket (select them and press Ctrl+B).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="596" />
+        <location filename="../../ui/main_window.py" line="759" />
         <source>导入文件</source>
         <translation>Import Files</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="597" />
+        <location filename="../../ui/main_window.py" line="760" />
         <source>案例文件 (*.docx *.doc *.wps *.txt *.md *.html *.htm *.mhtml *.pdf);;所有文件 (*)</source>
         <translation>Case files (*.docx *.doc *.wps *.txt *.md *.html *.htm *.mhtml *.pdf);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="602" />
+        <location filename="../../ui/main_window.py" line="765" />
         <source>导入文件夹</source>
         <translation>Import Folder</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="634" />
+        <location filename="../../ui/main_window.py" line="797" />
         <source>导出交流包</source>
         <translation>Export Exchange Package</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="635" />
+        <location filename="../../ui/main_window.py" line="798" />
         <source>请先在列表中选中要导出的案例（可按住 Ctrl 或 Shift 多选），或在左侧标签上点右键，导出该标签下的全部案例。</source>
         <translation>First select the cases to export in the list (hold Ctrl or Shift to select several), or right-click a tag on the left to export all its cases.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="643" />
+        <location filename="../../ui/main_window.py" line="806" />
         <source>导入交流包</source>
         <translation>Import Exchange Package</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="645" />
+        <location filename="../../ui/main_window.py" line="808" />
         <source>交流包 (*.zip)</source>
         <translation>Exchange packages (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="678" />
+        <location filename="../../ui/main_window.py" line="841" />
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="682" />
+        <location filename="../../ui/main_window.py" line="845" />
         <source>正在重建索引</source>
         <translation>Rebuilding index</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="698" />
+        <location filename="../../ui/main_window.py" line="861" />
         <source>重新启动程序后生效。</source>
         <translation>The change takes effect when the program restarts.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="66" />
-        <location filename="../../ui/main_window.py" line="705" />
+        <location filename="../../ui/app.py" line="65" />
+        <location filename="../../ui/main_window.py" line="868" />
         <source>出错了</source>
         <translation>Something Went Wrong</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="110" />
-        <source>正在打开案例库…</source>
-        <translation>Opening archive…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/app.py" line="125" />
-        <source>案例库正在使用</source>
-        <translation>Archive In Use</translation>
-    </message>
-    <message>
-        <location filename="../../ui/app.py" line="126" />
-        <source>要以只读方式打开吗？</source>
-        <translation>Open it read-only?</translation>
-    </message>
-    <message>
-        <location filename="../../ui/app.py" line="131" />
-        <source>无法打开案例库</source>
-        <translation>Cannot Open Archive</translation>
-    </message>
-    <message>
-        <location filename="../../ui/app.py" line="147" />
+        <location filename="../../ui/app.py" line="135" />
         <source>案例库已损坏</source>
         <translation>Archive Damaged</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="148" />
+        <location filename="../../ui/app.py" line="136" />
         <source>为防止损坏扩大，案例库暂时只读。要现在从备份恢复吗？</source>
         <translation>To keep the damage from spreading, the archive is read-only for now. Restore it from a backup now?</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="171" />
+        <location filename="../../ui/app.py" line="159" />
         <source>欢迎使用典型案例库</source>
         <translation>Welcome to Case Archive</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="172" />
+        <location filename="../../ui/app.py" line="160" />
         <source>案例库还是空的。要先载入一些示例案例，看看检索和汇编的效果吗？
 示例案例以后可以随时删除。</source>
         <translation>The archive is empty. Load some demo cases to see search at work?
 They can be deleted at any time (tag 示例).</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="175" />
+        <location filename="../../ui/app.py" line="163" />
         <source>正在载入示例案例</source>
         <translation>Loading demo cases</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="20" />
+        <source>yyyy年M月d日</source>
+        <translation>MMMM d, yyyy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/toolbar.py" line="21" />
+        <source>常用</source>
+        <translation>Common</translation>
     </message>
 </context>
 <context>
@@ -1562,6 +1747,115 @@ They can be deleted at any time (tag 示例).</translation>
     </message>
 </context>
 <context>
+    <name>ReaderPane</name>
+    <message>
+        <location filename="../../ui/reader.py" line="172" />
+        <source>编辑</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader.py" line="173" />
+        <source>修改历史</source>
+        <translation>Revision History</translation>
+    </message>
+</context>
+<context>
+    <name>ResultPlaceholder</name>
+    <message>
+        <location filename="../../ui/widgets/result_placeholder.py" line="32" />
+        <source>导入文件…</source>
+        <translation>Import Files…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/result_placeholder.py" line="35" />
+        <source>新建案例</source>
+        <translation>New Case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/result_placeholder.py" line="37" />
+        <source>清除筛选再找</source>
+        <translation>Search without filters</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/result_placeholder.py" line="54" />
+        <source>案例库还是空的</source>
+        <translation>The archive is empty</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/result_placeholder.py" line="55" />
+        <source>点「导入文件…」，或把 Word、PDF、网页、文本文件（或整个文件夹）拖到窗口里，就能开始检索和汇编。</source>
+        <translation>Click “Import Files…” or drop Word, PDF, web or text files (or whole folders) onto the window to start searching and compiling.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/result_placeholder.py" line="57" />
+        <source>这个案例库是只读的，不能导入。</source>
+        <translation>This archive is read-only: nothing can be imported.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/result_placeholder.py" line="61" />
+        <source>没有找到「%1」</source>
+        <translation>Nothing found for “%1”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/result_placeholder.py" line="62" />
+        <source>没有找到符合筛选条件的案例</source>
+        <translation>No case matches the filters</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/result_placeholder.py" line="65" />
+        <source>检索理解为：%1（各项都要满足，「或」连接的满足其一即可）</source>
+        <translation>The search was read as: %1 (every part must match; of parts joined by 或 (OR), one is enough)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/result_placeholder.py" line="68" />
+        <source>可能输错了：%1。</source>
+        <translation>Possibly mistyped: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/result_placeholder.py" line="70" />
+        <source>左侧勾选的筛选条件也限制了结果。</source>
+        <translation>The filters ticked on the left narrow the result too.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/result_placeholder.py" line="72" />
+        <source>试试换个说法、少写几个词，或点右上角的「?」看检索语法。</source>
+        <translation>Try other words, fewer words, or click “?” for the search syntax.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/result_placeholder.py" line="75" />
+        <source>改为检索「%1」</source>
+        <translation>Search for “%1” instead</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsTableModel</name>
+    <message>
+        <location filename="../../ui/models/results_table.py" line="47" />
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/results_table.py" line="47" />
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/results_table.py" line="47" />
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/results_table.py" line="47" />
+        <source>标签</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/results_table.py" line="48" />
+        <source>更新时间</source>
+        <translation>Updated</translation>
+    </message>
+</context>
+<context>
     <name>SavedSearchList</name>
     <message>
         <location filename="../../ui/widgets/saved_searches.py" line="22" />
@@ -1577,37 +1871,37 @@ They can be deleted at any time (tag 示例).</translation>
 <context>
     <name>StatsDialog</name>
     <message>
-        <location filename="../../ui/dialogs/stats.py" line="67" />
+        <location filename="../../ui/dialogs/stats.py" line="68" />
         <source>统计概览</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/stats.py" line="69" />
+        <location filename="../../ui/dialogs/stats.py" line="70" />
         <source>正在统计…</source>
         <translation>Counting…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/stats.py" line="93" />
+        <location filename="../../ui/dialogs/stats.py" line="94" />
         <source>共 %1 个案例。点击柱条，在主窗口中按它筛选。</source>
         <translation>%1 cases. Click a bar to filter the main window by it.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/stats.py" line="95" />
+        <location filename="../../ui/dialogs/stats.py" line="96" />
         <source>各类案例数</source>
         <translation>Cases per tag group</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/stats.py" line="97" />
+        <location filename="../../ui/dialogs/stats.py" line="98" />
         <source>各年份案例数</source>
         <translation>Cases per year</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/stats.py" line="100" />
+        <location filename="../../ui/dialogs/stats.py" line="101" />
         <source>报送案例最多的 %1 个单位</source>
         <translation>The %1 units with most cases</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/stats.py" line="104" />
+        <location filename="../../ui/dialogs/stats.py" line="105" />
         <source>无法统计：</source>
         <translation>Cannot count: </translation>
     </message>
@@ -1615,142 +1909,142 @@ They can be deleted at any time (tag 示例).</translation>
 <context>
     <name>TagManagerDialog</name>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="38" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="39" />
         <source>管理标签</source>
         <translation>Manage Tags</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="41" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="42" />
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="41" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="42" />
         <source>案例数</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="47" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="48" />
         <source>新建分组…</source>
         <translation>New Group…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="48" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="49" />
         <source>新建标签…</source>
         <translation>New Tag…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="49" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="50" />
         <source>重命名…</source>
         <translation>Rename…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="50" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="51" />
         <source>合并到…</source>
         <translation>Merge Into…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="51" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="52" />
         <source>更改颜色…</source>
         <translation>Change Colour…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="52" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="53" />
         <source>删除…</source>
         <translation>Delete…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="64" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="65" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="119" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="120" />
         <source>已添加标签「%1」</source>
         <translation>Added the tag “%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="123" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="124" />
         <source>已把「%1」改名为「%2」</source>
         <translation>Renamed “%1” to “%2”</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="127" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="128" />
         <source>已把「%1」合并到「%2」</source>
         <translation>Merged “%1” into “%2”</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="130" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="131" />
         <source>已更改「%1」的颜色</source>
         <translation>Changed the colour of “%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="133" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="134" />
         <source>已删除标签「%1」</source>
         <translation>Deleted the tag “%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="137" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="138" />
         <source>正在更新标签和相关案例…</source>
         <translation>Updating the tag and its cases…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="147" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="148" />
         <source>无法修改标签</source>
         <translation>Cannot change the tag</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="156" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="157" />
         <source>新建分组</source>
         <translation>New Group</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="156" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="157" />
         <source>分组名称：</source>
         <translation>Group name:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="162" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="163" />
         <source>新建标签</source>
         <translation>New Tag</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="163" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="164" />
         <source>在「%1」下新建标签：</source>
         <translation>New tag under “%1”:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="169" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="170" />
         <source>重命名标签</source>
         <translation>Rename Tag</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="170" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="171" />
         <source>「%1」的新名称（%2 个案例会随之更新）：</source>
         <translation>New name for “%1” (%2 cases will be updated):</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="177" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="178" />
         <source>合并标签</source>
         <translation>Merge Tags</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="178" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="179" />
         <source>把「%1」的 %2 个案例并入：</source>
         <translation>Move the %2 cases of “%1” into:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="185" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="186" />
         <source>标签颜色</source>
         <translation>Tag Colour</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="191" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="192" />
         <source>删除标签</source>
         <translation>Delete Tag</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="192" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="193" />
         <source>删除标签「%1」？它会从 %2 个案例上去掉，案例本身不会删除。</source>
         <translation>Delete the tag “%1”? It will be removed from %2 cases; the cases themselves stay.</translation>
     </message>
@@ -1758,56 +2052,65 @@ They can be deleted at any time (tag 示例).</translation>
 <context>
     <name>TrashDialog</name>
     <message>
-        <location filename="../../ui/dialogs/trash_dialog.py" line="28" />
+        <location filename="../../ui/dialogs/trash_dialog.py" line="29" />
         <source>回收站</source>
         <translation>Trash</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/trash_dialog.py" line="34" />
+        <location filename="../../ui/dialogs/trash_dialog.py" line="35" />
         <source>恢复</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/trash_dialog.py" line="35" />
-        <location filename="../../ui/dialogs/trash_dialog.py" line="91" />
+        <location filename="../../ui/dialogs/trash_dialog.py" line="36" />
+        <location filename="../../ui/dialogs/trash_dialog.py" line="92" />
         <source>彻底删除</source>
         <translation>Delete Permanently</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/trash_dialog.py" line="36" />
+        <location filename="../../ui/dialogs/trash_dialog.py" line="37" />
         <source>清空回收站</source>
         <translation>Empty Trash</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/trash_dialog.py" line="44" />
+        <location filename="../../ui/dialogs/trash_dialog.py" line="45" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/trash_dialog.py" line="61" />
+        <location filename="../../ui/dialogs/trash_dialog.py" line="62" />
         <source>共 %1 个案例。恢复后回到原处；彻底删除后不能找回。</source>
         <translation>%1 cases. Restored cases return where they were; deleted for good, they cannot be recovered.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/trash_dialog.py" line="64" />
+        <location filename="../../ui/dialogs/trash_dialog.py" line="65" />
         <source>回收站是空的。删除的案例会先放在这里，可以恢复。</source>
         <translation>The trash is empty. Deleted cases wait here and can be restored.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/trash_dialog.py" line="92" />
+        <location filename="../../ui/dialogs/trash_dialog.py" line="93" />
         <source>彻底删除 %1 个案例？此操作不能撤销。</source>
         <translation>Delete %1 case(s) permanently? This cannot be undone.</translation>
     </message>
 </context>
 <context>
+    <name>UndoOffer</name>
+    <message>
+        <location filename="../../ui/widgets/undo_offer.py" line="22" />
+        <location filename="../../ui/widgets/undo_offer.py" line="27" />
+        <source>撤销</source>
+        <translation>Undo</translation>
+    </message>
+</context>
+<context>
     <name>UnpackDialog</name>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="75" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="76" />
         <source>导入交流包</source>
         <translation>Import Exchange Package</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="78" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="79" />
         <source>正在检查 %n 个交流包…</source>
         <translation>
             <numerusform>Checking %n exchange package(s)…</numerusform>
@@ -1815,52 +2118,52 @@ They can be deleted at any time (tag 示例).</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="82" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="83" />
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="82" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="83" />
         <source>案例</source>
         <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="82" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="83" />
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="87" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="88" />
         <source>取消导入</source>
         <translation>Cancel Import</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="98" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="99" />
         <source>%1（%2/%3）</source>
         <translation>%1 (%2/%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="108" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="109" />
         <source>已取消。取消前已并入的案例会保留，再次导入同一个交流包会跳过它们。</source>
         <translation>Cancelled. Cases merged before the cancel are kept; importing the same package again skips them.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="119" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="120" />
         <source>交流包「%1」：%2。</source>
         <translation>Package “%1”: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="126" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="127" />
         <source>双击一行打开对应的案例。</source>
         <translation>Double-click a row to open its case.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="127" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="128" />
         <source>新增 %1 个案例，更新 %2 个，跳过 %3 个。</source>
         <translation>%1 cases added, %2 updated, %3 skipped.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="130" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="131" />
         <source>%n 个交流包被拒绝，见下方说明。</source>
         <translation>
             <numerusform>%n package(s) refused; see the reasons below.</numerusform>
@@ -1868,57 +2171,57 @@ They can be deleted at any time (tag 示例).</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="143" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="144" />
         <source>导入失败：</source>
         <translation>Import failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="147" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="148" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="150" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="151" />
         <source>未注明导出单位</source>
         <translation>Exporting unit not given</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="152" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="153" />
         <source>%1，%2 导出</source>
         <translation>%1, exported %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="156" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="157" />
         <source>被拒绝</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="161" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="162" />
         <source>新增 %1，更新 %2，跳过 %3</source>
         <translation>%1 added, %2 updated, %3 skipped</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="163" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="164" />
         <source>交流包</source>
         <translation>Package</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="170" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="171" />
         <source>已新增</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="170" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="171" />
         <source>已更新</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="171" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="172" />
         <source>已跳过</source>
         <translation>Skipped</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="185" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="186" />
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>

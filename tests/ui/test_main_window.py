@@ -114,7 +114,10 @@ def _drafts(window):
     return list(folder.glob("*")) if folder.is_dir() else []
 
 
-def test_delete_moves_to_the_trash_and_the_trash_restores(qtbot, window, library):
+def test_delete_moves_to_the_trash_and_the_trash_restores(qtbot, window, library, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
     window.result_view.setFocus()
     window.result_view.setCurrentIndex(window.results.index(0))
     title = window.results.index(0).data()

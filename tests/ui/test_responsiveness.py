@@ -7,42 +7,16 @@ the window uses the real thread pool, as in the application.
 
 from __future__ import annotations
 
-import time
-
-from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
 from archive.library import Library
+from bench.stall_bench import StallMeter
 from ui.app import apply_style, choose_font
 from ui.main_window import MainWindow
 from ui.tasks import TaskRunner
 
 STALL_LIMIT_MS = 100
-BEAT_MS = 2
-
-
-class StallMeter(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.longest_ms = 0.0
-        self._last = 0.0
-        self._timer = QTimer(self, interval=BEAT_MS, timerType=Qt.TimerType.PreciseTimer)
-        self._timer.timeout.connect(self._beat)
-
-    def start(self) -> None:
-        self.longest_ms = 0.0
-        self._last = time.perf_counter()
-        self._timer.start()
-
-    def stop(self) -> float:
-        self._timer.stop()
-        return self.longest_ms
-
-    def _beat(self) -> None:
-        now = time.perf_counter()
-        self.longest_ms = max(self.longest_ms, (now - self._last) * 1000 - BEAT_MS)
-        self._last = now
 
 
 def commit(widget, text: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QLabel,
     QMessageBox,
     QProgressBar,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from archive.library import Library
 from ui.dialogs.pack_dialog import readable_size
+from ui.geometry import fit_to_screen
 from ui.i18n import fill
 from ui.operations import Operation, ProgressDisplay
 from ui.roles import PathRole
@@ -41,7 +44,7 @@ class BackupDialog(QDialog):
         self._library, self._runner = library, runner
         self._working = False
         self.setWindowTitle(self.tr("备份与恢复"))
-        self.resize(620, 440)
+        fit_to_screen(self, 620, 440)
         about = QLabel(self.tr("案例库每天自动备份一次数据库（案例、标签、修改历史），升级前也会备份。"
                                "从备份恢复时，当前的数据库会改名留在案例库文件夹中，不会删除。"))
         about.setWordWrap(True)
@@ -59,6 +62,7 @@ class BackupDialog(QDialog):
 
         self.buttons = QDialogButtonBox()
         self.backup_button = self._button(self.tr("立即备份"), self.backup_now)
+        self.backup_to_button = self._button(self.tr("备份到…"), self.choose_backup_folder)
         self.restore_button = self._button(self.tr("恢复所选备份…"), self.restore_selected)
         self.folder_button = self._button(self.tr("打开备份文件夹"), self._open_folder)
         self.close_button = self._button(self.tr("关闭"), self.reject, QDialogButtonBox.ButtonRole.RejectRole)
@@ -76,7 +80,7 @@ class BackupDialog(QDialog):
 
     def refresh(self, select: Path | None = None) -> None:
         self.list.clear()
-        for path in self._library.list_backups():
+        for path in [*self._library.list_backups(), *self._library.set_aside_databases()]:
             stat = path.stat()
             moment = dt.datetime.fromtimestamp(stat.st_mtime)
             item = QTreeWidgetItem([moment.strftime("%Y-%m-%d %H:%M:%S"), self._kind(path),
@@ -93,6 +97,8 @@ class BackupDialog(QDialog):
 
     def _kind(self, path: Path) -> str:
         """The reason the archive wrote into the backup's name (archive-STAMP-REASON.sqlite3)."""
+        if ".replaced-" in path.name:
+            return self.tr("恢复前的数据库")
         reason = path.stem.rsplit("-", 1)[-1]
         if reason == "manual":
             return self.tr("手动")
@@ -115,6 +121,7 @@ class BackupDialog(QDialog):
         # A damaged archive cannot be backed up, but is just what a restore is for.
         can_restore = library.damage is not None or not library.read_only
         self.backup_button.setEnabled(not self._working and not library.read_only)
+        self.backup_to_button.setEnabled(not self._working and not library.read_only)
         self.restore_button.setEnabled(not self._working and can_restore
                                        and self.selected_backup() is not None)
         self.folder_button.setEnabled(not self._working)
@@ -130,6 +137,17 @@ class BackupDialog(QDialog):
     def backup_now(self) -> None:
         library = self._library
         self._start("backup", lambda _context: library.backup(), self._backed_up, self.tr("正在备份…"))
+
+    def choose_backup_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("备份到（另一个文件夹或移动硬盘）"))
+        if folder:
+            self.backup_to(Path(folder))
+
+    def backup_to(self, folder: Path) -> None:
+        """A backup of the database, copied to `folder` (another drive survives this one)."""
+        library = self._library
+        self._start("backup", lambda _context: shutil.copy2(library.backup(), folder),
+                    self._backed_up, self.tr("正在备份…"))
 
     def _backed_up(self, path: Path) -> None:
         self._stop()

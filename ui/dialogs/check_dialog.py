@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive.library import CheckReport, Library
+from ui.geometry import fit_to_screen
 from ui.i18n import fill
 from ui.operations import Operation, ProgressDisplay
 from ui.tasks import TaskRunner
@@ -32,7 +33,7 @@ class CheckDialog(QDialog):
         self._working = False
         self.report: CheckReport | None = None
         self.setWindowTitle(self.tr("检查案例库"))
-        self.resize(680, 400)
+        fit_to_screen(self, 680, 400)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.progress = QProgressBar()

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive.library import Case, CaseDraft, Library, NewFile
+from ui.geometry import fit_to_screen
 from ui.i18n import fill
 
 AUTOSAVE_MS = 3000
@@ -115,7 +116,7 @@ class CaseEditor(QDialog):
         self._new_files: dict[str, NewFile] = {}
         self._dirty = False
         self.setWindowTitle(self.tr("编辑案例") if case else self.tr("新建案例"))
-        self.resize(900, 760)
+        fit_to_screen(self, 900, 760)
 
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText(self.tr("案例标题"))
@@ -129,6 +130,7 @@ class CaseEditor(QDialog):
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.date_known = QCheckBox(self.tr("日期已知"))
         self.date_known.toggled.connect(self.date_edit.setEnabled)
+        self.date_known.toggled.connect(self._propose_date)
         self.tags_edit = QLineEdit()
         self.tags_edit.setPlaceholderText(self.tr("用逗号分隔，如：防汛，防灾减灾"))
         known_tags = [t.name for t in library.tags()]
@@ -215,6 +217,12 @@ class CaseEditor(QDialog):
         return CaseDraft(title=self.title_edit.text(), body=self.body_edit.toMarkdown(),
                          unit=self.unit_edit.text(), source=self.source_edit.text(),
                          author=self.author_edit.text(), date=date, tags=tags)
+
+    def _propose_date(self, known: bool) -> None:
+        """Ticking 日期已知 offers the date written in the text, not today's."""
+        found = self._library.date_in_text(self.body_edit.toPlainText()) if known else None
+        if found is not None and self.date_edit.date() == QDate.currentDate():
+            self.date_edit.setDate(QDate(found))
 
     def _load(self, case: Case | None) -> None:
         self.date_known.setChecked(bool(case and case.date))

@@ -1,4 +1,5 @@
-"""Revision history of a case: look at an earlier version and make it current again."""
+"""Revision history of a case: look at an earlier version, see what an edit changed, make a version
+current again."""
 
 from __future__ import annotations
 
@@ -12,12 +13,15 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
 )
 
-from archive.library import Library
+from archive.library import Library, Revision, body_html
+from ui.geometry import fit_to_screen
 from ui.i18n import fill
+from ui.text_diff import inline_diff_html
 
 
 class HistoryDialog(QDialog):
@@ -27,17 +31,22 @@ class HistoryDialog(QDialog):
         super().__init__(parent)
         self._library, self._case_id = library, case_id
         self._revisions = library.revisions(case_id)
+        self._current = library.get_case(case_id)
         self.setWindowTitle(self.tr("修改历史"))
-        self.resize(820, 520)
+        fit_to_screen(self, 820, 520)
         self.list = QListWidget()
         for revision in self._revisions:
             self.list.addItem(fill(self.tr("第 %1 版  %2"), revision.number,
                                    f"{revision.saved_at:%Y-%m-%d %H:%M}"))
         self.preview = QTextBrowser()
+        self.changes = QTextBrowser()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.preview, self.tr("这一版"))
+        self.tabs.addTab(self.changes, self.tr("此后的改动"))
         self.list.currentRowChanged.connect(self._show)
         splitter = QSplitter()
         splitter.addWidget(self.list)
-        splitter.addWidget(self.preview)
+        splitter.addWidget(self.tabs)
         splitter.setSizes([220, 600])
         self.restore_button = QPushButton(self.tr("恢复为这一版"))
         self.restore_button.setEnabled(False)
@@ -61,10 +70,15 @@ class HistoryDialog(QDialog):
         if row < 0:
             return
         revision = self._revisions[row]
-        self.preview.setHtml(f"<h3>{html.escape(revision.title)}</h3>"
-                             f"<p style='color:#666'>{html.escape(revision.unit)}</p>")
-        self.preview.append("")
-        self.preview.insertPlainText(revision.body)
+        self.preview.setHtml(f"<h2>{html.escape(revision.title)}</h2>"
+                             f"<p style='color:#666'>{html.escape(revision.unit)}</p>"
+                             f"{body_html(revision.body)}")
+        # What the edit after this version changed: against the next newer one, or the current case.
+        newer = self._revisions[row - 1] if row > 0 else self._current
+        heading = (fill(self.tr("从第 %1 版到第 %2 版的改动："), revision.number, newer.number)
+                   if row > 0 else fill(self.tr("从第 %1 版到当前内容的改动："), revision.number))
+        self.changes.setHtml(f"<p style='color:#666'>{html.escape(heading)}</p>"
+                             + inline_diff_html(_as_text(revision), _as_text(newer)))
 
     def restore_current(self) -> None:
         row = self.list.currentRow()
@@ -78,3 +92,8 @@ class HistoryDialog(QDialog):
             case = self._library.restore_revision(self._case_id, revision.number)
             self.revision_restored.emit(case)
             self.accept()
+
+
+def _as_text(version: Revision) -> str:
+    """A version's title, unit and body as lines to compare (a Case has the same fields)."""
+    return "\n".join((version.title, version.unit, version.body))

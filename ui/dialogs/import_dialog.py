@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive.library import ImportReport, Library
+from ui.geometry import fit_to_screen
 from ui.i18n import fill
 from ui.operations import Operation, ProgressDisplay
 from ui.roles import IdRole
@@ -31,7 +32,7 @@ class ImportDialog(QDialog):
     def __init__(self, library: Library, runner: TaskRunner, paths: list[Path], parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("导入"))
-        self.resize(720, 460)
+        fit_to_screen(self, 720, 460)
         self.label = QLabel(self.tr("正在准备导入 %n 项…", "", len(paths)))
         self.progress = QProgressBar()
         self.results = QTreeWidget()
@@ -45,12 +46,16 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         for widget in (self.label, self.progress, self.results, self.buttons):
             layout.addWidget(widget)
+        display = ProgressDisplay(self.label, self.progress)
+        display.busy(self.label.text())
         self.operation = Operation(
             runner, lambda context: library.import_paths(paths, progress=context.progress,
+                                                         phases=context.progress,
                                                          is_cancelled=context.is_cancelled),
-            name="import", on_success=self._finished, on_failure=self._failed,
-            display=ProgressDisplay(self.label, self.progress),
-            step_text=lambda done, total, what: fill(self.tr("正在导入 %1/%2：%3"), done, total, what),
+            name="import", on_success=self._finished, on_failure=self._failed, display=display,
+            # The file being worked on is the one after those done.
+            step_text=lambda done, total, what: fill(self.tr("正在导入第 %1/%2 个：%3"),
+                                                     min(done + 1, total), total, what),
         ).start()
 
     def _finished(self, report: ImportReport) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QDialog, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from archive.library import Library, SearchFilters
+from ui.geometry import fit_to_screen
 from ui.i18n import fill
 from ui.operations import Operation
 from ui.tasks import TaskContext, TaskRunner
@@ -65,7 +66,7 @@ class StatsDialog(QDialog):
     def __init__(self, library: Library, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("统计概览"))
-        self.resize(1100, 720)
+        fit_to_screen(self, 1100, 720)
         self.summary = QLabel(self.tr("正在统计…"))
         self.summary.setObjectName("heading")
         self.groups_view, self.years_view, self.units_view = QChartView(), QChartView(), QChartView()
@@ -75,7 +76,7 @@ class StatsDialog(QDialog):
         grid.addWidget(self.units_view, 1, 0, 1, 2)
         for view in (self.groups_view, self.years_view, self.units_view):
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
-            view.setMinimumHeight(280)
+            view.setMinimumHeight(160)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addLayout(grid, 1)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive.library import Library, Tag
+from ui.geometry import fit_to_screen
 from ui.i18n import fill
 from ui.models.filters import color_icon
 from ui.roles import NameRole
@@ -36,7 +37,7 @@ class TagManagerDialog(QDialog):
         self._library, self._runner = library, runner
         self._tags: dict[str, Tag] = {}
         self.setWindowTitle(self.tr("管理标签"))
-        self.resize(560, 520)
+        fit_to_screen(self, 560, 520)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([self.tr("标签"), self.tr("案例数")])
         self.tree.setColumnWidth(0, 320)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive.library import Library
+from ui.geometry import fit_to_screen
 from ui.i18n import fill
 from ui.roles import IdRole
 
@@ -26,7 +27,7 @@ class TrashDialog(QDialog):
         super().__init__(parent)
         self._library = library
         self.setWindowTitle(self.tr("回收站"))
-        self.resize(560, 420)
+        fit_to_screen(self, 560, 420)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.list = QListWidget()

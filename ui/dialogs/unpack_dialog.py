@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive.library import ArchiveError, Library
+from ui.geometry import fit_to_screen
 from ui.i18n import fill
 from ui.operations import Operation, ProgressDisplay
 from ui.roles import IdRole
@@ -73,7 +74,7 @@ class UnpackDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("导入交流包"))
-        self.resize(760, 480)
+        fit_to_screen(self, 760, 480)
         self._package_count = len(packages)
         self.label = QLabel(self.tr("正在检查 %n 个交流包…", "", len(packages)))
         self.label.setWordWrap(True)

@@ -1,4 +1,4 @@
-"""The left-hand tree: tag taxonomy with counts and colours, then year and unit facets.
+"""The left-hand tree: year and unit facets, then the tag taxonomy with counts and colours.
 
 Every leaf is checkable; the checked ones, of any kind, filter the result together.
 """
@@ -25,12 +25,13 @@ class FilterTreeModel(QStandardItemModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        # Years and units first: their headings stay in sight above a long taxonomy.
         self._sections = {
-            "tag": QStandardItem(QCoreApplication.translate("FilterTreeModel", "标签")),
             "year": QStandardItem(QCoreApplication.translate("FilterTreeModel", "年份")),
             "unit": QStandardItem(QCoreApplication.translate("FilterTreeModel", "单位")),
             # "Not yet reported": cases no kept briefing of the checked titles used.
             "unused": QStandardItem(QCoreApplication.translate("FilterTreeModel", "未用于（未报送）")),
+            "tag": QStandardItem(QCoreApplication.translate("FilterTreeModel", "标签")),
         }
         for section in self._sections.values():
             section.setEditable(False)
@@ -87,6 +88,20 @@ class FilterTreeModel(QStandardItemModel):
                 if kind == "year" else sorted(counts.items(), key=lambda item: -item[1])
             for value, count in ordered:
                 root.appendRow(self._leaf(kind, value, count, value in checked))
+        self._updating = False
+
+    def set_tag_counts(self, counts: dict[str, int]) -> None:
+        """Tag counts of the current result, so the numbers follow the search and the filters."""
+        self._updating = True
+        stack = [self._sections["tag"]]
+        while stack:
+            item = stack.pop()
+            for row in range(item.rowCount()):
+                child = item.child(row)
+                count = counts.get(child.data(ValueRole), 0)
+                child.setData(count, CountRole)
+                child.setText(f"{child.data(ValueRole)}  ({count})")
+                stack.append(child)
         self._updating = False
 
     def selected(self, kind: str) -> list[str]:

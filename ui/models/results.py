@@ -21,6 +21,7 @@ class ResultRow:
     date: dt.date | None
     unit: str
     tags: tuple[str, ...]
+    updated_at: dt.datetime | None = None
 
 
 class ResultsModel(QAbstractListModel):
@@ -62,6 +63,10 @@ class ResultsModel(QAbstractListModel):
         self._fetching = False
         self.endResetModel()
 
+    def clear(self) -> None:
+        """No archive open: no rows, and pages still on their way are dropped."""
+        self.set_result(self.next_generation(), 0, [])
+
     def append_page(self, generation: int, rows: list[ResultRow]) -> None:
         self._fetching = False
         if generation != self._generation or not rows:
@@ -90,6 +95,9 @@ class ResultsModel(QAbstractListModel):
 
     def row_of(self, case_id: str) -> int:
         return next((n for n, r in enumerate(self._rows) if r.id == case_id), -1)
+
+    def row(self, number: int) -> ResultRow:
+        return self._rows[number]
 
     def case_id(self, row: int) -> str:
         return self._rows[row].id

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QGridLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -70,10 +71,11 @@ class BasketPanel(QWidget):
         self.clear_button.clicked.connect(lambda: self.model.set_ids([]))
         self.export_button.clicked.connect(lambda: self.export_requested.emit(self.model.entries()))
 
-        edit_row = QHBoxLayout()
-        for button in (self.up_button, self.down_button, self.remove_button, self.clear_button):
-            edit_row.addWidget(button)
-        edit_row.addStretch()
+        # Two by two, so the basket can be a narrow column at 1280×720.
+        edit_row = QGridLayout()
+        for number, button in enumerate((self.up_button, self.down_button, self.remove_button,
+                                         self.clear_button)):
+            edit_row.addWidget(button, number // 2, number % 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.heading)

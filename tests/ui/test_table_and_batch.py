@@ -1,0 +1,107 @@
+"""The table view beside the cards, batch edits of many cases, the tool bar and 帮助 ▸ 关于."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QToolBar
+
+from archive.library import Library
+from ui.dialogs.batch_edit_dialog import split_tags
+from ui.main_window import MainWindow
+from ui.models.results import PAGE_SIZE
+from ui.roles import IdRole
+from ui.tasks import TaskRunner
+
+
+def test_the_table_shows_the_columns_and_follows_the_selection(window):
+    window.show_table(True)
+    assert window.result_stack.currentWidget() is window.table_view
+    headers = [window.table.headerData(c, Qt.Orientation.Horizontal) for c in range(5)]
+    assert headers == ["标题", "日期", "单位", "标签", "更新时间"]
+    window.table_view.selectRow(1)
+    assert window.selected_ids() == [window.results.index(1).data(IdRole)]
+    assert window.reader.case.id == window.selected_ids()[0]
+    window.show_table(False)
+    assert window.result_stack.currentWidget() is window.result_view
+
+
+def test_sorting_the_table_of_20000_cases_stays_lazy(qtbot, settings, big_archive_folder):
+    library = Library.open(big_archive_folder)
+    window = MainWindow(settings, TaskRunner(synchronous=True))
+    qtbot.addWidget(window)
+    try:
+        window.set_library(library)
+        window.show_table(True)
+        window.search_box.setText("气象")
+        window.run_search()
+        window.table_view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+        assert window.sort_box.currentData() == "date"
+        assert window.results.total > PAGE_SIZE
+        assert window.table.rowCount() <= 2 * PAGE_SIZE  # only pages looked at are loaded
+        dates = [window.results.row(r).date for r in range(window.table.rowCount())]
+        assert dates == sorted(dates, reverse=True)
+        window.table_view.scrollToBottom()
+        qtbot.waitUntil(lambda: window.table.rowCount() > PAGE_SIZE)
+    finally:
+        window.close()
+        library.close()
+
+
+def test_batch_setting_and_removing_tags_unit_and_date(qtbot, window, library, monkeypatch):
+    window.result_view.selectAll()
+    ids = window.selected_ids()
+    assert len(ids) == 10
+    dialog = window.edit_selected_cases()
+    qtbot.addWidget(dialog)
+    dialog.add_tags.setText("督查、 复盘")
+    dialog.set_unit.setChecked(True)
+    dialog.unit.setText("某市气象局")
+    dialog.accept()
+    cases = library.get_cases(ids)
+    assert all({"督查", "复盘"} <= set(c.tags) and c.unit == "某市气象局" for c in cases)
+    assert library.edit_cases(ids, remove_tags=["复盘"]) == 10
+    assert not any("复盘" in c.tags for c in library.get_cases(ids))
+    assert len(library.revisions(ids[0])) == 2
+
+
+def test_tags_typed_with_any_separator():
+    assert split_tags("防汛、抗旱, 台风  督查；复盘") == ["防汛", "抗旱", "台风", "督查", "复盘"]
+
+
+def test_the_tool_bar_and_the_about_box(qtbot, window, library):
+    tools = window.findChild(QToolBar, "main-tools")
+    texts = [a.text() for a in tools.actions()]
+    assert texts[:4] == ["导入文件…", "新建案例", "加入简报篮", "导出 Word…"]
+    assert all(not a.icon().isNull() for a in tools.actions())
+    about = window.show_about()
+    qtbot.addWidget(about)
+    assert str(library.folder) in about.summary.text()
+    assert "PySide6" in about.licences.toPlainText() and "LGPL" in about.licences.toPlainText()
+
+
+def test_tag_counts_follow_the_current_result(window):
+    def count(tag: str) -> int:
+        stack = [window.filters.itemFromIndex(window.filters.section_index("tag"))]
+        while stack:
+            item = stack.pop()
+            for row in range(item.rowCount()):
+                if item.child(row).text().startswith(tag + "  "):
+                    return int(item.child(row).text().rsplit("(", 1)[1].rstrip(")"))
+                stack.append(item.child(row))
+        raise AssertionError(tag)
+
+    everywhere = count("粮食安全")
+    assert everywhere == 2
+    window.search_box.setText("渔船")
+    window.run_search()
+    assert count("粮食安全") == 0
+
+
+def test_ticking_date_known_proposes_the_date_in_the_text(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Discard)
+    editor = window.edit_case(None)
+    editor.body_edit.setPlainText("2023年7月21日，某县气象局启动暴雨预警叫应。")
+    editor.date_known.setChecked(True)
+    assert editor.date_edit.date().toPython().isoformat() == "2023-07-21"

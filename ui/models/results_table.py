@@ -1,0 +1,84 @@
+"""The result list as a table (标题、日期、单位、标签、更新时间) over the same lazily paged rows.
+
+Rows still come a page at a time from `ResultsModel`; sorting is the search's, so a click on a
+header asks for a new search in that order instead of loading every row (20,000 cases stay lazy).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+from ui.i18n import format_date
+from ui.models.results import ResultsModel
+from ui.roles import IdRole
+
+COLUMNS = ("title", "date", "unit", "tags", "updated")
+SORTABLE = {"date": "date"}
+"""Columns the search can order by, with the search's name for that order."""
+
+
+class ResultsTableModel(QAbstractTableModel):
+    sort_requested = Signal(str)
+    """The search order a header click asks for: "date", or "relevance" for any other column."""
+
+    def __init__(self, rows: ResultsModel, parent=None) -> None:
+        super().__init__(parent)
+        self._rows = rows
+        rows.modelAboutToBeReset.connect(self.beginResetModel)
+        rows.modelReset.connect(self.endResetModel)
+        rows.rowsAboutToBeInserted.connect(
+            lambda _parent, first, last: self.beginInsertRows(QModelIndex(), first, last))
+        rows.rowsInserted.connect(self.endInsertRows)
+        rows.rowsAboutToBeRemoved.connect(
+            lambda _parent, first, last: self.beginRemoveRows(QModelIndex(), first, last))
+        rows.rowsRemoved.connect(self.endRemoveRows)
+        rows.dataChanged.connect(lambda top, bottom, *_: self.dataChanged.emit(
+            self.index(top.row(), 0), self.index(bottom.row(), len(COLUMNS) - 1)))
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (self.tr("标题"), self.tr("日期"), self.tr("单位"), self.tr("标签"),
+                self.tr("更新时间"))[section]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._rows.rowCount()
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return self._rows.canFetchMore(parent)
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008
+        self._rows.fetchMore(parent)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._rows.row(index.row())
+        if role == IdRole:
+            return row.id
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        column = COLUMNS[index.column()]
+        if column == "title":
+            return row.title
+        if column == "date":
+            return format_date(row.date) if row.date else ""
+        if column == "unit":
+            return row.unit
+        if column == "tags":
+            return "、".join(row.tags)
+        return f"{row.updated_at:%Y-%m-%d %H:%M}" if row.updated_at else ""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if column < 0:  # no column chosen: the search's own order
+            return
+        self.sort_requested.emit(SORTABLE.get(COLUMNS[column], "relevance"))
