@@ -64,7 +64,8 @@ def restore_database(backup: Path, target: Path) -> None:
             copy.close()
     finally:
         source.close()
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    # Microseconds, so that two restores in one second never overwrite the first set-aside copy.
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     for suffix in ("", "-wal", "-shm"):
         current = target.with_name(target.name + suffix)
         if current.exists():

@@ -136,12 +136,16 @@ def _prepare_folder(root: Path) -> None:
 
 def _open_store(layout: ArchiveLayout, *, read_only: bool) -> tuple[Store, str | None]:
     """Open the database; a damaged one opens read-only and is described, never written."""
-    try:
-        store = Store.open(layout.database, read_only=read_only)
-        problems = store.quick_check()
-    except sqlite3.DatabaseError as error:
-        problems = [str(error)]
+    if _emptied(layout):
+        problems = ["数据库文件是空的，而案例库里已有文件或备份"]
         store = None
+    else:
+        try:
+            store = Store.open(layout.database, read_only=read_only)
+            problems = store.quick_check()
+        except sqlite3.DatabaseError as error:
+            problems = [str(error)]
+            store = None
     if not problems:
         return store, None
     if store is not None:
@@ -149,10 +153,22 @@ def _open_store(layout: ArchiveLayout, *, read_only: bool) -> tuple[Store, str |
     damage = f"案例库数据库 {layout.database} 已损坏（{problems[0]}）。"
     log.error("%s", damage)
     try:
+        if _emptied(layout):
+            raise sqlite3.DatabaseError("empty")
         store = Store.open(layout.database, read_only=True)
     except sqlite3.DatabaseError:
         store = Store(sqlite3.connect(":memory:", check_same_thread=False), read_only=True)
     return store, damage
+
+
+def _emptied(layout: ArchiveLayout) -> bool:
+    """A 0-byte database (its log empty too) in a folder that already holds files or backups: the
+    database was truncated, and SQLite would silently start a new, empty one over it. Without
+    files or backups it is a first opening interrupted before anything was saved."""
+    database, wal = layout.database, layout.database.with_name(layout.database.name + "-wal")
+    if not database.is_file() or database.stat().st_size or (wal.is_file() and wal.stat().st_size):
+        return False
+    return bool(backups.list_backups(layout.backups) or layout.blobs.is_dir() and any(layout.blobs.iterdir()))
 
 
 # -- backups -------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from archive import backup as backups
 from archive.blobs import BlobStore
 from archive.errors import ArchiveError, DamagedArchiveError, ReadOnlyArchiveError
 from archive.model import Attachment, CaseDraft, NewFile
-from archive.paths import ArchiveLayout
+from archive.paths import ArchiveLayout, safe_file_name, unique_file_names
 from archive.store import Store
 from search.index import SearchIndex
 
@@ -83,17 +83,24 @@ class ArchiveState:
 
     def attach(self, case_id: str, attachments: Sequence[NewFile], stored: dict[int, str],
                original: NewFile | None) -> None:
-        for position, new_file in enumerate(attachments):
-            self.store.add_attachment(case_id, Attachment(
-                new_file.name, stored[position], len(new_file.data), new_file.mime), original=False)
+        """Record the files of a new case (an update goes through `Store.update_case`)."""
+        for attachment in stored_attachments(attachments, stored):
+            self.store.add_attachment(case_id, attachment, original=False)
         if original is not None:
             self.store.add_attachment(case_id, Attachment(
-                original.name, stored[len(attachments)], len(original.data), original.mime),
-                original=True)
+                safe_file_name(original.name, "原始文件"), stored[len(attachments)], len(original.data),
+                original.mime), original=True)
 
     def notify(self, event: ChangeEvent) -> None:
         for listener in list(self.listeners):
             listener(event)
+
+
+def stored_attachments(files: Sequence[NewFile], stored: dict[int, str]) -> list[Attachment]:
+    """The attachment records of `files`, saved by `ArchiveState.saving_files` as `stored`."""
+    names = unique_file_names([f.name for f in files], fallback="附件")
+    return [Attachment(name, stored[position], len(f.data), f.mime)
+            for position, (name, f) in enumerate(zip(names, files, strict=True))]
 
 
 def clean_draft(draft: CaseDraft) -> CaseDraft:
