@@ -21,12 +21,16 @@ def backup_database(db: sqlite3.Connection, folder: Path, reason: str = "manual"
     target = folder / f"archive-{stamp}-{reason}{_SUFFIX}"
     partial = target.with_suffix(".partial")
     _remove_interrupted(folder)
-    copy = sqlite3.connect(partial)
     try:
-        db.backup(copy)
-    finally:
-        copy.close()
-    partial.replace(target)
+        copy = sqlite3.connect(partial)
+        try:
+            db.backup(copy)
+        finally:
+            copy.close()
+        partial.replace(target)
+    except BaseException:
+        partial.unlink(missing_ok=True)  # a half-written copy only takes the space a retry needs
+        raise
     _rotate(folder)
     log.info("backup written to %s", target)
     return target

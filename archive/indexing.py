@@ -7,6 +7,7 @@ Open reconciles (or rebuilds an unusable index), each write re-indexes the cases
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import Sequence
 
 from archive.model import Case
@@ -32,12 +33,22 @@ def open_index(state: ArchiveState, progress: Progress | None) -> SearchIndex | 
             log.warning("search index unusable and archive read-only: %s", reason)
             return None
         log.info("rebuilding the search index: %s", reason)
-        state.index = SearchIndex.create(state.layout.index)
-        rebuild(state, progress, None)
+        try:
+            state.index = SearchIndex.create(state.layout.index)
+            rebuild(state, progress, None)
+        except OSError as error:
+            # A full disk: the archive opens without search, and the next opening rebuilds.
+            log.warning("search index not rebuilt: %s", error)
+            shutil.rmtree(state.layout.index, ignore_errors=True)
+            state.index = None
         return state.index
     state.index = index
     if writable:
-        reconcile(state, progress)
+        try:
+            reconcile(state, progress)
+        except OSError as error:
+            # Reading never needs free space: the index stays a little behind until the next opening.
+            log.warning("search index not brought up to date: %s", error)
     return index
 
 

@@ -118,7 +118,11 @@ def close(state: ArchiveState) -> None:
 def _daily_backup(state: ArchiveState) -> None:
     age = backups.latest_backup_age(state.layout.backups)
     if state.store.case_count() and (age is None or age > dt.timedelta(days=1)):
-        backups.backup_database(state.store.connection, state.layout.backups, reason="daily")
+        try:
+            backups.backup_database(state.store.connection, state.layout.backups, reason="daily")
+        except (OSError, sqlite3.Error) as error:
+            # Opening must work on a full disk: the backup is taken at the next opening instead.
+            log.warning("daily backup skipped: %s", error)
 
 
 def _prepare_folder(root: Path) -> None:
