@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import glob
 import hashlib
 import importlib.metadata
 import json
@@ -102,6 +103,8 @@ def write_package(cases: Sequence[Case], file_path: Callable[[Attachment], Path]
     exported_at = dt.datetime.now().astimezone().replace(microsecond=0)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
+        for leftover in out.parent.glob(f".{glob.escape(out.name)}.*.partial"):
+            leftover.unlink(missing_ok=True)  # from a pack of the same name that was killed
         handle, temp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".partial")
     except OSError as error:
         raise PackageError(f"无法写入交流包 {out}：{error.strerror or error}") from error

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import shutil
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -234,6 +235,10 @@ def check(state: ArchiveState, *, repair: bool = False, progress: Progress | Non
         if orphans:
             report.problems.append(Problem(
                 f"{len(orphans)} 个文件不属于任何案例", "check --repair 会删除它们", True))
+        leftovers = _interrupted_index_folders(state.layout)
+        if leftovers:
+            report.problems.append(Problem(
+                f"{len(leftovers)} 个中断的索引重建留下的临时文件夹", "check --repair 会删除它们", True))
         stale = indexing.differences(state)
         if stale:
             report.problems.append(Problem(
@@ -242,6 +247,10 @@ def check(state: ArchiveState, *, repair: bool = False, progress: Progress | Non
             if orphans:
                 remove_unreferenced_files(state)
                 report.repaired.append(f"删除了 {len(orphans)} 个无主文件")
+            for folder in leftovers:
+                shutil.rmtree(folder, ignore_errors=True)
+            if leftovers:
+                report.repaired.append(f"删除了 {len(leftovers)} 个索引临时文件夹")
             if stale:
                 indexing.reconcile(state, progress)
                 report.repaired.append(f"更新了 {stale} 个案例的索引")
@@ -256,6 +265,13 @@ def _unreferenced_files(state: ArchiveState) -> set[str]:
                       *layout.root.glob(f"{layout.database.name}.replaced-*[0-9]")]
     return (state.blobs.all_hashes() - state.store.referenced_hashes()
             - backups.hashes_in(kept_databases))
+
+
+def _interrupted_index_folders(layout: ArchiveLayout) -> list[Path]:
+    """What a killed rebuild or swap leaves beside the index (search.index names them so)."""
+    name = layout.index.name
+    return [p for p in [*layout.root.glob(f"{name}.rebuild-*"), *layout.root.glob(f"{name}.old-*")]
+            if p.is_dir()]
 
 
 def remove_unreferenced_files(state: ArchiveState) -> None:

@@ -91,3 +91,23 @@ def test_a_creation_interrupted_before_anything_was_saved_starts_again(tmp_path:
     with Library.open(folder) as library:
         assert library.damage is None
         library.add_case(FLOOD)
+
+
+def test_check_removes_what_an_interrupted_reindex_left(tmp_path: Path):
+    with Library.open(tmp_path / "archive") as library:
+        library.add_case(FLOOD)
+        for leftover in ("index.rebuild-0a1b2c3d", "index.old-4e5f6a7b"):
+            (library.layout.root / leftover / "seg").mkdir(parents=True)
+        report = library.check()
+        assert not report.healthy and "索引重建" in report.problems[0].what
+        assert library.check(repair=True).healthy
+        assert sorted(p.name for p in library.layout.root.glob("index*")) == ["index"]
+
+
+def test_a_pack_killed_half_way_leaves_nothing_after_the_next(tmp_path: Path):
+    with Library.open(tmp_path / "archive") as library:
+        case = library.add_case(FLOOD)
+        out = tmp_path / "交流包.zip"
+        (tmp_path / ".交流包.zip.k1l2m3.partial").write_bytes(b"PK half")
+        library.pack([case.id], out)
+        assert sorted(p.name for p in tmp_path.iterdir() if p.name != "archive") == ["交流包.zip"]
