@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive.errors import ArchiveError
-from archive.model import Attachment, Case, CaseDraft, NewFile
+from archive.model import MAX_BODY_CHARS, MAX_TAGS_PER_CASE, Attachment, Case, CaseDraft, NewFile
 from archive.paths import safe_file_name, unique_file_names
 from archive.progress import Progress
 
@@ -324,6 +324,8 @@ def open_package(package: Path, *, progress: Progress | None = None,
     package = Path(package)
     refuse = _Refusal(package)
     try:
+        if not stat.S_ISREG(package.stat().st_mode):  # a FIFO would block the read forever
+            raise refuse("不是普通文件（可能是管道或设备）")
         archive = zipfile.ZipFile(package)
     except FileNotFoundError:
         raise refuse("文件不存在") from None
@@ -565,9 +567,13 @@ def _parse_case(archive: zipfile.ZipFile, entry: dict, members: dict[str, zipfil
     body_member = _inside(folder, schema.field(meta, "body", str), listed, schema)
     body = _read_small(archive, members[body_member], refuse, limits)
     try:
-        _body_of(body.decode("utf-8"))
+        text = _body_of(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as error:
         raise refuse(f"「{body_member}」不是本程序写出的案例正文（{error}）") from None
+    if len(text) > MAX_BODY_CHARS:
+        raise refuse(f"「{body_member}」的正文过长（{len(text):,} 字，最多 {MAX_BODY_CHARS:,} 字）")
+    if len(tags) > MAX_TAGS_PER_CASE:
+        raise refuse(f"{document} 中的标签过多（{len(tags)} 个，最多 {MAX_TAGS_PER_CASE} 个）")
     attachments = schema.field(meta, "attachments", list)
     packed = [_packed_file(folder, item, listed, schema) for item in attachments]
     if len({f.name for f in packed}) != len(packed):

@@ -54,6 +54,9 @@ from search.records import SearchFilters, SearchHit, SearchResult
 if TYPE_CHECKING:
     from archive.briefing import BriefingOptions
 
+# Longer queries cost the matcher seconds and memory, and no one types them.
+MAX_QUERY_CHARS = 500
+
 # The plain types that go with the door: the window and the command line import them from here,
 # never from the modules behind it (tests/test_layers.py keeps it so).
 __all__ = [
@@ -293,6 +296,10 @@ class Library:
         state = self._state
         if state.index is None:
             raise ArchiveError(state.damage or "搜索索引不可用：请运行 reindex 重建索引。")
+        # Bytes that were not text (0xFF typed in a terminal) arrive as lone surrogates.
+        query = "".join(c for c in query if not "\ud800" <= c <= "\udfff")
+        if len(query) > MAX_QUERY_CHARS:
+            raise ArchiveError(f"检索词过长（{len(query)} 字），最多 {MAX_QUERY_CHARS} 字。")
         groups = self.tags.groups()
         query = widen_tag_groups(query, groups)
         filters = dataclasses.replace(filters, tags_any=expand_groups(filters.tags_any, groups))

@@ -13,7 +13,7 @@ import filelock
 from archive import backup as backups
 from archive.blobs import BlobStore
 from archive.errors import ArchiveError, DamagedArchiveError, ReadOnlyArchiveError
-from archive.model import Attachment, CaseDraft, NewFile
+from archive.model import MAX_BODY_CHARS, MAX_TAGS_PER_CASE, Attachment, CaseDraft, NewFile
 from archive.paths import ArchiveLayout, safe_file_name, unique_file_names
 from archive.store import Store
 from search.index import SearchIndex
@@ -108,6 +108,11 @@ def clean_draft(draft: CaseDraft) -> CaseDraft:
     title = " ".join(draft.title.split())
     if not title:
         raise ArchiveError("案例标题不能为空。")
+    if len(draft.body) > MAX_BODY_CHARS:
+        raise ArchiveError(f"案例「{title[:40]}」的正文过长（{len(draft.body):,} 字），"
+                           f"最多 {MAX_BODY_CHARS:,} 字：请分成几个案例。")
+    tags = tuple(dict.fromkeys(t.strip() for t in draft.tags if t.strip()))
+    if len(tags) > MAX_TAGS_PER_CASE:
+        raise ArchiveError(f"案例「{title[:40]}」的标签过多（{len(tags)} 个），最多 {MAX_TAGS_PER_CASE} 个。")
     return CaseDraft(title, draft.body.strip() + "\n" if draft.body.strip() else "",
-                     draft.unit.strip(), draft.source.strip(), draft.author.strip(), draft.date,
-                     tuple(dict.fromkeys(t.strip() for t in draft.tags if t.strip())))
+                     draft.unit.strip(), draft.source.strip(), draft.author.strip(), draft.date, tags)

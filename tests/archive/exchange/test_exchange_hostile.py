@@ -195,6 +195,7 @@ def test_a_truncated_package(target, package, tmp_path):
     (lambda d: d.update(date="2024-13-45"), "中的日期「2024-13-45」无效"),
     (lambda d: d.update(tags=["x" * 41]), "中的标签无效"),
     (lambda d: d.update(tags="防汛"), "缺少字段 tags 或类型不对"),
+    (lambda d: d.update(tags=[f"标签{n}" for n in range(50_000)]), "中的标签过多（50000 个"),
     (lambda d: d.update(updated_at="昨天"), "中的 updated_at「昨天」不是有效的时间"),
     (lambda d: d.update(updated_at="9999-12-31T23:59:59"), "中的 updated_at「9999-12-31T23:59:59」不是有效"),
     (lambda d: d.update(created_at="0001-01-01T00:00:00"), "中的 created_at「0001-01-01T00:00:00」不是有效"),
