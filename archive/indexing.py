@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import uuid
 from collections.abc import Sequence
 
 from archive.model import Case
@@ -26,8 +27,18 @@ def open_index(state: ArchiveState, progress: Progress | None) -> SearchIndex | 
     """The archive's index, reconciled with the store (rebuilt when it is unusable), or None
     when it is unusable and the archive is read-only."""
     writable = state.lock is not None
+    folder = state.layout.index
+    if writable and folder.exists() and not folder.is_dir():
+        # Something else took the index's name: kept aside (it is not ours to delete), index rebuilt.
+        aside = folder.with_name(f"{folder.name}.not-a-folder-{uuid.uuid4().hex[:8]}")
+        log.warning("%s is not a folder: moved to %s", folder, aside)
+        folder.rename(aside)
     try:
-        index = SearchIndex.open(state.layout.index)
+        index = SearchIndex.open(folder)
+    except OSError as error:
+        # e.g. a read-only folder: opening the index tries to clear a stale write lock.
+        log.warning("search index cannot be opened: %s", error)
+        return None
     except IndexNeedsRebuild as reason:
         if not writable:
             log.warning("search index unusable and archive read-only: %s", reason)

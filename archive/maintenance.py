@@ -51,6 +51,9 @@ class CheckReport:
 def open_archive(folder: Path, *, allow_read_only: bool, progress: Progress | None) -> ArchiveState:
     """Lock and open the archive in `folder`, creating it on first use (see `Library.open`)."""
     layout = ArchiveLayout(Path(folder).expanduser())
+    if allow_read_only and layout.database.is_file() and _unwritable(layout.root):
+        # A CD, a read-only share or a folder without write permission: read it as it is.
+        return _open_locked(layout, None, progress)
     _prepare_folder(layout.root)
     lock = filelock.FileLock(layout.lock_file, timeout=0)
     try:
@@ -126,6 +129,14 @@ def _daily_backup(state: ArchiveState) -> None:
             log.warning("daily backup skipped: %s", error)
 
 
+def _unwritable(root: Path) -> bool:
+    try:
+        read_only_mount = bool(os.statvfs(root).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # AttributeError: no statvfs on Windows
+        read_only_mount = False
+    return read_only_mount or not os.access(root, os.W_OK)
+
+
 def _prepare_folder(root: Path) -> None:
     if root.exists() and not root.is_dir():
         raise ArchiveError(f"案例库路径 {root} 是一个文件，不是文件夹。请换一个文件夹。")
@@ -146,7 +157,8 @@ def _open_store(layout: ArchiveLayout, *, read_only: bool) -> tuple[Store, str |
         store = None
     else:
         try:
-            store = Store.open(layout.database, read_only=read_only)
+            store = Store.open(layout.database, read_only=read_only,
+                               immutable=read_only and _unwritable(layout.root))
             problems = store.quick_check()
         except sqlite3.DatabaseError as error:
             problems = [str(error)]

@@ -43,10 +43,12 @@ class Store:
         self._depth = 0
 
     @classmethod
-    def open(cls, path: Path, *, read_only: bool = False) -> Store:
-        """Open (creating and migrating when writable) the database at `path`."""
+    def open(cls, path: Path, *, read_only: bool = False, immutable: bool = False) -> Store:
+        """Open (creating and migrating when writable) the database at `path`. `immutable` is for a
+        folder nothing can write to, where SQLite cannot create its shared-memory file."""
         if read_only:
-            db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True,
+            flags = "mode=ro&immutable=1" if immutable else "mode=ro"
+            db = sqlite3.connect(f"{path.absolute().as_uri()}?{flags}", uri=True,
                                  isolation_level=None, check_same_thread=False)
         else:
             db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)

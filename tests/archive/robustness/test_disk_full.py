@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from archive.cli import main
+from archive.library import CaseDraft, Library
 
 
 @pytest.fixture
@@ -82,3 +84,27 @@ def test_a_full_disk_loses_nothing_keeps_reading_and_recovers(small_disk, tmp_pa
     assert json.loads(out)["total"] == 20
     assert sorted(p.name for p in archive.iterdir()) == [
         "archive.lock", "archive.sqlite3", "backups", "files", "index"]
+
+
+def test_an_archive_on_a_read_only_file_system_opens_read_only(small_disk, capsys):
+    archive = small_disk / "archive"
+    with Library.open(archive) as library:
+        library.add_case(CaseDraft("防汛案例", "防汛正文"))
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    status, out = cli(capsys, archive, "list")
+    assert status == 0 and "防汛案例" in out
+    status, out = cli(capsys, archive, "check")
+    assert "意外错误" not in out
+    with Library.open(archive, allow_read_only=True) as library:
+        assert library.read_only and library.case_count() == 1
+
+
+def test_a_file_in_the_index_folders_place_is_kept_aside_and_the_index_rebuilt(tmp_path, capsys):
+    archive = tmp_path / "archive"
+    with Library.open(archive) as library:
+        library.add_case(CaseDraft("防汛案例", "防汛正文"))
+    shutil.rmtree(archive / "index")
+    (archive / "index").write_text("not an index")
+    status, out = cli(capsys, archive, "search", "防汛")
+    assert status == 0 and "防汛案例" in out
+    assert [p.read_text() for p in archive.glob("index.not-a-folder-*")] == ["not an index"]
