@@ -9,7 +9,6 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -23,6 +22,7 @@ from lxml import etree
 
 from archive.briefing import ooxml, styles, tables
 from archive.briefing.pagination import Pager, line_count, line_height
+from archive.briefing.spans import Span
 from archive.briefing.styles import StyleSpec
 from archive.briefing.tables import Cell
 
@@ -32,35 +32,6 @@ _BREAKS = re.compile(r"(\n|\t)")
 _W_DECLARATION = f'xmlns:w="{nsmap["w"]}"'
 MAX_PICTURE_WIDTH = Mm(156)
 MAX_PICTURE_HEIGHT = Mm(190)
-
-
-@dataclass(frozen=True)
-class Span:
-    """A piece of text with its inline formatting; `face` borrows another style's fonts."""
-
-    text: str
-    bold: bool = False
-    italic: bool = False
-    underline: bool = False
-    strike: bool = False
-    vertical: str | None = None       # superscript | subscript
-    code: bool = False
-    face: str | None = None
-    size: float | None = None
-    color: str | None = None
-
-    def but(self, **changes: object) -> Span:
-        """A copy with `changes`; made directly (dataclasses.replace is several times slower, and
-        an export makes tens of thousands of these)."""
-        copy = object.__new__(Span)
-        copy.__dict__.update(self.__dict__, **changes)
-        return copy
-
-    @property
-    def formatting(self) -> tuple:
-        """Everything but the text: spans alike in this are one run."""
-        return (self.bold, self.italic, self.underline, self.strike, self.vertical, self.code, self.face,
-                self.size, self.color)
 
 
 class DocBuilder:

@@ -16,12 +16,13 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from archive.briefing import ooxml, styles
-from archive.briefing.docbuilder import DocBuilder, Span
+from archive.briefing.docbuilder import DocBuilder
 from archive.briefing.errors import BriefingCancelled, BriefingError
 from archive.briefing.gfm import defines_references, new_markdown
 from archive.briefing.markdown_to_docx import BodyWriter
 from archive.briefing.options import BriefingCase, BriefingOptions
 from archive.briefing.pagination import line_count, line_height, text_cells
+from archive.briefing.spans import Span
 from archive.briefing.titles import break_title
 from archive.progress import Cancelled, Progress
 

@@ -21,7 +21,8 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from archive.briefing import headings, ooxml
-from archive.briefing.docbuilder import NOT_XML, DocBuilder, Span
+from archive.briefing.docbuilder import NOT_XML, DocBuilder
+from archive.briefing.spans import Span
 from archive.briefing.tables import Cell
 
 log = logging.getLogger(__name__)

@@ -10,12 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from archive.briefing.pagination import text_cells
-
-if TYPE_CHECKING:
-    from archive.briefing.docbuilder import Span
+from archive.briefing.spans import Span
 
 NORMAL_SIZE = 14.0                        # 4号
 WIDE_SIZE = 12.0                          # 小4

@@ -6,6 +6,7 @@ import threading
 
 from PySide6.QtWidgets import QLabel, QProgressBar
 
+from archive.library import ArchiveError
 from ui.operations import Operation, ProgressDisplay
 from ui.tasks import TaskCancelled, TaskRunner
 
@@ -40,7 +41,7 @@ def test_a_failure_reaches_the_failure_callback_only(qtbot):
     outcomes = []
 
     def work(_context):
-        raise ValueError("坏了")
+        raise ArchiveError("坏了")
 
     Operation(TaskRunner(synchronous=True), work, name="test", on_success=outcomes.append,
               on_failure=lambda e: outcomes.append(str(e)), on_cancelled=lambda: outcomes.append("取消")).start()

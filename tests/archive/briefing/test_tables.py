@@ -83,7 +83,7 @@ def test_layout_widths_always_fill_the_type_area(rows):
 
 
 def _span(text):
-    from archive.briefing.docbuilder import Span
+    from archive.briefing.spans import Span
 
     return Span(text)
 
