@@ -44,16 +44,17 @@ def open_index(state: ArchiveState, progress: Progress | None) -> SearchIndex | 
             log.warning("search index unusable and archive read-only: %s", reason)
             return None
         log.info("rebuilding the search index: %s", reason)
-        try:
-            state.index = SearchIndex.create(state.layout.index)
-            rebuild(state, progress, None)
-        except OSError as error:
-            # A full disk: the archive opens without search, and the next opening rebuilds.
-            log.warning("search index not rebuilt: %s", error)
-            shutil.rmtree(state.layout.index, ignore_errors=True)
-            state.index = None
-        return state.index
+        return _rebuilt(state, progress)
     state.index = index
+    damage = unreadable(state, sample=3)
+    if damage:
+        # Truncated files open fine and fail only when read: rebuilt like a missing index.
+        index.close()
+        if not writable:
+            log.warning("search index unreadable and archive read-only: %s", damage)
+            state.index = None
+            return None
+        return _rebuilt(state, progress)
     if writable:
         try:
             reconcile(state, progress)
@@ -63,11 +64,38 @@ def open_index(state: ArchiveState, progress: Progress | None) -> SearchIndex | 
     return index
 
 
+def _rebuilt(state: ArchiveState, progress: Progress | None) -> SearchIndex | None:
+    try:
+        state.index = SearchIndex.create(state.layout.index)
+        rebuild(state, progress, None)
+    except OSError as error:
+        # A full disk: the archive opens without search, and the next opening rebuilds.
+        log.warning("search index not rebuilt: %s", error)
+        shutil.rmtree(state.layout.index, ignore_errors=True)
+        state.index = None
+    return state.index
+
+
 def rebuild(state: ArchiveState, progress: Progress | None, is_cancelled: Cancelled | None) -> None:
     total = state.store.case_count()
     step = (lambda done, count: progress(done, count, "重建搜索索引")) if progress else None
     state.index.rebuild((record(c) for c in state.store.iter_cases()), total,
                         progress=step, is_cancelled=is_cancelled)
+
+
+def unreadable(state: ArchiveState, sample: int = 20) -> str:
+    """Why the index cannot be read ("" when it can): opening it is not enough, a truncated
+    postings or column file shows only when searched, so a sample of titles is searched."""
+    if state.index is None:
+        return "索引未打开"
+    try:
+        state.index.versions()
+        for case in state.store.list_cases(limit=sample):
+            state.index.search(case.title, limit=1)
+    except Exception as error:  # Whoosh raises many types for damaged files.
+        log.warning("search index unreadable: %r", error)
+        return f"{type(error).__name__}: {str(error)[:80]}"
+    return ""
 
 
 def differences(state: ArchiveState) -> int:

@@ -251,7 +251,11 @@ def check(state: ArchiveState, *, repair: bool = False, progress: Progress | Non
         if leftovers:
             report.problems.append(Problem(
                 f"{len(leftovers)} 个中断的索引重建留下的临时文件夹", "check --repair 会删除它们", True))
-        stale = indexing.differences(state)
+        unreadable = indexing.unreadable(state)
+        if unreadable:
+            report.problems.append(Problem(
+                f"搜索索引无法读取（{unreadable}）", "check --repair 会重建索引", True))
+        stale = 0 if unreadable else indexing.differences(state)
         if stale:
             report.problems.append(Problem(
                 f"搜索索引与数据不一致（{stale} 个案例）", "check --repair 会更新索引", True))
@@ -263,6 +267,10 @@ def check(state: ArchiveState, *, repair: bool = False, progress: Progress | Non
                 shutil.rmtree(folder, ignore_errors=True)
             if leftovers:
                 report.repaired.append(f"删除了 {len(leftovers)} 个索引临时文件夹")
+            if unreadable:
+                state.index = state.index or SearchIndex.create(state.layout.index)
+                indexing.rebuild(state, progress, None)
+                report.repaired.append("重建了搜索索引")
             if stale:
                 indexing.reconcile(state, progress)
                 report.repaired.append(f"更新了 {stale} 个案例的索引")

@@ -111,3 +111,17 @@ def test_a_pack_killed_half_way_leaves_nothing_after_the_next(tmp_path: Path):
         (tmp_path / ".交流包.zip.k1l2m3.partial").write_bytes(b"PK half")
         library.pack([case.id], out)
         assert sorted(p.name for p in tmp_path.iterdir() if p.name != "archive") == ["交流包.zip"]
+
+
+@pytest.mark.parametrize("suffix", [".pst", "_stored.col", ".id.col"])
+def test_truncated_index_files_are_found_by_check_and_rebuilt(tmp_path: Path, suffix: str):
+    folder = tmp_path / "archive"
+    with Library.open(folder) as library:
+        for number in range(30):
+            library.add_case(CaseDraft(f"防汛案例{number}", f"叫应机制第{number}条。" * 200))
+    for file in (folder / "index").iterdir():
+        if file.name.endswith(suffix):
+            file.write_bytes(file.read_bytes()[: file.stat().st_size // 3])
+    with Library.open(folder) as library:  # opening finds the damage and rebuilds
+        assert library.search("叫应").total == 30
+        assert library.check().healthy
