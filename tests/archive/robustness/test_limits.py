@@ -81,3 +81,27 @@ def test_a_fifo_in_an_import_folder_or_given_to_unpack_does_not_hang(library, tm
             errors.append(str(error))
     assert _finishes(unpack, 10)
     assert "不是普通文件" in errors[0]
+
+
+def test_a_docx_whose_text_inflates_past_the_limit_is_refused_in_seconds(tmp_path):
+    import random
+    import string
+    import zipfile
+
+    from archive.errors import ImportFailure
+    from archive.importers import limits
+    from archive.importers.reading import read_document
+
+    rng = random.Random(5)
+    words = "".join(rng.choice(string.ascii_letters + " ") for _ in range(1 << 20))
+    paragraph = f"<w:p><w:r><w:t>{words}</w:t></w:r></w:p>"
+    count = limits.MAX_DOCX_XML_BYTES // len(paragraph) + 2
+    document = tmp_path / "膨胀.docx"
+    with zipfile.ZipFile(document, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("word/document.xml", '<w:document xmlns:w="http://schemas.openxmlformats.org/'
+                         'wordprocessingml/2006/main"><w:body>' + paragraph * count + "</w:body></w:document>")
+    started = time.monotonic()
+    with pytest.raises(ImportFailure, match="文字部分解压后过大"):
+        read_document(document)
+    assert time.monotonic() - started < 10
