@@ -2,12 +2,16 @@
 
     python -m bench.search_bench                 # relevance, then speed at 20,000 cases
     python -m bench.search_bench --cases 5000    # speed at another size
-    python -m bench.search_bench --large         # also speed at 100,000 cases (about 15 minutes more)
+    python -m bench.search_bench --large         # also speed at 100,000 cases (an hour more)
+    pip install -e '.[bench]'                    # tantivy, the fastest peer (else it is left out)
 
 Relevance: the labelled queries of `bench/relevance/queries.json` over the project's demo cases
-(`resources/demo/cases.json`) mixed with generated cases; recall@10 and MRR for each engine.
-Speed: full rebuild, search p95 on the first run of each query and warm (first page highlighted),
-save-to-searchable, and the same queries on SQLite FTS5 (trigram) as a ratio.
+(`resources/demo/cases.json`) mixed with generated cases; recall@10 and MRR for each engine, per
+set (the first labelled queries; unspaced runs; unspaced runs held out while developing).
+Speed: queries drawn from the generated corpus (`bench.speed_queries`); ours and the fair peers of
+`bench.search_peers` (SQLite FTS5 and tantivy over the project's own terms) each timed in fresh
+processes: build, size, first search after open, first-run and warm p50/p95/worst for the page
+and for the page with totals and facets, peak memory; ratios to the best peer.
 """
 
 from __future__ import annotations
@@ -15,10 +19,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
+import multiprocessing
 import re
 import shutil
 import sqlite3
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -31,16 +39,16 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.qparser import MultifieldParser
 
 from bench.corpus import generate
-from search.analysis import fold
+from bench.search_peers import analysed, build_fts5, build_tantivy, open_fts5, open_tantivy, tantivy_available
+from bench.speed_queries import KINDS, draw
+from search.analysis import fold, segmenter
 from search.index import SearchIndex
 from search.query import parse
 from search.records import IndexRecord, SearchFilters
 
+log = logging.getLogger("search_bench")
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = json.loads((ROOT / "bench" / "relevance" / "queries.json").read_text(encoding="utf-8"))
-SPEED_QUERIES = [q["query"] for q in QUERIES] + [
-    "防汛", "预警 台风", "粮食 小麦", "党建 OR 党员", '"工作机制"', "重大活动 -峰会", "颱風",
-    "人工智能 平台", "群众 满意度", "汛期 值守"]
 
 PAGE = 20
 """The first page of results, as the window and the `search` subcommand ask for it."""
@@ -148,17 +156,25 @@ def fts5(path: Path, records: list[IndexRecord], tokenizer: str) -> Engine:
 # -- measuring --------------------------------------------------------------------------------
 
 def relevance(engine: Engine, title_to_id: dict[str, str],
-              unjudged: list[set[str]]) -> tuple[float, float]:
-    """Mean recall@10 and MRR; each ranking is condensed first (unjudged cases taken out)."""
-    recalls, reciprocal = [], []
+              unjudged: list[set[str]]) -> list[tuple[float, float]]:
+    """Recall@10 and reciprocal rank of each query; each ranking is condensed first (unjudged
+    cases taken out)."""
+    scores = []
     for q, skipped in zip(QUERIES, unjudged, strict=True):
         wanted = {title_to_id[t] for t in q["relevant"]}
         # Deep enough that the unjudged cases taken out never push a judged one off the list.
         found = [i for i in engine(q, JUDGED_DEPTH + len(skipped)) if i not in skipped]
-        recalls.append(len(wanted & set(found[:10])) / len(wanted))
         rank = next((n for n, i in enumerate(found, 1) if i in wanted), None)
-        reciprocal.append(1 / rank if rank else 0.0)
-    return statistics.mean(recalls), statistics.mean(reciprocal)
+        scores.append((len(wanted & set(found[:10])) / len(wanted), 1 / rank if rank else 0.0))
+    return scores
+
+
+def query_set(q: dict) -> str:
+    """Which labelled set a query belongs to: the first labelled queries, or the unspaced runs
+    (a quarter of them held out while the matcher was developed)."""
+    if not q["kind"].startswith("unspaced"):
+        return "labelled"
+    return "unspaced, held out" if "held out" in q["kind"] else "unspaced"
 
 
 def p95(samples: list[float]) -> float:
@@ -196,33 +212,142 @@ def relevance_table(work: Path, distractors: int) -> None:
     records, skipped = demo + generated, unjudged(generated)
     title_to_id = {r.title: r.id for r in demo}
     index, engine = ours(work / "ours", records)
-    rows = [("Case Archive (jieba words + pairs, t2s)", *relevance(engine, title_to_id, skipped))]
+    rows = [("Case Archive (jieba words + pairs, t2s)", relevance(engine, title_to_id, skipped))]
+    misses = [(q["query"], rr) for q, (_, rr) in zip(QUERIES, rows[0][1], strict=True) if rr < 1]
     index.close()
     rows.append(("Whoosh default analyzer",
-                 *relevance(whoosh_default(work / "default", records), title_to_id, skipped)))
+                 relevance(whoosh_default(work / "default", records), title_to_id, skipped)))
     for tokenizer in ("unicode61", "trigram"):
-        rows.append((f"SQLite FTS5 {tokenizer}", *relevance(
+        rows.append((f"SQLite FTS5 {tokenizer}", relevance(
             fts5(work / f"{tokenizer}.db", records, tokenizer), title_to_id, skipped)))
+    sets = [query_set(q) for q in QUERIES]
+    names = list(dict.fromkeys(sets))
     print(f"\nRelevance: {len(QUERIES)} labelled queries over {len(demo)} project cases, among"
           f" {len(generated)} generated cases (those containing a query's words are left out of"
           f" that query's ranking: {statistics.mean(map(len, skipped)):.0f} a query on average)")
-    print(f"{'engine':<44} {'recall@10':>10} {'MRR':>7}")
-    for name, recall, mrr in rows:
-        print(f"{name:<44} {recall:>10.3f} {mrr:>7.3f}")
+    print(f"{'engine':<40}" + "".join(f" {f'{n} ({sets.count(n)})':>30}" for n in names))
+    print(f"{'':<40}" + f" {'recall@10':>19} {'MRR':>10}" * len(names))
+    for name, scores in rows:
+        cells = []
+        for group in names:
+            chosen = [s for s, g in zip(scores, sets, strict=True) if g == group]
+            cells.append(f" {statistics.mean(r for r, _ in chosen):>19.3f}"
+                         f" {statistics.mean(rr for _, rr in chosen):>10.3f}")
+        print(f"{name:<40}" + "".join(cells))
+    print("Case Archive, queries whose first relevant case is not first:",
+          ", ".join(f"{q} (1/{1 / rr:.0f})" if rr else f"{q} (missed)" for q, rr in misses) or "none")
 
 
 def speed_table(work: Path, count: int) -> None:
     records = generate(count, seed=3)
+    queries = draw(records)
+    query_file = work / f"queries-{count}.json"
+    query_file.write_text(json.dumps([q for _, q in queries], ensure_ascii=False), encoding="utf-8")
+    built: dict[str, tuple[Path, float]] = {}
     folder = work / f"speed-{count}"
+    log.info("building ours")
     index = SearchIndex.create(folder)
-    [rebuild_ms] = timed(lambda: index.rebuild(iter(records), len(records)))
+    [built["ours"]] = [(folder, t) for t in timed(lambda: index.rebuild(iter(records), len(records)))]
     index.close()
-    [open_ms] = timed(lambda: SearchIndex.open(folder).close())
+    log.info("building the peers")
+    start = time.perf_counter()
+    with multiprocessing.Pool(2) as pool:  # the peers analyse on both cores, as our rebuild does
+        rows = pool.map(analysed_one, records, chunksize=200)
+    analyse_ms = (time.perf_counter() - start) * 1000
+    [fts_ms] = timed(lambda: build_fts5(work / f"fts5-{count}.db", rows))
+    built["fts5"] = (work / f"fts5-{count}.db", analyse_ms + fts_ms)
+    if tantivy_available():
+        [tantivy_ms] = timed(lambda: build_tantivy(work / f"tantivy-{count}", rows))
+        built["tantivy"] = (work / f"tantivy-{count}", analyse_ms + tantivy_ms)
+    served = {}
+    for engine, (path, _) in built.items():
+        for mode in ("page", "full"):
+            log.info("timing %s (%s) in a fresh process", engine, mode)
+            served[engine, mode] = _serve_in_fresh_process(engine, path, mode, query_file)
+    saves = _saves(folder)
+    totals = served["ours", "full"]["totals"]
+    empty = sum(1 for t in totals if t == 0)
+    print(f"\nSpeed at {count:,} cases, {len(queries)} queries drawn from the corpus"
+          f" ({', '.join(f'{n} {k}' for k, n in KINDS.items())});"
+          f" {empty} find nothing ({empty / len(totals):.0%})."
+          f"\nEach engine in a fresh process per mode; 'page' = first {PAGE} ids with titles (ours adds"
+          f" snippets and always counts totals and facets), 'full' = page + total + tag/year/unit counts."
+          f"\nPeers get the project's own analysis (fold + jieba words + pairs); 2 cores shared with"
+          f" other work, so figures are noisy: compare within the run.")
+    for peer in built:
+        if peer != "ours":
+            differ = sum(1 for a, b in zip(totals, served[peer, "full"]["totals"], strict=True) if a != b)
+            print(f"totals that differ from ours, {peer}: {differ} of {len(totals)}")
+    engines = list(built)
+    measures: list[tuple[str, dict[str, float], str]] = [
+        ("build (rebuild from records)", {e: built[e][1] / 1000 for e in engines}, "s"),
+        ("index size on disk", {e: _size_mb(built[e][0]) for e in engines}, "MB"),
+    ]
+    for mode in ("page", "full"):
+        run = {e: served[e, mode] for e in engines}
+        measures += [
+            (f"{mode}: open", {e: run[e]["open_ms"] for e in engines}, "ms"),
+            (f"{mode}: first search after open", {e: run[e]["first_ms"][0] for e in engines}, "ms"),
+        ]
+        for label, key in (("first run", "first_ms"), ("warm", "warm_ms")):
+            samples = {e: run[e][key][1:] if key == "first_ms" else run[e][key] for e in engines}
+            for stat, function in (("p50", statistics.median), ("p95", p95), ("worst", max)):
+                figures = {e: function(v) for e, v in samples.items()}
+                measures.append((f"{mode}: {label} {stat}", figures, "ms"))
+        measures.append((f"{mode}: peak memory (RSS)", {e: run[e]["peak_mb"] for e in engines}, "MB"))
+    print(f"{'measure':<36}" + "".join(f"{e:>12}" for e in engines) + f"{'ours/best peer':>16}")
+    for label, values, unit in measures:
+        best = min(v for e, v in values.items() if e != "ours") if len(engines) > 1 else float("nan")
+        print(f"{label:<36}" + "".join(f"{values[e]:>9.1f} {unit:<2}" for e in engines)
+              + f"{values['ours'] / max(best, 1e-6):>15.1f}x")
+    print(f"{f'save to searchable, median of {SAVES}':<36}{statistics.median(saves):>9.1f} ms")
+    print(f"{f'save to searchable, worst of {SAVES}':<36}{max(saves):>9.1f} ms")
+
+
+def analysed_one(record: IndexRecord) -> dict:
+    return analysed([record])[0]
+
+
+def _serve_in_fresh_process(engine: str, path: Path, mode: str, query_file: Path) -> dict:
+    output = subprocess.run([sys.executable, "-m", "bench.search_bench", "--serve", engine, str(path), mode,
+                             str(query_file)], check=True, capture_output=True, text=True, cwd=ROOT)
+    return json.loads(output.stdout.splitlines()[-1])
+
+
+def serve(engine: str, path: Path, mode: str, query_file: Path) -> None:
+    """In a fresh process: open, run each query once (first runs), then twice more (warm)."""
+    queries = json.loads(query_file.read_text(encoding="utf-8"))
+    full = mode == "full"
+    start = time.perf_counter()
+    if engine == "ours":
+        index = SearchIndex.open(path)
+        search = lambda q, full: index.search(q)  # noqa: E731  (always the page, totals and facets)
+        total = lambda result: result.total  # noqa: E731
+    else:
+        segmenter()  # the dictionary the queries are cut with: ours loads it while opening
+        search = (open_fts5 if engine == "fts5" else open_tantivy)(path)
+        total = lambda result: result[1] if full else -1  # noqa: E731
+    open_ms = (time.perf_counter() - start) * 1000
+    first_ms, totals = [], []
+    for q in queries:
+        begin = time.perf_counter()
+        result = search(q, full)
+        first_ms.append((time.perf_counter() - begin) * 1000)
+        totals.append(total(result) if result else 0)
+    warm_ms = [min(timed(lambda q=q: search(q, full), 2)) for q in queries]
+    print(json.dumps({"open_ms": open_ms, "first_ms": first_ms, "warm_ms": warm_ms, "totals": totals,
+                      "peak_mb": _peak_rss_mb()}))
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory. Not getrusage: on Linux its maximum is inherited
+    from the parent that forked this process, whose corpus in memory would be counted too."""
+    status = Path("/proc/self/status").read_text(encoding="ascii")
+    return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
+
+
+def _saves(folder: Path) -> list[float]:
     index = SearchIndex.open(folder)
-    index.search("预警")  # loads the segmenter's dictionary once per process
-    # First run of each query: posting lists decoded from disk; then warm: decoded lists reused.
-    first_ms = [t for q in SPEED_QUERIES for t in timed(lambda q=q: index.search(q))]
-    warm_ms = [t for q in SPEED_QUERIES for t in timed(lambda q=q: index.search(q), 3)]
     saves = []
     for number in range(SAVES):
         word = f"独有词{number}号"
@@ -230,26 +355,15 @@ def speed_table(work: Path, count: int) -> None:
                              version="1", date=dt.date(2024, 1, 1))
         start = time.perf_counter()
         index.upsert([record])
-        assert index.search(word).total == 1
+        assert index.search(f'"{word}"').total == 1
         saves.append((time.perf_counter() - start) * 1000)
     index.close()
-    fts = fts5(work / f"speed-{count}.db", records, "trigram")
-    queries = [{"query": q} for q in SPEED_QUERIES]
-    for q in queries:
-        fts(q, PAGE)
-    fts_ms = [t for q in queries for t in timed(lambda q=q: fts(q, PAGE), 3)]
-    print(f"\nSpeed at {count:,} cases (2 cores), {len(SPEED_QUERIES)} queries, first page highlighted")
-    print(f"{'measure':<48} {'value':>12}")
-    print(f"{'full rebuild':<48} {rebuild_ms / 1000:>10.1f} s")
-    print(f"{'open the index':<48} {open_ms:>9.1f} ms")
-    print(f"{'search p95, first run of each query':<48} {p95(first_ms):>9.1f} ms")
-    print(f"{'search p50, warm':<48} {statistics.median(warm_ms):>9.1f} ms")
-    print(f"{'search p95, warm':<48} {p95(warm_ms):>9.1f} ms")
-    print(f"{'search worst, warm':<48} {max(warm_ms):>9.1f} ms")
-    print(f"{f'save to searchable, median of {SAVES}':<48} {statistics.median(saves):>9.1f} ms")
-    print(f"{f'save to searchable, worst of {SAVES}':<48} {max(saves):>9.1f} ms")
-    print(f"{'SQLite FTS5 trigram p95, same queries, warm':<48} {p95(fts_ms):>9.1f} ms")
-    print(f"{'ratio p95 warm, ours / FTS5':<48} {p95(warm_ms) / max(p95(fts_ms), 1e-6):>11.1f}x")
+    return saves
+
+
+def _size_mb(path: Path) -> float:
+    files = [path] if path.is_file() else [f for f in path.rglob("*") if f.is_file()]
+    return sum(f.stat().st_size for f in files) / 1e6
 
 
 def main() -> None:
@@ -257,10 +371,19 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=20_000)
     parser.add_argument("--distractors", type=int, default=2_000)
     parser.add_argument("--large", action="store_true", help="also measure 100,000 cases")
+    parser.add_argument("--speed-only", action="store_true", help="skip the relevance table")
+    parser.add_argument("--serve", nargs=4, metavar=("ENGINE", "PATH", "MODE", "QUERIES"),
+                        help=argparse.SUPPRESS)  # the fresh process that times one engine
     args = parser.parse_args()
+    if args.serve:
+        engine, path, mode, queries = args.serve
+        serve(engine, Path(path), mode, Path(queries))
+        return
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     work = Path(tempfile.mkdtemp(prefix="casearchive-bench-"))
     try:
-        relevance_table(work, args.distractors)
+        if not args.speed_only:
+            relevance_table(work, args.distractors)
         speed_table(work, args.cases)
         if args.large:
             speed_table(work, 100_000)

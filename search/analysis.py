@@ -31,13 +31,16 @@ import jieba
 import opencc
 from whoosh.analysis import Token, Tokenizer
 
-ANALYSIS_VERSION = "6"
+ANALYSIS_VERSION = "7"
 """Bump when the terms or the schema change: an index of another version is rebuilt."""
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 # Characters whose NFKC form may be several characters (ligatures, circled and parenthesised forms).
 _MULTI = re.compile(r"[\u00a0-\u02ff\u2000-\u33ff\ufb00-\ufb4f\ufe30-\ufe4f]")
 _WORD_CHAR = re.compile(r"\w", re.UNICODE)
+# Marks that set off a word inside a sentence rather than end it: looked through by `bigrams`.
+_SEE_THROUGH = "\"'“”‘’「」『』《》〈〉【】、·・•"
+_RUN = re.compile(rf"[^\W_]+(?:[{re.escape(_SEE_THROUGH)}]+[^\W_]+)*")
 _init_lock = threading.Lock()
 
 
@@ -121,32 +124,36 @@ def words(folded: str) -> Iterator[tuple[str, int, int]]:
 
 def bigrams(folded: str) -> Iterator[tuple[str, int, int, int]]:
     """(term, position, start, end): CJK character pairs, single CJK characters standing alone,
-    and Latin words or numbers whole. A break between runs skips a position, so a phrase query
-    never matches across punctuation."""
+    and Latin words or numbers whole. Quotation marks, brackets, 、 and · inside a run are looked
+    through (叫应”机制 holds the pair 应机), so a phrase is found across them; any other break
+    between runs skips a position, so a phrase query never matches across a sentence."""
     position = 0
-    for run in re.finditer(r"[^\W_]+", folded):
-        text, offset = run.group(), run.start()
+    for run in _RUN.finditer(folded):
+        kept = [(char, run.start() + i) for i, char in enumerate(run.group()) if char not in _SEE_THROUGH]
         start = 0
-        while start < len(text):
-            if not is_cjk(text[start]):
-                end = start
-                while end < len(text) and not is_cjk(text[end]):
+        while start < len(kept):
+            end = start
+            if not is_cjk(kept[start][0]):
+                while end < len(kept) and not is_cjk(kept[end][0]):
                     end += 1
-                yield text[start:end], position, offset + start, offset + end
+                yield _joined(kept, start, end), position, kept[start][1], kept[end - 1][1] + 1
                 position += 2
                 start = end
                 continue
-            end = start
-            while end < len(text) and is_cjk(text[end]):
+            while end < len(kept) and is_cjk(kept[end][0]):
                 end += 1
             if end - start == 1:
-                yield text[start], position, offset + start, offset + end
+                yield kept[start][0], position, kept[start][1], kept[start][1] + 1
                 position += 1
             for i in range(start, end - 1):
-                yield text[i : i + 2], position, offset + i, offset + i + 2
+                yield _joined(kept, i, i + 2), position, kept[i][1], kept[i + 1][1] + 1
                 position += 1
             position += 1
             start = end
+
+
+def _joined(kept: list[tuple[str, int]], start: int, end: int) -> str:
+    return "".join(char for char, _ in kept[start:end])
 
 
 def query_words(text: str) -> list[str]:

@@ -6,6 +6,8 @@ Matching happens on the folded text with spaces and punctuation squeezed out (so
 
 from __future__ import annotations
 
+import bisect
+import functools
 import html
 import re
 from collections.abc import Sequence
@@ -14,6 +16,7 @@ from search.analysis import fold
 
 SNIPPET_WIDTH = 100
 _LEAD = 24
+_GAPS = r"[\W_]*"
 _MARKDOWN = [
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),   # pictures: keep the caption
     (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),    # links: keep the text
@@ -34,25 +37,21 @@ def plain_text(markdown: str) -> str:
 
 
 def find_hits(text: str, needles: Sequence[str]) -> list[tuple[int, int]]:
-    """Non-overlapping (start, end) spans of `text` where a needle matches, longest needles first."""
+    """Non-overlapping (start, end) spans of `text` where a needle matches, the longest needle
+    first where several start at one place; spaces and punctuation may stand between its characters."""
+    pattern = _pattern(tuple(sorted({n for n in needles if n}, key=len, reverse=True)))
+    if pattern is None:
+        return []
     folded = fold(text)
-    compact_chars, compact_origin = [], []
-    for index, char in enumerate(folded.text):
-        if char.isalnum():
-            compact_chars.append(char)
-            compact_origin.append(folded.origin[index])
-    compact = "".join(compact_chars)
-    taken = [False] * len(compact)
-    spans = []
-    for needle in sorted({n for n in needles if n}, key=len, reverse=True):
-        start = compact.find(needle)
-        while start != -1:
-            end = start + len(needle)
-            if not any(taken[start:end]):
-                taken[start:end] = [True] * len(needle)
-                spans.append((compact_origin[start], compact_origin[end - 1] + 1))
-            start = compact.find(needle, end)
-    return sorted(spans)
+    origin = folded.origin
+    return [(origin[m.start()], origin[m.end() - 1] + 1) for m in pattern.finditer(folded.text)]
+
+
+@functools.lru_cache(maxsize=64)
+def _pattern(needles: tuple[str, ...]) -> re.Pattern | None:
+    if not needles:
+        return None
+    return re.compile("|".join(_GAPS.join(map(re.escape, needle)) for needle in needles))
 
 
 def highlight_whole(text: str, needles: Sequence[str]) -> str:
@@ -66,9 +65,11 @@ def snippet(text: str, needles: Sequence[str], width: int = SNIPPET_WIDTH) -> st
     if not hits:
         return _mark(text, [], 0, min(len(text), width))
     best_start, best_score = 0, (-1, -1)
+    # Hits are sorted and do not overlap: their starts and their ends both ascend.
+    starts, ends = [s for s, _ in hits], [e for _, e in hits]
     for anchor, _ in hits[:200]:
         start = max(0, anchor - _LEAD)
-        inside = [(s, e) for s, e in hits if s >= start and e <= start + width]
+        inside = hits[bisect.bisect_left(starts, start):bisect.bisect_right(ends, start + width)]
         score = (len({text[s:e] for s, e in inside}), len(inside))
         if score > best_score:
             best_start, best_score = start, score

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import LockError
@@ -21,7 +22,7 @@ from whoosh.writing import LockError
 from search import highlight
 from search.analysis import ANALYSIS_VERSION, fold, segmenter
 from search.errors import IndexNeedsRebuild
-from search.matching import Matcher, PostingCache, Segment
+from search.matching import Found, Matcher, PostingCache, Segment
 from search.query import Every, parse
 from search.records import IndexRecord, SearchFilters, SearchHit, SearchResult
 from search.schema import build_schema
@@ -49,9 +50,12 @@ class SearchIndex:
         self._ix = ix
         self._lock = threading.RLock()
         self._cache = PostingCache()
+        self._closed = False
         self._open_searcher()
         # Load the dictionary here rather than on the first keystroke: opening runs in the background.
         segmenter()
+        self._warming: threading.Thread | None = None
+        self._warm_up()
 
     @classmethod
     def open(cls, folder: Path) -> SearchIndex:
@@ -89,8 +93,34 @@ class SearchIndex:
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
+        if self._warming is not None:
+            self._warming.join()
+        with self._lock:
             self._searcher.close()
             self._ix.close()
+
+    def _warm_up(self) -> None:
+        """Decode what the first searches need in a background thread, a piece at a time under
+        the lock, so that a search never waits for more than one piece."""
+        if self._warming is not None:
+            self._warming.join()  # it stops at its next piece: the matcher it warms is gone
+        matcher = self._matcher
+        steps = matcher.warm_up_steps()
+
+        def run() -> None:
+            while True:
+                with self._lock:
+                    if self._closed or self._matcher is not matcher:
+                        return
+                    step = next(steps, None)
+                    if step is None:
+                        break
+                    step()
+            log.debug("search index warmed up: %d entries decoded", self._cache.size)
+
+        self._warming = threading.Thread(target=run, name="search-warm-up", daemon=True)
+        self._warming.start()
 
     # -- writing ------------------------------------------------------------------------------
 
@@ -155,6 +185,7 @@ class SearchIndex:
             shutil.rmtree(retired, ignore_errors=True)
             self._ix = whoosh_index.open_dir(str(self.folder))
             self._open_searcher()
+        self._warm_up()
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -163,8 +194,8 @@ class SearchIndex:
         with self._lock:
             found: dict[str, str] = {}
             for segment in self._matcher.segments:
-                ids, versions, deleted = segment.column("id"), segment.column("version"), segment.deleted()
-                found.update((ids[d], versions[d]) for d in range(len(ids)) if d not in deleted)
+                ids, versions = segment.column("id"), segment.column("version")
+                found.update((ids[d], versions[d]) for d in np.flatnonzero(segment.live))
             return found
 
     def search(self, query: str, filters: SearchFilters = SearchFilters(), *,
@@ -187,7 +218,7 @@ class SearchIndex:
                     title_html=highlight.highlight_whole(stored.get("title", ""), parsed.needles),
                     snippet_html=highlight.snippet(body, parsed.needles),
                 ))
-            return SearchResult(total=sum(len(scores) for _, scores in found), hits=hits,
+            return SearchResult(total=sum(int(f.mask.sum()) for _, f in found), hits=hits,
                                 facets=_facets(found))
 
     # -- internals ----------------------------------------------------------------------------
@@ -239,35 +270,28 @@ def _document(record: IndexRecord) -> dict:
 
 
 def _restriction(filters: SearchFilters, day_from: int | None, day_to: int | None,
-                 ) -> Callable[[Segment], Callable[[int], bool] | None]:
-    """The filters as a test of document numbers, per segment (read from the index's columns)."""
+                 ) -> Callable[[Segment], np.ndarray | None]:
+    """The filters as a mask of document numbers, per segment (read from the index's columns)."""
     low = max(filter(None, [_day(filters.date_from), day_from]), default=None)
     high = min(filter(None, [_day(filters.date_to), day_to]), default=None)
     tags_any, tags_all = set(filters.tags_any), set(filters.tags_all)
     units, years = {unit_key(u) for u in filters.units}, set(filters.years)
 
-    def for_segment(segment: Segment) -> Callable[[int], bool] | None:
-        tests: list[Callable[[int], bool]] = []
-        if tags_any or tags_all:
-            tags = segment.tags()
-            tests.append(lambda d: (not tags_any or not tags_any.isdisjoint(tags[d]))
-                         and tags_all.issubset(tags[d]))
+    def for_segment(segment: Segment) -> np.ndarray | None:
+        masks: list[np.ndarray] = []
+        if tags_any:
+            masks.append(np.logical_or.reduce([segment.tag_mask(t) for t in tags_any]))
+        masks.extend(segment.tag_mask(t) for t in tags_all)
         if units:
-            unit = segment.column("unit")
-            accepted: dict[str, bool] = {}  # per distinct unit: folding it once is enough
-            tests.append(lambda d: accepted[unit[d]] if unit[d] in accepted
-                         else accepted.setdefault(unit[d], unit_key(unit[d]) in units))
+            codes = segment.codes("unit")  # a unit is folded once per distinct spelling, not per case
+            masks.append(codes.mask_of({label for label in codes.labels if unit_key(label) in units}))
         if years:
-            year = segment.column("year")
-            tests.append(lambda d: year[d] in years)
+            masks.append(segment.codes("year").mask_of(years))
         if low is not None or high is not None:
-            day = segment.column("day")
+            day = segment.days()
             # Undated cases (day 0) fall outside every date range.
-            tests.append(lambda d: day[d] > 0 and (low is None or day[d] >= low)
-                         and (high is None or day[d] <= high))
-        if not tests:
-            return None
-        return tests[0] if len(tests) == 1 else lambda d: all(test(d) for test in tests)
+            masks.append((day > 0) & (day >= (low or 0)) & (day <= (high or day.max(initial=0))))
+        return np.logical_and.reduce(masks) if masks else None
 
     return for_segment
 
@@ -282,23 +306,24 @@ def unit_key(unit: str) -> str:
     return fold(unit).text
 
 
-def _facets(found: list[tuple[Segment, dict[int, float]]]) -> dict[str, dict[str, int]]:
+def _facets(found: list[tuple[Segment, Found]]) -> dict[str, dict[str, int]]:
     """Counts of tags, years and units over every match; a unit written in both scripts is counted
     once, under the spelling most of its cases use."""
-    tag_sets: Counter[tuple[str, ...]] = Counter()
     counts: dict[str, Counter[str]] = {"tags": Counter(), "year": Counter(), "unit": Counter()}
-    written: Counter[str] = Counter()
-    for segment, scores in found:
-        tags, years, units = segment.tags(), segment.column("year"), segment.column("unit")
-        tag_sets.update(tags[d] for d in scores)
-        counts["year"].update(years[d] for d in scores)
-        written.update(units[d] for d in scores)
+    for segment, matches in found:
+        for facet, column in (("year", "year"), ("unit", "unit"), ("tags", "tag_column")):
+            codes = segment.codes(column)
+            for label, count in zip(codes.labels, np.bincount(codes.codes[matches.mask],
+                                                              minlength=len(codes.labels)), strict=True):
+                if facet == "tags":
+                    for tag in (label or "").split(","):
+                        counts["tags"][tag] += int(count)
+                else:
+                    counts[facet][label] += int(count)
     spellings: dict[str, Counter[str]] = {}
-    for name, count in written.items():  # per distinct unit, not per match
+    for name, count in counts["unit"].items():
         spellings.setdefault(unit_key(name), Counter())[name] += count
-    counts["unit"].update({names.most_common(1)[0][0]: names.total() for names in spellings.values()})
-    for tag_set, count in tag_sets.items():
-        for tag in tag_set:
-            counts["tags"][tag] += count
-    return {name: dict(sorted(((k, v) for k, v in values.items() if k), key=lambda kv: (-kv[1], kv[0])))
+    counts["unit"] = Counter({names.most_common(1)[0][0]: names.total() for names in spellings.values()})
+    return {name: dict(sorted(((k, v) for k, v in values.items() if k and v),
+                              key=lambda kv: (-kv[1], kv[0])))
             for name, values in counts.items()}

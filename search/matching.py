@@ -1,26 +1,32 @@
 """Runs a parsed query over the index's segments: which cases match, how well, and in what order.
 
 Whoosh's own matchers step through every match in Python on each search (300–700 ms for a common
-word at 20,000 cases). Here each posting list a query needs is decoded once per segment and kept
-in memory, and a query becomes set operations on them. Segments never change once written: a
-save adds a small segment and leaves what is cached for the large ones valid.
+word at 20,000 cases). Here each posting list a query needs is decoded once per segment into
+numpy arrays and kept in memory, and a query becomes array operations on them: per segment, a
+mask of the matching documents and their scores, over all the segment's documents at once.
+Segments never change once written: a save adds a small segment and leaves what is cached for
+the large ones valid.
 
-Scores are BM25F: each field's term frequency is normalised by that field's length and weighted
-by the field (title above body, whole words above character pairs).
+Scores are a weighted sum of per-field BM25 scores (not BM25F, which would add the fields' term
+frequencies before saturating them): each field's term frequency is normalised by that field's
+length, and each field's score weighted (title above body, whole words above character pairs).
+
+Only Whoosh's public reader API is used.
 """
 
 from __future__ import annotations
 
-import heapq
+import functools
 import math
-from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+import numpy as np
 from whoosh.reading import IndexReader
 
 from search.analysis import is_cjk
-from search.query import AllOf, AnyOf, Every, Node, Tag, Text, Without
+from search.query import AllOf, AnyOf, Every, Node, Run, Tag, Text, Without
 from search.schema import TEXT_FIELDS, WORDS_OVER_BIGRAMS
 
 K1, B = 1.2, 0.75
@@ -33,8 +39,37 @@ _RERANKED = 50
 """How many cases beyond the page the proximity bonus may lift onto it."""
 _CACHE_BUDGET = 6_000_000
 """Entries (document numbers or positions) kept decoded, about 400 MB at most."""
+_WARM_BUDGET = _CACHE_BUDGET // 4
+"""Entries the warm-up after opening may decode: the rest of the cache is for what users ask."""
+_WARM_FIELDS = ("body", "body_bigrams", "title", "title_bigrams")
+_WARM_TERMS = 300
+"""Most frequent terms per field considered for the warm-up."""
 
-Scores = dict[int, float]
+Postings = tuple[np.ndarray, np.ndarray]
+"""Document numbers (ascending) and how often the term occurs in each."""
+
+
+@dataclass(frozen=True)
+class Found:
+    """The matches of one segment: `mask[d]` for each of its documents, and their scores."""
+
+    mask: np.ndarray
+    scores: np.ndarray
+
+    @property
+    def docs(self) -> np.ndarray:
+        return np.flatnonzero(self.mask)
+
+
+@dataclass(frozen=True)
+class Codes:
+    """A column of strings as small integers: `labels[codes[d]]` is document d's value."""
+
+    codes: np.ndarray
+    labels: list
+
+    def mask_of(self, values: set) -> np.ndarray:
+        return np.isin(self.codes, [i for i, label in enumerate(self.labels) if label in values])
 
 
 @dataclass(frozen=True)
@@ -42,6 +77,16 @@ class Match:
     docnum: int
     score: float
     day: int
+
+
+def _entries(value: object) -> int:
+    if isinstance(value, np.ndarray):
+        return value.size
+    if isinstance(value, tuple):
+        return sum(map(_entries, value))
+    if isinstance(value, Codes):
+        return value.codes.size + len(value.labels)
+    return len(value)
 
 
 class PostingCache:
@@ -52,19 +97,31 @@ class PostingCache:
         self._size = 0
         self._entries: OrderedDict[tuple, tuple[object, int]] = OrderedDict()
 
-    def get(self, key: tuple, load: Callable[[], object], size: Callable[[object], int] = len):
+    def get(self, key: tuple, load: Callable[[], object], size: Callable[[object], int] = _entries):
         entry = self._entries.get(key)
         if entry is not None:
             self._entries.move_to_end(key)
             return entry[0]
         value = load()
         cost = size(value) + 1
+        if cost > self._budget:
+            return value  # larger than the whole budget: used once, never kept
         self._entries[key] = (value, cost)
         self._size += cost
-        while self._size > self._budget and len(self._entries) > 1:
+        while self._size > self._budget:
             _, (_, dropped) = self._entries.popitem(last=False)
             self._size -= dropped
         return value
+
+    def peek(self, key: tuple):
+        """The entry for `key` if it is kept, else None (loads nothing)."""
+        entry = self._entries.get(key)
+        return entry[0] if entry is not None else None
+
+    @property
+    def size(self) -> int:
+        """Entries kept now: never more than the budget."""
+        return self._size
 
     def keep_only(self, segment_ids: set[str]) -> None:
         """Forget segments merged away."""
@@ -81,34 +138,70 @@ class Segment:
         self.id = reader.segment().segment_id()
         self._cache = cache
 
-    def frequencies(self, field: str, term: str) -> dict[int, int]:
-        def load() -> dict[int, int]:
+    @functools.cached_property
+    def size(self) -> int:
+        return self.reader.doc_count_all()
+
+    def frequencies(self, field: str, term: str) -> Postings:
+        def load() -> Postings:
             if (field, term) not in self.reader:
-                return {}
-            return dict(self.reader.postings(field, term).items_as("frequency"))
+                return _NO_POSTINGS
+            items = self.reader.postings(field, term).items_as("frequency")
+            pairs = np.fromiter((x for item in items for x in item), dtype=np.int64)
+            return pairs[0::2].copy(), pairs[1::2].astype(np.float64)
         return self._cache.get((self.id, "f", field, term), load)
 
-    def positions(self, field: str, term: str) -> set[int]:
-        def load() -> set[int]:
-            encoded: set[int] = set()
-            if (field, term) in self.reader:
-                for docnum, found in self.reader.postings(field, term).items_as("positions"):
-                    base = docnum << _POSITION_BITS
-                    encoded.update(base + p for p in found)
-            return encoded
+    def positions(self, field: str, term: str) -> np.ndarray:
+        """Sorted `document << 22 | position` of every occurrence."""
+        def load() -> np.ndarray:
+            if (field, term) not in self.reader:
+                return np.empty(0, np.int64)
+            return np.fromiter((docnum << _POSITION_BITS | p for docnum, found in
+                                self.reader.postings(field, term).items_as("positions") for p in found),
+                               dtype=np.int64)
         return self._cache.get((self.id, "p", field, term), load)
 
-    def lengths(self, field: str) -> list[int]:
-        return self._cache.get((self.id, "l", field), lambda: [
-            self.reader.doc_field_length(d, field, 0) for d in range(self.reader.doc_count_all())])
+    def positions_in(self, field: str, term: str, docs: np.ndarray) -> np.ndarray:
+        """Like `positions`, for the documents `docs` only: when few documents are in question,
+        decoding only theirs beats decoding the whole list (kept too, for the same question)."""
+        cached = self._cache.peek((self.id, "p", field, term))
+        if cached is not None:
+            return _within(cached, docs)
+        if docs.size * 4 >= self.reader.doc_frequency(field, term):
+            return _within(self.positions(field, term), docs)
+
+        def load() -> np.ndarray:
+            wanted = set(docs.tolist())
+            decode = functools.partial(self.reader.schema[field].format.decode_as, "positions")
+            return np.fromiter((docnum << _POSITION_BITS | p
+                                for docnum, raw in self.reader.postings(field, term).all_items()
+                                if docnum in wanted for p in decode(raw)), dtype=np.int64)
+        return self._cache.get((self.id, "q", field, term, docs.tobytes()), load)
+
+    def lengths(self, field: str) -> np.ndarray:
+        return self._cache.get((self.id, "l", field), lambda: np.fromiter(
+            (self.reader.doc_field_length(d, field, 0) for d in range(self.size)), np.float64, self.size))
 
     def column(self, field: str) -> list:
         return self._cache.get((self.id, "c", field), lambda: [
             v.decode("utf-8") if isinstance(v, bytes) else v for v in self.reader.column_reader(field)])
 
+    def days(self) -> np.ndarray:
+        return self._cache.get((self.id, "d"), lambda: np.array(self.column("day"), np.int64))
+
+    def codes(self, field: str) -> Codes:
+        def load() -> Codes:
+            labels, codes = np.unique(np.array(self.column(field), dtype=object), return_inverse=True)
+            return Codes(codes.astype(np.int32), list(labels))
+        return self._cache.get((self.id, "k", field), load)
+
     def tags(self) -> list[tuple[str, ...]]:
         return self._cache.get((self.id, "t"), lambda: [
             tuple(t for t in (joined or "").split(",") if t) for joined in self.column("tag_column")])
+
+    def tag_mask(self, tag: str) -> np.ndarray:
+        return self._cache.get((self.id, "m", tag), lambda: np.fromiter(
+            (tag in tags for tags in self.tags()), bool, self.size))
 
     def pairs_containing(self, field: str, char: str) -> list[str]:
         """The character-pair terms of `field` that contain `char`."""
@@ -122,12 +215,13 @@ class Segment:
         return self._cache.get((self.id, "x", field), load,
                                lambda by_char: sum(map(len, by_char.values()))).get(char, [])
 
-    def deleted(self) -> frozenset[int]:
-        return self.reader.deleted_docs_set if self.reader.has_deletions() else frozenset()
-
-    def live(self) -> Iterable[int]:
-        deleted = self.deleted()
-        return (d for d in range(self.reader.doc_count_all()) if d not in deleted)
+    @functools.cached_property
+    def live(self) -> np.ndarray:
+        """Which documents are not deleted (a Segment lives as long as one searcher: deletions
+        stay put)."""
+        live = np.zeros(self.size, bool)
+        live[np.fromiter(self.reader.all_doc_ids(), np.int64)] = True
+        return live
 
 
 class Matcher:
@@ -142,19 +236,20 @@ class Matcher:
         self._average: dict[str, float] = {}
         self._idf: dict[tuple[str, str], float] = {}
 
-    def matches(self, query: Node, keep: Callable[[Segment], Callable[[int], bool] | None],
-                ) -> list[tuple[Segment, Scores]]:
+    def matches(self, query: Node, keep: Callable[[Segment], np.ndarray | None],
+                ) -> list[tuple[Segment, Found]]:
         """Per segment, the matching live documents with their scores; `keep` adds filters."""
         found = []
         for segment in self.segments:
-            scores = self._evaluate(query, segment)
-            deleted = segment.deleted()
+            result = self._evaluate(query, segment)
+            mask = result.mask & segment.live
             allowed = keep(segment)
-            found.append((segment, {d: s for d, s in scores.items()
-                                    if d not in deleted and (allowed is None or allowed(d))}))
+            if allowed is not None:
+                mask &= allowed
+            found.append((segment, Found(mask, result.scores)))
         return found
 
-    def ranked(self, found: list[tuple[Segment, Scores]], count: int, by_date: bool,
+    def ranked(self, found: list[tuple[Segment, Found]], count: int, by_date: bool,
                nearby: tuple[str, ...]) -> list[Match]:
         """The best `count` matches: by score (words standing close together lifted) or by date."""
         if by_date:
@@ -163,46 +258,69 @@ class Matcher:
             extra = _RERANKED if len(nearby) > 1 else 0
             best = _best(found, count + extra, by_date=False)
             if extra:
-                best = [Match(m.docnum, m.score + self._nearby_bonus(m.docnum, nearby), m.day)
-                        for m in best]
+                bonus = self._nearby_bonus([m.docnum for m in best], nearby)
+                best = [Match(m.docnum, m.score + b, m.day) for m, b in zip(best, bonus, strict=True)]
                 best.sort(key=lambda m: (m.score, m.day, -m.docnum), reverse=True)
         return best[:count]
 
+    def warm_up_steps(self) -> Iterator[Callable[[], object]]:
+        """Small pieces of work that decode what the first searches would otherwise wait for:
+        field lengths, columns, deletions, then the posting lists of the most frequent terms."""
+        for segment in self.segments:
+            for words_field, pairs_field, _ in TEXT_FIELDS.values():
+                yield functools.partial(segment.lengths, words_field)
+                yield functools.partial(segment.lengths, pairs_field)
+            yield segment.days
+            for column in ("unit", "year", "tag_column"):
+                yield functools.partial(segment.codes, column)
+            yield lambda segment=segment: segment.live
+        spent = 0
+        for segment in self.segments:
+            frequent = sorted(((count, field, term) for field in _WARM_FIELDS
+                               for count, term in segment.reader.most_frequent_terms(field, _WARM_TERMS)),
+                              reverse=True)
+            for count, field, term in frequent:
+                spent += 2 * int(count)
+                if spent > _WARM_BUDGET:
+                    return
+                text = term.decode("utf-8") if isinstance(term, bytes) else term
+                yield functools.partial(segment.frequencies, field, text)
+
     # -- evaluation ---------------------------------------------------------------------------
 
-    def _evaluate(self, node: Node, segment: Segment) -> Scores:
+    def _evaluate(self, node: Node, segment: Segment) -> Found:
         if isinstance(node, Text):
             return self._text(node, segment)
         if isinstance(node, Tag):
-            return dict.fromkeys((d for d, tags in enumerate(segment.tags()) if node.value in tags), 0.0)
+            return Found(segment.tag_mask(node.value), np.zeros(segment.size))
         if isinstance(node, Every):
-            return dict.fromkeys(segment.live(), 0.0)
-        if isinstance(node, AnyOf):
-            union: Scores = {}
-            for part in node.parts:
-                for d, s in self._evaluate(part, segment).items():
-                    union[d] = union.get(d, 0.0) + s
-            return union
-        if isinstance(node, AllOf):
-            parts = sorted((self._evaluate(p, segment) for p in node.parts), key=len)
-            common = parts[0]
-            for part in parts[1:]:
-                common = {d: s + part[d] for d, s in common.items() if d in part}
-            return common
+            return Found(np.ones(segment.size, bool), np.zeros(segment.size))
+        if isinstance(node, AnyOf | AllOf | Run):
+            parts = [self._evaluate(p, segment) for p in (node.parts)]
+            combine = np.logical_or if isinstance(node, AnyOf) else np.logical_and
+            mask = functools.reduce(combine, (p.mask for p in parts))
+            scores = sum((p.scores for p in parts), np.zeros(segment.size))
+            if isinstance(node, Run):
+                # Where the run stands whole it matches, even if a piece alone would not (第7号
+                # is not found alone where 号 pairs with the next word), and scores more.
+                whole = self._text(node.whole, segment)
+                mask |= whole.mask
+                scores += whole.scores
+            return Found(mask, scores)
         if isinstance(node, Without):
             base = self._evaluate(node.base, segment)
+            mask = base.mask.copy()
             for excluded in node.excluded:
-                drop = self._evaluate(excluded, segment)
-                base = {d: s for d, s in base.items() if d not in drop}
-            return base
+                mask &= ~self._evaluate(excluded, segment).mask
+            return Found(mask, base.scores)
         raise TypeError(f"unknown query node {node!r}")
 
-    def _text(self, node: Text, segment: Segment) -> Scores:
-        scores: Scores = {}
+    def _text(self, node: Text, segment: Segment) -> Found:
+        found = Found(np.zeros(segment.size, bool), np.zeros(segment.size))
         for name in node.fields:
             words_field, pairs_field, weight = TEXT_FIELDS[name]
             if len(node.words) == 1:
-                self._add(scores, segment, words_field, segment.frequencies(words_field, node.words[0]),
+                self._add(found, segment, words_field, segment.frequencies(words_field, node.words[0]),
                           weight * WORDS_OVER_BIGRAMS, self.idf(words_field, node.words[0]))
             if not node.grams:
                 continue
@@ -210,27 +328,26 @@ class Matcher:
                 # A single CJK character: every pair that contains it.
                 char = node.grams[0][0]
                 for term in [char, *segment.pairs_containing(pairs_field, char)]:
-                    self._add(scores, segment, pairs_field, segment.frequencies(pairs_field, term),
+                    self._add(found, segment, pairs_field, segment.frequencies(pairs_field, term),
                               weight, self.idf(pairs_field, term))
             elif len(node.grams) == 1:
                 term = node.grams[0][0]
-                self._add(scores, segment, pairs_field, segment.frequencies(pairs_field, term),
+                self._add(found, segment, pairs_field, segment.frequencies(pairs_field, term),
                           weight, self.idf(pairs_field, term))
             else:
-                self._add(scores, segment, pairs_field, _in_sequence(segment, pairs_field, node.grams),
+                self._add(found, segment, pairs_field, _in_sequence(segment, pairs_field, node.grams),
                           weight, max(self.idf(pairs_field, term) for term, _ in node.grams))
-        return scores
+        return found
 
-    def _add(self, scores: Scores, segment: Segment, field: str, frequencies: dict[int, int],
+    def _add(self, found: Found, segment: Segment, field: str, postings: Postings,
              weight: float, idf: float) -> None:
-        if not frequencies:
+        docs, tfs = postings
+        if not docs.size:
             return
-        lengths = segment.lengths(field)
+        lengths = segment.lengths(field)[docs]
         norm = K1 * B / self._average_length(field)
-        base = K1 * (1 - B)
-        factor = weight * idf * (K1 + 1)
-        for d, tf in frequencies.items():
-            scores[d] = scores.get(d, 0.0) + factor * tf / (tf + base + norm * lengths[d])
+        found.mask[docs] = True
+        found.scores[docs] += weight * idf * (K1 + 1) * tfs / (tfs + K1 * (1 - B) + norm * lengths)
 
     def idf(self, field: str, term: str) -> float:
         key = (field, term)
@@ -244,43 +361,69 @@ class Matcher:
             self._average[field] = max(1.0, self._reader.field_length(field) / self._count)
         return self._average[field]
 
-    def _nearby_bonus(self, docnum: int, words: tuple[str, ...]) -> float:
-        segment = next(s for s in reversed(self.segments) if s.offset <= docnum)
-        local = docnum - segment.offset
+    def _nearby_bonus(self, docnums: list[int], words: tuple[str, ...]) -> list[float]:
+        """Per document, a bonus for each two consecutive query words that stand within a few
+        words of each other in the body (none unless the body holds every word)."""
         field = TEXT_FIELDS["body"][0]
-        placed = []
-        for word in words:
-            postings = segment.reader.postings(field, word) if (field, word) in segment.reader else None
-            if postings is None or not postings.skip_to(local) or postings.id() != local:
-                return 0.0
-            placed.append(postings.value_as("positions"))
-        close = sum(1 for before, after in zip(placed, placed[1:], strict=False)
-                    if any(0 < b - a <= _NEARBY_WINDOW for a in before for b in after))
-        return _NEARBY_BONUS * close
+        bonus = dict.fromkeys(docnums, 0.0)
+        for segment in self.segments:
+            local = np.array([d - segment.offset for d in docnums
+                              if segment.offset <= d < segment.offset + segment.size], np.int64)
+            if not local.size:
+                continue
+            placed = [segment.positions_in(field, word, local) for word in dict.fromkeys(words)]
+            holding = functools.reduce(np.intersect1d, (np.unique(p >> _POSITION_BITS) for p in placed))
+            placed = {word: p for word, p in zip(dict.fromkeys(words), placed, strict=True)}
+            close = np.zeros(segment.size)
+            for before, after in zip(words, words[1:], strict=False):
+                a, b = placed[before], placed[after]
+                if not a.size or not b.size:
+                    continue
+                nearest = a[np.maximum(np.searchsorted(a, b) - 1, 0)]
+                gap = b - nearest
+                close[np.unique(b[(gap > 0) & (gap <= _NEARBY_WINDOW)] >> _POSITION_BITS)] += 1
+            for d in holding:
+                bonus[int(d) + segment.offset] = _NEARBY_BONUS * close[d]
+        return [bonus[d] for d in docnums]
 
 
-def _best(found: list[tuple[Segment, Scores]], count: int, by_date: bool) -> list[Match]:
+def _within(positions: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    """The encoded positions that belong to `docs`."""
+    return positions[np.isin(positions >> _POSITION_BITS, docs)]
+
+
+def _best(found: list[tuple[Segment, Found]], count: int, by_date: bool) -> list[Match]:
     """The first `count` matches, highest first: by score then date, or by date then score;
     the earlier document wins a tie."""
-    keyed: list[tuple[float, float, int]] = []
-    for segment, scores in found:
-        days, offset = segment.column("day"), segment.offset
-        if by_date:
-            keyed.extend(heapq.nlargest(count, ((days[d], s, -offset - d) for d, s in scores.items())))
-        else:
-            keyed.extend(heapq.nlargest(count, ((s, days[d], -offset - d) for d, s in scores.items())))
-    return [Match(-docnum, second, int(first)) if by_date else Match(-docnum, first, int(second))
-            for first, second, docnum in heapq.nlargest(count, keyed)]
+    docs = [segment.offset + f.docs for segment, f in found]
+    scores = [f.scores[f.mask] for _, f in found]
+    days = [segment.days()[f.mask] for segment, f in found]
+    docnums, score, day = (np.concatenate(parts) if parts else np.empty(0) for parts in (docs, scores, days))
+    keys = (docnums, -score, -day) if by_date else (docnums, -day, -score)
+    order = np.lexsort(keys)[:count]
+    return [Match(int(docnums[i]), float(score[i]), int(day[i])) for i in order]
 
 
-def _in_sequence(segment: Segment, field: str, grams: tuple[tuple[str, int], ...]) -> dict[int, int]:
-    """Documents where the terms stand at the query's relative positions, with how often."""
-    ordered = sorted(grams, key=lambda g: len(segment.positions(field, g[0])))
+_NO_POSTINGS: Postings = (np.empty(0, np.int64), np.empty(0, np.float64))
+
+
+def _in_sequence(segment: Segment, field: str, grams: tuple[tuple[str, int], ...]) -> Postings:
+    """Documents where the terms stand at the query's relative positions, with how often.
+
+    Documents holding every term are found first from the (cheaper, often cached) frequency
+    lists; positions are decoded for those documents only."""
+    candidates = functools.reduce(np.intersect1d, (segment.frequencies(field, term)[0] for term, _ in grams))
+    if not candidates.size:
+        return _NO_POSTINGS
+    ordered = sorted(grams, key=lambda g: segment.reader.frequency(field, g[0]))
     term, offset = ordered[0]
-    starts = {p - offset for p in segment.positions(field, term) if p & _POSITION_MASK >= offset}
+    starts = segment.positions_in(field, term, candidates)
+    starts = starts[(starts & _POSITION_MASK) >= offset] - offset
     for term, offset in ordered[1:]:
-        if not starts:
+        if not starts.size:
             break
-        present = segment.positions(field, term)
-        starts = {p for p in starts if p + offset in present}
-    return dict(Counter(p >> _POSITION_BITS for p in starts))
+        present = segment.positions_in(field, term, np.unique(starts >> _POSITION_BITS))
+        at = np.searchsorted(present, starts + offset)
+        starts = starts[(at < present.size) & (present[np.minimum(at, present.size - 1)] == starts + offset)]
+    docs, counts = np.unique(starts >> _POSITION_BITS, return_counts=True)
+    return docs, counts.astype(np.float64)

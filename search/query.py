@@ -3,6 +3,8 @@
 It never raises: anything that does not parse as below is searched as plain words.
 
     防汛 预警              both words must match (each as a word or as part of a longer word)
+    党建业务融合            an unspaced run is cut into its words (党建 业务 融合): each must match,
+                           anywhere; cases where the run stands whole rank first
     防汛 OR 抗旱           either one (也可写“或”)
     -演练                  leave out cases that mention 演练
     "叫应机制"             the exact phrase
@@ -23,7 +25,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from search.analysis import fold, query_bigrams, query_words
+from search.analysis import fold, query_bigrams, query_words, words
 
 _TOKEN = re.compile(r'(-?)(?:([^\s:："]+)[:：])?("([^"]*)"?|\S+)')
 _FIELDS = {
@@ -47,6 +49,15 @@ class Text:
     words: tuple[str, ...]
     grams: tuple[tuple[str, int], ...]
     """Character-pair terms with their positions relative to each other."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """An unspaced run of several words: a case matches where every part stands somewhere, or
+    where the run stands whole (`whole`, its pairs in sequence), whose score is added."""
+
+    parts: tuple[Text, ...]
+    whole: Text
 
 
 @dataclass(frozen=True)
@@ -75,7 +86,7 @@ class Without:
     excluded: tuple[Node, ...]
 
 
-Node = Text | Tag | Every | AllOf | AnyOf | Without
+Node = Text | Run | Tag | Every | AllOf | AnyOf | Without
 
 
 @dataclass
@@ -95,7 +106,7 @@ def parse(text: str) -> ParsedQuery:
     excluded: list[Node] = []
     words_for_proximity: list[str] = []
     parsed = ParsedQuery(None)
-    join_next = False
+    join_next = split_runs = False
     for match in _TOKEN.finditer(text):
         negated, field_name, raw, quoted = match.groups()
         value = quoted if quoted is not None else raw
@@ -104,13 +115,17 @@ def parse(text: str) -> ParsedQuery:
         if not negated and not field_name and quoted is None and raw in _OR_WORDS:
             join_next = bool(groups)
             continue
-        clause = _clause(field_name, value, parsed)
+        clause = _clause(field_name, value, parsed, exact=quoted is not None)
         if clause is None:
             continue
         if negated:
             excluded.append(clause)
             continue
-        if field_name is None or field_name.lower() not in _DATE_FIELDS | _TAG_FIELDS:
+        if isinstance(clause, Run):
+            parsed.needles.extend(_needle(part) for part in _pieces(value))
+            words_for_proximity.extend(query_words(value))
+            split_runs = True
+        elif field_name is None or field_name.lower() not in _DATE_FIELDS | _TAG_FIELDS:
             parsed.needles.append(_needle(value))
             words_for_proximity.extend(query_words(value))
         if join_next:
@@ -124,7 +139,7 @@ def parse(text: str) -> ParsedQuery:
         parsed.query = Without(Every(), tuple(excluded)) if excluded else None
         return parsed
     main: Node = required[0] if len(required) == 1 else AllOf(tuple(required))
-    if len(required) > 1:
+    if len(required) > 1 or split_runs:
         parsed.nearby = tuple(words_for_proximity)
     parsed.query = Without(main, tuple(excluded)) if excluded else main
     return parsed
@@ -145,14 +160,46 @@ def widen_tag_groups(text: str, groups: Mapping[str, Sequence[str]]) -> str:
     return _TOKEN.sub(widen, text)
 
 
-def _clause(field_name: str | None, value: str, parsed: ParsedQuery) -> Node | None:
+def _clause(field_name: str | None, value: str, parsed: ParsedQuery, *, exact: bool) -> Node | None:
     key = field_name.lower() if field_name else None
     if key in _TAG_FIELDS:
         return Tag(value.strip())
     if key in _DATE_FIELDS:
         parsed.day_from, parsed.day_to = date_bounds(value)
         return None
-    return text_clause(value, _FIELDS.get(key, _ANY_TEXT) if key else _ANY_TEXT)
+    fields = _FIELDS.get(key, _ANY_TEXT) if key else _ANY_TEXT
+    pieces = [] if exact else _pieces(value)
+    if len(pieces) > 1:
+        parts = tuple(clause for clause in (text_clause(p, fields) for p in pieces) if clause)
+        whole = text_clause(value, fields)
+        if whole is not None and len(parts) > 1:
+            return Run(parts, whole)
+    return text_clause(value, fields)
+
+
+def _pieces(value: str) -> list[str]:
+    """An unquoted string cut into the words a query should find anywhere (folded).
+
+    jieba's words, except that single characters cannot stand alone: a run of them stays
+    together (联学 in 联学共建, found as its pair), and one on its own joins the word before it
+    (百米级 stays whole), so a string that does not segment is still searched as it was typed.
+    """
+    folded = fold(value).text
+    spans: list[list[int]] = []
+    after_single = False
+    for _, start, end in words(folded):
+        single = end - start == 1
+        if single and after_single:
+            spans[-1][1] = end
+        else:
+            spans.append([start, end])
+        after_single = single
+    while len(spans) > 1 and (lone := next((i for i, (s, e) in enumerate(spans) if e - s == 1), None)) \
+            is not None:
+        neighbour = lone - 1 if lone else 1
+        low, high = sorted((lone, neighbour))
+        spans[low:high + 1] = [[spans[low][0], spans[high][1]]]
+    return [folded[start:end] for start, end in spans]
 
 
 def _known_field(field_name: str, value: str) -> bool:

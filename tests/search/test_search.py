@@ -12,6 +12,7 @@ from search.analysis import FoldingTokenizer, fold
 from search.errors import IndexNeedsRebuild
 from search.highlight import snippet
 from search.index import SearchIndex
+from search.matching import PostingCache
 from search.query import date_bounds, parse
 from search.records import IndexRecord, SearchFilters
 
@@ -149,6 +150,10 @@ def test_the_samples_are_found_by_words_from_both_scripts(tmp_path, samples):
     assert ids(index, "急难愁盼") == ["report-simplified"]
     assert set(ids(index, "防灾减灾")) == {"web-copy-traditional", "report-simplified"}
     assert "<b>氣象</b>" in index.search("气象 三动").hits[0].snippet_html
+    # Typed without spaces, in either script: every word is found, wherever it stands.
+    for query in ["党建业务融合", "黨建業務融合", "气象科技现代化", "联学共建党支部"]:
+        assert ids(index, query) == ["web-copy-traditional"], query
+    assert ids(index, "办实事群众") == ["report-simplified"]
     index.close()
 
 
@@ -307,3 +312,88 @@ def test_a_unit_written_in_both_scripts_is_one_facet_and_one_filter(tmp_path):
         assert sorted(hit.id for hit in found.hits) == ["a", "b", "c"]
     finally:
         index.close()
+
+
+@pytest.fixture(scope="module")
+def unspaced(tmp_path_factory):
+    index = SearchIndex.create(tmp_path_factory.mktemp("unspaced"))
+    index.upsert([
+        IndexRecord("apart", "工作总结", "推动党建与业务深度融合，成效明显。", version="1"),
+        IndexRecord("together", "工作总结", "年内，党建业务融合工作全面铺开。", version="1"),
+        IndexRecord("title", "党建业务融合的做法", "各支部按计划推进，成效明显。", version="1"),
+        IndexRecord("two-of-three", "工作总结", "党建和业务都有进展。", version="1"),
+        IndexRecord("quoted", "叫应机制", "建立预警“叫应”机制，明确责任人；百米，级别不一。", version="1"),
+    ])
+    yield index
+    index.close()
+
+
+def test_an_unspaced_run_matches_its_words_anywhere_and_whole_runs_first(unspaced):
+    assert ids(unspaced, "党建业务融合") == ["title", "together", "apart"]
+    assert ids(unspaced, "黨建業務融合") == ["title", "together", "apart"]
+
+
+def test_a_quoted_run_stays_an_exact_phrase(unspaced):
+    assert sorted(ids(unspaced, '"党建业务融合"')) == ["title", "together"]
+
+
+def test_a_run_of_single_characters_is_searched_as_typed(unspaced):
+    # 百米级 segments as 百米 + 级: not cut up, so 百米 and 级别 apart do not match it.
+    assert ids(unspaced, "百米级") == []
+    assert parse("百米级").needles == ["百米级"]
+    assert parse("联学共建党支部").needles == ["联学共建", "党支部"]  # 联学共建: a term of the user dictionary
+
+
+def test_quotation_marks_and_enumeration_commas_do_not_break_a_phrase(unspaced, index):
+    assert ids(unspaced, '"预警叫应机制"') == ["quoted"]
+    assert ids(index, '"百米级分钟级"') == ["games"]
+    assert ids(unspaced, '"机制明确"') == []  # a comma still ends the phrase
+
+
+def test_each_word_of_an_unspaced_run_is_highlighted(unspaced):
+    [hit] = [h for h in unspaced.search("党建业务融合").hits if h.id == "apart"]
+    assert hit.snippet_html.count("<b>") == 3
+    assert "<b>党建</b>与<b>业务</b>深度<b>融合</b>" in hit.snippet_html
+
+
+def test_the_posting_cache_never_holds_more_than_its_budget():
+    cache = PostingCache(budget=100)
+    for number in range(50):
+        cache.get(("segment", number), lambda: list(range(30)))
+        assert cache.size <= 100
+    assert cache.get(("segment", 49), lambda: pytest.fail("the newest entry was dropped")) == list(range(30))
+    reloaded = []
+    cache.get(("segment", 0), lambda: reloaded.append(1) or [])
+    assert reloaded, "the oldest entry should have been dropped"
+    assert cache.get(("huge",), lambda: list(range(500))) == list(range(500))
+    assert cache.size <= 100
+
+
+def test_a_tiny_posting_cache_finds_the_same_cases(tmp_path, monkeypatch):
+    monkeypatch.setattr("search.index.PostingCache", lambda: PostingCache(budget=3))
+    index = SearchIndex.create(tmp_path / "ix")
+    index.upsert(CASES)
+    assert ids(index, "台风") == ["flood", "harvest"]
+    assert ids(index, "党建业务融合") == ["party"]
+    index.delete(["flood"])
+    assert ids(index, "台风") == ["harvest"]
+    index.close()
+
+
+def test_opening_warms_the_cache_in_the_background_and_results_stay_the_same(tmp_path):
+    index = SearchIndex.create(tmp_path / "ix")
+    index.upsert(CASES)
+    expected = {q: ids(index, q) for q in ["台风", "党建业务融合", '"应急演练"', "标签:党建引领"]}
+    index.close()
+    index = SearchIndex.open(tmp_path / "ix")
+    index._warming.join(timeout=30)
+    assert index._cache.size > 0
+    assert {q: ids(index, q) for q in expected} == expected
+    index.close()
+
+
+def test_a_run_standing_whole_is_found_even_where_its_pieces_alone_are_not(tmp_path):
+    index = SearchIndex.create(tmp_path / "ix")
+    index.upsert([IndexRecord("seventh", "第7号防汛案例", "正文。", version="1")])
+    assert ids(index, "第7号防汛案例") == ["seventh"]
+    index.close()
