@@ -21,12 +21,16 @@ def backup_database(db: sqlite3.Connection, folder: Path, reason: str = "manual"
     target = folder / f"archive-{stamp}-{reason}{_SUFFIX}"
     partial = target.with_suffix(".partial")
     _remove_interrupted(folder)
-    copy = sqlite3.connect(partial)
     try:
-        db.backup(copy)
-    finally:
-        copy.close()
-    partial.replace(target)
+        copy = sqlite3.connect(partial)
+        try:
+            db.backup(copy)
+        finally:
+            copy.close()
+        partial.replace(target)
+    except BaseException:
+        partial.unlink(missing_ok=True)  # a half-written copy only takes the space a retry needs
+        raise
     _rotate(folder)
     log.info("backup written to %s", target)
     return target
@@ -64,7 +68,8 @@ def restore_database(backup: Path, target: Path) -> None:
             copy.close()
     finally:
         source.close()
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    # Microseconds, so that two restores in one second never overwrite the first set-aside copy.
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     for suffix in ("", "-wal", "-shm"):
         current = target.with_name(target.name + suffix)
         if current.exists():

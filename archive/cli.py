@@ -224,6 +224,10 @@ def _import(args: argparse.Namespace, folder: Path) -> int:
             _say(f"失败    {item['error']}")
         _say(f"共导入 {len(report.imported)} 个，跳过 {len(report.skipped)} 个，"
               f"失败 {len(report.failed)} 个。")
+        if report.disk_full:
+            _say("磁盘空间已满：请腾出空间后再导入其余文件（已导入的会自动跳过）。")
+        if report.index_behind:
+            _say("部分已导入的案例暂时搜不到：腾出磁盘空间后再打开案例库，索引会自动补上。")
     return EXIT_FAILED if report.failed else EXIT_OK
 
 

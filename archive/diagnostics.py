@@ -11,6 +11,7 @@ import errno
 import logging
 import logging.handlers
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -96,12 +97,20 @@ def _file_log() -> Path | None:
     return path
 
 
+def is_disk_full(error: BaseException) -> bool:
+    """A write refused for want of space (or quota), from the file system or from SQLite."""
+    if isinstance(error, OSError):
+        return error.errno in _DISK_FULL
+    return isinstance(error, sqlite3.OperationalError) and (
+        getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(error))
+
+
 def unexpected_error_message(error: BaseException) -> str:
     """Log `error` with its traceback and return what to tell the person, in Chinese."""
     path = _file_log()
     _unexpected.error("unexpected error: %s", error, exc_info=error)
-    if isinstance(error, OSError) and error.errno in _DISK_FULL:
-        where = f"（{error.filename}）" if error.filename else ""
+    if is_disk_full(error):
+        where = f"（{error.filename}）" if getattr(error, "filename", None) else ""
         return (f"磁盘空间已满，无法写入{where}。已保存的内容不受影响；"
                 "请腾出磁盘空间后重试。")
     if isinstance(error, MemoryError):

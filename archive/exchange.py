@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import glob
 import hashlib
 import importlib.metadata
 import json
@@ -28,7 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive.errors import ArchiveError
-from archive.model import Attachment, Case, CaseDraft, NewFile
+from archive.model import MAX_BODY_CHARS, MAX_TAGS_PER_CASE, Attachment, Case, CaseDraft, NewFile
+from archive.paths import safe_file_name, unique_file_names
 from archive.progress import Progress
 
 log = logging.getLogger(__name__)
@@ -41,9 +43,8 @@ README = "README.txt"
 _CHUNK = 1 << 20
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _DRIVE = re.compile(r"[A-Za-z]:")
-# Characters Windows forbids in file names, plus controls: replaced when naming zip members.
-_UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 _MAX_TAG_LENGTH = 40
+_EARLIEST_YEAR = 1970
 
 
 class PackageError(ArchiveError):
@@ -102,6 +103,8 @@ def write_package(cases: Sequence[Case], file_path: Callable[[Attachment], Path]
     exported_at = dt.datetime.now().astimezone().replace(microsecond=0)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
+        for leftover in out.parent.glob(f".{glob.escape(out.name)}.*.partial"):
+            leftover.unlink(missing_ok=True)  # from a pack of the same name that was killed
         handle, temp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".partial")
     except OSError as error:
         raise PackageError(f"无法写入交流包 {out}：{error.strerror or error}") from error
@@ -186,15 +189,15 @@ class _MemberWriter:
 def _write_case(file_path: Callable[[Attachment], Path], writer: _MemberWriter, case: Case) -> None:
     folder = f"cases/{case.id}"
     files: dict[str, dict | None] = {"original": None}
-    used: set[str] = set()
+    # Portable, unique member paths; the real names are in case.json.
+    paths = [f"attachments/{name}" for name in unique_file_names([a.name for a in case.attachments])]
     attachments = []
-    for attachment in case.attachments:
-        path = _member_name("attachments", attachment.name, used)
+    for attachment, path in zip(case.attachments, paths, strict=True):
         writer.copy(f"{folder}/{path}", file_path(attachment), attachment,
                     f"案例「{case.title}」的附件「{attachment.name}」")
         attachments.append(_file_entry(attachment, path))
     if case.original:
-        path = _member_name("original", case.original.name, used)
+        path = f"original/{safe_file_name(case.original.name)}"
         writer.copy(f"{folder}/{path}", file_path(case.original), case.original,
                     f"案例「{case.title}」的原始文件「{case.original.name}」")
         files["original"] = _file_entry(case.original, path)
@@ -207,18 +210,6 @@ def _write_case(file_path: Callable[[Attachment], Path], writer: _MemberWriter, 
     }
     writer.text(f"{folder}/case.md", _case_markdown(case))
     writer.text(f"{folder}/case.json", _json_text(metadata))
-
-
-def _member_name(folder: str, name: str, used: set[str]) -> str:
-    """A portable, unique path for a file inside the case folder; its real name is in case.json."""
-    safe = _UNSAFE_NAME.sub("_", name).strip(" .") or "file"
-    stem, dot, suffix = safe[:120].rpartition(".") if "." in safe[:120] else (safe[:120], "", "")
-    candidate, number = f"{folder}/{stem}{dot}{suffix}", 1
-    while candidate.lower() in used:  # Windows folders are case-insensitive
-        number += 1
-        candidate = f"{folder}/{stem}-{number}{dot}{suffix}"
-    used.add(candidate.lower())
-    return candidate
 
 
 def _file_entry(attachment: Attachment, path: str) -> dict:
@@ -333,6 +324,8 @@ def open_package(package: Path, *, progress: Progress | None = None,
     package = Path(package)
     refuse = _Refusal(package)
     try:
+        if not stat.S_ISREG(package.stat().st_mode):  # a FIFO would block the read forever
+            raise refuse("不是普通文件（可能是管道或设备）")
         archive = zipfile.ZipFile(package)
     except FileNotFoundError:
         raise refuse("文件不存在") from None
@@ -463,6 +456,10 @@ def _read_json(archive: zipfile.ZipFile, info: zipfile.ZipInfo, refuse: _Refusal
         raise refuse(f"「{info.filename}」不是有效的 JSON（{error}）") from None
     if not isinstance(value, dict):
         raise refuse(f"「{info.filename}」的内容不是一个对象")
+    try:  # JSON escapes can spell lone surrogates, which no file or database can store
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise refuse(f"「{info.filename}」中有无效的字符（孤立的代理码位）") from None
     return value
 
 
@@ -530,7 +527,8 @@ class _Schema:
             moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else None
         except ValueError:
             moment = None
-        if moment is None:
+        # Within years the archive can count from and add to (year 1 or 9999 overflows).
+        if moment is None or not _EARLIEST_YEAR <= moment.year <= dt.date.today().year + 1:
             raise self.refuse(f"{self.document} 中的 {key}「{value}」不是有效的时间")
         # A time without zone is taken as local time, so it compares with the archive's times.
         return moment if moment.tzinfo else moment.astimezone()
@@ -569,9 +567,13 @@ def _parse_case(archive: zipfile.ZipFile, entry: dict, members: dict[str, zipfil
     body_member = _inside(folder, schema.field(meta, "body", str), listed, schema)
     body = _read_small(archive, members[body_member], refuse, limits)
     try:
-        _body_of(body.decode("utf-8"))
+        text = _body_of(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as error:
         raise refuse(f"「{body_member}」不是本程序写出的案例正文（{error}）") from None
+    if len(text) > MAX_BODY_CHARS:
+        raise refuse(f"「{body_member}」的正文过长（{len(text):,} 字，最多 {MAX_BODY_CHARS:,} 字）")
+    if len(tags) > MAX_TAGS_PER_CASE:
+        raise refuse(f"{document} 中的标签过多（{len(tags)} 个，最多 {MAX_TAGS_PER_CASE} 个）")
     attachments = schema.field(meta, "attachments", list)
     packed = [_packed_file(folder, item, listed, schema) for item in attachments]
     if len({f.name for f in packed}) != len(packed):

@@ -13,6 +13,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from archive import indexing
+from archive.diagnostics import is_disk_full
 from archive.errors import ArchiveError, ImportFailure
 from archive.fingerprint import NEAR_DUPLICATE_DISTANCE, signature_distance
 from archive.model import CaseDraft
@@ -34,6 +35,10 @@ class ImportReport:
     skipped: list[dict] = field(default_factory=list)
     failed: list[dict] = field(default_factory=list)
     cancelled: bool = False
+    disk_full: bool = False
+    """The disk filled up: the batch stopped, and what `imported` lists is saved."""
+    index_behind: bool = False
+    """Saved cases the index could not take yet (a full disk); the next opening adds them."""
 
     def to_json(self) -> dict:
         """The `import --json` shape of DESIGN.md, exactly (similarity shows in `show`)."""
@@ -79,19 +84,32 @@ def import_paths(state: ArchiveState, paths: Iterable[Path], *, tags: Sequence[s
             phase(f"{path.name} · 保存")
             _import_one(state, path, outcome, tags, report, pending_index)
         done += 1
-        if len(pending_index) >= _INDEX_BATCH:
-            phase("更新索引")
-            indexing.reindex_cases(state, pending_index)
-            pending_index.clear()
         if progress:
             progress(done, len(files), path.name)
+        if report.disk_full:
+            break
+        if len(pending_index) >= _INDEX_BATCH:
+            phase("更新索引")
+            _index_saved(state, pending_index, report)
         if done < len(files):
             phase(f"{files[done].name} · 读取")
     report.cancelled = bool(is_cancelled and is_cancelled() and done < len(files))
     if pending_index:
         phase("更新索引")
-    indexing.reindex_cases(state, pending_index)
+    _index_saved(state, pending_index, report)
     return report
+
+
+def _index_saved(state: ArchiveState, case_ids: list[str], report: ImportReport) -> None:
+    """Index the cases saved so far; on a full disk they stay saved and the index catches up later."""
+    try:
+        indexing.reindex_cases(state, case_ids)
+    except OSError as error:
+        if not is_disk_full(error):
+            raise
+        log.warning("imported cases not indexed yet: %s", error)
+        report.index_behind = True
+    case_ids.clear()
 
 
 def _import_one(state: ArchiveState, path: Path, document: ImportedDocument, tags: Sequence[str],
@@ -116,7 +134,12 @@ def _import_one(state: ArchiveState, path: Path, document: ImportedDocument, tag
                                            similarity=signature, similar_to=similar_to)
             state.attach(case_id, document.attachments, stored, document.original)
     except (ArchiveError, OSError, sqlite3.Error) as error:
-        report.failed.append({"path": str(path), "error": f"「{path.name}」保存失败：{error}"})
+        if is_disk_full(error):
+            report.disk_full = True
+            report.failed.append({"path": str(path), "error":
+                                  f"「{path.name}」未能保存：磁盘空间已满，导入已停止（之前的文件已保存）"})
+        else:
+            report.failed.append({"path": str(path), "error": f"「{path.name}」保存失败：{error}"})
         return
     entry = {"path": str(path), "id": case_id, "title": draft.title, "keywords": document.keywords}
     if similar_to:

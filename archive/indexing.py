@@ -7,6 +7,8 @@ Open reconciles (or rebuilds an unusable index), each write re-indexes the cases
 from __future__ import annotations
 
 import logging
+import shutil
+import uuid
 from collections.abc import Sequence
 
 from archive.model import Case
@@ -25,20 +27,53 @@ def open_index(state: ArchiveState, progress: Progress | None) -> SearchIndex | 
     """The archive's index, reconciled with the store (rebuilt when it is unusable), or None
     when it is unusable and the archive is read-only."""
     writable = state.lock is not None
+    folder = state.layout.index
+    if writable and folder.exists() and not folder.is_dir():
+        # Something else took the index's name: kept aside (it is not ours to delete), index rebuilt.
+        aside = folder.with_name(f"{folder.name}.not-a-folder-{uuid.uuid4().hex[:8]}")
+        log.warning("%s is not a folder: moved to %s", folder, aside)
+        folder.rename(aside)
     try:
-        index = SearchIndex.open(state.layout.index)
+        index = SearchIndex.open(folder)
+    except OSError as error:
+        # e.g. a read-only folder: opening the index tries to clear a stale write lock.
+        log.warning("search index cannot be opened: %s", error)
+        return None
     except IndexNeedsRebuild as reason:
         if not writable:
             log.warning("search index unusable and archive read-only: %s", reason)
             return None
         log.info("rebuilding the search index: %s", reason)
+        return _rebuilt(state, progress)
+    state.index = index
+    damage = unreadable(state, sample=3)
+    if damage:
+        # Truncated files open fine and fail only when read: rebuilt like a missing index.
+        index.close()
+        if not writable:
+            log.warning("search index unreadable and archive read-only: %s", damage)
+            state.index = None
+            return None
+        return _rebuilt(state, progress)
+    if writable:
+        try:
+            reconcile(state, progress)
+        except OSError as error:
+            # Reading never needs free space: the index stays a little behind until the next opening.
+            log.warning("search index not brought up to date: %s", error)
+    return index
+
+
+def _rebuilt(state: ArchiveState, progress: Progress | None) -> SearchIndex | None:
+    try:
         state.index = SearchIndex.create(state.layout.index)
         rebuild(state, progress, None)
-        return state.index
-    state.index = index
-    if writable:
-        reconcile(state, progress)
-    return index
+    except OSError as error:
+        # A full disk: the archive opens without search, and the next opening rebuilds.
+        log.warning("search index not rebuilt: %s", error)
+        shutil.rmtree(state.layout.index, ignore_errors=True)
+        state.index = None
+    return state.index
 
 
 def rebuild(state: ArchiveState, progress: Progress | None, is_cancelled: Cancelled | None) -> None:
@@ -46,6 +81,21 @@ def rebuild(state: ArchiveState, progress: Progress | None, is_cancelled: Cancel
     step = (lambda done, count: progress(done, count, "重建搜索索引")) if progress else None
     state.index.rebuild((record(c) for c in state.store.iter_cases()), total,
                         progress=step, is_cancelled=is_cancelled)
+
+
+def unreadable(state: ArchiveState, sample: int = 20) -> str:
+    """Why the index cannot be read ("" when it can): opening it is not enough, a truncated
+    postings or column file shows only when searched, so a sample of titles is searched."""
+    if state.index is None:
+        return "索引未打开"
+    try:
+        state.index.versions()
+        for case in state.store.list_cases(limit=sample):
+            state.index.search(case.title, limit=1)
+    except Exception as error:  # Whoosh raises many types for damaged files.
+        log.warning("search index unreadable: %r", error)
+        return f"{type(error).__name__}: {str(error)[:80]}"
+    return ""
 
 
 def differences(state: ArchiveState) -> int:

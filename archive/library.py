@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -50,10 +51,10 @@ from archive.model import (
     Tag,
     TrashedCase,
 )
-from archive.paths import HOME_ENV, ArchiveLayout, default_archive_folder
+from archive.paths import HOME_ENV, ArchiveLayout, default_archive_folder, safe_file_name
 from archive.progress import Cancelled, Progress
 from archive.resources import resource_path
-from archive.state import ArchiveState, ChangeEvent, clean_draft
+from archive.state import ArchiveState, ChangeEvent, clean_draft, stored_attachments
 from archive.tags import TagManager, expand_groups
 from archive.trash import TrashManager
 from search.highlight import find_hits
@@ -63,6 +64,9 @@ from search.records import SearchFilters, SearchHit, SearchResult
 
 if TYPE_CHECKING:
     from archive.briefing import BriefingCase, BriefingOptions
+
+# Longer queries cost the matcher seconds and memory, and no one types them.
+MAX_QUERY_CHARS = 500
 
 # The plain types that go with the door: the window and the command line import them from here,
 # never from the modules behind it (tests/test_layers.py keeps it so).
@@ -201,9 +205,9 @@ class Library:
         with state.saving_files(new_attachments) as stored, state.guard, state.store.transaction():
             changed = state.store.update_case(
                 case_id, clean_draft(draft), fingerprint=exact_fingerprint(draft.title, draft.body),
-                similarity=similarity_signature(draft.body))
-            state.attach(case_id, new_attachments, stored, None)
-        if changed or new_attachments:
+                similarity=similarity_signature(draft.body),
+                attachments=stored_attachments(new_attachments, stored))
+        if changed:
             self._reindex_cases([case_id])
         return self.get_case(case_id)
 
@@ -275,19 +279,38 @@ class Library:
         """Where an attachment's or original's bytes are on disk."""
         return self._state.blobs.path(attachment.sha256)
 
+    def copy_to_open(self, attachment: Attachment) -> Path:
+        """A copy of the file under its own name, for the system's program to open, always inside
+        `<tempdir>/casearchive-open/<hash>/` whatever name is stored."""
+        folder = Path(tempfile.gettempdir()) / "casearchive-open" / attachment.sha256[:12]
+        copy = folder / safe_file_name(attachment.name)
+        if copy.parent != folder:
+            raise ArchiveError(f"附件名称「{attachment.name}」无效。")
+        folder.mkdir(parents=True, exist_ok=True)
+        if not copy.is_file() or copy.is_symlink():
+            copy.unlink(missing_ok=True)
+            shutil.copyfile(self.file_path(attachment), copy)
+        return copy
+
     def revisions(self, case_id: str) -> list[Revision]:
         """Earlier states of a case, newest first."""
         return self._state.store.list_revisions(self.resolve_id(case_id))
 
     def restore_revision(self, case_id: str, number: int) -> Case:
-        """Make an earlier revision current again; the state it replaces is kept too."""
+        """Make an earlier revision current again, with its attachments; the state it replaces
+        is kept too."""
+        state = self._state
+        state.require_writable()
         case_id = self.resolve_id(case_id)
-        matches = [r for r in self.revisions(case_id) if r.number == number]
-        if not matches:
-            raise ArchiveError(f"案例 {case_id[:8]} 没有第 {number} 版。")
-        old = matches[0]
-        return self.update_case(case_id, CaseDraft(
-            old.title, old.body, old.unit, old.source, old.author, old.date, old.tags))
+        with state.guard:
+            old = next((r for r in state.store.list_revisions(case_id) if r.number == number), None)
+            if old is None:
+                raise ArchiveError(f"案例 {case_id[:8]} 没有第 {number} 版。")
+            state.store.restore_revision(case_id, number,
+                                         fingerprint=exact_fingerprint(old.title, old.body),
+                                         similarity=similarity_signature(old.body))
+        self._reindex_cases([case_id])
+        return self.get_case(case_id)
 
     # The trash and the tags keep their first, flat names too (`library.restore(ids)` is
     # `library.trash.restore(ids)`), for the scripts and tests written against them.
@@ -317,6 +340,10 @@ class Library:
         state = self._state
         if state.index is None:
             raise ArchiveError(state.damage or "搜索索引不可用：请运行 reindex 重建索引。")
+        # Bytes that were not text (0xFF typed in a terminal) arrive as lone surrogates.
+        query = "".join(c for c in query if not "\ud800" <= c <= "\udfff")
+        if len(query) > MAX_QUERY_CHARS:
+            raise ArchiveError(f"检索词过长（{len(query)} 字），最多 {MAX_QUERY_CHARS} 字。")
         groups = self.tags.groups()
         query, used_only, used_excluded = self.briefings.use_filters(query)
         query = widen_tag_groups(query, groups)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import shutil
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +51,9 @@ class CheckReport:
 def open_archive(folder: Path, *, allow_read_only: bool, progress: Progress | None) -> ArchiveState:
     """Lock and open the archive in `folder`, creating it on first use (see `Library.open`)."""
     layout = ArchiveLayout(Path(folder).expanduser())
+    if allow_read_only and layout.database.is_file() and _unwritable(layout.root):
+        # A CD, a read-only share or a folder without write permission: read it as it is.
+        return _open_locked(layout, None, progress)
     _prepare_folder(layout.root)
     lock = filelock.FileLock(layout.lock_file, timeout=0)
     try:
@@ -118,7 +122,19 @@ def close(state: ArchiveState) -> None:
 def _daily_backup(state: ArchiveState) -> None:
     age = backups.latest_backup_age(state.layout.backups)
     if state.store.case_count() and (age is None or age > dt.timedelta(days=1)):
-        backups.backup_database(state.store.connection, state.layout.backups, reason="daily")
+        try:
+            backups.backup_database(state.store.connection, state.layout.backups, reason="daily")
+        except (OSError, sqlite3.Error) as error:
+            # Opening must work on a full disk: the backup is taken at the next opening instead.
+            log.warning("daily backup skipped: %s", error)
+
+
+def _unwritable(root: Path) -> bool:
+    try:
+        read_only_mount = bool(os.statvfs(root).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # AttributeError: no statvfs on Windows
+        read_only_mount = False
+    return read_only_mount or not os.access(root, os.W_OK)
 
 
 def _prepare_folder(root: Path) -> None:
@@ -136,12 +152,17 @@ def _prepare_folder(root: Path) -> None:
 
 def _open_store(layout: ArchiveLayout, *, read_only: bool) -> tuple[Store, str | None]:
     """Open the database; a damaged one opens read-only and is described, never written."""
-    try:
-        store = Store.open(layout.database, read_only=read_only)
-        problems = store.quick_check()
-    except sqlite3.DatabaseError as error:
-        problems = [str(error)]
+    if _emptied(layout):
+        problems = ["数据库文件是空的，而案例库里已有文件或备份"]
         store = None
+    else:
+        try:
+            store = Store.open(layout.database, read_only=read_only,
+                               immutable=read_only and _unwritable(layout.root))
+            problems = store.quick_check()
+        except sqlite3.DatabaseError as error:
+            problems = [str(error)]
+            store = None
     if not problems:
         return store, None
     if store is not None:
@@ -149,10 +170,22 @@ def _open_store(layout: ArchiveLayout, *, read_only: bool) -> tuple[Store, str |
     damage = f"案例库数据库 {layout.database} 已损坏（{problems[0]}）。"
     log.error("%s", damage)
     try:
+        if _emptied(layout):
+            raise sqlite3.DatabaseError("empty")
         store = Store.open(layout.database, read_only=True)
     except sqlite3.DatabaseError:
         store = Store(sqlite3.connect(":memory:", check_same_thread=False), read_only=True)
     return store, damage
+
+
+def _emptied(layout: ArchiveLayout) -> bool:
+    """A 0-byte database (its log empty too) in a folder that already holds files or backups: the
+    database was truncated, and SQLite would silently start a new, empty one over it. Without
+    files or backups it is a first opening interrupted before anything was saved."""
+    database, wal = layout.database, layout.database.with_name(layout.database.name + "-wal")
+    if not database.is_file() or database.stat().st_size or (wal.is_file() and wal.stat().st_size):
+        return False
+    return bool(backups.list_backups(layout.backups) or layout.blobs.is_dir() and any(layout.blobs.iterdir()))
 
 
 # -- backups -------------------------------------------------------------------------------------
@@ -220,7 +253,15 @@ def check(state: ArchiveState, *, repair: bool = False, progress: Progress | Non
         if orphans:
             report.problems.append(Problem(
                 f"{len(orphans)} 个文件不属于任何案例", "check --repair 会删除它们", True))
-        stale = indexing.differences(state)
+        leftovers = _interrupted_index_folders(state.layout)
+        if leftovers:
+            report.problems.append(Problem(
+                f"{len(leftovers)} 个中断的索引重建留下的临时文件夹", "check --repair 会删除它们", True))
+        unreadable = indexing.unreadable(state)
+        if unreadable:
+            report.problems.append(Problem(
+                f"搜索索引无法读取（{unreadable}）", "check --repair 会重建索引", True))
+        stale = 0 if unreadable else indexing.differences(state)
         if stale:
             report.problems.append(Problem(
                 f"搜索索引与数据不一致（{stale} 个案例）", "check --repair 会更新索引", True))
@@ -228,6 +269,14 @@ def check(state: ArchiveState, *, repair: bool = False, progress: Progress | Non
             if orphans:
                 remove_unreferenced_files(state)
                 report.repaired.append(f"删除了 {len(orphans)} 个无主文件")
+            for folder in leftovers:
+                shutil.rmtree(folder, ignore_errors=True)
+            if leftovers:
+                report.repaired.append(f"删除了 {len(leftovers)} 个索引临时文件夹")
+            if unreadable:
+                state.index = state.index or SearchIndex.create(state.layout.index)
+                indexing.rebuild(state, progress, None)
+                report.repaired.append("重建了搜索索引")
             if stale:
                 indexing.reconcile(state, progress)
                 report.repaired.append(f"更新了 {stale} 个案例的索引")
@@ -242,6 +291,13 @@ def _unreferenced_files(state: ArchiveState) -> set[str]:
                       *layout.root.glob(f"{layout.database.name}.replaced-*[0-9]")]
     return (state.blobs.all_hashes() - state.store.referenced_hashes()
             - backups.hashes_in(kept_databases))
+
+
+def _interrupted_index_folders(layout: ArchiveLayout) -> list[Path]:
+    """What a killed rebuild or swap leaves beside the index (search.index names them so)."""
+    name = layout.index.name
+    return [p for p in [*layout.root.glob(f"{name}.rebuild-*"), *layout.root.glob(f"{name}.old-*")]
+            if p.is_dir()]
 
 
 def remove_unreferenced_files(state: ArchiveState) -> None:

@@ -15,7 +15,7 @@ from archive.errors import ArchiveError, CaseNotFoundError
 from archive.fingerprint import exact_fingerprint, similarity_signature
 from archive.model import CaseDraft, NewFile
 from archive.progress import Progress
-from archive.state import ArchiveState, clean_draft
+from archive.state import ArchiveState, clean_draft, stored_attachments
 
 log = logging.getLogger(__name__)
 
@@ -40,12 +40,14 @@ def merge_case(state: ArchiveState, case_id: str, draft: CaseDraft, *, updated_a
             if same or (current.updated_at and current.updated_at >= updated_at):
                 return "skipped", case_id
             with state.saving_files(attachments) as stored, store.transaction():
-                store.update_case(case_id, draft, fingerprint=fingerprint,
-                                  similarity=similarity_signature(draft.body),
-                                  updated_at=updated_at)
-                if provenance:
+                changed = store.update_case(case_id, draft, fingerprint=fingerprint,
+                                            similarity=similarity_signature(draft.body),
+                                            updated_at=updated_at,
+                                            attachments=stored_attachments(attachments, stored))
+                if changed and provenance:
                     store.set_provenance(case_id, provenance)
-                state.attach(case_id, attachments, stored, None)
+            if not changed:
+                return "skipped", case_id
             outcome = "updated"
         else:
             duplicate = store.find_by_fingerprint(fingerprint)

@@ -144,12 +144,38 @@ def _step_5_briefing_records(db: sqlite3.Connection) -> None:
     )
 
 
+def _step_6_revision_attachments(db: sqlite3.Connection) -> None:
+    # Attachments are versioned with the text: each revision keeps the attachment set the case had.
+    # Revisions saved before this step have no recorded set (files_kept = 0): restoring one keeps
+    # the case's current attachments rather than dropping them.
+    _run_script(
+        db,
+        """
+        ALTER TABLE revisions ADD COLUMN files_kept INTEGER NOT NULL DEFAULT 0;
+
+        CREATE TABLE revision_attachments (
+            case_id  TEXT NOT NULL,
+            number   INTEGER NOT NULL,
+            name     TEXT NOT NULL,
+            sha256   TEXT NOT NULL,
+            size     INTEGER NOT NULL,
+            mime     TEXT NOT NULL,
+            is_original INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (case_id, number, name, is_original),
+            FOREIGN KEY (case_id, number) REFERENCES revisions (case_id, number) ON DELETE CASCADE
+        );
+        CREATE INDEX revision_attachments_by_hash ON revision_attachments (sha256);
+        """,
+    )
+
+
 STEPS: tuple[Step, ...] = (
     _step_1_cases_tags_revisions,
     _step_2_duplicate_detection,
     _step_3_provenance,
     _step_4_briefing_series,
     _step_5_briefing_records,
+    _step_6_revision_attachments,
 )
 LATEST_VERSION = len(STEPS)
 

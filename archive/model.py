@@ -5,6 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+# What one case may hold, checked on every way in (edit, import, package). The search index counts
+# positions in 22 bits (4.19 million characters): a longer body would alias another case's.
+MAX_BODY_CHARS = 1_000_000
+MAX_TAGS_PER_CASE = 100
+
 
 @dataclass(frozen=True)
 class Attachment:

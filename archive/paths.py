@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +13,42 @@ import platformdirs
 
 APP_NAME = "CaseArchive"
 HOME_ENV = "CASEARCHIVE_HOME"
+
+
+# Characters Windows forbids in file names (path separators are dealt with before).
+_FORBIDDEN = re.compile(r'[<>:"|?*]')
+_INVISIBLE = {"Cc", "Cf", "Cs"}  # controls, format characters (bidi overrides), lone surrogates
+MAX_FILE_NAME = 120
+
+
+def safe_file_name(name: str, fallback: str = "file") -> str:
+    """`name` made into a plain file name that stays in whatever folder it is put: its last path
+    component, without control, format (bidi overrides) or surrogate characters, without the
+    characters Windows forbids, at most MAX_FILE_NAME characters with its suffix kept."""
+    last = re.split(r"[/\\]", name)[-1]
+    clean = "".join(c for c in last if unicodedata.category(c) not in _INVISIBLE)
+    clean = _FORBIDDEN.sub("_", clean).strip(" .")
+    if len(clean) > MAX_FILE_NAME:
+        stem, dot, suffix = clean.rpartition(".")
+        suffix = suffix[:20] if dot else ""
+        clean = (stem if dot else clean)[:MAX_FILE_NAME - len(suffix) - 1].rstrip(" .") + dot + suffix
+    return clean or fallback
+
+
+def unique_file_names(names: Sequence[str], fallback: str = "file") -> list[str]:
+    """`safe_file_name` of each name, with `-2`, `-3` … added where two would become the same."""
+    used: set[str] = set()
+    result = []
+    for name in names:
+        safe = safe_file_name(name, fallback)
+        stem, dot, suffix = safe.rpartition(".") if "." in safe else (safe, "", "")
+        candidate, number = safe, 1
+        while candidate.lower() in used:  # Windows folders are case-insensitive
+            number += 1
+            candidate = f"{stem}-{number}{dot}{suffix}"
+        used.add(candidate.lower())
+        result.append(candidate)
+    return result
 
 
 def default_archive_folder() -> Path:

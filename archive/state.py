@@ -13,8 +13,8 @@ import filelock
 from archive import backup as backups
 from archive.blobs import BlobStore
 from archive.errors import ArchiveError, DamagedArchiveError, ReadOnlyArchiveError
-from archive.model import Attachment, CaseDraft, NewFile
-from archive.paths import ArchiveLayout
+from archive.model import MAX_BODY_CHARS, MAX_TAGS_PER_CASE, Attachment, CaseDraft, NewFile
+from archive.paths import ArchiveLayout, safe_file_name, unique_file_names
 from archive.store import Store
 from search.index import SearchIndex
 
@@ -83,17 +83,24 @@ class ArchiveState:
 
     def attach(self, case_id: str, attachments: Sequence[NewFile], stored: dict[int, str],
                original: NewFile | None) -> None:
-        for position, new_file in enumerate(attachments):
-            self.store.add_attachment(case_id, Attachment(
-                new_file.name, stored[position], len(new_file.data), new_file.mime), original=False)
+        """Record the files of a new case (an update goes through `Store.update_case`)."""
+        for attachment in stored_attachments(attachments, stored):
+            self.store.add_attachment(case_id, attachment, original=False)
         if original is not None:
             self.store.add_attachment(case_id, Attachment(
-                original.name, stored[len(attachments)], len(original.data), original.mime),
-                original=True)
+                safe_file_name(original.name, "原始文件"), stored[len(attachments)], len(original.data),
+                original.mime), original=True)
 
     def notify(self, event: ChangeEvent) -> None:
         for listener in list(self.listeners):
             listener(event)
+
+
+def stored_attachments(files: Sequence[NewFile], stored: dict[int, str]) -> list[Attachment]:
+    """The attachment records of `files`, saved by `ArchiveState.saving_files` as `stored`."""
+    names = unique_file_names([f.name for f in files], fallback="附件")
+    return [Attachment(name, stored[position], len(f.data), f.mime)
+            for position, (name, f) in enumerate(zip(names, files, strict=True))]
 
 
 def clean_draft(draft: CaseDraft) -> CaseDraft:
@@ -101,6 +108,11 @@ def clean_draft(draft: CaseDraft) -> CaseDraft:
     title = " ".join(draft.title.split())
     if not title:
         raise ArchiveError("案例标题不能为空。")
+    if len(draft.body) > MAX_BODY_CHARS:
+        raise ArchiveError(f"案例「{title[:40]}」的正文过长（{len(draft.body):,} 字），"
+                           f"最多 {MAX_BODY_CHARS:,} 字：请分成几个案例。")
+    tags = tuple(dict.fromkeys(t.strip() for t in draft.tags if t.strip()))
+    if len(tags) > MAX_TAGS_PER_CASE:
+        raise ArchiveError(f"案例「{title[:40]}」的标签过多（{len(tags)} 个），最多 {MAX_TAGS_PER_CASE} 个。")
     return CaseDraft(title, draft.body.strip() + "\n" if draft.body.strip() else "",
-                     draft.unit.strip(), draft.source.strip(), draft.author.strip(), draft.date,
-                     tuple(dict.fromkeys(t.strip() for t in draft.tags if t.strip())))
+                     draft.unit.strip(), draft.source.strip(), draft.author.strip(), draft.date, tags)

@@ -18,6 +18,7 @@ from pathlib import Path
 from archive import migrations
 from archive.errors import (
     AmbiguousIdError,
+    ArchiveError,
     CaseNotFoundError,
     DamagedArchiveError,
     ReadOnlyArchiveError,
@@ -51,10 +52,12 @@ class Store:
         self._depth = 0
 
     @classmethod
-    def open(cls, path: Path, *, read_only: bool = False) -> Store:
-        """Open (creating and migrating when writable) the database at `path`."""
+    def open(cls, path: Path, *, read_only: bool = False, immutable: bool = False) -> Store:
+        """Open (creating and migrating when writable) the database at `path`. `immutable` is for a
+        folder nothing can write to, where SQLite cannot create its shared-memory file."""
         if read_only:
-            db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True,
+            flags = "mode=ro&immutable=1" if immutable else "mode=ro"
+            db = sqlite3.connect(f"{path.absolute().as_uri()}?{flags}", uri=True,
                                  isolation_level=None, check_same_thread=False)
         else:
             db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
@@ -161,36 +164,75 @@ class Store:
 
     def update_case(
         self, case_id: str, draft: CaseDraft, *, fingerprint: str = "", similarity: int = 0,
-        updated_at: dt.datetime | None = None,
+        updated_at: dt.datetime | None = None, attachments: Sequence[Attachment] = (),
     ) -> bool:
-        """Save `draft` over the case, keeping its previous state as a revision.
+        """Save `draft` and `attachments` (added, or replacing those of the same name) over the
+        case, keeping its previous state, attachments included, as a revision.
 
         `updated_at` keeps the time of an edit made in another archive (when it is later than
-        this case's). Returns False (and changes nothing) when the draft equals the current state.
+        this case's). Returns False (and changes nothing) when neither text nor files change.
         """
         with self.transaction():
             current = self.get_case(case_id)
-            if _draft_of(current) == _normalised(draft):
+            present = {(a.name, a.sha256) for a in current.attachments}
+            new_files = [a for a in attachments if (a.name, a.sha256) not in present]
+            if _draft_of(current) == _normalised(draft) and not new_files:
                 return False
-            number = self._rows(
-                "SELECT COALESCE(MAX(number), 0) + 1 FROM revisions WHERE case_id = ?", (case_id,)
-            )[0][0]
-            self._db.execute(
-                "INSERT INTO revisions (case_id, number, saved_at, title, body, unit, source,"
-                " author, date, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (case_id, number, _text_of(current.updated_at), current.title, current.body,
-                 current.unit, current.source, current.author, _date_text(current.date),
-                 json.dumps(current.tags, ensure_ascii=False)),
-            )
-            self._db.execute(
-                "UPDATE cases SET title = ?, body = ?, unit = ?, source = ?, author = ?, date = ?,"
-                " updated_at = ?, fingerprint = ?, similarity = ? WHERE id = ?",
-                (draft.title, draft.body, draft.unit, draft.source, draft.author,
-                 _date_text(draft.date), _stamp(current.updated_at, updated_at).isoformat(),
-                 fingerprint, similarity, case_id),
-            )
-            self._set_case_tags(case_id, draft.tags)
+            self._save_revision(current)
+            self._write_case(case_id, draft, fingerprint, similarity,
+                             _stamp(current.updated_at, updated_at))
+            for attachment in new_files:
+                self.add_attachment(case_id, attachment, original=False)
         return True
+
+    def restore_revision(self, case_id: str, number: int, *, fingerprint: str = "",
+                         similarity: int = 0) -> None:
+        """Make revision `number` current again, with the attachments it had; the state it
+        replaces becomes a revision too."""
+        with self.transaction():
+            current = self.get_case(case_id)
+            rows = self._rows("SELECT * FROM revisions WHERE case_id = ? AND number = ?",
+                              (case_id, number))
+            if not rows:
+                raise ArchiveError(f"案例 {case_id[:8]} 没有第 {number} 版。")
+            old = _revision(rows[0])
+            self._save_revision(current)
+            self._write_case(case_id, CaseDraft(old.title, old.body, old.unit, old.source,
+                                                old.author, old.date, old.tags),
+                             fingerprint, similarity, _stamp(current.updated_at, None))
+            if rows[0]["files_kept"]:
+                self._db.execute("DELETE FROM attachments WHERE case_id = ?", (case_id,))
+                self._db.execute(
+                    "INSERT INTO attachments (case_id, name, sha256, size, mime, is_original)"
+                    " SELECT case_id, name, sha256, size, mime, is_original"
+                    " FROM revision_attachments WHERE case_id = ? AND number = ?",
+                    (case_id, number))
+
+    def _save_revision(self, current: Case) -> None:
+        number = self._rows(
+            "SELECT COALESCE(MAX(number), 0) + 1 FROM revisions WHERE case_id = ?", (current.id,)
+        )[0][0]
+        self._db.execute(
+            "INSERT INTO revisions (case_id, number, saved_at, title, body, unit, source,"
+            " author, date, tags, files_kept) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+            (current.id, number, _text_of(current.updated_at), current.title, current.body,
+             current.unit, current.source, current.author, _date_text(current.date),
+             json.dumps(current.tags, ensure_ascii=False)),
+        )
+        self._db.execute(
+            "INSERT INTO revision_attachments (case_id, number, name, sha256, size, mime,"
+            " is_original) SELECT case_id, ?, name, sha256, size, mime, is_original"
+            " FROM attachments WHERE case_id = ?", (number, current.id))
+
+    def _write_case(self, case_id: str, draft: CaseDraft, fingerprint: str, similarity: int,
+                    updated_at: dt.datetime) -> None:
+        self._db.execute(
+            "UPDATE cases SET title = ?, body = ?, unit = ?, source = ?, author = ?, date = ?,"
+            " updated_at = ?, fingerprint = ?, similarity = ? WHERE id = ?",
+            (draft.title, draft.body, draft.unit, draft.source, draft.author,
+             _date_text(draft.date), updated_at.isoformat(), fingerprint, similarity, case_id),
+        )
+        self._set_case_tags(case_id, draft.tags)
 
     def get_case(self, case_id: str, *, include_trashed: bool = False) -> Case:
         rows = self._rows("SELECT * FROM cases WHERE id = ?", (case_id,))
@@ -289,7 +331,10 @@ class Store:
             )
 
     def referenced_hashes(self) -> set[str]:
-        return {r[0] for r in self._rows("SELECT sha256 FROM attachments UNION SELECT sha256 FROM briefings")}
+        """Files a case, one of its revisions or a kept briefing uses."""
+        return {r[0] for r in self._rows(
+            "SELECT sha256 FROM attachments UNION SELECT sha256 FROM revision_attachments"
+            " UNION SELECT sha256 FROM briefings")}
 
     def all_attachments(self) -> list[tuple[str, Attachment]]:
         return [(r["case_id"], _attachment(r)) for r in self._rows("SELECT * FROM attachments")]
@@ -418,16 +463,8 @@ class Store:
 
     def list_revisions(self, case_id: str) -> list[Revision]:
         self.get_case(case_id)
-        return [
-            Revision(
-                number=r["number"], case_id=case_id,
-                saved_at=dt.datetime.fromisoformat(r["saved_at"]),
-                title=r["title"], body=r["body"], unit=r["unit"], source=r["source"],
-                author=r["author"], date=_parse_date(r["date"]), tags=tuple(json.loads(r["tags"])),
-            )
-            for r in self._rows(
-                "SELECT * FROM revisions WHERE case_id = ? ORDER BY number DESC", (case_id,))
-        ]
+        return [_revision(r) for r in self._rows(
+            "SELECT * FROM revisions WHERE case_id = ? ORDER BY number DESC", (case_id,))]
 
     # -- tags ---------------------------------------------------------------------------------
 
@@ -563,6 +600,15 @@ def _briefing(row: sqlite3.Row) -> BriefingRecord:
         items=tuple(BriefingItem.from_json(i) for i in json.loads(row["items"])),
         file_name=row["file_name"], sha256=row["sha256"], size=row["size"],
         deleted_at=dt.datetime.fromisoformat(row["deleted_at"]) if row["deleted_at"] else None)
+
+
+def _revision(row: sqlite3.Row) -> Revision:
+    return Revision(
+        number=row["number"], case_id=row["case_id"],
+        saved_at=dt.datetime.fromisoformat(row["saved_at"]),
+        title=row["title"], body=row["body"], unit=row["unit"], source=row["source"],
+        author=row["author"], date=_parse_date(row["date"]), tags=tuple(json.loads(row["tags"])),
+    )
 
 
 def _attachment(row: sqlite3.Row) -> Attachment:

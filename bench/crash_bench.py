@@ -1,8 +1,11 @@
-"""Crash soak: many SIGKILLs during batch imports and edits, plus cold `main.py import` processes.
+"""Crash soak: many SIGKILLs during batch imports and edits, plus cold `main.py` processes killed
+during import, reindex, backup, unpack and export.
 
-    python -m bench.crash_bench [--trials 200] [--cold 20]
+    python -m bench.crash_bench [--trials 200] [--cold 20] [--kills 10]
 
-Prints trials, saves reported and cases lost (must be 0) for each kind; exits 1 on any loss.
+Prints trials, saves reported and cases lost (must be 0) for each kind; for the cold commands also
+the processes still running 10 s after the kill (the command's process alone is killed, never its
+group) and the files left behind once `check --repair` has run; exits 1 on any loss or leftover.
 The short version runs in the tests (tests/archive/robustness/test_crash.py).
 """
 
@@ -13,11 +16,14 @@ import importlib.util
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,10 +56,104 @@ def cold_import_trial(folder: Path, rng: random.Random) -> harness.TrialResult:
     return result
 
 
+KILLED_COMMANDS = ("reindex", "backup", "unpack", "export")
+# What an interrupted write may leave: index staging folders, partial backups, packages, Word files.
+LEFTOVER_PATTERNS = ("index.rebuild-*", "index.old-*", "index.not-a-folder-*", "backups/*.partial",
+                     "*.restoring", "out/.*.part*")
+CASES = 40
+
+
+@dataclass
+class KillResult:
+    kind: str
+    saves: int
+    lost: int
+    processes_left: int
+    files_left: list[str]
+
+
+def _prepared(temp: Path) -> Path:
+    """An archive of CASES cases and a package of other cases, made once and copied per trial."""
+    from archive.library import CaseDraft, Library
+
+    base = temp / "prepared"
+    with Library.open(base / "other") as other:
+        ids = [other.add_case(CaseDraft(f"交流案例{n}", "交流正文。" * 2000)).id for n in range(CASES)]
+        other.pack(ids, base / "package.zip")
+    with Library.open(base / "archive") as library:
+        for number in range(CASES):
+            library.add_case(CaseDraft(f"本地案例{number}", f"防汛叫应机制第{number}条。" * 3000))
+    return base
+
+
+def _processes_with(marker: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and marker.encode() in (entry / "environ").read_bytes() \
+                    and "\nState:\tZ" not in (entry / "status").read_text():
+                found.append(int(entry.name))
+        except OSError:
+            pass
+    return found
+
+
+def killed_command_trial(kind: str, base: Path, folder: Path, rng: random.Random) -> KillResult:
+    shutil.copytree(base, folder)
+    archive, out = folder / "archive", folder / "out"
+    out.mkdir()
+    from archive.library import Library
+
+    with Library.open(archive) as library:
+        ids = [c.id for c in library.list_cases()]
+    arguments = {"reindex": ["reindex"], "backup": ["backup"],
+                 "unpack": ["unpack", str(folder / "package.zip"), "--json"],
+                 "export": ["export", *ids, "--out", str(out / "汇编.docx")]}[kind]
+    marker = uuid.uuid4().hex
+    with subprocess.Popen([sys.executable, "main.py", "--archive", str(archive), *arguments], cwd=ROOT,
+                          env={**os.environ, "CASEARCHIVE_CRASH_BENCH": marker},
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as process:
+        try:
+            output, _ = process.communicate(timeout=rng.uniform(0.3, 6.0))
+        except subprocess.TimeoutExpired:
+            process.kill()  # this process alone: what it started must end by itself
+            output, _ = process.communicate()
+    deadline = time.monotonic() + 10
+    while _processes_with(marker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    stray = _processes_with(marker)
+    for pid in stray:
+        os.kill(pid, signal.SIGKILL)
+    saves = len(json.loads(output)["added"]) if kind == "unpack" and process.returncode == 0 else 0
+    subprocess.run([sys.executable, "main.py", "--archive", str(archive), "check", "--repair"], cwd=ROOT,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    with Library.open(archive) as library:
+        present = library.case_count()
+    files = [str(p.relative_to(folder)) for pattern in LEFTOVER_PATTERNS
+             for p in [*archive.glob(pattern), *folder.glob(pattern)]]
+    return KillResult(kind, saves, max(0, CASES + saves - present), len(stray), files)
+
+
+def _kill_rows(results: list[KillResult]) -> int:
+    print(f"\n{'killed during':<13} {'trials':>6} {'saves':>6} {'lost':>5} {'processes left':>14} "
+          f"{'files left':>10}")
+    for kind in KILLED_COMMANDS:
+        mine = [r for r in results if r.kind == kind]
+        print(f"{kind:<13} {len(mine):>6} {sum(r.saves for r in mine):>6} {sum(r.lost for r in mine):>5} "
+              f"{sum(r.processes_left for r in mine):>14} {sum(len(r.files_left) for r in mine):>10}")
+    bad = [r for r in results if r.lost or r.processes_left or r.files_left]
+    for result in bad:
+        print(f"FAILED {result.kind}: lost {result.lost}, processes left {result.processes_left}, "
+              f"files left {result.files_left}")
+    return len(bad)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=200, help="warm trials (half imports, half edits)")
     parser.add_argument("--cold", type=int, default=20, help="cold main.py import trials")
+    parser.add_argument("--kills", type=int, default=10,
+                        help="cold reindex, backup, unpack and export trials each")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     rng = random.Random(args.seed)
@@ -69,6 +169,10 @@ def main() -> int:
             zygote.close()
         for number in range(args.cold):
             results.append(cold_import_trial(Path(temp, f"cold-{number}"), rng))
+        if args.kills:
+            base = _prepared(Path(temp))
+            killed = [killed_command_trial(kind, base, Path(temp, f"{kind}-killed-{number}"), rng)
+                      for number in range(args.kills) for kind in KILLED_COMMANDS]
     print(f"{'kind':<12} {'trials':>6} {'saves':>7} {'lost':>5} {'index off':>9} {'orphans':>7} "
           f"{'problems':>8} {'s/trial':>7}")
     for kind in ("import", "edit", "cold import"):
@@ -81,7 +185,8 @@ def main() -> int:
     failed = [r for r in results if r.lost or r.problems]
     for result in failed:
         print(f"FAILED {result.kind}: lost {result.lost} problems {result.problems}")
-    return 1 if failed else 0
+    bad_kills = _kill_rows(killed) if args.kills else 0
+    return 1 if failed or bad_kills else 0
 
 
 if __name__ == "__main__":

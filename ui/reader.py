@@ -42,6 +42,7 @@ class CaseReader(QTextBrowser):
         self.document().setDefaultStyleSheet("p { line-height: 160%; margin-top: 0; margin-bottom: 8px; }")
         self._library: Library | None = None
         self._case: Case | None = None
+        self._allowed_images: set[str] = set()
         self.show_empty()
 
     @property
@@ -51,6 +52,7 @@ class CaseReader(QTextBrowser):
     def show_empty(self, notice: str = "") -> None:
         """No case: a hint to choose one, or `notice` when there is something to say instead."""
         self._case = None
+        self._allowed_images = set()
         text = html.escape(notice).replace("\n", "<br>") if notice else self.tr("在左侧列表中选择一个案例")
         self.setHtml(f"<p style='color:#888; margin-top:40px' align='center'>{text}</p>")
         self.case_shown.emit(None)
@@ -74,9 +76,12 @@ class CaseReader(QTextBrowser):
         # Qt draws no cell borders unless asked: without them a table reads as loose text.
         body = body.replace("<table>", "<table border='1' cellspacing='0' cellpadding='4' style='"
                                        "border-collapse:collapse; border-style:solid; border-color:#98a4b0'>")
+        self._allowed_images = set()
         for attachment in case.attachments:
-            url = QUrl.fromLocalFile(str(library.file_path(attachment))).toString()
-            body = body.replace(f'src="{_ATTACHMENT}{attachment.name}"', f'src="{url}"')
+            path = str(library.file_path(attachment))
+            self._allowed_images.add(QUrl.fromLocalFile(path).toLocalFile())
+            body = body.replace(f'src="{_ATTACHMENT}{attachment.name}"',
+                                f'src="{QUrl.fromLocalFile(path).toString()}"')
         original_label, attachments_label = self.tr("原始文件"), self.tr("附件")
         files = [f"<a href='file:{html.escape(a.sha256)}'>{html.escape(a.name)}</a>"
                  for a in case.attachments]
@@ -159,8 +164,22 @@ class CaseReader(QTextBrowser):
             QDesktopServices.openUrl(url)
 
     def _open_file(self, attachment) -> None:
-        copy = named_copy(self._library.file_path(attachment), attachment.sha256, attachment.name)
+        """Open a copy named like the original, so the system picks the right application."""
+        try:
+            copy = self._library.copy_to_open(attachment)
+        except (ArchiveError, OSError) as error:
+            QMessageBox.warning(self, self.tr("无法打开附件"),
+                                self.tr("无法打开附件「{0}」：{1}").format(attachment.name, error))
+            return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy)))
+
+    def loadResource(self, kind: int, url: QUrl) -> object:  # noqa: N802 (Qt's name)
+        """Only the current case's own image files are ever read: no remote address, no
+        `file://host/share` (on Windows that reaches a network share and can leak credentials)."""
+        if self._allowed_images and url.isLocalFile() and not url.host() \
+                and url.toLocalFile() in self._allowed_images:
+            return super().loadResource(kind, url)
+        return None
 
 
 class ReaderPane(QWidget):
@@ -202,7 +221,7 @@ def named_copy(stored: Path, sha256: str, name: str) -> Path:
     """A temporary copy of a stored file under its own name, so the system picks the right application."""
     folder = Path(tempfile.gettempdir()) / "casearchive-open" / sha256[:12]
     folder.mkdir(parents=True, exist_ok=True)
-    copy = folder / name
+    copy = folder / Path(name).name  # never outside the folder, whatever the stored name says
     if not copy.exists():
         shutil.copyfile(stored, copy)
     return copy

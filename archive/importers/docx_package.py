@@ -36,6 +36,11 @@ def checked_docx(name: str, data: bytes) -> bytes:
                 or total > limits.MAX_COMPRESSION_RATIO * max(len(data), 1)):
             raise ImportFailure(f"「{name}」解压后过大（{total // 1024 // 1024} MB，{len(members)} 个部件），"
                                 "疑似压缩炸弹，已拒绝")
+        xml = sum(m.file_size for m in members if m.filename.lower().endswith((".xml", ".rels")))
+        if xml > limits.MAX_DOCX_XML_BYTES:
+            most = limits.MAX_DOCX_XML_BYTES // 1024 // 1024
+            raise ImportFailure(f"「{name}」的文字部分解压后过大（{xml // 1024 // 1024} MB，"
+                                f"最多 {most} MB），已拒绝：请拆分成几个文档")
         names = {member.filename for member in members}
         if "word/document.xml" not in names:
             raise ImportFailure(f"「{name}」已损坏：不是 Word 文档（缺少正文部分 word/document.xml）")

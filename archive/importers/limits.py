@@ -2,6 +2,9 @@
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+# The XML of a .docx is parsed by mammoth's pure-Python DOM (~1 GB and minutes per 100 MB): the
+# limit is one read in seconds. Pictures are not parsed and count only towards MAX_UNZIPPED_BYTES.
+MAX_DOCX_XML_BYTES = 16 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
 MAX_ZIP_MEMBERS = 5000
 MAX_PDF_PAGES = 2000

@@ -6,12 +6,16 @@ caller's process, one transaction per file.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
+import os
+import threading
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from archive.errors import ImportFailure
@@ -62,8 +66,11 @@ def _serial(paths: list[Path], tag_keywords: TagKeywords | None,
 
 def _pooled(paths: list[Path], workers: int, tag_keywords: TagKeywords | None,
             is_cancelled: Cancelled | None) -> Iterator[tuple[Path, Outcome]]:
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_start_worker,
-                               initargs=(tag_keywords,))
+    context = _context()
+    # Workers watch this pipe: when this process dies, however, its end closes and they exit.
+    parent_alive, keep_alive = context.Pipe(duplex=False)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                               initargs=(tag_keywords, parent_alive))
     stopped = False
     try:
         pending: deque[tuple[Path, Future]] = deque()
@@ -91,6 +98,8 @@ def _pooled(paths: list[Path], workers: int, tag_keywords: TagKeywords | None,
             yield path, _result(path, future)
     finally:
         pool.shutdown(wait=not stopped, cancel_futures=True)
+        keep_alive.close()  # a reader still busy after a cancel exits now, not when it is done
+        parent_alive.close()
 
 
 def _finished_unless_cancelled(future: Future, is_cancelled: Cancelled | None) -> bool:
@@ -128,12 +137,20 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _start_worker(tag_keywords: TagKeywords | None) -> None:
+def _start_worker(tag_keywords: TagKeywords | None, parent_alive: Connection) -> None:
     global _worker_keywords
+    threading.Thread(target=_exit_with_parent, args=(parent_alive,), daemon=True).start()
     import archive.importers.preload  # noqa: F401  (already loaded when forked from the server)
     from archive.importers.reading import load_default_keywords
 
     _worker_keywords = load_default_keywords() if tag_keywords is None else tag_keywords
+
+
+def _exit_with_parent(parent_alive: Connection) -> None:
+    """Nothing is ever sent: the read returns only when the importing process has gone."""
+    with contextlib.suppress(EOFError, OSError):
+        parent_alive.recv()
+    os._exit(1)
 
 
 def _read_in_worker(path: Path) -> Outcome:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from archive.importers import limits, markdown, pdf, plaintext, tagging, webpage
 from archive.importers.document import ImportedDocument
 from archive.importers.tagging import TagVocabulary
 from archive.importers.textual import TextualContent
-from archive.model import NewFile
+from archive.model import MAX_BODY_CHARS, NewFile
 from search.highlight import plain_text
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ _MIME = {
     ".pdf": "application/pdf",
 }
 _TITLE_MAX = 200
+_ANALYSED_CHARS = 50_000
 
 
 def load_default_keywords() -> TagVocabulary:
@@ -112,8 +114,12 @@ def _document(path: Path, data: bytes, content: TextualContent,
               vocabulary: TagVocabulary) -> ImportedDocument:
     if not content.body.strip() and not content.attachments:
         raise ImportFailure(f"「{path.name}」中没有可导入的正文")
+    if len(content.body) > MAX_BODY_CHARS:
+        raise ImportFailure(f"「{path.name}」的正文过长（{len(content.body):,} 字），"
+                            f"一个案例最多 {MAX_BODY_CHARS:,} 字：请分成几个文件")
     title = content.title[:_TITLE_MAX]
-    text = f"{title}\n{plain_text(content.body)}"
+    # Tags and keywords come from the opening part: the rest costs seconds and changes little.
+    text = f"{title}\n{plain_text(content.body[:_ANALYSED_CHARS])}"
     mime = _MIME.get(path.suffix.lower(), "application/octet-stream")
     return ImportedDocument(
         title=title, body=content.body, original=NewFile(path.name, data, mime),
@@ -131,6 +137,8 @@ def _read_bytes(path: Path) -> bytes:
     try:
         if path.is_dir():
             raise ImportFailure(f"「{path.name}」是文件夹，不是文件")
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO or device would block the read forever
+            raise ImportFailure(f"「{path.name}」不是普通文件（可能是管道或设备）")
         with path.open("rb") as stream:
             # Read one byte past the limit rather than trusting a size that may change meanwhile.
             data = stream.read(limits.MAX_FILE_BYTES + 1)

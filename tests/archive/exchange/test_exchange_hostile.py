@@ -195,7 +195,10 @@ def test_a_truncated_package(target, package, tmp_path):
     (lambda d: d.update(date="2024-13-45"), "中的日期「2024-13-45」无效"),
     (lambda d: d.update(tags=["x" * 41]), "中的标签无效"),
     (lambda d: d.update(tags="防汛"), "缺少字段 tags 或类型不对"),
+    (lambda d: d.update(tags=[f"标签{n}" for n in range(50_000)]), "中的标签过多（50000 个"),
     (lambda d: d.update(updated_at="昨天"), "中的 updated_at「昨天」不是有效的时间"),
+    (lambda d: d.update(updated_at="9999-12-31T23:59:59"), "中的 updated_at「9999-12-31T23:59:59」不是有效"),
+    (lambda d: d.update(created_at="0001-01-01T00:00:00"), "中的 created_at「0001-01-01T00:00:00」不是有效"),
     (lambda d: d.update(body="../../manifest.json"), "引用的文件「../../manifest.json」不在包内"),
     (lambda d: d["attachments"][0].update(path="../../README.txt"), "引用的文件「../../README.txt」不在包内"),
     (lambda d: d["attachments"][0].update(sha256="0" * 64), "的名称、校验值或大小与清单不符"),
@@ -244,3 +247,34 @@ def test_a_forged_but_consistent_package_is_accepted(target, package, tmp_path):
     # The forge itself makes valid packages: every refusal above is due to its one defect.
     summary = target.unpack(forge(package, tmp_path / "f.zip"))
     assert len(summary.added) == 2
+
+
+def test_an_export_time_the_archive_cannot_count_from(target, package, tmp_path):
+    def far_future(manifest: dict) -> dict:
+        manifest["exported_at"] = "9999-12-31T23:59:59+14:00"
+        return manifest
+    refused(target, forge(package, tmp_path / "f.zip", manifest=far_future), "exported_at")
+
+
+def test_a_lone_surrogate_in_the_last_case_keeps_every_case_out(target, package, tmp_path):
+    name = case_member(package, "case.json", 1)
+    with zipfile.ZipFile(package) as archive:
+        text = archive.read(name).decode()
+    forged = forge(package, tmp_path / "f.zip", replace={
+        name: text.replace('"title": "', '"title": "\\ud800', 1).encode()})
+    refused(target, forged, "孤立的代理码位")
+    assert target.case_count() == 0
+
+
+def test_hostile_names_in_a_package_are_stored_as_plain_names(target, package, tmp_path):
+    hostile = ["../../../../tmp/evil.sh", "/etc/passwd", "C:\\Windows\\evil.dll", "a\x00b.txt", "\x1b]0;x\x07.png"]
+
+    def rename(data: dict) -> None:
+        data["attachments"] = [dict(data["attachments"][0], name=name) for name in hostile]
+    target.unpack(forge(package, tmp_path / "f.zip", replace=edit_case_json(package, rename)))
+    case = next(c for c in target.list_cases() if c.attachments)
+    names = sorted(a.name for a in case.attachments)
+    assert names == sorted(["evil.sh", "passwd", "evil.dll", "ab.txt", "]0;x.png"])
+    for attachment in case.attachments:
+        copy = target.copy_to_open(attachment)
+        assert copy.parent.parent.name == "casearchive-open" and copy.name == attachment.name
