@@ -116,7 +116,13 @@ class SearchIndex:
                     step = next(steps, None)
                     if step is None:
                         break
-                    step()
+                    try:
+                        step()
+                    except Exception as error:  # Whoosh raises many types for damaged files.
+                        # Warming is only ahead of time: a damaged index is the opener's to
+                        # find and rebuild, and the searches themselves report it.
+                        log.warning("search index warm-up stopped: %r", error)
+                        return
             log.debug("search index warmed up: %d entries decoded", self._cache.size)
 
         self._warming = threading.Thread(target=run, name="search-warm-up", daemon=True)
