@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QInputMethodEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -116,12 +116,17 @@ def _drafts(window):
 
 def test_delete_moves_to_the_trash_and_the_trash_restores(qtbot, window, library, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
-    window.result_view.setCurrentIndex(window.results.index(0))
-    title = window.results.index(0).data()
+    first = window.results.index(0)
+    # Selected explicitly: setCurrentIndex selects according to the keyboard modifiers Qt believes
+    # are held, and key events of earlier tests can leave one behind.
+    window.result_view.selectionModel().setCurrentIndex(
+        first, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+    title = first.data()
     # Delete is the action's key while the list has focus. The key press itself is not sent: an
     # offscreen window is not reliably the active one after other tests, and shortcuts need that.
     assert window.trash_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Delete)
     assert window.trash_action in window.result_view.actions()
+    assert window.selected_ids() == [window.results.index(0).data(IdRole)]
     window.trash_action.trigger()
     assert title not in titles(window)
     assert [t.title for t in library.list_trash()] == [title]
