@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import tempfile
 from pathlib import Path
+
+from archive.errors import ArchiveError
+from archive.paths import safe_file_name
 
 
 def sha256_of(data: bytes) -> str:
@@ -61,3 +65,17 @@ class BlobStore:
         if not self.root.is_dir():
             return set()
         return {p.name for p in self.root.glob("??/*") if not p.name.startswith(".")}
+
+
+def copy_to_open(stored: Path, sha256: str, name: str) -> Path:
+    """A copy of a stored file under its own name, for the system's program to open, always inside
+    `<tempdir>/casearchive-open/<hash>/` whatever name is stored."""
+    folder = Path(tempfile.gettempdir()) / "casearchive-open" / sha256[:12]
+    copy = folder / safe_file_name(name)
+    if copy.parent != folder:
+        raise ArchiveError(f"文件名称「{name}」无效。")
+    folder.mkdir(parents=True, exist_ok=True)
+    if not copy.is_file() or copy.is_symlink():
+        copy.unlink(missing_ok=True)
+        shutil.copyfile(stored, copy)
+    return copy

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import lxml.html
 
+from archive import blobs
 from archive.briefing.reading import body_html
 from archive.errors import ArchiveError
 from archive.model import BriefingItem, BriefingRecord, Case, NewFile
@@ -202,6 +203,10 @@ class BriefingRecords:
     def file_path(self, record: BriefingRecord) -> Path:
         """The kept output file (named by its hash: copy it out under `record.file_name`)."""
         return self._state.blobs.path(record.sha256)
+
+    def copy_to_open(self, record: BriefingRecord) -> Path:
+        """A copy of the kept file under its exported name, for the system's program to open."""
+        return blobs.copy_to_open(self.file_path(record), record.sha256, record.file_name)
 
     def delete(self, prefix: str) -> BriefingRecord:
         """Move a record to the trash (its file stays until it is purged)."""

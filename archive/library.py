@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from archive import backup as backups
-from archive import exchange, importing, indexing, maintenance, merging
+from archive import blobs, exchange, importing, indexing, maintenance, merging
 from archive.briefing.reading import body_html
 from archive.briefings import BriefingRecords, markdown_blocks, parse_range, section_range, selection_range
 from archive.diagnostics import configure_logging, unexpected_error_message
@@ -51,7 +50,7 @@ from archive.model import (
     Tag,
     TrashedCase,
 )
-from archive.paths import HOME_ENV, ArchiveLayout, default_archive_folder, safe_file_name
+from archive.paths import HOME_ENV, ArchiveLayout, default_archive_folder
 from archive.progress import Cancelled, Progress
 from archive.resources import resource_path
 from archive.state import ArchiveState, ChangeEvent, clean_draft, stored_attachments
@@ -280,17 +279,8 @@ class Library:
         return self._state.blobs.path(attachment.sha256)
 
     def copy_to_open(self, attachment: Attachment) -> Path:
-        """A copy of the file under its own name, for the system's program to open, always inside
-        `<tempdir>/casearchive-open/<hash>/` whatever name is stored."""
-        folder = Path(tempfile.gettempdir()) / "casearchive-open" / attachment.sha256[:12]
-        copy = folder / safe_file_name(attachment.name)
-        if copy.parent != folder:
-            raise ArchiveError(f"附件名称「{attachment.name}」无效。")
-        folder.mkdir(parents=True, exist_ok=True)
-        if not copy.is_file() or copy.is_symlink():
-            copy.unlink(missing_ok=True)
-            shutil.copyfile(self.file_path(attachment), copy)
-        return copy
+        """A copy of the attachment under its own name, for the system's program to open."""
+        return blobs.copy_to_open(self.file_path(attachment), attachment.sha256, attachment.name)
 
     def revisions(self, case_id: str) -> list[Revision]:
         """Earlier states of a case, newest first."""

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import html
-import shutil
-import tempfile
-from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QColor, QContextMenuEvent, QDesktopServices, QTextCharFormat, QTextCursor
@@ -215,13 +212,3 @@ class ReaderPane(QWidget):
     def _enable(self, case: Case | None) -> None:
         self.edit_button.setEnabled(case is not None and self._editable)
         self.history_button.setEnabled(case is not None)
-
-
-def named_copy(stored: Path, sha256: str, name: str) -> Path:
-    """A temporary copy of a stored file under its own name, so the system picks the right application."""
-    folder = Path(tempfile.gettempdir()) / "casearchive-open" / sha256[:12]
-    folder.mkdir(parents=True, exist_ok=True)
-    copy = folder / Path(name).name  # never outside the folder, whatever the stored name says
-    if not copy.exists():
-        shutil.copyfile(stored, copy)
-    return copy

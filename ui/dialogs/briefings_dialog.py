@@ -26,7 +26,6 @@ from ui.dialogs.export_dialog import offer_to_open
 from ui.dialogs.preview_dialog import PreviewDialog
 from ui.i18n import fill
 from ui.operations import Operation
-from ui.reader import named_copy
 from ui.roles import IdRole
 from ui.tasks import TaskRunner
 
@@ -113,7 +112,7 @@ class BriefingsDialog(QDialog):
         self.detail.setText("\n".join(lines[:8] + (["…"] if len(lines) > 8 else [])))
 
     def _copy_out(self, record: BriefingRecord) -> Path:
-        return named_copy(self._library.briefings.file_path(record), record.sha256, record.file_name)
+        return self._library.briefings.copy_to_open(record)
 
     def open_file(self) -> None:
         record = self.current()
