@@ -111,7 +111,7 @@ def test_export_options_are_remembered(qtbot, window, monkeypatch):
 
 def test_an_empty_basket_and_no_selection_asks_for_cases(qtbot, window, monkeypatch):
     told = []
-    monkeypatch.setattr("ui.main_window.QMessageBox.information", lambda *args: told.append(args[2]))
+    monkeypatch.setattr("ui.window.dialogs.QMessageBox.information", lambda *args: told.append(args[2]))
     window.result_view.selectionModel().clear()
     assert window.export_cases() is None
     assert told and "Ctrl+B" in told[0]

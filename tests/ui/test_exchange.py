@@ -105,7 +105,7 @@ def test_only_showing_a_tag_from_its_menu(window):
 
 def test_packing_without_a_selection_says_how_to_choose(window, monkeypatch):
     told = []
-    monkeypatch.setattr("ui.main_window.QMessageBox.information", lambda *args: told.append(args[2]))
+    monkeypatch.setattr("ui.window.dialogs.QMessageBox.information", lambda *args: told.append(args[2]))
     window.result_view.selectionModel().clear()
     assert window.export_package() is None
     assert told and "右键" in told[0]
@@ -181,7 +181,7 @@ def test_a_package_is_unpacked_with_what_was_added_updated_and_skipped(qtbot, wi
                              exporting_unit="某县气象局").path
     before = library.case_count()
 
-    monkeypatch.setattr("ui.main_window.QFileDialog.getOpenFileNames",
+    monkeypatch.setattr("ui.window.dialogs.QFileDialog.getOpenFileNames",
                         lambda *args: ([str(package)], ""))
     window.unpack_action.trigger()
     dialog = next(d for d in window.findChildren(UnpackDialog) if d.isVisible())

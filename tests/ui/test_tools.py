@@ -81,7 +81,7 @@ def test_the_overview_counts_and_a_bar_click_filters(qtbot, window):
 def test_a_saved_search_brings_back_query_and_filters(qtbot, window, monkeypatch):
     window.search_box.setText("气象")
     window.filters.set_checked("tag", "粮食安全")
-    monkeypatch.setattr("ui.main_window.QInputDialog.getText", lambda *args, **kwargs: ("粮食气象", True))
+    monkeypatch.setattr("ui.window.search_bar.QInputDialog.getText", lambda *args, **kwargs: ("粮食气象", True))
     window.ask_save_search()
     window.filters.clear_checks()
     window.search_box.clear()
