@@ -5,17 +5,19 @@ the search index (kept in step: write to SQLite, then index; on open, reconcile)
 process lock. Long operations report progress through plain callbacks and can be cancelled;
 they never know about Qt.
 
-The façade keeps the case records and the search itself and hands the rest to rooms that share
-one `ArchiveState`: importing (`archive.importing`), index upkeep (`archive.indexing`), opening,
+The façade keeps the reads and the search itself and hands the rest to rooms that share one
+`ArchiveState`: importing (`archive.importing`), index upkeep (`archive.indexing`), opening,
 backups and the integrity check (`archive.maintenance`), the merge of exchange packages
-(`archive.merging`), and the tag and trash managers (`library.tags`, `library.trash`).
+(`archive.merging`), and the managers hung off it: writing cases (`library.cases`), Word output
+(`library.word`), kept briefings and the basket (`library.briefings`), tags (`library.tags`) and
+the trash (`library.trash`). Its flat names for writes (`add_case`, `export`, `restore`, …) are
+one-line doors into those managers, for the scripts and tests written against them.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +26,7 @@ from archive import backup as backups
 from archive import blobs, exchange, importing, indexing, maintenance, merging
 from archive.briefing.reading import body_html
 from archive.briefings import BriefingRecords, markdown_blocks, parse_range, section_range, selection_range
+from archive.cases import CaseRecords
 from archive.diagnostics import configure_logging, unexpected_error_message
 from archive.errors import (
     AmbiguousIdError,
@@ -36,7 +39,7 @@ from archive.errors import (
     UnexpectedError,
 )
 from archive.exchange import PackageError, PackSummary, UnpackSummary
-from archive.fingerprint import exact_fingerprint, similarity_signature
+from archive.exporting import WordExport
 from archive.importing import ImportReport
 from archive.maintenance import CheckReport, Problem
 from archive.model import (
@@ -53,7 +56,7 @@ from archive.model import (
 from archive.paths import HOME_ENV, ArchiveLayout, default_archive_folder
 from archive.progress import Cancelled, Progress
 from archive.resources import resource_path
-from archive.state import ArchiveState, ChangeEvent, clean_draft, stored_attachments
+from archive.state import ArchiveState, ChangeEvent
 from archive.tags import TagManager, expand_groups
 from archive.trash import TrashManager
 from search.highlight import find_hits
@@ -62,7 +65,7 @@ from search.query import parse as parse_query
 from search.records import SearchFilters, SearchHit, SearchResult
 
 if TYPE_CHECKING:
-    from archive.briefing import BriefingCase, BriefingOptions
+    from archive.briefing import BriefingOptions
 
 # Longer queries cost the matcher seconds and memory, and no one types them.
 MAX_QUERY_CHARS = 500
@@ -94,9 +97,6 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-_BULK_BATCH = 500
-
-
 class Library:
     """An open archive. Use `Library.open(folder)`; close it (or use `with`) when done."""
 
@@ -105,6 +105,9 @@ class Library:
         self.tags = TagManager(state)
         self.trash = TrashManager(state)
         self.briefings = BriefingRecords(state)
+        # Through the library's own index step, which a test replaces to simulate a crash.
+        self.cases = CaseRecords(state, reindex=lambda ids: self._reindex_cases(ids))
+        self.word = WordExport(state, self.briefings)
 
     # -- opening and closing ------------------------------------------------------------------
 
@@ -158,86 +161,21 @@ class Library:
 
     def add_case(self, draft: CaseDraft, *, attachments: Sequence[NewFile] = (),
                  original: NewFile | None = None) -> Case:
-        """Save a new case; it is searchable when this returns."""
-        state = self._state
-        state.require_writable()
-        files = [*attachments, *([original] if original else [])]
-        with state.saving_files(files) as stored, state.guard, state.store.transaction():
-            case_id = state.store.add_case(
-                clean_draft(draft), fingerprint=exact_fingerprint(draft.title, draft.body),
-                similarity=similarity_signature(draft.body))
-            state.attach(case_id, attachments, stored, original)
-        self._reindex_cases([case_id])
-        return self.get_case(case_id)
+        return self.cases.add(draft, attachments=attachments, original=original)
 
     def add_cases(self, drafts: Iterable[CaseDraft], *, progress: Progress | None = None,
                   is_cancelled: Cancelled | None = None) -> list[str]:
-        """Save many new cases (demo cases, generated archives) in batches; returns their ids.
-
-        Each batch is one transaction followed by one index update, so a cancel or a crash
-        keeps whole batches only.
-        """
-        state = self._state
-        state.require_writable()
-        drafts = list(drafts)
-        ids: list[str] = []
-        for start in range(0, len(drafts), _BULK_BATCH):
-            if is_cancelled and is_cancelled():
-                break
-            batch = [clean_draft(d) for d in drafts[start : start + _BULK_BATCH]]
-            with state.guard, state.store.transaction():
-                added = [state.store.add_case(
-                    d, fingerprint=exact_fingerprint(d.title, d.body),
-                    similarity=similarity_signature(d.body)) for d in batch]
-            self._reindex_cases(added)
-            ids.extend(added)
-            if progress:
-                progress(len(ids), len(drafts), "添加案例")
-        return ids
+        return self.cases.add_many(drafts, progress=progress, is_cancelled=is_cancelled)
 
     def update_case(self, case_id: str, draft: CaseDraft, *,
                     new_attachments: Sequence[NewFile] = ()) -> Case:
-        """Save an edit; the previous state becomes a revision. Searchable when this returns."""
-        state = self._state
-        state.require_writable()
-        case_id = self.resolve_id(case_id)
-        with state.saving_files(new_attachments) as stored, state.guard, state.store.transaction():
-            changed = state.store.update_case(
-                case_id, clean_draft(draft), fingerprint=exact_fingerprint(draft.title, draft.body),
-                similarity=similarity_signature(draft.body),
-                attachments=stored_attachments(new_attachments, stored))
-        if changed:
-            self._reindex_cases([case_id])
-        return self.get_case(case_id)
+        return self.cases.update(case_id, draft, new_attachments=new_attachments)
 
     def edit_cases(self, case_ids: Sequence[str], *, add_tags: Sequence[str] = (),
                    remove_tags: Sequence[str] = (), unit: str | None = None,
                    date: dt.date | None = None, progress: Progress | None = None) -> int:
-        """One change to many cases: tags added or removed, unit or date set (None: unchanged).
-
-        Each case keeps its previous state as a revision; returns how many cases changed.
-        """
-        state = self._state
-        state.require_writable()
-        ids = [self.resolve_id(i) for i in case_ids]
-        changed: list[str] = []
-        for start in range(0, len(ids), _BULK_BATCH):
-            batch = ids[start : start + _BULK_BATCH]
-            with state.guard, state.store.transaction():
-                for case in state.store.get_cases(batch):
-                    tags = [t for t in dict.fromkeys((*case.tags, *add_tags)) if t not in remove_tags]
-                    draft = clean_draft(CaseDraft(
-                        title=case.title, body=case.body, unit=case.unit if unit is None else unit,
-                        source=case.source, author=case.author,
-                        date=case.date if date is None else date, tags=tuple(tags)))
-                    if state.store.update_case(case.id, draft,
-                                               fingerprint=exact_fingerprint(draft.title, draft.body),
-                                               similarity=similarity_signature(draft.body)):
-                        changed.append(case.id)
-            if progress:
-                progress(min(start + _BULK_BATCH, len(ids)), len(ids), "修改案例")
-        self._reindex_cases(changed)
-        return len(changed)
+        return self.cases.edit_many(case_ids, add_tags=add_tags, remove_tags=remove_tags, unit=unit,
+                                    date=date, progress=progress)
 
     def merge_case(self, case_id: str, draft: CaseDraft, *, updated_at: dt.datetime,
                    created_at: dt.datetime | None = None, provenance: str = "",
@@ -287,20 +225,7 @@ class Library:
         return self._state.store.list_revisions(self.resolve_id(case_id))
 
     def restore_revision(self, case_id: str, number: int) -> Case:
-        """Make an earlier revision current again, with its attachments; the state it replaces
-        is kept too."""
-        state = self._state
-        state.require_writable()
-        case_id = self.resolve_id(case_id)
-        with state.guard:
-            old = next((r for r in state.store.list_revisions(case_id) if r.number == number), None)
-            if old is None:
-                raise ArchiveError(f"案例 {case_id[:8]} 没有第 {number} 版。")
-            state.store.restore_revision(case_id, number,
-                                         fingerprint=exact_fingerprint(old.title, old.body),
-                                         similarity=similarity_signature(old.body))
-        self._reindex_cases([case_id])
-        return self.get_case(case_id)
+        return self.cases.restore_revision(case_id, number)
 
     # The trash and the tags keep their first, flat names too (`library.restore(ids)` is
     # `library.trash.restore(ids)`), for the scripts and tests written against them.
@@ -411,23 +336,11 @@ class Library:
 
     def export(self, items: Sequence[str | BriefingItem], out: Path, options: BriefingOptions, *,
                progress: Progress | None = None, is_cancelled: Cancelled | None = None) -> Path:
-        """Write the cases and excerpts, in this order, as a Word compilation or briefing (a `.pdf`
-        name writes the same document to PDF through LibreOffice), and keep a record of it with the
-        file (`library.briefings`) unless the archive is open read-only. An item is a case id (or
-        prefix), or a `BriefingItem` from the basket; a whole case given twice goes in once."""
-        chosen = self._export_items(items)
-        cases = {c.id: c for c in self.get_cases([item.case_id for item in chosen])}
-        return self._write(chosen, [self._briefing_case(item, cases) for item in chosen], out, options,
-                           progress=progress, is_cancelled=is_cancelled)
+        return self.word.export(items, out, options, progress=progress, is_cancelled=is_cancelled)
 
     def preview(self, items: Sequence[str | BriefingItem], pdf: Path, options: BriefingOptions, *,
                 progress: Progress | None = None, is_cancelled: Cancelled | None = None) -> Path:
-        """The document `export` would write, as a PDF to look at before saving (LibreOffice; a
-        BriefingError says how to get it when it is missing). Nothing is recorded."""
-        chosen = self._export_items(items)
-        cases = {c.id: c for c in self.get_cases([item.case_id for item in chosen])}
-        return self._write(chosen, [self._briefing_case(item, cases) for item in chosen], Path(pdf),
-                           options, progress=progress, is_cancelled=is_cancelled, keep=False)
+        return self.word.preview(items, pdf, options, progress=progress, is_cancelled=is_cancelled)
 
     @staticmethod
     def convert_to_pdf(docx: Path, pdf: Path) -> Path:
@@ -438,23 +351,7 @@ class Library:
 
     def reexport(self, record_id: str, out: Path, *, progress: Progress | None = None,
                  is_cancelled: Cancelled | None = None) -> Path:
-        """Write a kept briefing again with today's layout code: the same options and issue, each
-        case as it was when exported (its kept revision), each excerpt's text as taken."""
-        from archive.briefing import BriefingCase, BriefingOptions
-
-        record = self.briefings.get(record_id)
-        options = BriefingOptions.from_values({**record.options,
-                                               "date": dt.date.fromisoformat(record.options["date"])})
-        written = []
-        for item in record.items:
-            if not self._state.store.exists(item.case_id):
-                raise ArchiveError(f"简报记录「{record.title}」用到的案例 {item.case_id[:8]} 已被彻底删除，"
-                                   "无法重新导出。")
-            case = self._case_at(item.case_id, item.revision)
-            written.append(self._briefing_case(item, {case.id: case}) if item.is_excerpt
-                           else BriefingCase.from_case(case, self._attachment_paths(case)))
-        return self._write(list(record.items), written, out, options, progress=progress,
-                           is_cancelled=is_cancelled)
+        return self.word.reexport(record_id, out, progress=progress, is_cancelled=is_cancelled)
 
     def excerpt(self, case_id: str, start: int, end: int, title: str = "") -> BriefingItem:
         """Blocks `start`..`end` (counted from 1) of a case's top-level Markdown as an excerpt."""
@@ -475,83 +372,8 @@ class Library:
         """The block range of the section (heading to next heading) the selected text is in."""
         return section_range(body, selection_range(body, selected)[0])
 
-    def _export_items(self, items: Sequence[str | BriefingItem]) -> list[BriefingItem]:
-        chosen: list[BriefingItem] = []
-        seen: set[str] = set()
-        for item in items:
-            if isinstance(item, str):
-                case_id = self.resolve_id(item)
-                if case_id in seen:
-                    continue
-                seen.add(case_id)
-                item = self.briefings.whole(self._state.store.get_case(case_id))
-            chosen.append(item)
-        if not chosen:
-            from archive.briefing import BriefingError
-
-            raise BriefingError("没有选择要导出的案例。")
-        return chosen
-
-    def _briefing_case(self, item: BriefingItem, cases: dict[str, Case]) -> BriefingCase:
-        from archive.briefing import BriefingCase
-
-        case = cases.get(item.case_id)
-        if not item.is_excerpt:
-            if case is None:
-                raise CaseNotFoundError(f"没有编号为 {item.case_id[:8]} 的案例（可能已删除）。")
-            return BriefingCase.from_case(case, self._attachment_paths(case))
-        paths = self._attachment_paths(case) if case is not None else {}
-        return BriefingCase(title=item.title or item.source, body=item.text, attachments=paths,
-                            excerpt_source=item.source)
-
-    def _attachment_paths(self, case: Case) -> dict[str, Path]:
-        return {a.name: self.file_path(a) for a in case.attachments}
-
-    def _case_at(self, case_id: str, version: int) -> Case:
-        """The case as it was at `version` (its current state when no revision has that number)."""
-        case = self._state.store.get_case(case_id, include_trashed=True)
-        for revision in self._state.store.list_revisions(case_id):
-            if revision.number == version:
-                return dataclasses.replace(case, title=revision.title, body=revision.body,
-                                           unit=revision.unit, source=revision.source,
-                                           author=revision.author, date=revision.date,
-                                           tags=list(revision.tags))
-        return case
-
-    def _write(self, items: list[BriefingItem], cases: list[BriefingCase], out: Path,
-               options: BriefingOptions, *, progress: Progress | None,
-               is_cancelled: Cancelled | None, keep: bool = True) -> Path:
-        # python-docx loads in a few hundred milliseconds: only commands that export pay for it.
-        from archive import briefing
-
-        out = Path(out)
-        if options.layout == "briefing" and options.issue_number is None:  # a 简报 always has 第N期
-            options = dataclasses.replace(options, issue_number=self.next_briefing_issue(
-                options.display_title, options.issue_date()))
-        if out.suffix.lower() != ".pdf":
-            written = briefing.write_briefing(cases, options, out, progress=progress, cancelled=is_cancelled)
-        else:
-            with tempfile.TemporaryDirectory(prefix="casearchive-export-") as work:
-                document = briefing.write_briefing(cases, options, Path(work, out.with_suffix(".docx").name),
-                                                   progress=progress, cancelled=is_cancelled)
-                written = briefing.convert_to_pdf(document, out)
-        if self.read_only or not keep:
-            return written
-        if options.layout == "briefing":
-            self._state.store.record_briefing_issue(options.display_title, options.issue_date().year,
-                                                    options.issue_number)
-        self.briefings.keep(
-            layout=options.layout, title=options.display_title,
-            series=options.display_title if options.layout == "briefing" else "",
-            issue=options.issue_number, issue_date=options.issue_date(),
-            options=_options_json(options), items=items, output=written)
-        return written
-
     def next_briefing_issue(self, title: str, day: dt.date | None = None) -> int:
-        """The number the next 简报 of this title takes: one after the last used in `day`'s year."""
-        last = self._state.store.briefing_issue(" ".join(title.split()))
-        year = (day or dt.date.today()).year
-        return last[1] + 1 if last is not None and last[0] == year else 1
+        return self.word.next_issue(title, day)
 
     # -- exchange packages --------------------------------------------------------------------
 
@@ -610,11 +432,3 @@ class Library:
     def _reindex_cases(self, case_ids: Sequence[str]) -> None:
         indexing.reindex_cases(self._state, case_ids)
 
-
-def _options_json(options: BriefingOptions) -> dict:
-    """The options as a record keeps them: what `BriefingOptions.from_values` takes back."""
-    values = dataclasses.asdict(options)
-    values["metadata"] = list(options.metadata)
-    values["date"] = options.issue_date().isoformat()
-    values["template"] = str(options.template) if options.template else None
-    return values
