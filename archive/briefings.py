@@ -14,10 +14,7 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
-import lxml.html
-
 from archive import blobs
-from archive.briefing.reading import body_html
 from archive.errors import ArchiveError
 from archive.model import BriefingItem, BriefingRecord, Case, NewFile
 from archive.state import ArchiveState, ChangeEvent
@@ -68,6 +65,11 @@ def markdown_blocks(body: str) -> list[str]:
 def block_outline(body: str) -> list[tuple[str, int | None]]:
     """Each top-level block's text as the reader shows it, with its heading level (None for a
     block that is no heading): headings found as the reader and the Word export find them."""
+    # Markdown and lxml.html take a moment to load: only the reader's outline needs them.
+    import lxml.html
+
+    from archive.briefing.reading import body_html
+
     outline: list[tuple[str, int | None]] = []
     for block in markdown_blocks(body):
         rendered = body_html(block)

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 
 from archive import backup as backups
 from archive import blobs, exchange, importing, indexing, maintenance, merging
-from archive.briefing.reading import body_html
 from archive.briefings import BriefingRecords, markdown_blocks, parse_range, section_range, selection_range
 from archive.cases import CaseRecords
 from archive.diagnostics import configure_logging, unexpected_error_message
@@ -80,16 +79,21 @@ __all__ = [
     "Library", "NewFile", "PackSummary", "PackageError", "Problem", "Progress",
     "QueryExplanation", "ReadOnlyArchiveError", "Revision", "SearchFilters", "SearchHit",
     "SearchResult", "Tag",
-    "TagError", "TrashedCase", "UnexpectedError", "UnpackSummary", "body_html", "configure_logging",
+    "TagError", "TrashedCase", "UnexpectedError", "UnpackSummary", "configure_logging",
     "default_archive_folder", "resource_path", "unexpected_error_message",
 ]
 
-# Word export loads python-docx, which takes a few hundred milliseconds: its names are looked up
-# on first use so that opening an archive does not pay for it (they are left out of __all__).
+# Word export loads python-docx, the reader's `body_html` Markdown and lxml.html, each a few hundred
+# milliseconds: their names are looked up on first use so that opening an archive (every command)
+# does not pay for them (they are left out of __all__).
 _BRIEFING_NAMES = frozenset({"BriefingOptions", "BriefingError", "LAYOUTS", "LAYOUT_NAMES"})
 
 
 def __getattr__(name: str) -> object:
+    if name == "body_html":  # Markdown and lxml.html: the window's reader loads them, no command does
+        from archive.briefing.reading import body_html
+
+        return body_html
     if name in _BRIEFING_NAMES:
         from archive.briefing import options
 
