@@ -7,6 +7,7 @@ need several changes to land together wrap them in `transaction()`.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import sqlite3
@@ -169,6 +170,7 @@ class Store:
         """Save `draft` and `attachments` (added, or replacing those of the same name) over the
         case, keeping its previous state, attachments included, as a revision.
 
+        `draft` comes cleaned (`archive.state.clean_draft`, the one normaliser of drafts).
         `updated_at` keeps the time of an edit made in another archive (when it is later than
         this case's). Returns False (and changes nothing) when neither text nor files change.
         """
@@ -176,7 +178,7 @@ class Store:
             current = self.get_case(case_id)
             present = {(a.name, a.sha256) for a in current.attachments}
             new_files = [a for a in attachments if (a.name, a.sha256) not in present]
-            if _draft_of(current) == _normalised(draft) and not new_files:
+            if _draft_of(current) == _tags_sorted(draft) and not new_files:
                 return False
             self._save_revision(current)
             self._write_case(case_id, draft, fingerprint, similarity,
@@ -624,15 +626,14 @@ def _valid_tag_name(name: str) -> str:
     return name
 
 
-def _normalised(draft: CaseDraft) -> CaseDraft:
-    seen = tuple(dict.fromkeys(t.strip() for t in draft.tags if t.strip()))
-    return CaseDraft(draft.title, draft.body, draft.unit, draft.source, draft.author,
-                     draft.date, tuple(sorted(seen)))
+def _tags_sorted(draft: CaseDraft) -> CaseDraft:
+    """The draft as an edit compares it: the order of its tags does not count."""
+    return dataclasses.replace(draft, tags=tuple(sorted(draft.tags)))
 
 
 def _draft_of(case: Case) -> CaseDraft:
-    return CaseDraft(case.title, case.body, case.unit, case.source, case.author, case.date,
-                     tuple(sorted(case.tags)))
+    return _tags_sorted(CaseDraft(case.title, case.body, case.unit, case.source, case.author,
+                                  case.date, tuple(case.tags)))
 
 
 def _stamp(current: dt.datetime | None, wanted: dt.datetime | None) -> dt.datetime:
