@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
 from archive.library import HOME_ENV, ArchiveLockedError, Library, default_archive_folder
+from ui.operations import Operation
 from ui.settings import Settings
 
 RECENT_LENGTH = 8
@@ -117,8 +118,8 @@ class ArchiveSwitcher(QObject):
                 answer = QMessageBox.question(
                     window, self.tr("案例库正在使用"), str(error) + "\n\n" + self.tr("要以只读方式打开吗？"))
                 if answer == QMessageBox.StandardButton.Yes:
-                    window.runner.start(lambda _c: Library.open(folder, allow_read_only=True),
-                                        on_success=opened, on_failure=window._show_error)
+                    Operation(window.runner, lambda _c: Library.open(folder, allow_read_only=True),
+                              name="open", on_success=opened, on_failure=window._show_error).start()
                 return
             QMessageBox.critical(window, self.tr("无法打开案例库"), str(error))
 
@@ -130,4 +131,4 @@ class ArchiveSwitcher(QObject):
             Library.load_importers()
             return library
 
-        window.runner.start(open_and_preload, name="open", on_success=opened, on_failure=failed)
+        Operation(window.runner, open_and_preload, name="open", on_success=opened, on_failure=failed).start()

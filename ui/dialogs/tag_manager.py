@@ -27,6 +27,7 @@ from archive.library import Library, Tag
 from ui.geometry import fit_to_screen
 from ui.i18n import fill
 from ui.models.filters import color_icon
+from ui.operations import Operation
 from ui.roles import NameRole
 from ui.tasks import TaskRunner
 
@@ -147,7 +148,8 @@ class TagManagerDialog(QDialog):
             self.status.setText(str(error))
             QMessageBox.warning(self, self.tr("无法修改标签"), str(error))
 
-        self._runner.start(lambda _context: change(), name="tags", on_success=finished, on_failure=failed)
+        Operation(self._runner, lambda _context: change(), name="tags", on_success=finished,
+                  on_failure=failed).start()
 
     def _group_of(self, name: str) -> str:
         tag = self._tags[name]
