@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QMenu,
-    QMessageBox,
-)
+from PySide6.QtWidgets import QMenu, QMessageBox
 
 from ui.i18n import fill
 from ui.roles import KindRole, ValueRole

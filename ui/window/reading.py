@@ -10,9 +10,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QModelIndex
-from PySide6.QtWidgets import (
-    QMessageBox,
-)
+from PySide6.QtWidgets import QMessageBox
 
 from archive.library import BriefingItem, Case, Library
 from ui.dialogs.editor import CaseEditor, load_keyword_tables
