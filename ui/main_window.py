@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDockWidget,
     QFileDialog,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QToolBar,
     QToolButton,
     QTreeView,
@@ -65,6 +63,7 @@ from ui.tasks import Task, TaskRunner
 from ui.toolbar import add_tool_bar
 from ui.widgets.basket_panel import BasketPanel
 from ui.widgets.result_placeholder import ResultPlaceholder
+from ui.widgets.results_table_view import ResultsTableView
 from ui.widgets.saved_searches import SavedSearchList
 from ui.widgets.search_help import SearchHelpPopup
 from ui.widgets.undo_offer import UndoOffer
@@ -144,6 +143,8 @@ class MainWindow(QMainWindow):
         self.result_view.setSelectionMode(QListView.SelectionMode.ExtendedSelection)
         self.result_view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.result_view.setResizeMode(QListView.ResizeMode.Adjust)
+        # Cards are measured a batch at a time between events, not all at once on a new result.
+        self.result_view.setLayoutMode(QListView.LayoutMode.Batched)
         # Rows are as wide as the viewport (titles and snippets wrap), never wider.
         self.result_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.result_view.setDragEnabled(True)
@@ -156,21 +157,7 @@ class MainWindow(QMainWindow):
         self.placeholder.clear_filters_requested.connect(lambda: self.filters.clear_checks())
         self.placeholder.query_fix_requested.connect(self._search_for)
         self.table = ResultsTableModel(self.results, self)
-        self.table_view = QTableView()
-        self.table_view.setObjectName("results-table")
-        self.table_view.setModel(self.table)
-        self.table_view.setSortingEnabled(True)
-        self.table_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table_view.setWordWrap(False)
-        self.table_view.verticalHeader().hide()
-        # The title takes the room; dates fit their text; unit and tags elide (widen by dragging).
-        header = self.table_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 4):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setDefaultSectionSize(90)
-        header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+        self.table_view = ResultsTableView(self.table)
         self.table_view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table_view.activated.connect(lambda index: self.edit_case(index.data(IdRole)))
         self.result_stack = QStackedWidget()
@@ -234,6 +221,8 @@ class MainWindow(QMainWindow):
         self.sort_box.addItem(self.tr("按日期"), "date")
         self.sort_box.setCurrentIndex(max(0, self.sort_box.findData(self.settings.get(Settings.SORT))))
         self.sort_box.currentIndexChanged.connect(self.run_search)
+        # Choosing 按相关度/按日期 ends a table header's order (the header's sort() clears it).
+        self.sort_box.activated.connect(lambda: self.table_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder))
         self.search_help = SearchHelpPopup(self)
         help_button = QToolButton()
         help_button.setObjectName("help")
@@ -457,7 +446,8 @@ class MainWindow(QMainWindow):
                              years=tuple(self.filters.selected("year")), ids_excluded=reported)
 
     def _search_request(self) -> SearchRequest:
-        return SearchRequest(self.search_box.text(), self.current_filters(), self.sort_box.currentData())
+        return SearchRequest(self.search_box.text(), self.current_filters(),
+                             self.table.order or self.sort_box.currentData())
 
     def run_search(self) -> None:
         """Search now (typing waits a moment first, see SEARCH_DELAY_MS)."""
@@ -556,8 +546,8 @@ class MainWindow(QMainWindow):
         if self.result_stack.currentWidget() is not self.placeholder:
             self.result_stack.setCurrentWidget(self.active_results_view())
 
-    def _sort_by(self, order: str) -> None:
-        self.sort_box.setCurrentIndex(max(0, self.sort_box.findData(order)))
+    def _sort_by(self, _order: str) -> None:
+        self.run_search()
 
     def _current_id(self) -> str | None:
         index = self.active_results_view().currentIndex()
