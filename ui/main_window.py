@@ -44,12 +44,14 @@ from ui.dialogs.export_dialog import ExportDialog
 from ui.dialogs.history_dialog import HistoryDialog
 from ui.dialogs.import_dialog import ImportDialog
 from ui.dialogs.pack_dialog import PackDialog
+from ui.dialogs.preferences import Preferences, PreferencesDialog, apply_font_size, switch_language
 from ui.dialogs.stats import StatsDialog
 from ui.dialogs.tag_manager import TagManagerDialog
 from ui.dialogs.trash_dialog import TrashDialog
 from ui.dialogs.unpack_dialog import UnpackDialog
 from ui.geometry import fit_to_screen
 from ui.i18n import fill
+from ui.language import LANGUAGES, follow_language
 from ui.models.basket import BasketModel
 from ui.models.filters import FilterTreeModel
 from ui.models.results import ResultRow, ResultsModel
@@ -195,6 +197,7 @@ class MainWindow(QMainWindow):
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS,
                                     timeout=self.run_search)
         self._restore_layout()
+        apply_font_size([self.result_view, self.table_view, self.reader], settings.get(Settings.FONT_SIZE))
         self._set_enabled(False)
 
     # -- construction -----------------------------------------------------------------------
@@ -280,6 +283,8 @@ class MainWindow(QMainWindow):
         action(edit, self.tr("回收站…"), self.show_trash)
         self.tags_action = action(edit, self.tr("管理标签…"), self.show_tag_manager)
         action(edit, self.tr("检索"), self.focus_search, QKeySequence.StandardKey.Find)
+        edit.addSeparator()
+        self.preferences_action = action(edit, self.tr("首选项…"), self.show_preferences, "Ctrl+,")
 
         view = self.menuBar().addMenu(self.tr("视图(&V)"))
         basket_toggle = self.basket_dock.toggleViewAction()
@@ -290,12 +295,11 @@ class MainWindow(QMainWindow):
                                    "Ctrl+T")
         self.table_action.setCheckable(True)
         view.addSeparator()
-        languages = view.addMenu(self.tr("界面语言"))
-        current = self.settings.get(Settings.LANGUAGE)
-        for code, name in (("zh_CN", "简体中文"), ("en", "English")):
-            choice = action(languages, name, lambda _=False, c=code: self._choose_language(c))
+        self.language_menu = view.addMenu(self.tr("界面语言"))
+        for code, name in LANGUAGES:
+            choice = action(self.language_menu, name, lambda _=False, c=code: self._choose_language(c))
             choice.setCheckable(True)
-            choice.setChecked(code == current)
+        self._check_language()
 
         tools = self.menuBar().addMenu(self.tr("工具(&T)"))
         self.reindex_action = action(tools, self.tr("重建搜索索引"), self.reindex)
@@ -848,7 +852,37 @@ class MainWindow(QMainWindow):
 
     def _choose_language(self, code: str) -> None:
         self.settings.set(Settings.LANGUAGE, code)
-        QMessageBox.information(self, self.tr("界面语言"), self.tr("重新启动程序后生效。"))
+        switch_language(code)
+        self._check_language()
+
+    def _check_language(self) -> None:
+        current = self.settings.get(Settings.LANGUAGE)
+        for choice, (code, _name) in zip(self.language_menu.actions(), LANGUAGES, strict=True):
+            choice.setChecked(code == current)
+
+    def show_preferences(self) -> PreferencesDialog:
+        dialog = PreferencesDialog(self.settings, self)
+        dialog.accepted.connect(lambda: self._apply_preferences(dialog.preferences()))
+        dialog.open()
+        return dialog
+
+    def _apply_preferences(self, chosen: Preferences) -> None:
+        apply_font_size([self.result_view, self.table_view, self.reader], chosen.font_size)
+        self.table_view.fit_date_columns()
+        switch_language(chosen.language)
+        self._check_language()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Another language was installed: the window's own texts, then those it fills in."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and follow_language(self):
+            self.table_view.fit_date_columns()
+            if self.library is not None:
+                self._show_path()
+                current = self._current_id()
+                if current:
+                    self._show_case(current)
+                self.run_search()
 
     def _show_error(self, error: Exception) -> None:
         if self.library is not None and self.library.damage:
