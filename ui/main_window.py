@@ -558,8 +558,10 @@ class MainWindow(QMainWindow):
         return index.data(IdRole) if index.isValid() else None
 
     def selected_ids(self) -> list[str]:
-        rows = self.active_results_view().selectionModel().selectedRows()
-        return [i.data(IdRole) for i in sorted(rows, key=lambda i: i.row())]
+        # From the selection's ranges: selectedRows() tests every cell, slow for thousands of rows.
+        selection = self.active_results_view().selectionModel().selection()
+        rows = sorted({row for block in selection for row in range(block.top(), block.bottom() + 1)})
+        return [self.results.case_id(row) for row in rows]
 
     def edit_selected_cases(self) -> BatchEditDialog | None:
         """Tags, unit or date of every selected case at once, in a worker."""
