@@ -488,12 +488,17 @@ class Store:
     # -- tags ---------------------------------------------------------------------------------
 
     def list_tags(self, *, counts: bool = True) -> list[Tag]:
-        """The taxonomy in its order; `counts=False` leaves the (slow, at 20,000 cases) case counts 0."""
-        count = ("(SELECT COUNT(*) FROM case_tags ct JOIN cases c ON c.id = ct.case_id"
-                 " WHERE ct.tag_id = t.id AND c.deleted_at IS NULL)") if counts else "0"
+        """The taxonomy in its order; `counts=False` leaves the case counts 0 (a tenth of a second
+        at 20,000 cases, while the database is locked to every other reader of this process)."""
+        # Counted in one pass over case_tags, the trashed few left out: a lookup of each tagging's
+        # case takes four times as long.
+        counted = ("SELECT tag_id, COUNT(*) AS n FROM case_tags WHERE case_id NOT IN"
+                   " (SELECT id FROM cases WHERE deleted_at IS NOT NULL) GROUP BY tag_id"
+                   if counts else "SELECT NULL AS tag_id, 0 AS n")
         rows = self._rows(
-            f"SELECT t.name, t.color, p.name AS parent, {count} AS case_count"
-            " FROM tags t LEFT JOIN tags p ON p.id = t.parent_id"
+            "SELECT t.name, t.color, p.name AS parent, COALESCE(counted.n, 0) AS case_count"
+            f" FROM tags t LEFT JOIN tags p ON p.id = t.parent_id LEFT JOIN ({counted}) counted"
+            " ON counted.tag_id = t.id"
             " ORDER BY COALESCE(p.position, t.position), t.parent_id IS NOT NULL, t.position, t.name"
         )
         return [Tag(r["name"], r["color"], r["parent"], r["case_count"]) for r in rows]
