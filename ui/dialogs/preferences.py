@@ -31,6 +31,8 @@ from ui.settings import Settings
 
 FONT_SIZES = (8, 28)
 """The point sizes offered; 0 (shown as 系统默认) keeps the system's."""
+FOLDER_CHARS = 48
+"""Room for a folder path such as D:\\简报\\2024 without eliding it."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ class PreferencesDialog(QDialog):
 
         self.export_folder = QLineEdit(current.export_folder)
         self.export_folder.setPlaceholderText(self.tr("上次导出的文件夹"))
+        self.export_folder.setMinimumWidth(self.fontMetrics().averageCharWidth() * FOLDER_CHARS)
         browse = QPushButton(self.tr("浏览…"))
         browse.clicked.connect(self._choose_folder)
         folder_row = QHBoxLayout()
