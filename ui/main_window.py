@@ -71,6 +71,8 @@ from ui.widgets.search_help import SearchHelpPopup
 from ui.widgets.undo_offer import UndoOffer
 
 SEARCH_DELAY_MS = 250
+CARD_LAYOUT_BATCH = 20
+"""Cards measured between two events: a few milliseconds' work (a page is 100)."""
 BASKET_WIDTH = 200
 """The basket holds a few titles: a narrow column unless the user widens it."""
 PACKAGE_SUFFIX = ".zip"
@@ -147,6 +149,7 @@ class MainWindow(QMainWindow):
         self.result_view.setResizeMode(QListView.ResizeMode.Adjust)
         # Cards are measured a batch at a time between events, not all at once on a new result.
         self.result_view.setLayoutMode(QListView.LayoutMode.Batched)
+        self.result_view.setBatchSize(CARD_LAYOUT_BATCH)
         # Rows are as wide as the viewport (titles and snippets wrap), never wider.
         self.result_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.result_view.setDragEnabled(True)

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QListView
 
 from ui.main_window import SEARCH_DELAY_MS
+from ui.models.results import PAGE_SIZE
 from ui.models.results_table import COLUMNS
 from ui.operations import Operation
 
@@ -33,6 +34,7 @@ def test_the_views_never_measure_every_row(window):
     date_width = header.sectionSize(COLUMNS.index("date"))
     assert date_width >= window.table_view.fontMetrics().horizontalAdvance("2028年12月28日")
     assert window.result_view.layoutMode() == QListView.LayoutMode.Batched
+    assert window.result_view.batchSize() < PAGE_SIZE
 
 
 def test_a_header_click_leaves_the_sorting_to_the_archive(qtbot, window, library, monkeypatch):
