@@ -194,7 +194,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.basket_dock)
 
         self._build_search_bar()
-        self.table.sort_requested.connect(self._sort_by)
+        self.table.sort_requested.connect(lambda _order: self.run_search())
         self._build_menus()
         self._build_status_bar()
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS,
@@ -552,9 +552,6 @@ class MainWindow(QMainWindow):
         self.table_action.setChecked(table)
         if self.result_stack.currentWidget() is not self.placeholder:
             self.result_stack.setCurrentWidget(self.active_results_view())
-
-    def _sort_by(self, _order: str) -> None:
-        self.run_search()
 
     def _current_id(self) -> str | None:
         index = self.active_results_view().currentIndex()
