@@ -71,7 +71,7 @@ from ui.widgets.search_help import SearchHelpPopup
 from ui.widgets.undo_offer import UndoOffer
 
 SEARCH_DELAY_MS = 250
-CARD_LAYOUT_BATCH = 20
+CARD_LAYOUT_BATCH = 10
 """Cards measured between two events: a few milliseconds' work (a page is 100)."""
 BASKET_WIDTH = 200
 """The basket holds a few titles: a narrow column unless the user widens it."""
