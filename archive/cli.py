@@ -13,6 +13,7 @@ from pathlib import Path
 
 from archive.library import (
     HOME_ENV,
+    STORE_ORDERS,
     ArchiveError,
     BriefingRecord,
     Case,
@@ -80,7 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--unit", action="append", default=[], help="只看这些单位的案例")
     sub.add_argument("--from", dest="date_from", type=_date_argument, metavar="YYYY-MM-DD")
     sub.add_argument("--to", dest="date_to", type=_date_argument, metavar="YYYY-MM-DD")
-    sub.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    orders = [f"{column}:{direction}" for column in STORE_ORDERS for direction in ("asc", "desc")]
+    sub.add_argument("--sort", choices=("relevance", "date", *orders), default="relevance", metavar="ORDER",
+                     help="relevance、date（新的在前），或 title|date|unit|tags|updated 加 :asc 或 :desc")
     sub.add_argument("--limit", type=_positive_int, default=20, metavar="N")
     sub.add_argument("--json", action="store_true")
 

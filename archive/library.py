@@ -78,7 +78,7 @@ __all__ = [
     "ChangeEvent", "CheckReport", "DamagedArchiveError", "ImportReport",
     "Library", "NewFile", "PackSummary", "PackageError", "Problem", "Progress",
     "QueryExplanation", "ReadOnlyArchiveError", "Revision", "SearchFilters", "SearchHit",
-    "SearchResult", "Tag",
+    "STORE_ORDERS", "SearchResult", "Tag",
     "TagError", "TrashedCase", "UnexpectedError", "UnpackSummary", "configure_logging",
     "default_archive_folder", "resource_path", "unexpected_error_message",
 ]
@@ -99,6 +99,10 @@ def __getattr__(name: str) -> object:
 
         return getattr(options, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+STORE_ORDERS = ("title", "date", "unit", "tags", "updated")
+"""Columns `Library.search` can order by besides relevance, as sort="COLUMN:asc" or "COLUMN:desc"."""
 
 
 class Library:
@@ -273,7 +277,25 @@ class Library:
             ids_only=filters.ids_only if used_only is None else used_only,
             ids_excluded=filters.ids_excluded | used_excluded)
         with state.guard:
-            return state.index.search(query, filters, sort=sort, limit=limit, offset=offset)
+            if sort in ("relevance", "date"):
+                return state.index.search(query, filters, sort=sort, limit=limit, offset=offset)
+            return self._search_ordered_by_store(query, filters, sort, limit, offset)
+
+    def _search_ordered_by_store(self, query: str, filters: SearchFilters, sort: str, limit: int,
+                                 offset: int) -> SearchResult:
+        """`sort` is "COLUMN:asc" or "COLUMN:desc" (COLUMN one of STORE_ORDERS): the index finds the
+        hits, the database orders them, and only the page asked for is highlighted."""
+        column, _, direction = sort.partition(":")
+        if column not in STORE_ORDERS or direction not in ("asc", "desc"):
+            raise ArchiveError(f"未知的排序方式：{sort}")
+        index, store = self._state.index, self._state.store
+        whole = index.search(query, filters, limit=0)
+        page = store.ordered_ids(index.matching_ids(query, filters), column,
+                                 descending=direction == "desc", limit=max(0, limit), offset=max(0, offset))
+        shown = index.search(query, dataclasses.replace(filters, ids_only=frozenset(page)), limit=len(page))
+        rank = {case_id: number for number, case_id in enumerate(page)}
+        hits = sorted(shown.hits, key=lambda hit: rank[hit.id])
+        return SearchResult(whole.total, hits, whole.facets)
 
     def hits_with_cases(self, result: SearchResult) -> list[tuple[SearchHit, Case]]:
         """Each hit with its case, in rank order; a hit whose case has gone meanwhile is left out."""

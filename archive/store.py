@@ -279,6 +279,25 @@ class Store:
         )
         return self._cases_from_rows(rows)
 
+    ORDERS = {
+        "title": "c.title", "date": "c.date", "unit": "c.unit", "updated": "c.updated_at",
+        "tags": "(SELECT group_concat(t.name, '、') FROM case_tags ct JOIN tags t ON t.id = ct.tag_id"
+                " WHERE ct.case_id = c.id)",
+    }
+    """What `ordered_ids` can order by: the column (or expression) of each."""
+
+    def ordered_ids(self, case_ids: Sequence[str], order: str, *, descending: bool = False,
+                    limit: int = -1, offset: int = 0) -> list[str]:
+        """A page of the live cases among `case_ids`, ordered by `order` (one of ORDERS); cases
+        without a value (no date, no tags) come last either way, ties by id."""
+        key, direction = self.ORDERS[order], "DESC" if descending else "ASC"
+        rows = self._rows(
+            f"SELECT c.id FROM cases c JOIN json_each(?) chosen ON chosen.value = c.id"
+            f" WHERE c.deleted_at IS NULL"
+            f" ORDER BY coalesce({key}, '') = '', {key} {direction}, c.id {direction} LIMIT ? OFFSET ?",
+            (json.dumps(list(case_ids)), limit, offset))
+        return [r[0] for r in rows]
+
     def case_count(self) -> int:
         return self._rows("SELECT COUNT(*) FROM cases WHERE deleted_at IS NULL")[0][0]
 
@@ -470,12 +489,18 @@ class Store:
 
     # -- tags ---------------------------------------------------------------------------------
 
-    def list_tags(self) -> list[Tag]:
+    def list_tags(self, *, counts: bool = True) -> list[Tag]:
+        """The taxonomy in its order; `counts=False` leaves the case counts 0 (a tenth of a second
+        at 20,000 cases, while the database is locked to every other reader of this process)."""
+        # Counted in one pass over case_tags, the trashed few left out: a lookup of each tagging's
+        # case takes four times as long.
+        counted = ("SELECT tag_id, COUNT(*) AS n FROM case_tags WHERE case_id NOT IN"
+                   " (SELECT id FROM cases WHERE deleted_at IS NOT NULL) GROUP BY tag_id"
+                   if counts else "SELECT NULL AS tag_id, 0 AS n")
         rows = self._rows(
-            "SELECT t.name, t.color, p.name AS parent,"
-            " (SELECT COUNT(*) FROM case_tags ct JOIN cases c ON c.id = ct.case_id"
-            "   WHERE ct.tag_id = t.id AND c.deleted_at IS NULL) AS case_count"
-            " FROM tags t LEFT JOIN tags p ON p.id = t.parent_id"
+            "SELECT t.name, t.color, p.name AS parent, COALESCE(counted.n, 0) AS case_count"
+            f" FROM tags t LEFT JOIN tags p ON p.id = t.parent_id LEFT JOIN ({counted}) counted"
+            " ON counted.tag_id = t.id"
             " ORDER BY COALESCE(p.position, t.position), t.parent_id IS NOT NULL, t.position, t.name"
         )
         return [Tag(r["name"], r["color"], r["parent"], r["case_count"]) for r in rows]

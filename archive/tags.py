@@ -50,7 +50,7 @@ class TagManager:
     def groups(self) -> dict[str, tuple[str, ...]]:
         """Each group of the taxonomy with its tags (a top-level tag with none is no group)."""
         members: dict[str, list[str]] = {}
-        for tag in self():
+        for tag in self._state.store.list_tags(counts=False):  # every search asks: no counting
             if tag.parent:
                 members.setdefault(tag.parent, []).append(tag.name)
         return {group: tuple(names) for group, names in members.items()}

@@ -8,7 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -19,6 +19,7 @@ from archive.library import (
     unexpected_error_message,
 )
 from ui.archives import starting_archive
+from ui.language import install_translator
 from ui.main_window import MainWindow
 from ui.settings import Settings
 
@@ -64,47 +65,6 @@ def report_unexpected_error(kind: type[BaseException], error: BaseException, tra
     QMessageBox.critical(QApplication.activeWindow(),
                          QCoreApplication.translate("MainWindow", "出错了"),
                          unexpected_error_message(error))
-
-
-def install_translator(app: QApplication, language: str) -> None:
-    """The UI is written in simplified Chinese; other languages come from `resources/i18n`.
-
-    Qt's own strings (standard buttons, colour and file dialogs) come from Qt's translations.
-    """
-    qt_translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if language.startswith("zh"):
-        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-        qt = QTranslator(app)
-        if qt.load("qtbase_zh_CN", qt_translations):
-            # The translator installed last is asked first: the fallback goes in first.
-            app.installTranslator(MnemonicFallback(qt, app))
-            app.installTranslator(qt)
-        return
-    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-    translator = QTranslator(app)
-    if translator.load(str(resource_path("i18n", f"casearchive_{language}.qm"))):
-        app.installTranslator(translator)
-    else:
-        log.warning("no translation for %s", language)
-
-
-class MnemonicFallback(QTranslator):
-    """Qt 6 gave some file-dialog labels a mnemonic ("&Look in:", "Files of &type:") that Qt's own
-    Chinese catalogue still holds without one: those are looked up again without the "&"."""
-
-    def __init__(self, catalogue: QTranslator, parent: QApplication) -> None:
-        super().__init__(parent)
-        self._catalogue = catalogue
-
-    def isEmpty(self) -> bool:  # noqa: N802 (Qt's name)
-        return False
-
-    def translate(self, context: str, source: str, disambiguation: str | None = None,
-                  n: int = -1) -> str | None:
-        # None, not "": Qt asks the next catalogue only when the answer is a null string.
-        if "&" not in source:
-            return None
-        return self._catalogue.translate(context, source.replace("&", "", 1), disambiguation, n) or None
 
 
 def choose_font(app: QApplication) -> None:

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
-    QHeaderView,
     QLabel,
     QListView,
     QMainWindow,
     QMessageBox,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -24,8 +22,10 @@ from archive.library import ChangeEvent, Library, SearchFilters
 from ui.archives import ArchiveSwitcher
 from ui.delegates import ResultDelegate
 from ui.dialogs.editor import CaseEditor
+from ui.dialogs.preferences import apply_font_size
 from ui.geometry import fit_to_screen
 from ui.i18n import fill
+from ui.language import follow_language
 from ui.models.basket import BasketModel
 from ui.models.filters import FilterTreeModel
 from ui.models.results import ResultsModel
@@ -38,6 +38,7 @@ from ui.settings import Settings
 from ui.tasks import Task, TaskRunner
 from ui.widgets.basket_panel import BasketPanel
 from ui.widgets.result_placeholder import ResultPlaceholder
+from ui.widgets.results_table_view import ResultsTableView
 from ui.widgets.saved_searches import SavedSearchList
 from ui.window.actions import ActionsMixin
 from ui.window.dialogs import DialogLauncherMixin
@@ -47,6 +48,8 @@ from ui.window.search_bar import SearchBarMixin
 from ui.window.status_bar import StatusBarMixin
 
 SEARCH_DELAY_MS = 250
+CARD_LAYOUT_BATCH = 10
+"""Cards measured between two events: a few milliseconds' work (a page is 100)."""
 BASKET_WIDTH = 200
 """The basket holds a few titles: a narrow column unless the user widens it."""
 
@@ -117,6 +120,9 @@ class MainWindow(ActionsMixin, SearchBarMixin, StatusBarMixin, ReaderMixin, Dial
         self.result_view.setSelectionMode(QListView.SelectionMode.ExtendedSelection)
         self.result_view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.result_view.setResizeMode(QListView.ResizeMode.Adjust)
+        # Cards are measured a batch at a time between events, not all at once on a new result.
+        self.result_view.setLayoutMode(QListView.LayoutMode.Batched)
+        self.result_view.setBatchSize(CARD_LAYOUT_BATCH)
         # Rows are as wide as the viewport (titles and snippets wrap), never wider.
         self.result_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.result_view.setDragEnabled(True)
@@ -129,21 +135,7 @@ class MainWindow(ActionsMixin, SearchBarMixin, StatusBarMixin, ReaderMixin, Dial
         self.placeholder.clear_filters_requested.connect(lambda: self.filters.clear_checks())
         self.placeholder.query_fix_requested.connect(self._search_for)
         self.table = ResultsTableModel(self.results, self)
-        self.table_view = QTableView()
-        self.table_view.setObjectName("results-table")
-        self.table_view.setModel(self.table)
-        self.table_view.setSortingEnabled(True)
-        self.table_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table_view.setWordWrap(False)
-        self.table_view.verticalHeader().hide()
-        # The title takes the room; dates fit their text; unit and tags elide (widen by dragging).
-        header = self.table_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 4):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setDefaultSectionSize(90)
-        header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+        self.table_view = ResultsTableView(self.table)
         self.table_view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table_view.activated.connect(lambda index: self.edit_case(index.data(IdRole)))
         self.result_stack = QStackedWidget()
@@ -175,12 +167,13 @@ class MainWindow(ActionsMixin, SearchBarMixin, StatusBarMixin, ReaderMixin, Dial
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.basket_dock)
 
         self._build_search_bar()
-        self.table.sort_requested.connect(self._sort_by)
+        self.table.sort_requested.connect(lambda _order: self.run_search())
         self._build_menus()
         self._build_status_bar()
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS,
                                     timeout=self.run_search)
         self._restore_layout()
+        apply_font_size([self.result_view, self.table_view, self.reader], settings.get(Settings.FONT_SIZE))
         self._set_enabled(False)
 
     # -- construction -----------------------------------------------------------------------
@@ -283,7 +276,8 @@ class MainWindow(ActionsMixin, SearchBarMixin, StatusBarMixin, ReaderMixin, Dial
                              years=tuple(self.filters.selected("year")), ids_excluded=reported)
 
     def _search_request(self) -> SearchRequest:
-        return SearchRequest(self.search_box.text(), self.current_filters(), self.sort_box.currentData())
+        return SearchRequest(self.search_box.text(), self.current_filters(),
+                             self.table.order or self.sort_box.currentData())
 
     def run_search(self) -> None:
         """Search now (typing waits a moment first, see SEARCH_DELAY_MS)."""
@@ -330,16 +324,27 @@ class MainWindow(ActionsMixin, SearchBarMixin, StatusBarMixin, ReaderMixin, Dial
         if self.result_stack.currentWidget() is not self.placeholder:
             self.result_stack.setCurrentWidget(self.active_results_view())
 
-    def _sort_by(self, order: str) -> None:
-        self.sort_box.setCurrentIndex(max(0, self.sort_box.findData(order)))
-
     def _current_id(self) -> str | None:
         index = self.active_results_view().currentIndex()
         return index.data(IdRole) if index.isValid() else None
 
     def selected_ids(self) -> list[str]:
-        rows = self.active_results_view().selectionModel().selectedRows()
-        return [i.data(IdRole) for i in sorted(rows, key=lambda i: i.row())]
+        # From the selection's ranges: selectedRows() tests every cell, slow for thousands of rows.
+        selection = self.active_results_view().selectionModel().selection()
+        rows = sorted({row for block in selection for row in range(block.top(), block.bottom() + 1)})
+        return [self.results.case_id(row) for row in rows]
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Another language was installed: the window's own texts, then those it fills in."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and follow_language(self):
+            self.table_view.fit_date_columns()
+            if self.library is not None:
+                self._show_path()
+                current = self._current_id()
+                if current:
+                    self._show_case(current)
+                self.run_search()
 
     # -- errors -----------------------------------------------------------------------------
 

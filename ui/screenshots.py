@@ -2,7 +2,7 @@
 DISPLAY=:98) run `python -m ui.screenshots [docs]`.
 
 Builds a throwaway archive from the demo cases, drives the real window into typical states and
-saves docs/screenshot-{main,table,no-results,import,editor,basket}.png.
+saves docs/screenshot-{main,table,preferences,no-results,import,editor,basket}.png.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QSettings
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication
 
@@ -19,6 +19,7 @@ from archive.library import Library
 from ui.app import apply_style, choose_font, demo_drafts, install_translator
 from ui.dialogs.import_dialog import ImportDialog
 from ui.main_window import MainWindow
+from ui.models.results_table import COLUMNS
 from ui.roles import IdRole
 from ui.settings import Settings
 from ui.tasks import TaskRunner
@@ -82,10 +83,18 @@ def render(out: Path) -> list[Path]:
 
         window.show_table(True)
         window.splitter.setSizes([200, 640, 280])
+        window.table_view.sortByColumn(COLUMNS.index("unit"), Qt.SortOrder.AscendingOrder)
         settle(app)
         written.append(out / "screenshot-table.png")
         window.grab().save(str(written[-1]))
+        window.table_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         window.show_table(False)
+
+        preferences = window.show_preferences()
+        settle(app)
+        written.append(out / "screenshot-preferences.png")
+        preferences.grab().save(str(written[-1]))
+        preferences.reject()
 
         window.search_box.setText('"未闭合 OR')
         window.run_search()

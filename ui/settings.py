@@ -36,6 +36,11 @@ class Settings:
     BASKET = Option("basket/ids", [])
     EXPORT_OPTIONS = Option("export/options", {})
     EXPORT_FOLDER = Option("export/folder", "")
+    """The folder of the last export."""
+    DEFAULT_EXPORT_FOLDER = Option("export/default_folder", "")
+    """Where the export dialog proposes to save, whatever the last export chose (首选项); "" for none."""
+    FONT_SIZE = Option("ui/font_size", 0)
+    """Point size of the result list, the table and the reader (首选项); 0 for the system's."""
     EXCHANGE_UNIT = Option("exchange/unit", "")
     EXCHANGE_FOLDER = Option("exchange/folder", "")
 

@@ -237,62 +237,62 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>BasketPanel</name>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="49" />
+        <location filename="../../ui/widgets/basket_panel.py" line="48" />
         <source>移出简报篮</source>
         <translation>Remove from Basket</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="55" />
+        <location filename="../../ui/widgets/basket_panel.py" line="54" />
         <source>摘录标题…</source>
         <translation>Excerpt title…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="57" />
+        <location filename="../../ui/widgets/basket_panel.py" line="56" />
         <source>按原文重新摘录</source>
         <translation>Take again from the case</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="62" />
+        <location filename="../../ui/widgets/basket_panel.py" line="61" />
         <source>上移</source>
         <translation>Move Up</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="63" />
+        <location filename="../../ui/widgets/basket_panel.py" line="62" />
         <source>下移</source>
         <translation>Move Down</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="64" />
+        <location filename="../../ui/widgets/basket_panel.py" line="63" />
         <source>移出</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="65" />
+        <location filename="../../ui/widgets/basket_panel.py" line="64" />
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="66" />
+        <location filename="../../ui/widgets/basket_panel.py" line="65" />
         <source>导出 Word…</source>
         <translation>Export to Word…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="90" />
+        <location filename="../../ui/widgets/basket_panel.py" line="89" />
         <source>%1 项（案例或摘录），拖动调整顺序</source>
         <translation>%1 items (cases or excerpts); drag to reorder</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="105" />
+        <location filename="../../ui/widgets/basket_panel.py" line="104" />
         <source>摘录标题</source>
         <translation>Excerpt title</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="105" />
+        <location filename="../../ui/widgets/basket_panel.py" line="104" />
         <source>导出时印在摘录上方的标题：</source>
         <translation>Title printed above the excerpt:</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="91" />
+        <location filename="../../ui/widgets/basket_panel.py" line="90" />
         <source>简报篮是空的：在列表中选中案例，按 Ctrl+B 或拖到这里。</source>
         <translation>The basket is empty: select cases in the list and press Ctrl+B, or drag them here.</translation>
     </message>
@@ -333,143 +333,143 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>BriefingsDialog</name>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="43" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="42" />
         <source>简报与汇编</source>
         <translation>Briefings and compilations</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="47" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="46" />
         <source>系列 / 标题</source>
         <translation>Series / title</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="47" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="46" />
         <source>期号</source>
         <translation>Issue number</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="47" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="46" />
         <source>印发日期</source>
         <translation>Issue date</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="48" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="47" />
         <source>项数</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="48" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="47" />
         <source>导出时间</source>
         <translation>Exported</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="48" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="47" />
         <source>文件</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="51" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="50" />
         <source>显示回收站中的记录</source>
         <translation>Show records in the trash</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="58" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="57" />
         <source>打开文件</source>
         <translation>Open File</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="59" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="58" />
         <source>预览与打印…</source>
         <translation>Preview and print…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="60" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="59" />
         <source>按今天的版式重新导出…</source>
         <translation>Export again with today's layout…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="61" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="60" />
         <source>复制到简报篮</source>
         <translation>Copy to the basket</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="62" />
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="103" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="61" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="102" />
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="68" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="67" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="80" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="79" />
         <source>汇编</source>
         <translation>Compilation</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="80" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="79" />
         <source>简报</source>
         <translation>Briefing</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="80" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="79" />
         <source>单篇</source>
         <translation>Single case</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="84" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="83" />
         <source>第%1期</source>
         <translation>No. %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="103" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="102" />
         <source>恢复</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="105" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="104" />
         <source>还没有导出过简报或汇编。</source>
         <translation>No briefing or compilation has been exported yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="106" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="105" />
         <source>回收站中没有简报记录。</source>
         <translation>No briefing records in the trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="109" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="108" />
         <source>%1. 摘录「%2」（第%3-%4段）</source>
         <translation>%1. Excerpt “%2” (blocks %3–%4)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="143" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="142" />
         <source>重新导出到</source>
         <translation>Export again to</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="144" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="143" />
         <source>Word 文档 (*.docx);;PDF 文档 (*.pdf)</source>
         <translation>Word documents (*.docx);;PDF documents (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="148" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="147" />
         <source>正在重新导出…</source>
         <translation>Exporting again…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="159" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="158" />
         <source>重新导出失败：</source>
         <translation>Export failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="174" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="173" />
         <source>删除简报记录</source>
         <translation>Delete briefing record</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="175" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="174" />
         <source>把「%1」移入回收站？勾选「显示回收站中的记录」可恢复。</source>
         <translation>Move “%1” to the trash? Tick “Show records in the trash” to restore it.</translation>
     </message>
@@ -635,59 +635,69 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>CaseReader</name>
     <message>
-        <location filename="../../ui/reader.py" line="54" />
+        <location filename="../../ui/reader.py" line="53" />
         <source>在左侧列表中选择一个案例</source>
         <translation>Select a case in the list</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="67" />
+        <location filename="../../ui/reader.py" line="66" />
         <source>日期不详</source>
         <translation>Date unknown</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="68" />
+        <location filename="../../ui/reader.py" line="67" />
         <source>来源：</source>
         <translation>Source: </translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="69" />
+        <location filename="../../ui/reader.py" line="68" />
         <source>作者：</source>
         <translation>Author: </translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="80" />
+        <location filename="../../ui/reader.py" line="82" />
         <source>原始文件</source>
         <translation>Original file</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="80" />
+        <location filename="../../ui/reader.py" line="82" />
         <source>附件</source>
         <translation>Attachments</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="99" />
+        <location filename="../../ui/reader.py" line="101" />
         <source>第%1期</source>
         <translation>No. %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="101" />
+        <location filename="../../ui/reader.py" line="103" />
         <source>（摘录）</source>
         <translation> (excerpt)</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="115" />
+        <location filename="../../ui/reader.py" line="117" />
         <source>加入简报篮（摘录选中段落）</source>
         <translation>Add to basket (excerpt the selected paragraphs)</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="117" />
+        <location filename="../../ui/reader.py" line="119" />
         <source>摘录本节</source>
         <translation>Excerpt this section</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="131" />
+        <location filename="../../ui/reader.py" line="133" />
         <source>摘录</source>
         <translation>Excerpt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader.py" line="168" />
+        <source>无法打开附件</source>
+        <translation>Cannot open the attachment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader.py" line="169" />
+        <source>无法打开附件「{0}」：{1}</source>
+        <translation>Cannot open the attachment “{0}”: {1}</translation>
     </message>
 </context>
 <context>
@@ -936,85 +946,85 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
         <translation>Word templates (*.docx *.dotx)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="207" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="208" />
         <source>导出到</source>
         <translation>Export To</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="208" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="209" />
         <source>Word 文档 (*.docx);;PDF 文档 (*.pdf)</source>
         <translation>Word documents (*.docx);;PDF documents (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="220" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="221" />
         <source>无法导出</source>
         <translation>Cannot export</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="220" />
-        <location filename="../../ui/dialogs/export_dialog.py" line="243" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="221" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="244" />
         <source>请填写标题。</source>
         <translation>Please enter a title.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="228" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="229" />
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="235" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="236" />
         <source>正在导出 %1/%2：%3</source>
         <translation>Exporting %1/%2: %3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="243" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="244" />
         <source>无法预览</source>
         <translation>Cannot preview</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="253" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="254" />
         <source>已导出到 %1</source>
         <translation>Exported to %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="259" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="260" />
         <source>已取消导出，没有写入文件。</source>
         <translation>Export cancelled; no file was written.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="262" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="263" />
         <source>导出失败：</source>
         <translation>Export failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="273" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="274" />
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="287" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="288" />
         <source>导出完成</source>
         <translation>Export finished</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="288" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="289" />
         <source>已导出到：
 %1</source>
         <translation>Exported to:
 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="289" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="290" />
         <source>打开文件</source>
         <translation>Open File</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="290" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="291" />
         <source>打开所在文件夹</source>
         <translation>Open Folder</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="292" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="293" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -1213,372 +1223,371 @@ date:2024 &amp;nbsp; date:2023-06..2024-06&lt;br&gt;
 Traditional and simplified match each other; parts of words are found too.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107" />
+        <location filename="../../ui/main_window.py" line="108" />
         <source>典型案例库</source>
         <translation>Case Archive</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123" />
+        <location filename="../../ui/main_window.py" line="124" />
         <source>保存的检索</source>
         <translation>Saved searches</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199" />
-        <location filename="../../ui/main_window.py" line="297" />
+        <location filename="../../ui/main_window.py" line="188" />
+        <location filename="../../ui/main_window.py" line="291" />
         <source>简报篮</source>
         <translation>Briefing Basket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216" />
-        <location filename="../../ui/main_window.py" line="293" />
+        <location filename="../../ui/main_window.py" line="206" />
+        <location filename="../../ui/main_window.py" line="285" />
         <source>检索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="221" />
+        <location filename="../../ui/main_window.py" line="211" />
         <source>检索案例：输入词语，空格分隔（Ctrl+F）</source>
         <translation>Search cases: type words separated by spaces (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="233" />
+        <location filename="../../ui/main_window.py" line="223" />
         <source>按相关度</source>
         <translation>By relevance</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="234" />
+        <location filename="../../ui/main_window.py" line="224" />
         <source>按日期</source>
         <translation>By date</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="241" />
-        <location filename="../../ui/main_window.py" line="316" />
+        <location filename="../../ui/main_window.py" line="233" />
+        <location filename="../../ui/main_window.py" line="309" />
         <source>检索语法</source>
         <translation>Search syntax</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243" />
-        <location filename="../../ui/main_window.py" line="543" />
+        <location filename="../../ui/main_window.py" line="235" />
+        <location filename="../../ui/main_window.py" line="537" />
         <source>保存检索</source>
         <translation>Save Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="245" />
+        <location filename="../../ui/main_window.py" line="237" />
         <source>清除筛选</source>
         <translation>Clear Filters</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="247" />
-        <location filename="../../ui/main_window.py" line="287" />
+        <location filename="../../ui/main_window.py" line="239" />
+        <location filename="../../ui/main_window.py" line="279" />
         <source>加入简报篮</source>
         <translation>Add to Basket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="248" />
+        <location filename="../../ui/main_window.py" line="240" />
         <source>把选中的案例加入简报篮（Ctrl+B）</source>
         <translation>Add the selected cases to the briefing basket (Ctrl+B)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="263" />
+        <location filename="../../ui/main_window.py" line="255" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="266" />
+        <location filename="../../ui/main_window.py" line="258" />
         <source>新建案例</source>
         <translation>New Case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="268" />
+        <location filename="../../ui/main_window.py" line="260" />
         <source>导入文件…</source>
         <translation>Import Files…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="269" />
+        <location filename="../../ui/main_window.py" line="261" />
         <source>导入文件夹…</source>
         <translation>Import Folder…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="270" />
+        <location filename="../../ui/main_window.py" line="262" />
         <source>导入交流包…</source>
         <translation>Import Exchange Package…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="272" />
+        <location filename="../../ui/main_window.py" line="264" />
         <source>导出 Word…</source>
         <translation>Export to Word…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274" />
+        <location filename="../../ui/main_window.py" line="266" />
         <source>导出交流包…</source>
         <translation>Export Exchange Package…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="276" />
+        <location filename="../../ui/main_window.py" line="268" />
         <source>备份与恢复…</source>
         <translation>Backups and Restore…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="313" />
+        <location filename="../../ui/main_window.py" line="306" />
         <source>检查案例库…</source>
         <translation>Check Archive…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="640" />
+        <location filename="../../ui/main_window.py" line="634" />
         <source>把「%1」移入回收站？</source>
         <translation>Move “%1” to the trash?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="641" />
+        <location filename="../../ui/main_window.py" line="635" />
         <source>把选中的 %1 个案例移入回收站？</source>
         <translation>Move the %1 selected cases to the trash?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="643" />
+        <location filename="../../ui/main_window.py" line="637" />
         <source>可以马上撤销，以后也可在「编辑 ▸ 回收站」中恢复。</source>
         <translation>You can undo this at once, or restore later from Edit ▸ Trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="649" />
+        <location filename="../../ui/main_window.py" line="643" />
         <source>已把 %1 个案例移入回收站</source>
         <translation>Moved %1 cases to the trash</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="655" />
+        <location filename="../../ui/main_window.py" line="649" />
         <source>已恢复 %1 个案例</source>
         <translation>Restored %1 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="278" />
+        <location filename="../../ui/main_window.py" line="270" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="273" />
+        <location filename="../../ui/main_window.py" line="265" />
         <source>简报与汇编…</source>
         <translation>Briefings and compilations…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="280" />
+        <location filename="../../ui/main_window.py" line="272" />
         <source>编辑(&amp;E)</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="281" />
+        <location filename="../../ui/main_window.py" line="273" />
         <source>编辑案例</source>
         <translation>Edit Case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="283" />
-        <location filename="../../ui/main_window.py" line="642" />
+        <location filename="../../ui/main_window.py" line="275" />
+        <location filename="../../ui/main_window.py" line="636" />
         <source>移入回收站</source>
         <translation>Move to Trash</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="289" />
+        <location filename="../../ui/main_window.py" line="281" />
         <source>批量修改标签、单位、日期…</source>
         <translation>Edit Tags, Unit, Date of Selection…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="291" />
+        <location filename="../../ui/main_window.py" line="283" />
         <source>回收站…</source>
         <translation>Trash…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="292" />
+        <location filename="../../ui/main_window.py" line="284" />
         <source>管理标签…</source>
         <translation>Manage Tags…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="295" />
+        <location filename="../../ui/main_window.py" line="287" />
+        <source>首选项…</source>
+        <translation>Preferences…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="289" />
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="299" />
+        <location filename="../../ui/main_window.py" line="293" />
         <source>统计概览…</source>
         <translation>Overview…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="300" />
+        <location filename="../../ui/main_window.py" line="294" />
         <source>表格视图</source>
         <translation>Table View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="304" />
-        <location filename="../../ui/main_window.py" line="861" />
+        <location filename="../../ui/main_window.py" line="298" />
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="311" />
+        <location filename="../../ui/main_window.py" line="304" />
         <source>工具(&amp;T)</source>
         <translation>&amp;Tools</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="312" />
+        <location filename="../../ui/main_window.py" line="305" />
         <source>重建搜索索引</source>
         <translation>Rebuild Search Index</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="315" />
+        <location filename="../../ui/main_window.py" line="308" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="317" />
+        <location filename="../../ui/main_window.py" line="310" />
         <source>关于典型案例库</source>
         <translation>About Case Archive</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="333" />
+        <location filename="../../ui/main_window.py" line="326" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="386" />
+        <location filename="../../ui/main_window.py" line="379" />
         <source>可在「文件 ▸ 备份与恢复」中从备份恢复。</source>
         <translation>You can restore a backup under File ▸ Backups and Restore.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="407" />
+        <location filename="../../ui/main_window.py" line="400" />
         <source>（已损坏，只读）</source>
         <translation> (damaged, read-only)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="409" />
+        <location filename="../../ui/main_window.py" line="402" />
         <source>（只读）</source>
         <translation> (read-only)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="442" />
+        <location filename="../../ui/main_window.py" line="435" />
         <source>共 %1 个案例</source>
         <translation>%1 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="473" />
+        <location filename="../../ui/main_window.py" line="467" />
         <source>找到 %1 个 / 共 %2 个案例</source>
         <translation>%1 found of %2 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="543" />
+        <location filename="../../ui/main_window.py" line="537" />
         <source>名称：</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="580" />
+        <location filename="../../ui/main_window.py" line="574" />
         <source>正在修改 %1 个案例</source>
         <translation>Changing %1 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="699" />
+        <location filename="../../ui/main_window.py" line="693" />
         <source>只看「%1」</source>
         <translation>Show Only “%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="700" />
+        <location filename="../../ui/main_window.py" line="694" />
         <source>导出「%1」的交流包…</source>
         <translation>Export “%1” as Exchange Package…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="719" />
+        <location filename="../../ui/main_window.py" line="713" />
         <source>简报篮中已有 %1 个案例</source>
         <translation>%1 cases in the basket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="725" />
+        <location filename="../../ui/main_window.py" line="719" />
         <source>已把第 %1-%2 段加入简报篮</source>
         <translation>Added blocks %1–%2 to the basket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="748" />
+        <location filename="../../ui/main_window.py" line="742" />
         <source>导出 Word</source>
         <translation>Export to Word</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="749" />
+        <location filename="../../ui/main_window.py" line="743" />
         <source>请先把要导出的案例加入简报篮（选中后按 Ctrl+B）。</source>
         <translation>First add the cases to export to the basket (select them and press Ctrl+B).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="759" />
+        <location filename="../../ui/main_window.py" line="753" />
         <source>导入文件</source>
         <translation>Import Files</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="760" />
+        <location filename="../../ui/main_window.py" line="754" />
         <source>案例文件 (*.docx *.doc *.wps *.txt *.md *.html *.htm *.mhtml *.pdf);;所有文件 (*)</source>
         <translation>Case files (*.docx *.doc *.wps *.txt *.md *.html *.htm *.mhtml *.pdf);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="765" />
+        <location filename="../../ui/main_window.py" line="759" />
         <source>导入文件夹</source>
         <translation>Import Folder</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="797" />
+        <location filename="../../ui/main_window.py" line="791" />
         <source>导出交流包</source>
         <translation>Export Exchange Package</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="798" />
+        <location filename="../../ui/main_window.py" line="792" />
         <source>请先在列表中选中要导出的案例（可按住 Ctrl 或 Shift 多选），或在左侧标签上点右键，导出该标签下的全部案例。</source>
         <translation>First select the cases to export in the list (hold Ctrl or Shift to select several), or right-click a tag on the left to export all its cases.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="806" />
+        <location filename="../../ui/main_window.py" line="800" />
         <source>导入交流包</source>
         <translation>Import Exchange Package</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="808" />
+        <location filename="../../ui/main_window.py" line="802" />
         <source>交流包 (*.zip)</source>
         <translation>Exchange packages (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="841" />
+        <location filename="../../ui/main_window.py" line="835" />
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="845" />
+        <location filename="../../ui/main_window.py" line="839" />
         <source>正在重建索引</source>
         <translation>Rebuilding index</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="861" />
-        <source>重新启动程序后生效。</source>
-        <translation>The change takes effect when the program restarts.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/app.py" line="65" />
-        <location filename="../../ui/main_window.py" line="868" />
+        <location filename="../../ui/app.py" line="66" />
+        <location filename="../../ui/main_window.py" line="892" />
         <source>出错了</source>
         <translation>Something Went Wrong</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="135" />
+        <location filename="../../ui/app.py" line="95" />
         <source>案例库已损坏</source>
         <translation>Archive Damaged</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="136" />
+        <location filename="../../ui/app.py" line="96" />
         <source>为防止损坏扩大，案例库暂时只读。要现在从备份恢复吗？</source>
         <translation>To keep the damage from spreading, the archive is read-only for now. Restore it from a backup now?</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="159" />
+        <location filename="../../ui/app.py" line="119" />
         <source>欢迎使用典型案例库</source>
         <translation>Welcome to Case Archive</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="160" />
+        <location filename="../../ui/app.py" line="120" />
         <source>案例库还是空的。要先载入一些示例案例，看看检索和汇编的效果吗？
 示例案例以后可以随时删除。</source>
         <translation>The archive is empty. Load some demo cases to see search at work?
 They can be deleted at any time (tag 示例).</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="163" />
+        <location filename="../../ui/app.py" line="123" />
         <source>正在载入示例案例</source>
         <translation>Loading demo cases</translation>
     </message>
@@ -1714,6 +1723,70 @@ They can be deleted at any time (tag 示例).</translation>
     </message>
 </context>
 <context>
+    <name>PreferencesDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/preferences.py" line="72" />
+        <location filename="../../ui/dialogs/preferences.py" line="125" />
+        <source>首选项</source>
+        <translation>Preferences</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/preferences.py" line="78" />
+        <source>系统默认</source>
+        <translation>System default</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/preferences.py" line="79" />
+        <source> 磅</source>
+        <translation> pt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/preferences.py" line="81" />
+        <source>结果列表、表格和阅读区的字号</source>
+        <translation>Font size of the result list, the table and the reader</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/preferences.py" line="84" />
+        <source>上次导出的文件夹</source>
+        <translation>The folder of the last export</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/preferences.py" line="85" />
+        <source>浏览…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/preferences.py" line="97" />
+        <source>字号：</source>
+        <translation>Font size:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/preferences.py" line="98" />
+        <source>默认导出文件夹：</source>
+        <translation>Default export folder:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/preferences.py" line="99" />
+        <source>界面语言：</source>
+        <translation>Language:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/preferences.py" line="100" />
+        <source>更改立即生效。</source>
+        <translation>Changes apply at once.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/preferences.py" line="116" />
+        <source>默认导出文件夹</source>
+        <translation>Default export folder</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/preferences.py" line="126" />
+        <source>默认导出文件夹「%1」不存在或不是文件夹，请重新选择。</source>
+        <translation>The default export folder “%1” does not exist or is not a folder: choose another.</translation>
+    </message>
+</context>
+<context>
     <name>PreviewDialog</name>
     <message>
         <location filename="../../ui/dialogs/preview_dialog.py" line="31" />
@@ -1749,12 +1822,12 @@ They can be deleted at any time (tag 示例).</translation>
 <context>
     <name>ReaderPane</name>
     <message>
-        <location filename="../../ui/reader.py" line="172" />
+        <location filename="../../ui/reader.py" line="188" />
         <source>编辑</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="173" />
+        <location filename="../../ui/reader.py" line="189" />
         <source>修改历史</source>
         <translation>Revision History</translation>
     </message>
@@ -1830,27 +1903,27 @@ They can be deleted at any time (tag 示例).</translation>
 <context>
     <name>ResultsTableModel</name>
     <message>
-        <location filename="../../ui/models/results_table.py" line="47" />
+        <location filename="../../ui/models/results_table.py" line="49" />
         <source>标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../ui/models/results_table.py" line="47" />
+        <location filename="../../ui/models/results_table.py" line="49" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/models/results_table.py" line="47" />
+        <location filename="../../ui/models/results_table.py" line="49" />
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../ui/models/results_table.py" line="47" />
+        <location filename="../../ui/models/results_table.py" line="49" />
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../ui/models/results_table.py" line="48" />
+        <location filename="../../ui/models/results_table.py" line="50" />
         <source>更新时间</source>
         <translation>Updated</translation>
     </message>

@@ -248,3 +248,15 @@ def test_an_edited_version_is_imported_and_flagged(capsys, archive, flood_file, 
     edited.write_text(FLOOD + "\n二、取得成效\n\n全市未发生人员伤亡。\n", encoding="utf-8")
     second = run_json(capsys, "--archive", archive, "import", str(edited))["imported"][0]
     assert run_json(capsys, "--archive", archive, "show", second["id"])["similar_to"] == first["id"]
+
+
+def test_search_orders_by_any_column(capsys, archive, flood_file, tmp_path):
+    second = tmp_path / "台风.md"
+    second.write_text("# 台风防御中的叫应\n\n县气象局叫应到村。\n", encoding="utf-8")
+    run_json(capsys, "--archive", archive, "import", str(flood_file), str(second))
+    titles = [hit["title"] for hit in run_json(
+        capsys, "--archive", archive, "search", "叫应", "--sort", "title:desc")["hits"]]
+    assert titles == sorted(titles, reverse=True) and len(titles) == 2
+    with pytest.raises(SystemExit) as refused:
+        main(["--archive", archive, "search", "叫应", "--sort", "colour:asc"])
+    assert refused.value.code == 2 and "--sort" in capsys.readouterr().err

@@ -307,3 +307,24 @@ def test_export_to_a_pdf_name_writes_a_pdf(library, tmp_path):
     assert out == tmp_path / "汇编.pdf"
     assert out.read_bytes().startswith(b"%PDF")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["archive", "汇编.pdf"]
+
+
+def test_search_ordered_by_a_column_pages_through_every_hit(library):
+    undated = CaseDraft(title="气象科普进校园", unit="", body="气象科普讲座。\n")
+    flood, harvest, no_date = (library.add_case(d).id for d in (FLOOD, HARVEST, undated))
+    library.trash([library.add_case(CaseDraft(title="气象旧稿", body="气象。\n")).id])
+
+    def order(sort: str, limit: int = 10, offset: int = 0) -> list[str]:
+        return [hit.id for hit in library.search("气象", sort=sort, limit=limit, offset=offset).hits]
+
+    assert order("title:asc") == [flood, harvest, no_date]  # by code point: 叫 < 夏 < 气
+    assert order("title:desc") == [no_date, harvest, flood]
+    assert order("date:asc") == [harvest, flood, no_date]  # no date comes last either way
+    assert order("date:desc") == [flood, harvest, no_date]
+    assert order("unit:asc") == [harvest, flood, no_date]  # 县 < 市; no unit last
+    assert order("tags:desc", limit=1, offset=1) == [harvest]
+    result = library.search("气象", sort="updated:desc", limit=1)
+    assert result.total == 3 and result.facets["year"] == {"2024": 1, "2023": 1}
+    assert "气象" in result.hits[0].snippet_html  # the page is highlighted as any search's
+    with pytest.raises(ArchiveError, match="排序"):
+        library.search("气象", sort="colour:asc")

@@ -202,7 +202,8 @@ class ExportDialog(QDialog):
             self.template_edit.setText(name)
 
     def _choose_file(self) -> None:
-        folder = Path(self._settings.get(Settings.EXPORT_FOLDER) or Path.home())
+        folder = Path(self._settings.get(Settings.DEFAULT_EXPORT_FOLDER)
+                      or self._settings.get(Settings.EXPORT_FOLDER) or Path.home())
         suggested = folder / f"{self.title_edit.text().strip() or self._default_titles['compilation']}.docx"
         name, _ = QFileDialog.getSaveFileName(self, self.tr("导出到"), str(suggested),
                                               self.tr("Word 文档 (*.docx);;PDF 文档 (*.pdf)"))

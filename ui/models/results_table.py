@@ -1,7 +1,8 @@
 """The result list as a table (标题、日期、单位、标签、更新时间) over the same lazily paged rows.
 
-Rows still come a page at a time from `ResultsModel`; sorting is the search's, so a click on a
-header asks for a new search in that order instead of loading every row (20,000 cases stay lazy).
+Rows still come a page at a time from `ResultsModel`; sorting is the search's (the archive's
+database orders the hits), so a click on a header asks for a new search in that order instead of
+loading and sorting every row (20,000 cases stay lazy).
 """
 
 from __future__ import annotations
@@ -19,17 +20,18 @@ from ui.models.results import ResultsModel
 from ui.roles import IdRole
 
 COLUMNS = ("title", "date", "unit", "tags", "updated")
-SORTABLE = {"date": "date"}
-"""Columns the search can order by, with the search's name for that order."""
+"""In the order shown; each is also the name `Library.search` orders by (STORE_ORDERS)."""
 
 
 class ResultsTableModel(QAbstractTableModel):
     sort_requested = Signal(str)
-    """The search order a header click asks for: "date", or "relevance" for any other column."""
+    """A header was clicked: search again in `order` ("unit:asc"…, or "" for the search's own)."""
 
     def __init__(self, rows: ResultsModel, parent=None) -> None:
         super().__init__(parent)
         self._rows = rows
+        self.order = ""
+        """The order of the last header click, as `Library.search` takes it; "" for none."""
         rows.modelAboutToBeReset.connect(self.beginResetModel)
         rows.modelReset.connect(self.endResetModel)
         rows.rowsAboutToBeInserted.connect(
@@ -79,6 +81,9 @@ class ResultsTableModel(QAbstractTableModel):
         return f"{row.updated_at:%Y-%m-%d %H:%M}" if row.updated_at else ""
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if column < 0:  # no column chosen: the search's own order
-            return
-        self.sort_requested.emit(SORTABLE.get(COLUMNS[column], "relevance"))
+        """Column -1 (the indicator cleared) goes back to the search's own order."""
+        direction = "desc" if order == Qt.SortOrder.DescendingOrder else "asc"
+        wanted = f"{COLUMNS[column]}:{direction}" if 0 <= column < len(COLUMNS) else ""
+        if wanted != self.order:
+            self.order = wanted
+            self.sort_requested.emit(wanted)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu
 
+from ui.dialogs.preferences import switch_language
 from ui.i18n import fill
+from ui.language import LANGUAGES
 from ui.roles import KindRole, ValueRole
 from ui.settings import Settings
 from ui.toolbar import add_tool_bar
@@ -57,6 +59,8 @@ class ActionsMixin:
         action(edit, self.tr("回收站…"), self.show_trash)
         self.tags_action = action(edit, self.tr("管理标签…"), self.show_tag_manager)
         action(edit, self.tr("检索"), self.focus_search, QKeySequence.StandardKey.Find)
+        edit.addSeparator()
+        self.preferences_action = action(edit, self.tr("首选项…"), self.show_preferences, "Ctrl+,")
 
         view = self.menuBar().addMenu(self.tr("视图(&V)"))
         basket_toggle = self.basket_dock.toggleViewAction()
@@ -67,12 +71,11 @@ class ActionsMixin:
                                    "Ctrl+T")
         self.table_action.setCheckable(True)
         view.addSeparator()
-        languages = view.addMenu(self.tr("界面语言"))
-        current = self.settings.get(Settings.LANGUAGE)
-        for code, name in (("zh_CN", "简体中文"), ("en", "English")):
-            choice = action(languages, name, lambda _=False, c=code: self._choose_language(c))
+        self.language_menu = view.addMenu(self.tr("界面语言"))
+        for code, name in LANGUAGES:
+            choice = action(self.language_menu, name, lambda _=False, c=code: self._choose_language(c))
             choice.setCheckable(True)
-            choice.setChecked(code == current)
+        self._check_language()
 
         tools = self.menuBar().addMenu(self.tr("工具(&T)"))
         self.reindex_action = action(tools, self.tr("重建搜索索引"), self.reindex)
@@ -135,4 +138,10 @@ class ActionsMixin:
 
     def _choose_language(self, code: str) -> None:
         self.settings.set(Settings.LANGUAGE, code)
-        QMessageBox.information(self, self.tr("界面语言"), self.tr("重新启动程序后生效。"))
+        switch_language(code)
+        self._check_language()
+
+    def _check_language(self) -> None:
+        current = self.settings.get(Settings.LANGUAGE)
+        for choice, (code, _name) in zip(self.language_menu.actions(), LANGUAGES, strict=True):
+            choice.setChecked(code == current)

@@ -21,6 +21,7 @@ from ui.dialogs.export_dialog import ExportDialog
 from ui.dialogs.history_dialog import HistoryDialog
 from ui.dialogs.import_dialog import ImportDialog
 from ui.dialogs.pack_dialog import PackDialog
+from ui.dialogs.preferences import Preferences, PreferencesDialog, apply_font_size, switch_language
 from ui.dialogs.stats import StatsDialog
 from ui.dialogs.tag_manager import TagManagerDialog
 from ui.dialogs.trash_dialog import TrashDialog
@@ -157,3 +158,15 @@ class DialogLauncherMixin:
         dialog.backups_requested.connect(self.show_backups)
         dialog.open()
         return dialog
+
+    def show_preferences(self) -> PreferencesDialog:
+        dialog = PreferencesDialog(self.settings, self)
+        dialog.accepted.connect(lambda: self._apply_preferences(dialog.preferences()))
+        dialog.open()
+        return dialog
+
+    def _apply_preferences(self, chosen: Preferences) -> None:
+        apply_font_size([self.result_view, self.table_view, self.reader], chosen.font_size)
+        self.table_view.fit_date_columns()
+        switch_language(chosen.language)
+        self._check_language()

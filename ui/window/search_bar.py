@@ -46,6 +46,8 @@ class SearchBarMixin:
         self.sort_box.addItem(self.tr("按日期"), "date")
         self.sort_box.setCurrentIndex(max(0, self.sort_box.findData(self.settings.get(Settings.SORT))))
         self.sort_box.currentIndexChanged.connect(self.run_search)
+        # Choosing 按相关度/按日期 ends a table header's order (the header's sort() clears it).
+        self.sort_box.activated.connect(lambda: self.table_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder))
         self.search_help = SearchHelpPopup(self)
         help_button = QToolButton()
         help_button.setObjectName("help")

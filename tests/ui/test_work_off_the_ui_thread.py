@@ -1,0 +1,67 @@
+"""What keeps the window responsive at 20,000 cases (bench/stall_bench.py measures it): typing
+searches once after a pause, in a worker; the table never measures or sorts rows itself; a batch
+edit runs as an operation and the results follow it in one reset."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHeaderView, QListView
+
+from ui.main_window import SEARCH_DELAY_MS
+from ui.models.results import PAGE_SIZE
+from ui.models.results_table import COLUMNS
+from ui.operations import Operation
+
+
+def test_typing_searches_once_after_a_pause(qtbot, window, library, monkeypatch):
+    queries = []
+    search = library.search
+    monkeypatch.setattr(library, "search", lambda query, *args, **kwargs: (
+        queries.append(query), search(query, *args, **kwargs))[1])
+    for text in ("气", "气象", "气象 预", "气象 预警"):  # keystrokes quicker than the delay
+        window.search_box.setText(text)
+    assert window._search_timer.isActive() and queries == []
+    qtbot.waitUntil(lambda: queries == ["气象 预警"], timeout=SEARCH_DELAY_MS * 8)
+    qtbot.wait(SEARCH_DELAY_MS * 2)
+    assert queries == ["气象 预警"]
+
+
+def test_the_views_never_measure_every_row(window):
+    header = window.table_view.horizontalHeader()
+    modes = [header.sectionResizeMode(c) for c in range(len(COLUMNS))]
+    assert QHeaderView.ResizeMode.ResizeToContents not in modes
+    date_width = header.sectionSize(COLUMNS.index("date"))
+    assert date_width >= window.table_view.fontMetrics().horizontalAdvance("2028年12月28日")
+    assert window.result_view.layoutMode() == QListView.LayoutMode.Batched
+    assert window.result_view.batchSize() < PAGE_SIZE
+
+
+def test_a_header_click_leaves_the_sorting_to_the_archive(qtbot, window, library, monkeypatch):
+    orders = []
+    search = library.search
+    monkeypatch.setattr(library, "search", lambda query, filters, **kwargs: (
+        orders.append(kwargs["sort"]), search(query, filters, **kwargs))[1])
+    window.show_table(True)
+    window.table_view.sortByColumn(COLUMNS.index("unit"), Qt.SortOrder.DescendingOrder)
+    assert orders == ["unit:desc"]
+    units = [window.results.row(r).unit for r in range(window.results.rowCount())]
+    assert units == sorted(units, reverse=True)
+
+
+def test_a_batch_edit_runs_as_an_operation_and_the_results_follow_in_one_reset(qtbot, window, monkeypatch):
+    window.result_view.selectAll()
+    resets, changed_rows = [], []
+    window.results.modelReset.connect(lambda: resets.append(True))
+    window.results.dataChanged.connect(lambda *_: changed_rows.append(True))
+    started = []
+    original = Operation.start
+    monkeypatch.setattr(Operation, "start", lambda self: (started.append(self), original(self))[1])
+    dialog = window.edit_selected_cases()
+    qtbot.addWidget(dialog)
+    dialog.add_tags.setText("督查")
+    dialog.accept()
+    assert len(started) == 1
+    qtbot.waitUntil(lambda: bool(resets), timeout=SEARCH_DELAY_MS * 8)
+    qtbot.wait(SEARCH_DELAY_MS * 2)
+    assert len(resets) == 1 and changed_rows == []
+    assert all("督查" in window.results.row(r).tags for r in range(window.results.rowCount()))

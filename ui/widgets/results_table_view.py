@@ -1,0 +1,45 @@
+"""The table of results (视图 ▸ 表格视图): every column sorts by a header click, lazily.
+
+Column widths never follow the contents: measuring them reads every loaded row on each page that
+arrives, which at thousands of rows stalls the window. The dates get the width of the longest date
+text instead; the title stretches; unit and tags can be widened by dragging.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
+
+from ui.i18n import format_date
+from ui.models.results_table import COLUMNS, ResultsTableModel
+
+_DEFAULT_WIDTH = 90
+_PADDING = 24
+_WIDEST_DATE = dt.datetime(2028, 12, 28, 23, 58)
+"""Two-digit month and day: the longest a date column's text gets."""
+
+
+class ResultsTableView(QTableView):
+    def __init__(self, model: ResultsTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("results-table")
+        self.setModel(model)
+        self.setSortingEnabled(True)
+        self.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.setWordWrap(False)
+        self.verticalHeader().hide()
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COLUMNS.index("title"), QHeaderView.ResizeMode.Stretch)
+        header.setDefaultSectionSize(_DEFAULT_WIDTH)
+        header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+        self.fit_date_columns()
+
+    def fit_date_columns(self) -> None:
+        """Widths for 日期 and 更新时间 from the font and the language (call again when they change)."""
+        metrics, header = self.fontMetrics(), self.horizontalHeader()
+        widest = {"date": format_date(_WIDEST_DATE.date()), "updated": f"{_WIDEST_DATE:%Y-%m-%d %H:%M}"}
+        for column, text in widest.items():
+            header.resizeSection(COLUMNS.index(column), metrics.horizontalAdvance(text) + _PADDING)
