@@ -6,6 +6,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from archive.errors import ArchiveError
@@ -31,21 +32,34 @@ class BlobStore:
     def put(self, data: bytes) -> tuple[str, bool]:
         """Store `data`; returns its hash and whether this call created the file."""
         digest = sha256_of(data)
-        target = self.path(digest)
-        if target.is_file():
+        if self.path(digest).is_file():
             return digest, False
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+        return self.put_chunks(iter((data,)))
+
+    def put_chunks(self, chunks: Iterator[bytes]) -> tuple[str, bool]:
+        """Store the bytes `chunks` yields, hashing while copying, so a file of any size takes
+        one chunk of memory; returns its hash and whether this call created the file. If `chunks`
+        raises, nothing is kept."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd, temp_name = tempfile.mkstemp(dir=self.root, prefix=".incoming-")
+        digest = hashlib.sha256()
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+                for chunk in chunks:
+                    digest.update(chunk)
+                    handle.write(chunk)
+                target = self.path(digest.hexdigest())
+                if target.is_file():
+                    Path(temp_name).unlink()
+                    return digest.hexdigest(), False
                 handle.flush()
                 os.fsync(handle.fileno())
+            target.parent.mkdir(exist_ok=True)
             os.replace(temp_name, target)
         except BaseException:
             Path(temp_name).unlink(missing_ok=True)
             raise
-        return digest, True
+        return digest.hexdigest(), True
 
     def remove(self, sha256: str) -> None:
         self.path(sha256).unlink(missing_ok=True)
