@@ -528,6 +528,7 @@ class Library:
         if options.layout == "briefing" and options.issue_number is None:  # a 简报 always has 第N期
             options = dataclasses.replace(options, issue_number=self.next_briefing_issue(
                 options.display_title, options.issue_date()))
+        maintenance.note_export_folder(self._state, out.parent)
         if out.suffix.lower() != ".pdf":
             written = briefing.write_briefing(cases, options, out, progress=progress, cancelled=is_cancelled)
         else:
