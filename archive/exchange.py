@@ -639,7 +639,7 @@ def _verified_chunks(archive: zipfile.ZipFile, member: str, sha256: str,
 def _new_file(archive: zipfile.ZipFile, packed: _PackedFile, refuse: _Refusal) -> NewFile:
     """A file streamed into the archive when it is stored: a case's attachments are never all in
     memory at once (600 members of just under 1 MiB inflate from a small zip)."""
-    return NewFile(packed.name, mime=packed.mime, stream_size=packed.size,
+    return NewFile(packed.name, mime=packed.mime, stream_size=packed.size, stream_sha256=packed.sha256,
                    stream=lambda: _verified_chunks(archive, packed.member, packed.sha256, refuse))
 
 

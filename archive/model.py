@@ -98,6 +98,7 @@ class NewFile:
     mime: str = "application/octet-stream"
     stream: Callable[[], Iterator[bytes]] | None = field(default=None, repr=False, compare=False)
     stream_size: int = 0
+    stream_sha256: str = ""  # when known: a file already stored is not streamed again
 
     @property
     def size(self) -> int:

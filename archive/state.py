@@ -69,6 +69,9 @@ class ArchiveState:
         stored: dict[int, str] = {}
         try:
             for position, new_file in enumerate(files):
+                if new_file.stream_sha256 and self.blobs.exists(new_file.stream_sha256):
+                    stored[position] = new_file.stream_sha256
+                    continue
                 digest, is_new = self.blobs.put_chunks(new_file.chunks())
                 stored[position] = digest
                 if is_new:
