@@ -257,10 +257,10 @@ def check(state: ArchiveState, *, repair: bool = False, progress: Progress | Non
         if leftovers:
             report.problems.append(Problem(
                 f"{len(leftovers)} 个中断的索引重建留下的临时文件夹", "check --repair 会删除它们", True))
-        unfinished = partfiles.stale_parts(state.layout.export_folders)
+        unfinished = [*partfiles.stale_parts(state.layout.export_folders), *state.blobs.unfinished()]
         if unfinished:
             report.problems.append(Problem(
-                f"{len(unfinished)} 个中断的导出留下的临时文件（{unfinished[0]}）",
+                f"{len(unfinished)} 个中断的导出或保存留下的临时文件（{unfinished[0]}）",
                 "check --repair 会删除它们", True))
         unreadable = indexing.unreadable(state)
         if unreadable:
@@ -278,9 +278,10 @@ def check(state: ArchiveState, *, repair: bool = False, progress: Progress | Non
                 shutil.rmtree(folder, ignore_errors=True)
             if leftovers:
                 report.repaired.append(f"删除了 {len(leftovers)} 个索引临时文件夹")
-            removed = sum(len(partfiles.remove_stale(folder)) for folder in {p.parent for p in unfinished})
+            removed = state.blobs.remove_unfinished() + sum(
+                len(partfiles.remove_stale(folder)) for folder in {p.parent for p in unfinished})
             if removed:
-                report.repaired.append(f"删除了 {removed} 个中断的导出留下的临时文件")
+                report.repaired.append(f"删除了 {removed} 个中断的导出或保存留下的临时文件")
             if unreadable:
                 state.index = state.index or SearchIndex.create(state.layout.index)
                 indexing.rebuild(state, progress, None)

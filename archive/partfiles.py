@@ -1,7 +1,8 @@
-"""Exported files are written beside their destination as `.NAME-XXXX.docx.part` and renamed over
-it. While a part is written its writer holds an OS lock on it (on Windows the open file cannot be
-deleted), so a part nobody holds is what a killed writer left: the next export to that folder and
-`check` remove it. The archive notes the folders it exported to, so `check` knows where to look.
+"""Files written under a temporary name and renamed into place, held under an OS lock while they
+are written (on Windows an open file cannot be deleted), so a temporary file nobody holds is what
+a killed writer left, and is removed. Exports write `.NAME-XXXX.docx.part` beside their
+destination: the next export to that folder and `check` remove stale ones there (the archive notes
+the folders it exported to); the file store's `.incoming-*` are removed by `check`.
 """
 
 from __future__ import annotations
@@ -33,36 +34,50 @@ def replacing(out: Path) -> Iterator[BinaryIO]:
     """A new locked part file beside `out`, open for writing, that replaces `out` when the block
     ends normally and is removed when it raises. Stale parts in the folder go first."""
     remove_stale(out.parent)
-    handle, name = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=SUFFIX, dir=out.parent)
+    with held(out.parent, f".{out.stem}-", SUFFIX) as (stream, part):
+        yield stream
+        place(stream, part, out)
+
+
+@contextlib.contextmanager
+def held(folder: Path, prefix: str, suffix: str = "") -> Iterator[tuple[BinaryIO, Path]]:
+    """A new temporary file in `folder`, open for writing under an OS lock for as long as the block
+    runs, and removed at its end unless `place` renamed it."""
+    handle, name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=folder)
     part = Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:
             if fcntl is not None:
                 fcntl.flock(stream.fileno(), fcntl.LOCK_EX)
-            yield stream
-            stream.flush()
-            if fcntl is not None:  # renamed while still held, so no check takes it for stale
-                os.replace(part, out)
-        if fcntl is None:  # Windows renames only a closed file
-            os.replace(part, out)
+            yield stream, part
     finally:
         part.unlink(missing_ok=True)
 
 
-def remove_stale(folder: Path) -> list[Path]:
-    """Remove the part files in `folder` no living writer holds; returns them."""
+def place(stream: BinaryIO, part: Path, target: Path) -> None:
+    """Rename a `held` file to `target`: while still held on POSIX, so no check takes it for stale;
+    closed first on Windows, which renames only a closed file."""
+    stream.flush()
+    if fcntl is None:
+        stream.close()
+    os.replace(part, target)
+
+
+def remove_stale(folder: Path, pattern: str = f".*{SUFFIX}") -> list[Path]:
+    """Remove the files matching `pattern` in `folder` that no living writer holds; returns them."""
     removed = []
-    for part in _stale_in(folder):
+    for part in stale_in(folder, pattern):
         with contextlib.suppress(OSError):
             part.unlink()
             removed.append(part)
     if removed:
-        log.info("removed %d unfinished export files in %s", len(removed), folder)
+        log.info("removed %d unfinished files in %s", len(removed), folder)
     return removed
 
 
-def _stale_in(folder: Path) -> Iterator[Path]:
-    for part in folder.glob(f".*{SUFFIX}"):
+def stale_in(folder: Path, pattern: str = f".*{SUFFIX}") -> Iterator[Path]:
+    """The files matching `pattern` in `folder` that no living writer holds."""
+    for part in folder.glob(pattern):
         try:
             status = part.lstat()
         except OSError:
@@ -105,4 +120,4 @@ def remembered_folders(record: Path) -> list[Path]:
 def stale_parts(record: Path) -> list[Path]:
     """The unheld part files in the folders `record` names (for `check` to report)."""
     return [part for folder in remembered_folders(record) if folder.is_dir()
-            for part in _stale_in(folder)]
+            for part in stale_in(folder)]

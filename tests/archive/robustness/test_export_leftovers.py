@@ -107,3 +107,16 @@ def test_a_failed_or_cancelled_save_leaves_no_part(archive_folder: Path, tmp_pat
             library.export([case_id], tmp_path / "失败.docx", BriefingOptions())
     assert _parts(tmp_path) == []
     assert not (tmp_path / "取消.docx").exists() and not (tmp_path / "失败.docx").exists()
+
+
+def test_check_removes_what_a_killed_save_left_in_the_file_store(archive_folder: Path):
+    with Library.open(archive_folder) as library:
+        stale = library.layout.blobs / ".incoming-k1l2m3"
+        stale.write_bytes(b"half a picture")
+        with partfiles.held(library.layout.blobs, ".incoming-") as (stream, part):
+            stream.write(b"a picture being stored")
+            report = library.check(repair=True)
+            assert part.exists()
+        assert not stale.exists()
+        assert any("中断的导出或保存" in line for line in report.repaired), report.repaired
+        assert library.check().healthy
