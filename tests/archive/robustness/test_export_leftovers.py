@@ -111,6 +111,7 @@ def test_a_failed_or_cancelled_save_leaves_no_part(archive_folder: Path, tmp_pat
 
 def test_check_removes_what_a_killed_save_left_in_the_file_store(archive_folder: Path):
     with Library.open(archive_folder) as library:
+        library.layout.blobs.mkdir(exist_ok=True)
         stale = library.layout.blobs / ".incoming-k1l2m3"
         stale.write_bytes(b"half a picture")
         with partfiles.held(library.layout.blobs, ".incoming-") as (stream, part):
