@@ -229,8 +229,12 @@ def main() -> int:
             results.append(cold_import_trial(Path(temp, f"cold-{number}"), rng))
         if args.kills:
             base = _prepared(Path(temp))
-            killed = [killed_command_trial(kind, base, Path(temp, f"{kind}-killed-{number}"), rng)
-                      for number in range(args.kills) for kind in KILLED_COMMANDS]
+            killed = []
+            for number in range(args.kills):
+                for kind in KILLED_COMMANDS:
+                    result = killed_command_trial(kind, base, Path(temp, f"{kind}-killed-{number}"), rng)
+                    killed.append(result)
+                    print(f"killed {kind} #{number + 1}: {result}", file=sys.stderr, flush=True)
     print(f"{'kind':<12} {'trials':>6} {'saves':>7} {'lost':>5} {'index off':>9} {'orphans':>7} "
           f"{'problems':>8} {'s/trial':>7}")
     for kind in ("import", "edit", "cold import"):
