@@ -6,10 +6,14 @@ import hashlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
+from archive import partfiles
 from archive.errors import ArchiveError
 from archive.paths import safe_file_name
+
+INCOMING_PREFIX = ".incoming-"
 
 
 def sha256_of(data: bytes) -> str:
@@ -31,21 +35,35 @@ class BlobStore:
     def put(self, data: bytes) -> tuple[str, bool]:
         """Store `data`; returns its hash and whether this call created the file."""
         digest = sha256_of(data)
-        target = self.path(digest)
-        if target.is_file():
+        if self.path(digest).is_file():
             return digest, False
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp_name, target)
-        except BaseException:
-            Path(temp_name).unlink(missing_ok=True)
-            raise
-        return digest, True
+        return self.put_chunks(iter((data,)))
+
+    def put_chunks(self, chunks: Iterator[bytes]) -> tuple[str, bool]:
+        """Store the bytes `chunks` yields, hashing while copying, so a file of any size takes
+        one chunk of memory; returns its hash and whether this call created the file. If `chunks`
+        raises, nothing is kept; a killed writer's file is removed by `check --repair`."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        with partfiles.held(self.root, INCOMING_PREFIX) as (handle, temporary):
+            for chunk in chunks:
+                digest.update(chunk)
+                handle.write(chunk)
+            target = self.path(digest.hexdigest())
+            if target.is_file():
+                return digest.hexdigest(), False
+            handle.flush()
+            os.fsync(handle.fileno())
+            target.parent.mkdir(exist_ok=True)
+            partfiles.place(handle, temporary, target)
+        return digest.hexdigest(), True
+
+    def remove_unfinished(self) -> int:
+        """Remove what killed writers left; returns how many."""
+        return len(partfiles.remove_stale(self.root, f"{INCOMING_PREFIX}*")) if self.root.is_dir() else 0
+
+    def unfinished(self) -> list[Path]:
+        return list(partfiles.stale_in(self.root, f"{INCOMING_PREFIX}*")) if self.root.is_dir() else []
 
     def remove(self, sha256: str) -> None:
         self.path(sha256).unlink(missing_ok=True)

@@ -27,7 +27,11 @@ LOG_ENV = "CASEARCHIVE_LOG_DIR"
 LOG_FILE_NAME = "casearchive.log"
 _LOG_BYTES = 1 << 20
 _LOG_BACKUPS = 3
-_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+# No space, no quota, or a file past the largest size allowed (a file-size limit, FAT32's 4 GB).
+_DISK_FULL = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+# SQLite says "full" when a write comes up short, and "I/O error writing" when it is refused outright
+# (EFBIG); a disk that really fails shows in `check` and in the log.
+_SQLITE_NO_ROOM = {sqlite3.SQLITE_FULL, getattr(sqlite3, "SQLITE_IOERR_WRITE", 778)}
 
 
 class _QuietLogFile(logging.handlers.RotatingFileHandler):
@@ -102,7 +106,7 @@ def is_disk_full(error: BaseException) -> bool:
     if isinstance(error, OSError):
         return error.errno in _DISK_FULL
     return isinstance(error, sqlite3.OperationalError) and (
-        getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(error))
+        getattr(error, "sqlite_errorcode", None) in _SQLITE_NO_ROOM or "disk is full" in str(error))
 
 
 def unexpected_error_message(error: BaseException) -> str:

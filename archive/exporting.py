@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from archive import maintenance
 from archive.briefings import BriefingRecords
 from archive.errors import ArchiveError, CaseNotFoundError
 from archive.model import BriefingItem, Case
@@ -128,6 +129,7 @@ class WordExport:
         if options.layout == "briefing" and options.issue_number is None:  # a 简报 always has 第N期
             options = dataclasses.replace(options, issue_number=self.next_issue(
                 options.display_title, options.issue_date()))
+        maintenance.note_export_folder(self._state, out.parent)
         if out.suffix.lower() != ".pdf":
             written = briefing.write_briefing(cases, options, out, progress=progress, cancelled=is_cancelled)
         else:

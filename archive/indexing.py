@@ -34,9 +34,8 @@ def open_index(state: ArchiveState, progress: Progress | None) -> SearchIndex | 
         log.warning("%s is not a folder: moved to %s", folder, aside)
         folder.rename(aside)
     try:
-        index = SearchIndex.open(folder)
+        index = SearchIndex.open(folder, read_only=not writable)
     except OSError as error:
-        # e.g. a read-only folder: opening the index tries to clear a stale write lock.
         log.warning("search index cannot be opened: %s", error)
         return None
     except IndexNeedsRebuild as reason:

@@ -14,7 +14,7 @@ from pathlib import Path
 import filelock
 
 from archive import backup as backups
-from archive import indexing
+from archive import indexing, partfiles
 from archive.errors import ArchiveError, ArchiveLockedError, DamagedArchiveError, ReadOnlyArchiveError
 from archive.migrations import LATEST_VERSION
 from archive.paths import ArchiveLayout
@@ -257,6 +257,11 @@ def check(state: ArchiveState, *, repair: bool = False, progress: Progress | Non
         if leftovers:
             report.problems.append(Problem(
                 f"{len(leftovers)} 个中断的索引重建留下的临时文件夹", "check --repair 会删除它们", True))
+        unfinished = [*partfiles.stale_parts(state.layout.export_folders), *state.blobs.unfinished()]
+        if unfinished:
+            report.problems.append(Problem(
+                f"{len(unfinished)} 个中断的导出或保存留下的临时文件（{unfinished[0]}）",
+                "check --repair 会删除它们", True))
         unreadable = indexing.unreadable(state)
         if unreadable:
             report.problems.append(Problem(
@@ -273,6 +278,10 @@ def check(state: ArchiveState, *, repair: bool = False, progress: Progress | Non
                 shutil.rmtree(folder, ignore_errors=True)
             if leftovers:
                 report.repaired.append(f"删除了 {len(leftovers)} 个索引临时文件夹")
+            removed = state.blobs.remove_unfinished() + sum(
+                len(partfiles.remove_stale(folder)) for folder in {p.parent for p in unfinished})
+            if removed:
+                report.repaired.append(f"删除了 {removed} 个中断的导出或保存留下的临时文件")
             if unreadable:
                 state.index = state.index or SearchIndex.create(state.layout.index)
                 indexing.rebuild(state, progress, None)
@@ -298,6 +307,12 @@ def _interrupted_index_folders(layout: ArchiveLayout) -> list[Path]:
     name = layout.index.name
     return [p for p in [*layout.root.glob(f"{name}.rebuild-*"), *layout.root.glob(f"{name}.old-*")]
             if p.is_dir()]
+
+
+def note_export_folder(state: ArchiveState, folder: Path) -> None:
+    """Remember where an export writes, so that `check` finds what a killed one left there."""
+    if not state.read_only:
+        partfiles.remember_folder(state.layout.export_folders, folder)
 
 
 def remove_unreferenced_files(state: ArchiveState) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 # What one case may hold, checked on every way in (edit, import, package). The search index counts
@@ -87,11 +88,24 @@ class CaseDraft:
 
 @dataclass(frozen=True)
 class NewFile:
-    """Bytes to be stored with a case (an attachment or the original imported file)."""
+    """Bytes to be stored with a case (an attachment or the original imported file).
+
+    A file too large to hold in memory (a package member) comes as `stream` instead of `data`: a
+    callable yielding its bytes in chunks, called once when the file is stored, and its `size`."""
 
     name: str
-    data: bytes
+    data: bytes = b""
     mime: str = "application/octet-stream"
+    stream: Callable[[], Iterator[bytes]] | None = field(default=None, repr=False, compare=False)
+    stream_size: int = 0
+    stream_sha256: str = ""  # when known: a file already stored is not streamed again
+
+    @property
+    def size(self) -> int:
+        return self.stream_size if self.stream is not None else len(self.data)
+
+    def chunks(self) -> Iterator[bytes]:
+        return self.stream() if self.stream is not None else iter((self.data,))
 
 
 @dataclass(frozen=True)

@@ -84,3 +84,8 @@ class ArchiveLayout:
     @property
     def backups(self) -> Path:
         return self.root / "backups"
+
+    @property
+    def export_folders(self) -> Path:
+        """The folders exports were written to, where `check` looks for unfinished ones."""
+        return self.root / "export-folders.txt"

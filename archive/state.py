@@ -69,7 +69,10 @@ class ArchiveState:
         stored: dict[int, str] = {}
         try:
             for position, new_file in enumerate(files):
-                digest, is_new = self.blobs.put(new_file.data)
+                if new_file.stream_sha256 and self.blobs.exists(new_file.stream_sha256):
+                    stored[position] = new_file.stream_sha256
+                    continue
+                digest, is_new = self.blobs.put_chunks(new_file.chunks())
                 stored[position] = digest
                 if is_new:
                     created.append(digest)
@@ -88,7 +91,7 @@ class ArchiveState:
             self.store.add_attachment(case_id, attachment, original=False)
         if original is not None:
             self.store.add_attachment(case_id, Attachment(
-                safe_file_name(original.name, "原始文件"), stored[len(attachments)], len(original.data),
+                safe_file_name(original.name, "原始文件"), stored[len(attachments)], original.size,
                 original.mime), original=True)
 
     def notify(self, event: ChangeEvent) -> None:
@@ -99,7 +102,7 @@ class ArchiveState:
 def stored_attachments(files: Sequence[NewFile], stored: dict[int, str]) -> list[Attachment]:
     """The attachment records of `files`, saved by `ArchiveState.saving_files` as `stored`."""
     names = unique_file_names([f.name for f in files], fallback="附件")
-    return [Attachment(name, stored[position], len(f.data), f.mime)
+    return [Attachment(name, stored[position], f.size, f.mime)
             for position, (name, f) in enumerate(zip(names, files, strict=True))]
 
 

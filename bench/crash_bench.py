@@ -1,5 +1,5 @@
-"""Crash soak: many SIGKILLs during batch imports and edits, plus cold `main.py` processes killed
-during import, reindex, backup, unpack and export.
+"""Crash soak: many SIGKILLs during batch imports and edits, plus cold processes killed during
+import, edit, reindex, backup, unpack and export.
 
     python -m bench.crash_bench [--trials 200] [--cold 20] [--kills 10]
 
@@ -56,11 +56,18 @@ def cold_import_trial(folder: Path, rng: random.Random) -> harness.TrialResult:
     return result
 
 
-KILLED_COMMANDS = ("reindex", "backup", "unpack", "export")
-# What an interrupted write may leave: index staging folders, partial backups, packages, Word files.
+KILLED_COMMANDS = ("import", "edit", "reindex", "backup", "unpack", "export")
+# What an interrupted write may leave: index staging folders, partial backups, packages, Word files,
+# the file store's temporary files, and anything in the command's own temporary folder (a pool's
+# /tmp/pymp-*).
 LEFTOVER_PATTERNS = ("index.rebuild-*", "index.old-*", "index.not-a-folder-*", "backups/*.partial",
-                     "*.restoring", "out/.*.part*")
+                     "*.restoring", "out/.*.part*", "files/.incoming-*", "tmp/pymp-*", "tmp/tmp*",
+                     "tmp/casearchive-*")
 CASES = 40
+EDIT_ROUNDS = 1000
+# Seconds from the start (for edit: from the first save) to the kill; an import of 24 files may
+# also finish and report its saves.
+_KILL_WINDOW = {"import": (0.5, 20.0), "edit": (0.0, 3.0)}
 
 
 @dataclass
@@ -106,32 +113,79 @@ def killed_command_trial(kind: str, base: Path, folder: Path, rng: random.Random
 
     with Library.open(archive) as library:
         ids = [c.id for c in library.list_cases()]
-    arguments = {"reindex": ["reindex"], "backup": ["backup"],
-                 "unpack": ["unpack", str(folder / "package.zip"), "--json"],
-                 "export": ["export", *ids, "--out", str(out / "汇编.docx")]}[kind]
+    harness.write_inputs(folder / "in", 24, f"中断{folder.name}")
+    (folder / "tmp").mkdir()
+    cache = Path(tempfile.gettempdir(), "jieba.cache")  # jieba's own dictionary cache is no leftover
+    if cache.is_file():
+        shutil.copy(cache, folder / "tmp")
+    command = [sys.executable, "main.py", "--archive", str(archive), *{
+        "import": ["import", str(folder / "in"), "--json"],
+        "reindex": ["reindex"], "backup": ["backup"],
+        "unpack": ["unpack", str(folder / "package.zip"), "--json"],
+        "export": ["export", *ids, "--out", str(out / "汇编.docx")]}.get(kind, [])]
+    if kind == "edit":
+        command = [sys.executable, "-m", "bench.crash_bench", "--edit-archive", str(archive)]
     marker = uuid.uuid4().hex
-    with subprocess.Popen([sys.executable, "main.py", "--archive", str(archive), *arguments], cwd=ROOT,
-                          env={**os.environ, "CASEARCHIVE_CRASH_BENCH": marker},
-                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as process:
+    with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                          env={**os.environ, "CASEARCHIVE_CRASH_BENCH": marker,
+                               "TMPDIR": str(folder / "tmp")}) as process:
+        first = b""
+        if kind == "edit":
+            first = process.stdout.readline()  # its first save: the kill lands among the edits
         try:
-            output, _ = process.communicate(timeout=rng.uniform(0.3, 6.0))
+            output, _ = process.communicate(timeout=rng.uniform(*_KILL_WINDOW.get(kind, (0.3, 6.0))))
         except subprocess.TimeoutExpired:
             process.kill()  # this process alone: what it started must end by itself
             output, _ = process.communicate()
+        output = first + output
     deadline = time.monotonic() + 10
     while _processes_with(marker) and time.monotonic() < deadline:
         time.sleep(0.05)
     stray = _processes_with(marker)
     for pid in stray:
         os.kill(pid, signal.SIGKILL)
-    saves = len(json.loads(output)["added"]) if kind == "unpack" and process.returncode == 0 else 0
+    finished = json.loads(output) if process.returncode == 0 and kind in ("import", "unpack") else {}
+    saves = len(finished.get("imported" if kind == "import" else "added", []))
+    edits = _reported_edits(output.decode()) if kind == "edit" else {}
     subprocess.run([sys.executable, "main.py", "--archive", str(archive), "check", "--repair"], cwd=ROOT,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     with Library.open(archive) as library:
         present = library.case_count()
+        lost = sum(_edit_round(library.get_case(case_id).body) < round_ for case_id, round_ in edits.items())
     files = [str(p.relative_to(folder)) for pattern in LEFTOVER_PATTERNS
              for p in [*archive.glob(pattern), *folder.glob(pattern)]]
+    if kind == "edit":
+        return KillResult(kind, sum(edits.values()), lost, len(stray), files)
     return KillResult(kind, saves, max(0, CASES + saves - present), len(stray), files)
+
+
+def _edit_forever(archive: Path) -> None:
+    """The killed `edit` command: edit every case in turn, printing each save once it returns."""
+    from archive.library import CaseDraft, Library
+
+    with Library.open(archive) as library:
+        ids = [c.id for c in library.list_cases()]
+        for round_ in range(1, EDIT_ROUNDS):
+            for case_id in ids:
+                case = library.get_case(case_id)
+                body = f"修改第{round_}版\n\n{case.body}"[:20_000]
+                library.update_case(case_id, CaseDraft(case.title, body, tags=(f"第{round_}轮",)))
+                print(f"saved {case_id} {round_}", flush=True)
+
+
+def _reported_edits(output: str) -> dict[str, int]:
+    """The last round each case's save was reported for."""
+    reported: dict[str, int] = {}
+    for line in output.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[0] == "saved":
+            reported[parts[1]] = int(parts[2])
+    return reported
+
+
+def _edit_round(body: str) -> int:
+    first = body.split("\n", 1)[0]
+    return int(first[3:-1]) if first.startswith("修改第") and first.endswith("版") else 0
 
 
 def _kill_rows(results: list[KillResult]) -> int:
@@ -153,9 +207,13 @@ def main() -> int:
     parser.add_argument("--trials", type=int, default=200, help="warm trials (half imports, half edits)")
     parser.add_argument("--cold", type=int, default=20, help="cold main.py import trials")
     parser.add_argument("--kills", type=int, default=10,
-                        help="cold reindex, backup, unpack and export trials each")
+                        help="cold import, edit, reindex, backup, unpack and export trials each")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--edit-archive", type=Path, help=argparse.SUPPRESS)  # the killed edit command
     args = parser.parse_args()
+    if args.edit_archive:
+        _edit_forever(args.edit_archive)
+        return 0
     rng = random.Random(args.seed)
     results = []
     with tempfile.TemporaryDirectory() as temp:
@@ -171,8 +229,12 @@ def main() -> int:
             results.append(cold_import_trial(Path(temp, f"cold-{number}"), rng))
         if args.kills:
             base = _prepared(Path(temp))
-            killed = [killed_command_trial(kind, base, Path(temp, f"{kind}-killed-{number}"), rng)
-                      for number in range(args.kills) for kind in KILLED_COMMANDS]
+            killed = []
+            for number in range(args.kills):
+                for kind in KILLED_COMMANDS:
+                    result = killed_command_trial(kind, base, Path(temp, f"{kind}-killed-{number}"), rng)
+                    killed.append(result)
+                    print(f"killed {kind} #{number + 1}: {result}", file=sys.stderr, flush=True)
     print(f"{'kind':<12} {'trials':>6} {'saves':>7} {'lost':>5} {'index off':>9} {'orphans':>7} "
           f"{'problems':>8} {'s/trial':>7}")
     for kind in ("import", "edit", "cold import"):

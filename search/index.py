@@ -21,7 +21,7 @@ from whoosh.writing import LockError
 
 from search import highlight
 from search.analysis import ANALYSIS_VERSION, fold, segmenter
-from search.errors import IndexNeedsRebuild
+from search.errors import IndexNeedsRebuild, SearchError
 from search.matching import Found, Matcher, PostingCache, Segment
 from search.query import Every, parse
 from search.records import IndexRecord, SearchFilters, SearchHit, SearchResult
@@ -36,6 +36,7 @@ _MERGE_AT_SEGMENTS = 12
 _PARALLEL_FROM = 500
 """Below this many records, starting worker processes costs more than it saves."""
 _PROGRESS_EVERY = 200
+MAX_QUERY_CHARS = 500
 
 
 class SearchIndex:
@@ -58,20 +59,23 @@ class SearchIndex:
         self._warm_up()
 
     @classmethod
-    def open(cls, folder: Path) -> SearchIndex:
-        """Open an existing index; IndexNeedsRebuild when it is missing, outdated or damaged."""
+    def open(cls, folder: Path, *, read_only: bool = False) -> SearchIndex:
+        """Open an existing index; IndexNeedsRebuild when it is missing, outdated or damaged.
+        `read_only` (a read-only folder, or another process writes the archive) leaves every file
+        as it is, the write lock included."""
         if not (folder / _VERSION_FILE).is_file():
             raise IndexNeedsRebuild(f"搜索索引 {folder} 不存在")
         if (folder / _VERSION_FILE).read_text(encoding="utf-8").strip() != ANALYSIS_VERSION:
             raise IndexNeedsRebuild("搜索索引由旧版分词规则建立")
-        (folder / _WRITE_LOCK).unlink(missing_ok=True)
+        if not read_only:
+            (folder / _WRITE_LOCK).unlink(missing_ok=True)
         problem = ""
         # Whoosh leaves the file it failed to read open; it is closed here, not warned about later.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ResourceWarning)
             try:
                 if whoosh_index.exists_in(str(folder)):
-                    index = cls(folder, whoosh_index.open_dir(str(folder)))
+                    index = cls(folder, whoosh_index.open_dir(str(folder), readonly=read_only))
                     index._searcher.doc_count()
                 else:
                     problem = "不完整"
@@ -85,7 +89,9 @@ class SearchIndex:
 
     @classmethod
     def create(cls, folder: Path) -> SearchIndex:
-        """An empty index in `folder`, replacing whatever was there."""
+        """An empty index in `folder`, replacing the index that was there."""
+        if folder.exists() and not folder.is_dir():
+            raise SearchError(f"无法建立搜索索引：{folder} 是一个文件，不是文件夹。")
         if folder.exists():
             shutil.rmtree(folder)
         _create_empty(folder)
@@ -207,7 +213,10 @@ class SearchIndex:
     def search(self, query: str, filters: SearchFilters = SearchFilters(), *,
                sort: str = "relevance", limit: int = 20, offset: int = 0) -> SearchResult:
         """Hits for `query` within `filters`, best first (newest first with sort="date", or when
-        the query asks for no words). Facets count the whole result. Never raises on syntax."""
+        the query asks for no words). Facets count the whole result. Never raises on syntax;
+        SearchError for a query past MAX_QUERY_CHARS (its parsing grows with its length)."""
+        if len(query) > MAX_QUERY_CHARS:
+            raise SearchError(f"检索词过长（{len(query)} 字），最多 {MAX_QUERY_CHARS} 字。")
         parsed = parse(query)
         wanted = parsed.query if parsed.query is not None else Every()
         by_date = sort == "date" or parsed.query is None

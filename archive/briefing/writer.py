@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from docx import Document
 
+from archive import partfiles
 from archive.briefing import ooxml, styles
 from archive.briefing.docbuilder import DocBuilder
 from archive.briefing.errors import BriefingCancelled, BriefingError
@@ -89,20 +89,11 @@ def _check_cancel(cancelled: Cancelled | None) -> None:
 
 def _save_atomically(document: Document, out: Path, cancelled: Callable[[], bool] | None) -> None:
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=".docx.part", dir=out.parent)
-    except OSError as error:
-        raise BriefingError(f"无法写入「{out}」：{error.strerror or error}") from error
-    temporary = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
+        with partfiles.replacing(out) as stream:  # no part is left if this fails, stops or is killed
             document.save(stream)
-        _check_cancel(cancelled)
-        os.replace(temporary, out)
+            _check_cancel(cancelled)
     except PermissionError as error:
         raise BriefingError(f"无法写入「{out}」：没有权限，或文件正在 Word/WPS 中打开"
                             "（请关闭后重试）。") from error
     except OSError as error:
         raise BriefingError(f"无法写入「{out}」：{error.strerror or error}") from error
-    finally:
-        if temporary.exists():
-            temporary.unlink()

@@ -25,6 +25,7 @@ _MAX_REPLACED_SHARE = 0.005
 # Control characters other than tab, newlines and form feed never occur in real text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _MAX_CONTROL_SHARE = 0.01
+_BEYOND_TWO_BYTES = re.compile("[^\x00-\u07ff]")  # characters UTF-8 writes in three or four bytes
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
 
 
@@ -95,6 +96,8 @@ def _decode(data: bytes, name: str) -> str:
 def _could_be_gbk(text: str) -> bool:
     """Valid UTF-8 that may really be GBK: short GBK texts often are valid two-byte UTF-8 sequences,
     which decode to Greek, Cyrillic and Latin Extended letters rather than Chinese or Latin-1."""
+    if _BEYOND_TWO_BYTES.search(text):  # at C speed: the loop below took 0.6 s per MB
+        return False
     foreign = [c for c in text if ord(c) > 0x7F]
     return bool(foreign) and all(ord(c) < 0x800 for c in foreign) and (
         sum(1 for c in foreign if 0xC0 <= ord(c) <= 0xFF) < len(foreign) / 2)

@@ -8,4 +8,10 @@ MAX_DOCX_XML_BYTES = 16 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
 MAX_ZIP_MEMBERS = 5000
 MAX_PDF_PAGES = 2000
+# A page's content streams: pages of text take tens of KB; pypdf reads about 1 MB per 2 s.
+MAX_PDF_PAGE_CONTENT_BYTES = 512 << 10
 CONVERSION_TIMEOUT_SECONDS = 120
+# Each reader process (archive.importers.parallel) on POSIX: address space it may map beyond what it
+# holds when it starts, and seconds for one file; past either the file fails with a clear message.
+READER_MEMORY_BYTES = 1 << 30
+READER_SECONDS = 150

@@ -10,6 +10,7 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
@@ -19,9 +20,15 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from archive.errors import ImportFailure
+from archive.importers import limits
 from archive.importers.document import ImportedDocument
 from archive.importers.tagging import TagVocabulary
 from archive.progress import Cancelled, Progress
+
+try:
+    import resource
+except ImportError:  # Windows: no address-space limit
+    resource = None
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +42,7 @@ _CANCEL_POLL_SECONDS = 0.1
 """How often a wait for a reader looks at the cancel flag: cancel stops well within a second."""
 
 _worker_keywords: TagKeywords | None = None
+_worker_seconds: float = limits.READER_SECONDS
 
 
 def read_documents_parallel(
@@ -70,7 +78,8 @@ def _pooled(paths: list[Path], workers: int, tag_keywords: TagKeywords | None,
     # Workers watch this pipe: when this process dies, however, its end closes and they exit.
     parent_alive, keep_alive = context.Pipe(duplex=False)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
-                               initargs=(tag_keywords, parent_alive))
+                               initargs=(tag_keywords, parent_alive,
+                                         (limits.READER_MEMORY_BYTES, limits.READER_SECONDS)))
     stopped = False
     try:
         pending: deque[tuple[Path, Future]] = deque()
@@ -137,13 +146,27 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _start_worker(tag_keywords: TagKeywords | None, parent_alive: Connection) -> None:
-    global _worker_keywords
+def _start_worker(tag_keywords: TagKeywords | None, parent_alive: Connection,
+                  bounds: tuple[int, float]) -> None:
+    global _worker_keywords, _worker_seconds
     threading.Thread(target=_exit_with_parent, args=(parent_alive,), daemon=True).start()
     import archive.importers.preload  # noqa: F401  (already loaded when forked from the server)
     from archive.importers.reading import load_default_keywords
 
     _worker_keywords = load_default_keywords() if tag_keywords is None else tag_keywords
+    memory, _worker_seconds = bounds
+    _limit_memory(memory)
+
+
+def _limit_memory(extra: int) -> None:
+    """Past `extra` bytes more than the warm worker maps, a reader gets MemoryError, which fails its
+    file: a hostile file never exhausts the machine (POSIX; Linux tells what is mapped)."""
+    if resource is None:
+        return
+    statm = Path("/proc/self/statm")
+    mapped = int(statm.read_text().split()[0]) * os.sysconf("SC_PAGE_SIZE") if statm.exists() else 0
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (mapped + extra, hard))
 
 
 def _exit_with_parent(parent_alive: Connection) -> None:
@@ -154,7 +177,31 @@ def _exit_with_parent(parent_alive: Connection) -> None:
 
 
 def _read_in_worker(path: Path) -> Outcome:
-    return _read_or_failure(path, _worker_keywords)
+    try:
+        with _deadline(path, _worker_seconds):
+            return _read_or_failure(path, _worker_keywords)
+    except ImportFailure as failure:  # the deadline passed just as the reader finished
+        return failure
+
+
+@contextlib.contextmanager
+def _deadline(path: Path, seconds: float) -> Iterator[None]:
+    """Fail the file when reading it takes longer than `seconds` (POSIX: a timer signal). The
+    signal repeats each second, in case a parser swallows the first exception."""
+    if not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum, frame) -> None:
+        raise ImportFailure(f"「{path.name}」读取超时（超过 {seconds:g} 秒），文件可能已损坏或是恶意构造的")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _read_or_failure(path: Path, tag_keywords: TagKeywords | None) -> Outcome:

@@ -269,6 +269,8 @@ def _index_out_of_step(archive: Path) -> bool:
     from search.errors import IndexNeedsRebuild
     from search.index import SearchIndex
 
+    if not (archive / "archive.sqlite3").exists():
+        return False  # killed before the archive was made: nothing saved, nothing to index
     db = sqlite3.connect(f"{(archive / 'archive.sqlite3').as_uri()}?mode=ro", uri=True)
     try:
         wanted = dict(db.execute("SELECT id, updated_at FROM cases WHERE deleted_at IS NULL"))

@@ -1,12 +1,16 @@
 """A full disk: a clear message and the report of what was saved, every read command still works,
-and once space is back the archive recovers by itself. Runs on a small tmpfs (needs root)."""
+and once space is back the archive recovers by itself. Runs on a small tmpfs where the tests run
+as root, and everywhere (POSIX) under a file-size limit (RLIMIT_FSIZE), which the kernel enforces
+for any user: a write past it fails with EFBIG, as a write to a full disk fails with ENOSPC."""
 
 from __future__ import annotations
 
 import json
 import os
 import shutil
+import signal
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -97,6 +101,7 @@ def test_an_archive_on_a_read_only_file_system_opens_read_only(small_disk, capsy
     assert "意外错误" not in out
     with Library.open(archive, allow_read_only=True) as library:
         assert library.read_only and library.case_count() == 1
+        assert library.search("防汛").total == 1  # the index opens without clearing its write lock
 
 
 def test_a_file_in_the_index_folders_place_is_kept_aside_and_the_index_rebuilt(tmp_path, capsys):
@@ -108,3 +113,46 @@ def test_a_file_in_the_index_folders_place_is_kept_aside_and_the_index_rebuilt(t
     status, out = cli(capsys, archive, "search", "防汛")
     assert status == 0 and "防汛案例" in out
     assert [p.read_text() for p in archive.glob("index.not-a-folder-*")] == ["not an index"]
+
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def limited_cli(archive: Path, limit: int, *args: str) -> tuple[int, str]:
+    """`main.py` in a process whose files may not grow past `limit` bytes."""
+    import resource
+
+    def lower() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a refused write, not a killed process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
+
+    done = subprocess.run([sys.executable, "main.py", "--archive", str(archive), *args], cwd=ROOT,
+                          preexec_fn=lower, capture_output=True, text=True, check=False)
+    return done.returncode, done.stdout + done.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
+def test_under_a_file_size_limit_nothing_is_lost_reads_work_and_it_recovers(tmp_path, capsys):
+    archive = tmp_path / "archive"
+    assert cli(capsys, archive, "import", str(texts(tmp_path / "flood", "防汛", 10, 300)))[0] == 0
+    limit = 100_000  # below each new file's size (112 KB) and the database's (about 200 KB)
+    status, out = limited_cli(archive, limit, "import", "--json", str(texts(tmp_path / "drought", "抗旱", 20, 4000)))
+    assert status == 1 and "Traceback" not in out
+    report = json.loads(out[: out.rindex("}") + 1])
+    assert "磁盘空间已满" in report["failed"][-1]["error"] and not report["imported"]
+
+    status, out = limited_cli(archive, limit, "list", "--json")
+    assert status == 0, out
+    first = json.loads(out[: out.rindex("}") + 1])["cases"][0]["id"]
+    for args in (["show", "--json", first[:8]], ["search", "防汛"], ["check"]):
+        status, out = limited_cli(archive, limit, *args)
+        assert status == 0 and "意外错误" not in out and "Traceback" not in out, (args, out)
+    status, out = limited_cli(archive, limit, "backup")
+    assert status == 1 and "磁盘空间已满" in out and "Traceback" not in out
+
+    status, out = cli(capsys, archive, "check")
+    assert status == 0 and "10 个案例" in out, out
+    assert cli(capsys, archive, "import", str(tmp_path / "drought"))[0] == 0
+    status, out = cli(capsys, archive, "search", "抗旱", "--json")
+    assert json.loads(out)["total"] == 20
+    assert not list(archive.glob("backups/*.partial")) and not list(archive.glob("files/.incoming-*"))

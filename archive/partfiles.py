@@ -1,0 +1,123 @@
+"""Files written under a temporary name and renamed into place, held under an OS lock while they
+are written (on Windows an open file cannot be deleted), so a temporary file nobody holds is what
+a killed writer left, and is removed. Exports write `.NAME-XXXX.docx.part` beside their
+destination: the next export to that folder and `check` remove stale ones there (the archive notes
+the folders it exported to); the file store's `.incoming-*` are removed by `check`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import stat
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+log = logging.getLogger(__name__)
+
+SUFFIX = ".docx.part"
+_REMEMBERED_FOLDERS = 20
+_LOCKING_SECONDS = 2
+
+try:
+    import fcntl
+except ImportError:  # Windows: an open file cannot be deleted, which is the lock
+    fcntl = None
+
+
+@contextlib.contextmanager
+def replacing(out: Path) -> Iterator[BinaryIO]:
+    """A new locked part file beside `out`, open for writing, that replaces `out` when the block
+    ends normally and is removed when it raises. Stale parts in the folder go first."""
+    remove_stale(out.parent)
+    with held(out.parent, f".{out.stem}-", SUFFIX) as (stream, part):
+        yield stream
+        place(stream, part, out)
+
+
+@contextlib.contextmanager
+def held(folder: Path, prefix: str, suffix: str = "") -> Iterator[tuple[BinaryIO, Path]]:
+    """A new temporary file in `folder`, open for writing under an OS lock for as long as the block
+    runs, and removed at its end unless `place` renamed it."""
+    handle, name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=folder)
+    part = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            if fcntl is not None:
+                fcntl.flock(stream.fileno(), fcntl.LOCK_EX)
+            yield stream, part
+    finally:
+        part.unlink(missing_ok=True)
+
+
+def place(stream: BinaryIO, part: Path, target: Path) -> None:
+    """Rename a `held` file to `target`: while still held on POSIX, so no check takes it for stale;
+    closed first on Windows, which renames only a closed file."""
+    stream.flush()
+    if fcntl is None:
+        stream.close()
+    os.replace(part, target)
+
+
+def remove_stale(folder: Path, pattern: str = f".*{SUFFIX}") -> list[Path]:
+    """Remove the files matching `pattern` in `folder` that no living writer holds; returns them."""
+    removed = []
+    for part in stale_in(folder, pattern):
+        with contextlib.suppress(OSError):
+            part.unlink()
+            removed.append(part)
+    if removed:
+        log.info("removed %d unfinished files in %s", len(removed), folder)
+    return removed
+
+
+def stale_in(folder: Path, pattern: str = f".*{SUFFIX}") -> Iterator[Path]:
+    """The files matching `pattern` in `folder` that no living writer holds."""
+    for part in folder.glob(pattern):
+        try:
+            status = part.lstat()
+        except OSError:
+            continue
+        # An empty part may be one a writer has just made and not yet locked.
+        young = status.st_size == 0 and time.time() - status.st_mtime < _LOCKING_SECONDS
+        if stat.S_ISREG(status.st_mode) and not young and _unheld(part):
+            yield part
+
+
+def _unheld(part: Path) -> bool:
+    if fcntl is None:
+        return True  # deleting it fails while its writer has it open
+    try:
+        with part.open("rb") as probe:
+            fcntl.flock(probe.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def remember_folder(record: Path, folder: Path) -> None:
+    """Note in `record` (a text file in the archive) a folder an export writes to."""
+    folders = [str(folder.resolve()), *(str(f) for f in remembered_folders(record))]
+    try:
+        record.write_text("\n".join(list(dict.fromkeys(folders))[:_REMEMBERED_FOLDERS]) + "\n",
+                          encoding="utf-8")
+    except OSError as error:  # a full archive still exports
+        log.info("could not note the export folder %s: %s", folder, error)
+
+
+def remembered_folders(record: Path) -> list[Path]:
+    try:
+        lines = record.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    return [Path(line) for line in lines if line.strip()]
+
+
+def stale_parts(record: Path) -> list[Path]:
+    """The unheld part files in the folders `record` names (for `check` to report)."""
+    return [part for folder in remembered_folders(record) if folder.is_dir()
+            for part in stale_in(folder)]

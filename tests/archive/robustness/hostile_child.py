@@ -1,0 +1,185 @@
+"""One case of the hostile gallery, run in its own process so that its time and peak memory are its
+own: `python hostile_child.py CASE FOLDER` builds the input (not timed), does what a user would do
+with it, and prints one JSON line: seconds, peak resident MB (VmHWM) and the outcome."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import hostile_inputs as inputs
+
+from archive.errors import ArchiveError
+from archive.library import CaseDraft, Library, NewFile
+
+FLOOD = CaseDraft("叫应机制筑牢防汛第一道防线", "一、主要做法\n\n暴雨预警直达基层责任人。\n", unit="某市气象局")
+
+
+def _import(build: Callable[[Path], Path]) -> Callable[[Library, Path], Callable[[], str]]:
+    def prepare(library: Library, folder: Path) -> Callable[[], str]:
+        path = build(folder)
+
+        def run() -> str:
+            report = library.import_paths([path])
+            return json.dumps({"imported": len(report.imported), "failed": [f["error"] for f in report.failed]},
+                              ensure_ascii=False)
+        return run
+    return prepare
+
+
+def _docx_inflating(folder: Path) -> Path:
+    from archive.importers import limits
+
+    words = "flood warning drill " * (1 << 16)
+    paragraph = f"<w:p><w:r><w:t>{words}</w:t></w:r></w:p>"
+    path = folder / "膨胀.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("word/document.xml", '<w:document xmlns:w="http://schemas.openxmlformats.org/'
+                         'wordprocessingml/2006/main"><w:body>'
+                         + paragraph * (limits.MAX_DOCX_XML_BYTES // len(paragraph) + 2)
+                         + "</w:body></w:document>")
+    return path
+
+
+def _fifo_folder(folder: Path) -> Path:
+    inbox = folder / "inbox"
+    inbox.mkdir()
+    os.mkfifo(inbox / "a.txt")
+    (inbox / "b.txt").write_text("防汛案例\n\n市气象局建立叫应机制。", encoding="utf-8")
+    return inbox
+
+
+def _package(library: Library, folder: Path, edit: Callable[[dict, dict, dict], None] | None) -> Path:
+    """A real package of one case, its members edited by `edit(manifest, case_json, members)`
+    (a member may be a callable making its bytes, so large ones are made one at a time) and its
+    checksums recomputed, so that only the intended defect remains."""
+    with Library.open(folder / "source") as source:
+        case = source.add_case(FLOOD, attachments=[NewFile("现场照片.png", b"\x89PNG picture")])
+        source.pack([case.id], folder / "real.zip")
+    with zipfile.ZipFile(folder / "real.zip") as real:
+        members = {i.filename: real.read(i) for i in real.infolist()}
+    manifest = json.loads(members.pop("manifest.json"))
+    name = f"{manifest['cases'][0]['path']}/case.json"
+    meta = json.loads(members[name])
+    if edit:
+        edit(manifest, meta, members)
+    members[name] = json.dumps(meta).encode()
+    manifest["files"] = {}
+    out = folder / "交流包.zip"
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for member, content in members.items():
+            data = content() if callable(content) else content
+            manifest["files"][member] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+            package.writestr(member, data)
+        package.writestr("manifest.json", json.dumps(manifest))
+    return out
+
+
+_ALMOST_A_MEBIBYTE = bytes((1 << 20) - 1)
+
+
+def _many_members(manifest: dict, meta: dict, members: dict) -> None:
+    """600 attachments of just under 1 MiB (the ratio rule starts at 1 MiB): 600 MiB from a small zip."""
+    folder = manifest["cases"][0]["path"]
+    digest = hashlib.sha256(_ALMOST_A_MEBIBYTE).hexdigest()
+    for number in range(600):
+        path = f"attachments/big-{number:03}.bin"
+        members[f"{folder}/{path}"] = lambda: _ALMOST_A_MEBIBYTE
+        meta["attachments"].append({"name": f"数据{number:03}.bin", "path": path, "size": len(_ALMOST_A_MEBIBYTE),
+                                    "sha256": digest, "mime": ""})
+
+
+def _lone_surrogate(manifest: dict, meta: dict, members: dict) -> None:
+    meta["title"] = "防汛\ud800案例"
+
+
+def _escaping_path(manifest: dict, meta: dict, members: dict) -> None:
+    members["../../escaped.txt"] = b"outside"
+
+
+def _unpack(edit: Callable[[dict, dict, dict], None] | None) -> Callable[[Library, Path], Callable[[], str]]:
+    def prepare(library: Library, folder: Path) -> Callable[[], str]:
+        package = _package(library, folder, edit)
+        return lambda: _outcome(lambda: library.unpack(package).to_json())
+    return prepare
+
+
+def _fifo_package(library: Library, folder: Path) -> Callable[[], str]:
+    os.mkfifo(folder / "p.zip")
+    return lambda: _outcome(lambda: library.unpack(folder / "p.zip").to_json())
+
+
+def _outcome(action: Callable[[], object]) -> str:
+    try:
+        return json.dumps(action(), ensure_ascii=False, default=str)[:300]
+    except ArchiveError as error:
+        return f"refused: {error}"
+
+
+def _search(query: str) -> Callable[[Library, Path], Callable[[], str]]:
+    def prepare(library: Library, folder: Path) -> Callable[[], str]:
+        library.add_case(FLOOD)
+        return lambda: _outcome(lambda: library.search(query).total)
+    return prepare
+
+
+def _add(draft: CaseDraft) -> Callable[[Library, Path], Callable[[], str]]:
+    return lambda library, folder: lambda: _outcome(lambda: library.add_case(draft).id)
+
+
+CASES: dict[str, Callable[[Library, Path], Callable[[], str]]] = {
+    "pdf: 50 pages share a 5 MB stream": _import(lambda f: inputs.shared_stream_pdf(f / "共享.pdf")),
+    "text: 45 MB": _import(lambda f: inputs.long_text(f / "超长.txt")),
+    "text: 200,000 characters": _import(lambda f: inputs.text_near_the_body_limit(f / "长文.txt", 200_000)),
+    "docx: text XML inflates past 16 MB": _import(_docx_inflating),
+    **{f"docx: damaged cell, {name}": _import(lambda f, cell=cell: inputs.docx_with_cell(f / "表格.docx", cell))
+       for name, cell in inputs.DAMAGED_CELLS.items()},
+    "folder: a FIFO named a.txt": _import(_fifo_folder),
+    "package: 600 members just under 1 MiB": _unpack(_many_members),
+    "package: a lone surrogate": _unpack(_lone_surrogate),
+    "package: a path out of the folder": _unpack(_escaping_path),
+    "package: a FIFO": _fifo_package,
+    "query: 10,000 characters": _search("防汛演练" * 2500),
+    "query: byte 0xFF": _search(os.fsdecode(b"\xff\xe9\x98\xb2\xe6\xb1\x9b")),
+    "case: 50,000 tags": _add(CaseDraft("标签很多", "正文", tags=tuple(f"标签{n}" for n in range(50_000)))),
+    "case: body past the limit": _add(CaseDraft("很长", "防汛" * 600_000)),
+}
+
+
+def _forget_peak() -> None:
+    """Linux: restart the peak resident size, so the figure is the case's, not the set-up's."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def _peak_megabytes() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource  # not Linux: the same figure, from the kernel's accounting
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024 if sys.platform != "darwin" else 1 << 20)
+
+
+def main(case: str, folder: Path) -> None:
+    Library.load_importers()  # what every run pays once, not the case
+    Library.load_keyword_tables()
+    with Library.open(folder / "archive") as library:
+        run = CASES[case](library, folder)
+        _forget_peak()
+        started = time.monotonic()
+        outcome = run()
+        seconds = time.monotonic() - started
+    print(json.dumps({"seconds": seconds, "peak_mb": _peak_megabytes(), "outcome": outcome}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], Path(sys.argv[2]))
