@@ -573,11 +573,15 @@ class Library:
         return list(dict.fromkeys(chosen))
 
     def pack(self, case_ids: Sequence[str], out: Path, *, exporting_unit: str = "",
-             progress: Progress | None = None) -> PackSummary:
-        """Write the cases into the exchange package `out` (docs/exchange-format.md)."""
+             progress: Progress | None = None, with_briefings: bool = False) -> PackSummary:
+        """Write the cases into the exchange package `out` (docs/exchange-format.md); with
+        `with_briefings`, also the live kept briefings that used any of them, and their files."""
         cases = self.get_cases(list(dict.fromkeys(self.resolve_id(i) for i in case_ids)))
+        records = {record.id: record for case in cases if with_briefings
+                   for record in self.briefings.list(case_id=case.id)}
+        briefings = [(record, self.briefings.file_path(record)) for record in records.values()]
         return exchange.write_package(cases, self.file_path, out, exporting_unit=exporting_unit,
-                                      progress=progress)
+                                      progress=progress, briefings=briefings)
 
     def unpack(self, package: Path, *, progress: Progress | None = None,
                limits: exchange.PackageLimits = exchange.DEFAULT_LIMITS) -> UnpackSummary:

@@ -38,6 +38,7 @@ class Settings:
     EXPORT_FOLDER = Option("export/folder", "")
     EXCHANGE_UNIT = Option("exchange/unit", "")
     EXCHANGE_FOLDER = Option("exchange/folder", "")
+    EXCHANGE_WITH_BRIEFINGS = Option("exchange/with_briefings", False)
 
     HISTORY_LENGTH = 20
 
