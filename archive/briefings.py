@@ -8,10 +8,12 @@ twice is stored once). `library.briefings` is the door to this room.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
+import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import lxml.html
@@ -121,6 +123,47 @@ def parse_range(text: str) -> tuple[str, int, int]:
     return match.group(1), start, int(match.group(3) or start)
 
 
+_writing: set[Path] = set()  # this process's exports being written: not leftovers
+_writing_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def noted_part(notes: Path, out: Path) -> Iterator[Path]:
+    """A temporary name beside `out` for an export to write to, noted in the archive first, so a
+    process killed mid-write leaves a note that `interrupted_exports` finds."""
+    token = uuid.uuid4().hex
+    part = out.parent / f".{out.stem}-{token}{out.suffix}.part"
+    note = notes / f"{token}.txt"
+    notes.mkdir(exist_ok=True)
+    note.write_text(str(part.absolute()), encoding="utf-8")
+    with _writing_lock:
+        _writing.add(note)
+    try:
+        yield part
+    finally:
+        part.unlink(missing_ok=True)
+        note.unlink(missing_ok=True)
+        with _writing_lock:
+            _writing.discard(note)
+
+
+def interrupted_exports(notes: Path) -> dict[Path, Path | None]:
+    """Notes left by killed exports, each with the temporary file it names when that still exists."""
+    with _writing_lock:
+        left = [note for note in notes.glob("*.txt") if note not in _writing]
+    found: dict[Path, Path | None] = {}
+    for note in left:
+        try:
+            part = Path(note.read_text(encoding="utf-8").strip())
+        except (OSError, UnicodeDecodeError):
+            part = None
+        # Only the file the note's own export would have made: a note cannot point elsewhere.
+        ours = part is not None and part.name.startswith(".") and f"-{note.stem}." in part.name \
+            and part.name.endswith(".part")
+        found[note] = part if ours and part.is_file() else None
+    return found
+
+
 def source_line(case: Case) -> str:
     """Where an excerpt came from, as the export prints it under the excerpt's title."""
     details = [part for part in (case.unit, f"{case.date.year}年{case.date.month}月{case.date.day}日"
@@ -181,15 +224,19 @@ class BriefingRecords:
 
     def keep(self, *, layout: str, title: str, series: str, issue: int | None, issue_date: dt.date,
              options: dict, items: Sequence[BriefingItem], output: Path) -> BriefingRecord:
-        """Record an export and keep its file."""
+        """Record an export and keep its file; a 简报's series remembers its issue number in the
+        same transaction, so a killed process leaves both or neither."""
         state = self._state
         state.require_writable()
         data = output.read_bytes()
-        with state.saving_files([NewFile(output.name, data)]) as stored, state.guard:
+        with state.saving_files([NewFile(output.name, data)]) as stored, state.guard, \
+                state.store.transaction():
             record = BriefingRecord(
                 id=uuid.uuid4().hex, created_at=now(), layout=layout, title=title, series=series,
                 issue=issue, issue_date=issue_date, options=options, items=tuple(items),
                 file_name=output.name, sha256=stored[0], size=len(data))
+            if series and issue is not None:
+                state.store.record_briefing_issue(series, issue_date.year, issue)
             state.store.add_briefing(record)
         state.notify(ChangeEvent("briefings", (record.id,)))
         return record

@@ -13,6 +13,7 @@ backups and the integrity check (`archive.maintenance`), the merge of exchange p
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import tempfile
@@ -23,7 +24,14 @@ from typing import TYPE_CHECKING
 from archive import backup as backups
 from archive import blobs, exchange, importing, indexing, maintenance, merging
 from archive.briefing.reading import body_html
-from archive.briefings import BriefingRecords, markdown_blocks, parse_range, section_range, selection_range
+from archive.briefings import (
+    BriefingRecords,
+    markdown_blocks,
+    noted_part,
+    parse_range,
+    section_range,
+    selection_range,
+)
 from archive.diagnostics import configure_logging, unexpected_error_message
 from archive.errors import (
     AmbiguousIdError,
@@ -529,7 +537,9 @@ class Library:
             options = dataclasses.replace(options, issue_number=self.next_briefing_issue(
                 options.display_title, options.issue_date()))
         if out.suffix.lower() != ".pdf":
-            written = briefing.write_briefing(cases, options, out, progress=progress, cancelled=is_cancelled)
+            with self._noted_part(out) as part:
+                written = briefing.write_briefing(cases, options, out, progress=progress,
+                                                  cancelled=is_cancelled, temporary=part)
         else:
             with tempfile.TemporaryDirectory(prefix="casearchive-export-") as work:
                 document = briefing.write_briefing(cases, options, Path(work, out.with_suffix(".docx").name),
@@ -537,15 +547,18 @@ class Library:
                 written = briefing.convert_to_pdf(document, out)
         if self.read_only or not keep:
             return written
-        if options.layout == "briefing":
-            self._state.store.record_briefing_issue(options.display_title, options.issue_date().year,
-                                                    options.issue_number)
         self.briefings.keep(
             layout=options.layout, title=options.display_title,
             series=options.display_title if options.layout == "briefing" else "",
             issue=options.issue_number, issue_date=options.issue_date(),
             options=_options_json(options), items=items, output=written)
         return written
+
+    def _noted_part(self, out: Path) -> contextlib.AbstractContextManager[Path | None]:
+        """Where the export writes before its rename, noted in the archive when it is writable."""
+        if self.read_only:
+            return contextlib.nullcontext()
+        return noted_part(self._state.layout.exports_in_progress, out)
 
     def next_briefing_issue(self, title: str, day: dt.date | None = None) -> int:
         """The number the next 简报 of this title takes: one after the last used in `day`'s year."""

@@ -15,6 +15,7 @@ import filelock
 
 from archive import backup as backups
 from archive import indexing
+from archive.briefings import interrupted_exports
 from archive.errors import ArchiveError, ArchiveLockedError, DamagedArchiveError, ReadOnlyArchiveError
 from archive.migrations import LATEST_VERSION
 from archive.paths import ArchiveLayout
@@ -253,6 +254,12 @@ def check(state: ArchiveState, *, repair: bool = False, progress: Progress | Non
         if orphans:
             report.problems.append(Problem(
                 f"{len(orphans)} 个文件不属于任何案例", "check --repair 会删除它们", True))
+        exports = interrupted_exports(state.layout.exports_in_progress)
+        parts = [part for part in exports.values() if part is not None]
+        if parts:
+            report.problems.append(Problem(
+                f"{len(parts)} 个中断的导出留下的临时文件（{'、'.join(str(p) for p in parts[:3])}）",
+                "check --repair 会删除它们", True))
         leftovers = _interrupted_index_folders(state.layout)
         if leftovers:
             report.problems.append(Problem(
@@ -269,6 +276,12 @@ def check(state: ArchiveState, *, repair: bool = False, progress: Progress | Non
             if orphans:
                 remove_unreferenced_files(state)
                 report.repaired.append(f"删除了 {len(orphans)} 个无主文件")
+            for note, part in exports.items():
+                if part is not None:
+                    part.unlink(missing_ok=True)
+                note.unlink(missing_ok=True)
+            if parts:
+                report.repaired.append(f"删除了 {len(parts)} 个中断导出的临时文件")
             for folder in leftovers:
                 shutil.rmtree(folder, ignore_errors=True)
             if leftovers:

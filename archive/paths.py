@@ -84,3 +84,9 @@ class ArchiveLayout:
     @property
     def backups(self) -> Path:
         return self.root / "backups"
+
+    @property
+    def exports_in_progress(self) -> Path:
+        """Notes naming the temporary file of each export being written (`check` clears what a
+        killed export left)."""
+        return self.root / "exports-in-progress"

@@ -23,12 +23,14 @@ log = logging.getLogger(__name__)
 
 
 def write_briefing(cases: Sequence[BriefingCase], options: BriefingOptions, out: Path, *,
-                   progress: Progress | None = None, cancelled: Cancelled | None = None) -> Path:
+                   progress: Progress | None = None, cancelled: Cancelled | None = None,
+                   temporary: Path | None = None) -> Path:
     """Write `cases`, in order, as a .docx in `options.layout`; return the path written.
 
-    The file appears whole or not at all: it is written beside `out` under a temporary name and
-    renamed over it. Raises BriefingError (in Chinese, naming the file or field) on bad input, and
-    BriefingCancelled, having written nothing, when `cancelled()` turns true."""
+    The file appears whole or not at all: it is written beside `out` under a temporary name (a
+    new one, or `temporary`, which must not exist yet) and renamed over it. Raises BriefingError
+    (in Chinese, naming the file or field) on bad input, and BriefingCancelled, having written
+    nothing, when `cancelled()` turns true."""
     started = time.perf_counter()
     out = Path(out)
     _check_destination(out)
@@ -43,7 +45,7 @@ def write_briefing(cases: Sequence[BriefingCase], options: BriefingOptions, out:
     _check_cancel(cancelled)
     if progress is not None:
         progress(len(cases), len(cases), "正在保存")
-    _save_atomically(document, out, cancelled)
+    _save_atomically(document, out, cancelled, temporary)
     log.info("wrote %s (%s, %d cases) in %.2f s", out, options.layout, len(cases),
              time.perf_counter() - started)
     return out
@@ -87,12 +89,17 @@ def _check_cancel(cancelled: Cancelled | None) -> None:
         raise BriefingCancelled("已取消导出，未写入任何文件。")
 
 
-def _save_atomically(document: Document, out: Path, cancelled: Callable[[], bool] | None) -> None:
+def _save_atomically(document: Document, out: Path, cancelled: Callable[[], bool] | None,
+                     temporary: Path | None) -> None:
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=".docx.part", dir=out.parent)
+        if temporary is None:
+            handle, name = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=".docx.part", dir=out.parent)
+            temporary = Path(name)
+        else:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+            handle = os.open(temporary, flags, 0o600)
     except OSError as error:
         raise BriefingError(f"无法写入「{out}」：{error.strerror or error}") from error
-    temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:
             document.save(stream)
