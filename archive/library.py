@@ -354,6 +354,19 @@ class Library:
         with state.guard:
             return state.index.search(query, filters, sort=sort, limit=limit, offset=offset)
 
+    def unused_counts(self, query: str, filters: SearchFilters, total: int) -> dict[str, int]:
+        """For the 未用于 filter: per title of the kept briefings, how many of the `total` cases
+        this search finds none of its live briefings used."""
+        counts = {}
+        for title in self.briefings.series_names():
+            used = frozenset(self.briefings.cases_used(title))
+            if filters.ids_only is not None:
+                used &= filters.ids_only
+            found = self.search(query, dataclasses.replace(filters, ids_only=used), limit=1).total \
+                if used else 0
+            counts[title] = max(total - found, 0)
+        return counts
+
     def hits_with_cases(self, result: SearchResult) -> list[tuple[SearchHit, Case]]:
         """Each hit with its case, in rank order; a hit whose case has gone meanwhile is left out."""
         cases = {c.id: c for c in self.get_cases([h.id for h in result.hits])}

@@ -18,7 +18,7 @@ from ui.i18n import format_date
 from ui.models.results import ResultsModel
 from ui.roles import IdRole
 
-COLUMNS = ("title", "date", "unit", "tags", "updated")
+COLUMNS = ("title", "date", "unit", "tags", "updated", "used")
 SORTABLE = {"date": "date"}
 """Columns the search can order by, with the search's name for that order."""
 
@@ -45,7 +45,7 @@ class ResultsTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         return (self.tr("标题"), self.tr("日期"), self.tr("单位"), self.tr("标签"),
-                self.tr("更新时间"))[section]
+                self.tr("更新时间"), self.tr("已用于"))[section]
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._rows.rowCount()
@@ -76,6 +76,8 @@ class ResultsTableModel(QAbstractTableModel):
             return row.unit
         if column == "tags":
             return "、".join(row.tags)
+        if column == "used":
+            return self.tr("已用于") if row.used else ""
         return f"{row.updated_at:%Y-%m-%d %H:%M}" if row.updated_at else ""
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
