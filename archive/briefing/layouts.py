@@ -211,7 +211,8 @@ def _cases(builder: DocBuilder, cases: Sequence[BriefingCase], options: Briefing
         if meta:
             builder.paragraph("case_meta", [Span(meta)], after_twips=LINE)
         try:
-            BodyWriter(builder, converters.for_body(case.body or ""), case.attachments, title).write(case.body)
+            md = converters.for_body(case.body or "")
+            BodyWriter(builder, md, case.attachments, title).write(case.body)
         except Exception as error:  # a bug met on one body: say which case, keep the traceback
             log.exception("case %r could not be written", title)
             raise BriefingError(f"案例「{title}」无法写入 Word 文档：{error}") from error
