@@ -57,9 +57,10 @@ def cold_import_trial(folder: Path, rng: random.Random) -> harness.TrialResult:
 
 
 KILLED_COMMANDS = ("reindex", "backup", "unpack", "export")
-# What an interrupted write may leave: index staging folders, partial backups, packages, Word files.
+# What an interrupted write may leave: index staging folders, partial backups, packages, Word files
+# and the notes naming them.
 LEFTOVER_PATTERNS = ("index.rebuild-*", "index.old-*", "index.not-a-folder-*", "backups/*.partial",
-                     "*.restoring", "out/.*.part*")
+                     "*.restoring", "out/.*.part*", "exports-in-progress/*")
 CASES = 40
 
 

@@ -237,62 +237,62 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>BasketPanel</name>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="49" />
+        <location filename="../../ui/widgets/basket_panel.py" line="48" />
         <source>移出简报篮</source>
         <translation>Remove from Basket</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="55" />
+        <location filename="../../ui/widgets/basket_panel.py" line="54" />
         <source>摘录标题…</source>
         <translation>Excerpt title…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="57" />
+        <location filename="../../ui/widgets/basket_panel.py" line="56" />
         <source>按原文重新摘录</source>
         <translation>Take again from the case</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="62" />
+        <location filename="../../ui/widgets/basket_panel.py" line="61" />
         <source>上移</source>
         <translation>Move Up</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="63" />
+        <location filename="../../ui/widgets/basket_panel.py" line="62" />
         <source>下移</source>
         <translation>Move Down</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="64" />
+        <location filename="../../ui/widgets/basket_panel.py" line="63" />
         <source>移出</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="65" />
+        <location filename="../../ui/widgets/basket_panel.py" line="64" />
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="66" />
+        <location filename="../../ui/widgets/basket_panel.py" line="65" />
         <source>导出 Word…</source>
         <translation>Export to Word…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="90" />
+        <location filename="../../ui/widgets/basket_panel.py" line="89" />
         <source>%1 项（案例或摘录），拖动调整顺序</source>
         <translation>%1 items (cases or excerpts); drag to reorder</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="105" />
+        <location filename="../../ui/widgets/basket_panel.py" line="104" />
         <source>摘录标题</source>
         <translation>Excerpt title</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="105" />
+        <location filename="../../ui/widgets/basket_panel.py" line="104" />
         <source>导出时印在摘录上方的标题：</source>
         <translation>Title printed above the excerpt:</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/basket_panel.py" line="91" />
+        <location filename="../../ui/widgets/basket_panel.py" line="90" />
         <source>简报篮是空的：在列表中选中案例，按 Ctrl+B 或拖到这里。</source>
         <translation>The basket is empty: select cases in the list and press Ctrl+B, or drag them here.</translation>
     </message>
@@ -333,143 +333,143 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>BriefingsDialog</name>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="43" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="42" />
         <source>简报与汇编</source>
         <translation>Briefings and compilations</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="47" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="46" />
         <source>系列 / 标题</source>
         <translation>Series / title</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="47" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="46" />
         <source>期号</source>
         <translation>Issue number</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="47" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="46" />
         <source>印发日期</source>
         <translation>Issue date</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="48" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="47" />
         <source>项数</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="48" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="47" />
         <source>导出时间</source>
         <translation>Exported</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="48" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="47" />
         <source>文件</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="51" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="50" />
         <source>显示回收站中的记录</source>
         <translation>Show records in the trash</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="58" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="57" />
         <source>打开文件</source>
         <translation>Open File</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="59" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="58" />
         <source>预览与打印…</source>
         <translation>Preview and print…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="60" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="59" />
         <source>按今天的版式重新导出…</source>
         <translation>Export again with today's layout…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="61" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="60" />
         <source>复制到简报篮</source>
         <translation>Copy to the basket</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="62" />
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="103" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="61" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="102" />
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="68" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="67" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="80" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="79" />
         <source>汇编</source>
         <translation>Compilation</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="80" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="79" />
         <source>简报</source>
         <translation>Briefing</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="80" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="79" />
         <source>单篇</source>
         <translation>Single case</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="84" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="83" />
         <source>第%1期</source>
         <translation>No. %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="103" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="102" />
         <source>恢复</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="105" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="104" />
         <source>还没有导出过简报或汇编。</source>
         <translation>No briefing or compilation has been exported yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="106" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="105" />
         <source>回收站中没有简报记录。</source>
         <translation>No briefing records in the trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="109" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="108" />
         <source>%1. 摘录「%2」（第%3-%4段）</source>
         <translation>%1. Excerpt “%2” (blocks %3–%4)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="143" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="142" />
         <source>重新导出到</source>
         <translation>Export again to</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="144" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="143" />
         <source>Word 文档 (*.docx);;PDF 文档 (*.pdf)</source>
         <translation>Word documents (*.docx);;PDF documents (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="148" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="147" />
         <source>正在重新导出…</source>
         <translation>Exporting again…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="159" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="158" />
         <source>重新导出失败：</source>
         <translation>Export failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="174" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="173" />
         <source>删除简报记录</source>
         <translation>Delete briefing record</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="175" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="174" />
         <source>把「%1」移入回收站？勾选「显示回收站中的记录」可恢复。</source>
         <translation>Move “%1” to the trash? Tick “Show records in the trash” to restore it.</translation>
     </message>
@@ -640,54 +640,64 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
         <translation>Select a case in the list</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="67" />
+        <location filename="../../ui/reader.py" line="79" />
         <source>日期不详</source>
         <translation>Date unknown</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="68" />
+        <location filename="../../ui/reader.py" line="80" />
         <source>来源：</source>
         <translation>Source: </translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="69" />
+        <location filename="../../ui/reader.py" line="81" />
         <source>作者：</source>
         <translation>Author: </translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="80" />
+        <location filename="../../ui/reader.py" line="95" />
         <source>原始文件</source>
         <translation>Original file</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="80" />
+        <location filename="../../ui/reader.py" line="95" />
         <source>附件</source>
         <translation>Attachments</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="99" />
+        <location filename="../../ui/reader.py" line="114" />
         <source>第%1期</source>
         <translation>No. %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="101" />
+        <location filename="../../ui/reader.py" line="116" />
         <source>（摘录）</source>
         <translation> (excerpt)</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="115" />
+        <location filename="../../ui/reader.py" line="130" />
         <source>加入简报篮（摘录选中段落）</source>
         <translation>Add to basket (excerpt the selected paragraphs)</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="117" />
+        <location filename="../../ui/reader.py" line="132" />
         <source>摘录本节</source>
         <translation>Excerpt this section</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="131" />
+        <location filename="../../ui/reader.py" line="146" />
         <source>摘录</source>
         <translation>Excerpt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader.py" line="181" />
+        <source>无法打开附件</source>
+        <translation>Cannot open the attachment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reader.py" line="182" />
+        <source>无法打开附件「{0}」：{1}</source>
+        <translation>Cannot open the attachment “{0}”: {1}</translation>
     </message>
 </context>
 <context>
@@ -1223,335 +1233,335 @@ Traditional and simplified match each other; parts of words are found too.</tran
         <translation>Saved searches</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199" />
-        <location filename="../../ui/main_window.py" line="297" />
+        <location filename="../../ui/main_window.py" line="200" />
+        <location filename="../../ui/main_window.py" line="298" />
         <source>简报篮</source>
         <translation>Briefing Basket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216" />
-        <location filename="../../ui/main_window.py" line="293" />
+        <location filename="../../ui/main_window.py" line="217" />
+        <location filename="../../ui/main_window.py" line="294" />
         <source>检索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="221" />
+        <location filename="../../ui/main_window.py" line="222" />
         <source>检索案例：输入词语，空格分隔（Ctrl+F）</source>
         <translation>Search cases: type words separated by spaces (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="233" />
+        <location filename="../../ui/main_window.py" line="234" />
         <source>按相关度</source>
         <translation>By relevance</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="234" />
+        <location filename="../../ui/main_window.py" line="235" />
         <source>按日期</source>
         <translation>By date</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="241" />
-        <location filename="../../ui/main_window.py" line="316" />
+        <location filename="../../ui/main_window.py" line="242" />
+        <location filename="../../ui/main_window.py" line="317" />
         <source>检索语法</source>
         <translation>Search syntax</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243" />
-        <location filename="../../ui/main_window.py" line="543" />
+        <location filename="../../ui/main_window.py" line="244" />
+        <location filename="../../ui/main_window.py" line="544" />
         <source>保存检索</source>
         <translation>Save Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="245" />
+        <location filename="../../ui/main_window.py" line="246" />
         <source>清除筛选</source>
         <translation>Clear Filters</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="247" />
-        <location filename="../../ui/main_window.py" line="287" />
+        <location filename="../../ui/main_window.py" line="248" />
+        <location filename="../../ui/main_window.py" line="288" />
         <source>加入简报篮</source>
         <translation>Add to Basket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="248" />
+        <location filename="../../ui/main_window.py" line="249" />
         <source>把选中的案例加入简报篮（Ctrl+B）</source>
         <translation>Add the selected cases to the briefing basket (Ctrl+B)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="263" />
+        <location filename="../../ui/main_window.py" line="264" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="266" />
+        <location filename="../../ui/main_window.py" line="267" />
         <source>新建案例</source>
         <translation>New Case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="268" />
+        <location filename="../../ui/main_window.py" line="269" />
         <source>导入文件…</source>
         <translation>Import Files…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="269" />
+        <location filename="../../ui/main_window.py" line="270" />
         <source>导入文件夹…</source>
         <translation>Import Folder…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="270" />
+        <location filename="../../ui/main_window.py" line="271" />
         <source>导入交流包…</source>
         <translation>Import Exchange Package…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="272" />
+        <location filename="../../ui/main_window.py" line="273" />
         <source>导出 Word…</source>
         <translation>Export to Word…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274" />
+        <location filename="../../ui/main_window.py" line="275" />
         <source>导出交流包…</source>
         <translation>Export Exchange Package…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="276" />
+        <location filename="../../ui/main_window.py" line="277" />
         <source>备份与恢复…</source>
         <translation>Backups and Restore…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="313" />
+        <location filename="../../ui/main_window.py" line="314" />
         <source>检查案例库…</source>
         <translation>Check Archive…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="640" />
+        <location filename="../../ui/main_window.py" line="641" />
         <source>把「%1」移入回收站？</source>
         <translation>Move “%1” to the trash?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="641" />
+        <location filename="../../ui/main_window.py" line="642" />
         <source>把选中的 %1 个案例移入回收站？</source>
         <translation>Move the %1 selected cases to the trash?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="643" />
+        <location filename="../../ui/main_window.py" line="644" />
         <source>可以马上撤销，以后也可在「编辑 ▸ 回收站」中恢复。</source>
         <translation>You can undo this at once, or restore later from Edit ▸ Trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="649" />
+        <location filename="../../ui/main_window.py" line="650" />
         <source>已把 %1 个案例移入回收站</source>
         <translation>Moved %1 cases to the trash</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="655" />
+        <location filename="../../ui/main_window.py" line="656" />
         <source>已恢复 %1 个案例</source>
         <translation>Restored %1 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="278" />
+        <location filename="../../ui/main_window.py" line="279" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="273" />
+        <location filename="../../ui/main_window.py" line="274" />
         <source>简报与汇编…</source>
         <translation>Briefings and compilations…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="280" />
+        <location filename="../../ui/main_window.py" line="281" />
         <source>编辑(&amp;E)</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="281" />
+        <location filename="../../ui/main_window.py" line="282" />
         <source>编辑案例</source>
         <translation>Edit Case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="283" />
-        <location filename="../../ui/main_window.py" line="642" />
+        <location filename="../../ui/main_window.py" line="284" />
+        <location filename="../../ui/main_window.py" line="643" />
         <source>移入回收站</source>
         <translation>Move to Trash</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="289" />
+        <location filename="../../ui/main_window.py" line="290" />
         <source>批量修改标签、单位、日期…</source>
         <translation>Edit Tags, Unit, Date of Selection…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="291" />
+        <location filename="../../ui/main_window.py" line="292" />
         <source>回收站…</source>
         <translation>Trash…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="292" />
+        <location filename="../../ui/main_window.py" line="293" />
         <source>管理标签…</source>
         <translation>Manage Tags…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="295" />
+        <location filename="../../ui/main_window.py" line="296" />
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="299" />
+        <location filename="../../ui/main_window.py" line="300" />
         <source>统计概览…</source>
         <translation>Overview…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="300" />
+        <location filename="../../ui/main_window.py" line="301" />
         <source>表格视图</source>
         <translation>Table View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="304" />
-        <location filename="../../ui/main_window.py" line="861" />
+        <location filename="../../ui/main_window.py" line="305" />
+        <location filename="../../ui/main_window.py" line="862" />
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="311" />
+        <location filename="../../ui/main_window.py" line="312" />
         <source>工具(&amp;T)</source>
         <translation>&amp;Tools</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="312" />
+        <location filename="../../ui/main_window.py" line="313" />
         <source>重建搜索索引</source>
         <translation>Rebuild Search Index</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="315" />
+        <location filename="../../ui/main_window.py" line="316" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="317" />
+        <location filename="../../ui/main_window.py" line="318" />
         <source>关于典型案例库</source>
         <translation>About Case Archive</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="333" />
+        <location filename="../../ui/main_window.py" line="334" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="386" />
+        <location filename="../../ui/main_window.py" line="387" />
         <source>可在「文件 ▸ 备份与恢复」中从备份恢复。</source>
         <translation>You can restore a backup under File ▸ Backups and Restore.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="407" />
+        <location filename="../../ui/main_window.py" line="408" />
         <source>（已损坏，只读）</source>
         <translation> (damaged, read-only)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="409" />
+        <location filename="../../ui/main_window.py" line="410" />
         <source>（只读）</source>
         <translation> (read-only)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="442" />
+        <location filename="../../ui/main_window.py" line="443" />
         <source>共 %1 个案例</source>
         <translation>%1 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="473" />
+        <location filename="../../ui/main_window.py" line="474" />
         <source>找到 %1 个 / 共 %2 个案例</source>
         <translation>%1 found of %2 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="543" />
+        <location filename="../../ui/main_window.py" line="544" />
         <source>名称：</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="580" />
+        <location filename="../../ui/main_window.py" line="581" />
         <source>正在修改 %1 个案例</source>
         <translation>Changing %1 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="699" />
+        <location filename="../../ui/main_window.py" line="700" />
         <source>只看「%1」</source>
         <translation>Show Only “%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="700" />
+        <location filename="../../ui/main_window.py" line="701" />
         <source>导出「%1」的交流包…</source>
         <translation>Export “%1” as Exchange Package…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="719" />
+        <location filename="../../ui/main_window.py" line="720" />
         <source>简报篮中已有 %1 个案例</source>
         <translation>%1 cases in the basket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="725" />
+        <location filename="../../ui/main_window.py" line="726" />
         <source>已把第 %1-%2 段加入简报篮</source>
         <translation>Added blocks %1–%2 to the basket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="748" />
+        <location filename="../../ui/main_window.py" line="749" />
         <source>导出 Word</source>
         <translation>Export to Word</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="749" />
+        <location filename="../../ui/main_window.py" line="750" />
         <source>请先把要导出的案例加入简报篮（选中后按 Ctrl+B）。</source>
         <translation>First add the cases to export to the basket (select them and press Ctrl+B).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="759" />
+        <location filename="../../ui/main_window.py" line="760" />
         <source>导入文件</source>
         <translation>Import Files</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="760" />
+        <location filename="../../ui/main_window.py" line="761" />
         <source>案例文件 (*.docx *.doc *.wps *.txt *.md *.html *.htm *.mhtml *.pdf);;所有文件 (*)</source>
         <translation>Case files (*.docx *.doc *.wps *.txt *.md *.html *.htm *.mhtml *.pdf);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="765" />
+        <location filename="../../ui/main_window.py" line="766" />
         <source>导入文件夹</source>
         <translation>Import Folder</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="797" />
+        <location filename="../../ui/main_window.py" line="798" />
         <source>导出交流包</source>
         <translation>Export Exchange Package</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="798" />
+        <location filename="../../ui/main_window.py" line="799" />
         <source>请先在列表中选中要导出的案例（可按住 Ctrl 或 Shift 多选），或在左侧标签上点右键，导出该标签下的全部案例。</source>
         <translation>First select the cases to export in the list (hold Ctrl or Shift to select several), or right-click a tag on the left to export all its cases.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="806" />
+        <location filename="../../ui/main_window.py" line="807" />
         <source>导入交流包</source>
         <translation>Import Exchange Package</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="808" />
+        <location filename="../../ui/main_window.py" line="809" />
         <source>交流包 (*.zip)</source>
         <translation>Exchange packages (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="841" />
+        <location filename="../../ui/main_window.py" line="842" />
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="845" />
+        <location filename="../../ui/main_window.py" line="846" />
         <source>正在重建索引</source>
         <translation>Rebuilding index</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="861" />
+        <location filename="../../ui/main_window.py" line="862" />
         <source>重新启动程序后生效。</source>
         <translation>The change takes effect when the program restarts.</translation>
     </message>
     <message>
         <location filename="../../ui/app.py" line="65" />
-        <location filename="../../ui/main_window.py" line="868" />
+        <location filename="../../ui/main_window.py" line="869" />
         <source>出错了</source>
         <translation>Something Went Wrong</translation>
     </message>
@@ -1596,119 +1606,124 @@ They can be deleted at any time (tag 示例).</translation>
 <context>
     <name>PackDialog</name>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="59" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="60" />
         <source>导出交流包</source>
         <translation>Export Exchange Package</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="61" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="62" />
         <source>交流包是一个 zip 文件，含案例正文、附件和原始文件。其他单位用「文件 ▸ 导入交流包」把它并入自己的案例库，已有的案例不会重复。</source>
         <translation>An exchange package is a zip file with the cases' text, attachments and original files. Another office merges it into its archive with File ▸ Import Exchange Package; cases it already has are not duplicated.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="64" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="65" />
         <source>正在统计要导出的案例…</source>
         <translation>Counting the cases to export…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="67" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="68" />
         <source>如某市气象局办公室（写入交流包，供对方查看来源）</source>
         <translation>e.g. the city meteorological bureau's office (written into the package so the receiver sees the source)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="69" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="70" />
         <source>导出单位</source>
         <translation>Exporting unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="75" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="71" />
+        <source>同时带上用到这些案例的简报、汇编记录（含 Word 文件）</source>
+        <translation>Also include the briefings and compilations that used these cases (with their Word files)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/pack_dialog.py" line="79" />
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="79" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="83" />
         <source>打开所在文件夹</source>
         <translation>Open Folder</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="83" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="87" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="104" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="108" />
         <source>标签「%1」下的 %2 个案例</source>
         <translation>%2 cases tagged “%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="106" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="110" />
         <source>选中的 %1 个案例</source>
         <translation>%1 selected cases</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="109" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="113" />
         <source>没有可导出的案例。</source>
         <translation>There are no cases to export.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="112" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="116" />
         <source>无法确定要导出的案例：</source>
         <translation>Could not determine the cases to export:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="117" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="121" />
         <source>案例交流包</source>
         <translation>Case exchange package</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="122" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="126" />
         <source>保存交流包</source>
         <translation>Save Exchange Package</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="123" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="127" />
         <source>交流包 (*.zip)</source>
         <translation>Exchange packages (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="138" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="144" />
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="152" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="160" />
         <source>取消导出</source>
         <translation>Cancel Export</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="152" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="160" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="144" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="151" />
         <source>正在导出 %1/%2：%3</source>
         <translation>Exporting %1/%2: %3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="159" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="167" />
         <source>已导出 %1 个案例（%2）到：
 %3</source>
         <translation>Exported %1 cases (%2) to:
 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="166" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="174" />
         <source>已取消，没有写出文件。</source>
         <translation>Cancelled; no file was written.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="171" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="179" />
         <source>导出失败：</source>
         <translation>Export failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="188" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="196" />
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
@@ -1749,14 +1764,22 @@ They can be deleted at any time (tag 示例).</translation>
 <context>
     <name>ReaderPane</name>
     <message>
-        <location filename="../../ui/reader.py" line="172" />
+        <location filename="../../ui/reader.py" line="201" />
         <source>编辑</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="173" />
+        <location filename="../../ui/reader.py" line="202" />
         <source>修改历史</source>
         <translation>Revision History</translation>
+    </message>
+</context>
+<context>
+    <name>ResultDelegate</name>
+    <message>
+        <location filename="../../ui/delegates.py" line="128" />
+        <source>已用于</source>
+        <translation>Used</translation>
     </message>
 </context>
 <context>
@@ -1853,6 +1876,12 @@ They can be deleted at any time (tag 示例).</translation>
         <location filename="../../ui/models/results_table.py" line="48" />
         <source>更新时间</source>
         <translation>Updated</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/results_table.py" line="48" />
+        <location filename="../../ui/models/results_table.py" line="80" />
+        <source>已用于</source>
+        <translation>Used</translation>
     </message>
 </context>
 <context>
