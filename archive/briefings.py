@@ -123,6 +123,8 @@ def parse_range(text: str) -> tuple[str, int, int]:
     return match.group(1), start, int(match.group(3) or start)
 
 
+
+
 def source_line(case: Case) -> str:
     """Where an excerpt came from, as the export prints it under the excerpt's title."""
     details = [part for part in (case.unit, f"{case.date.year}年{case.date.month}月{case.date.day}日"
@@ -183,15 +185,19 @@ class BriefingRecords:
 
     def keep(self, *, layout: str, title: str, series: str, issue: int | None, issue_date: dt.date,
              options: dict, items: Sequence[BriefingItem], output: Path) -> BriefingRecord:
-        """Record an export and keep its file."""
+        """Record an export and keep its file; a 简报's series remembers its issue number in the
+        same transaction, so a killed process leaves both or neither."""
         state = self._state
         state.require_writable()
         data = output.read_bytes()
-        with state.saving_files([NewFile(output.name, data)]) as stored, state.guard:
+        with state.saving_files([NewFile(output.name, data)]) as stored, state.guard, \
+                state.store.transaction():
             record = BriefingRecord(
                 id=uuid.uuid4().hex, created_at=now(), layout=layout, title=title, series=series,
                 issue=issue, issue_date=issue_date, options=options, items=tuple(items),
                 file_name=output.name, sha256=stored[0], size=len(data))
+            if series and issue is not None:
+                state.store.record_briefing_issue(series, issue_date.year, issue)
             state.store.add_briefing(record)
         state.notify(ChangeEvent("briefings", (record.id,)))
         return record

@@ -126,6 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--tag", action="append", default=[], help="打包带这个标签的案例（可多次）")
     sub.add_argument("--query", default="", help="打包检索到的案例（与 --tag 同用时取交集）")
     sub.add_argument("--unit", default="", help="导出单位，写入交流包说明")
+    sub.add_argument("--with-briefings", action="store_true",
+                     help="同时带上用到这些案例的简报、汇编记录及其 Word 文件")
     sub.add_argument("--out", required=True, metavar="FILE.zip")
     sub.add_argument("--json", action="store_true")
 
@@ -374,11 +376,12 @@ def _pack(args: argparse.Namespace, folder: Path) -> int:
         if not ids:
             raise ArchiveError("没有符合条件的案例，未生成交流包。")
         summary = library.pack(ids, Path(args.out), exporting_unit=args.unit,
-                               progress=_progress_printer())
+                               progress=_progress_printer(), with_briefings=args.with_briefings)
     if args.json:
         _print_json(summary.to_json())
     else:
-        _say(f"已把 {len(summary.cases)} 个案例（{summary.files} 个文件）打包到 {summary.path}。")
+        records = f"、{len(summary.briefings)} 份简报记录" if summary.briefings else ""
+        _say(f"已把 {len(summary.cases)} 个案例{records}（{summary.files} 个文件）打包到 {summary.path}。")
     return EXIT_OK
 
 
@@ -394,6 +397,9 @@ def _unpack(args: argparse.Namespace, folder: Path) -> int:
     for entry in summary.skipped:
         _say(f"跳过  {entry['id'][:8]}  {entry['title']}：{entry.get('reason', '')}")
     _say(f"新增 {len(summary.added)} 个，更新 {len(summary.updated)} 个，跳过 {len(summary.skipped)} 个。")
+    if summary.briefings_added or summary.briefings_skipped:
+        _say(f"简报记录：新增 {len(summary.briefings_added)} 份，"
+             f"已有而跳过 {len(summary.briefings_skipped)} 份。")
     return EXIT_OK
 
 

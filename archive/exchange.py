@@ -29,7 +29,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive.errors import ArchiveError
-from archive.model import MAX_BODY_CHARS, MAX_TAGS_PER_CASE, Attachment, Case, CaseDraft, NewFile
+from archive.model import (
+    MAX_BODY_CHARS,
+    MAX_TAGS_PER_CASE,
+    Attachment,
+    BriefingItem,
+    BriefingRecord,
+    Case,
+    CaseDraft,
+    NewFile,
+)
 from archive.paths import safe_file_name, unique_file_names
 from archive.progress import Progress
 
@@ -42,6 +51,7 @@ README = "README.txt"
 
 _CHUNK = 1 << 20
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+_BRIEFING_ID = re.compile(r"[0-9a-f]{32}")
 _DRIVE = re.compile(r"[A-Za-z]:")
 _MAX_TAG_LENGTH = 40
 _EARLIEST_YEAR = 1970
@@ -73,9 +83,11 @@ class PackSummary:
     cases: list[dict] = field(default_factory=list)
     files: int = 0
     bytes: int = 0
+    briefings: list[dict] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        return {"path": str(self.path), "cases": self.cases, "files": self.files, "bytes": self.bytes}
+        return {"path": str(self.path), "cases": self.cases, "briefings": self.briefings,
+                "files": self.files, "bytes": self.bytes}
 
 
 @dataclass
@@ -86,17 +98,24 @@ class UnpackSummary:
     added: list[dict] = field(default_factory=list)
     updated: list[dict] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)
+    briefings_added: list[dict] = field(default_factory=list)
+    briefings_skipped: list[dict] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        return {"added": self.added, "updated": self.updated, "skipped": self.skipped}
+        shape = {"added": self.added, "updated": self.updated, "skipped": self.skipped}
+        if self.briefings_added or self.briefings_skipped:
+            shape["briefings"] = {"added": self.briefings_added, "skipped": self.briefings_skipped}
+        return shape
 
 
 # -- writing ---------------------------------------------------------------------------------------
 
 def write_package(cases: Sequence[Case], file_path: Callable[[Attachment], Path], out: Path, *,
-                  exporting_unit: str = "", progress: Progress | None = None) -> PackSummary:
+                  exporting_unit: str = "", progress: Progress | None = None,
+                  briefings: Sequence[tuple[BriefingRecord, Path]] = ()) -> PackSummary:
     """Pack the cases into the zip `out`, written atomically (a temporary file, then a rename);
-    `file_path` says where an attachment's bytes are."""
+    `file_path` says where an attachment's bytes are. `briefings`: kept briefing records to carry
+    along, each with the path of its kept file."""
     if not cases:
         raise PackageError("没有指定要打包的案例。")
     out = Path(out)
@@ -119,7 +138,10 @@ def write_package(cases: Sequence[Case], file_path: Callable[[Attachment], Path]
                     summary.cases.append({"id": case.id, "title": case.title})
                     if progress:
                         progress(done, len(cases), case.title)
-                writer.text(README, _readme(cases, exporting_unit, exported_at))
+                for record, kept in briefings:
+                    _write_briefing(writer, record, kept)
+                    summary.briefings.append({"id": record.id, "title": record.title})
+                writer.text(README, _readme(cases, exporting_unit, exported_at, len(briefings)))
                 manifest = {
                     "format": FORMAT,
                     "format_version": FORMAT_VERSION,
@@ -130,6 +152,9 @@ def write_package(cases: Sequence[Case], file_path: Callable[[Attachment], Path]
                                "updated_at": _iso(c.updated_at)} for c in cases],
                     "files": writer.files,
                 }
+                if briefings:
+                    manifest["briefings"] = [{"id": r.id, "title": r.title, "path": _briefing_member(r)}
+                                             for r, _ in briefings]
                 # Written last: it lists the checksums of everything before it.
                 writer.text(MANIFEST, _json_text(manifest), listed=False)
             raw.flush()
@@ -212,6 +237,20 @@ def _write_case(file_path: Callable[[Attachment], Path], writer: _MemberWriter, 
     writer.text(f"{folder}/case.json", _json_text(metadata))
 
 
+def _briefing_member(record: BriefingRecord) -> str:
+    return f"briefings/{record.id}.json"
+
+
+def _write_briefing(writer: _MemberWriter, record: BriefingRecord, kept: Path) -> None:
+    """A kept briefing: its record, and its file once per content (`briefings/files/<sha256>`)."""
+    member = f"briefings/files/{record.sha256}"
+    if member not in writer.files:
+        writer.copy(member, kept, Attachment(record.file_name, record.sha256, record.size),
+                    f"简报记录「{record.title}」（{record.id[:8]}）的文件「{record.file_name}」")
+    shape = {key: value for key, value in record.to_json().items() if key not in ("deleted", "deleted_at")}
+    writer.text(_briefing_member(record), _json_text({**shape, "file": member}))
+
+
 def _file_entry(attachment: Attachment, path: str) -> dict:
     return {"name": attachment.name, "path": path, "sha256": attachment.sha256,
             "size": attachment.size, "mime": attachment.mime}
@@ -231,7 +270,7 @@ def _case_markdown(case: Case) -> str:
     return "\n".join(lines) + "\n\n" + case.body
 
 
-def _readme(cases: Sequence[Case], unit: str, moment: dt.datetime) -> str:
+def _readme(cases: Sequence[Case], unit: str, moment: dt.datetime, briefings: int) -> str:
     lines = ["典型案例库交流包", "", f"导出单位：{unit.strip() or '（未填写）'}",
              f"导出时间：{moment:%Y-%m-%d %H:%M}", f"案例数：{len(cases)}", "",
              "每个案例在 cases/<编号>/ 文件夹里：",
@@ -239,6 +278,8 @@ def _readme(cases: Sequence[Case], unit: str, moment: dt.datetime) -> str:
              "  case.json     案例信息，供程序读取",
              "  attachments/  附件",
              "  original/     导入时的原始文件",
+             *([f"briefings/     用到这些案例的 {briefings} 份简报、汇编的记录及其 Word 文件"]
+               if briefings else []),
              "manifest.json 记录格式版本和每个文件的校验值（SHA-256）。",
              "包内文件被改动后，案例库会拒绝导入整个包。", "", "案例："]
     for number, case in enumerate(cases, 1):
@@ -283,14 +324,30 @@ class IncomingCase:
     original: NewFile | None
 
 
+@dataclass(frozen=True)
+class _PackedBriefing:
+    record: BriefingRecord
+    file_member: str
+
+
+@dataclass(frozen=True)
+class IncomingBriefing:
+    """One kept briefing of a checked package: its record and its Word file, streamed when stored."""
+
+    record: BriefingRecord
+    file: NewFile
+
+
 class OpenedPackage:
-    """A package that passed every check; `cases()` hands out its cases one at a time."""
+    """A package that passed every check; `cases()` hands out its cases one at a time, then
+    `briefings()` its kept briefings."""
 
     def __init__(self, package: Path, archive: zipfile.ZipFile, manifest: dict,
                  cases: list[_PackedCase], refuse: _Refusal, progress: Progress | None) -> None:
         self.package = package
         self.exporting_unit: str = manifest["exporting_unit"]
         self.exported_at: dt.datetime = manifest["exported_at"]
+        self._briefings: list[_PackedBriefing] = manifest["briefings"]
         self._archive, self._cases, self._refuse, self._progress = archive, cases, refuse, progress
 
     @property
@@ -306,6 +363,14 @@ class OpenedPackage:
             yield self._incoming(packed)
             if self._progress:
                 self._progress(done, len(self._cases), packed.title)
+
+    def briefings(self) -> Iterator[IncomingBriefing]:
+        archive, refuse = self._archive, self._refuse
+        for packed in self._briefings:
+            record, member = packed.record, packed.file_member
+            yield IncomingBriefing(record, NewFile(
+                record.file_name, stream_size=archive.getinfo(member).file_size, stream_sha256=record.sha256,
+                stream=lambda m=member, h=record.sha256: _verified_chunks(archive, m, h, refuse)))
 
     def _incoming(self, packed: _PackedCase) -> IncomingCase:
         archive, refuse = self._archive, self._refuse
@@ -371,6 +436,8 @@ def _validate(archive: zipfile.ZipFile, refuse: _Refusal, limits: PackageLimits,
         if progress:
             progress(done, len(listed), "校验交流包")
     cases = [_parse_case(archive, entry, members, listed, refuse, limits) for entry in manifest["cases"]]
+    manifest["briefings"] = [_parse_briefing(archive, entry, members, listed, refuse, limits)
+                             for entry in manifest["briefings"]]
     return manifest, cases
 
 
@@ -490,7 +557,10 @@ def _parse_manifest(value: dict, refuse: _Refusal) -> dict:
             raise refuse(f"{MANIFEST} 中案例 {case_id} 出现了两次")
         ids.add(case_id)
         schema.field(entry, "path", str)
-    return {"files": files, "cases": cases,
+    briefings = schema.field(value, "briefings", list, optional=True) or []
+    if not all(isinstance(entry, dict) and isinstance(entry.get("path"), str) for entry in briefings):
+        raise refuse(f"{MANIFEST} 的 briefings 中有一项不是带 path 的对象")
+    return {"files": files, "cases": cases, "briefings": briefings,
             "exporting_unit": schema.field(value, "exporting_unit", str, optional=True) or "",
             "exported_at": schema.moment(value.get("exported_at"), "exported_at")}
 
@@ -591,6 +661,51 @@ def _parse_case(archive: zipfile.ZipFile, entry: dict, members: dict[str, zipfil
         updated_at=schema.moment(meta.get("updated_at"), "updated_at"),
         attachments=tuple(packed),
         original=_packed_file(folder, original, listed, schema) if original is not None else None)
+
+
+def _parse_briefing(archive: zipfile.ZipFile, entry: dict, members: dict[str, zipfile.ZipInfo],
+                    listed: dict, refuse: _Refusal, limits: PackageLimits) -> _PackedBriefing:
+    """A kept briefing's record, every field checked, and the member holding its file."""
+    document = entry["path"]
+    if document not in listed:
+        raise refuse(f"清单中的简报记录「{document}」不在包内")
+    schema = _Schema(document, refuse)
+    meta = _read_json(archive, members[document], refuse, limits)
+    record_id = schema.field(meta, "id", str)
+    if not _BRIEFING_ID.fullmatch(record_id):
+        raise refuse(f"{document} 中的记录编号「{record_id}」无效")
+    file_member = schema.field(meta, "file", str)
+    sha256, size = schema.field(meta, "sha256", str), schema.field(meta, "size", int)
+    if listed.get(file_member) != {"sha256": sha256, "size": size}:
+        raise refuse(f"{document} 引用的文件「{file_member}」不在包内或校验值不符")
+    issue = meta.get("issue")
+    if issue is not None and (type(issue) is not int or issue < 1):
+        raise refuse(f"{document} 中的期号「{issue}」无效")
+    issue_date = schema.date(meta.get("issue_date"))
+    if issue_date is None:
+        raise refuse(f"{document} 中的日期「{meta.get('issue_date')}」无效")
+    items = tuple(_briefing_item(item, schema) for item in schema.field(meta, "items", list))
+    return _PackedBriefing(BriefingRecord(
+        id=record_id, created_at=schema.moment(meta.get("created_at"), "created_at"),
+        layout=schema.field(meta, "layout", str), title=schema.field(meta, "title", str),
+        series=schema.text(meta, "series"), issue=issue, issue_date=issue_date,
+        options=schema.field(meta, "options", dict), items=items,
+        file_name=safe_file_name(schema.field(meta, "file_name", str), "简报.docx"),
+        sha256=sha256, size=size), file_member)
+
+
+def _briefing_item(item: object, schema: _Schema) -> BriefingItem:
+    if not isinstance(item, dict):
+        raise schema.refuse(f"{schema.document} 的 items 中有一项不是对象")
+    schema.case_id(item.get("case_id"))
+    revision, blocks = item.get("revision"), item.get("blocks")
+    texts = [item.get(key, "") for key in ("title", "text", "source")]
+    excerpt = blocks is not None
+    if type(revision) is not int or revision < 1 or not all(isinstance(t, str) for t in texts) or (
+            excerpt and not (isinstance(blocks, list) and len(blocks) == 2
+                             and all(type(n) is int for n in blocks) and 1 <= blocks[0] <= blocks[1])):
+        raise schema.refuse(f"{schema.document} 中有一项的版本、段落范围或文字无效")
+    return BriefingItem.from_json(item)
 
 
 def _inside(folder: str, relative: str, listed: dict, schema: _Schema) -> str:

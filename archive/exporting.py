@@ -139,9 +139,6 @@ class WordExport:
                 written = briefing.convert_to_pdf(document, out)
         if self._state.read_only or not keep:
             return written
-        if options.layout == "briefing":
-            self._state.store.record_briefing_issue(options.display_title, options.issue_date().year,
-                                                    options.issue_number)
         self._records.keep(
             layout=options.layout, title=options.display_title,
             series=options.display_title if options.layout == "briefing" else "",

@@ -297,6 +297,19 @@ class Library:
         hits = sorted(shown.hits, key=lambda hit: rank[hit.id])
         return SearchResult(whole.total, hits, whole.facets)
 
+    def unused_counts(self, query: str, filters: SearchFilters, total: int) -> dict[str, int]:
+        """For the 未用于 filter: per title of the kept briefings, how many of the `total` cases
+        this search finds none of its live briefings used."""
+        counts = {}
+        for title in self.briefings.series_names():
+            used = frozenset(self.briefings.cases_used(title))
+            if filters.ids_only is not None:
+                used &= filters.ids_only
+            found = self.search(query, dataclasses.replace(filters, ids_only=used), limit=1).total \
+                if used else 0
+            counts[title] = max(total - found, 0)
+        return counts
+
     def hits_with_cases(self, result: SearchResult) -> list[tuple[SearchHit, Case]]:
         """Each hit with its case, in rank order; a hit whose case has gone meanwhile is left out."""
         cases = {c.id: c for c in self.get_cases([h.id for h in result.hits])}
@@ -421,11 +434,15 @@ class Library:
         return list(dict.fromkeys(chosen))
 
     def pack(self, case_ids: Sequence[str], out: Path, *, exporting_unit: str = "",
-             progress: Progress | None = None) -> PackSummary:
-        """Write the cases into the exchange package `out` (docs/exchange-format.md)."""
+             progress: Progress | None = None, with_briefings: bool = False) -> PackSummary:
+        """Write the cases into the exchange package `out` (docs/exchange-format.md); with
+        `with_briefings`, also the live kept briefings that used any of them, and their files."""
         cases = self.get_cases(list(dict.fromkeys(self.resolve_id(i) for i in case_ids)))
+        records = {record.id: record for case in cases if with_briefings
+                   for record in self.briefings.list(case_id=case.id)}
+        briefings = [(record, self.briefings.file_path(record)) for record in records.values()]
         return exchange.write_package(cases, self.file_path, out, exporting_unit=exporting_unit,
-                                      progress=progress)
+                                      progress=progress, briefings=briefings)
 
     def unpack(self, package: Path, *, progress: Progress | None = None,
                limits: exchange.PackageLimits = exchange.DEFAULT_LIMITS) -> UnpackSummary:

@@ -5,6 +5,7 @@ not added twice."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Sequence
@@ -15,7 +16,7 @@ from archive.errors import ArchiveError, CaseNotFoundError
 from archive.fingerprint import exact_fingerprint, similarity_signature
 from archive.model import CaseDraft, NewFile
 from archive.progress import Progress
-from archive.state import ArchiveState, clean_draft, stored_attachments
+from archive.state import ArchiveState, ChangeEvent, clean_draft, stored_attachments
 
 log = logging.getLogger(__name__)
 
@@ -71,11 +72,13 @@ def unpack(state: ArchiveState, package: Path, *, progress: Progress | None = No
     state.require_writable()
     with exchange.open_package(package, progress=progress, limits=limits) as opened:
         summary = exchange.UnpackSummary(opened.package, opened.exporting_unit, opened.exported_at)
+        local_ids: dict[str, str] = {}
         for incoming in opened.cases():
             outcome, local_id = merge_case(
                 state, incoming.id, incoming.draft, updated_at=incoming.updated_at,
                 created_at=incoming.created_at, provenance=opened.provenance,
                 attachments=incoming.attachments, original=incoming.original)
+            local_ids[incoming.id] = local_id
             entry = {"id": incoming.id, "title": incoming.draft.title}
             if outcome == "added":
                 summary.added.append(entry)
@@ -83,9 +86,34 @@ def unpack(state: ArchiveState, package: Path, *, progress: Progress | None = No
                 summary.updated.append(entry)
             else:
                 summary.skipped.append({**entry, "reason": _skip_reason(state, incoming, local_id)})
+        for briefing in opened.briefings():
+            entry = {"id": briefing.record.id, "title": briefing.record.title}
+            (summary.briefings_added if merge_briefing(state, briefing, local_ids)
+             else summary.briefings_skipped).append(entry)
     log.info("unpacked %s: %d added, %d updated, %d skipped", summary.package.name,
              len(summary.added), len(summary.updated), len(summary.skipped))
     return summary
+
+
+def merge_briefing(state: ArchiveState, incoming: exchange.IncomingBriefing,
+                   local_ids: dict[str, str]) -> bool:
+    """Keep a packed briefing record and its file, unless a record of that id is here already
+    (True when kept). Items follow their cases to the ids they merged under (a case skipped as
+    the same content as a local one links to that one)."""
+    store = state.store
+    record = incoming.record
+    with state.guard:
+        try:
+            store.resolve_briefing(record.id)
+            return False
+        except CaseNotFoundError:
+            pass
+        items = tuple(dataclasses.replace(item, case_id=local_ids.get(item.case_id, item.case_id))
+                      for item in record.items)
+        with state.saving_files([incoming.file]) as stored:
+            store.add_briefing(dataclasses.replace(record, items=items, sha256=stored[0]))
+    state.notify(ChangeEvent("briefings", (record.id,)))
+    return True
 
 
 def _skip_reason(state: ArchiveState, incoming: exchange.IncomingCase, local_id: str) -> str:

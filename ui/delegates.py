@@ -6,12 +6,12 @@ import datetime as dt
 import html
 import re
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from ui.i18n import format_date
-from ui.roles import DateRole, SnippetRole, TagsRole, TitleHtmlRole, UnitRole
+from ui.roles import DateRole, SnippetRole, TagsRole, TitleHtmlRole, UnitRole, UsedRole
 
 _PADDING = 8
 _CHIP_GAP = 4
@@ -123,6 +123,16 @@ class ResultDelegate(QStyledItemDelegate):
                        else QColor("#777777"))
         painter.drawText(0, metrics.ascent() + 2, meta)
         x = metrics.horizontalAdvance(meta) + (12 if meta else 0)
+        if index.data(UsedRole):
+            # 已用于: a quiet outlined mark, apart from the coloured tag chips.
+            mark = QCoreApplication.translate("ResultDelegate", "已用于")
+            mark_width = metrics.horizontalAdvance(mark) + 10
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QColor("#2e7d57") if not selected
+                           else option.palette.color(QPalette.ColorRole.HighlightedText))
+            painter.drawRoundedRect(QRectF(x, 1, mark_width, metrics.height() + 2), 3, 3)
+            painter.drawText(int(x + 5), metrics.ascent() + 2, mark)
+            x += mark_width + 8
         for tag in index.data(TagsRole) or []:
             chip_width = metrics.horizontalAdvance(tag) + 12
             if x + chip_width > width:

@@ -148,6 +148,7 @@ class MainWindow(ActionsMixin, SearchBarMixin, StatusBarMixin, ReaderMixin, Dial
         self.reader.edit_requested.connect(self.edit_case)
         self.reader.history_requested.connect(self.show_history)
         self.reader.excerpt_taken.connect(self.add_excerpt_to_basket)
+        self._bridge.changed.connect(self.reader.library_changed)
 
         self.splitter = QSplitter()
         for widget in (self.left_splitter, self.result_stack, self.reader_pane):
@@ -241,7 +242,7 @@ class MainWindow(ActionsMixin, SearchBarMixin, StatusBarMixin, ReaderMixin, Dial
             self._set_enabled(True)
         if event.kind in ("tags", "cases", "archive", "index", "trash", "briefings"):
             self._refresh_tags()
-        if event.kind in ("cases", "archive", "index", "tags"):
+        if event.kind in ("cases", "archive", "index", "tags", "briefings"):
             self._search_timer.start()
         if event.kind in ("cases", "trash", "archive"):
             self.basket.refresh_titles(event.ids)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive.library import ArchiveError, BriefingItem, Case, Library, body_html
+from archive.library import ArchiveError, BriefingItem, Case, ChangeEvent, Library, body_html
 from ui.i18n import fill, format_date
 
 _ATTACHMENT = "attachment:"
@@ -39,6 +39,7 @@ class CaseReader(QTextBrowser):
         self.document().setDefaultStyleSheet("p { line-height: 160%; margin-top: 0; margin-bottom: 8px; }")
         self._library: Library | None = None
         self._case: Case | None = None
+        self._query = ""
         self._allowed_images: set[str] = set()
         self.show_empty()
 
@@ -55,11 +56,23 @@ class CaseReader(QTextBrowser):
         self.case_shown.emit(None)
 
     def show_case(self, library: Library, case: Case, query: str = "") -> None:
-        self._library, self._case = library, case
+        self._library, self._case, self._query = library, case, query
         self.setHtml(self._render(library, case))
         if query.strip():
             self._highlight(library, query)
         self.case_shown.emit(case)
+
+    def library_changed(self, event: ChangeEvent) -> None:
+        """A briefing kept, deleted or restored: the case on show says where it is used now,
+        staying where the reader had scrolled to."""
+        library, case = self._library, self._case
+        if event.kind != "briefings" or library is None or case is None or library.damage:
+            return
+        position = self.verticalScrollBar().value()
+        self.setHtml(self._render(library, case))
+        if self._query.strip():
+            self._highlight(library, self._query)
+        self.verticalScrollBar().setValue(position)
 
     def _render(self, library: Library, case: Case) -> str:
         meta = " · ".join(html.escape(p) for p in (

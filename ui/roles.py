@@ -28,3 +28,5 @@ PathRole = _USER + 11
 """A backup file's path."""
 ExcerptRole = _USER + 12
 """A basket row's excerpt (a BriefingItem), None for a whole case."""
+UsedRole = _USER + 13
+"""True when a live kept briefing used the result row's case (已用于)."""

@@ -43,6 +43,7 @@ class Settings:
     """Point size of the result list, the table and the reader (首选项); 0 for the system's."""
     EXCHANGE_UNIT = Option("exchange/unit", "")
     EXCHANGE_FOLDER = Option("exchange/folder", "")
+    EXCHANGE_WITH_BRIEFINGS = Option("exchange/with_briefings", False)
 
     HISTORY_LENGTH = 20
 

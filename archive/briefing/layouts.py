@@ -18,7 +18,7 @@ from lxml import etree
 from archive.briefing import ooxml, styles
 from archive.briefing.docbuilder import DocBuilder
 from archive.briefing.errors import BriefingCancelled, BriefingError
-from archive.briefing.gfm import defines_references, new_markdown
+from archive.briefing.gfm import Converters
 from archive.briefing.markdown_to_docx import BodyWriter
 from archive.briefing.options import BriefingCase, BriefingOptions
 from archive.briefing.pagination import line_count, line_height, text_cells
@@ -187,7 +187,7 @@ def _closing(builder: DocBuilder, options: BriefingOptions) -> None:
 
 def _cases(builder: DocBuilder, cases: Sequence[BriefingCase], options: BriefingOptions,
            progress: Progress | None, cancelled: Cancelled | None) -> list[TocEntry]:
-    with_references, plain = new_markdown(), new_markdown(references=False)
+    converters = Converters()
     entries = []
     new_pages = options.new_page_per_case if options.layout != "single" else True
     for index, case in enumerate(cases):
@@ -211,7 +211,7 @@ def _cases(builder: DocBuilder, cases: Sequence[BriefingCase], options: Briefing
         if meta:
             builder.paragraph("case_meta", [Span(meta)], after_twips=LINE)
         try:
-            md = with_references if defines_references(case.body or "") else plain
+            md = converters.for_body(case.body or "")
             BodyWriter(builder, md, case.attachments, title).write(case.body)
         except Exception as error:  # a bug met on one body: say which case, keep the traceback
             log.exception("case %r could not be written", title)

@@ -135,6 +135,20 @@ def font_replacements(installed: frozenset[str] | None) -> dict[str, str]:
     return chosen
 
 
+def fontconfig_aliases() -> str:
+    """A fontconfig file giving each GB face its stand-ins (the first installed one is drawn), for
+    a machine's own LibreOffice, which reads no font list from the .docx: only fontconfig decides
+    there, and it gives every Chinese name but SimSun the default sans (docs/briefing-layout.md)."""
+    aliases = "".join(
+        f'  <alias binding="same"><family>{escape(face)}</family><accept>'
+        + "".join(f"<family>{escape(name)}</family>" for name in stand_ins)
+        + "</accept></alias>\n"
+        for face, stand_ins in STAND_INS.items())
+    return ('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+            "<!-- 典型案例库: GB/T 9704 faces drawn with what this machine has, serif body, sans 黑体 -->\n"
+            f"<fontconfig>\n{aliases}</fontconfig>\n")
+
+
 def _write_font_replacements(profile: Path, installed: frozenset[str] | None) -> None:
     """LibreOffice's replacement table (Tools > Options > Fonts) in the private profile."""
     pairs = font_replacements(installed)

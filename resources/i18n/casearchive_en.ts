@@ -26,65 +26,228 @@ Archive: %2</translation>
     </message>
 </context>
 <context>
+    <name>ActionsMixin</name>
+    <message>
+        <location filename="../../ui/window/actions.py" line="31" />
+        <source>文件(&amp;F)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="34" />
+        <source>新建案例</source>
+        <translation>New Case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="36" />
+        <source>导入文件…</source>
+        <translation>Import Files…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="37" />
+        <source>导入文件夹…</source>
+        <translation>Import Folder…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="38" />
+        <source>导入交流包…</source>
+        <translation>Import Exchange Package…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="40" />
+        <source>导出 Word…</source>
+        <translation>Export to Word…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="41" />
+        <source>简报与汇编…</source>
+        <translation>Briefings and compilations…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="42" />
+        <source>导出交流包…</source>
+        <translation>Export Exchange Package…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="44" />
+        <source>备份与恢复…</source>
+        <translation>Backups and Restore…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="46" />
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="48" />
+        <source>编辑(&amp;E)</source>
+        <translation>&amp;Edit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="49" />
+        <source>编辑案例</source>
+        <translation>Edit Case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="51" />
+        <source>移入回收站</source>
+        <translation>Move to Trash</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="55" />
+        <source>加入简报篮</source>
+        <translation>Add to Basket</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="57" />
+        <source>批量修改标签、单位、日期…</source>
+        <translation>Edit Tags, Unit, Date of Selection…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="59" />
+        <source>回收站…</source>
+        <translation>Trash…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="60" />
+        <source>管理标签…</source>
+        <translation>Manage Tags…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="61" />
+        <source>检索</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="63" />
+        <source>首选项…</source>
+        <translation>Preferences…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="65" />
+        <source>视图(&amp;V)</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="67" />
+        <source>简报篮</source>
+        <translation>Briefing Basket</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="69" />
+        <source>统计概览…</source>
+        <translation>Overview…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="70" />
+        <source>表格视图</source>
+        <translation>Table View</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="74" />
+        <source>界面语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="80" />
+        <source>工具(&amp;T)</source>
+        <translation>&amp;Tools</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="81" />
+        <source>重建搜索索引</source>
+        <translation>Rebuild Search Index</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="82" />
+        <source>检查案例库…</source>
+        <translation>Check Archive…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="84" />
+        <source>帮助(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="85" />
+        <source>检索语法</source>
+        <translation>Search syntax</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="86" />
+        <source>关于典型案例库</source>
+        <translation>About Case Archive</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="129" />
+        <source>只看「%1」</source>
+        <translation>Show Only “%1”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="130" />
+        <source>导出「%1」的交流包…</source>
+        <translation>Export “%1” as Exchange Package…</translation>
+    </message>
+</context>
+<context>
     <name>ArchiveSwitcher</name>
     <message>
-        <location filename="../../ui/archives.py" line="59" />
+        <location filename="../../ui/archives.py" line="60" />
         <source>打开案例库…</source>
         <translation>Open Archive…</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="60" />
+        <location filename="../../ui/archives.py" line="61" />
         <source>新建案例库…</source>
         <translation>New Archive…</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="61" />
+        <location filename="../../ui/archives.py" line="62" />
         <source>最近打开</source>
         <translation>Open Recent</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="76" />
-        <location filename="../../ui/archives.py" line="80" />
+        <location filename="../../ui/archives.py" line="77" />
+        <location filename="../../ui/archives.py" line="81" />
         <source>打开案例库</source>
         <translation>Open Archive</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="81" />
+        <location filename="../../ui/archives.py" line="82" />
         <source>「%1」不是案例库文件夹（其中没有 archive.sqlite3）。要新建案例库，请用「新建案例库…」。</source>
         <translation>“%1” is not an archive folder (it has no archive.sqlite3). To start a new archive, use “New Archive…”.</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="87" />
+        <location filename="../../ui/archives.py" line="88" />
         <source>选择新案例库的文件夹（空文件夹）</source>
         <translation>Choose a folder for the new archive (an empty one)</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="92" />
+        <location filename="../../ui/archives.py" line="93" />
         <source>新建案例库</source>
         <translation>New Archive</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="93" />
+        <location filename="../../ui/archives.py" line="94" />
         <source>「%1」里已有其他文件。请选择一个空文件夹。</source>
         <translation>“%1” already holds other files. Please choose an empty folder.</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="104" />
+        <location filename="../../ui/archives.py" line="105" />
         <source>正在打开案例库…</source>
         <translation>Opening archive…</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="118" />
+        <location filename="../../ui/archives.py" line="119" />
         <source>案例库正在使用</source>
         <translation>Archive In Use</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="118" />
+        <location filename="../../ui/archives.py" line="119" />
         <source>要以只读方式打开吗？</source>
         <translation>Open it read-only?</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="123" />
+        <location filename="../../ui/archives.py" line="124" />
         <source>无法打开案例库</source>
         <translation>Cannot Open Archive</translation>
     </message>
@@ -635,67 +798,67 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>CaseReader</name>
     <message>
-        <location filename="../../ui/reader.py" line="53" />
+        <location filename="../../ui/reader.py" line="54" />
         <source>在左侧列表中选择一个案例</source>
         <translation>Select a case in the list</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="66" />
+        <location filename="../../ui/reader.py" line="79" />
         <source>日期不详</source>
         <translation>Date unknown</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="67" />
+        <location filename="../../ui/reader.py" line="80" />
         <source>来源：</source>
         <translation>Source: </translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="68" />
+        <location filename="../../ui/reader.py" line="81" />
         <source>作者：</source>
         <translation>Author: </translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="82" />
+        <location filename="../../ui/reader.py" line="95" />
         <source>原始文件</source>
         <translation>Original file</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="82" />
+        <location filename="../../ui/reader.py" line="95" />
         <source>附件</source>
         <translation>Attachments</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="101" />
+        <location filename="../../ui/reader.py" line="114" />
         <source>第%1期</source>
         <translation>No. %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="103" />
+        <location filename="../../ui/reader.py" line="116" />
         <source>（摘录）</source>
         <translation> (excerpt)</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="117" />
+        <location filename="../../ui/reader.py" line="130" />
         <source>加入简报篮（摘录选中段落）</source>
         <translation>Add to basket (excerpt the selected paragraphs)</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="119" />
+        <location filename="../../ui/reader.py" line="132" />
         <source>摘录本节</source>
         <translation>Excerpt this section</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="133" />
+        <location filename="../../ui/reader.py" line="146" />
         <source>摘录</source>
         <translation>Excerpt</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="168" />
+        <location filename="../../ui/reader.py" line="181" />
         <source>无法打开附件</source>
         <translation>Cannot open the attachment</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="169" />
+        <location filename="../../ui/reader.py" line="182" />
         <source>无法打开附件「{0}」：{1}</source>
         <translation>Cannot open the attachment “{0}”: {1}</translation>
     </message>
@@ -776,6 +939,59 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
         <location filename="../../ui/dialogs/check_dialog.py" line="108" />
         <source>检查失败：</source>
         <translation>Check failed: </translation>
+    </message>
+</context>
+<context>
+    <name>DialogLauncherMixin</name>
+    <message>
+        <location filename="../../ui/window/dialogs.py" line="44" />
+        <source>正在修改 %1 个案例</source>
+        <translation>Changing %1 cases</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/dialogs.py" line="101" />
+        <source>导出 Word</source>
+        <translation>Export to Word</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/dialogs.py" line="102" />
+        <source>请先把要导出的案例加入简报篮（选中后按 Ctrl+B）。</source>
+        <translation>First add the cases to export to the basket (select them and press Ctrl+B).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/dialogs.py" line="110" />
+        <source>导入文件</source>
+        <translation>Import Files</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/dialogs.py" line="111" />
+        <source>案例文件 (*.docx *.doc *.wps *.txt *.md *.html *.htm *.mhtml *.pdf);;所有文件 (*)</source>
+        <translation>Case files (*.docx *.doc *.wps *.txt *.md *.html *.htm *.mhtml *.pdf);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/dialogs.py" line="116" />
+        <source>导入文件夹</source>
+        <translation>Import Folder</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/dialogs.py" line="130" />
+        <source>导出交流包</source>
+        <translation>Export Exchange Package</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/dialogs.py" line="131" />
+        <source>请先在列表中选中要导出的案例（可按住 Ctrl 或 Shift 多选），或在左侧标签上点右键，导出该标签下的全部案例。</source>
+        <translation>First select the cases to export in the list (hold Ctrl or Shift to select several), or right-click a tag on the left to export all its cases.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/dialogs.py" line="139" />
+        <source>导入交流包</source>
+        <translation>Import Exchange Package</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/dialogs.py" line="141" />
+        <source>交流包 (*.zip)</source>
+        <translation>Exchange packages (*.zip)</translation>
     </message>
 </context>
 <context>
@@ -1223,344 +1439,48 @@ date:2024 &amp;nbsp; date:2023-06..2024-06&lt;br&gt;
 Traditional and simplified match each other; parts of words are found too.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108" />
+        <location filename="../../ui/main_window.py" line="83" />
         <source>典型案例库</source>
         <translation>Case Archive</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124" />
+        <location filename="../../ui/main_window.py" line="99" />
         <source>保存的检索</source>
         <translation>Saved searches</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188" />
-        <location filename="../../ui/main_window.py" line="291" />
+        <location filename="../../ui/main_window.py" line="165" />
         <source>简报篮</source>
         <translation>Briefing Basket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206" />
-        <location filename="../../ui/main_window.py" line="285" />
-        <source>检索</source>
-        <translation>Search</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="211" />
-        <source>检索案例：输入词语，空格分隔（Ctrl+F）</source>
-        <translation>Search cases: type words separated by spaces (Ctrl+F)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="223" />
-        <source>按相关度</source>
-        <translation>By relevance</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="224" />
-        <source>按日期</source>
-        <translation>By date</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="233" />
-        <location filename="../../ui/main_window.py" line="309" />
-        <source>检索语法</source>
-        <translation>Search syntax</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="235" />
-        <location filename="../../ui/main_window.py" line="537" />
-        <source>保存检索</source>
-        <translation>Save Search</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="237" />
-        <source>清除筛选</source>
-        <translation>Clear Filters</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="239" />
-        <location filename="../../ui/main_window.py" line="279" />
-        <source>加入简报篮</source>
-        <translation>Add to Basket</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="240" />
-        <source>把选中的案例加入简报篮（Ctrl+B）</source>
-        <translation>Add the selected cases to the briefing basket (Ctrl+B)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="255" />
-        <source>文件(&amp;F)</source>
-        <translation>&amp;File</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="258" />
-        <source>新建案例</source>
-        <translation>New Case</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="260" />
-        <source>导入文件…</source>
-        <translation>Import Files…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="261" />
-        <source>导入文件夹…</source>
-        <translation>Import Folder…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="262" />
-        <source>导入交流包…</source>
-        <translation>Import Exchange Package…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="264" />
-        <source>导出 Word…</source>
-        <translation>Export to Word…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="266" />
-        <source>导出交流包…</source>
-        <translation>Export Exchange Package…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="268" />
-        <source>备份与恢复…</source>
-        <translation>Backups and Restore…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="306" />
-        <source>检查案例库…</source>
-        <translation>Check Archive…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="634" />
-        <source>把「%1」移入回收站？</source>
-        <translation>Move “%1” to the trash?</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="635" />
-        <source>把选中的 %1 个案例移入回收站？</source>
-        <translation>Move the %1 selected cases to the trash?</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="637" />
-        <source>可以马上撤销，以后也可在「编辑 ▸ 回收站」中恢复。</source>
-        <translation>You can undo this at once, or restore later from Edit ▸ Trash.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="643" />
-        <source>已把 %1 个案例移入回收站</source>
-        <translation>Moved %1 cases to the trash</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="649" />
-        <source>已恢复 %1 个案例</source>
-        <translation>Restored %1 cases</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="270" />
-        <source>退出</source>
-        <translation>Quit</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="265" />
-        <source>简报与汇编…</source>
-        <translation>Briefings and compilations…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="272" />
-        <source>编辑(&amp;E)</source>
-        <translation>&amp;Edit</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="273" />
-        <source>编辑案例</source>
-        <translation>Edit Case</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="275" />
-        <location filename="../../ui/main_window.py" line="636" />
-        <source>移入回收站</source>
-        <translation>Move to Trash</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="281" />
-        <source>批量修改标签、单位、日期…</source>
-        <translation>Edit Tags, Unit, Date of Selection…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="283" />
-        <source>回收站…</source>
-        <translation>Trash…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="284" />
-        <source>管理标签…</source>
-        <translation>Manage Tags…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="287" />
-        <source>首选项…</source>
-        <translation>Preferences…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="289" />
-        <source>视图(&amp;V)</source>
-        <translation>&amp;View</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="293" />
-        <source>统计概览…</source>
-        <translation>Overview…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="294" />
-        <source>表格视图</source>
-        <translation>Table View</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="298" />
-        <source>界面语言</source>
-        <translation>Language</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="304" />
-        <source>工具(&amp;T)</source>
-        <translation>&amp;Tools</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="305" />
-        <source>重建搜索索引</source>
-        <translation>Rebuild Search Index</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="308" />
-        <source>帮助(&amp;H)</source>
-        <translation>&amp;Help</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="310" />
-        <source>关于典型案例库</source>
-        <translation>About Case Archive</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="326" />
-        <source>取消</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="379" />
+        <location filename="../../ui/main_window.py" line="210" />
         <source>可在「文件 ▸ 备份与恢复」中从备份恢复。</source>
         <translation>You can restore a backup under File ▸ Backups and Restore.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="400" />
+        <location filename="../../ui/main_window.py" line="231" />
         <source>（已损坏，只读）</source>
         <translation> (damaged, read-only)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="402" />
+        <location filename="../../ui/main_window.py" line="233" />
         <source>（只读）</source>
         <translation> (read-only)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="435" />
+        <location filename="../../ui/main_window.py" line="266" />
         <source>共 %1 个案例</source>
         <translation>%1 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="467" />
+        <location filename="../../ui/main_window.py" line="294" />
         <source>找到 %1 个 / 共 %2 个案例</source>
         <translation>%1 found of %2 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="537" />
-        <source>名称：</source>
-        <translation>Name:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="574" />
-        <source>正在修改 %1 个案例</source>
-        <translation>Changing %1 cases</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="693" />
-        <source>只看「%1」</source>
-        <translation>Show Only “%1”</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="694" />
-        <source>导出「%1」的交流包…</source>
-        <translation>Export “%1” as Exchange Package…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="713" />
-        <source>简报篮中已有 %1 个案例</source>
-        <translation>%1 cases in the basket</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="719" />
-        <source>已把第 %1-%2 段加入简报篮</source>
-        <translation>Added blocks %1–%2 to the basket</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="742" />
-        <source>导出 Word</source>
-        <translation>Export to Word</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="743" />
-        <source>请先把要导出的案例加入简报篮（选中后按 Ctrl+B）。</source>
-        <translation>First add the cases to export to the basket (select them and press Ctrl+B).</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="753" />
-        <source>导入文件</source>
-        <translation>Import Files</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="754" />
-        <source>案例文件 (*.docx *.doc *.wps *.txt *.md *.html *.htm *.mhtml *.pdf);;所有文件 (*)</source>
-        <translation>Case files (*.docx *.doc *.wps *.txt *.md *.html *.htm *.mhtml *.pdf);;All files (*)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="759" />
-        <source>导入文件夹</source>
-        <translation>Import Folder</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="791" />
-        <source>导出交流包</source>
-        <translation>Export Exchange Package</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="792" />
-        <source>请先在列表中选中要导出的案例（可按住 Ctrl 或 Shift 多选），或在左侧标签上点右键，导出该标签下的全部案例。</source>
-        <translation>First select the cases to export in the list (hold Ctrl or Shift to select several), or right-click a tag on the left to export all its cases.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="800" />
-        <source>导入交流包</source>
-        <translation>Import Exchange Package</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="802" />
-        <source>交流包 (*.zip)</source>
-        <translation>Exchange packages (*.zip)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="835" />
-        <source>正在取消…</source>
-        <translation>Cancelling…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="839" />
-        <source>正在重建索引</source>
-        <translation>Rebuilding index</translation>
-    </message>
-    <message>
         <location filename="../../ui/app.py" line="66" />
-        <location filename="../../ui/main_window.py" line="892" />
+        <location filename="../../ui/main_window.py" line="357" />
         <source>出错了</source>
         <translation>Something Went Wrong</translation>
     </message>
@@ -1605,119 +1525,124 @@ They can be deleted at any time (tag 示例).</translation>
 <context>
     <name>PackDialog</name>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="59" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="60" />
         <source>导出交流包</source>
         <translation>Export Exchange Package</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="61" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="62" />
         <source>交流包是一个 zip 文件，含案例正文、附件和原始文件。其他单位用「文件 ▸ 导入交流包」把它并入自己的案例库，已有的案例不会重复。</source>
         <translation>An exchange package is a zip file with the cases' text, attachments and original files. Another office merges it into its archive with File ▸ Import Exchange Package; cases it already has are not duplicated.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="64" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="65" />
         <source>正在统计要导出的案例…</source>
         <translation>Counting the cases to export…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="67" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="68" />
         <source>如某市气象局办公室（写入交流包，供对方查看来源）</source>
         <translation>e.g. the city meteorological bureau's office (written into the package so the receiver sees the source)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="69" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="70" />
         <source>导出单位</source>
         <translation>Exporting unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="75" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="71" />
+        <source>同时带上用到这些案例的简报、汇编记录（含 Word 文件）</source>
+        <translation>Also include the briefings and compilations that used these cases (with their Word files)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/pack_dialog.py" line="79" />
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="79" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="83" />
         <source>打开所在文件夹</source>
         <translation>Open Folder</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="83" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="87" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="104" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="108" />
         <source>标签「%1」下的 %2 个案例</source>
         <translation>%2 cases tagged “%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="106" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="110" />
         <source>选中的 %1 个案例</source>
         <translation>%1 selected cases</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="109" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="113" />
         <source>没有可导出的案例。</source>
         <translation>There are no cases to export.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="112" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="116" />
         <source>无法确定要导出的案例：</source>
         <translation>Could not determine the cases to export:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="117" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="121" />
         <source>案例交流包</source>
         <translation>Case exchange package</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="122" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="126" />
         <source>保存交流包</source>
         <translation>Save Exchange Package</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="123" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="127" />
         <source>交流包 (*.zip)</source>
         <translation>Exchange packages (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="138" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="144" />
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="152" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="160" />
         <source>取消导出</source>
         <translation>Cancel Export</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="152" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="160" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="144" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="151" />
         <source>正在导出 %1/%2：%3</source>
         <translation>Exporting %1/%2: %3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="159" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="167" />
         <source>已导出 %1 个案例（%2）到：
 %3</source>
         <translation>Exported %1 cases (%2) to:
 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="166" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="174" />
         <source>已取消，没有写出文件。</source>
         <translation>Cancelled; no file was written.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="171" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="179" />
         <source>导出失败：</source>
         <translation>Export failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/pack_dialog.py" line="188" />
+        <location filename="../../ui/dialogs/pack_dialog.py" line="196" />
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
@@ -1725,63 +1650,63 @@ They can be deleted at any time (tag 示例).</translation>
 <context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="72" />
-        <location filename="../../ui/dialogs/preferences.py" line="125" />
+        <location filename="../../ui/dialogs/preferences.py" line="74" />
+        <location filename="../../ui/dialogs/preferences.py" line="128" />
         <source>首选项</source>
         <translation>Preferences</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="78" />
+        <location filename="../../ui/dialogs/preferences.py" line="80" />
         <source>系统默认</source>
         <translation>System default</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="79" />
+        <location filename="../../ui/dialogs/preferences.py" line="81" />
         <source> 磅</source>
         <translation> pt</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="81" />
+        <location filename="../../ui/dialogs/preferences.py" line="83" />
         <source>结果列表、表格和阅读区的字号</source>
         <translation>Font size of the result list, the table and the reader</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="84" />
+        <location filename="../../ui/dialogs/preferences.py" line="86" />
         <source>上次导出的文件夹</source>
         <translation>The folder of the last export</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="85" />
+        <location filename="../../ui/dialogs/preferences.py" line="88" />
         <source>浏览…</source>
         <translation>Browse…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="97" />
+        <location filename="../../ui/dialogs/preferences.py" line="100" />
         <source>字号：</source>
         <translation>Font size:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="98" />
+        <location filename="../../ui/dialogs/preferences.py" line="101" />
         <source>默认导出文件夹：</source>
         <translation>Default export folder:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="99" />
+        <location filename="../../ui/dialogs/preferences.py" line="102" />
         <source>界面语言：</source>
         <translation>Language:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="100" />
+        <location filename="../../ui/dialogs/preferences.py" line="103" />
         <source>更改立即生效。</source>
         <translation>Changes apply at once.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="116" />
+        <location filename="../../ui/dialogs/preferences.py" line="119" />
         <source>默认导出文件夹</source>
         <translation>Default export folder</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/preferences.py" line="126" />
+        <location filename="../../ui/dialogs/preferences.py" line="129" />
         <source>默认导出文件夹「%1」不存在或不是文件夹，请重新选择。</source>
         <translation>The default export folder “%1” does not exist or is not a folder: choose another.</translation>
     </message>
@@ -1820,16 +1745,67 @@ They can be deleted at any time (tag 示例).</translation>
     </message>
 </context>
 <context>
+    <name>ReaderMixin</name>
+    <message>
+        <location filename="../../ui/window/reading.py" line="74" />
+        <source>把「%1」移入回收站？</source>
+        <translation>Move “%1” to the trash?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/reading.py" line="75" />
+        <source>把选中的 %1 个案例移入回收站？</source>
+        <translation>Move the %1 selected cases to the trash?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/reading.py" line="76" />
+        <source>移入回收站</source>
+        <translation>Move to Trash</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/reading.py" line="77" />
+        <source>可以马上撤销，以后也可在「编辑 ▸ 回收站」中恢复。</source>
+        <translation>You can undo this at once, or restore later from Edit ▸ Trash.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/reading.py" line="83" />
+        <source>已把 %1 个案例移入回收站</source>
+        <translation>Moved %1 cases to the trash</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/reading.py" line="89" />
+        <source>已恢复 %1 个案例</source>
+        <translation>Restored %1 cases</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/reading.py" line="101" />
+        <source>简报篮中已有 %1 个案例</source>
+        <translation>%1 cases in the basket</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/reading.py" line="107" />
+        <source>已把第 %1-%2 段加入简报篮</source>
+        <translation>Added blocks %1–%2 to the basket</translation>
+    </message>
+</context>
+<context>
     <name>ReaderPane</name>
     <message>
-        <location filename="../../ui/reader.py" line="188" />
+        <location filename="../../ui/reader.py" line="201" />
         <source>编辑</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="189" />
+        <location filename="../../ui/reader.py" line="202" />
         <source>修改历史</source>
         <translation>Revision History</translation>
+    </message>
+</context>
+<context>
+    <name>ResultDelegate</name>
+    <message>
+        <location filename="../../ui/delegates.py" line="128" />
+        <source>已用于</source>
+        <translation>Used</translation>
     </message>
 </context>
 <context>
@@ -1927,6 +1903,12 @@ They can be deleted at any time (tag 示例).</translation>
         <source>更新时间</source>
         <translation>Updated</translation>
     </message>
+    <message>
+        <location filename="../../ui/models/results_table.py" line="50" />
+        <location filename="../../ui/models/results_table.py" line="82" />
+        <source>已用于</source>
+        <translation>Used</translation>
+    </message>
 </context>
 <context>
     <name>SavedSearchList</name>
@@ -1939,6 +1921,60 @@ They can be deleted at any time (tag 示例).</translation>
         <location filename="../../ui/widgets/saved_searches.py" line="52" />
         <source>检索后点「保存检索」，常用的检索就会列在这里。</source>
         <translation>Search, then click “Save Search”: searches you use often are listed here.</translation>
+    </message>
+</context>
+<context>
+    <name>SearchBarMixin</name>
+    <message>
+        <location filename="../../ui/window/search_bar.py" line="28" />
+        <source>检索</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/search_bar.py" line="33" />
+        <source>检索案例：输入词语，空格分隔（Ctrl+F）</source>
+        <translation>Search cases: type words separated by spaces (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/search_bar.py" line="45" />
+        <source>按相关度</source>
+        <translation>By relevance</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/search_bar.py" line="46" />
+        <source>按日期</source>
+        <translation>By date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/search_bar.py" line="55" />
+        <source>检索语法</source>
+        <translation>Search syntax</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/search_bar.py" line="57" />
+        <location filename="../../ui/window/search_bar.py" line="118" />
+        <source>保存检索</source>
+        <translation>Save Search</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/search_bar.py" line="59" />
+        <source>清除筛选</source>
+        <translation>Clear Filters</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/search_bar.py" line="61" />
+        <source>加入简报篮</source>
+        <translation>Add to Basket</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/search_bar.py" line="62" />
+        <source>把选中的案例加入简报篮（Ctrl+B）</source>
+        <translation>Add the selected cases to the briefing basket (Ctrl+B)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/search_bar.py" line="118" />
+        <source>名称：</source>
+        <translation>Name:</translation>
     </message>
 </context>
 <context>
@@ -1980,144 +2016,162 @@ They can be deleted at any time (tag 示例).</translation>
     </message>
 </context>
 <context>
+    <name>StatusBarMixin</name>
+    <message>
+        <location filename="../../ui/window/status_bar.py" line="25" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/status_bar.py" line="57" />
+        <source>正在取消…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/status_bar.py" line="61" />
+        <source>正在重建索引</source>
+        <translation>Rebuilding index</translation>
+    </message>
+</context>
+<context>
     <name>TagManagerDialog</name>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="39" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="40" />
         <source>管理标签</source>
         <translation>Manage Tags</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="42" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="43" />
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="42" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="43" />
         <source>案例数</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="48" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="49" />
         <source>新建分组…</source>
         <translation>New Group…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="49" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="50" />
         <source>新建标签…</source>
         <translation>New Tag…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="50" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="51" />
         <source>重命名…</source>
         <translation>Rename…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="51" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="52" />
         <source>合并到…</source>
         <translation>Merge Into…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="52" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="53" />
         <source>更改颜色…</source>
         <translation>Change Colour…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="53" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="54" />
         <source>删除…</source>
         <translation>Delete…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="65" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="66" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="120" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="121" />
         <source>已添加标签「%1」</source>
         <translation>Added the tag “%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="124" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="125" />
         <source>已把「%1」改名为「%2」</source>
         <translation>Renamed “%1” to “%2”</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="128" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="129" />
         <source>已把「%1」合并到「%2」</source>
         <translation>Merged “%1” into “%2”</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="131" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="132" />
         <source>已更改「%1」的颜色</source>
         <translation>Changed the colour of “%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="134" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="135" />
         <source>已删除标签「%1」</source>
         <translation>Deleted the tag “%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="138" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="139" />
         <source>正在更新标签和相关案例…</source>
         <translation>Updating the tag and its cases…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="148" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="149" />
         <source>无法修改标签</source>
         <translation>Cannot change the tag</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="157" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="159" />
         <source>新建分组</source>
         <translation>New Group</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="157" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="159" />
         <source>分组名称：</source>
         <translation>Group name:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="163" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="165" />
         <source>新建标签</source>
         <translation>New Tag</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="164" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="166" />
         <source>在「%1」下新建标签：</source>
         <translation>New tag under “%1”:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="170" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="172" />
         <source>重命名标签</source>
         <translation>Rename Tag</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="171" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="173" />
         <source>「%1」的新名称（%2 个案例会随之更新）：</source>
         <translation>New name for “%1” (%2 cases will be updated):</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="178" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="180" />
         <source>合并标签</source>
         <translation>Merge Tags</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="179" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="181" />
         <source>把「%1」的 %2 个案例并入：</source>
         <translation>Move the %2 cases of “%1” into:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="186" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="188" />
         <source>标签颜色</source>
         <translation>Tag Colour</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="192" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="194" />
         <source>删除标签</source>
         <translation>Delete Tag</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/tag_manager.py" line="193" />
+        <location filename="../../ui/dialogs/tag_manager.py" line="195" />
         <source>删除标签「%1」？它会从 %2 个案例上去掉，案例本身不会删除。</source>
         <translation>Delete the tag “%1”? It will be removed from %2 cases; the cases themselves stay.</translation>
     </message>

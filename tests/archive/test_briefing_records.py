@@ -7,6 +7,7 @@ import hashlib
 import json
 import shutil
 import sqlite3
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from docx import Document
 from archive.cli import main
 from archive.library import ArchiveError, BriefingItem, CaseDraft, Library
 from archive.migrations import LATEST_VERSION
+from tests.archive.exchange.exchange_helpers import forge, snapshot
 
 FLOOD_BODY = """## 一、基本情况
 
@@ -280,3 +282,56 @@ def test_items_round_trip_through_json():
     item = BriefingItem("abc", 2, 1, 3, "题", "正文", "摘自《甲》")
     assert BriefingItem.from_json(item.to_json()) == item
     assert BriefingItem.from_json(BriefingItem("abc", 1).to_json()) == BriefingItem("abc", 1)
+
+
+def test_records_travel_in_a_package_with_their_file_and_links(library, cases, tmp_path, capsys):
+    flood, farm, third = cases
+    library.export([library.excerpt(farm.id, 1, 1), flood.id], tmp_path / "1.docx",
+                   _options(layout="briefing", title="气象工作简报"))
+    library.export([third.id], tmp_path / "2.docx", _options())  # uses no packed case: stays home
+    assert main(["--archive", str(tmp_path / "archive"), "pack", flood.id, farm.id, "--with-briefings",
+                 "--out", str(tmp_path / "p.zip")]) == 0
+    assert "1 份简报记录" in capsys.readouterr().out
+    without = library.pack([flood.id], tmp_path / "plain.zip")
+    assert without.briefings == []
+    sent = library.briefings.list(case_id=flood.id)[0]
+
+    with Library.open(tmp_path / "elsewhere") as other:
+        # The same farm case already here under another id: the record links to this one.
+        local_farm = other.add_case(CaseDraft(farm.title, farm.body, unit=farm.unit, date=farm.date))
+        summary = other.unpack(tmp_path / "p.zip")
+        assert summary.to_json()["briefings"] == {"added": [{"id": sent.id, "title": "气象工作简报"}],
+                                                  "skipped": []}
+        [record] = other.briefings.list()
+        assert (record.id, record.series, record.issue, record.sha256) == (sent.id, "气象工作简报", 1, sent.sha256)
+        assert [i.case_id for i in record.items] == [local_farm.id, flood.id]
+        assert record.items[0].text == sent.items[0].text
+        assert other.briefings.file_path(record).read_bytes() == (tmp_path / "1.docx").read_bytes()
+        assert {hit.id for hit in other.search("未用于:气象工作简报", limit=10).hits} == set()
+        assert other.check().healthy
+        again = other.unpack(tmp_path / "p.zip")  # twice: nothing new
+        assert again.briefings_skipped and len(other.briefings.list()) == 1
+
+
+@pytest.mark.parametrize("edit, reason", [
+    (lambda r: {**r, "id": "../x"}, "记录编号"),
+    (lambda r: {**r, "issue_date": "昨天"}, "日期"),
+    (lambda r: {**r, "items": [{"case_id": "nope", "revision": 1}]}, "案例编号"),
+    (lambda r: {**r, "items": [{**r["items"][0], "blocks": [3, 1]}]}, "段落范围"),
+    (lambda r: {**r, "file": "cases/x"}, "不在包内或校验值不符"),
+])
+def test_a_forged_briefing_record_refuses_the_package(library, cases, tmp_path, edit, reason):
+    flood, _, _ = cases
+    library.export([library.excerpt(flood.id, 2, 2)], tmp_path / "1.docx", _options())
+    library.pack([flood.id], tmp_path / "p.zip", with_briefings=True)
+    [record] = library.briefings.list()
+    member = f"briefings/{record.id}.json"
+    with zipfile.ZipFile(tmp_path / "p.zip") as package:
+        shape = json.loads(package.read(member))
+    forged = forge(tmp_path / "p.zip", tmp_path / "f.zip",
+                   replace={member: json.dumps(edit(shape), ensure_ascii=False).encode()})
+    with Library.open(tmp_path / "elsewhere") as other:
+        before = snapshot(other)
+        with pytest.raises(ArchiveError, match=reason):
+            other.unpack(forged)
+        assert snapshot(other) == before and other.briefings.list() == []

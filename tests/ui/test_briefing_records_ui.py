@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import docx
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtPrintSupport import QPrinter
 
 from archive.library import CaseDraft
 from ui.main_window import MainWindow
-from ui.roles import ExcerptRole, IdRole
+from ui.roles import ExcerptRole, IdRole, UsedRole
 from ui.tasks import TaskRunner
 
 BODY = """## 一、主要做法
@@ -165,3 +166,33 @@ def test_an_excerpt_gets_its_own_title(window, flood, monkeypatch):
     taken = window.basket.index(row).data(ExcerptRole)
     assert taken.title == "叫应机制的做法" and taken.text == item.text
     assert "叫应机制的做法" in window.basket.index(row).data()
+
+
+def test_used_in_is_live_in_the_reader_the_result_lists_and_the_filter_counts(qtbot, window, flood, library,
+                                                                              tmp_path):
+    from archive.library import BriefingOptions
+    from ui.models.results_table import COLUMNS
+
+    window.run_search()
+    total = window.results.total
+    window.open_case(flood.id)
+    assert "尚未用于简报或汇编" in window.reader.document().toPlainText()
+    row = window.results.row_of(flood.id)
+    assert window.results.index(row).data(UsedRole) is False
+    library.export([flood.id], tmp_path / "1.docx", BriefingOptions(layout="briefing", title="气象工作简报"))
+    # The reader updates at once, without reselecting the case.
+    assert window.reader.case.id == flood.id
+    assert "已用于：气象工作简报第1期" in window.reader.document().toPlainText()
+    qtbot.waitUntil(lambda: window.results.index(window.results.row_of(flood.id)).data(UsedRole) is True)
+    used = [window.results.index(r).data(UsedRole) for r in range(window.results.rowCount())]
+    assert used.count(True) == 1
+    column = COLUMNS.index("used")
+    marks = [window.table.index(r, column).data() for r in range(window.table.rowCount())]
+    assert marks.count("已用于") == 1 and marks[window.results.row_of(flood.id)] == "已用于"
+    assert window.table.headerData(column, Qt.Orientation.Horizontal) == "已用于"
+    unused = window.filters.itemFromIndex(window.filters.section_index("unused"))
+    assert unused.child(0).text() == f"气象工作简报  ({total - 1})"
+    window.filters.set_checked("unused", "气象工作简报")
+    qtbot.waitUntil(lambda: window.results.total == total - 1)
+    assert unused.child(0).text() == f"气象工作简报  ({total - 1})"
+    window.result_view.grab()  # the card view paints the mark without trouble

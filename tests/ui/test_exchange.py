@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
-from archive.library import Library
+from archive.library import BriefingOptions, Library
 from archive.model import CaseDraft
 from ui.dialogs.import_dialog import ImportDialog
 from ui.dialogs.pack_dialog import PackDialog
@@ -78,6 +78,24 @@ def test_the_selected_cases_are_packed_with_a_summary(qtbot, window, settings, t
     qtbot.addWidget(again)
     assert again.unit_edit.text() == "某市气象局办公室"
     assert again.suggested_path().parent == out.parent
+
+
+def test_the_briefings_that_used_the_cases_travel_when_asked(qtbot, window, library, settings, tmp_path):
+    ids = select_rows(window, [0])
+    library.export(ids, tmp_path / "简报.docx", BriefingOptions(layout="briefing", title="气象工作简报"))
+    dialog = window.export_package()
+    qtbot.addWidget(dialog)
+    assert not dialog.briefings_check.isChecked()  # off unless asked for
+    dialog.briefings_check.setChecked(True)
+    with qtbot.waitSignal(dialog.packed) as packed:
+        dialog.pack_to(tmp_path / "p.zip")
+    assert [b["title"] for b in packed.args[0].briefings] == ["气象工作简报"]
+    with zipfile.ZipFile(tmp_path / "p.zip") as archive:
+        assert [b["title"] for b in json.loads(archive.read("manifest.json"))["briefings"]] == ["气象工作简报"]
+    assert settings.get(Settings.EXCHANGE_WITH_BRIEFINGS)
+    again = window.export_package()
+    qtbot.addWidget(again)
+    assert again.briefings_check.isChecked()
 
 
 def test_a_tag_is_packed_from_the_tag_trees_menu(qtbot, window, tmp_path, monkeypatch):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QLocale, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -67,6 +68,9 @@ class PackDialog(QDialog):
         self.unit_edit.setPlaceholderText(self.tr("如某市气象局办公室（写入交流包，供对方查看来源）"))
         form = QFormLayout()
         form.addRow(self.tr("导出单位"), self.unit_edit)
+        self.briefings_check = QCheckBox(self.tr("同时带上用到这些案例的简报、汇编记录（含 Word 文件）"))
+        self.briefings_check.setChecked(settings.get(Settings.EXCHANGE_WITH_BRIEFINGS))
+        form.addRow("", self.briefings_check)
         self.progress = QProgressBar()
         self.progress.hide()
         self.status = QLabel()
@@ -131,6 +135,8 @@ class PackDialog(QDialog):
         unit = self.unit_edit.text().strip()
         self._settings.set(Settings.EXCHANGE_UNIT, unit)
         self._settings.set(Settings.EXCHANGE_FOLDER, str(path.parent))
+        with_briefings = self.briefings_check.isChecked()
+        self._settings.set(Settings.EXCHANGE_WITH_BRIEFINGS, with_briefings)
         library, ids = self._library, list(self._ids)
         self._set_packing(True)
         self.progress.setRange(0, max(len(ids), 1))
@@ -138,7 +144,8 @@ class PackDialog(QDialog):
         self.status.setText(self.tr("正在导出…"))
         self.operation = Operation(
             self._runner, lambda context: library.pack(ids, path, exporting_unit=unit,
-                                                       progress=context.cancellable_progress),
+                                                       progress=context.cancellable_progress,
+                                                       with_briefings=with_briefings),
             name="pack", on_success=self._packed, on_failure=self._failed, on_cancelled=self._cancelled,
             display=ProgressDisplay(self.status, self.progress),
             step_text=lambda done, total, what: fill(self.tr("正在导出 %1/%2：%3"), done, total, what),
@@ -148,6 +155,7 @@ class PackDialog(QDialog):
         self._packing = packing
         self.pack_button.setEnabled(not packing and bool(self._ids))
         self.unit_edit.setEnabled(not packing)
+        self.briefings_check.setEnabled(not packing)
         self.progress.setVisible(packing)
         self.close_button.setText(self.tr("取消导出") if packing else self.tr("关闭"))
 

@@ -41,6 +41,7 @@ class FilterTreeModel(QStandardItemModel):
             section.setFont(font)
             self.appendRow(section)
         self._updating = False
+        self._unused_counts: dict[str, int] = {}
         self.itemChanged.connect(self._item_changed)
 
     def section_index(self, kind: str):
@@ -69,14 +70,24 @@ class FilterTreeModel(QStandardItemModel):
         self._updating = True
         root.removeRows(0, root.rowCount())
         for title in titles:
-            item = self._leaf("unused", title, 0, title in checked)
-            item.setText(title)
+            count = self._unused_counts.get(title)
+            item = self._leaf("unused", title, count or 0, title in checked)
+            if count is None:  # not counted yet: no number rather than a wrong one
+                item.setText(title)
             root.appendRow(item)
         self._updating = False
 
     def set_facets(self, facets: dict[str, dict[str, int]]) -> None:
-        """Years and units of the current result; checked ones stay, even at zero."""
+        """Years and units of the current result, checked ones staying even at zero; and, per
+        kept briefing title, how many cases of the result it has not used (未用于)."""
         self._updating = True
+        self._unused_counts = dict(facets.get("unused", {}))
+        root = self._sections["unused"]
+        for row in range(root.rowCount()):
+            item = root.child(row)
+            count = self._unused_counts.get(item.data(ValueRole), 0)
+            item.setData(count, CountRole)
+            item.setText(f"{item.data(ValueRole)}  ({count})")
         for kind, key in (("year", "year"), ("unit", "unit")):
             checked = set(self.selected(kind))
             counts = dict(facets.get(key, {}))

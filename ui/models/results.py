@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractListModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from ui.roles import DateRole, IdRole, SnippetRole, TagsRole, TitleHtmlRole, UnitRole
+from ui.roles import DateRole, IdRole, SnippetRole, TagsRole, TitleHtmlRole, UnitRole, UsedRole
 
 PAGE_SIZE = 100
 
@@ -22,6 +23,7 @@ class ResultRow:
     unit: str
     tags: tuple[str, ...]
     updated_at: dt.datetime | None = None
+    used: bool = False  # 已用于: a live kept briefing used the case
 
 
 class ResultsModel(QAbstractListModel):
@@ -80,7 +82,7 @@ class ResultsModel(QAbstractListModel):
         """A case changed: show its new title, tags… without a new search."""
         for number, current in enumerate(self._rows):
             if current.id == row.id:
-                self._rows[number] = row
+                self._rows[number] = dataclasses.replace(row, used=row.used or current.used)
                 index = self.index(number)
                 self.dataChanged.emit(index, index)
                 return
@@ -124,7 +126,7 @@ class ResultsModel(QAbstractListModel):
         return {
             IdRole: row.id, TitleHtmlRole: row.title_html, SnippetRole: row.snippet_html,
             DateRole: row.date.isoformat() if row.date else "", UnitRole: row.unit,
-            TagsRole: list(row.tags),
+            TagsRole: list(row.tags), UsedRole: row.used,
         }.get(role)
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:

@@ -19,8 +19,8 @@ from ui.i18n import format_date
 from ui.models.results import ResultsModel
 from ui.roles import IdRole
 
-COLUMNS = ("title", "date", "unit", "tags", "updated")
-"""In the order shown; each is also the name `Library.search` orders by (STORE_ORDERS)."""
+COLUMNS = ("title", "date", "unit", "tags", "updated", "used")
+"""In the order shown; each but "used" is also the name `Library.search` orders by (STORE_ORDERS)."""
 
 
 class ResultsTableModel(QAbstractTableModel):
@@ -47,7 +47,7 @@ class ResultsTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         return (self.tr("标题"), self.tr("日期"), self.tr("单位"), self.tr("标签"),
-                self.tr("更新时间"))[section]
+                self.tr("更新时间"), self.tr("已用于"))[section]
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._rows.rowCount()
@@ -78,12 +78,16 @@ class ResultsTableModel(QAbstractTableModel):
             return row.unit
         if column == "tags":
             return "、".join(row.tags)
+        if column == "used":
+            return self.tr("已用于") if row.used else ""
         return f"{row.updated_at:%Y-%m-%d %H:%M}" if row.updated_at else ""
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Column -1 (the indicator cleared) goes back to the search's own order."""
+        """Column -1 (the indicator cleared) and 已用于, which no order follows, go back to the
+        search's own order."""
         direction = "desc" if order == Qt.SortOrder.DescendingOrder else "asc"
-        wanted = f"{COLUMNS[column]}:{direction}" if 0 <= column < len(COLUMNS) else ""
+        orderable = 0 <= column < len(COLUMNS) and COLUMNS[column] != "used"
+        wanted = f"{COLUMNS[column]}:{direction}" if orderable else ""
         if wanted != self.order:
             self.order = wanted
             self.sort_requested.emit(wanted)

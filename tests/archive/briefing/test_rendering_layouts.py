@@ -5,6 +5,7 @@ Skipped (with the reason) where LibreOffice or poppler's tools are missing."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 import subprocess
@@ -13,6 +14,7 @@ import pytest
 from test_rendering import flat, needs_tools, page_text, pdf_pages
 
 from archive.briefing import BriefingCase, BriefingOptions, convert_to_pdf, write_briefing
+from archive.briefing.pdf import fontconfig_aliases
 
 A4_WIDTH_POINTS = 595.3
 RIGHT_MARGIN_POINTS = 26 / 25.4 * 72
@@ -87,3 +89,38 @@ def test_serif_body_and_sans_headings_without_the_gb_faces(tmp_path):
         pytest.skip("needs Noto Serif CJK (fonts-noto-cjk) and no GB faces to check the stand-ins")
     assert any(f.startswith("NotoSerifCJK") for f in families)  # 仿宋/宋体 body
     assert any(f.startswith("NotoSansCJK") for f in families)   # 黑体 headings
+
+
+def faces_in(pdf) -> set[str]:
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return {name.split("+")[-1].split("-")[0] for name in re.findall(r"^(\S+)", fonts, re.M)[2:]}
+
+
+@needs_tools
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="needs pdffonts to list the faces used")
+def test_the_users_own_libreoffice_keeps_serif_body_and_sans_headings_with_the_fontconfig_file(tmp_path):
+    """Plain soffice, as a user opens the .docx (no replacement table of ours): without the GB
+    faces everything falls back to one sans face; with the fontconfig file of tools.gb_fontconfig,
+    the 仿宋 body is serif and the 黑体 headings sans."""
+    installed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
+    if "Noto Serif CJK SC" not in installed or "Noto Sans CJK SC" not in installed or "仿宋" in installed:
+        pytest.skip("needs Noto Serif/Sans CJK SC (fonts-noto-cjk) and no GB faces")
+    docx = write_briefing(CASES, BriefingOptions(layout="single"), tmp_path / "用户.docx")
+    config = tmp_path / "fonts.conf"
+    config.write_text(fontconfig_aliases().replace(
+        "<fontconfig>\n", '<fontconfig>\n  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'),
+        encoding="utf-8")
+
+    def own_libreoffice(name: str, environment: dict[str, str]) -> set[str]:
+        out = tmp_path / name
+        out.mkdir()
+        subprocess.run([shutil.which("soffice") or "libreoffice", f"-env:UserInstallation=file://{tmp_path}/p-{name}",
+                        "--headless", "--convert-to", "pdf", "--outdir", str(out), str(docx)],
+                       env={**os.environ, **environment}, capture_output=True, timeout=240, check=True)
+        return faces_in(out / "用户.pdf")
+
+    plain = own_libreoffice("plain", {})
+    assert not any(f.startswith("NotoSerifCJK") for f in plain)  # the problem, as measured
+    fixed = own_libreoffice("fixed", {"FONTCONFIG_FILE": str(config)})
+    assert any(f.startswith("NotoSerifCJK") for f in fixed)  # 仿宋 body
+    assert any(f.startswith("NotoSansCJK") for f in fixed)   # 黑体 headings
