@@ -11,7 +11,7 @@ Scores are a weighted sum of per-field BM25 scores (not BM25F, which would add t
 frequencies before saturating them): each field's term frequency is normalised by that field's
 length, and each field's score weighted (title above body, whole words above character pairs).
 
-Only Whoosh's public reader API is used.
+Whoosh's public reader API is used, except for field lengths (`field_lengths`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.reading import IndexReader
+from whoosh.util.numeric import byte_to_length
 
 from search.analysis import is_cjk
 from search.query import AllOf, AnyOf, Every, Node, Run, Tag, Text, Without
@@ -179,8 +181,7 @@ class Segment:
         return self._cache.get((self.id, "q", field, term, docs.tobytes()), load)
 
     def lengths(self, field: str) -> np.ndarray:
-        return self._cache.get((self.id, "l", field), lambda: np.fromiter(
-            (self.reader.doc_field_length(d, field, 0) for d in range(self.size)), np.float64, self.size))
+        return self._cache.get((self.id, "l", field), lambda: field_lengths(self.reader, field))
 
     def column(self, field: str) -> list:
         return self._cache.get((self.id, "c", field), lambda: [
@@ -385,6 +386,25 @@ class Matcher:
             for d in holding:
                 bonus[int(d) + segment.offset] = _NEARBY_BONUS * close[d]
         return [bonus[d] for d in docnums]
+
+
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], np.float64)
+"""Whoosh keeps each field length as one byte (a coarse logarithmic scale): its decoded values."""
+
+
+def field_lengths(reader: IndexReader, field: str) -> np.ndarray:
+    """Every document's length of `field` in one segment, as `doc_field_length` gives them (0 for
+    none), decoded in one read: one call per document took most of a first search."""
+    lengths = np.zeros(reader.doc_count_all(), np.float64)
+    # Whoosh has no public bulk read of its length column: its per-document reader's column
+    # ("_<field>_len", one unsigned byte per document, the last ones left out when 0) is read whole.
+    per_document = reader._perdoc
+    name = f"_{field}_len"
+    if per_document.has_column(name):
+        column = per_document.column_reader(name, LENGTHS_COLUMN)
+        raw = np.frombuffer(column._dbfile.get(column._basepos, column._count), np.uint8)
+        lengths[:raw.size] = _LENGTH_OF_BYTE[raw]
+    return lengths
 
 
 def _within(positions: np.ndarray, docs: np.ndarray) -> np.ndarray:
