@@ -11,7 +11,8 @@ Scores are a weighted sum of per-field BM25 scores (not BM25F, which would add t
 frequencies before saturating them): each field's term frequency is normalised by that field's
 length, and each field's score weighted (title above body, whole words above character pairs).
 
-Whoosh's public reader API is used, except for field lengths (`field_lengths`).
+Whoosh's public reader API is used, except to read whole columns at once (`field_lengths`,
+`_column_bytes`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.columns import NumericColumn, RefBytesColumn
 from whoosh.reading import IndexReader
 from whoosh.util.numeric import byte_to_length
 
@@ -188,10 +190,12 @@ class Segment:
             v.decode("utf-8") if isinstance(v, bytes) else v for v in self.reader.column_reader(field)])
 
     def days(self) -> np.ndarray:
-        return self._cache.get((self.id, "d"), lambda: np.array(self.column("day"), np.int64))
+        return self._cache.get((self.id, "d"), lambda: column_numbers(self.reader, "day"))
 
     def codes(self, field: str) -> Codes:
         def load() -> Codes:
+            if isinstance(self.reader.schema[field].column_type, RefBytesColumn):
+                return column_codes(self.reader, field)
             labels, codes = np.unique(np.array(self.column(field), dtype=object), return_inverse=True)
             return Codes(codes.astype(np.int32), list(labels))
         return self._cache.get((self.id, "k", field), load)
@@ -402,9 +406,34 @@ def field_lengths(reader: IndexReader, field: str) -> np.ndarray:
     name = f"_{field}_len"
     if per_document.has_column(name):
         column = per_document.column_reader(name, LENGTHS_COLUMN)
-        raw = np.frombuffer(column._dbfile.get(column._basepos, column._count), np.uint8)
+        raw = np.frombuffer(_column_bytes(column, 0, column._count), np.uint8)
         lengths[:raw.size] = _LENGTH_OF_BYTE[raw]
     return lengths
+
+
+def _column_bytes(column, offset: int, size: int) -> bytes:
+    """`size` bytes of a column reader's file from `offset` within the column: Whoosh reads
+    columns one document at a time, which took most of a first search."""
+    return column._dbfile.get(column._basepos + offset, size)
+
+
+def column_numbers(reader: IndexReader, field: str) -> np.ndarray:
+    """Every document's value of an unsigned NUMERIC column, decoded in one read."""
+    column = reader.column_reader(field, translate=False)
+    kind = reader.schema[field].column_type
+    assert isinstance(kind, NumericColumn) and not reader.schema[field].signed, field
+    values = np.full(reader.doc_count_all(), column._default, np.int64)
+    stored = np.frombuffer(_column_bytes(column, 0, column._count * column._fixedlen), ">" + column._typecode)
+    values[:stored.size] = stored
+    return values
+
+
+def column_codes(reader: IndexReader, field: str) -> Codes:
+    """A column of few distinct strings (a RefBytesColumn) as codes, decoded in one read."""
+    column = reader.column_reader(field, translate=False)
+    codes = np.frombuffer(_column_bytes(column, 0, column._doccount * column._itemsize),
+                          ">" + column._typecode).astype(np.int32)
+    return Codes(codes, [value.decode("utf-8") for value in column._uniques])
 
 
 def _within(positions: np.ndarray, docs: np.ndarray) -> np.ndarray:

@@ -12,7 +12,7 @@ from search.analysis import FoldingTokenizer, fold
 from search.errors import IndexNeedsRebuild
 from search.highlight import snippet
 from search.index import SearchIndex
-from search.matching import PostingCache, field_lengths
+from search.matching import PostingCache, column_codes, column_numbers, field_lengths
 from search.query import date_bounds, parse
 from search.records import IndexRecord, SearchFilters
 
@@ -392,7 +392,7 @@ def test_opening_warms_the_cache_in_the_background_and_results_stay_the_same(tmp
     index.close()
 
 
-def test_field_lengths_read_whole_equal_whoosh_s_own_per_document(tmp_path):
+def test_columns_and_field_lengths_read_whole_equal_whoosh_s_own_per_document(tmp_path):
     index = SearchIndex.create(tmp_path / "ix")
     index.upsert(CASES)  # one segment; then a second with an empty body and a long one
     index.upsert([IndexRecord("empty", "无正文", "", version="1"),
@@ -404,6 +404,12 @@ def test_field_lengths_read_whole_equal_whoosh_s_own_per_document(tmp_path):
             expected = [reader.doc_field_length(d, field, 0) or 0 for d in range(reader.doc_count_all())]
             assert field_lengths(reader, field).tolist() == expected, field
     assert max(field_lengths(readers[1], "body_bigrams")) > 5_000  # beyond one byte: decoded
+    for reader in readers:
+        for field in ("unit", "year"):
+            codes = column_codes(reader, field)
+            assert [codes.labels[c] for c in codes.codes] == list(reader.column_reader(field)), field
+        assert column_numbers(reader, "day").tolist() == list(reader.column_reader("day"))
+    assert column_codes(readers[1], "unit").labels == [""]  # neither new case names a unit
     index.close()
 
 
