@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
-from whoosh.columns import NumericColumn, RefBytesColumn
+from whoosh.columns import NumericColumn, RefBytesColumn, VarBytesColumn
 from whoosh.reading import IndexReader
 from whoosh.util.numeric import byte_to_length
 
@@ -185,9 +185,8 @@ class Segment:
     def lengths(self, field: str) -> np.ndarray:
         return self._cache.get((self.id, "l", field), lambda: field_lengths(self.reader, field))
 
-    def column(self, field: str) -> list:
-        return self._cache.get((self.id, "c", field), lambda: [
-            v.decode("utf-8") if isinstance(v, bytes) else v for v in self.reader.column_reader(field)])
+    def column(self, field: str) -> list[str]:
+        return self._cache.get((self.id, "c", field), lambda: column_strings(self.reader, field))
 
     def days(self) -> np.ndarray:
         return self._cache.get((self.id, "d"), lambda: column_numbers(self.reader, "day"))
@@ -426,6 +425,16 @@ def column_numbers(reader: IndexReader, field: str) -> np.ndarray:
     stored = np.frombuffer(_column_bytes(column, 0, column._count * column._fixedlen), ">" + column._typecode)
     values[:stored.size] = stored
     return values
+
+
+def column_strings(reader: IndexReader, field: str) -> list[str]:
+    """Every document's value of a string column (a VarBytesColumn), from one read."""
+    assert isinstance(reader.schema[field].column_type, VarBytesColumn), field
+    column = reader.column_reader(field, translate=False)
+    offsets, lengths = column._offsets, column._lengths
+    end = max((o + n for o, n in zip(offsets, lengths, strict=True)), default=0)
+    data = _column_bytes(column, 0, end)
+    return [data[o:o + n].decode("utf-8") for o, n in zip(offsets, lengths, strict=True)]
 
 
 def column_codes(reader: IndexReader, field: str) -> Codes:

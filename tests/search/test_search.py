@@ -12,7 +12,7 @@ from search.analysis import FoldingTokenizer, fold
 from search.errors import IndexNeedsRebuild
 from search.highlight import snippet
 from search.index import SearchIndex
-from search.matching import PostingCache, column_codes, column_numbers, field_lengths
+from search.matching import PostingCache, column_codes, column_numbers, column_strings, field_lengths
 from search.query import date_bounds, parse
 from search.records import IndexRecord, SearchFilters
 
@@ -409,6 +409,8 @@ def test_columns_and_field_lengths_read_whole_equal_whoosh_s_own_per_document(tm
             codes = column_codes(reader, field)
             assert [codes.labels[c] for c in codes.codes] == list(reader.column_reader(field)), field
         assert column_numbers(reader, "day").tolist() == list(reader.column_reader("day"))
+        for field in ("id", "version", "tag_column"):
+            assert column_strings(reader, field) == list(reader.column_reader(field)), field
     assert column_codes(readers[1], "unit").labels == [""]  # neither new case names a unit
     index.close()
 
