@@ -41,7 +41,7 @@ from whoosh.qparser import MultifieldParser
 from bench.corpus import generate
 from bench.search_peers import analysed, build_fts5, build_tantivy, open_fts5, open_tantivy, tantivy_available
 from bench.speed_queries import KINDS, draw
-from search.analysis import fold, load_whole_dictionary, segmenter
+from search.analysis import fold, segmenter
 from search.index import SearchIndex
 from search.query import parse
 from search.records import IndexRecord, SearchFilters
@@ -251,7 +251,6 @@ def speed_table(work: Path, count: int) -> None:
     index.close()
     log.info("building the peers")
     start = time.perf_counter()
-    load_whole_dictionary()  # as our rebuild does; the workers inherit it
     with multiprocessing.Pool(2) as pool:  # the peers analyse on both cores, as our rebuild does
         rows = pool.map(analysed_one, records, chunksize=200)
     analyse_ms = (time.perf_counter() - start) * 1000

@@ -17,28 +17,19 @@ the offset map, so a traditional text is highlighted in its own script.
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib.resources
 import logging
-import os
 import re
-import sqlite3
 import sys
 import threading
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-import platformdirs
+import jieba
+import opencc
 from whoosh.analysis import Token, Tokenizer
-
-if TYPE_CHECKING:
-    import jieba
-    import opencc
-
-log = logging.getLogger(__name__)
 
 ANALYSIS_VERSION = "8"
 """Bump when the terms or the schema change: an index of another version is rebuilt."""
@@ -51,8 +42,6 @@ _WORD_CHAR = re.compile(r"\w", re.UNICODE)
 _SEE_THROUGH = "\"'“”‘’「」『』《》〈〉【】、·・•"
 _RUN = re.compile(rf"[^\W_]+(?:[{re.escape(_SEE_THROUGH)}]+[^\W_]+)*")
 _init_lock = threading.Lock()
-_CACHE_ENV = "CASEARCHIVE_CACHE"
-"""A folder for the dictionary's caches instead of the user's cache folder (tests, portable use)."""
 
 
 @dataclass(frozen=True)
@@ -65,8 +54,6 @@ class Folded:
 
 @functools.cache
 def _t2s() -> opencc.OpenCC:
-    import opencc  # loads its dictionaries: only when text is first folded
-
     return opencc.OpenCC("t2s")
 
 
@@ -75,119 +62,17 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
-_segmenter: jieba.Tokenizer | None = None
-
-
+@functools.cache
 def segmenter() -> jieba.Tokenizer:
     """The one jieba segmenter, with the field's user dictionary: the index, queries and keyword
-    extraction all cut text alike.
-
-    Its word frequencies are read from a file as words are looked up (`_Frequencies`), so that
-    a search started from the command line does not wait for jieba's whole dictionary (1-4 s);
-    `load_whole_dictionary` brings it into memory before cutting many texts."""
-    global _segmenter
+    extraction all cut text alike. Loading takes about a second, once per process."""
     with _init_lock:
-        if _segmenter is None:
-            _segmenter = _new_segmenter()
-        return _segmenter
-
-
-def _new_segmenter() -> jieba.Tokenizer:
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    try:
-        tokenizer.FREQ, tokenizer.total = _Frequencies.open(_frequencies_file())
-        tokenizer.initialized = True
-    except (OSError, sqlite3.Error) as error:
-        log.warning("jieba's dictionary is read whole: its cache failed (%s)", error)
-        _load_whole(tokenizer)
-    return tokenizer
-
-
-def load_whole_dictionary() -> None:
-    """Hold jieba's whole dictionary in memory: cutting many texts (a rebuild) is then faster
-    than looking each word up in the file."""
-    tokenizer = segmenter()
-    with _init_lock:
-        if isinstance(tokenizer.FREQ, _Frequencies):
-            _load_whole(tokenizer)
-
-
-def _load_whole(tokenizer: jieba.Tokenizer) -> None:
-    tokenizer.tmp_dir = str(_cache_folder())  # jieba's own cache of its dictionary
-    tokenizer.initialized = False  # set when its words were read from the file
-    tokenizer.initialize()
-    with user_dictionary_path().open("rb") as dictionary:
-        tokenizer.load_userdict(dictionary)
-
-
-def _cache_folder() -> Path:
-    folder = Path(os.environ.get(_CACHE_ENV, "").strip()
-                  or platformdirs.user_cache_dir("CaseArchive", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _frequencies_file() -> Path:
-    """The file of jieba's word frequencies (with the user dictionary): named after both, so that
-    another jieba or another user dictionary writes a new one."""
-    import jieba
-
-    key = hashlib.sha1(f"{jieba.__version__}\n".encode() + user_dictionary_path().read_bytes()).hexdigest()
-    path = _cache_folder() / f"jieba-words-{key[:16]}.sqlite"
-    if not path.is_file():
+        jieba.setLogLevel(logging.WARNING)
         tokenizer = jieba.Tokenizer()
-        _load_whole(tokenizer)
-        _Frequencies.write(path, tokenizer.FREQ, tokenizer.total)
-    return path
-
-
-class _Frequencies:
-    """jieba's word → frequency map, read from a SQLite file one word at a time (a query looks up
-    a few dozen); words once looked up are kept."""
-
-    def __init__(self, connection: sqlite3.Connection) -> None:
-        self._connection = connection
-        self._known: dict[str, int | None] = {}
-        self._lock = threading.Lock()
-
-    @classmethod
-    def open(cls, path: Path) -> tuple[_Frequencies, int]:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        [(total,)] = connection.execute("SELECT frequency FROM total").fetchall()
-        return cls(connection), total
-
-    @staticmethod
-    def write(path: Path, frequencies: dict[str, int], total: int) -> None:
-        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
-        partial.unlink(missing_ok=True)
-        with sqlite3.connect(partial) as connection:
-            connection.execute("CREATE TABLE words (word TEXT PRIMARY KEY, frequency INTEGER) WITHOUT ROWID")
-            connection.executemany("INSERT INTO words VALUES (?, ?)", frequencies.items())
-            connection.execute("CREATE TABLE total (frequency INTEGER)")
-            connection.execute("INSERT INTO total VALUES (?)", (total,))
-        connection.close()
-        os.replace(partial, path)  # whole or not at all, even with two processes writing it
-
-    def get(self, word: str, default: int | None = None) -> int | None:
-        with self._lock:
-            if word not in self._known:
-                row = self._connection.execute("SELECT frequency FROM words WHERE word = ?", (word,))
-                found = row.fetchone()
-                self._known[word] = found[0] if found else None
-            found = self._known[word]
-        return default if found is None else found
-
-    def __contains__(self, word: str) -> bool:
-        return self.get(word) is not None
-
-    def __getitem__(self, word: str) -> int:
-        found = self.get(word)
-        if found is None:
-            raise KeyError(word)
-        return found
+        tokenizer.initialize()
+        with user_dictionary_path().open("rb") as dictionary:
+            tokenizer.load_userdict(dictionary)
+        return tokenizer
 
 
 def user_dictionary_path() -> Path:

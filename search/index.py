@@ -20,7 +20,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import LockError
 
 from search import highlight
-from search.analysis import ANALYSIS_VERSION, fold, load_whole_dictionary, segmenter
+from search.analysis import ANALYSIS_VERSION, fold, segmenter
 from search.errors import IndexNeedsRebuild
 from search.matching import Found, Matcher, PostingCache, Segment
 from search.query import Every, parse
@@ -157,8 +157,6 @@ class SearchIndex:
         """Replace the whole index with `records`; a cancelled or failed rebuild changes nothing."""
         staging = self.folder.with_name(f"{self.folder.name}.rebuild-{uuid.uuid4().hex[:8]}")
         _create_empty(staging)
-        if total >= _PARALLEL_FROM:
-            load_whole_dictionary()  # before the workers start: they inherit it
         try:
             new_ix = whoosh_index.open_dir(str(staging))
             # Whoosh analyses in two worker processes and writes one segment per process.

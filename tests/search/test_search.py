@@ -420,21 +420,3 @@ def test_a_run_standing_whole_is_found_even_where_its_pieces_alone_are_not(tmp_p
     index.upsert([IndexRecord("seventh", "第7号防汛案例", "正文。", version="1")])
     assert ids(index, "第7号防汛案例") == ["seventh"]
     index.close()
-
-
-def test_the_segmenter_reading_words_from_its_file_cuts_as_the_whole_dictionary_does():
-    import jieba
-
-    from search.analysis import _Frequencies, _load_whole, _new_segmenter
-
-    whole = jieba.Tokenizer()
-    _load_whole(whole)
-    light = _new_segmenter()
-    assert isinstance(light.FREQ, _Frequencies), "a new segmenter should read words from its file"
-    texts = [fold(f"{case.title}。{case.body}").text for case in CASES]
-    texts += ["党建业务融合", "气象科技现代化", "联学共建党支部", "推动党建与业务深度融合", "叫应机制"]
-    for text in texts:
-        for hmm in (False, True):
-            assert list(light.cut(text, HMM=hmm)) == list(whole.cut(text, HMM=hmm)), text
-    assert light.FREQ.get("三联促三动") == whole.FREQ["三联促三动"]  # the user dictionary is in the file
-    assert "不是一个词语吧" not in light.FREQ and light.FREQ.get("不是一个词语吧", 0) == 0
