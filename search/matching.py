@@ -11,7 +11,8 @@ Scores are a weighted sum of per-field BM25 scores (not BM25F, which would add t
 frequencies before saturating them): each field's term frequency is normalised by that field's
 length, and each field's score weighted (title above body, whole words above character pairs).
 
-Only Whoosh's public reader API is used.
+Whoosh's public reader API is used, except to read whole columns at once (`field_lengths`,
+`_column_bytes`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.columns import NumericColumn, RefBytesColumn, VarBytesColumn
 from whoosh.reading import IndexReader
+from whoosh.util.numeric import byte_to_length
 
 from search.analysis import is_cjk
 from search.query import AllOf, AnyOf, Every, Node, Run, Tag, Text, Without
@@ -179,18 +183,18 @@ class Segment:
         return self._cache.get((self.id, "q", field, term, docs.tobytes()), load)
 
     def lengths(self, field: str) -> np.ndarray:
-        return self._cache.get((self.id, "l", field), lambda: np.fromiter(
-            (self.reader.doc_field_length(d, field, 0) for d in range(self.size)), np.float64, self.size))
+        return self._cache.get((self.id, "l", field), lambda: field_lengths(self.reader, field))
 
-    def column(self, field: str) -> list:
-        return self._cache.get((self.id, "c", field), lambda: [
-            v.decode("utf-8") if isinstance(v, bytes) else v for v in self.reader.column_reader(field)])
+    def column(self, field: str) -> list[str]:
+        return self._cache.get((self.id, "c", field), lambda: column_strings(self.reader, field))
 
     def days(self) -> np.ndarray:
-        return self._cache.get((self.id, "d"), lambda: np.array(self.column("day"), np.int64))
+        return self._cache.get((self.id, "d"), lambda: column_numbers(self.reader, "day"))
 
     def codes(self, field: str) -> Codes:
         def load() -> Codes:
+            if isinstance(self.reader.schema[field].column_type, RefBytesColumn):
+                return column_codes(self.reader, field)
             labels, codes = np.unique(np.array(self.column(field), dtype=object), return_inverse=True)
             return Codes(codes.astype(np.int32), list(labels))
         return self._cache.get((self.id, "k", field), load)
@@ -385,6 +389,60 @@ class Matcher:
             for d in holding:
                 bonus[int(d) + segment.offset] = _NEARBY_BONUS * close[d]
         return [bonus[d] for d in docnums]
+
+
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], np.float64)
+"""Whoosh keeps each field length as one byte (a coarse logarithmic scale): its decoded values."""
+
+
+def field_lengths(reader: IndexReader, field: str) -> np.ndarray:
+    """Every document's length of `field` in one segment, as `doc_field_length` gives them (0 for
+    none), decoded in one read: one call per document took most of a first search."""
+    lengths = np.zeros(reader.doc_count_all(), np.float64)
+    # Whoosh has no public bulk read of its length column: its per-document reader's column
+    # ("_<field>_len", one unsigned byte per document, the last ones left out when 0) is read whole.
+    per_document = reader._perdoc
+    name = f"_{field}_len"
+    if per_document.has_column(name):
+        column = per_document.column_reader(name, LENGTHS_COLUMN)
+        raw = np.frombuffer(_column_bytes(column, 0, column._count), np.uint8)
+        lengths[:raw.size] = _LENGTH_OF_BYTE[raw]
+    return lengths
+
+
+def _column_bytes(column, offset: int, size: int) -> bytes:
+    """`size` bytes of a column reader's file from `offset` within the column: Whoosh reads
+    columns one document at a time, which took most of a first search."""
+    return column._dbfile.get(column._basepos + offset, size)
+
+
+def column_numbers(reader: IndexReader, field: str) -> np.ndarray:
+    """Every document's value of an unsigned NUMERIC column, decoded in one read."""
+    column = reader.column_reader(field, translate=False)
+    kind = reader.schema[field].column_type
+    assert isinstance(kind, NumericColumn) and not reader.schema[field].signed, field
+    values = np.full(reader.doc_count_all(), column._default, np.int64)
+    stored = np.frombuffer(_column_bytes(column, 0, column._count * column._fixedlen), ">" + column._typecode)
+    values[:stored.size] = stored
+    return values
+
+
+def column_strings(reader: IndexReader, field: str) -> list[str]:
+    """Every document's value of a string column (a VarBytesColumn), from one read."""
+    assert isinstance(reader.schema[field].column_type, VarBytesColumn), field
+    column = reader.column_reader(field, translate=False)
+    offsets, lengths = column._offsets, column._lengths
+    end = max((o + n for o, n in zip(offsets, lengths, strict=True)), default=0)
+    data = _column_bytes(column, 0, end)
+    return [data[o:o + n].decode("utf-8") for o, n in zip(offsets, lengths, strict=True)]
+
+
+def column_codes(reader: IndexReader, field: str) -> Codes:
+    """A column of few distinct strings (a RefBytesColumn) as codes, decoded in one read."""
+    column = reader.column_reader(field, translate=False)
+    codes = np.frombuffer(_column_bytes(column, 0, column._doccount * column._itemsize),
+                          ">" + column._typecode).astype(np.int32)
+    return Codes(codes, [value.decode("utf-8") for value in column._uniques])
 
 
 def _within(positions: np.ndarray, docs: np.ndarray) -> np.ndarray:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from whoosh.columns import RefBytesColumn
 from whoosh.fields import ID, NUMERIC, TEXT, Schema
 
 from search.analysis import FoldingTokenizer
@@ -27,17 +28,20 @@ def build_schema() -> Schema:
         # Columns too, so that the index's versions are read without unpickling every document.
         id=ID(stored=True, unique=True, sortable=True),
         version=ID(sortable=True),
-        title=TEXT(analyzer=words, stored=True),
+        # Word positions only in the body, for the bonus of words standing close together;
+        # phrases are matched on the pairs' positions.
+        title=TEXT(analyzer=words, stored=True, phrase=False),
         title_bigrams=TEXT(analyzer=pairs),
         body=TEXT(analyzer=words, stored=True),
         body_bigrams=TEXT(analyzer=pairs),
-        meta=TEXT(analyzer=words),
+        meta=TEXT(analyzer=words, phrase=False),
         meta_bigrams=TEXT(analyzer=pairs),
-        unit=ID(stored=True, sortable=True),
-        unit_words=TEXT(analyzer=words),
+        # Few distinct values: stored as codes, which the matcher reads whole.
+        unit=ID(stored=True, sortable=RefBytesColumn()),
+        unit_words=TEXT(analyzer=words, phrase=False),
         unit_bigrams=TEXT(analyzer=pairs),
         # The case's tags joined by commas, read as a column to filter and count quickly.
         tag_column=ID(sortable=True),
         day=NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
-        year=ID(stored=True, sortable=True),
+        year=ID(stored=True, sortable=RefBytesColumn()),
     )

@@ -12,7 +12,7 @@ from search.analysis import FoldingTokenizer, fold
 from search.errors import IndexNeedsRebuild
 from search.highlight import snippet
 from search.index import SearchIndex
-from search.matching import PostingCache
+from search.matching import PostingCache, column_codes, column_numbers, column_strings, field_lengths
 from search.query import date_bounds, parse
 from search.records import IndexRecord, SearchFilters
 
@@ -389,6 +389,29 @@ def test_opening_warms_the_cache_in_the_background_and_results_stay_the_same(tmp
     index._warming.join(timeout=30)
     assert index._cache.size > 0
     assert {q: ids(index, q) for q in expected} == expected
+    index.close()
+
+
+def test_columns_and_field_lengths_read_whole_equal_whoosh_s_own_per_document(tmp_path):
+    index = SearchIndex.create(tmp_path / "ix")
+    index.upsert(CASES)  # one segment; then a second with an empty body and a long one
+    index.upsert([IndexRecord("empty", "无正文", "", version="1"),
+                  IndexRecord("long", "长正文", "预警叫应。" * 3000, version="1")])
+    readers = [leaf for leaf, _ in index._searcher.reader().leaf_readers()]
+    assert len(readers) == 2
+    for reader in readers:
+        for field in ("title", "body", "body_bigrams", "meta", "unit_words"):
+            expected = [reader.doc_field_length(d, field, 0) or 0 for d in range(reader.doc_count_all())]
+            assert field_lengths(reader, field).tolist() == expected, field
+    assert max(field_lengths(readers[1], "body_bigrams")) > 5_000  # beyond one byte: decoded
+    for reader in readers:
+        for field in ("unit", "year"):
+            codes = column_codes(reader, field)
+            assert [codes.labels[c] for c in codes.codes] == list(reader.column_reader(field)), field
+        assert column_numbers(reader, "day").tolist() == list(reader.column_reader("day"))
+        for field in ("id", "version", "tag_column"):
+            assert column_strings(reader, field) == list(reader.column_reader(field)), field
+    assert column_codes(readers[1], "unit").labels == [""]  # neither new case names a unit
     index.close()
 
 
