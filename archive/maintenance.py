@@ -15,6 +15,7 @@ import filelock
 
 from archive import backup as backups
 from archive import indexing
+from archive.backends import is_shared_location
 from archive.errors import ArchiveError, ArchiveLockedError, DamagedArchiveError, ReadOnlyArchiveError
 from archive.migrations import LATEST_VERSION
 from archive.paths import ArchiveLayout
@@ -49,7 +50,12 @@ class CheckReport:
 # -- opening -------------------------------------------------------------------------------------
 
 def open_archive(folder: Path, *, allow_read_only: bool, progress: Progress | None) -> ArchiveState:
-    """Lock and open the archive in `folder`, creating it on first use (see `Library.open`)."""
+    """Lock and open the archive in `folder`, creating it on first use (see `Library.open`); a
+    `postgresql://` URL opens a shared archive."""
+    if is_shared_location(folder):
+        from archive.backends.shared_archive import open_shared  # SQLAlchemy loads for it only
+
+        return open_shared(folder, allow_read_only=allow_read_only, progress=progress)
     layout = ArchiveLayout(Path(folder).expanduser())
     if allow_read_only and layout.database.is_file() and _unwritable(layout.root):
         # A CD, a read-only share or a folder without write permission: read it as it is.
@@ -191,6 +197,7 @@ def _emptied(layout: ArchiveLayout) -> bool:
 # -- backups -------------------------------------------------------------------------------------
 
 def backup(state: ArchiveState) -> Path:
+    _refuse_on_shared(state)
     if state.damage:
         raise DamagedArchiveError(state.damage)
     with state.guard:
@@ -199,6 +206,7 @@ def backup(state: ArchiveState) -> Path:
 
 def restore_backup(state: ArchiveState, backup_file: Path, progress: Progress | None = None) -> None:
     """Replace the database with a backup (the current one is kept aside) and reindex."""
+    _refuse_on_shared(state)
     if state.lock is None:
         raise ReadOnlyArchiveError("案例库以只读方式打开，不能从备份恢复。")
     backup_file = Path(backup_file)
@@ -220,6 +228,11 @@ def restore_backup(state: ArchiveState, backup_file: Path, progress: Progress | 
             state.index = SearchIndex.create(state.layout.index)
             indexing.rebuild(state, progress, None)
     state.notify(ChangeEvent("archive"))
+
+
+def _refuse_on_shared(state: ArchiveState) -> None:
+    if not isinstance(state.store, Store):
+        raise ArchiveError("共享案例库由管理员在服务器上用 pg_dump 备份和恢复（见 docs/shared-archive.md）。")
 
 
 # -- integrity -----------------------------------------------------------------------------------

@@ -91,6 +91,9 @@ class ArchiveState:
                 safe_file_name(original.name, "原始文件"), stored[len(attachments)], len(original.data),
                 original.mime), original=True)
 
+    def refresh(self) -> None:
+        """Take in what other clients changed: only a shared archive has other clients."""
+
     def notify(self, event: ChangeEvent) -> None:
         for listener in list(self.listeners):
             listener(event)

@@ -20,6 +20,7 @@ from archive.errors import (
     AmbiguousIdError,
     ArchiveError,
     CaseNotFoundError,
+    ConflictError,
     DamagedArchiveError,
     ReadOnlyArchiveError,
     TagError,
@@ -165,15 +166,22 @@ class Store:
     def update_case(
         self, case_id: str, draft: CaseDraft, *, fingerprint: str = "", similarity: int = 0,
         updated_at: dt.datetime | None = None, attachments: Sequence[Attachment] = (),
+        base_version: int | None = None,
     ) -> bool:
         """Save `draft` and `attachments` (added, or replacing those of the same name) over the
         case, keeping its previous state, attachments included, as a revision.
 
         `updated_at` keeps the time of an edit made in another archive (when it is later than
         this case's). Returns False (and changes nothing) when neither text nor files change.
+        A `base_version` other than the case's version refuses the save (ConflictError).
         """
         with self.transaction():
             current = self.get_case(case_id)
+            version = self.case_version(case_id) if base_version is not None else None
+            if version is not None and base_version != version:
+                raise ConflictError(
+                    f"冲突：该案例已被修改（第 {version} 版），您的修改基于第 {base_version} 版，"
+                    "未保存：请对照最新版本合并后再保存。", version=version)
             present = {(a.name, a.sha256) for a in current.attachments}
             new_files = [a for a in attachments if (a.name, a.sha256) not in present]
             if _draft_of(current) == _normalised(draft) and not new_files:

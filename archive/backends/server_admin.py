@@ -1,0 +1,117 @@
+"""`casearchive server init|migrate URL`: the shared archive's schema (through Alembic), its three
+roles and their rights, and the default taxonomy."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection, Engine
+
+from archive.backends.postgresql import SharedStore, engine_for, server_error
+from archive.errors import ArchiveError
+from archive.taxonomy import default_groups
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+READ, EDIT, ADMIN = "casearchive_read", "casearchive_edit", "casearchive_admin"
+ROLE_NAMES = {READ: "只读", EDIT: "编辑", ADMIN: "管理"}
+
+# 只读 reads; 编辑 also adds and edits cases, files, briefings and new tags, and moves cases to the
+# trash; 管理 alone changes the taxonomy (rename, merge, recolor, delete tags), restores and purges.
+_GRANTS = f"""
+GRANT USAGE ON SCHEMA public TO {READ};
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO {READ};
+GRANT {READ} TO {EDIT};
+GRANT INSERT, UPDATE ON cases, revisions, revision_attachments, briefing_series, briefings TO {EDIT};
+GRANT INSERT, UPDATE, DELETE ON case_tags, attachments, briefing_uses, basket TO {EDIT};
+GRANT INSERT ON tags, blobs, blob_chunks, changes, drafts TO {EDIT};
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {EDIT};
+GRANT {EDIT} TO {ADMIN};
+GRANT ALL ON ALL TABLES IN SCHEMA public TO {ADMIN};
+"""
+
+
+def _alembic_config(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    return ScriptDirectory(str(MIGRATIONS)).get_current_head() or ""
+
+
+def schema_version(engine: Engine) -> int:
+    """The number of the schema's Alembic revision (0 before `server init`)."""
+    try:
+        with engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+    except sa.exc.DBAPIError as error:
+        raise server_error(error) from error
+    return int(current) if current else 0
+
+
+def migrate(engine: Engine) -> list[int]:
+    """Upgrade the schema to the newest revision; returns the revisions applied."""
+    before = schema_version(engine)
+    try:
+        with engine.begin() as connection:
+            command.upgrade(_alembic_config(connection), "head")
+            connection.execute(sa.text(_GRANTS))
+    except sa.exc.DBAPIError as error:
+        raise server_error(error, "升级共享案例库（需要数据库所有者权限）") from error
+    return list(range(before + 1, int(head_revision()) + 1))
+
+
+def _create_roles(engine: Engine) -> None:
+    try:
+        with engine.begin() as connection:
+            existing = {r[0] for r in connection.execute(
+                sa.text("SELECT rolname FROM pg_roles WHERE rolname = ANY(:names)"),
+                {"names": list(ROLE_NAMES)})}
+            for role in ROLE_NAMES:
+                if role not in existing:
+                    connection.execute(sa.text(f"CREATE ROLE {role} NOLOGIN"))
+    except sa.exc.DBAPIError as error:
+        raise server_error(error, "创建角色（需要 CREATEROLE 权限）") from error
+
+
+def init_server(url: str) -> list[int]:
+    """Create the roles, the schema and the default taxonomy in the database at `url` (which
+    must exist); running it again changes nothing. Returns the schema revisions applied."""
+    store = SharedStore.open(url)
+    try:
+        _create_roles(store.engine)
+        applied = migrate(store.engine)
+        if applied and applied[0] == 1 and not store.list_tags():
+            with store.transaction():
+                for group in default_groups():
+                    store.add_tag(group.name, group.color)
+                    for tag in group.tags:
+                        store.add_tag(tag, group.color, parent=group.name)
+        return applied
+    finally:
+        store.close()
+
+
+def migrate_server(url: str) -> list[int]:
+    engine = engine_for(url)
+    try:
+        if schema_version(engine) == 0:
+            raise ArchiveError(f"{_safe(url)} 还不是共享案例库：请先运行「casearchive server init」。")
+        return migrate(engine)
+    finally:
+        engine.dispose()
+
+
+def _safe(url: str) -> str:
+    """The URL without its password, for messages."""
+    return sa.engine.make_url(url).render_as_string(hide_password=True)
