@@ -241,9 +241,10 @@ class SharedStore:
         digest = hashlib.sha256(data).hexdigest()
         with self._lock, self._engine.begin() as connection:
             try:
+                # RETURNING, not rowcount: the driver's count is unreliable when the insert is skipped.
                 created = connection.execute(
                     pg_insert(t.blobs).values(sha256=digest, size=len(data))
-                    .on_conflict_do_nothing()).rowcount
+                    .on_conflict_do_nothing().returning(t.blobs.c.sha256)).first() is not None
                 if created:
                     view = memoryview(data)
                     for seq, start in enumerate(range(0, len(data), CHUNK_BYTES)):
