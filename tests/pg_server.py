@@ -88,7 +88,7 @@ def postgres_server() -> Iterator[PostgresServer]:
         pytest.skip(f"PostgreSQL could not start: {error.stderr.decode(errors='replace')[-300:]}")
     try:
         from archive.backends import server_admin
-        from archive.backends.postgresql import engine_for
+        from archive.backends.connection import engine_for
 
         server.execute(f"CREATE DATABASE {TEMPLATE}")
         server_admin.init_server(server.url(TEMPLATE))

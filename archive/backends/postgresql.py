@@ -26,13 +26,14 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection, Engine
 
 from archive.backends import schema as t
+from archive.backends import upgrades
+from archive.backends.connection import engine_for, server_error
 from archive.errors import (
     AmbiguousIdError,
     ArchiveError,
     CaseNotFoundError,
     ConflictError,
     DuplicateCaseError,
-    PermissionDeniedError,
     ReadOnlyArchiveError,
     TagError,
 )
@@ -71,24 +72,6 @@ _CHANGE_LOCK = 0x6361_7365  # "case"
 _LIVE = t.cases.c.deleted_at.is_(None)
 
 
-def engine_for(url: str) -> Engine:
-    """An engine on `url` (`postgresql://user@host/db?sslmode=require`) with the psycopg 3 driver."""
-    driver_url = sa.engine.make_url(url).set(drivername="postgresql+psycopg")
-    return sa.create_engine(driver_url, pool_pre_ping=True, pool_size=2, max_overflow=2)
-
-
-def server_error(error: sa.exc.DBAPIError, what: str = "") -> ArchiveError:
-    """A database error as a sentence for the user."""
-    code = getattr(error.orig, "sqlstate", None) or ""
-    detail = str(getattr(error.orig, "diag", None) and error.orig.diag.message_primary or error.orig)
-    if code == "42501":
-        return PermissionDeniedError(
-            f"权限不足：您的账户不能{what or '进行这项操作'}（{detail}）。请联系管理员。")
-    if code.startswith("08") or isinstance(error, sa.exc.OperationalError):
-        return ArchiveError(f"无法连接共享案例库服务器：{detail}")
-    return ArchiveError(f"共享案例库服务器拒绝了操作：{detail}")
-
-
 class SharedStore:
     """All reads and writes of a shared archive on a PostgreSQL server."""
 
@@ -122,14 +105,8 @@ class SharedStore:
     # -- schema -------------------------------------------------------------------------------
 
     def schema_version(self) -> int:
-        from archive.backends import server_admin
-
-        return server_admin.schema_version(self._engine)
-
-    def migrate(self) -> list[int]:
-        from archive.backends import server_admin
-
-        return server_admin.migrate(self._engine)
+        """The schema's Alembic revision number; `casearchive server migrate` upgrades it."""
+        return upgrades.schema_version(self._engine)
 
     def quick_check(self) -> list[str]:
         return []

@@ -4,22 +4,19 @@ roles and their rights, and the default taxonomy."""
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 
-from archive.backends.postgresql import SharedStore, engine_for, server_error
+from archive.backends import upgrades
+from archive.backends.connection import engine_for, server_error
+from archive.backends.postgresql import SharedStore
+from archive.backends.upgrades import schema_version
 from archive.errors import ArchiveError
 from archive.taxonomy import default_groups
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS = Path(__file__).with_name("migrations")
 READ, EDIT, ADMIN = "casearchive_read", "casearchive_edit", "casearchive_admin"
 ROLE_NAMES = {READ: "只读", EDIT: "编辑", ADMIN: "管理"}
 
@@ -38,37 +35,16 @@ GRANT ALL ON ALL TABLES IN SCHEMA public TO {ADMIN};
 """
 
 
-def _alembic_config(connection: Connection) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["connection"] = connection
-    return config
-
-
-def head_revision() -> str:
-    return ScriptDirectory(str(MIGRATIONS)).get_current_head() or ""
-
-
-def schema_version(engine: Engine) -> int:
-    """The number of the schema's Alembic revision (0 before `server init`)."""
-    try:
-        with engine.connect() as connection:
-            current = MigrationContext.configure(connection).get_current_revision()
-    except sa.exc.DBAPIError as error:
-        raise server_error(error) from error
-    return int(current) if current else 0
-
-
 def migrate(engine: Engine) -> list[int]:
-    """Upgrade the schema to the newest revision; returns the revisions applied."""
-    before = schema_version(engine)
+    """Upgrade the schema to the newest revision and grant the roles their rights on it; returns
+    the revisions applied."""
     try:
         with engine.begin() as connection:
-            command.upgrade(_alembic_config(connection), "head")
+            applied = upgrades.upgrade(connection)
             connection.execute(sa.text(_GRANTS))
     except sa.exc.DBAPIError as error:
         raise server_error(error, "升级共享案例库（需要数据库所有者权限）") from error
-    return list(range(before + 1, int(head_revision()) + 1))
+    return applied
 
 
 def _create_roles(engine: Engine) -> None:

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from archive import changefeed
 from archive.backends.postgresql import SharedStore
-from archive.backends.server_admin import head_revision
+from archive.backends.upgrades import head_revision
 from archive.errors import ArchiveError, ArchiveLockedError
 from archive.paths import APP_NAME, ArchiveLayout
 from archive.progress import Progress
@@ -114,7 +114,7 @@ def open_shared(url: str, *, allow_read_only: bool, progress: Progress | None) -
 
 
 def _require_current_schema(store: SharedStore, url: str) -> None:
-    version, newest = store.schema_version(), int(head_revision())
+    version, newest = store.schema_version(), head_revision()
     if version == 0:
         raise ArchiveError(f"{_shown(url)} 还不是共享案例库："
                            f"请管理员先运行「casearchive server init {_shown(url)}」。")
