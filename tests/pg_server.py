@@ -21,7 +21,7 @@ TEMPLATE = "casearchive_template"  # after `server init`: schema, roles, default
 BARE_TEMPLATE = "casearchive_bare"  # the schema alone, as the SQLite store tests start
 
 
-def _postgres_bin() -> Path | None:
+def postgres_bin() -> Path | None:
     for folder in BIN_CANDIDATES:
         if (folder / "initdb").is_file() and (folder / "pg_ctl").is_file():
             return folder
@@ -76,7 +76,7 @@ class PostgresServer:
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
-    bin_dir = _postgres_bin()
+    bin_dir = postgres_bin()
     if bin_dir is None:
         pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
     root = Path(tempfile.mkdtemp(prefix="casearchive-pg-"))
