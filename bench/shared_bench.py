@@ -174,9 +174,10 @@ def sqlite_figures(count: int, seconds: float, folder: str) -> dict:
     """The SQLite path with whichever `archive` is first on sys.path."""
     from archive.library import Library
 
+    cases = drafts(count)
     with Library.open(Path(folder)) as library:
         started = time.perf_counter()
-        library.add_cases(drafts(count))
+        library.add_cases(cases)
         load = time.perf_counter() - started
         shutil.rmtree(library.layout.index)
     started = time.perf_counter()
