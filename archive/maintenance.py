@@ -16,13 +16,13 @@ import filelock
 from archive import backup as backups
 from archive import indexing
 from archive.backends import is_shared_location
-from archive.errors import ArchiveError, ArchiveLockedError, DamagedArchiveError, ReadOnlyArchiveError
+from archive.errors import ArchiveError, DamagedArchiveError, ReadOnlyArchiveError
 from archive.migrations import LATEST_VERSION
 from archive.paths import ArchiveLayout
 from archive.progress import Progress
-from archive.state import ArchiveState, ChangeEvent
+from archive.state import ArchiveState, ChangeEvent, take_lock
 from archive.store import Store
-from archive.taxonomy import default_groups
+from archive.taxonomy import add_default_groups
 from search.index import SearchIndex
 
 log = logging.getLogger(__name__)
@@ -61,17 +61,8 @@ def open_archive(folder: Path, *, allow_read_only: bool, progress: Progress | No
         # A CD, a read-only share or a folder without write permission: read it as it is.
         return _open_locked(layout, None, progress)
     _prepare_folder(layout.root)
-    lock = filelock.FileLock(layout.lock_file, timeout=0)
-    try:
-        lock.acquire()
-    except filelock.Timeout:
-        if not allow_read_only:
-            raise ArchiveLockedError(
-                f"案例库 {layout.root} 正被另一个程序（或另一个窗口）使用。"
-                "请先关闭它，或以只读方式打开。") from None
-        lock = None
-    except OSError as error:
-        raise ArchiveError(f"无法锁定案例库 {layout.root}：{error.strerror or error}") from error
+    lock = take_lock(layout, f"案例库 {layout.root} 正被另一个程序（或另一个窗口）使用。"
+                             "请先关闭它，或以只读方式打开。", allow_read_only=allow_read_only)
     try:
         return _open_locked(layout, lock, progress)
     except BaseException:
@@ -107,11 +98,7 @@ def _upgrade(layout: ArchiveLayout, store: Store) -> None:
         backups.backup_database(store.connection, layout.backups, reason=f"before-v{LATEST_VERSION}")
     store.migrate()
     if version == 0:
-        with store.transaction():
-            for group in default_groups():
-                store.add_tag(group.name, group.color)
-                for tag in group.tags:
-                    store.add_tag(tag, group.color, parent=group.name)
+        add_default_groups(store)
 
 
 def close(state: ArchiveState) -> None:

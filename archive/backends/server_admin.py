@@ -13,7 +13,7 @@ from archive.backends.connection import engine_for, server_error
 from archive.backends.postgresql import SharedStore
 from archive.backends.upgrades import schema_version
 from archive.errors import ArchiveError
-from archive.taxonomy import default_groups
+from archive.taxonomy import add_default_groups
 
 log = logging.getLogger(__name__)
 
@@ -68,11 +68,7 @@ def init_server(url: str) -> list[int]:
         _create_roles(store.engine)
         applied = migrate(store.engine)
         if applied and applied[0] == 1 and not store.list_tags():
-            with store.transaction():
-                for group in default_groups():
-                    store.add_tag(group.name, group.color)
-                    for tag in group.tags:
-                        store.add_tag(tag, group.color, parent=group.name)
+            add_default_groups(store)
         return applied
     finally:
         store.close()

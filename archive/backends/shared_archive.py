@@ -8,17 +8,16 @@ import hashlib
 import logging
 from pathlib import Path
 
-import filelock
 import platformdirs
 import sqlalchemy as sa
 
 from archive import changefeed
 from archive.backends.postgresql import SharedStore
 from archive.backends.upgrades import head_revision
-from archive.errors import ArchiveError, ArchiveLockedError
+from archive.errors import ArchiveError
 from archive.paths import APP_NAME, ArchiveLayout
 from archive.progress import Progress
-from archive.state import ArchiveState
+from archive.state import ArchiveState, take_lock
 
 log = logging.getLogger(__name__)
 
@@ -87,14 +86,8 @@ class SharedArchiveState(ArchiveState):
 def open_shared(url: str, *, allow_read_only: bool, progress: Progress | None) -> SharedArchiveState:
     layout = ArchiveLayout(cache_folder(url))
     layout.root.mkdir(parents=True, exist_ok=True)
-    lock = filelock.FileLock(layout.lock_file, timeout=0)
-    try:
-        lock.acquire()
-    except filelock.Timeout:
-        if not allow_read_only:
-            raise ArchiveLockedError(
-                f"本机的另一个程序正在使用共享案例库 {_shown(url)}，请先关闭它。") from None
-        lock = None
+    lock = take_lock(layout, f"本机的另一个程序正在使用共享案例库 {_shown(url)}，请先关闭它。",
+                     allow_read_only=allow_read_only)
     try:
         store = SharedStore.open(url)
         try:
