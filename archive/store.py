@@ -182,9 +182,8 @@ class Store:
                 raise ConflictError(
                     f"冲突：该案例已被修改（第 {version} 版），您的修改基于第 {base_version} 版，"
                     "未保存：请对照最新版本合并后再保存。", version=version)
-            present = {(a.name, a.sha256) for a in current.attachments}
-            new_files = [a for a in attachments if (a.name, a.sha256) not in present]
-            if _draft_of(current) == _normalised(draft) and not new_files:
+            new_files = _new_files(current, draft, attachments)
+            if new_files is None:
                 return False
             self._save_revision(current)
             self._write_case(case_id, draft, fingerprint, similarity,
@@ -630,6 +629,15 @@ def _valid_tag_name(name: str) -> str:
     if len(name) > 40:
         raise TagError(f"标签名「{name[:40]}…」太长了（最多 40 个字）。")
     return name
+
+
+def _new_files(current: Case, draft: CaseDraft, attachments: Sequence[Attachment]) -> list[Attachment] | None:
+    """The attachments a save over `current` adds; None when the save would change nothing."""
+    present = {(a.name, a.sha256) for a in current.attachments}
+    new_files = [a for a in attachments if (a.name, a.sha256) not in present]
+    if _draft_of(current) == _normalised(draft) and not new_files:
+        return None
+    return new_files
 
 
 def _normalised(draft: CaseDraft) -> CaseDraft:

@@ -52,8 +52,7 @@ from archive.store import (
     _attachment,
     _briefing,
     _date_text,
-    _draft_of,
-    _normalised,
+    _new_files,
     _parse_date,
     _revision,
     _stamp,
@@ -303,9 +302,8 @@ class SharedStore:
                     f"冲突：该案例已被他人修改（第 {version} 版），您的修改基于第 {base_version} 版，未保存。"
                     f"您的文本已保留为草稿（草稿 {draft_id} 号），请对照最新版本合并后再保存。",
                     version=version, draft_id=draft_id)
-            present = {(a.name, a.sha256) for a in current.attachments}
-            new_files = [a for a in attachments if (a.name, a.sha256) not in present]
-            if _draft_of(current) == _normalised(draft) and not new_files:
+            new_files = _new_files(current, draft, attachments)
+            if new_files is None:
                 return False
             self._save_revision(current)
             self._write_case(case_id, draft, fingerprint, similarity, _stamp(current.updated_at, updated_at))
