@@ -92,3 +92,27 @@ def test_an_uninitialised_database_is_named_with_the_command_to_run(capsys, empt
 def test_an_unreachable_server_is_a_clear_error(capsys):
     status, _, err = run(capsys, "--archive", "postgresql://nobody@127.0.0.1:1/none", "list")
     assert status == 1 and "无法连接共享案例库服务器" in err and "Traceback" not in err
+
+
+def test_cases_move_between_a_personal_archive_and_the_shared_one(capsys, tmp_path, shared_url):
+    personal = str(tmp_path / "personal")
+    (tmp_path / "叫应.md").write_text(FLOOD, encoding="utf-8")
+    case_id = run_json(capsys, "--archive", personal, "import", str(tmp_path / "叫应.md"))["imported"][0]["id"]
+    package = tmp_path / "交流.zip"
+    assert run(capsys, "--archive", personal, "pack", case_id, "--out", str(package))[0] == 0
+
+    assert run(capsys, "--archive", shared_url, "unpack", str(package))[0] == 0
+    shown = run_json(capsys, "--archive", shared_url, "show", case_id)
+    assert shown["original"]["name"] == "叫应.md"
+    assert run_json(capsys, "--archive", shared_url, "search", "叫应")["hits"][0]["id"] == case_id
+    back = tmp_path / "回传.zip"
+    assert run(capsys, "--archive", shared_url, "pack", case_id, "--out", str(back))[0] == 0
+    assert run(capsys, "--archive", str(tmp_path / "another"), "unpack", str(back))[0] == 0
+    assert run_json(capsys, "--archive", str(tmp_path / "another"), "show", case_id)["title"] == shown["title"]
+
+
+def test_check_on_a_shared_archive_finds_it_healthy(capsys, tmp_path, shared_url):
+    (tmp_path / "粮库.md").write_text(GRAIN, encoding="utf-8")
+    run_json(capsys, "--archive", shared_url, "import", str(tmp_path / "粮库.md"))
+    report = run_json(capsys, "--archive", shared_url, "check")
+    assert report["problems"] == [], report
