@@ -17,10 +17,12 @@ def engine_for(url: str) -> Engine:
 def server_error(error: sa.exc.DBAPIError, what: str = "") -> ArchiveError:
     """A database error as a sentence for the user."""
     code = getattr(error.orig, "sqlstate", None) or ""
-    detail = str(getattr(error.orig, "diag", None) and error.orig.diag.message_primary or error.orig)
+    diagnostics = getattr(error.orig, "diag", None)
+    detail = (diagnostics.message_primary if diagnostics else None) or str(error.orig).strip()
     if code == "42501":
         return PermissionDeniedError(
             f"权限不足：您的账户不能{what or '进行这项操作'}（{detail}）。请联系管理员。")
-    if code.startswith("08") or isinstance(error, sa.exc.OperationalError):
+    # A connection that failed or broke has no SQLSTATE of its own, or one of class 08.
+    if code.startswith("08") or (not code and isinstance(error, sa.exc.OperationalError)):
         return ArchiveError(f"无法连接共享案例库服务器：{detail}")
     return ArchiveError(f"共享案例库服务器拒绝了操作：{detail}")

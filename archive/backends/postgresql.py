@@ -81,7 +81,8 @@ class SharedStore:
         self._reader = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         self._writer: Connection | None = None
         self._depth = 0
-        self._touched: dict[str, str] = {}
+        self._touched: set[str] = set()
+        self._taxonomy_changed = False
 
     @classmethod
     def open(cls, url: str, *, read_only: bool = False) -> SharedStore:
@@ -170,7 +171,7 @@ class SharedStore:
             except sa.exc.DBAPIError as error:
                 self._writer = None
                 raise server_error(error) from error
-            self._depth, self._touched = 1, {}
+            self._depth, self._touched, self._taxonomy_changed = 1, set(), False
             try:
                 yield
                 self._publish_changes()
@@ -185,19 +186,19 @@ class SharedStore:
                 self._writer.close()
                 self._writer, self._depth = None, 0
 
-    def _touch(self, case_ids: Iterable[str], kind: str = "case") -> None:
-        for case_id in case_ids:
-            self._touched[case_id] = kind
+    def _touch(self, case_ids: Iterable[str]) -> None:
+        self._touched.update(case_ids)
 
     def _publish_changes(self) -> None:
-        if not self._touched:
+        if not self._touched and not self._taxonomy_changed:
             return
         self._run(sa.select(sa.func.pg_advisory_xact_lock(_CHANGE_LOCK)))
         moment = now().isoformat()
         numbers = self._writer.execute(
             sa.insert(t.changes).returning(t.changes.c.number),
-            [{"case_id": None if kind == "tags" else case_id, "kind": kind, "at": moment}
-             for case_id, kind in self._touched.items()]).scalars().all()
+            [*({"case_id": case_id, "kind": "case", "at": moment} for case_id in sorted(self._touched)),
+             *([{"case_id": None, "kind": "tags", "at": moment}] if self._taxonomy_changed else [])],
+        ).scalars().all()
         self._writer.execute(sa.select(sa.func.pg_notify(NOTIFY_CHANNEL, str(max(numbers)))))
 
     def last_change(self) -> int:
@@ -609,7 +610,7 @@ class SharedStore:
             self._run(sa.insert(t.tags).values(name=name, color=color, parent_id=parent_id,
                                                position=position),
                       what="添加标签")
-            self._touch(["tags"], kind="tags")
+            self._taxonomy_changed = True
 
     def rename_tag(self, old: str, new: str) -> None:
         new = _valid_tag_name(new)
@@ -638,7 +639,7 @@ class SharedStore:
         with self.transaction():
             self._run(sa.update(t.tags).where(t.tags.c.id == self._require_tag(name)).values(color=color),
                       what="修改标签体系（需要管理权限）")
-            self._touch(["tags"], kind="tags")
+            self._taxonomy_changed = True
 
     def delete_tag(self, name: str) -> int:
         with self.transaction():
@@ -660,7 +661,7 @@ class SharedStore:
         if ids:
             self._run(sa.update(t.cases).where(t.cases.c.id.in_(ids)).values(updated_at=now().isoformat()))
         self._touch(ids)
-        self._touch(["tags"], kind="tags")
+        self._taxonomy_changed = True
         return len(ids)
 
     def _tag_id(self, name: str) -> int | None:
