@@ -135,6 +135,15 @@ class SharedStore:
             try:
                 return list(self._connection().execute(statement, params))
             except sa.exc.DBAPIError as error:
+                if not (error.connection_invalidated and self._writer is None):
+                    raise server_error(error) from error
+            # The server restarted or the network dropped since the last read: one new connection.
+            log.info("reconnecting to the shared archive's server")
+            self._reader.close()
+            try:
+                self._reader = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+                return list(self._reader.execute(statement, params))
+            except sa.exc.DBAPIError as error:
                 raise server_error(error) from error
 
     def _run(self, statement: sa.Executable, params: dict | Sequence[dict] | None = None,

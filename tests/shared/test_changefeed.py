@@ -72,3 +72,13 @@ def test_a_commit_wakes_the_listeners_of_other_clients(shared_url):
         writer.close()
     finally:
         listener.stop()
+
+
+def test_reads_go_on_after_the_server_dropped_the_connection(postgres_server, shared_url):
+    store = SharedStore.open(shared_url)
+    store.add_case(CaseDraft("断线前的案例"))
+    database = shared_url.rsplit("/", 1)[1]
+    postgres_server.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                            f" WHERE datname = '{database}' AND pid <> pg_backend_pid()")
+    assert [c.title for c in store.list_cases()] == ["断线前的案例"]
+    store.close()
