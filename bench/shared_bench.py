@@ -65,7 +65,7 @@ def save_and_search(library, seconds: float, seed: int, tokens=None) -> dict:
         library.search(rng.choice(WORDS))
         searches.append(time.perf_counter() - started)
         case = library.get_case(rng.choice(ids))
-        token = f"标记{seed}甲{len(latencies)}乙"
+        token = f"zq{seed}x{len(latencies)}k"  # one term of its own: found only where it was saved
         edited = door.CaseDraft(case.title, f"{case.body}\n{token}\n", case.unit, case.source, case.author,
                            case.date, tuple(case.tags))
         versioned = {"base_version": library.case_version(case.id)} if versioned_saves else {}
