@@ -12,7 +12,7 @@ import json
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from archive import migrations
@@ -584,19 +584,21 @@ class Store:
             f"SELECT * FROM attachments WHERE case_id IN ({marks}) ORDER BY name", ids
         ):
             files[r["case_id"]].append(r)
-        cases = []
-        for r in rows:
-            originals = [_attachment(f) for f in files[r["id"]] if f["is_original"]]
-            cases.append(Case(
-                id=r["id"], title=r["title"], body=r["body"], unit=r["unit"], source=r["source"],
-                author=r["author"], date=_parse_date(r["date"]), tags=tags[r["id"]],
-                created_at=dt.datetime.fromisoformat(r["created_at"]),
-                updated_at=dt.datetime.fromisoformat(r["updated_at"]),
-                attachments=[_attachment(f) for f in files[r["id"]] if not f["is_original"]],
-                original=originals[0] if originals else None,
-                similar_to=r["similar_to"], provenance=r["provenance"],
-            ))
-        return cases
+        return [_case(r, tags[r["id"]], files[r["id"]]) for r in rows]
+
+
+def _case(row: Mapping, tags: list[str], files: Sequence[Mapping]) -> Case:
+    """A case from its row (any mapping of the cases table's columns), tags and attachment rows."""
+    originals = [_attachment(f) for f in files if f["is_original"]]
+    return Case(
+        id=row["id"], title=row["title"], body=row["body"], unit=row["unit"], source=row["source"],
+        author=row["author"], date=_parse_date(row["date"]), tags=tags,
+        created_at=dt.datetime.fromisoformat(row["created_at"]),
+        updated_at=dt.datetime.fromisoformat(row["updated_at"]),
+        attachments=[_attachment(f) for f in files if not f["is_original"]],
+        original=originals[0] if originals else None,
+        similar_to=row["similar_to"], provenance=row["provenance"],
+    )
 
 
 def _briefing(row: sqlite3.Row) -> BriefingRecord:

@@ -51,6 +51,7 @@ from archive.store import (
     DEFAULT_TAG_COLOR,
     _attachment,
     _briefing,
+    _case,
     _date_text,
     _new_files,
     _parse_date,
@@ -708,15 +709,4 @@ class SharedStore:
         for r in self._rows(sa.select(t.attachments).where(t.attachments.c.case_id.in_(ids))
                             .order_by(t.attachments.c.name)):
             files[r.case_id].append(r._mapping)
-        cases = []
-        for r in rows:
-            originals = [_attachment(f) for f in files[r.id] if f["is_original"]]
-            cases.append(Case(
-                id=r.id, title=r.title, body=r.body, unit=r.unit, source=r.source, author=r.author,
-                date=_parse_date(r.date), tags=tags[r.id],
-                created_at=dt.datetime.fromisoformat(r.created_at),
-                updated_at=dt.datetime.fromisoformat(r.updated_at),
-                attachments=[_attachment(f) for f in files[r.id] if not f["is_original"]],
-                original=originals[0] if originals else None,
-                similar_to=r.similar_to, provenance=r.provenance))
-        return cases
+        return [_case(r._mapping, tags[r.id], files[r.id]) for r in rows]
