@@ -66,8 +66,10 @@ class CaseRecords:
         return ids
 
     def update(self, case_id: str, draft: CaseDraft, *,
-               new_attachments: Sequence[NewFile] = ()) -> Case:
-        """Save an edit; the previous state becomes a revision. Searchable when this returns."""
+               new_attachments: Sequence[NewFile] = (), base_version: int | None = None) -> Case:
+        """Save an edit; the previous state becomes a revision. Searchable when this returns.
+        With `base_version` (`case_version` when editing began), a save over a newer version
+        raises ConflictError, the text kept as a draft."""
         state = self._state
         state.require_writable()
         case_id = state.store.resolve_id(case_id)
@@ -75,7 +77,7 @@ class CaseRecords:
             changed = state.store.update_case(
                 case_id, clean_draft(draft), fingerprint=exact_fingerprint(draft.title, draft.body),
                 similarity=similarity_signature(draft.body),
-                attachments=stored_attachments(new_attachments, stored))
+                attachments=stored_attachments(new_attachments, stored), base_version=base_version)
         if changed:
             self._reindex([case_id])
         return state.store.get_case(case_id)

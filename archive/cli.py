@@ -17,6 +17,7 @@ from archive.library import (
     ArchiveError,
     BriefingRecord,
     Case,
+    CaseDraft,
     Library,
     SearchFilters,
     configure_logging,
@@ -37,7 +38,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return EXIT_USAGE
-    folder = Path(args.archive) if args.archive else default_archive_folder()
+    # A shared archive is named by its URL, which a Path would mangle (`//` becomes `/`).
+    folder = (args.archive if Library.is_shared_location(args.archive) else Path(args.archive)) \
+        if args.archive else default_archive_folder()
     try:
         status = args.handler(args, folder)
         sys.stdout.flush()
@@ -61,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="casearchive", description="典型案例库：导入、检索、汇编导出典型案例。",
         epilog=f"案例库文件夹默认为用户数据文件夹，可用 --archive 或环境变量 {HOME_ENV} 指定。")
-    parser.add_argument("--archive", metavar="DIR", help="案例库文件夹")
+    parser.add_argument("--archive", metavar="DIR", help="案例库文件夹，或共享案例库地址 postgresql://用户@服务器/数据库")
     parser.add_argument("-v", "--verbose", action="store_true", help="输出诊断信息")
     commands = parser.add_subparsers(title="子命令", metavar="COMMAND")
 
@@ -156,6 +159,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("history", _history, "案例的修改历史；--restore N 恢复第 N 版")
     sub.add_argument("id", metavar="ID")
     sub.add_argument("--restore", type=_positive_int, metavar="N")
+
+    sub = command("edit", _edit, "修改一个案例（未给出的项保持不变）；原状态保存为历史版本")
+    sub.add_argument("id", metavar="ID")
+    sub.add_argument("--title")
+    sub.add_argument("--body-file", metavar="FILE", help="新的正文（Markdown 文本文件，UTF-8）")
+    sub.add_argument("--unit")
+    sub.add_argument("--tag", action="append", help="案例的全部标签（可多次；给出即替换原有标签）")
+    sub.add_argument("--base-version", type=_positive_int, metavar="N",
+                     help="修改基于的版本（show --json 的 version）；案例已被他人改到更新版本时拒绝保存")
+    sub.add_argument("--json", action="store_true")
+
+    sub = command("server", _server, "共享案例库（PostgreSQL）：init 建库和角色；migrate 升级")
+    sub.add_argument("action", choices=("init", "migrate"))
+    sub.add_argument("url", metavar="postgresql://…")
 
     sub = command("tags", _tags, "标签：列出、添加、改名、合并、删除")
     sub.add_argument("action", nargs="?", default="list",
@@ -483,6 +500,40 @@ def _history(args: argparse.Namespace, folder: Path) -> int:
         _say("这个案例还没有修改过。")
     for revision in revisions:
         _say(f"第 {revision.number} 版  {revision.saved_at:%Y-%m-%d %H:%M}  {revision.title}")
+    return EXIT_OK
+
+
+def _edit(args: argparse.Namespace, folder: Path) -> int:
+    body = None
+    if args.body_file:
+        try:
+            body = Path(args.body_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise ArchiveError(f"无法读取正文文件「{args.body_file}」：{error}") from error
+    with _open(folder, args) as library:
+        case = library.get_case(args.id)
+        draft = CaseDraft(title=case.title if args.title is None else args.title,
+                          body=case.body if body is None else body,
+                          unit=case.unit if args.unit is None else args.unit, source=case.source,
+                          author=case.author, date=case.date,
+                          tags=tuple(case.tags if args.tag is None else args.tag))
+        case = library.update_case(case.id, draft, base_version=args.base_version)
+        version = library.case_version(case.id)
+    if args.json:
+        _print_json({"id": case.id, "title": case.title, "version": version})
+    else:
+        _say(f"已保存「{case.title}」（第 {version} 版）。")
+    return EXIT_OK
+
+
+def _server(args: argparse.Namespace, _folder: Path) -> int:
+    if args.action == "init":
+        applied = Library.init_server(args.url)
+        _say("共享案例库已就绪：已建好数据表和角色 casearchive_read（只读）、casearchive_edit（编辑）、"
+             "casearchive_admin（管理）。" if applied else "共享案例库已经初始化过，没有改动。")
+    else:
+        applied = Library.migrate_server(args.url)
+        _say(f"已升级到版本 {applied[-1]}。" if applied else "共享案例库已是最新版本。")
     return EXIT_OK
 
 

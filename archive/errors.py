@@ -39,3 +39,20 @@ class TagError(ArchiveError):
 class ImportFailure(ArchiveError):
     """A single input file could not be imported; the batch goes on."""
 
+
+
+class ConflictError(ArchiveError):
+    """A save based on an older version of a case than the one stored: refused, nothing overwritten."""
+
+    def __init__(self, message: str, *, version: int, draft_id: int | None = None) -> None:
+        super().__init__(message)
+        self.version = version
+        self.draft_id = draft_id
+
+
+class DuplicateCaseError(ArchiveError):
+    """A live case with the same content is already in the archive (another desktop saved it first)."""
+
+
+class PermissionDeniedError(ArchiveError):
+    """The shared archive's server refused a change the user's role does not allow."""

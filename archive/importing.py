@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from archive import indexing
 from archive.diagnostics import is_disk_full
-from archive.errors import ArchiveError, ImportFailure
+from archive.errors import ArchiveError, DuplicateCaseError, ImportFailure
 from archive.fingerprint import NEAR_DUPLICATE_DISTANCE, signature_distance
 from archive.model import CaseDraft
 from archive.progress import Cancelled, Progress
@@ -133,6 +133,12 @@ def _import_one(state: ArchiveState, path: Path, document: ImportedDocument, tag
             case_id = state.store.add_case(draft, fingerprint=fingerprint,
                                            similarity=signature, similar_to=similar_to)
             state.attach(case_id, document.attachments, stored, document.original)
+    except DuplicateCaseError:
+        # Another desktop saved the same text between the lookup above and this save.
+        duplicate = state.store.find_by_fingerprint(fingerprint) or ""
+        report.skipped.append({"path": str(path), "reason": "与他人刚导入的案例内容相同",
+                               "duplicate_of": duplicate})
+        return
     except (ArchiveError, OSError, sqlite3.Error) as error:
         if is_disk_full(error):
             report.disk_full = True

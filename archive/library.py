@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from archive import backup as backups
 from archive import blobs, exchange, importing, indexing, maintenance, merging
+from archive.backends import is_shared_location
 from archive.briefings import BriefingRecords, markdown_blocks, parse_range, section_range, selection_range
 from archive.cases import CaseRecords
 from archive.diagnostics import configure_logging, unexpected_error_message
@@ -32,6 +33,7 @@ from archive.errors import (
     ArchiveError,
     ArchiveLockedError,
     CaseNotFoundError,
+    ConflictError,
     DamagedArchiveError,
     ReadOnlyArchiveError,
     TagError,
@@ -75,7 +77,7 @@ __all__ = [
     "HOME_ENV", "AmbiguousIdError", "ArchiveError", "ArchiveLockedError", "Attachment",
     "BriefingItem", "BriefingRecord", "parse_range",
     "Cancelled", "Case", "CaseDraft", "CaseNotFoundError",
-    "ChangeEvent", "CheckReport", "DamagedArchiveError", "ImportReport",
+    "ChangeEvent", "CheckReport", "ConflictError", "DamagedArchiveError", "ImportReport",
     "Library", "NewFile", "PackSummary", "PackageError", "Problem", "Progress",
     "QueryExplanation", "ReadOnlyArchiveError", "Revision", "SearchFilters", "SearchHit",
     "STORE_ORDERS", "SearchResult", "Tag",
@@ -120,9 +122,10 @@ class Library:
     # -- opening and closing ------------------------------------------------------------------
 
     @classmethod
-    def open(cls, folder: Path, *, allow_read_only: bool = False,
+    def open(cls, folder: Path | str, *, allow_read_only: bool = False,
              progress: Progress | None = None) -> Library:
-        """Open the archive in `folder`, creating it on first use.
+        """Open the archive in `folder`, creating it on first use; a `postgresql://` URL opens a
+        shared archive on that server (see docs/shared-archive.md).
 
         When another process holds the archive, raise ArchiveLockedError, or open it read-only
         if `allow_read_only`. A damaged database opens read-only with `damage` set.
@@ -176,8 +179,8 @@ class Library:
         return self.cases.add_many(drafts, progress=progress, is_cancelled=is_cancelled)
 
     def update_case(self, case_id: str, draft: CaseDraft, *,
-                    new_attachments: Sequence[NewFile] = ()) -> Case:
-        return self.cases.update(case_id, draft, new_attachments=new_attachments)
+                    new_attachments: Sequence[NewFile] = (), base_version: int | None = None) -> Case:
+        return self.cases.update(case_id, draft, new_attachments=new_attachments, base_version=base_version)
 
     def edit_cases(self, case_ids: Sequence[str], *, add_tags: Sequence[str] = (),
                    remove_tags: Sequence[str] = (), unit: str | None = None,
@@ -216,6 +219,25 @@ class Library:
 
     def case_count(self) -> int:
         return self._state.store.case_count()
+
+    def case_version(self, case_id: str) -> int:
+        """1 as first saved, one more per edit: what an editor passes back as `base_version`."""
+        return self._state.store.case_version(self.resolve_id(case_id))
+
+    # The shared archive's server (`casearchive server init|migrate URL`): see archive.backends.
+    is_shared_location = staticmethod(is_shared_location)
+
+    @staticmethod
+    def init_server(url: str) -> list[int]:
+        from archive.backends.server_admin import init_server
+
+        return init_server(url)
+
+    @staticmethod
+    def migrate_server(url: str) -> list[int]:
+        from archive.backends.server_admin import migrate_server
+
+        return migrate_server(url)
 
     def iter_cases(self) -> Iterator[Case]:
         return self._state.store.iter_cases()
@@ -276,6 +298,7 @@ class Library:
             filters, tags_any=expand_groups(filters.tags_any, groups),
             ids_only=filters.ids_only if used_only is None else used_only,
             ids_excluded=filters.ids_excluded | used_excluded)
+        state.refresh()
         with state.guard:
             if sort in ("relevance", "date"):
                 return state.index.search(query, filters, sort=sort, limit=limit, offset=offset)

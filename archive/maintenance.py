@@ -15,13 +15,14 @@ import filelock
 
 from archive import backup as backups
 from archive import indexing, partfiles
-from archive.errors import ArchiveError, ArchiveLockedError, DamagedArchiveError, ReadOnlyArchiveError
+from archive.backends import is_shared_location
+from archive.errors import ArchiveError, DamagedArchiveError, ReadOnlyArchiveError
 from archive.migrations import LATEST_VERSION
 from archive.paths import ArchiveLayout
 from archive.progress import Progress
-from archive.state import ArchiveState, ChangeEvent
+from archive.state import ArchiveState, ChangeEvent, take_lock
 from archive.store import Store
-from archive.taxonomy import default_groups
+from archive.taxonomy import add_default_groups
 from search.index import SearchIndex
 
 log = logging.getLogger(__name__)
@@ -49,23 +50,19 @@ class CheckReport:
 # -- opening -------------------------------------------------------------------------------------
 
 def open_archive(folder: Path, *, allow_read_only: bool, progress: Progress | None) -> ArchiveState:
-    """Lock and open the archive in `folder`, creating it on first use (see `Library.open`)."""
+    """Lock and open the archive in `folder`, creating it on first use (see `Library.open`); a
+    `postgresql://` URL opens a shared archive."""
+    if is_shared_location(folder):
+        from archive.backends.shared_archive import open_shared  # SQLAlchemy loads for it only
+
+        return open_shared(folder, allow_read_only=allow_read_only, progress=progress)
     layout = ArchiveLayout(Path(folder).expanduser())
     if allow_read_only and layout.database.is_file() and _unwritable(layout.root):
         # A CD, a read-only share or a folder without write permission: read it as it is.
         return _open_locked(layout, None, progress)
     _prepare_folder(layout.root)
-    lock = filelock.FileLock(layout.lock_file, timeout=0)
-    try:
-        lock.acquire()
-    except filelock.Timeout:
-        if not allow_read_only:
-            raise ArchiveLockedError(
-                f"案例库 {layout.root} 正被另一个程序（或另一个窗口）使用。"
-                "请先关闭它，或以只读方式打开。") from None
-        lock = None
-    except OSError as error:
-        raise ArchiveError(f"无法锁定案例库 {layout.root}：{error.strerror or error}") from error
+    lock = take_lock(layout, f"案例库 {layout.root} 正被另一个程序（或另一个窗口）使用。"
+                             "请先关闭它，或以只读方式打开。", allow_read_only=allow_read_only)
     try:
         return _open_locked(layout, lock, progress)
     except BaseException:
@@ -101,11 +98,7 @@ def _upgrade(layout: ArchiveLayout, store: Store) -> None:
         backups.backup_database(store.connection, layout.backups, reason=f"before-v{LATEST_VERSION}")
     store.migrate()
     if version == 0:
-        with store.transaction():
-            for group in default_groups():
-                store.add_tag(group.name, group.color)
-                for tag in group.tags:
-                    store.add_tag(tag, group.color, parent=group.name)
+        add_default_groups(store)
 
 
 def close(state: ArchiveState) -> None:
@@ -191,6 +184,7 @@ def _emptied(layout: ArchiveLayout) -> bool:
 # -- backups -------------------------------------------------------------------------------------
 
 def backup(state: ArchiveState) -> Path:
+    _refuse_on_shared(state)
     if state.damage:
         raise DamagedArchiveError(state.damage)
     with state.guard:
@@ -199,6 +193,7 @@ def backup(state: ArchiveState) -> Path:
 
 def restore_backup(state: ArchiveState, backup_file: Path, progress: Progress | None = None) -> None:
     """Replace the database with a backup (the current one is kept aside) and reindex."""
+    _refuse_on_shared(state)
     if state.lock is None:
         raise ReadOnlyArchiveError("案例库以只读方式打开，不能从备份恢复。")
     backup_file = Path(backup_file)
@@ -220,6 +215,11 @@ def restore_backup(state: ArchiveState, backup_file: Path, progress: Progress | 
             state.index = SearchIndex.create(state.layout.index)
             indexing.rebuild(state, progress, None)
     state.notify(ChangeEvent("archive"))
+
+
+def _refuse_on_shared(state: ArchiveState) -> None:
+    if not isinstance(state.store, Store):
+        raise ArchiveError("共享案例库由管理员在服务器上用 pg_dump 备份和恢复（见 docs/shared-archive.md）。")
 
 
 # -- integrity -----------------------------------------------------------------------------------

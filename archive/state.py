@@ -12,11 +12,26 @@ import filelock
 
 from archive import backup as backups
 from archive.blobs import BlobStore
-from archive.errors import ArchiveError, DamagedArchiveError, ReadOnlyArchiveError
+from archive.errors import ArchiveError, ArchiveLockedError, DamagedArchiveError, ReadOnlyArchiveError
 from archive.model import MAX_BODY_CHARS, MAX_TAGS_PER_CASE, Attachment, CaseDraft, NewFile
 from archive.paths import ArchiveLayout, safe_file_name, unique_file_names
 from archive.store import Store
 from search.index import SearchIndex
+
+
+def take_lock(layout: ArchiveLayout, busy: str, *, allow_read_only: bool) -> filelock.BaseFileLock | None:
+    """This process's hold on the archive folder (released by the OS if it dies); None when another
+    process holds it and reading is enough, else ArchiveLockedError with the message `busy`."""
+    lock = filelock.FileLock(layout.lock_file, timeout=0)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        if not allow_read_only:
+            raise ArchiveLockedError(busy) from None
+        return None
+    except OSError as error:
+        raise ArchiveError(f"无法锁定案例库 {layout.root}：{error.strerror or error}") from error
+    return lock
 
 
 @dataclass(frozen=True)
@@ -93,6 +108,9 @@ class ArchiveState:
             self.store.add_attachment(case_id, Attachment(
                 safe_file_name(original.name, "原始文件"), stored[len(attachments)], original.size,
                 original.mime), original=True)
+
+    def refresh(self) -> None:
+        """Take in what other clients changed: only a shared archive has other clients."""
 
     def notify(self, event: ChangeEvent) -> None:
         for listener in list(self.listeners):

@@ -13,7 +13,7 @@ import json
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from archive import migrations
@@ -21,6 +21,7 @@ from archive.errors import (
     AmbiguousIdError,
     ArchiveError,
     CaseNotFoundError,
+    ConflictError,
     DamagedArchiveError,
     ReadOnlyArchiveError,
     TagError,
@@ -166,6 +167,7 @@ class Store:
     def update_case(
         self, case_id: str, draft: CaseDraft, *, fingerprint: str = "", similarity: int = 0,
         updated_at: dt.datetime | None = None, attachments: Sequence[Attachment] = (),
+        base_version: int | None = None,
     ) -> bool:
         """Save `draft` and `attachments` (added, or replacing those of the same name) over the
         case, keeping its previous state, attachments included, as a revision.
@@ -173,12 +175,17 @@ class Store:
         `draft` comes cleaned (`archive.state.clean_draft`, the one normaliser of drafts).
         `updated_at` keeps the time of an edit made in another archive (when it is later than
         this case's). Returns False (and changes nothing) when neither text nor files change.
+        A `base_version` other than the case's version refuses the save (ConflictError).
         """
         with self.transaction():
             current = self.get_case(case_id)
-            present = {(a.name, a.sha256) for a in current.attachments}
-            new_files = [a for a in attachments if (a.name, a.sha256) not in present]
-            if _draft_of(current) == _tags_sorted(draft) and not new_files:
+            version = self.case_version(case_id) if base_version is not None else None
+            if version is not None and base_version != version:
+                raise ConflictError(
+                    f"冲突：该案例已被修改（第 {version} 版），您的修改基于第 {base_version} 版，"
+                    "未保存：请对照最新版本合并后再保存。", version=version)
+            new_files = _new_files(current, draft, attachments)
+            if new_files is None:
                 return False
             self._save_revision(current)
             self._write_case(case_id, draft, fingerprint, similarity,
@@ -604,19 +611,21 @@ class Store:
             f"SELECT * FROM attachments WHERE case_id IN ({marks}) ORDER BY name", ids
         ):
             files[r["case_id"]].append(r)
-        cases = []
-        for r in rows:
-            originals = [_attachment(f) for f in files[r["id"]] if f["is_original"]]
-            cases.append(Case(
-                id=r["id"], title=r["title"], body=r["body"], unit=r["unit"], source=r["source"],
-                author=r["author"], date=_parse_date(r["date"]), tags=tags[r["id"]],
-                created_at=dt.datetime.fromisoformat(r["created_at"]),
-                updated_at=dt.datetime.fromisoformat(r["updated_at"]),
-                attachments=[_attachment(f) for f in files[r["id"]] if not f["is_original"]],
-                original=originals[0] if originals else None,
-                similar_to=r["similar_to"], provenance=r["provenance"],
-            ))
-        return cases
+        return [_case(r, tags[r["id"]], files[r["id"]]) for r in rows]
+
+
+def _case(row: Mapping, tags: list[str], files: Sequence[Mapping]) -> Case:
+    """A case from its row (any mapping of the cases table's columns), tags and attachment rows."""
+    originals = [_attachment(f) for f in files if f["is_original"]]
+    return Case(
+        id=row["id"], title=row["title"], body=row["body"], unit=row["unit"], source=row["source"],
+        author=row["author"], date=_parse_date(row["date"]), tags=tags,
+        created_at=dt.datetime.fromisoformat(row["created_at"]),
+        updated_at=dt.datetime.fromisoformat(row["updated_at"]),
+        attachments=[_attachment(f) for f in files if not f["is_original"]],
+        original=originals[0] if originals else None,
+        similar_to=row["similar_to"], provenance=row["provenance"],
+    )
 
 
 def _briefing(row: sqlite3.Row) -> BriefingRecord:
@@ -649,6 +658,15 @@ def _valid_tag_name(name: str) -> str:
     if len(name) > 40:
         raise TagError(f"标签名「{name[:40]}…」太长了（最多 40 个字）。")
     return name
+
+
+def _new_files(current: Case, draft: CaseDraft, attachments: Sequence[Attachment]) -> list[Attachment] | None:
+    """The attachments a save over `current` adds; None when the save would change nothing."""
+    present = {(a.name, a.sha256) for a in current.attachments}
+    new_files = [a for a in attachments if (a.name, a.sha256) not in present]
+    if _draft_of(current) == _tags_sorted(draft) and not new_files:
+        return None
+    return new_files
 
 
 def _tags_sorted(draft: CaseDraft) -> CaseDraft:

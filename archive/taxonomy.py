@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from archive.resources import read_json
+
+if TYPE_CHECKING:
+    from archive.backends import ArchiveStore
 
 
 @dataclass(frozen=True)
@@ -21,3 +25,12 @@ def default_groups() -> list[TagGroup]:
                  tuple(g.get("keywords", ())))
         for g in read_json("taxonomy.json")["groups"]
     ]
+
+
+def add_default_groups(store: ArchiveStore) -> None:
+    """Give a new archive (a folder's or a server's) the shipped groups and their tags."""
+    with store.transaction():
+        for group in default_groups():
+            store.add_tag(group.name, group.color)
+            for tag in group.tags:
+                store.add_tag(tag, group.color, parent=group.name)

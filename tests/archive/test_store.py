@@ -1,4 +1,5 @@
-"""The SQLite store: cases, revisions, trash, tags and the migrations."""
+"""The store, on both backends (SQLite, and PostgreSQL where it is installed): cases, revisions,
+trash, tags; and the SQLite migrations."""
 
 from __future__ import annotations
 
@@ -8,26 +9,44 @@ import sqlite3
 import pytest
 
 from archive import migrations
-from archive.errors import AmbiguousIdError, CaseNotFoundError, ReadOnlyArchiveError, TagError
+from archive.errors import (
+    AmbiguousIdError,
+    CaseNotFoundError,
+    ConflictError,
+    ReadOnlyArchiveError,
+    TagError,
+)
 from archive.model import CaseDraft
 from archive.store import Store
 
 
 @pytest.fixture
-def store(tmp_path):
+def sqlite_store(tmp_path):
     store = Store.open(tmp_path / "archive.sqlite3")
     store.migrate()
     yield store
     store.close()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request):
+    if request.param == "sqlite":
+        yield request.getfixturevalue("sqlite_store")
+        return
+    from archive.backends.postgresql import SharedStore
+
+    shared = SharedStore.open(request.getfixturevalue("bare_store_url"))
+    yield shared
+    shared.close()
+
+
 def draft(title="汛期气象服务经验", **fields) -> CaseDraft:
     return CaseDraft(title=title, body=fields.pop("body", "一、主要做法\n\n提前预警。"), **fields)
 
 
-def test_a_new_database_is_migrated_to_the_latest_schema(store):
-    assert store.schema_version() == migrations.LATEST_VERSION
-    assert store.quick_check() == []
+def test_a_new_database_is_migrated_to_the_latest_schema(sqlite_store):
+    assert sqlite_store.schema_version() == migrations.LATEST_VERSION
+    assert sqlite_store.quick_check() == []
 
 
 def test_added_case_reads_back_with_all_fields(store):
@@ -159,8 +178,8 @@ def test_a_failed_transaction_leaves_nothing_behind(store):
     assert store.list_cases() == []
 
 
-def test_a_read_only_store_refuses_writes(tmp_path, store):
-    store.add_case(draft())
+def test_a_read_only_store_refuses_writes(tmp_path, sqlite_store):
+    sqlite_store.add_case(draft())
     reader = Store.open(tmp_path / "archive.sqlite3", read_only=True)
     try:
         assert len(reader.list_cases()) == 1
@@ -219,3 +238,13 @@ def test_a_failing_migration_step_leaves_the_previous_schema(tmp_path, monkeypat
     columns = {row[1] for row in db.execute("PRAGMA table_info(cases)")}
     assert "half_done" not in columns
     db.close()
+
+
+def test_a_save_based_on_an_older_version_is_refused(store):
+    case_id = store.add_case(draft("初稿"))
+    assert store.case_version(case_id) == 1
+    assert store.update_case(case_id, draft("甲的修改"), base_version=1)
+    with pytest.raises(ConflictError, match="冲突：该案例已被.*修改（第 2 版）"):
+        store.update_case(case_id, draft("乙的修改"), base_version=1)
+    assert store.get_case(case_id).title == "甲的修改"
+    assert store.case_version(case_id) == 2

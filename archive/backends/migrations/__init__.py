@@ -1,0 +1,1 @@
+"""Alembic's scripts for the shared archive's schema (run by `archive.backends.server_admin`)."""

@@ -1,0 +1,123 @@
+"""Opening a shared archive (`Library.open("postgresql://…")`): the server's store, files fetched from
+the database into the user's cache when opened, and a local search index in that cache that follows
+the server's change feed."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+import platformdirs
+import sqlalchemy as sa
+
+from archive import changefeed
+from archive.backends.postgresql import SharedStore
+from archive.backends.upgrades import head_revision
+from archive.errors import ArchiveError
+from archive.paths import APP_NAME, ArchiveLayout
+from archive.progress import Progress
+from archive.state import ArchiveState, take_lock
+
+log = logging.getLogger(__name__)
+
+
+def cache_folder(url: str) -> Path:
+    """This desktop's folder for one shared archive: keyed by server and database, not by user
+    (every role reads every case)."""
+    parsed = sa.engine.make_url(url)
+    key = f"{parsed.host or 'local'}:{parsed.port or 5432}/{parsed.database or ''}"
+    digest = hashlib.sha256(key.encode()).hexdigest()[:10]
+    name = f"{parsed.host or 'local'}-{parsed.database or 'db'}-{digest}"
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "shared" / name
+
+
+class DatabaseBlobs:
+    """The `BlobStore` methods over the files table: a file is copied into the cache when opened."""
+
+    def __init__(self, store: SharedStore, cache: Path) -> None:
+        self._store, self.root = store, cache
+
+    def put(self, data: bytes) -> tuple[str, bool]:
+        return self._store.put_blob(data)
+
+    def path(self, sha256: str) -> Path:
+        target = self.root / sha256[:2] / sha256
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._store.write_blob_to(sha256, target)
+        return target
+
+    def exists(self, sha256: str) -> bool:
+        return self._store.has_blob(sha256)
+
+    def verify(self, sha256: str) -> bool:
+        return self._store.has_blob(sha256)
+
+    def remove(self, sha256: str) -> None:
+        self._store.remove_blob(sha256)
+        (self.root / sha256[:2] / sha256).unlink(missing_ok=True)
+
+    def all_hashes(self) -> set[str]:
+        return self._store.blob_hashes()
+
+
+class SharedArchiveState(ArchiveState):
+    """An open shared archive: the lock is this desktop's hold on its cache folder."""
+
+    url: str
+
+    @property
+    def blobs(self) -> DatabaseBlobs:
+        return DatabaseBlobs(self.store, self.layout.blobs)
+
+    @property
+    def read_only(self) -> bool:
+        return super().read_only or self.store.read_only
+
+    def restore_advice(self) -> str:
+        return "请管理员用 pg_dump 的备份恢复共享案例库（见 docs/shared-archive.md）"
+
+    def refresh(self) -> None:
+        if self.index is not None and self.lock is not None:
+            changefeed.catch_up(self)
+
+
+def open_shared(url: str, *, allow_read_only: bool, progress: Progress | None) -> SharedArchiveState:
+    layout = ArchiveLayout(cache_folder(url))
+    layout.root.mkdir(parents=True, exist_ok=True)
+    lock = take_lock(layout, f"本机的另一个程序正在使用共享案例库 {_shown(url)}，请先关闭它。",
+                     allow_read_only=allow_read_only)
+    try:
+        store = SharedStore.open(url)
+        try:
+            _require_current_schema(store, url)
+            state = SharedArchiveState(layout, store, None, lock, None)
+            state.url = url
+            if lock is not None:
+                changefeed.open_index(state, progress)
+            return state
+        except BaseException:
+            store.close()
+            raise
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+
+
+def _require_current_schema(store: SharedStore, url: str) -> None:
+    version, newest = store.schema_version(), head_revision()
+    if version == 0:
+        raise ArchiveError(f"{_shown(url)} 还不是共享案例库："
+                           f"请管理员先运行「casearchive server init {_shown(url)}」。")
+    if version > newest:
+        raise ArchiveError(
+            f"共享案例库 {_shown(url)} 由更新版本的程序升级过（版本 {version}），请升级本程序。")
+    if version < newest:
+        raise ArchiveError(f"共享案例库 {_shown(url)} 需要升级（版本 {version}，本程序需要 {newest}）："
+                           "请管理员运行「casearchive server migrate」。")
+
+
+def _shown(url: str) -> str:
+    return sa.engine.make_url(url).render_as_string(hide_password=True)

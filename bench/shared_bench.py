@@ -1,0 +1,253 @@
+"""The shared archive under load, with the SQLite path beside it, in one run.
+
+    python -m bench.shared_bench                                 # 5,000 cases, 10 clients, 20 s
+    python -m bench.shared_bench --cases 100000 --seconds 60     # the issue's full scale (hours here)
+
+A temporary PostgreSQL (started as the tests start theirs) gets `--cases` generated cases. Figures:
+- first sync: a new desktop's first opening, its local index built in full from the server;
+- `--clients` processes, each a desktop with its own cache (copied from the first one, as a desktop
+  that synced earlier), for `--seconds`: each alternates a search and a save (an edit based on the
+  version it read); saves per second, p50/p95 save latency, conflicts, search p50. A watcher process
+  measures the time from a save committed on one client to its text found by a search on another
+  (target ≤ 2 s);
+- the SQLite path: the same loop, one client, on a folder archive of the same cases, with this
+  tree's `archive/` and with `--before`'s (default `main`), so that its speed before and after shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WORDS = ["防汛", "粮食", "党建", "预警", "服务", "科技", "群众", "监测"]
+
+
+def drafts(count: int) -> list:
+    from archive.library import CaseDraft
+    from bench.corpus import generate
+
+    return [CaseDraft(r.title, r.body, r.unit, date=r.date, tags=r.tags) for r in generate(count)]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+def save_and_search(library, seconds: float, seed: int, tokens=None) -> dict:
+    """Alternate a search and a save for `seconds`. Each save's token and commit time go to
+    `tokens` (a queue) for the watcher. Only `Library` calls that main has too, but `base_version`."""
+    from archive import library as door
+
+    # Before this change there was no ConflictError, and no save was refused (a refusal would
+    # show in that column's count).
+    versioned_saves = hasattr(door, "ConflictError")
+    refused = door.ConflictError if versioned_saves else door.ArchiveError
+    rng = random.Random(seed)
+    ids = [c.id for c in library.list_cases(limit=2000)]
+    latencies: list[float] = []
+    searches: list[float] = []
+    conflicts = 0
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        started = time.perf_counter()
+        library.search(rng.choice(WORDS))
+        searches.append(time.perf_counter() - started)
+        case = library.get_case(rng.choice(ids))
+        token = f"zq{seed}x{len(latencies)}k"  # one term of its own: found only where it was saved
+        edited = door.CaseDraft(case.title, f"{case.body}\n{token}\n", case.unit, case.source, case.author,
+                           case.date, tuple(case.tags))
+        versioned = {"base_version": library.case_version(case.id)} if versioned_saves else {}
+        started = time.perf_counter()
+        try:
+            library.update_case(case.id, edited, **versioned)
+        except refused:
+            conflicts += 1
+            continue
+        latencies.append(time.perf_counter() - started)
+        if tokens is not None:
+            tokens.put((token, time.time()))
+    return {"saves": len(latencies), "latencies": latencies, "searches": searches, "conflicts": conflicts}
+
+
+def _client(url: str, cache: str, seconds: float, seed: int, tokens, results) -> None:
+    os.environ["XDG_CACHE_HOME"] = cache
+    from archive.library import Library
+
+    with Library.open(url) as library:
+        results.put(save_and_search(library, seconds, seed, tokens))
+
+
+def _watcher(url: str, cache: str, tokens, results, stop) -> None:
+    """Search for each token another client saved until found; the delays."""
+    os.environ["XDG_CACHE_HOME"] = cache
+    from archive.library import Library
+
+    delays = []
+    with Library.open(url) as library:
+        while not (stop.is_set() and tokens.empty()):
+            try:
+                token, committed = tokens.get(timeout=0.5)
+            except Exception:  # queue.Empty, from another module in a child process
+                continue
+            while not library.search(token).total:
+                time.sleep(0.02)
+            delays.append(time.time() - committed)
+    results.put(delays)
+
+
+def shared_figures(cases: list, clients: int, seconds: float, work: Path) -> dict:
+    from archive.backends import server_admin
+    from archive.backends.postgresql import SharedStore
+    from archive.fingerprint import exact_fingerprint, similarity_signature
+    from archive.library import Library
+    from tests.pg_server import PostgresServer, postgres_bin
+
+    server = PostgresServer(postgres_bin(), Path(tempfile.mkdtemp(prefix="casearchive-pg-")))
+    server.start()
+    try:
+        server.execute("CREATE DATABASE bench")
+        url = server.url("bench")
+        server_admin.init_server(url)
+        store = SharedStore.open(url)
+        started = time.perf_counter()
+        for start in range(0, len(cases), 500):
+            with store.transaction():
+                for draft in cases[start : start + 500]:
+                    store.add_case(draft, fingerprint=exact_fingerprint(draft.title, draft.body),
+                                   similarity=similarity_signature(draft.body))
+        load = time.perf_counter() - started
+        store.close()
+
+        first_cache = work / "cache-first"
+        os.environ["XDG_CACHE_HOME"] = str(first_cache)
+        started = time.perf_counter()
+        Library.open(url).close()
+        first_sync = time.perf_counter() - started
+
+        context = multiprocessing.get_context("spawn")
+        tokens, results, delays_out, stop = context.Queue(), context.Queue(), context.Queue(), context.Event()
+        caches = []
+        for number in range(clients + 1):
+            cache = work / f"cache-{number}"
+            shutil.copytree(first_cache, cache)
+            caches.append(str(cache))
+        watcher = context.Process(target=_watcher, args=(url, caches[-1], tokens, delays_out, stop))
+        watcher.start()
+        workers = [context.Process(target=_client, args=(url, caches[n], seconds, n, tokens, results))
+                   for n in range(clients)]
+        for process in workers:
+            process.start()
+        outcomes = [results.get() for _ in workers]
+        for process in workers:
+            process.join()
+        stop.set()
+        delays = delays_out.get()
+        watcher.join()
+    finally:
+        server.stop()
+        shutil.rmtree(server.root, ignore_errors=True)
+    latencies = [x for o in outcomes for x in o["latencies"]]
+    searches = [x for o in outcomes for x in o["searches"]]
+    return {"load_s": load, "first_sync_s": first_sync, "saves": len(latencies),
+            "saves_per_s": len(latencies) / seconds, "save_p50_ms": 1000 * statistics.median(latencies),
+            "save_p95_ms": 1000 * percentile(latencies, 0.95),
+            "conflicts": sum(o["conflicts"] for o in outcomes),
+            "search_p50_ms": 1000 * statistics.median(searches),
+            "visible_p50_s": statistics.median(delays) if delays else float("nan"),
+            "visible_p95_s": percentile(delays, 0.95), "visible_max_s": max(delays, default=float("nan")),
+            "visible_samples": len(delays)}
+
+
+def sqlite_figures(count: int, seconds: float, folder: str) -> dict:
+    """The SQLite path with whichever `archive` is first on sys.path."""
+    from archive.library import Library
+
+    cases = drafts(count)
+    with Library.open(Path(folder)) as library:
+        started = time.perf_counter()
+        library.add_cases(cases)
+        load = time.perf_counter() - started
+        shutil.rmtree(library.layout.index)
+    started = time.perf_counter()
+    with Library.open(Path(folder)) as library:
+        first_open = time.perf_counter() - started
+        outcome = save_and_search(library, seconds, 0)
+    latencies = outcome["latencies"]
+    return {"load_s": load, "first_sync_s": first_open, "saves": len(latencies),
+            "saves_per_s": len(latencies) / seconds, "save_p50_ms": 1000 * statistics.median(latencies),
+            "save_p95_ms": 1000 * percentile(latencies, 0.95), "conflicts": 0,
+            "search_p50_ms": 1000 * statistics.median(outcome["searches"])}
+
+
+def sqlite_in_subprocess(source: Path, count: int, seconds: float, work: Path) -> dict:
+    """`sqlite_figures` in a fresh process whose `archive`, `search` and `resources` come from `source`."""
+    folder = work / f"sqlite-{source.name}"
+    code = ("import json, sys; sys.path[:0] = [sys.argv[1], sys.argv[2]];"
+            "from bench.shared_bench import sqlite_figures;"
+            "print(json.dumps(sqlite_figures(int(sys.argv[3]), float(sys.argv[4]), sys.argv[5])))")
+    done = subprocess.run([sys.executable, "-c", code, str(source), str(ROOT), str(count), str(seconds),
+                           str(folder)], capture_output=True, text=True, check=True,
+                          env={**os.environ, "XDG_CACHE_HOME": str(work / "sqlite-cache")})
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def exported(ref: str, work: Path) -> Path:
+    """The packages of git revision `ref`, in a folder of their own."""
+    target = work / f"before-{ref.replace('/', '_')}"
+    target.mkdir()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "archive", "search", "resources"],
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=5_000)
+    parser.add_argument("--clients", type=int, default=10)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--before", default="main", help="git revision of the SQLite baseline")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="shared-bench-"))
+    try:
+        print(f"{args.cases:,} cases; shared: {args.clients} clients for {args.seconds:.0f} s; "
+              f"SQLite: one client for {args.seconds:.0f} s", flush=True)
+        columns = {
+            f"SQLite ({args.before})": sqlite_in_subprocess(exported(args.before, work), args.cases,
+                                                           args.seconds, work),
+            "SQLite (this tree)": sqlite_in_subprocess(ROOT, args.cases, args.seconds, work),
+            f"PostgreSQL, {args.clients} clients": shared_figures(drafts(args.cases), args.clients,
+                                                                 args.seconds, work),
+        }
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    rows = [("load cases (s)", "load_s", "{:.1f}"),
+            ("first sync / index build (s)", "first_sync_s", "{:.1f}"),
+            ("saves", "saves", "{:d}"), ("saves per second", "saves_per_s", "{:.1f}"),
+            ("save p50 (ms)", "save_p50_ms", "{:.0f}"), ("save p95 (ms)", "save_p95_ms", "{:.0f}"),
+            ("conflicts refused", "conflicts", "{:d}"), ("search p50 (ms)", "search_p50_ms", "{:.0f}"),
+            ("save→searchable elsewhere p50 (s)", "visible_p50_s", "{:.2f}"),
+            ("save→searchable elsewhere p95 (s)", "visible_p95_s", "{:.2f}"),
+            ("save→searchable elsewhere max (s)", "visible_max_s", "{:.2f}"),
+            ("save→searchable samples", "visible_samples", "{:d}")]
+    names = list(columns)
+    print(f"{'':36}" + "".join(f"{name:>24}" for name in names))
+    for label, key, form in rows:
+        cells = [form.format(columns[n][key]) if key in columns[n] else "—" for n in names]
+        print(f"{label:36}" + "".join(f"{cell:>24}" for cell in cells))
+
+
+if __name__ == "__main__":
+    main()
