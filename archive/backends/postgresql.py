@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import tempfile
 import threading
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -222,24 +223,32 @@ class SharedStore:
 
     # -- files --------------------------------------------------------------------------------
 
-    def put_blob(self, data: bytes) -> tuple[str, bool]:
-        """Store `data` once by its SHA-256, in chunks, in its own transaction; returns (hash,
-        whether this call stored it). A file two desktops send at once is stored once."""
-        digest = hashlib.sha256(data).hexdigest()
-        with self._lock, self._engine.begin() as connection:
-            try:
-                # RETURNING, not rowcount: the driver's count is unreliable when the insert is skipped.
-                created = connection.execute(
-                    pg_insert(t.blobs).values(sha256=digest, size=len(data))
-                    .on_conflict_do_nothing().returning(t.blobs.c.sha256)).first() is not None
-                if created:
-                    view = memoryview(data)
-                    for seq, start in enumerate(range(0, len(data), CHUNK_BYTES)):
-                        connection.execute(sa.insert(t.blob_chunks).values(
-                            sha256=digest, seq=seq, data=bytes(view[start : start + CHUNK_BYTES])))
-            except sa.exc.DBAPIError as error:
-                raise server_error(error, "保存文件") from error
-        return digest, bool(created)
+    def put_blob(self, chunks: Iterable[bytes]) -> tuple[str, bool]:
+        """Store the bytes `chunks` yields once by their SHA-256, in chunks, in one transaction;
+        returns (hash, whether this call stored it). A file two desktops send at once is stored
+        once. The bytes are spooled to a temporary file first: the hash names the row before
+        its chunks are written, and a file of any size takes one chunk of memory."""
+        digest, size = hashlib.sha256(), 0
+        with tempfile.TemporaryFile() as spool:
+            for chunk in chunks:
+                digest.update(chunk)
+                spool.write(chunk)
+                size += len(chunk)
+            spool.seek(0)
+            sha256 = digest.hexdigest()
+            with self._lock, self._engine.begin() as connection:
+                try:
+                    # RETURNING, not rowcount: the driver's count is unreliable when the insert is skipped.
+                    created = connection.execute(
+                        pg_insert(t.blobs).values(sha256=sha256, size=size)
+                        .on_conflict_do_nothing().returning(t.blobs.c.sha256)).first() is not None
+                    if created:
+                        for seq, block in enumerate(iter(lambda: spool.read(CHUNK_BYTES), b"")):
+                            connection.execute(sa.insert(t.blob_chunks).values(
+                                sha256=sha256, seq=seq, data=block))
+                except sa.exc.DBAPIError as error:
+                    raise server_error(error, "保存文件") from error
+        return sha256, bool(created)
 
     def has_blob(self, sha256: str) -> bool:
         return bool(self._rows(sa.select(t.blobs.c.sha256).where(t.blobs.c.sha256 == sha256)))
@@ -421,6 +430,25 @@ class SharedStore:
                           .limit(limit).offset(offset))
         return self._cases_from_rows(rows)
 
+    def ordered_ids(self, case_ids: Sequence[str], order: str, *, descending: bool = False,
+                    limit: int = -1, offset: int = 0) -> list[str]:
+        """A page of the live cases among `case_ids`, ordered by `order` (one of Store.ORDERS);
+        cases without a value (no date, no tags) come last either way, ties by id."""
+        cases, ct = t.cases, t.case_tags
+        tags = (sa.select(sa.func.string_agg(t.tags.c.name, "、"))
+                .select_from(ct.join(t.tags, t.tags.c.id == ct.c.tag_id))
+                .where(ct.c.case_id == cases.c.id).scalar_subquery())
+        key = {"title": cases.c.title, "date": cases.c.date, "unit": cases.c.unit,
+               "updated": cases.c.updated_at, "tags": tags}[order]
+        without_value = sa.func.coalesce(sa.cast(key, sa.Text), "") == ""
+        statement = (sa.select(cases.c.id).where(cases.c.id.in_(list(case_ids)), _LIVE)
+                     .order_by(without_value, key.desc() if descending else key.asc(),
+                               cases.c.id.desc() if descending else cases.c.id.asc())
+                     .offset(offset))
+        if limit >= 0:
+            statement = statement.limit(limit)
+        return [row[0] for row in self._rows(statement)]
+
     def case_count(self) -> int:
         return self._rows(sa.select(sa.func.count()).select_from(t.cases).where(_LIVE))[0][0]
 
@@ -599,10 +627,11 @@ class SharedStore:
 
     # -- tags ---------------------------------------------------------------------------------
 
-    def list_tags(self) -> list[Tag]:
+    def list_tags(self, *, counts: bool = True) -> list[Tag]:
+        """The taxonomy in its order; `counts=False` leaves the case counts 0."""
         tag, parent, ct = t.tags, t.tags.alias("parent"), t.case_tags
         count = (sa.select(sa.func.count()).select_from(ct.join(t.cases, t.cases.c.id == ct.c.case_id))
-                 .where(ct.c.tag_id == tag.c.id, _LIVE).scalar_subquery())
+                 .where(ct.c.tag_id == tag.c.id, _LIVE).scalar_subquery()) if counts else sa.literal(0)
         rows = self._rows(
             sa.select(tag.c.name, tag.c.color, parent.c.name.label("parent"), count.label("case_count"))
             .select_from(tag.outerjoin(parent, parent.c.id == tag.c.parent_id))

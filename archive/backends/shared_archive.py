@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 import platformdirs
@@ -39,7 +40,17 @@ class DatabaseBlobs:
         self._store, self.root = store, cache
 
     def put(self, data: bytes) -> tuple[str, bool]:
-        return self._store.put_blob(data)
+        return self._store.put_blob((data,))
+
+    def put_chunks(self, chunks: Iterator[bytes]) -> tuple[str, bool]:
+        return self._store.put_blob(chunks)
+
+    def unfinished(self) -> list[Path]:
+        """Nothing: a file is written in one server transaction, which a kill rolls back."""
+        return []
+
+    def remove_unfinished(self) -> int:
+        return 0
 
     def path(self, sha256: str) -> Path:
         target = self.root / sha256[:2] / sha256

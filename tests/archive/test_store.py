@@ -164,6 +164,20 @@ def test_tag_counts_leave_out_trashed_cases(store):
     assert store.tag_case_ids("防汛") == [kept]
 
 
+def test_chosen_cases_come_in_a_column_order_those_without_a_value_last(store):
+    late = store.add_case(draft("乙", unit="某市气象局", date=dt.date(2024, 5, 1), tags=("防汛",)))
+    early = store.add_case(draft("甲", unit="某县气象局", date=dt.date(2020, 1, 1), tags=("台风",)))
+    undated = store.add_case(draft("丙"))
+    gone = store.add_case(draft("丁", date=dt.date(2022, 1, 1)))
+    store.trash_case(gone)
+    chosen = [late, early, undated, gone]
+    assert store.ordered_ids(chosen, "date") == [early, late, undated]
+    assert store.ordered_ids(chosen, "date", descending=True) == [late, early, undated]
+    assert store.ordered_ids(chosen, "tags") == [early, late, undated]
+    assert store.ordered_ids(chosen, "unit", limit=1, offset=1) == [late]  # 县 before 市
+    assert {t.name: t.case_count for t in store.list_tags(counts=False)} == {"防汛": 0, "台风": 0}
+
+
 def test_bad_tag_names_are_refused(store):
     with pytest.raises(TagError, match="不能为空"):
         store.add_tag("  ")

@@ -35,7 +35,13 @@ class ResultsTableView(QTableView):
         header.setSectionResizeMode(COLUMNS.index("title"), QHeaderView.ResizeMode.Stretch)
         header.setDefaultSectionSize(_DEFAULT_WIDTH)
         header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+        header.sortIndicatorChanged.connect(self._drop_unordered_indicator)
         self.fit_date_columns()
+
+    def _drop_unordered_indicator(self, section: int, order: Qt.SortOrder) -> None:
+        """No order follows 已用于: a click on it shows the search's own order, unmarked."""
+        if 0 <= section < len(COLUMNS) and COLUMNS[section] == "used":
+            self.horizontalHeader().setSortIndicator(-1, order)
 
     def fit_date_columns(self) -> None:
         """Widths for 日期 and 更新时间 from the font and the language (call again when they change)."""
