@@ -58,18 +58,17 @@ from archive.paths import HOME_ENV, ArchiveLayout, default_archive_folder
 from archive.progress import Cancelled, Progress
 from archive.resources import resource_path
 from archive.state import ArchiveState, ChangeEvent
+from archive.store import Store
 from archive.tags import TagManager, expand_groups
 from archive.trash import TrashManager
 from search.highlight import find_hits
+from search.index import MAX_QUERY_CHARS
 from search.query import QueryExplanation, explain, widen_tag_groups
 from search.query import parse as parse_query
 from search.records import SearchFilters, SearchHit, SearchResult
 
 if TYPE_CHECKING:
     from archive.briefing import BriefingOptions
-
-# Longer queries cost the matcher seconds and memory, and no one types them.
-MAX_QUERY_CHARS = 500
 
 # The plain types that go with the door: the window and the command line import them from here,
 # never from the modules behind it (tests/test_layers.py keeps it so).
@@ -103,7 +102,7 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-STORE_ORDERS = ("title", "date", "unit", "tags", "updated")
+STORE_ORDERS = tuple(Store.ORDERS)
 """Columns `Library.search` can order by besides relevance, as sort="COLUMN:asc" or "COLUMN:desc"."""
 
 

@@ -287,9 +287,10 @@ class Store:
         return self._cases_from_rows(rows)
 
     ORDERS = {
-        "title": "c.title", "date": "c.date", "unit": "c.unit", "updated": "c.updated_at",
+        "title": "c.title", "date": "c.date", "unit": "c.unit",
         "tags": "(SELECT group_concat(t.name, '、') FROM case_tags ct JOIN tags t ON t.id = ct.tag_id"
                 " WHERE ct.case_id = c.id)",
+        "updated": "c.updated_at",
     }
     """What `ordered_ids` can order by: the column (or expression) of each."""
 

@@ -37,6 +37,7 @@ _PARALLEL_FROM = 500
 """Below this many records, starting worker processes costs more than it saves."""
 _PROGRESS_EVERY = 200
 MAX_QUERY_CHARS = 500
+"""Longer queries cost the matcher seconds and memory, and no one types them."""
 
 
 class SearchIndex:

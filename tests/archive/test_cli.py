@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_run import run, run_json
 
 from archive.cli import main
 
@@ -20,18 +21,6 @@ FLOOD = """# 叫应机制筑牢防汛第一道防线
 
 市气象局与应急管理局建立暴雨预警“叫应”机制，直达基层责任人，全市提前转移群众三千余人。
 """
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    status = main([*args])
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
-def run_json(capsys, *args: str) -> dict:
-    status, out, err = run(capsys, *args, "--json")
-    assert status == 0, err
-    return json.loads(out)
 
 
 @pytest.fixture

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
-
-from archive.cli import main
+from cli_run import run, run_json
 
 FLOOD = """# 叫应机制筑牢防汛第一道防线
 
@@ -24,18 +21,6 @@ GRAIN = """# 智慧粮库守护粮食安全
 def private_cache(tmp_path, monkeypatch):
     """Each test is a desktop of its own: its local index lives in its own cache folder."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    status = main([*args])
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
-def run_json(capsys, *args: str) -> dict:
-    status, out, err = run(capsys, *args, "--json")
-    assert status == 0, err
-    return json.loads(out)
 
 
 def test_server_init_then_import_list_show_search_edit_delete(capsys, tmp_path, empty_database_url):

@@ -23,6 +23,11 @@ COLUMNS = ("title", "date", "unit", "tags", "updated", "used")
 """In the order shown; each but "used" is also the name `Library.search` orders by (STORE_ORDERS)."""
 
 
+def is_ordered_by(column: int) -> bool:
+    """Whether a click on the column's header orders the results by it (no order follows 已用于)."""
+    return 0 <= column < len(COLUMNS) and COLUMNS[column] != "used"
+
+
 class ResultsTableModel(QAbstractTableModel):
     sort_requested = Signal(str)
     """A header was clicked: search again in `order` ("unit:asc"…, or "" for the search's own)."""
@@ -86,8 +91,7 @@ class ResultsTableModel(QAbstractTableModel):
         """Column -1 (the indicator cleared) and 已用于, which no order follows, go back to the
         search's own order."""
         direction = "desc" if order == Qt.SortOrder.DescendingOrder else "asc"
-        orderable = 0 <= column < len(COLUMNS) and COLUMNS[column] != "used"
-        wanted = f"{COLUMNS[column]}:{direction}" if orderable else ""
+        wanted = f"{COLUMNS[column]}:{direction}" if is_ordered_by(column) else ""
         if wanted != self.order:
             self.order = wanted
             self.sort_requested.emit(wanted)

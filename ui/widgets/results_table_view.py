@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 from ui.i18n import format_date
-from ui.models.results_table import COLUMNS, ResultsTableModel
+from ui.models.results_table import COLUMNS, ResultsTableModel, is_ordered_by
 
 _DEFAULT_WIDTH = 90
 _PADDING = 24
@@ -40,7 +40,7 @@ class ResultsTableView(QTableView):
 
     def _drop_unordered_indicator(self, section: int, order: Qt.SortOrder) -> None:
         """No order follows 已用于: a click on it shows the search's own order, unmarked."""
-        if 0 <= section < len(COLUMNS) and COLUMNS[section] == "used":
+        if section >= 0 and not is_ordered_by(section):
             self.horizontalHeader().setSortIndicator(-1, order)
 
     def fit_date_columns(self) -> None:
