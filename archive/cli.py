@@ -258,7 +258,7 @@ def _search(args: argparse.Namespace, folder: Path) -> int:
                             date_from=args.date_from, date_to=args.date_to)
     with _open(folder, args, read_only=True) as library:
         result = library.search(" ".join(args.query), filters, sort=args.sort, limit=args.limit)
-        hits = library.hits_with_cases(result)
+        hits = library.finder.hits_with_cases(result)
     if args.json:
         _print_json({
             "total": result.total,
@@ -389,10 +389,10 @@ def _pack(args: argparse.Namespace, folder: Path) -> int:
     if not (args.ids or args.tag or args.query.strip()):
         raise ArchiveError("pack 需要案例编号，或 --tag / --query 之一。")
     with _open(folder, args, read_only=True) as library:
-        ids = library.select_for_package(args.ids, tags=args.tag, query=args.query)
+        ids = library.packages.select(args.ids, tags=args.tag, query=args.query)
         if not ids:
             raise ArchiveError("没有符合条件的案例，未生成交流包。")
-        summary = library.pack(ids, Path(args.out), exporting_unit=args.unit,
+        summary = library.packages.pack(ids, Path(args.out), exporting_unit=args.unit,
                                progress=_progress_printer(), with_briefings=args.with_briefings)
     if args.json:
         _print_json(summary.to_json())
@@ -404,7 +404,7 @@ def _pack(args: argparse.Namespace, folder: Path) -> int:
 
 def _unpack(args: argparse.Namespace, folder: Path) -> int:
     with _open(folder, args) as library:
-        summary = library.unpack(Path(args.package), progress=_progress_printer())
+        summary = library.packages.unpack(Path(args.package), progress=_progress_printer())
     if args.json:
         _print_json(summary.to_json())
         return EXIT_OK
@@ -429,7 +429,7 @@ def _reindex(args: argparse.Namespace, folder: Path) -> int:
 
 def _check(args: argparse.Namespace, folder: Path) -> int:
     with _open(folder, args, read_only=not args.repair, allow_damaged=True) as library:
-        report = library.check(repair=args.repair)
+        report = library.maintenance.check(repair=args.repair)
     if args.json:
         _print_json({
             "healthy": report.healthy, "cases": report.cases, "files": report.files_checked,
@@ -450,16 +450,16 @@ def _check(args: argparse.Namespace, folder: Path) -> int:
 def _backup(args: argparse.Namespace, folder: Path) -> int:
     with _open(folder, args, read_only=args.list, allow_damaged=True) as library:
         if args.list:
-            backups = library.list_backups()
+            backups = library.maintenance.list_backups()
             if not backups:
                 _say("还没有备份。")
             for path in backups:
                 _say(str(path))
         elif args.restore:
-            library.restore_backup(Path(args.restore), progress=_progress_printer())
+            library.maintenance.restore_backup(Path(args.restore), progress=_progress_printer())
             _say(f"已从 {args.restore} 恢复，原数据库已另存在 {library.folder}。")
         else:
-            _say(f"已备份到 {library.backup()}")
+            _say(f"已备份到 {library.maintenance.backup()}")
     return EXIT_OK
 
 

@@ -5,25 +5,23 @@ the search index (kept in step: write to SQLite, then index; on open, reconcile)
 process lock. Long operations report progress through plain callbacks and can be cancelled;
 they never know about Qt.
 
-The façade keeps the reads and the search itself and hands the rest to rooms that share one
-`ArchiveState`: importing (`archive.importing`), index upkeep (`archive.indexing`), opening,
-backups and the integrity check (`archive.maintenance`), the merge of exchange packages
-(`archive.merging`), and the managers hung off it: writing cases (`library.cases`), Word output
-(`library.word`), kept briefings and the basket (`library.briefings`), tags (`library.tags`) and
-the trash (`library.trash`). Its flat names for writes (`add_case`, `export`, `restore`, …) are
-one-line doors into those managers, for the scripts and tests written against them.
+The façade keeps the reads and hands the rest to rooms that share one `ArchiveState`, each
+hung off it as a manager: writing cases (`library.cases`), search (`library.finder`;
+`library.search` is its door), tags (`library.tags`), the trash (`library.trash`), kept briefings
+and the basket (`library.briefings`), Word output (`library.word`), exchange packages
+(`library.packages`) and backups with the integrity check (`library.maintenance`). Importing
+(`archive.importing`), index upkeep (`archive.indexing`) and opening (`archive.maintenance`) are
+reached through its methods.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from archive import backup as backups
-from archive import blobs, exchange, importing, indexing, maintenance, merging
+from archive import blobs, importing, indexing, maintenance, merging
 from archive.backends import is_shared_location
 from archive.briefings import BriefingRecords, markdown_blocks, parse_range, section_range, selection_range
 from archive.cases import CaseRecords
@@ -41,8 +39,9 @@ from archive.errors import (
 )
 from archive.exchange import PackageError, PackSummary, UnpackSummary
 from archive.exporting import WordExport
+from archive.finding import STORE_ORDERS, Finder
 from archive.importing import ImportReport
-from archive.maintenance import CheckReport, Problem
+from archive.maintenance import CheckReport, Maintenance, Problem
 from archive.model import (
     Attachment,
     BriefingItem,
@@ -54,17 +53,14 @@ from archive.model import (
     Tag,
     TrashedCase,
 )
+from archive.packages import PackageExchange
 from archive.paths import HOME_ENV, ArchiveLayout, default_archive_folder
 from archive.progress import Cancelled, Progress
 from archive.resources import resource_path
 from archive.state import ArchiveState, ChangeEvent
-from archive.store import Store
-from archive.tags import TagManager, expand_groups
+from archive.tags import TagManager
 from archive.trash import TrashManager
-from search.highlight import find_hits
-from search.index import MAX_QUERY_CHARS
-from search.query import QueryExplanation, explain, widen_tag_groups
-from search.query import parse as parse_query
+from search.query import QueryExplanation
 from search.records import SearchFilters, SearchHit, SearchResult
 
 if TYPE_CHECKING:
@@ -102,10 +98,6 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-STORE_ORDERS = tuple(Store.ORDERS)
-"""Columns `Library.search` can order by besides relevance, as sort="COLUMN:asc" or "COLUMN:desc"."""
-
-
 class Library:
     """An open archive. Use `Library.open(folder)`; close it (or use `with`) when done."""
 
@@ -117,6 +109,9 @@ class Library:
         # Through the library's own index step, which a test replaces to simulate a crash.
         self.cases = CaseRecords(state, reindex=lambda ids: self._reindex_cases(ids))
         self.word = WordExport(state, self.briefings)
+        self.finder = Finder(state, self.tags, self.briefings)
+        self.maintenance = Maintenance(state)
+        self.packages = PackageExchange(state, self.tags, self.briefings, self.finder)
 
     # -- opening and closing ------------------------------------------------------------------
 
@@ -278,81 +273,8 @@ class Library:
 
     def search(self, query: str, filters: SearchFilters = SearchFilters(), *,
                sort: str = "relevance", limit: int = 20, offset: int = 0) -> SearchResult:
-        """Full-text search; a group tag, in `filters.tags_any` or typed as `标签:组`, also
-        matches its tags; `已用于:简报名` keeps the cases a kept briefing of that series used,
-        `未用于:简报名` drops them ("not yet reported")."""
-        state = self._state
-        if state.index is None:
-            raise ArchiveError(state.damage or "搜索索引不可用：请运行 reindex 重建索引。")
-        # Bytes that were not text (0xFF typed in a terminal) arrive as lone surrogates.
-        query = "".join(c for c in query if not "\ud800" <= c <= "\udfff")
-        if len(query) > MAX_QUERY_CHARS:
-            raise ArchiveError(f"检索词过长（{len(query)} 字），最多 {MAX_QUERY_CHARS} 字。")
-        groups = self.tags.groups()
-        query, used_only, used_excluded = self.briefings.use_filters(query)
-        query = widen_tag_groups(query, groups)
-        if used_only is not None and filters.ids_only is not None:
-            used_only &= filters.ids_only
-        filters = dataclasses.replace(
-            filters, tags_any=expand_groups(filters.tags_any, groups),
-            ids_only=filters.ids_only if used_only is None else used_only,
-            ids_excluded=filters.ids_excluded | used_excluded)
-        state.refresh()
-        with state.guard:
-            if sort in ("relevance", "date"):
-                return state.index.search(query, filters, sort=sort, limit=limit, offset=offset)
-            return self._search_ordered_by_store(query, filters, sort, limit, offset)
-
-    def _search_ordered_by_store(self, query: str, filters: SearchFilters, sort: str, limit: int,
-                                 offset: int) -> SearchResult:
-        """`sort` is "COLUMN:asc" or "COLUMN:desc" (COLUMN one of STORE_ORDERS): the index finds the
-        hits, the database orders them, and only the page asked for is highlighted."""
-        column, _, direction = sort.partition(":")
-        if column not in STORE_ORDERS or direction not in ("asc", "desc"):
-            raise ArchiveError(f"未知的排序方式：{sort}")
-        index, store = self._state.index, self._state.store
-        whole = index.search(query, filters, limit=0)
-        page = store.ordered_ids(index.matching_ids(query, filters), column,
-                                 descending=direction == "desc", limit=max(0, limit), offset=max(0, offset))
-        shown = index.search(query, dataclasses.replace(filters, ids_only=frozenset(page)), limit=len(page))
-        rank = {case_id: number for number, case_id in enumerate(page)}
-        hits = sorted(shown.hits, key=lambda hit: rank[hit.id])
-        return SearchResult(whole.total, hits, whole.facets)
-
-    def unused_counts(self, query: str, filters: SearchFilters, total: int) -> dict[str, int]:
-        """For the 未用于 filter: per title of the kept briefings, how many of the `total` cases
-        this search finds none of its live briefings used."""
-        counts = {}
-        for title in self.briefings.series_names():
-            used = frozenset(self.briefings.cases_used(title))
-            if filters.ids_only is not None:
-                used &= filters.ids_only
-            found = self.search(query, dataclasses.replace(filters, ids_only=used), limit=1).total \
-                if used else 0
-            counts[title] = max(total - found, 0)
-        return counts
-
-    def hits_with_cases(self, result: SearchResult) -> list[tuple[SearchHit, Case]]:
-        """Each hit with its case, in rank order; a hit whose case has gone meanwhile is left out."""
-        cases = {c.id: c for c in self.get_cases([h.id for h in result.hits])}
-        return [(hit, cases[hit.id]) for hit in result.hits if hit.id in cases]
-
-    @staticmethod
-    def date_in_text(text: str) -> dt.date | None:
-        """The first date written in `text` (2023年7月21日, 2023-07-21, 二〇二三年…), as import reads it."""
-        from archive.importers.metadata import parse_date
-
-        return parse_date(text)
-
-    @staticmethod
-    def explain_query(query: str) -> QueryExplanation:
-        """How `query` is read and what in it looks mistyped, for a search that found nothing."""
-        return explain(query)
-
-    @staticmethod
-    def highlight_spans(text: str, query: str) -> list[tuple[int, int]]:
-        """Where `query` matches in `text` (any script), as (start, end) character spans."""
-        return find_hits(text, parse_query(query).needles)
+        """Full-text search (`library.finder` has the rest): see `Finder.search`."""
+        return self.finder.search(query, filters, sort=sort, limit=limit, offset=offset)
 
     def reindex(self, progress: Progress | None = None,
                 is_cancelled: Cancelled | None = None) -> None:
@@ -435,64 +357,6 @@ class Library:
 
     def next_briefing_issue(self, title: str, day: dt.date | None = None) -> int:
         return self.word.next_issue(title, day)
-
-    # -- exchange packages --------------------------------------------------------------------
-
-    def select_for_package(self, ids: Sequence[str] = (), *, tags: Sequence[str] = (),
-                           query: str = "") -> list[str]:
-        """Full ids for `pack`: the given ids (or prefixes), plus cases matching a query or tags.
-
-        With a query, tags narrow its hits; with tags alone, every live case carrying one of them
-        (a group tag also selects its tags).
-        """
-        chosen = [self.resolve_id(i) for i in ids]
-        if query.strip():
-            filters = SearchFilters(tags_any=tuple(tags))
-            total = self.search(query, filters, limit=1).total
-            chosen += [hit.id for hit in self.search(query, filters, limit=max(total, 1)).hits]
-        elif tags:
-            wanted = set(self.tags.expand(tags))
-            chosen += [case.id for case in self.iter_cases() if wanted & set(case.tags)]
-        return list(dict.fromkeys(chosen))
-
-    def pack(self, case_ids: Sequence[str], out: Path, *, exporting_unit: str = "",
-             progress: Progress | None = None, with_briefings: bool = False) -> PackSummary:
-        """Write the cases into the exchange package `out` (docs/exchange-format.md); with
-        `with_briefings`, also the live kept briefings that used any of them, and their files."""
-        cases = self.get_cases(list(dict.fromkeys(self.resolve_id(i) for i in case_ids)))
-        records = {record.id: record for case in cases if with_briefings
-                   for record in self.briefings.list(case_id=case.id)}
-        briefings = [(record, self.briefings.file_path(record)) for record in records.values()]
-        return exchange.write_package(cases, self.file_path, out, exporting_unit=exporting_unit,
-                                      progress=progress, briefings=briefings)
-
-    def unpack(self, package: Path, *, progress: Progress | None = None,
-               limits: exchange.PackageLimits = exchange.DEFAULT_LIMITS) -> UnpackSummary:
-        """Merge an exchange package, after checking all of it (PackageError if refused)."""
-        return merging.unpack(self._state, package, progress=progress, limits=limits)
-
-    # -- backups and integrity ----------------------------------------------------------------
-
-    def backup(self) -> Path:
-        """Write a consistent copy of the database into the archive's backups folder."""
-        return maintenance.backup(self._state)
-
-    def list_backups(self) -> list[Path]:
-        return backups.list_backups(self._state.layout.backups)
-
-    def set_aside_databases(self) -> list[Path]:
-        """Databases a restore moved aside (archive.sqlite3.replaced-STAMP), newest first."""
-        database = self._state.layout.database
-        return sorted((p for p in database.parent.glob(database.name + ".replaced-*")
-                       if not p.name.endswith(("-wal", "-shm"))), reverse=True)
-
-    def restore_backup(self, backup_file: Path, progress: Progress | None = None) -> None:
-        """Replace the database with a backup (the current one is kept aside) and reindex."""
-        maintenance.restore_backup(self._state, backup_file, progress)
-
-    def check(self, *, repair: bool = False, progress: Progress | None = None) -> CheckReport:
-        """Database integrity, files present with the right hashes, index in step with the store."""
-        return maintenance.check(self._state, repair=repair, progress=progress)
 
     def _reindex_cases(self, case_ids: Sequence[str]) -> None:
         indexing.reindex_cases(self._state, case_ids)

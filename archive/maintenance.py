@@ -318,3 +318,29 @@ def note_export_folder(state: ArchiveState, folder: Path) -> None:
 def remove_unreferenced_files(state: ArchiveState) -> None:
     for digest in _unreferenced_files(state):
         state.blobs.remove(digest)
+
+
+class Maintenance:
+    """Backups and the integrity check, as a room hung off the library (`library.maintenance`)."""
+
+    def __init__(self, state: ArchiveState) -> None:
+        self._state = state
+
+    def backup(self) -> Path:
+        """Write a consistent copy of the database into the archive's backups folder."""
+        return backup(self._state)
+
+    def list_backups(self) -> list[Path]:
+        return backups.list_backups(self._state.layout.backups)
+
+    def set_aside_databases(self) -> list[Path]:
+        """Databases a restore moved aside (archive.sqlite3.replaced-STAMP), newest first."""
+        database = self._state.layout.database
+        return sorted((p for p in database.parent.glob(database.name + ".replaced-*")
+                       if not p.name.endswith(("-wal", "-shm"))), reverse=True)
+
+    def restore_backup(self, backup_file: Path, progress: Progress | None = None) -> None:
+        restore_backup(self._state, backup_file, progress)
+
+    def check(self, *, repair: bool = False, progress: Progress | None = None) -> CheckReport:
+        return check(self._state, repair=repair, progress=progress)

@@ -86,7 +86,7 @@ def _prepared(temp: Path) -> Path:
     base = temp / "prepared"
     with Library.open(base / "other") as other:
         ids = [other.add_case(CaseDraft(f"交流案例{n}", "交流正文。" * 2000)).id for n in range(CASES)]
-        other.pack(ids, base / "package.zip")
+        other.packages.pack(ids, base / "package.zip")
     with Library.open(base / "archive") as library:
         for number in range(CASES):
             library.add_case(CaseDraft(f"本地案例{number}", f"防汛叫应机制第{number}条。" * 3000))

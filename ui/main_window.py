@@ -312,7 +312,7 @@ class MainWindow(ActionsMixin, SearchBarMixin, StatusBarMixin, ReaderMixin, Dial
             self.placeholder.show_empty_archive(not self.library.read_only)
         else:
             query = self.search_box.text()
-            self.placeholder.show_no_hits(query, self.library.explain_query(query),
+            self.placeholder.show_no_hits(query, self.library.finder.explain_query(query),
                                           any(self.current_filters().__dict__.values()))
         self.result_stack.setCurrentWidget(self.placeholder)
 

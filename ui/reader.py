@@ -154,7 +154,7 @@ class CaseReader(QTextBrowser):
         marker.setForeground(QColor("#c0392b"))
         text = self.document().toPlainText()
         cursor = QTextCursor(self.document())
-        for start, end in library.highlight_spans(text, query):
+        for start, end in library.finder.highlight_spans(text, query):
             cursor.setPosition(start)
             cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
             cursor.mergeCharFormat(marker)

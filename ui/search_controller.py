@@ -39,10 +39,10 @@ def fetch_rows(library: Library, query: str, filters: SearchFilters, sort: str, 
     used = library.briefings.cases_used() if not library.damage else set()
     rows = [ResultRow(hit.id, case.title, hit.title_html, hit.snippet_html, case.date, case.unit,
                       tuple(case.tags), case.updated_at, case.id in used)
-            for hit, case in library.hits_with_cases(result)]
+            for hit, case in library.finder.hits_with_cases(result)]
     facets = result.facets
     if offset == 0 and not library.damage:
-        facets = {**facets, "unused": library.unused_counts(query, filters, result.total)}
+        facets = {**facets, "unused": library.finder.unused_counts(query, filters, result.total)}
     return Page(result.total, rows, facets, library.case_count() if offset == 0 else 0)
 
 

@@ -116,7 +116,7 @@ def test_every_export_is_kept_with_its_file_once_per_content(library, cases, tmp
     assert not any(i.is_excerpt for i in record.items)
     assert record.options["title"] == "气象工作简报" and record.options["issue_number"] == 1
     shutil.copy(out, tmp_path / "b.docx")
-    assert library.check().healthy  # the kept file is no orphan
+    assert library.maintenance.check().healthy  # the kept file is no orphan
 
 
 def test_a_case_edited_after_excerpting_exports_as_taken_and_is_marked(library, cases, tmp_path):
@@ -182,9 +182,9 @@ def test_the_basket_follows_the_archive(tmp_path, cases, library):
 def test_records_survive_backup_restore(library, cases, tmp_path):
     flood, _, _ = cases
     library.export([flood.id], tmp_path / "1.docx", _options())
-    backup = library.backup()
+    backup = library.maintenance.backup()
     library.briefings.delete(library.briefings.list()[0].id)
-    library.restore_backup(backup)
+    library.maintenance.restore_backup(backup)
     [record] = library.briefings.list()
     assert record.items[0].case_id == flood.id
     assert library.briefings.file_path(record).is_file()
@@ -193,10 +193,10 @@ def test_records_survive_backup_restore(library, cases, tmp_path):
 def test_records_survive_unpacking_a_package(library, cases, tmp_path):
     flood, farm, _ = cases
     library.export([library.excerpt(farm.id, 1, 1)], tmp_path / "1.docx", _options())
-    library.pack([flood.id, farm.id], tmp_path / "p.zip")
-    library.unpack(tmp_path / "p.zip")
+    library.packages.pack([flood.id, farm.id], tmp_path / "p.zip")
+    library.packages.unpack(tmp_path / "p.zip")
     [record] = library.briefings.list(case_id=farm.id)
-    assert record.items[0].is_excerpt and library.check().healthy
+    assert record.items[0].is_excerpt and library.maintenance.check().healthy
 
 
 def test_check_finds_a_kept_file_gone(library, cases, tmp_path):
@@ -204,10 +204,10 @@ def test_check_finds_a_kept_file_gone(library, cases, tmp_path):
     library.export([flood.id], tmp_path / "1.docx", _options())
     [record] = library.briefings.list()
     library.briefings.file_path(record).unlink()
-    [problem] = library.check().problems
+    [problem] = library.maintenance.check().problems
     assert record.id[:8] in problem.what and "1.docx" in problem.what
     library.briefings.file_path(record).write_bytes((tmp_path / "1.docx").read_bytes())
-    assert library.check(repair=True).healthy
+    assert library.maintenance.check(repair=True).healthy
 
 
 def test_bad_excerpt_ranges_are_refused_clearly(library, cases):
@@ -292,14 +292,14 @@ def test_records_travel_in_a_package_with_their_file_and_links(library, cases, t
     assert main(["--archive", str(tmp_path / "archive"), "pack", flood.id, farm.id, "--with-briefings",
                  "--out", str(tmp_path / "p.zip")]) == 0
     assert "1 份简报记录" in capsys.readouterr().out
-    without = library.pack([flood.id], tmp_path / "plain.zip")
+    without = library.packages.pack([flood.id], tmp_path / "plain.zip")
     assert without.briefings == []
     sent = library.briefings.list(case_id=flood.id)[0]
 
     with Library.open(tmp_path / "elsewhere") as other:
         # The same farm case already here under another id: the record links to this one.
         local_farm = other.add_case(CaseDraft(farm.title, farm.body, unit=farm.unit, date=farm.date))
-        summary = other.unpack(tmp_path / "p.zip")
+        summary = other.packages.unpack(tmp_path / "p.zip")
         assert summary.to_json()["briefings"] == {"added": [{"id": sent.id, "title": "气象工作简报"}],
                                                   "skipped": []}
         [record] = other.briefings.list()
@@ -308,8 +308,8 @@ def test_records_travel_in_a_package_with_their_file_and_links(library, cases, t
         assert record.items[0].text == sent.items[0].text
         assert other.briefings.file_path(record).read_bytes() == (tmp_path / "1.docx").read_bytes()
         assert {hit.id for hit in other.search("未用于:气象工作简报", limit=10).hits} == set()
-        assert other.check().healthy
-        again = other.unpack(tmp_path / "p.zip")  # twice: nothing new
+        assert other.maintenance.check().healthy
+        again = other.packages.unpack(tmp_path / "p.zip")  # twice: nothing new
         assert again.briefings_skipped and len(other.briefings.list()) == 1
 
 
@@ -323,7 +323,7 @@ def test_records_travel_in_a_package_with_their_file_and_links(library, cases, t
 def test_a_forged_briefing_record_refuses_the_package(library, cases, tmp_path, edit, reason):
     flood, _, _ = cases
     library.export([library.excerpt(flood.id, 2, 2)], tmp_path / "1.docx", _options())
-    library.pack([flood.id], tmp_path / "p.zip", with_briefings=True)
+    library.packages.pack([flood.id], tmp_path / "p.zip", with_briefings=True)
     [record] = library.briefings.list()
     member = f"briefings/{record.id}.json"
     with zipfile.ZipFile(tmp_path / "p.zip") as package:
@@ -333,5 +333,5 @@ def test_a_forged_briefing_record_refuses_the_package(library, cases, tmp_path, 
     with Library.open(tmp_path / "elsewhere") as other:
         before = snapshot(other)
         with pytest.raises(ArchiveError, match=reason):
-            other.unpack(forged)
+            other.packages.unpack(forged)
         assert snapshot(other) == before and other.briefings.list() == []

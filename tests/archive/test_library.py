@@ -73,14 +73,14 @@ def test_purging_removes_files_no_other_case_uses(library):
 
 def test_files_a_backup_refers_to_survive_purge_and_repair(library):
     case = library.add_case(HARVEST, attachments=[NewFile("表.csv", b"a,b")])
-    backup = library.backup()
+    backup = library.maintenance.backup()
     library.trash([case.id])
     library.purge([case.id])
-    assert library.check(repair=True).healthy
-    library.restore_backup(backup)
+    assert library.maintenance.check(repair=True).healthy
+    library.maintenance.restore_backup(backup)
     restored = library.get_case(case.id)
     assert library.file_path(restored.attachments[0]).read_bytes() == b"a,b"
-    assert library.check().healthy
+    assert library.maintenance.check().healthy
 
 
 def test_filtering_by_a_group_includes_its_tags(library):
@@ -173,7 +173,7 @@ def test_an_archive_folder_without_permission_is_refused(tmp_path):
 def test_a_damaged_database_is_reported_and_never_written(tmp_path):
     with Library.open(tmp_path) as library:
         library.add_case(FLOOD)
-        library.backup()
+        library.maintenance.backup()
     database = tmp_path / "archive.sqlite3"
     data = bytearray(database.read_bytes())
     data[100:4096 * 3] = b"\xff" * (4096 * 3 - 100)
@@ -182,7 +182,7 @@ def test_a_damaged_database_is_reported_and_never_written(tmp_path):
         assert library.damage and "已损坏" in library.damage
         with pytest.raises(DamagedArchiveError, match="备份"):
             library.add_case(HARVEST)
-        report = library.check()
+        report = library.maintenance.check()
         assert not report.healthy
         assert "backup --restore" in report.problems[0].repair
 
@@ -190,11 +190,11 @@ def test_a_damaged_database_is_reported_and_never_written(tmp_path):
 def test_restoring_a_backup_repairs_a_damaged_archive(tmp_path):
     with Library.open(tmp_path) as library:
         case = library.add_case(FLOOD)
-        backup = library.backup()
+        backup = library.maintenance.backup()
     (tmp_path / "archive.sqlite3").write_bytes(b"garbage" * 1000)
     with Library.open(tmp_path) as library:
         assert library.damage
-        library.restore_backup(backup)
+        library.maintenance.restore_backup(backup)
         assert library.damage is None
         assert ids_found(library, "叫应") == [case.id]
     assert list(tmp_path.glob("archive.sqlite3.replaced-*"))
@@ -207,7 +207,7 @@ def test_an_older_schema_is_backed_up_before_migrating(tmp_path):
     migrations.migrate(db, target=1)
     db.close()
     with Library.open(tmp_path) as library:
-        assert [p.name for p in library.list_backups()][0].endswith(
+        assert [p.name for p in library.maintenance.list_backups()][0].endswith(
             f"before-v{migrations.LATEST_VERSION}.sqlite3")
 
 
@@ -221,11 +221,11 @@ def test_an_archive_from_a_newer_program_is_refused(tmp_path):
 
 def test_check_reports_and_repairs_what_it_can(library):
     case = library.add_case(FLOOD, attachments=[NewFile("图.png", b"png bytes")])
-    assert library.check().healthy
+    assert library.maintenance.check().healthy
     library.layout.blobs.joinpath("ab").mkdir(parents=True, exist_ok=True)
     library.layout.blobs.joinpath("ab", "ab" + "0" * 62).write_bytes(b"orphan")
     library.file_path(case.attachments[0]).write_bytes(b"changed")
-    report = library.check(repair=True)
+    report = library.maintenance.check(repair=True)
     assert report.repaired == ["删除了 1 个无主文件"]
     assert [p.what for p in report.problems] == [f"案例 {case.id[:8]} 的文件「图.png」缺失或已损坏"]
 

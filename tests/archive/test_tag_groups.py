@@ -45,5 +45,5 @@ def test_a_plain_tag_is_not_widened(library):
 
 
 def test_packing_by_a_group_selects_its_tags(library):
-    chosen = {library.get_case(i).title for i in library.select_for_package(tags=["防灾减灾"])}
+    chosen = {library.get_case(i).title for i in library.packages.select(tags=["防灾减灾"])}
     assert chosen == found(library, "标签:防灾减灾")

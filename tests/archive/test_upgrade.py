@@ -64,7 +64,7 @@ def test_every_case_tag_revision_and_file_is_kept(old_archive, expected):
 
 def test_a_backup_of_the_old_database_is_taken_before_anything_changes(old_archive, expected):
     with Library.open(old_archive) as library:
-        backups = library.list_backups()
+        backups = library.maintenance.list_backups()
     assert backups, "opening an archive of an older version took no backup"
     assert schema_version(backups[-1]) == expected["schema_version"]
     assert schema_version(old_archive / "archive.sqlite3") == LATEST_VERSION
@@ -76,7 +76,7 @@ def test_the_index_is_rebuilt_for_this_version_and_finds_old_cases(old_archive, 
         assert (old_archive / "index" / "analysis-version").read_text().strip() == ANALYSIS_VERSION
         found = {query: [titles[hit.id] for hit in library.search(query).hits]
                  for query in ("叫应", "墒情", "台风", "开幕式", "县级经验")}
-        assert library.check().healthy
+        assert library.maintenance.check().healthy
     assert found == {"叫应": ["叫应机制筑牢防汛第一道防线"], "墒情": ["墒情监测服务夏粮丰收"],
                      "台风": ["颱風「海葵」防禦經驗"], "开幕式": ["重大活动气象保障经验"],
                      "县级经验": ["颱風「海葵」防禦經驗"]}

@@ -42,13 +42,13 @@ def damaged_folder(tmp_path):
     folder = tmp_path / "damaged"
     with Library.open(folder) as library:
         library.add_case(CaseDraft(title="备份里的案例", body="建立叫应机制。"))
-        library.backup()
+        library.maintenance.backup()
     damage(folder)
     return folder
 
 
 def test_backups_are_listed_newest_first_with_date_kind_and_size(qtbot, window, library):
-    older, newer = library.backup(), library.backup()
+    older, newer = library.maintenance.backup(), library.maintenance.backup()
     dialog = window.show_backups()
     qtbot.addWidget(dialog)
     assert dialog.backups() == [newer, older]
@@ -68,14 +68,14 @@ def test_an_archive_without_backups_says_so_and_backs_up_now(qtbot, window, libr
     assert dialog.status.text() == "还没有备份。点「立即备份」备份一次。"
     with qtbot.waitSignal(dialog.backed_up):
         dialog.backup_button.click()
-    assert dialog.backups() == library.list_backups() and len(dialog.backups()) == 1
+    assert dialog.backups() == library.maintenance.list_backups() and len(dialog.backups()) == 1
     assert dialog.selected_backup() == dialog.backups()[0]
     assert dialog.status.text().startswith("已备份到 ")
 
 
 def test_restoring_asks_first_then_brings_the_window_back_to_the_backup(qtbot, window, library,
                                                                         monkeypatch):
-    backup = library.backup()
+    backup = library.maintenance.backup()
     later = library.add_case(CaseDraft(title="备份之后新增的案例", body="这个案例不在备份里。"))
     window.run_search()
     window.open_case(later.id)

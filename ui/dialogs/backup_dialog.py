@@ -80,7 +80,8 @@ class BackupDialog(QDialog):
 
     def refresh(self, select: Path | None = None) -> None:
         self.list.clear()
-        for path in [*self._library.list_backups(), *self._library.set_aside_databases()]:
+        maintenance = self._library.maintenance
+        for path in [*maintenance.list_backups(), *maintenance.set_aside_databases()]:
             stat = path.stat()
             moment = dt.datetime.fromtimestamp(stat.st_mtime)
             item = QTreeWidgetItem([moment.strftime("%Y-%m-%d %H:%M:%S"), self._kind(path),
@@ -136,7 +137,8 @@ class BackupDialog(QDialog):
 
     def backup_now(self) -> None:
         library = self._library
-        self._start("backup", lambda _context: library.backup(), self._backed_up, self.tr("正在备份…"))
+        self._start("backup", lambda _context: library.maintenance.backup(), self._backed_up,
+                    self.tr("正在备份…"))
 
     def choose_backup_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("备份到（另一个文件夹或移动硬盘）"))
@@ -146,7 +148,7 @@ class BackupDialog(QDialog):
     def backup_to(self, folder: Path) -> None:
         """A backup of the database, copied to `folder` (another drive survives this one)."""
         library = self._library
-        self._start("backup", lambda _context: shutil.copy2(library.backup(), folder),
+        self._start("backup", lambda _context: shutil.copy2(library.maintenance.backup(), folder),
                     self._backed_up, self.tr("正在备份…"))
 
     def _backed_up(self, path: Path) -> None:
@@ -172,7 +174,8 @@ class BackupDialog(QDialog):
             return
         library = self._library
         # Restoring cannot be interrupted halfway: the dialog stays until it is done.
-        self._start("restore", lambda context: library.restore_backup(backup, progress=context.progress),
+        self._start("restore",
+                    lambda context: library.maintenance.restore_backup(backup, progress=context.progress),
                     lambda _result: self._restored(backup, when), self.tr("正在恢复…"))
 
     def _restored(self, backup: Path, when: str) -> None:

@@ -66,7 +66,8 @@ class CheckDialog(QDialog):
         display.busy(self.tr("正在修复…") if repair else self.tr("正在检查数据库、文件和搜索索引…"))
         for button in (self.repair_button, self.backups_button, self.close_button):
             button.setEnabled(False)
-        Operation(self._runner, lambda context: library.check(repair=repair, progress=context.progress),
+        Operation(self._runner,
+                  lambda context: library.maintenance.check(repair=repair, progress=context.progress),
                   name="check", on_success=self._show_report, on_failure=self._failed,
                   display=display,
                   step_text=lambda done, total, what: fill(self.tr("%1（%2/%3）"), what, done, total),

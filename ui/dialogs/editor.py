@@ -220,7 +220,7 @@ class CaseEditor(QDialog):
 
     def _propose_date(self, known: bool) -> None:
         """Ticking 日期已知 offers the date written in the text, not today's."""
-        found = self._library.date_in_text(self.body_edit.toPlainText()) if known else None
+        found = self._library.finder.date_in_text(self.body_edit.toPlainText()) if known else None
         if found is not None and self.date_edit.date() == QDate.currentDate():
             self.date_edit.setDate(QDate(found))
 

@@ -95,7 +95,7 @@ class PackDialog(QDialog):
         self.setMinimumWidth(560)
 
         chosen, tags = list(ids), [tag] if tag else []
-        runner.start(lambda _context: library.select_for_package(chosen, tags=tags), name="select",
+        runner.start(lambda _context: library.packages.select(chosen, tags=tags), name="select",
                      on_success=self._counted, on_failure=self._count_failed)
 
     @property
@@ -143,7 +143,7 @@ class PackDialog(QDialog):
         self.progress.setValue(0)
         self.status.setText(self.tr("正在导出…"))
         self.operation = Operation(
-            self._runner, lambda context: library.pack(ids, path, exporting_unit=unit,
+            self._runner, lambda context: library.packages.pack(ids, path, exporting_unit=unit,
                                                        progress=context.cancellable_progress,
                                                        with_briefings=with_briefings),
             name="pack", on_success=self._packed, on_failure=self._failed, on_cancelled=self._cancelled,

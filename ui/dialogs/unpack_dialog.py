@@ -49,7 +49,7 @@ def unpack_all(library: Library, packages: Sequence[Path], context: TaskContext)
     outcome = UnpackOutcome()
     for package in packages:
         try:
-            outcome.results.append((package, library.unpack(
+            outcome.results.append((package, library.packages.unpack(
                 package, progress=_progress_naming(package, context))))
         except TaskCancelled:
             outcome.cancelled = True

@@ -32,5 +32,5 @@ def cases(source: Library) -> list[str]:
 @pytest.fixture
 def package(source: Library, cases: list[str], tmp_path: Path) -> Path:
     out = tmp_path / "交流包.zip"
-    source.pack(cases, out, exporting_unit="某市气象局")
+    source.packages.pack(cases, out, exporting_unit="某市气象局")
     return out

@@ -39,7 +39,7 @@ def refused(target, package: Path, reason: str) -> None:
     """Unpacking is refused naming the package and `reason`, and the archive is untouched."""
     before = snapshot(target)
     with pytest.raises(exchange.PackageError) as raised:
-        target.unpack(package, limits=exchange.PackageLimits(
+        target.packages.unpack(package, limits=exchange.PackageLimits(
             max_total_bytes=64 << 20, ratio_applies_from=1 << 16))
     message = str(raised.value)
     assert message.startswith(f"交流包「{package.name}」被拒绝："), message
@@ -136,7 +136,7 @@ def test_a_zip_bomb_by_total_size(target, package, tmp_path):
 
 def test_too_many_members(target, package, tmp_path):
     with pytest.raises(exchange.PackageError, match="包内文件过多"):
-        target.unpack(package, limits=exchange.PackageLimits(max_members=3))
+        target.packages.unpack(package, limits=exchange.PackageLimits(max_members=3))
 
 
 def test_a_checksum_mismatch(target, package, tmp_path):
@@ -245,7 +245,7 @@ def test_an_invalid_case_id(target, package, tmp_path):
 
 def test_a_forged_but_consistent_package_is_accepted(target, package, tmp_path):
     # The forge itself makes valid packages: every refusal above is due to its one defect.
-    summary = target.unpack(forge(package, tmp_path / "f.zip"))
+    summary = target.packages.unpack(forge(package, tmp_path / "f.zip"))
     assert len(summary.added) == 2
 
 
@@ -271,7 +271,7 @@ def test_hostile_names_in_a_package_are_stored_as_plain_names(target, package, t
 
     def rename(data: dict) -> None:
         data["attachments"] = [dict(data["attachments"][0], name=name) for name in hostile]
-    target.unpack(forge(package, tmp_path / "f.zip", replace=edit_case_json(package, rename)))
+    target.packages.unpack(forge(package, tmp_path / "f.zip", replace=edit_case_json(package, rename)))
     case = next(c for c in target.list_cases() if c.attachments)
     names = sorted(a.name for a in case.attachments)
     assert names == sorted(["evil.sh", "passwd", "evil.dll", "ab.txt", "]0;x.png"])

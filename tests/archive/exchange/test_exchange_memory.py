@@ -65,7 +65,7 @@ def test_many_members_just_under_a_mebibyte_unpack_in_bounded_memory(target, pac
     big = _inflated(package, tmp_path / "大包.zip")
     assert big.stat().st_size < 8 << 20
     summaries = []
-    peak = _traced_peak(lambda: summaries.append(target.unpack(big)))
+    peak = _traced_peak(lambda: summaries.append(target.packages.unpack(big)))
     assert len(summaries[0].added) == 2
     case = target.get_case(summaries[0].added[0]["id"])
     assert len(case.attachments) == MEMBERS + 2
@@ -95,7 +95,7 @@ def test_a_member_changed_after_the_check_keeps_none_of_the_case_files(target, p
         assert [i.header_offset for i in a.infolist()] == [i.header_offset for i in b.infolist()]
     monkeypatch.setattr(exchange, "_validate", validate_then_swap)
     with pytest.raises(exchange.PackageError, match="好包.zip"):
-        target.unpack(good)
+        target.packages.unpack(good)
     assert (snapshot(target)[:3], _files(target)) == before
 
 

@@ -231,10 +231,10 @@ def check_archive(archive: Path, kind: str, lines: list[str], titles: dict[str, 
         if library.damage:
             result.problems.append(library.damage)
             return result
-        report = library.check(repair=True)
+        report = library.maintenance.check(repair=True)
         result.orphan_files_removed = any("无主文件" in line for line in report.repaired)
         result.problems += [p.what for p in report.problems]
-        if not library.check().healthy:
+        if not library.maintenance.check().healthy:
             result.problems.append("check still reports problems after --repair")
         saved = [line.split(" ", 1)[1] for line in lines if line.startswith("saved ")]
         if kind == "import":

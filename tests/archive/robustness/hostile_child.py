@@ -63,7 +63,7 @@ def _package(library: Library, folder: Path, edit: Callable[[dict, dict, dict], 
     checksums recomputed, so that only the intended defect remains."""
     with Library.open(folder / "source") as source:
         case = source.add_case(FLOOD, attachments=[NewFile("现场照片.png", b"\x89PNG picture")])
-        source.pack([case.id], folder / "real.zip")
+        source.packages.pack([case.id], folder / "real.zip")
     with zipfile.ZipFile(folder / "real.zip") as real:
         members = {i.filename: real.read(i) for i in real.infolist()}
     manifest = json.loads(members.pop("manifest.json"))
@@ -108,13 +108,13 @@ def _escaping_path(manifest: dict, meta: dict, members: dict) -> None:
 def _unpack(edit: Callable[[dict, dict, dict], None] | None) -> Callable[[Library, Path], Callable[[], str]]:
     def prepare(library: Library, folder: Path) -> Callable[[], str]:
         package = _package(library, folder, edit)
-        return lambda: _outcome(lambda: library.unpack(package).to_json())
+        return lambda: _outcome(lambda: library.packages.unpack(package).to_json())
     return prepare
 
 
 def _fifo_package(library: Library, folder: Path) -> Callable[[], str]:
     os.mkfifo(folder / "p.zip")
-    return lambda: _outcome(lambda: library.unpack(folder / "p.zip").to_json())
+    return lambda: _outcome(lambda: library.packages.unpack(folder / "p.zip").to_json())
 
 
 def _outcome(action: Callable[[], object]) -> str:

@@ -59,9 +59,9 @@ def test_check_removes_what_a_killed_export_left(archive_folder: Path, tmp_path:
         assert len(_parts(out)) == 1
         os.kill(process.pid, signal.SIGKILL)
     with Library.open(archive_folder) as library:
-        found = library.check()
+        found = library.maintenance.check()
         assert any("中断的导出" in p.what for p in found.problems), found.problems
-        repaired = library.check(repair=True)
+        repaired = library.maintenance.check(repair=True)
         assert repaired.healthy, repaired.problems
         assert any("中断的导出" in line for line in repaired.repaired)
     assert _parts(out) == []
@@ -73,7 +73,7 @@ def test_check_leaves_a_part_that_is_being_written(archive_folder: Path, tmp_pat
         library.export([library.list_cases()[0].id], out, BriefingOptions())  # the folder is noted
         with pytest.raises(RuntimeError), partfiles.replacing(out) as stream:
             stream.write(b"PK being written")
-            report = library.check(repair=True)
+            report = library.maintenance.check(repair=True)
             assert report.healthy and not report.repaired
             assert len(_parts(tmp_path)) == 1
             raise RuntimeError("the writer gives up")
@@ -116,8 +116,8 @@ def test_check_removes_what_a_killed_save_left_in_the_file_store(archive_folder:
         stale.write_bytes(b"half a picture")
         with partfiles.held(library.layout.blobs, ".incoming-") as (stream, part):
             stream.write(b"a picture being stored")
-            report = library.check(repair=True)
+            report = library.maintenance.check(repair=True)
             assert part.exists()
         assert not stale.exists()
         assert any("中断的导出或保存" in line for line in report.repaired), report.repaired
-        assert library.check().healthy
+        assert library.maintenance.check().healthy

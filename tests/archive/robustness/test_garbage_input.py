@@ -39,7 +39,7 @@ def workspace(tmp_path_factory):
                                attachments=[NewFile("图.png", b"\x89PNG" + bytes(300))],
                                original=NewFile("原文.txt", "防汛经验".encode()))
         package = folder / "valid.zip"
-        source.pack([case.id], package, exporting_unit="某局")
+        source.packages.pack([case.id], package, exporting_unit="某局")
     with Library.open(folder / "target") as target:
         yield folder, package.read_bytes(), target
     with_counts = ", ".join(f"{k}: {v}" for k, v in TRIED.items())
@@ -54,7 +54,7 @@ def unpack_or_refuse(target: Library, path: Path) -> None:
     random.seed()
     before = snapshot(target)
     try:
-        target.unpack(path)
+        target.packages.unpack(path)
     except exchange.PackageError as error:
         assert f"交流包「{path.name}」" in str(error)
         assert snapshot(target) == before
@@ -148,4 +148,4 @@ def test_garbage_files_to_import(workspace, files):
     if not report.imported:
         assert snapshot(target) == before
     else:
-        assert target.check().healthy
+        assert target.maintenance.check().healthy

@@ -76,7 +76,7 @@ def test_a_fifo_in_an_import_folder_or_given_to_unpack_does_not_hang(library, tm
 
     def unpack() -> None:
         try:
-            library.unpack(tmp_path / "p.zip")
+            library.packages.unpack(tmp_path / "p.zip")
         except ArchiveError as error:
             errors.append(str(error))
     assert _finishes(unpack, 10)

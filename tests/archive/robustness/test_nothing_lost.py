@@ -34,7 +34,7 @@ def test_a_package_update_keeps_the_replaced_attachment_in_the_revision(tmp_path
         assert photo_bytes(library, case_id) == SECOND_PHOTO.data
         # Backups rotated away: the revision alone must keep the first photo from repair.
         shutil.rmtree(library.layout.backups, ignore_errors=True)
-        report = library.check(repair=True)
+        report = library.maintenance.check(repair=True)
         assert report.healthy and not report.repaired
         restored = library.restore_revision(case_id, 1)
         assert restored.body == FLOOD.body
@@ -55,16 +55,16 @@ def test_replacing_an_attachment_without_editing_the_text_is_a_revision(tmp_path
 
 def test_the_files_of_a_set_aside_database_are_not_orphans(tmp_path: Path):
     with Library.open(tmp_path / "archive") as library:
-        backup = library.backup()
+        backup = library.maintenance.backup()
         for number in range(5):
             library.add_case(CaseDraft(f"第{number}号案例", f"正文{number}"),
                              attachments=[NewFile(f"表{number}.csv", f"a,{number}".encode(), "text/csv")])
         files = library.layout.blobs
         before = sorted(files.rglob("*"))
-        library.restore_backup(backup)
-        library.restore_backup(backup)  # twice within a second: both set-aside databases kept
+        library.maintenance.restore_backup(backup)
+        library.maintenance.restore_backup(backup)  # twice within a second: both set-aside databases kept
         assert len(list(library.layout.root.glob("archive.sqlite3.replaced-*[0-9]"))) == 2
-        report = library.check(repair=True)
+        report = library.maintenance.check(repair=True)
         assert report.healthy and not report.repaired
         assert sorted(files.rglob("*")) == before
 
@@ -74,13 +74,13 @@ def test_an_emptied_database_opens_as_damage(tmp_path: Path, with_wal: bool):
     folder = tmp_path / "archive"
     with Library.open(folder) as library:
         library.add_case(FLOOD, attachments=[FIRST_PHOTO])
-        library.backup()
+        library.maintenance.backup()
     (folder / "archive.sqlite3").write_bytes(b"")
     if with_wal:
         (folder / "archive.sqlite3-wal").write_bytes(b"")
     with Library.open(folder) as library:
         assert library.damage and "已损坏" in library.damage
-        assert "backup --restore" in library.check().problems[0].repair
+        assert "backup --restore" in library.maintenance.check().problems[0].repair
     assert (folder / "archive.sqlite3").stat().st_size == 0
 
 
@@ -98,9 +98,9 @@ def test_check_removes_what_an_interrupted_reindex_left(tmp_path: Path):
         library.add_case(FLOOD)
         for leftover in ("index.rebuild-0a1b2c3d", "index.old-4e5f6a7b"):
             (library.layout.root / leftover / "seg").mkdir(parents=True)
-        report = library.check()
+        report = library.maintenance.check()
         assert not report.healthy and "索引重建" in report.problems[0].what
-        assert library.check(repair=True).healthy
+        assert library.maintenance.check(repair=True).healthy
         assert sorted(p.name for p in library.layout.root.glob("index*")) == ["index"]
 
 
@@ -109,7 +109,7 @@ def test_a_pack_killed_half_way_leaves_nothing_after_the_next(tmp_path: Path):
         case = library.add_case(FLOOD)
         out = tmp_path / "交流包.zip"
         (tmp_path / ".交流包.zip.k1l2m3.partial").write_bytes(b"PK half")
-        library.pack([case.id], out)
+        library.packages.pack([case.id], out)
         assert sorted(p.name for p in tmp_path.iterdir() if p.name != "archive") == ["交流包.zip"]
 
 
@@ -124,4 +124,4 @@ def test_truncated_index_files_are_found_by_check_and_rebuilt(tmp_path: Path, su
             file.write_bytes(file.read_bytes()[: file.stat().st_size // 3])
     with Library.open(folder) as library:  # opening finds the damage and rebuilds
         assert library.search("叫应").total == 30
-        assert library.check().healthy
+        assert library.maintenance.check().healthy

@@ -64,7 +64,7 @@ def test_a_second_process_may_read_but_not_write(holder, tmp_path):
         with pytest.raises(ReadOnlyArchiveError):
             second.add_case(CaseDraft("第二个进程", "不应写入"))
         with pytest.raises(ReadOnlyArchiveError):
-            second.unpack(tmp_path / "any.zip")
+            second.packages.unpack(tmp_path / "any.zip")
         # The first process goes on writing; the reader sees its saves.
         process.stdin.write("第一个进程的新案例\n")
         process.stdin.flush()
@@ -103,4 +103,4 @@ def test_a_killed_holder_releases_the_archive(holder):
     process.wait(timeout=30)
     with Library.open(folder) as library:
         assert not library.read_only
-        assert library.check().healthy
+        assert library.maintenance.check().healthy
