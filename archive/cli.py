@@ -320,11 +320,11 @@ def _export(args: argparse.Namespace, folder: Path) -> int:
         parse_range(malformed)
     with _open(folder, args, read_only=True) as library:
         if options.layout == "briefing" and options.issue_number is None:
-            options = dataclasses.replace(options, issue_number=library.next_briefing_issue(
+            options = dataclasses.replace(options, issue_number=library.word.next_issue(
                 options.display_title, options.issue_date()))
         items = [library.excerpt(*parse_range(item)) if ":" in item or "：" in item else item
                  for item in args.ids]
-        written = library.export(items, Path(args.out), options, progress=_progress_printer())
+        written = library.word.export(items, Path(args.out), options, progress=_progress_printer())
         kept = "" if library.read_only else f"，已记入简报记录 {library.briefings.list()[0].id[:8]}"
     issue = f"（第{options.issue_number}期）" if options.layout == "briefing" else ""
     excerpts = sum(not isinstance(item, str) for item in items)
@@ -367,7 +367,7 @@ def _briefings(args: argparse.Namespace, folder: Path) -> int:
                 _say(f"  {number}. {item.case_id[:8]} 第{item.revision}版 {what}")
             return EXIT_OK
         if args.action == "reexport":
-            written = library.reexport(args.id, Path(args.out), progress=_progress_printer())
+            written = library.word.reexport(args.id, Path(args.out), progress=_progress_printer())
             _say(f"已按今天的版式重新导出到 {written}。")
         elif args.action == "delete":
             record = library.briefings.delete(args.id)
@@ -492,7 +492,7 @@ def _trash(args: argparse.Namespace, folder: Path) -> int:
 def _history(args: argparse.Namespace, folder: Path) -> int:
     with _open(folder, args, read_only=args.restore is None) as library:
         if args.restore is not None:
-            case = library.restore_revision(args.id, args.restore)
+            case = library.cases.restore_revision(args.id, args.restore)
             _say(f"已把「{case.title}」恢复为第 {args.restore} 版（当前版本已保存为历史）。")
             return EXIT_OK
         revisions = library.revisions(args.id)
@@ -517,7 +517,7 @@ def _edit(args: argparse.Namespace, folder: Path) -> int:
                           unit=case.unit if args.unit is None else args.unit, source=case.source,
                           author=case.author, date=case.date,
                           tags=tuple(case.tags if args.tag is None else args.tag))
-        case = library.update_case(case.id, draft, base_version=args.base_version)
+        case = library.cases.update(case.id, draft, base_version=args.base_version)
         version = library.case_version(case.id)
     if args.json:
         _print_json({"id": case.id, "title": case.title, "version": version})

@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from archive import blobs, importing, indexing, maintenance, merging
 from archive.backends import is_shared_location
@@ -62,9 +61,6 @@ from archive.tags import TagManager
 from archive.trash import TrashManager
 from search.query import QueryExplanation
 from search.records import SearchFilters, SearchHit, SearchResult
-
-if TYPE_CHECKING:
-    from archive.briefing import BriefingOptions
 
 # The plain types that go with the door: the window and the command line import them from here,
 # never from the modules behind it (tests/test_layers.py keeps it so).
@@ -164,24 +160,6 @@ class Library:
 
     # -- cases --------------------------------------------------------------------------------
 
-    def add_case(self, draft: CaseDraft, *, attachments: Sequence[NewFile] = (),
-                 original: NewFile | None = None) -> Case:
-        return self.cases.add(draft, attachments=attachments, original=original)
-
-    def add_cases(self, drafts: Iterable[CaseDraft], *, progress: Progress | None = None,
-                  is_cancelled: Cancelled | None = None) -> list[str]:
-        return self.cases.add_many(drafts, progress=progress, is_cancelled=is_cancelled)
-
-    def update_case(self, case_id: str, draft: CaseDraft, *,
-                    new_attachments: Sequence[NewFile] = (), base_version: int | None = None) -> Case:
-        return self.cases.update(case_id, draft, new_attachments=new_attachments, base_version=base_version)
-
-    def edit_cases(self, case_ids: Sequence[str], *, add_tags: Sequence[str] = (),
-                   remove_tags: Sequence[str] = (), unit: str | None = None,
-                   date: dt.date | None = None, progress: Progress | None = None) -> int:
-        return self.cases.edit_many(case_ids, add_tags=add_tags, remove_tags=remove_tags, unit=unit,
-                                    date=date, progress=progress)
-
     def merge_case(self, case_id: str, draft: CaseDraft, *, updated_at: dt.datetime,
                    created_at: dt.datetime | None = None, provenance: str = "",
                    attachments: Sequence[NewFile] = (),
@@ -248,27 +226,6 @@ class Library:
         """Earlier states of a case, newest first."""
         return self._state.store.list_revisions(self.resolve_id(case_id))
 
-    def restore_revision(self, case_id: str, number: int) -> Case:
-        return self.cases.restore_revision(case_id, number)
-
-    # The trash and the tags keep their first, flat names too (`library.restore(ids)` is
-    # `library.trash.restore(ids)`), for the scripts and tests written against them.
-
-    def restore(self, case_ids: Iterable[str]) -> list[str]:
-        return self.trash.restore(case_ids)
-
-    def purge(self, case_ids: Iterable[str]) -> list[str]:
-        return self.trash.purge(case_ids)
-
-    def list_trash(self) -> list[TrashedCase]:
-        return self.trash.list()
-
-    def add_tag(self, name: str, color: str | None = None, parent: str | None = None) -> None:
-        self.tags.add(name, color, parent)
-
-    def rename_tag(self, old: str, new: str) -> None:
-        self.tags.rename(old, new)
-
     # -- search -------------------------------------------------------------------------------
 
     def search(self, query: str, filters: SearchFilters = SearchFilters(), *,
@@ -317,24 +274,12 @@ class Library:
 
     # -- Word export --------------------------------------------------------------------------
 
-    def export(self, items: Sequence[str | BriefingItem], out: Path, options: BriefingOptions, *,
-               progress: Progress | None = None, is_cancelled: Cancelled | None = None) -> Path:
-        return self.word.export(items, out, options, progress=progress, is_cancelled=is_cancelled)
-
-    def preview(self, items: Sequence[str | BriefingItem], pdf: Path, options: BriefingOptions, *,
-                progress: Progress | None = None, is_cancelled: Cancelled | None = None) -> Path:
-        return self.word.preview(items, pdf, options, progress=progress, is_cancelled=is_cancelled)
-
     @staticmethod
     def convert_to_pdf(docx: Path, pdf: Path) -> Path:
         """A Word file as PDF through LibreOffice (BriefingError saying how to get it if missing)."""
         from archive import briefing
 
         return briefing.convert_to_pdf(docx, pdf)
-
-    def reexport(self, record_id: str, out: Path, *, progress: Progress | None = None,
-                 is_cancelled: Cancelled | None = None) -> Path:
-        return self.word.reexport(record_id, out, progress=progress, is_cancelled=is_cancelled)
 
     def excerpt(self, case_id: str, start: int, end: int, title: str = "") -> BriefingItem:
         """Blocks `start`..`end` (counted from 1) of a case's top-level Markdown as an excerpt."""
@@ -354,9 +299,6 @@ class Library:
     def section_blocks(body: str, selected: str) -> tuple[int, int]:
         """The block range of the section (heading to next heading) the selected text is in."""
         return section_range(body, selection_range(body, selected)[0])
-
-    def next_briefing_issue(self, title: str, day: dt.date | None = None) -> int:
-        return self.word.next_issue(title, day)
 
     def _reindex_cases(self, case_ids: Sequence[str]) -> None:
         indexing.reindex_cases(self._state, case_ids)

@@ -48,8 +48,9 @@ def case_archive(count: int) -> Path:
         shutil.rmtree(folder, ignore_errors=True)
         print(f"building an archive of {count:,} cases in {folder} (once) …", flush=True)
         with Library.open(folder / "archive") as library:
-            library.add_cases(CaseDraft(title=r.title, body=r.body, unit=r.unit, tags=r.tags, date=r.date)
-                              for r in generate(count))
+            library.cases.add_many(
+                CaseDraft(title=r.title, body=r.body, unit=r.unit, tags=r.tags, date=r.date)
+                for r in generate(count))
         (folder / "complete").touch()
     return folder / "archive"
 

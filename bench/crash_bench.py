@@ -85,11 +85,11 @@ def _prepared(temp: Path) -> Path:
 
     base = temp / "prepared"
     with Library.open(base / "other") as other:
-        ids = [other.add_case(CaseDraft(f"交流案例{n}", "交流正文。" * 2000)).id for n in range(CASES)]
+        ids = [other.cases.add(CaseDraft(f"交流案例{n}", "交流正文。" * 2000)).id for n in range(CASES)]
         other.packages.pack(ids, base / "package.zip")
     with Library.open(base / "archive") as library:
         for number in range(CASES):
-            library.add_case(CaseDraft(f"本地案例{number}", f"防汛叫应机制第{number}条。" * 3000))
+            library.cases.add(CaseDraft(f"本地案例{number}", f"防汛叫应机制第{number}条。" * 3000))
     return base
 
 
@@ -169,7 +169,7 @@ def _edit_forever(archive: Path) -> None:
             for case_id in ids:
                 case = library.get_case(case_id)
                 body = f"修改第{round_}版\n\n{case.body}"[:20_000]
-                library.update_case(case_id, CaseDraft(case.title, body, tags=(f"第{round_}轮",)))
+                library.cases.update(case_id, CaseDraft(case.title, body, tags=(f"第{round_}轮",)))
                 print(f"saved {case_id} {round_}", flush=True)
 
 

@@ -71,7 +71,7 @@ def save_and_search(library, seconds: float, seed: int, tokens=None) -> dict:
         versioned = {"base_version": library.case_version(case.id)} if versioned_saves else {}
         started = time.perf_counter()
         try:
-            library.update_case(case.id, edited, **versioned)
+            library.cases.update(case.id, edited, **versioned)
         except refused:
             conflicts += 1
             continue
@@ -177,7 +177,7 @@ def sqlite_figures(count: int, seconds: float, folder: str) -> dict:
     cases = drafts(count)
     with Library.open(Path(folder)) as library:
         started = time.perf_counter()
-        library.add_cases(cases)
+        library.cases.add_many(cases)
         load = time.perf_counter() - started
         shutil.rmtree(library.layout.index)
     started = time.perf_counter()

@@ -80,7 +80,7 @@ def build(folder: Path) -> None:
     from tests.ui.conftest import _big_archive_drafts
 
     with Library.open(folder) as library:
-        library.add_cases(_big_archive_drafts())
+        library.cases.add_many(_big_archive_drafts())
 
 
 def scenarios(window: MainWindow) -> dict[str, float]:
@@ -107,7 +107,7 @@ def scenarios(window: MainWindow) -> dict[str, float]:
     ids = window.selected_ids()[:BATCH]
     library = window.library
     figures[f"batch-tag {len(ids)} cases"] = meter.measure(
-        lambda: window.run_with_progress("bench", lambda c: library.edit_cases(
+        lambda: window.run_with_progress("bench", lambda c: library.cases.edit_many(
             ids, add_tags=["基准"], progress=c.progress)), lambda: window._background is None and idle())
     return figures
 

@@ -64,7 +64,7 @@ def make_archive(folder: Path, count: int) -> None:
     library = Library.open(folder)
     drafts = [CaseDraft(title=r.title, body=r.body, unit=r.unit, tags=r.tags, date=r.date)
               for r in generate(count, seed=3)]
-    library.add_cases(drafts)
+    library.cases.add_many(drafts)
     library.close()
 
 

@@ -39,18 +39,18 @@ def build(folder: Path) -> dict:
         library.tags.add("县级经验", parent="防灾减灾")
         report = library.import_paths(sorted(inputs.iterdir()), tags=["经验交流"])
         assert not report.failed, report.failed
-        typhoon = library.add_case(
+        typhoon = library.cases.add(
             CaseDraft(title="颱風「海葵」防禦經驗", body="## 一、主要做法\n\n提前發布颱風預警，轉移群眾。",
                       unit="某縣氣象局", source="內部簡報", author="王明", date=dt.date(2023, 9, 5),
                       tags=("防灾减灾", "县级经验")),
             attachments=[NewFile("示意图.svg", picture, "image/svg+xml"),
                          NewFile("联系人.txt", "值班电话 12345\n".encode(), "text/plain")])
-        edited = library.add_case(CaseDraft(title="重大活动保障初稿", body="运动会开幕式现场服务。",
+        edited = library.cases.add(CaseDraft(title="重大活动保障初稿", body="运动会开幕式现场服务。",
                                             tags=("重大活动保障",)))
-        library.update_case(edited.id, CaseDraft(title="重大活动气象保障经验", tags=("重大活动保障",),
+        library.cases.update(edited.id, CaseDraft(title="重大活动气象保障经验", tags=("重大活动保障",),
                                                  body="运动会开幕式现场服务值守。"),
                             new_attachments=[NewFile("保障方案.txt", "逐小时预报\n".encode(), "text/plain")])
-        trashed = library.add_case(CaseDraft(title="待删除的草稿", body="草稿内容"))
+        trashed = library.cases.add(CaseDraft(title="待删除的草稿", body="草稿内容"))
         library.trash([trashed.id])
         cases = library.list_cases()
         assert typhoon.id in {c.id for c in cases}

@@ -52,14 +52,14 @@ def render(out: Path) -> list[Path]:
     written: list[Path] = []
     with tempfile.TemporaryDirectory() as folder:
         library = Library.open(Path(folder, "archive"))
-        demo = library.get_cases(library.add_cases(demo_drafts()[:8]))
-        figures = library.add_case(FIGURES)
+        demo = library.get_cases(library.cases.add_many(demo_drafts()[:8]))
+        figures = library.cases.add(FIGURES)
         practice = library.excerpt(demo[0].id, 2, 5, "叫应机制的主要做法")
         numbers = library.excerpt(figures.id, 3, 5, "内涝预警服务数据")
-        compilation = library.export(
+        compilation = library.word.export(
             [practice, numbers, demo[3].id], Path(folder, "九月调度会材料汇编.docx"),
             BriefingOptions(title="九月调度会材料汇编", unit="某市气象局办公室", date=dt.date(2024, 9, 20)))
-        library.export([demo[1].id, library.excerpt(demo[4].id, 4, 5)], Path(folder, "简报.docx"),
+        library.word.export([demo[1].id, library.excerpt(demo[4].id, 4, 5)], Path(folder, "简报.docx"),
                        BriefingOptions(layout="briefing", title="气象工作简报", unit="某市气象局办公室"))
         written += pages(library, compilation, out)
 
@@ -67,7 +67,7 @@ def render(out: Path) -> list[Path]:
         window.resize(1280, 720)
         window.set_library(library)
         window.basket.set_ids([practice, demo[2].id, numbers, library.excerpt(demo[5].id, 6, 7)])
-        library.update_case(demo[5].id, CaseDraft(demo[5].title, demo[5].body + "\n补记：渔船已全部复产。\n",
+        library.cases.update(demo[5].id, CaseDraft(demo[5].title, demo[5].body + "\n补记：渔船已全部复产。\n",
                                                   demo[5].unit, date=demo[5].date))
         window.showMaximized()
         window.open_case(demo[0].id)

@@ -121,4 +121,5 @@ def offer_demo_cases(window: MainWindow) -> None:
                                    "看看检索和汇编的效果吗？\n示例案例以后可以随时删除。"))
     if answer == QMessageBox.StandardButton.Yes:
         window.run_with_progress(QCoreApplication.translate("MainWindow", "正在载入示例案例"),
-                                 lambda context: library.add_cases(demo_drafts(), progress=context.progress))
+                                 lambda context: library.cases.add_many(demo_drafts(),
+                                                                        progress=context.progress))

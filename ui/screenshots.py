@@ -64,7 +64,7 @@ def render(out: Path) -> list[Path]:
     with tempfile.TemporaryDirectory() as folder:
         settings = throwaway_settings(folder)
         library = Library.open(Path(folder, "archive"))
-        library.add_cases(demo_drafts())
+        library.cases.add_many(demo_drafts())
         window = MainWindow(settings, TaskRunner(synchronous=True))
         window.set_library(library)
         window.setGeometry(0, 0, 1280, 720)  # the whole 1280×720 screen

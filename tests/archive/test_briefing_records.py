@@ -60,11 +60,11 @@ def library(tmp_path):
 
 @pytest.fixture
 def cases(library):
-    flood = library.add_case(CaseDraft("叫应机制筑牢防汛第一道防线", FLOOD_BODY, unit="某市气象局",
+    flood = library.cases.add(CaseDraft("叫应机制筑牢防汛第一道防线", FLOOD_BODY, unit="某市气象局",
                                        date=dt.date(2024, 7, 18)))
-    farm = library.add_case(CaseDraft("直通式服务护航设施农业", FARM_BODY, unit="某县气象局",
+    farm = library.cases.add(CaseDraft("直通式服务护航设施农业", FARM_BODY, unit="某县气象局",
                                       date=dt.date(2024, 1, 9)))
-    third = library.add_case(CaseDraft("人工增雨缓解旱情", "组织人工增雨作业十二次。\n", unit="某省气象局"))
+    third = library.cases.add(CaseDraft("人工增雨缓解旱情", "组织人工增雨作业十二次。\n", unit="某省气象局"))
     return flood, farm, third
 
 
@@ -93,7 +93,7 @@ def test_excerpt_round_trip_prints_the_words_once_with_the_source_line(library, 
     practice = library.excerpt(flood.id, 3, 5, "叫应机制的做法")
     assert practice.text.startswith("## 二、主要做法") and "| 转移群众 | 3200 人 |" in practice.text
     coverage = library.excerpt(farm.id, 2, 2)
-    out = library.export([practice, third.id, coverage], tmp_path / "汇编.docx",
+    out = library.word.export([practice, third.id, coverage], tmp_path / "汇编.docx",
                          _options(layout="compilation"))
     text = docx_text(out)
     assert text.count("直达基层责任人") == 1 and text.count("覆盖全县种植大户") == 1
@@ -106,7 +106,7 @@ def test_excerpt_round_trip_prints_the_words_once_with_the_source_line(library, 
 
 def test_every_export_is_kept_with_its_file_once_per_content(library, cases, tmp_path):
     flood, _, third = cases
-    out = library.export([flood.id, third.id], tmp_path / "a.docx",
+    out = library.word.export([flood.id, third.id], tmp_path / "a.docx",
                          _options(layout="briefing", title="气象工作简报"))
     [record] = library.briefings.list()
     assert (record.layout, record.series, record.issue, record.file_name) == ("briefing", "气象工作简报", 1, "a.docx")
@@ -123,11 +123,11 @@ def test_a_case_edited_after_excerpting_exports_as_taken_and_is_marked(library, 
     flood, _, _ = cases
     taken = library.excerpt(flood.id, 4, 4)
     library.briefings.set_basket([taken])
-    library.update_case(flood.id, CaseDraft(flood.title, FLOOD_BODY.replace("直达基层责任人", "直达村组"),
+    library.cases.update(flood.id, CaseDraft(flood.title, FLOOD_BODY.replace("直达基层责任人", "直达村组"),
                                             unit=flood.unit, date=flood.date))
     [kept] = library.briefings.basket()
     assert library.briefings.is_stale(kept)
-    text = docx_text(library.export([kept], tmp_path / "x.docx", _options()))
+    text = docx_text(library.word.export([kept], tmp_path / "x.docx", _options()))
     assert "直达基层责任人" in text and "直达村组" not in text
     fresh = library.briefings.refreshed(kept, library.get_case(flood.id))
     assert "直达村组" in fresh.text and not library.briefings.is_stale(fresh)
@@ -136,9 +136,9 @@ def test_a_case_edited_after_excerpting_exports_as_taken_and_is_marked(library, 
 
 def test_used_in_and_the_not_yet_reported_filter(library, cases, tmp_path):
     flood, farm, third = cases
-    library.export([library.excerpt(flood.id, 2, 2)], tmp_path / "1.docx",
+    library.word.export([library.excerpt(flood.id, 2, 2)], tmp_path / "1.docx",
                    _options(layout="briefing", title="气象工作简报"))
-    library.export([farm.id], tmp_path / "2.docx", _options(layout="briefing", title="党建工作简报"))
+    library.word.export([farm.id], tmp_path / "2.docx", _options(layout="briefing", title="党建工作简报"))
     assert [r.series for r in library.briefings.list(case_id=flood.id)] == ["气象工作简报"]
     assert library.briefings.list(case_id=third.id) == []
 
@@ -161,10 +161,10 @@ def test_used_in_and_the_not_yet_reported_filter(library, cases, tmp_path):
 
 def test_reexport_uses_the_kept_revision_and_options(library, cases, tmp_path):
     flood, _, _ = cases
-    library.export([flood.id], tmp_path / "1.docx", _options(layout="briefing", title="气象工作简报"))
-    library.update_case(flood.id, CaseDraft("改过的标题", "全新的正文。\n"))
+    library.word.export([flood.id], tmp_path / "1.docx", _options(layout="briefing", title="气象工作简报"))
+    library.cases.update(flood.id, CaseDraft("改过的标题", "全新的正文。\n"))
     [record] = library.briefings.list()
-    again = library.reexport(record.id, tmp_path / "again.docx")
+    again = library.word.reexport(record.id, tmp_path / "again.docx")
     text = docx_text(again)
     assert "直达基层责任人" in text and "全新的正文" not in text and "第1期" in text
     assert len(library.briefings.list()) == 2
@@ -181,7 +181,7 @@ def test_the_basket_follows_the_archive(tmp_path, cases, library):
 
 def test_records_survive_backup_restore(library, cases, tmp_path):
     flood, _, _ = cases
-    library.export([flood.id], tmp_path / "1.docx", _options())
+    library.word.export([flood.id], tmp_path / "1.docx", _options())
     backup = library.maintenance.backup()
     library.briefings.delete(library.briefings.list()[0].id)
     library.maintenance.restore_backup(backup)
@@ -192,7 +192,7 @@ def test_records_survive_backup_restore(library, cases, tmp_path):
 
 def test_records_survive_unpacking_a_package(library, cases, tmp_path):
     flood, farm, _ = cases
-    library.export([library.excerpt(farm.id, 1, 1)], tmp_path / "1.docx", _options())
+    library.word.export([library.excerpt(farm.id, 1, 1)], tmp_path / "1.docx", _options())
     library.packages.pack([flood.id, farm.id], tmp_path / "p.zip")
     library.packages.unpack(tmp_path / "p.zip")
     [record] = library.briefings.list(case_id=farm.id)
@@ -201,7 +201,7 @@ def test_records_survive_unpacking_a_package(library, cases, tmp_path):
 
 def test_check_finds_a_kept_file_gone(library, cases, tmp_path):
     flood, _, _ = cases
-    library.export([flood.id], tmp_path / "1.docx", _options())
+    library.word.export([flood.id], tmp_path / "1.docx", _options())
     [record] = library.briefings.list()
     library.briefings.file_path(record).unlink()
     [problem] = library.maintenance.check().problems
@@ -220,7 +220,7 @@ def test_bad_excerpt_ranges_are_refused_clearly(library, cases):
 
 def test_the_records_migration_keeps_an_older_archive(tmp_path):
     with Library.open(tmp_path / "a") as library:
-        library.add_case(CaseDraft("旧案例", "正文。"))
+        library.cases.add(CaseDraft("旧案例", "正文。"))
     db = sqlite3.connect(tmp_path / "a" / "archive.sqlite3")
     assert db.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
     db.close()
@@ -286,9 +286,9 @@ def test_items_round_trip_through_json():
 
 def test_records_travel_in_a_package_with_their_file_and_links(library, cases, tmp_path, capsys):
     flood, farm, third = cases
-    library.export([library.excerpt(farm.id, 1, 1), flood.id], tmp_path / "1.docx",
+    library.word.export([library.excerpt(farm.id, 1, 1), flood.id], tmp_path / "1.docx",
                    _options(layout="briefing", title="气象工作简报"))
-    library.export([third.id], tmp_path / "2.docx", _options())  # uses no packed case: stays home
+    library.word.export([third.id], tmp_path / "2.docx", _options())  # uses no packed case: stays home
     assert main(["--archive", str(tmp_path / "archive"), "pack", flood.id, farm.id, "--with-briefings",
                  "--out", str(tmp_path / "p.zip")]) == 0
     assert "1 份简报记录" in capsys.readouterr().out
@@ -298,7 +298,7 @@ def test_records_travel_in_a_package_with_their_file_and_links(library, cases, t
 
     with Library.open(tmp_path / "elsewhere") as other:
         # The same farm case already here under another id: the record links to this one.
-        local_farm = other.add_case(CaseDraft(farm.title, farm.body, unit=farm.unit, date=farm.date))
+        local_farm = other.cases.add(CaseDraft(farm.title, farm.body, unit=farm.unit, date=farm.date))
         summary = other.packages.unpack(tmp_path / "p.zip")
         assert summary.to_json()["briefings"] == {"added": [{"id": sent.id, "title": "气象工作简报"}],
                                                   "skipped": []}
@@ -322,7 +322,7 @@ def test_records_travel_in_a_package_with_their_file_and_links(library, cases, t
 ])
 def test_a_forged_briefing_record_refuses_the_package(library, cases, tmp_path, edit, reason):
     flood, _, _ = cases
-    library.export([library.excerpt(flood.id, 2, 2)], tmp_path / "1.docx", _options())
+    library.word.export([library.excerpt(flood.id, 2, 2)], tmp_path / "1.docx", _options())
     library.packages.pack([flood.id], tmp_path / "p.zip", with_briefings=True)
     [record] = library.briefings.list()
     member = f"briefings/{record.id}.json"

@@ -56,7 +56,7 @@ def test_terminal_control_sequences_in_a_title_never_reach_the_terminal(capsys, 
     """Titles from exchange packages are stored as given; the terminal must not act on them."""
     archive = tmp_path / "archive"
     with Library.open(archive) as library:
-        library.add_case(CaseDraft(title="防汛\x1b[2J\x1b]0;pwned\x07经验", body="正文写明叫应机制。"))
+        library.cases.add(CaseDraft(title="防汛\x1b[2J\x1b]0;pwned\x07经验", body="正文写明叫应机制。"))
     for command in (["list"], ["search", "叫应"]):
         assert cli.main(["--archive", str(archive), *command]) == 0
         out = capsys.readouterr().out
@@ -74,8 +74,8 @@ def test_a_relative_archive_folder_opens_read_only_too(capsys, tmp_path, monkeyp
 def test_a_word_to_leave_out_needs_no_double_dash(capsys, tmp_path):
     archive = tmp_path / "archive"
     with Library.open(archive) as library:
-        library.add_case(CaseDraft(title="防汛叫应", body="暴雨预警叫应到人。"))
-        library.add_case(CaseDraft(title="防汛演练", body="汛前组织应急演练。"))
+        library.cases.add(CaseDraft(title="防汛叫应", body="暴雨预警叫应到人。"))
+        library.cases.add(CaseDraft(title="防汛演练", body="汛前组织应急演练。"))
     assert cli.main(["--archive", str(archive), "search", "防汛", "-演练", "--json"]) == 0
     found = json.loads(capsys.readouterr().out)
     assert [hit["title"] for hit in found["hits"]] == ["防汛叫应"]

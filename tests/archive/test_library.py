@@ -46,36 +46,36 @@ def test_a_new_archive_has_the_default_taxonomy(library):
 
 
 def test_a_saved_case_is_searchable_when_the_save_returns(library):
-    case = library.add_case(FLOOD)
+    case = library.cases.add(FLOOD)
     assert ids_found(library, "叫应") == [case.id]
-    library.update_case(case.id, CaseDraft(**{**FLOOD.__dict__, "title": "台风防御经验"}))
+    library.cases.update(case.id, CaseDraft(**{**FLOOD.__dict__, "title": "台风防御经验"}))
     assert ids_found(library, "台风") == [case.id]
 
 
 def test_trash_removes_from_search_and_restore_brings_back(library):
-    case = library.add_case(FLOOD)
+    case = library.cases.add(FLOOD)
     library.trash([case.id[:8]])
     assert ids_found(library, "叫应") == []
-    assert [t.id for t in library.list_trash()] == [case.id]
-    library.restore([case.id])
+    assert [t.id for t in library.trash.list()] == [case.id]
+    library.trash.restore([case.id])
     assert ids_found(library, "叫应") == [case.id]
 
 
 def test_purging_removes_files_no_other_case_uses(library):
     shared = NewFile("图1.png", b"\x89PNG shared picture", "image/png")
-    kept = library.add_case(FLOOD, attachments=[shared])
-    gone = library.add_case(HARVEST, attachments=[shared, NewFile("表.csv", b"a,b")])
+    kept = library.cases.add(FLOOD, attachments=[shared])
+    gone = library.cases.add(HARVEST, attachments=[shared, NewFile("表.csv", b"a,b")])
     library.trash([gone.id])
-    library.purge([gone.id])
+    library.trash.purge([gone.id])
     assert library.file_path(kept.attachments[0]).is_file()
     assert len(list(library.layout.blobs.glob("??/*"))) == 1
 
 
 def test_files_a_backup_refers_to_survive_purge_and_repair(library):
-    case = library.add_case(HARVEST, attachments=[NewFile("表.csv", b"a,b")])
+    case = library.cases.add(HARVEST, attachments=[NewFile("表.csv", b"a,b")])
     backup = library.maintenance.backup()
     library.trash([case.id])
-    library.purge([case.id])
+    library.trash.purge([case.id])
     assert library.maintenance.check(repair=True).healthy
     library.maintenance.restore_backup(backup)
     restored = library.get_case(case.id)
@@ -84,42 +84,42 @@ def test_files_a_backup_refers_to_survive_purge_and_repair(library):
 
 
 def test_filtering_by_a_group_includes_its_tags(library):
-    flood = library.add_case(FLOOD)
-    library.add_case(HARVEST)
+    flood = library.cases.add(FLOOD)
+    library.cases.add(HARVEST)
     assert ids_found(library, "", tags_any=("防灾减灾",)) == [flood.id]
 
 
 def test_renaming_a_tag_reaches_the_index(library):
-    case = library.add_case(FLOOD)
-    library.rename_tag("防汛", "汛期服务")
+    case = library.cases.add(FLOOD)
+    library.tags.rename("防汛", "汛期服务")
     assert ids_found(library, "", tags_any=("汛期服务",)) == [case.id]
     assert ids_found(library, "", tags_any=("防汛",)) == []
 
 
 def test_restoring_a_revision_keeps_the_state_it_replaces(library):
-    case = library.add_case(FLOOD)
-    library.update_case(case.id, CaseDraft(**{**FLOOD.__dict__, "title": "第二稿"}))
-    restored = library.restore_revision(case.id, 1)
+    case = library.cases.add(FLOOD)
+    library.cases.update(case.id, CaseDraft(**{**FLOOD.__dict__, "title": "第二稿"}))
+    restored = library.cases.restore_revision(case.id, 1)
     assert restored.title == FLOOD.title
     assert [r.title for r in library.revisions(case.id)] == ["第二稿", FLOOD.title]
 
 
 def test_an_empty_title_is_refused(library):
     with pytest.raises(ArchiveError, match="标题不能为空"):
-        library.add_case(CaseDraft(title="   ", body="正文"))
+        library.cases.add(CaseDraft(title="   ", body="正文"))
     assert library.case_count() == 0
 
 
 def test_a_second_opener_is_refused_or_gets_read_only(tmp_path, library):
     with pytest.raises(ArchiveLockedError, match="另一个程序"):
         Library.open(library.layout.root)
-    library.add_case(FLOOD)
+    library.cases.add(FLOOD)
     with Library.open(library.layout.root, allow_read_only=True) as reader:
         assert reader.read_only
         assert reader.case_count() == 1
         assert [h.id for h in reader.search("叫应").hits]
         with pytest.raises(ReadOnlyArchiveError):
-            reader.add_case(HARVEST)
+            reader.cases.add(HARVEST)
 
 
 def test_the_lock_is_released_on_close(tmp_path):
@@ -129,7 +129,7 @@ def test_the_lock_is_released_on_close(tmp_path):
 
 def test_a_missing_index_is_rebuilt_on_open(tmp_path):
     with Library.open(tmp_path) as library:
-        case = library.add_case(FLOOD)
+        case = library.cases.add(FLOOD)
     import shutil
 
     shutil.rmtree(tmp_path / "index")
@@ -141,10 +141,10 @@ def test_a_missing_index_is_rebuilt_on_open(tmp_path):
 
 def test_an_index_behind_the_store_is_reconciled_on_open(tmp_path, monkeypatch):
     with Library.open(tmp_path) as library:
-        kept = library.add_case(FLOOD)
+        kept = library.cases.add(FLOOD)
         # Simulate a crash between the SQLite commit and the index update.
         monkeypatch.setattr(Library, "_reindex_cases", lambda self, ids: None)
-        late = library.add_case(HARVEST)
+        late = library.cases.add(HARVEST)
         monkeypatch.undo()
         assert ids_found(library, "夏收") == []
     with Library.open(tmp_path) as library:
@@ -172,7 +172,7 @@ def test_an_archive_folder_without_permission_is_refused(tmp_path):
 
 def test_a_damaged_database_is_reported_and_never_written(tmp_path):
     with Library.open(tmp_path) as library:
-        library.add_case(FLOOD)
+        library.cases.add(FLOOD)
         library.maintenance.backup()
     database = tmp_path / "archive.sqlite3"
     data = bytearray(database.read_bytes())
@@ -181,7 +181,7 @@ def test_a_damaged_database_is_reported_and_never_written(tmp_path):
     with Library.open(tmp_path) as library:
         assert library.damage and "已损坏" in library.damage
         with pytest.raises(DamagedArchiveError, match="备份"):
-            library.add_case(HARVEST)
+            library.cases.add(HARVEST)
         report = library.maintenance.check()
         assert not report.healthy
         assert "backup --restore" in report.problems[0].repair
@@ -189,7 +189,7 @@ def test_a_damaged_database_is_reported_and_never_written(tmp_path):
 
 def test_restoring_a_backup_repairs_a_damaged_archive(tmp_path):
     with Library.open(tmp_path) as library:
-        case = library.add_case(FLOOD)
+        case = library.cases.add(FLOOD)
         backup = library.maintenance.backup()
     (tmp_path / "archive.sqlite3").write_bytes(b"garbage" * 1000)
     with Library.open(tmp_path) as library:
@@ -220,7 +220,7 @@ def test_an_archive_from_a_newer_program_is_refused(tmp_path):
 
 
 def test_check_reports_and_repairs_what_it_can(library):
-    case = library.add_case(FLOOD, attachments=[NewFile("图.png", b"png bytes")])
+    case = library.cases.add(FLOOD, attachments=[NewFile("图.png", b"png bytes")])
     assert library.maintenance.check().healthy
     library.layout.blobs.joinpath("ab").mkdir(parents=True, exist_ok=True)
     library.layout.blobs.joinpath("ab", "ab" + "0" * 62).write_bytes(b"orphan")
@@ -233,7 +233,7 @@ def test_check_reports_and_repairs_what_it_can(library):
 def test_listeners_hear_about_changes(library):
     events = []
     library.subscribe(events.append)
-    case = library.add_case(FLOOD)
+    case = library.cases.add(FLOOD)
     library.trash([case.id])
     assert [(e.kind, e.ids) for e in events] == [("cases", (case.id,)), ("cases", (case.id,))]
 
@@ -253,9 +253,9 @@ def test_merge_case_keeps_ids_and_takes_newer_revisions(library):
 
 def test_add_cases_saves_in_batches_and_stops_on_cancel(library):
     drafts = [CaseDraft(title=f"案例{n}", body=f"第{n}个案例的正文，讲防汛。") for n in range(3)]
-    assert len(library.add_cases(drafts)) == 3
+    assert len(library.cases.add_many(drafts)) == 3
     assert library.search("防汛").total == 3
-    assert library.add_cases(drafts, is_cancelled=lambda: True) == []
+    assert library.cases.add_many(drafts, is_cancelled=lambda: True) == []
 
 
 
@@ -278,10 +278,10 @@ def test_export_writes_the_cases_with_their_pictures(library, tmp_path):
     from archive.briefing import BriefingOptions
 
     body = FLOOD.body + "\n![雷达回波](attachment:radar.png)\n"
-    flood = library.add_case(CaseDraft(**{**FLOOD.__dict__, "body": body}),
+    flood = library.cases.add(CaseDraft(**{**FLOOD.__dict__, "body": body}),
                              attachments=[NewFile("radar.png", _png(40, 20), "image/png")])
-    harvest = library.add_case(HARVEST)
-    out = library.export([harvest.id, flood.id[:8]], tmp_path / "汇编.docx", BriefingOptions())
+    harvest = library.cases.add(HARVEST)
+    out = library.word.export([harvest.id, flood.id[:8]], tmp_path / "汇编.docx", BriefingOptions())
     document = Document(str(out))
     text = "\n".join(p.text for p in document.paragraphs)
     assert text.rfind(HARVEST.title) < text.rfind(FLOOD.title)
@@ -291,10 +291,10 @@ def test_export_writes_the_cases_with_their_pictures(library, tmp_path):
 def test_a_cancelled_export_writes_nothing(library, tmp_path):
     from archive.briefing import BriefingCancelled, BriefingOptions
 
-    case = library.add_case(FLOOD)
+    case = library.cases.add(FLOOD)
     out = tmp_path / "汇编.docx"
     with pytest.raises(BriefingCancelled):
-        library.export([case.id], out, BriefingOptions(), is_cancelled=lambda: True)
+        library.word.export([case.id], out, BriefingOptions(), is_cancelled=lambda: True)
     assert list(tmp_path.glob("*.docx")) == []
 
 
@@ -302,8 +302,8 @@ def test_a_cancelled_export_writes_nothing(library, tmp_path):
 def test_export_to_a_pdf_name_writes_a_pdf(library, tmp_path):
     from archive.briefing import BriefingOptions
 
-    case = library.add_case(FLOOD)
-    out = library.export([case.id], tmp_path / "汇编.pdf", BriefingOptions())
+    case = library.cases.add(FLOOD)
+    out = library.word.export([case.id], tmp_path / "汇编.pdf", BriefingOptions())
     assert out == tmp_path / "汇编.pdf"
     assert out.read_bytes().startswith(b"%PDF")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["archive", "汇编.pdf"]
@@ -311,8 +311,8 @@ def test_export_to_a_pdf_name_writes_a_pdf(library, tmp_path):
 
 def test_search_ordered_by_a_column_pages_through_every_hit(library):
     undated = CaseDraft(title="气象科普进校园", unit="", body="气象科普讲座。\n")
-    flood, harvest, no_date = (library.add_case(d).id for d in (FLOOD, HARVEST, undated))
-    library.trash([library.add_case(CaseDraft(title="气象旧稿", body="气象。\n")).id])
+    flood, harvest, no_date = (library.cases.add(d).id for d in (FLOOD, HARVEST, undated))
+    library.trash([library.cases.add(CaseDraft(title="气象旧稿", body="气象。\n")).id])
 
     def order(sort: str, limit: int = 10, offset: int = 0) -> list[str]:
         return [hit.id for hit in library.search("气象", sort=sort, limit=limit, offset=offset).hits]

@@ -11,10 +11,10 @@ from archive.library import CaseDraft, Library, SearchFilters
 @pytest.fixture
 def library(tmp_path):
     with Library.open(tmp_path / "archive") as opened:
-        opened.add_case(CaseDraft("汛期叫应", "暴雨预警后逐级叫应。", tags=("防汛",)))
-        opened.add_case(CaseDraft("地灾排查", "汛前排查隐患点。", tags=("地质灾害",)))
-        opened.add_case(CaseDraft("综合减灾", "社区减灾示范。", tags=("防灾减灾",)))
-        opened.add_case(CaseDraft("夏粮收购", "收购进度过半。", tags=("粮食安全",)))
+        opened.cases.add(CaseDraft("汛期叫应", "暴雨预警后逐级叫应。", tags=("防汛",)))
+        opened.cases.add(CaseDraft("地灾排查", "汛前排查隐患点。", tags=("地质灾害",)))
+        opened.cases.add(CaseDraft("综合减灾", "社区减灾示范。", tags=("防灾减灾",)))
+        opened.cases.add(CaseDraft("夏粮收购", "收购进度过半。", tags=("粮食安全",)))
         yield opened
 
 

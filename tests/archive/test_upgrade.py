@@ -57,7 +57,7 @@ def test_every_case_tag_revision_and_file_is_kept(old_archive, expected):
             for attachment in library.get_case(old["id"]).attachments:
                 assert hashlib.sha256(library.file_path(attachment).read_bytes()).hexdigest() == attachment.sha256
         assert library.case_count() == len(expected["cases"])
-        assert [{"id": t.id, "title": t.title} for t in library.list_trash()] == expected["trash"]
+        assert [{"id": t.id, "title": t.title} for t in library.trash.list()] == expected["trash"]
         tags = {t.name: {"name": t.name, "color": t.color, "parent": t.parent} for t in library.tags()}
         assert all(tags[old["name"]] == old for old in expected["tags"])
 

@@ -23,17 +23,17 @@ def desktop(tmp_path, monkeypatch):
 def test_a_save_on_one_desktop_is_found_on_another(desktop, shared_url):
     with desktop("甲", shared_url) as first, desktop("乙", shared_url) as second:
         assert second.search("叫应").total == 0
-        first.add_case(CaseDraft("暴雨叫应机制", "预警直达基层责任人。"))
+        first.cases.add(CaseDraft("暴雨叫应机制", "预警直达基层责任人。"))
         assert [h.id for h in second.search("叫应").hits] == [c.id for c in first.list_cases()]
 
 
 def test_a_desktop_offline_for_a_thousand_changes_catches_up_without_a_rebuild(
         desktop, shared_url, monkeypatch):
     with desktop("甲", shared_url) as absent:
-        kept = absent.add_case(CaseDraft("留存案例", "不会改动的正文。"))
+        kept = absent.cases.add(CaseDraft("留存案例", "不会改动的正文。"))
     with desktop("乙", shared_url) as busy:
-        ids = busy.add_cases(CaseDraft(f"新增案例{n}", f"第{n}个案例的正文，防汛演练。") for n in range(600))
-        busy.edit_cases(ids[:400], add_tags=["防汛"])
+        ids = busy.cases.add_many(CaseDraft(f"新增案例{n}", f"第{n}个案例的正文，防汛演练。") for n in range(600))
+        busy.cases.edit_many(ids[:400], add_tags=["防汛"])
         busy.trash(ids[:5])
         last = busy._state.store.last_change()
     assert last >= 1_000
@@ -52,7 +52,7 @@ def test_a_desktop_offline_for_a_thousand_changes_catches_up_without_a_rebuild(
 
 def test_a_lost_index_is_built_once_then_followed(desktop, shared_url):
     with desktop("甲", shared_url) as first:
-        first.add_case(CaseDraft("智慧粮库", "物联网监测粮温。"))
+        first.cases.add(CaseDraft("智慧粮库", "物联网监测粮温。"))
         folder = first._state.layout.index
     changefeed.position_file(first._state).unlink()
     with desktop("甲", shared_url) as again:

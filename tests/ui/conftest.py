@@ -33,7 +33,7 @@ CASES = Path(__file__).with_name("cases.json")
 @pytest.fixture
 def library(tmp_path):
     library = Library.open(tmp_path / "archive")
-    library.add_cases(demo_drafts(CASES))
+    library.cases.add_many(demo_drafts(CASES))
     yield library
     library.close()
 
@@ -85,7 +85,7 @@ def big_archive_folder(request, tmp_path_factory) -> Path:
         shutil.copytree(cached, folder, ignore=shutil.ignore_patterns("complete", "*.lock"))
         return folder
     with Library.open(folder) as library:
-        library.add_cases(_big_archive_drafts())
+        library.cases.add_many(_big_archive_drafts())
     if cached is not None:
         shutil.rmtree(cached, ignore_errors=True)
         shutil.copytree(folder, cached, ignore=shutil.ignore_patterns("*.lock"))

@@ -43,7 +43,7 @@ def test_main_with_archive_opens_the_window_on_that_folder(qtbot, tmp_path, monk
 def test_switching_archives_from_the_recent_list(qtbot, settings, tmp_path):
     personal, shared = tmp_path / "personal", tmp_path / "shared"
     with Library.open(shared) as library:
-        library.add_cases(demo_drafts(CASES)[:3])
+        library.cases.add_many(demo_drafts(CASES)[:3])
     window = MainWindow(settings, TaskRunner(synchronous=True))
     qtbot.addWidget(window)
     window.archives.open(personal)

@@ -41,7 +41,7 @@ def damaged_folder(tmp_path):
     """An archive with one case and one backup, whose database was then damaged."""
     folder = tmp_path / "damaged"
     with Library.open(folder) as library:
-        library.add_case(CaseDraft(title="备份里的案例", body="建立叫应机制。"))
+        library.cases.add(CaseDraft(title="备份里的案例", body="建立叫应机制。"))
         library.maintenance.backup()
     damage(folder)
     return folder
@@ -76,7 +76,7 @@ def test_an_archive_without_backups_says_so_and_backs_up_now(qtbot, window, libr
 def test_restoring_asks_first_then_brings_the_window_back_to_the_backup(qtbot, window, library,
                                                                         monkeypatch):
     backup = library.maintenance.backup()
-    later = library.add_case(CaseDraft(title="备份之后新增的案例", body="这个案例不在备份里。"))
+    later = library.cases.add(CaseDraft(title="备份之后新增的案例", body="这个案例不在备份里。"))
     window.run_search()
     window.open_case(later.id)
     assert "备份之后新增的案例" in titles(window)

@@ -84,7 +84,7 @@ def test_three_cases_collected_reordered_and_exported(qtbot, window, tmp_path, m
 def test_export_options_are_remembered(qtbot, window, monkeypatch):
     monkeypatch.setattr("ui.dialogs.export_dialog.briefing_options", lambda values: values)
     monkeypatch.setattr("ui.dialogs.export_dialog.offer_to_open", lambda *_args: None)
-    monkeypatch.setattr(type(window.library), "export",
+    monkeypatch.setattr(type(window.library.word), "export",
                         lambda self, ids, path, options, **_callbacks: path.write_bytes(b"x"),
                         raising=False)
     window.basket.add([window.results.index(0).data(IdRole)])

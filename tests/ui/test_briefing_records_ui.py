@@ -29,7 +29,7 @@ BODY = """## 一、主要做法
 
 @pytest.fixture
 def flood(window, library):
-    case = library.add_case(CaseDraft("叫应机制筑牢防汛第一道防线", BODY, unit="某市气象局"))
+    case = library.cases.add(CaseDraft("叫应机制筑牢防汛第一道防线", BODY, unit="某市气象局"))
     window.open_case(case.id)
     assert window.reader.case.id == case.id
     return case
@@ -71,7 +71,7 @@ def test_the_section_under_the_pointer_and_the_stale_mark(window, flood, library
     item = window.reader.take_excerpt("全汛期", whole_section=True)
     assert (item.start, item.end) == (4, 5)
     row = window.basket.rowCount() - 1
-    library.update_case(flood.id, CaseDraft(flood.title, BODY.replace("因灾死亡", "人员伤亡"), unit=flood.unit))
+    library.cases.update(flood.id, CaseDraft(flood.title, BODY.replace("因灾死亡", "人员伤亡"), unit=flood.unit))
     assert "原文已修改" in window.basket.index(row).data()
     window.basket_panel.view.setCurrentIndex(window.basket.index(row))
     window.basket_panel.refresh_current()
@@ -92,7 +92,7 @@ def test_the_basket_with_excerpts_is_kept_in_the_archive(qtbot, window, flood, l
 def test_the_briefings_view_lists_copies_deletes_and_restores(qtbot, window, flood, library, tmp_path):
     from archive.library import BriefingOptions
 
-    library.export([library.excerpt(flood.id, 1, 3), flood.id], tmp_path / "1.docx",
+    library.word.export([library.excerpt(flood.id, 1, 3), flood.id], tmp_path / "1.docx",
                    BriefingOptions(layout="briefing", title="气象工作简报"))
     dialog = window.show_briefings()
     qtbot.addWidget(dialog)
@@ -149,7 +149,7 @@ def test_the_not_yet_reported_filter_in_the_filter_pane(window, flood, library, 
 
     window.run_search()
     before = window.results.rowCount()
-    library.export([flood.id], tmp_path / "1.docx", BriefingOptions(layout="briefing", title="气象工作简报"))
+    library.word.export([flood.id], tmp_path / "1.docx", BriefingOptions(layout="briefing", title="气象工作简报"))
     window.filters.set_checked("unused", "气象工作简报")
     window.run_search()
     shown = [window.results.index(r).data(IdRole) for r in range(window.results.rowCount())]
@@ -179,7 +179,7 @@ def test_used_in_is_live_in_the_reader_the_result_lists_and_the_filter_counts(qt
     assert "尚未用于简报或汇编" in window.reader.document().toPlainText()
     row = window.results.row_of(flood.id)
     assert window.results.index(row).data(UsedRole) is False
-    library.export([flood.id], tmp_path / "1.docx", BriefingOptions(layout="briefing", title="气象工作简报"))
+    library.word.export([flood.id], tmp_path / "1.docx", BriefingOptions(layout="briefing", title="气象工作简报"))
     # The reader updates at once, without reselecting the case.
     assert window.reader.case.id == flood.id
     assert "已用于：气象工作简报第1期" in window.reader.document().toPlainText()

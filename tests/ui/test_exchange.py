@@ -82,7 +82,7 @@ def test_the_selected_cases_are_packed_with_a_summary(qtbot, window, settings, t
 
 def test_the_briefings_that_used_the_cases_travel_when_asked(qtbot, window, library, settings, tmp_path):
     ids = select_rows(window, [0])
-    library.export(ids, tmp_path / "简报.docx", BriefingOptions(layout="briefing", title="气象工作简报"))
+    library.word.export(ids, tmp_path / "简报.docx", BriefingOptions(layout="briefing", title="气象工作简报"))
     dialog = window.export_package()
     qtbot.addWidget(dialog)
     assert not dialog.briefings_check.isChecked()  # off unless asked for
@@ -149,7 +149,7 @@ def test_a_failed_pack_shows_the_reason(qtbot, window, tmp_path):
 
 
 def gated(real, first_report: threading.Event, go_on: threading.Event):
-    """`real` (Library.pack or unpack) with its worker held after the first progress report."""
+    """`real` (library.packages.pack or unpack) with its worker held after the first progress report."""
     def call(*args, progress, **kwargs):
         def report(done, total, what):
             progress(done, total, what)
@@ -192,9 +192,9 @@ def test_a_package_is_unpacked_with_what_was_added_updated_and_skipped(qtbot, wi
     first = library.packages.pack(ids, tmp_path / "first.zip").path
     elsewhere.packages.unpack(first)
     changed = library.get_case(ids[0])
-    elsewhere.update_case(ids[0], CaseDraft(title=changed.title, body=changed.body + "\n\n补充：后续做法。",
+    elsewhere.cases.update(ids[0], CaseDraft(title=changed.title, body=changed.body + "\n\n补充：后续做法。",
                                             unit=changed.unit, date=changed.date, tags=tuple(changed.tags)))
-    new = elsewhere.add_case(CaseDraft(title="林区防火巡护经验", body="护林员每日巡山。", tags=("森林防火",)))
+    new = elsewhere.cases.add(CaseDraft(title="林区防火巡护经验", body="护林员每日巡山。", tags=("森林防火",)))
     package = elsewhere.packages.pack([ids[0], ids[1], new.id], tmp_path / "县局交流包.zip",
                              exporting_unit="某县气象局").path
     before = library.case_count()
@@ -247,7 +247,7 @@ def test_a_hostile_or_foreign_zip_is_refused_with_its_reason(qtbot, window, libr
 
 def test_dropping_a_package_unpacks_it_and_other_files_are_imported(qtbot, window, library, elsewhere,
                                                                     tmp_path):
-    case = elsewhere.add_case(CaseDraft(title="城市内涝预警经验", body="内涝风险预警提前发布。"))
+    case = elsewhere.cases.add(CaseDraft(title="城市内涝预警经验", body="内涝风险预警提前发布。"))
     package = elsewhere.packages.pack([case.id], tmp_path / "内涝.ZIP").path
     note = tmp_path / "笔记.txt"
     note.write_text("标题：值班经验\n\n夜间值班做法。", encoding="utf-8")
@@ -268,7 +268,7 @@ def test_dropping_a_package_unpacks_it_and_other_files_are_imported(qtbot, windo
 def test_cancelling_an_unpack_while_it_checks_changes_nothing(qtbot, library, elsewhere, tmp_path,
                                                                monkeypatch):
     drafts = [CaseDraft(title=f"交流案例{n}", body=f"第{n}个案例的正文。") for n in range(3)]
-    package = elsewhere.packages.pack(elsewhere.add_cases(drafts), tmp_path / "三个.zip").path
+    package = elsewhere.packages.pack(elsewhere.cases.add_many(drafts), tmp_path / "三个.zip").path
     before = library.case_count()
     first_report, go_on = threading.Event(), threading.Event()
     monkeypatch.setattr(library.packages, "unpack", gated(library.packages.unpack, first_report, go_on))

@@ -129,7 +129,7 @@ def test_delete_moves_to_the_trash_and_the_trash_restores(qtbot, window, library
     assert window.selected_ids() == [window.results.index(0).data(IdRole)]
     window.trash_action.trigger()
     assert title not in titles(window)
-    assert [t.title for t in library.list_trash()] == [title]
+    assert [t.title for t in library.trash.list()] == [title]
     dialog = TrashDialog(library, window)
     qtbot.addWidget(dialog)
     assert "共 1 个案例" in dialog.hint.text()

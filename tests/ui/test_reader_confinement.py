@@ -14,7 +14,7 @@ PHOTO = NewFile("现场照片.png", b"\x89PNG\r\n\x1a\n not really a picture", "
 
 
 def test_only_the_cases_own_images_are_loaded(qtbot, library):
-    case = library.add_case(CaseDraft("标题", "正文 ![照片](attachment:现场照片.png)\n"), attachments=[PHOTO])
+    case = library.cases.add(CaseDraft("标题", "正文 ![照片](attachment:现场照片.png)\n"), attachments=[PHOTO])
     reader = CaseReader()
     qtbot.addWidget(reader)
     reader.show_case(library, case)
@@ -27,7 +27,7 @@ def test_only_the_cases_own_images_are_loaded(qtbot, library):
 
 
 def test_a_stored_name_that_climbs_out_is_opened_inside_the_open_folder(library):
-    case = library.add_case(CaseDraft("标题", "正文"), attachments=[PHOTO])
+    case = library.cases.add(CaseDraft("标题", "正文"), attachments=[PHOTO])
     hostile = dataclasses.replace(case.attachments[0], name="../../../escape.png")
     copy = library.copy_to_open(hostile)
     assert copy.parent.parent.name == "casearchive-open" and copy.name == "escape.png"

@@ -22,7 +22,7 @@ def test_delete_asks_and_no_leaves_the_case(window, library, monkeypatch):
     title = window.results.index(0).data()
     window.trash_selected()
     assert asked and title in asked[0]
-    assert library.list_trash() == []
+    assert library.trash.list() == []
 
 
 def test_ctrl_z_after_delete_brings_the_case_back(qtbot, window, library, monkeypatch):
@@ -30,11 +30,11 @@ def test_ctrl_z_after_delete_brings_the_case_back(qtbot, window, library, monkey
     window.result_view.setCurrentIndex(window.results.index(0))
     case_id = window.results.index(0).data(IdRole)
     window.trash_selected()
-    assert [t.id for t in library.list_trash()] == [case_id]
+    assert [t.id for t in library.trash.list()] == [case_id]
     assert window.undo_offer.button.isVisible()
     assert window.undo_offer.action.shortcut().toString() == "Ctrl+Z"
     window.undo_offer.action.trigger()
-    assert library.list_trash() == []
+    assert library.trash.list() == []
     assert library.get_case(case_id).id == case_id
     assert not window.undo_offer.button.isVisible()
     qtbot.waitUntil(lambda: window.results.row_of(case_id) >= 0, timeout=3000)

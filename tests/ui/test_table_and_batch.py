@@ -78,7 +78,7 @@ def test_batch_setting_and_removing_tags_unit_and_date(qtbot, window, library, m
     dialog.accept()
     cases = library.get_cases(ids)
     assert all({"督查", "复盘"} <= set(c.tags) and c.unit == "某市气象局" for c in cases)
-    assert library.edit_cases(ids, remove_tags=["复盘"]) == 10
+    assert library.cases.edit_many(ids, remove_tags=["复盘"]) == 10
     assert not any("复盘" in c.tags for c in library.get_cases(ids))
     assert len(library.revisions(ids[0])) == 2
 

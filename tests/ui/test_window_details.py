@@ -64,7 +64,7 @@ def test_the_status_bar_shows_the_archive_and_the_count(window, library):
 
 def test_the_reader_opens_attachments_and_the_original_with_the_systems_app(window, library,
                                                                            monkeypatch):
-    case = library.add_case(CaseDraft(title="附带文件的案例", body="见附件。"),
+    case = library.cases.add(CaseDraft(title="附带文件的案例", body="见附件。"),
                             attachments=[NewFile("统计表.xlsx", b"table bytes")],
                             original=NewFile("原稿.docx", b"word bytes"))
     opened = []

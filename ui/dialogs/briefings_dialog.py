@@ -146,7 +146,7 @@ class BriefingsDialog(QDialog):
             path = Path(name)
         self.detail.setText(self.tr("正在重新导出…"))
         self.operation = Operation(
-            self._runner, lambda context: self._library.reexport(
+            self._runner, lambda context: self._library.word.reexport(
                 record.id, path, progress=context.progress, is_cancelled=context.is_cancelled),
             name="reexport", on_success=self._reexported, on_failure=self._failed).start()
 

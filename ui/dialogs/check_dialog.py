@@ -22,7 +22,7 @@ from ui.tasks import TaskRunner
 
 
 class CheckDialog(QDialog):
-    """Runs `Library.check` at once; offers the repair when there are repairable problems."""
+    """Runs `library.maintenance.check` at once; offers the repair when there are repairable problems."""
 
     checked = Signal(object)
     backups_requested = Signal()

@@ -355,9 +355,9 @@ class CaseEditor(QDialog):
         used = [f for name, f in self._new_files.items() if f"attachment:{name}" in draft.body]
         try:
             if self._case is None:
-                saved = self._library.add_case(draft, attachments=used)
+                saved = self._library.cases.add(draft, attachments=used)
             else:
-                saved = self._library.update_case(self._case.id, draft, new_attachments=used)
+                saved = self._library.cases.update(self._case.id, draft, new_attachments=used)
         except Exception as error:  # Shown to the user; the editor stays open with the text.
             QMessageBox.critical(self, self.tr("保存失败"), str(error))
             return False

@@ -1,7 +1,7 @@
 """Export the basket to Word: layout, title, unit, issue number, template; progress; then open it.
 
 The options are remembered between runs (`Settings.EXPORT_OPTIONS`); the export itself runs
-in a worker through `Library.export`.
+in a worker through `library.word.export`.
 """
 
 from __future__ import annotations
@@ -162,7 +162,7 @@ class ExportDialog(QDialog):
     def _propose_issue(self) -> None:
         """A 简报 takes the number after the last one of its title this year (the user may change it)."""
         if self.layout_box.currentData() == "briefing":
-            self.issue_spin.setValue(self._library.next_briefing_issue(
+            self.issue_spin.setValue(self._library.word.next_issue(
                 self.title_edit.text(), self.date_edit.date().toPython()))
 
     # -- options ----------------------------------------------------------------------------
@@ -228,7 +228,7 @@ class ExportDialog(QDialog):
         self.progress.show()
         self.status.setText(self.tr("正在导出…"))
         self.operation = Operation(
-            self._runner, lambda context: library.export(ids, path, briefing_options(values),
+            self._runner, lambda context: library.word.export(ids, path, briefing_options(values),
                                                          progress=context.progress,
                                                          is_cancelled=context.is_cancelled),
             name="export", on_success=lambda _result: self._finished(path), on_failure=self._failed,
@@ -245,7 +245,7 @@ class ExportDialog(QDialog):
             return None
         library, entries = self._library, list(self._ids)
         dialog = PreviewDialog(
-            self._runner, lambda pdf: library.preview(entries, pdf, briefing_options(values)),
+            self._runner, lambda pdf: library.word.preview(entries, pdf, briefing_options(values)),
             values["title"], self)
         dialog.open()
         return dialog

@@ -89,7 +89,7 @@ class HistoryDialog(QDialog):
             self, self.tr("恢复"),
             fill(self.tr("把案例恢复为第 %1 版？当前内容会保存为新的历史版本。"), revision.number))
         if answer == QMessageBox.StandardButton.Yes:
-            case = self._library.restore_revision(self._case_id, revision.number)
+            case = self._library.cases.restore_revision(self._case_id, revision.number)
             self.revision_restored.emit(case)
             self.accept()
 

@@ -1,6 +1,6 @@
 """预览 and 打印: the document as LibreOffice lays it out, shown with Qt's PDF view.
 
-The PDF is made in a worker (`Library.preview`, or a kept file converted); without LibreOffice the
+The PDF is made in a worker (`library.word.preview`, or a kept file converted); without LibreOffice the
 dialog says how to get it, and export still works.
 """
 

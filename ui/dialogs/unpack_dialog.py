@@ -1,6 +1,6 @@
 """Import exchange packages with progress and cancel, then show what each one added, updated, skipped.
 
-`Library.unpack` checks a whole package before it writes anything and merges case by case, each
+`library.packages.unpack` checks a whole package before it writes anything and merges case by case, each
 in its own transaction; a cancel stops it at its next progress report, so what was merged stays
 whole and importing the package again skips it.
 """

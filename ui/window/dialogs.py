@@ -42,7 +42,7 @@ class DialogLauncherMixin:
         def apply() -> None:
             edit = dialog.edit()
             self.run_with_progress(fill(self.tr("正在修改 %1 个案例"), len(ids)),
-                                   lambda context: library.edit_cases(ids, progress=context.progress,
+                                   lambda context: library.cases.edit_many(ids, progress=context.progress,
                                                                       **edit.as_arguments()))
 
         dialog.accepted.connect(apply)

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
 PACKAGE_SUFFIX = ".zip"
-"""Dropped files with this suffix are exchange packages; Library.unpack refuses other zips."""
+"""Dropped files with this suffix are exchange packages; library.packages.unpack refuses other zips."""
 
 
 class DropMixin:

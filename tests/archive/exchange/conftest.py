@@ -24,8 +24,8 @@ def target(tmp_path: Path):
 
 @pytest.fixture
 def cases(source: Library) -> list[str]:
-    flood = source.add_case(FLOOD, attachments=[PICTURE, TABLE], original=ORIGINAL)
-    harvest = source.add_case(HARVEST)
+    flood = source.cases.add(FLOOD, attachments=[PICTURE, TABLE], original=ORIGINAL)
+    harvest = source.cases.add(HARVEST)
     return [flood.id, harvest.id]
 
 

@@ -31,7 +31,7 @@ def snapshot(library: Library) -> tuple:
              for c in library.list_cases()]
     blobs = library.layout.blobs
     files = sorted(str(p.relative_to(blobs)) for p in blobs.rglob("*")) if blobs.exists() else []
-    return cases, library.tags(), library.list_trash(), files
+    return cases, library.tags(), library.trash.list(), files
 
 
 def forge(package: Path, out: Path, *, replace: dict[str, bytes | None] | None = None,

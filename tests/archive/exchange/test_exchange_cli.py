@@ -20,8 +20,8 @@ def run(capsys, folder: Path, *args: str) -> tuple[int, str, str]:
 def test_pack_by_id_and_tag_then_unpack_with_a_json_summary(tmp_path, capsys):
     source = tmp_path / "source"
     with Library.open(source) as library:
-        flood = library.add_case(FLOOD)
-        harvest = library.add_case(HARVEST)
+        flood = library.cases.add(FLOOD)
+        harvest = library.cases.add(HARVEST)
     out = tmp_path / "out.zip"
     status, text, _ = run(capsys, source, "pack", flood.id[:8], "--tag", "粮食安全", "--unit", "某市气象局",
                           "--out", str(out))

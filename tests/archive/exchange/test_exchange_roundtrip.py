@@ -78,7 +78,7 @@ def test_a_newer_revision_becomes_the_new_revision_and_the_old_one_is_kept(sourc
                                                                          package, tmp_path):
     target.packages.unpack(package)
     edited = CaseDraft(**{**FLOOD.__dict__, "title": "叫应机制（修订）", "tags": ("防汛", "修订")})
-    source.update_case(cases[0], edited, new_attachments=[NewFile("补充.txt", "补充材料".encode())])
+    source.cases.update(cases[0], edited, new_attachments=[NewFile("补充.txt", "补充材料".encode())])
     newer = tmp_path / "修订.zip"
     source.packages.pack([cases[0]], newer, exporting_unit="某市气象局")
     summary = target.packages.unpack(newer)
@@ -93,7 +93,7 @@ def test_a_newer_revision_becomes_the_new_revision_and_the_old_one_is_kept(sourc
 
 def test_an_older_package_does_not_overwrite_a_newer_local_edit(target, cases, package):
     target.packages.unpack(package)
-    target.update_case(cases[0], CaseDraft(**{**FLOOD.__dict__, "title": "本地修改"}))
+    target.cases.update(cases[0], CaseDraft(**{**FLOOD.__dict__, "title": "本地修改"}))
     forged_newer_here = snapshot(target)
     summary = target.packages.unpack(package)
     assert [e["reason"] for e in summary.skipped if e["id"] == cases[0]] == ["案例库中的版本与包中的相同或更新"]
@@ -101,7 +101,7 @@ def test_an_older_package_does_not_overwrite_a_newer_local_edit(target, cases, p
 
 
 def test_the_same_content_under_another_id_is_skipped(target, package):
-    mine = target.add_case(CaseDraft(**{**HARVEST.__dict__, "unit": "本单位"}))
+    mine = target.cases.add(CaseDraft(**{**HARVEST.__dict__, "unit": "本单位"}))
     summary = target.packages.unpack(package)
     assert [e["title"] for e in summary.added] == [FLOOD.title]
     (skipped,) = summary.skipped
@@ -115,7 +115,7 @@ def test_a_case_in_the_trash_stays_there(target, cases, package):
     target.trash([cases[1]])
     summary = target.packages.unpack(package)
     assert {e["id"]: e["reason"] for e in summary.skipped}[cases[1]] == "该案例在回收站中，未改动"
-    assert [t.id for t in target.list_trash()] == [cases[1]]
+    assert [t.id for t in target.trash.list()] == [cases[1]]
 
 
 def test_summary_json_has_the_documented_shape(target, package):
@@ -174,7 +174,7 @@ def test_packing_nothing_is_refused(source, tmp_path):
 
 
 def test_attachment_names_are_made_plain_and_unique_on_the_way_in(source, tmp_path, target):
-    case = source.add_case(HARVEST, attachments=[
+    case = source.cases.add(HARVEST, attachments=[
         NewFile("a/b.txt", b"1"), NewFile("a\\b.txt", b"2"), NewFile("A:B.TXT", b"3"), NewFile("..", b"4"),
         NewFile("B.txt", b"5"), NewFile("\x1b[31mred\u202e.txt", b"6")])
     names = ["b.txt", "b-2.txt", "A_B.TXT", "附件", "B-3.txt", "[31mred.txt"]
@@ -197,7 +197,7 @@ def test_unpacking_into_a_read_only_archive_is_refused(target, package, tmp_path
 def test_an_edit_made_before_the_first_import_still_counts_as_newer(source, target, cases, tmp_path):
     first = tmp_path / "first.zip"
     source.packages.pack([cases[0]], first)
-    source.update_case(cases[0], CaseDraft(**{**FLOOD.__dict__, "title": "在对方导入前的修改"}))
+    source.cases.update(cases[0], CaseDraft(**{**FLOOD.__dict__, "title": "在对方导入前的修改"}))
     second = tmp_path / "second.zip"
     source.packages.pack([cases[0]], second)
     target.packages.unpack(first)  # imported after the edit above was made

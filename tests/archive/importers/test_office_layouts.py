@@ -156,7 +156,7 @@ def test_import_suggests_from_the_archives_taxonomy_not_the_shipped_one(tmp_path
     with Library.open(tmp_path / "archive") as library:
         first = library.import_paths([tmp_path / "a.txt"]).imported[0]["id"]
         assert set(library.get_case(first).tags) == {"森林防火", "防灾减灾"}
-        library.rename_tag("森林防火", "护林防火")
+        library.tags.rename("森林防火", "护林防火")
         second = library.import_paths([tmp_path / "b.txt"]).imported[0]["id"]
         assert "森林防火" not in library.get_case(second).tags
         assert "森林防火" not in [tag.name for tag in library.tags()]  # the old name did not come back

@@ -72,13 +72,13 @@ def _edit_job(job: dict, log: int) -> None:
             body = f"防汛抗旱经验做法。\n\n版本号：{version}\n"
             when = dt.date(2024, 1 + version % 12, 1)
             if version % 7 == 1:
-                case = library.add_case(
+                case = library.cases.add(
                     CaseDraft(f"编辑测试案例 {len(ids)}", body, tags=("防汛",), date=when),
                     attachments=[NewFile(f"附件{version}.bin", os.urandom(2048))])
                 ids.append(case.id)
             else:
                 case_id = rng.choice(ids)
-                case = library.update_case(case_id, CaseDraft(
+                case = library.cases.update(case_id, CaseDraft(
                     f"编辑测试案例 {case_id[:8]}", body, tags=("防汛", f"第{version % 3}组"), date=when))
             _log_line(log, f"saved {case.id} {version}")
 

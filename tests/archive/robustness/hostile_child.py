@@ -62,7 +62,7 @@ def _package(library: Library, folder: Path, edit: Callable[[dict, dict, dict], 
     (a member may be a callable making its bytes, so large ones are made one at a time) and its
     checksums recomputed, so that only the intended defect remains."""
     with Library.open(folder / "source") as source:
-        case = source.add_case(FLOOD, attachments=[NewFile("现场照片.png", b"\x89PNG picture")])
+        case = source.cases.add(FLOOD, attachments=[NewFile("现场照片.png", b"\x89PNG picture")])
         source.packages.pack([case.id], folder / "real.zip")
     with zipfile.ZipFile(folder / "real.zip") as real:
         members = {i.filename: real.read(i) for i in real.infolist()}
@@ -126,13 +126,13 @@ def _outcome(action: Callable[[], object]) -> str:
 
 def _search(query: str) -> Callable[[Library, Path], Callable[[], str]]:
     def prepare(library: Library, folder: Path) -> Callable[[], str]:
-        library.add_case(FLOOD)
+        library.cases.add(FLOOD)
         return lambda: _outcome(lambda: library.search(query).total)
     return prepare
 
 
 def _add(draft: CaseDraft) -> Callable[[Library, Path], Callable[[], str]]:
-    return lambda library, folder: lambda: _outcome(lambda: library.add_case(draft).id)
+    return lambda library, folder: lambda: _outcome(lambda: library.cases.add(draft).id)
 
 
 CASES: dict[str, Callable[[Library, Path], Callable[[], str]]] = {

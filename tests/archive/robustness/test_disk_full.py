@@ -93,7 +93,7 @@ def test_a_full_disk_loses_nothing_keeps_reading_and_recovers(small_disk, tmp_pa
 def test_an_archive_on_a_read_only_file_system_opens_read_only(small_disk, capsys):
     archive = small_disk / "archive"
     with Library.open(archive) as library:
-        library.add_case(CaseDraft("防汛案例", "防汛正文"))
+        library.cases.add(CaseDraft("防汛案例", "防汛正文"))
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
     status, out = cli(capsys, archive, "list")
     assert status == 0 and "防汛案例" in out
@@ -107,7 +107,7 @@ def test_an_archive_on_a_read_only_file_system_opens_read_only(small_disk, capsy
 def test_a_file_in_the_index_folders_place_is_kept_aside_and_the_index_rebuilt(tmp_path, capsys):
     archive = tmp_path / "archive"
     with Library.open(archive) as library:
-        library.add_case(CaseDraft("防汛案例", "防汛正文"))
+        library.cases.add(CaseDraft("防汛案例", "防汛正文"))
     shutil.rmtree(archive / "index")
     (archive / "index").write_text("not an index")
     status, out = cli(capsys, archive, "search", "防汛")

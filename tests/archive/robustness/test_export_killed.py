@@ -30,7 +30,7 @@ def prepared(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("prepared") / "archive"
     with Library.open(folder) as library:
         for number in range(60):
-            library.add_case(CaseDraft(f"第{number}号叫应机制经验材料", BODY, unit="某市气象局"))
+            library.cases.add(CaseDraft(f"第{number}号叫应机制经验材料", BODY, unit="某市气象局"))
     return folder
 
 
@@ -60,7 +60,7 @@ def kept_state(archive: Path) -> tuple[list, int | None, set[str]]:
     """Records (with their files present or not), the series' next issue number, the stored files."""
     with Library.open(archive) as library:
         records = [(r.id, library.briefings.file_path(r).is_file()) for r in library.briefings.list()]
-        return records, library.next_briefing_issue("气象工作简报"), \
+        return records, library.word.next_issue("气象工作简报"), \
             {p.name for p in library.layout.blobs.rglob("*") if p.is_file()}
 
 

@@ -35,7 +35,7 @@ _HANGING_EXPORT = textwrap.dedent("""
 
     docx.document.Document.save = half_then_hang
     with Library.open(Path(sys.argv[1])) as library:
-        library.export([c.id for c in library.list_cases()], Path(sys.argv[2]), BriefingOptions())
+        library.word.export([c.id for c in library.list_cases()], Path(sys.argv[2]), BriefingOptions())
 """)
 
 
@@ -46,7 +46,7 @@ def _parts(folder: Path) -> list[str]:
 @pytest.fixture
 def archive_folder(tmp_path: Path) -> Path:
     with Library.open(tmp_path / "archive") as library:
-        library.add_case(FLOOD)
+        library.cases.add(FLOOD)
     return tmp_path / "archive"
 
 
@@ -70,7 +70,7 @@ def test_check_removes_what_a_killed_export_left(archive_folder: Path, tmp_path:
 def test_check_leaves_a_part_that_is_being_written(archive_folder: Path, tmp_path: Path):
     out = tmp_path / "简报.docx"
     with Library.open(archive_folder) as library:
-        library.export([library.list_cases()[0].id], out, BriefingOptions())  # the folder is noted
+        library.word.export([library.list_cases()[0].id], out, BriefingOptions())  # the folder is noted
         with pytest.raises(RuntimeError), partfiles.replacing(out) as stream:
             stream.write(b"PK being written")
             report = library.maintenance.check(repair=True)
@@ -86,7 +86,7 @@ def test_the_next_export_to_the_folder_removes_a_killed_ones_part(archive_folder
     mine = tmp_path / ".我的笔记.docx.partial"  # not the program's name: kept
     mine.write_bytes(b"notes")
     with Library.open(archive_folder) as library:
-        library.export([library.list_cases()[0].id], tmp_path / "另一个.docx", BriefingOptions())
+        library.word.export([library.list_cases()[0].id], tmp_path / "另一个.docx", BriefingOptions())
     assert not stale.exists() and mine.exists()
 
 
@@ -100,11 +100,11 @@ def test_a_failed_or_cancelled_save_leaves_no_part(archive_folder: Path, tmp_pat
     with Library.open(archive_folder) as library:
         case_id = library.list_cases()[0].id
         with pytest.raises(BriefingCancelled):
-            library.export([case_id], tmp_path / "取消.docx", BriefingOptions(),
+            library.word.export([case_id], tmp_path / "取消.docx", BriefingOptions(),
                            is_cancelled=lambda: bool(_parts(tmp_path)))  # stops once it is saved
         monkeypatch.setattr(docx.document.Document, "save", half_then_fail)
         with pytest.raises(BriefingError, match="No space left"):
-            library.export([case_id], tmp_path / "失败.docx", BriefingOptions())
+            library.word.export([case_id], tmp_path / "失败.docx", BriefingOptions())
     assert _parts(tmp_path) == []
     assert not (tmp_path / "取消.docx").exists() and not (tmp_path / "失败.docx").exists()
 

@@ -35,7 +35,7 @@ def snapshot(library: Library) -> tuple:
 def workspace(tmp_path_factory):
     folder = tmp_path_factory.mktemp("garbage")
     with Library.open(folder / "source") as source:
-        case = source.add_case(CaseDraft("防汛经验", "一、做法\n\n叫应机制。\n", unit="某局", tags=("防汛",)),
+        case = source.cases.add(CaseDraft("防汛经验", "一、做法\n\n叫应机制。\n", unit="某局", tags=("防汛",)),
                                attachments=[NewFile("图.png", b"\x89PNG" + bytes(300))],
                                original=NewFile("原文.txt", "防汛经验".encode()))
         package = folder / "valid.zip"

@@ -17,7 +17,7 @@ from search.index import MAX_QUERY_CHARS, SearchIndex
 @pytest.fixture
 def archive(tmp_path: Path) -> Path:
     with Library.open(tmp_path / "archive") as library:
-        library.add_case(CaseDraft("防汛案例", "防汛叫应机制正文"))
+        library.cases.add(CaseDraft("防汛案例", "防汛叫应机制正文"))
     return tmp_path / "archive"
 
 

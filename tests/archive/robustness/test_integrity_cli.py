@@ -23,7 +23,7 @@ def archive(tmp_path) -> Path:
     folder = tmp_path / "archive"
     with Library.open(folder) as library:
         for number in range(40):
-            library.add_case(CaseDraft(
+            library.cases.add(CaseDraft(
                 f"第{number}号防汛案例", "一、做法\n\n" + "叫应机制直达基层责任人。" * 40, unit="某市气象局",
                 date=dt.date(2024, 1, 1 + number % 28), tags=("防汛",)),
                 attachments=[PICTURE] if number == 0 else [])
@@ -161,7 +161,7 @@ def test_restore_brings_back_deleted_cases(archive, capsys):
     with Library.open(archive) as library:
         ids = [c.id for c in library.list_cases()[:5]]
         library.trash(ids)
-        library.purge(ids)
+        library.trash.purge(ids)
     assert '"cases"' in cli(capsys, archive, "list", "--json")[1]
     cli(capsys, archive, "backup", "--restore", str(saved))
     with Library.open(archive) as library:

@@ -25,21 +25,21 @@ def library(tmp_path: Path):
 
 def test_a_body_past_the_index_limit_is_refused_on_save(library):
     with pytest.raises(ArchiveError, match="正文过长"):
-        library.add_case(CaseDraft("很长的案例", "防汛" * (MAX_BODY_CHARS // 2 + 1)))
+        library.cases.add(CaseDraft("很长的案例", "防汛" * (MAX_BODY_CHARS // 2 + 1)))
     assert library.case_count() == 0
 
 
 def test_fifty_thousand_tags_are_refused_quickly(library):
     started = time.monotonic()
     with pytest.raises(ArchiveError, match="标签过多"):
-        library.add_case(CaseDraft("标签很多", "正文", tags=tuple(f"标签{n}" for n in range(50_000))))
+        library.cases.add(CaseDraft("标签很多", "正文", tags=tuple(f"标签{n}" for n in range(50_000))))
     assert time.monotonic() - started < 10
-    case = library.add_case(CaseDraft("标签正好", "正文", tags=tuple(f"标签{n}" for n in range(MAX_TAGS_PER_CASE))))
+    case = library.cases.add(CaseDraft("标签正好", "正文", tags=tuple(f"标签{n}" for n in range(MAX_TAGS_PER_CASE))))
     assert len(case.tags) == MAX_TAGS_PER_CASE
 
 
 def test_a_ten_thousand_character_query_is_refused_at_once(library):
-    library.add_case(CaseDraft("防汛", "防汛正文"))
+    library.cases.add(CaseDraft("防汛", "防汛正文"))
     started = time.monotonic()
     with pytest.raises(ArchiveError, match="检索词过长"):
         library.search("防汛演练" * 2500)
@@ -49,7 +49,7 @@ def test_a_ten_thousand_character_query_is_refused_at_once(library):
 def test_a_query_with_a_byte_that_is_not_text(tmp_path, capsys):
     archive = tmp_path / "archive"
     with Library.open(archive) as library:
-        library.add_case(CaseDraft("防汛", "防汛正文"))
+        library.cases.add(CaseDraft("防汛", "防汛正文"))
     raw = os.fsdecode(b"\xff\xe9\x98\xb2\xe6\xb1\x9b")  # 0xFF then 防汛, as the shell passes it
     assert main(["--archive", str(archive), "search", raw, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["total"] == 1

@@ -36,20 +36,20 @@ def test_a_package_update_keeps_the_replaced_attachment_in_the_revision(tmp_path
         shutil.rmtree(library.layout.backups, ignore_errors=True)
         report = library.maintenance.check(repair=True)
         assert report.healthy and not report.repaired
-        restored = library.restore_revision(case_id, 1)
+        restored = library.cases.restore_revision(case_id, 1)
         assert restored.body == FLOOD.body
         assert photo_bytes(library, case_id) == FIRST_PHOTO.data
         # ...and the state it replaced, second photo included, is a revision in turn.
-        library.restore_revision(case_id, 2)
+        library.cases.restore_revision(case_id, 2)
         assert photo_bytes(library, case_id) == SECOND_PHOTO.data
 
 
 def test_replacing_an_attachment_without_editing_the_text_is_a_revision(tmp_path: Path):
     with Library.open(tmp_path / "archive") as library:
-        case = library.add_case(FLOOD, attachments=[FIRST_PHOTO])
-        library.update_case(case.id, FLOOD, new_attachments=[SECOND_PHOTO])
+        case = library.cases.add(FLOOD, attachments=[FIRST_PHOTO])
+        library.cases.update(case.id, FLOOD, new_attachments=[SECOND_PHOTO])
         assert [r.number for r in library.revisions(case.id)] == [1]
-        library.restore_revision(case.id, 1)
+        library.cases.restore_revision(case.id, 1)
         assert photo_bytes(library, case.id) == FIRST_PHOTO.data
 
 
@@ -57,7 +57,7 @@ def test_the_files_of_a_set_aside_database_are_not_orphans(tmp_path: Path):
     with Library.open(tmp_path / "archive") as library:
         backup = library.maintenance.backup()
         for number in range(5):
-            library.add_case(CaseDraft(f"第{number}号案例", f"正文{number}"),
+            library.cases.add(CaseDraft(f"第{number}号案例", f"正文{number}"),
                              attachments=[NewFile(f"表{number}.csv", f"a,{number}".encode(), "text/csv")])
         files = library.layout.blobs
         before = sorted(files.rglob("*"))
@@ -73,7 +73,7 @@ def test_the_files_of_a_set_aside_database_are_not_orphans(tmp_path: Path):
 def test_an_emptied_database_opens_as_damage(tmp_path: Path, with_wal: bool):
     folder = tmp_path / "archive"
     with Library.open(folder) as library:
-        library.add_case(FLOOD, attachments=[FIRST_PHOTO])
+        library.cases.add(FLOOD, attachments=[FIRST_PHOTO])
         library.maintenance.backup()
     (folder / "archive.sqlite3").write_bytes(b"")
     if with_wal:
@@ -90,12 +90,12 @@ def test_a_creation_interrupted_before_anything_was_saved_starts_again(tmp_path:
     (folder / "archive.sqlite3").write_bytes(b"")
     with Library.open(folder) as library:
         assert library.damage is None
-        library.add_case(FLOOD)
+        library.cases.add(FLOOD)
 
 
 def test_check_removes_what_an_interrupted_reindex_left(tmp_path: Path):
     with Library.open(tmp_path / "archive") as library:
-        library.add_case(FLOOD)
+        library.cases.add(FLOOD)
         for leftover in ("index.rebuild-0a1b2c3d", "index.old-4e5f6a7b"):
             (library.layout.root / leftover / "seg").mkdir(parents=True)
         report = library.maintenance.check()
@@ -106,7 +106,7 @@ def test_check_removes_what_an_interrupted_reindex_left(tmp_path: Path):
 
 def test_a_pack_killed_half_way_leaves_nothing_after_the_next(tmp_path: Path):
     with Library.open(tmp_path / "archive") as library:
-        case = library.add_case(FLOOD)
+        case = library.cases.add(FLOOD)
         out = tmp_path / "交流包.zip"
         (tmp_path / ".交流包.zip.k1l2m3.partial").write_bytes(b"PK half")
         library.packages.pack([case.id], out)
@@ -118,7 +118,7 @@ def test_truncated_index_files_are_found_by_check_and_rebuilt(tmp_path: Path, su
     folder = tmp_path / "archive"
     with Library.open(folder) as library:
         for number in range(30):
-            library.add_case(CaseDraft(f"防汛案例{number}", f"叫应机制第{number}条。" * 200))
+            library.cases.add(CaseDraft(f"防汛案例{number}", f"叫应机制第{number}条。" * 200))
     for file in (folder / "index").iterdir():
         if file.name.endswith(suffix):
             file.write_bytes(file.read_bytes()[: file.stat().st_size // 3])

@@ -27,7 +27,7 @@ HOLDER = textwrap.dedent("""
     with Library.open(Path(sys.argv[1])) as library:
         print("holding", flush=True)
         for line in sys.stdin:
-            case = library.add_case(CaseDraft(line.strip(), "第一个进程写入的案例，叫应机制。"))
+            case = library.cases.add(CaseDraft(line.strip(), "第一个进程写入的案例，叫应机制。"))
             print(case.id, flush=True)
 """)
 
@@ -37,7 +37,7 @@ def holder(tmp_path):
     """A real second process that holds the archive open for writing until its stdin closes."""
     folder = tmp_path / "archive"
     with Library.open(folder) as library:
-        library.add_case(CaseDraft("已有案例", "防汛经验。"))
+        library.cases.add(CaseDraft("已有案例", "防汛经验。"))
     with subprocess.Popen([sys.executable, "-c", HOLDER, str(folder)], cwd=ROOT, text=True,
                           stdin=subprocess.PIPE, stdout=subprocess.PIPE) as process:
         assert process.stdout.readline().strip() == "holding"
@@ -62,7 +62,7 @@ def test_a_second_process_may_read_but_not_write(holder, tmp_path):
         assert second.read_only
         assert [c.title for c in second.list_cases()] == ["已有案例"]
         with pytest.raises(ReadOnlyArchiveError):
-            second.add_case(CaseDraft("第二个进程", "不应写入"))
+            second.cases.add(CaseDraft("第二个进程", "不应写入"))
         with pytest.raises(ReadOnlyArchiveError):
             second.packages.unpack(tmp_path / "any.zip")
         # The first process goes on writing; the reader sees its saves.
