@@ -104,3 +104,9 @@ def test_the_cycle_walk_finds_a_cycle():
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert find_cycles(graph) == [["a", "b", "c", "a"]]
     assert find_cycles({"a": {"b"}, "b": set(), "c": {"a", "b"}}) == []
+
+
+def test_the_window_starts_long_work_through_operations_only():
+    starting = {str(path.relative_to(ROOT)) for path in (ROOT / "ui").rglob("*.py")
+                if "runner.start(" in path.read_text(encoding="utf-8")}
+    assert starting == {"ui/operations.py"}

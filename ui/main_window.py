@@ -30,7 +30,7 @@ from ui.models.basket import BasketModel
 from ui.models.filters import FilterTreeModel
 from ui.models.results import ResultsModel
 from ui.models.results_table import ResultsTableModel
-from ui.operations import Operation
+from ui.operations import Operation, run_in_background
 from ui.reader import ReaderPane
 from ui.roles import IdRole
 from ui.search_controller import Page, SearchController, SearchRequest
@@ -251,7 +251,7 @@ class MainWindow(ActionsMixin, SearchBarMixin, StatusBarMixin, ReaderMixin, Dial
     def _refresh_tags(self) -> None:
         """Tag counts are counted over every case: in a worker, like any query."""
         library = self.library
-        self.runner.start(lambda _context: (library.tags(), library.case_count()), name="tags",
+        run_in_background(self.runner, lambda _context: (library.tags(), library.case_count()), name="tags",
                           on_success=lambda found: self._show_tags(*found), on_failure=self._show_error)
 
     def _show_tags(self, tags: list, count: int) -> None:

@@ -19,6 +19,14 @@ StepText = Callable[[int, int, str], str]
 """step_text(done, total, what): the status line while the work reports progress."""
 
 
+def run_in_background(runner: TaskRunner, work: Callable[[TaskContext], Any], *, name: str,
+                      on_success: Callable[[Any], None],
+                      on_failure: Callable[[Exception], None]) -> Task:
+    """Work nobody watches (a search, the tag counts, loading tables): off the UI thread, with no
+    progress display and no cancel button; `on_success` or `on_failure` runs on the UI thread."""
+    return runner.start(work, name=name, on_success=on_success, on_failure=on_failure)
+
+
 class ProgressDisplay:
     """The status label and the progress bar an operation drives."""
 

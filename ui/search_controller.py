@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Signal
 
 from archive.library import Library, SearchFilters
 from ui.models.results import PAGE_SIZE, ResultRow, ResultsModel
+from ui.operations import run_in_background
 from ui.tasks import TaskRunner
 
 
@@ -73,8 +74,8 @@ class SearchController(QObject):
         library, wanted = self.library, self._request()
         generation = self._results.next_generation()
         self._searching = True
-        self._runner.start(
-            lambda _context: fetch_rows(library, wanted.query, wanted.filters, wanted.sort, 0),
+        run_in_background(
+            self._runner, lambda _context: fetch_rows(library, wanted.query, wanted.filters, wanted.sort, 0),
             name="search", on_success=lambda page: self._done(generation, page),
             on_failure=lambda error: self._done(generation, None, error))
 
@@ -90,7 +91,8 @@ class SearchController(QObject):
 
     def _fetch_page(self, generation: int, offset: int) -> None:
         library, wanted = self.library, self._request()
-        self._runner.start(
+        run_in_background(
+            self._runner,
             lambda _context: fetch_rows(library, wanted.query, wanted.filters, wanted.sort, offset),
             name="page", on_success=lambda page: self._results.append_page(generation, page.rows),
             on_failure=self.failed.emit)

@@ -1,7 +1,7 @@
 """Export cases as an exchange package (the selection or a tag), with progress and cancel.
 
 The cases are counted in a worker first (a tag may cover thousands); the package is written by
-`Library.pack`, which writes a temporary file and renames it at the end, so a cancelled or
+`library.packages.pack`, which writes a temporary file and renames it at the end, so a cancelled or
 failed export leaves no file behind.
 """
 
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from archive.library import Library
 from ui.i18n import fill
-from ui.operations import Operation, ProgressDisplay
+from ui.operations import Operation, ProgressDisplay, run_in_background
 from ui.settings import Settings
 from ui.tasks import TaskRunner
 
@@ -95,8 +95,8 @@ class PackDialog(QDialog):
         self.setMinimumWidth(560)
 
         chosen, tags = list(ids), [tag] if tag else []
-        runner.start(lambda _context: library.packages.select(chosen, tags=tags), name="select",
-                     on_success=self._counted, on_failure=self._count_failed)
+        run_in_background(runner, lambda _context: library.packages.select(chosen, tags=tags), name="select",
+                          on_success=self._counted, on_failure=self._count_failed)
 
     @property
     def case_ids(self) -> list[str]:

@@ -8,6 +8,7 @@ widgets and state as `self`.
 from __future__ import annotations
 
 import html
+import logging
 
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QMessageBox
@@ -16,7 +17,10 @@ from archive.library import BriefingItem, Case, Library
 from ui.dialogs.editor import CaseEditor, load_keyword_tables
 from ui.i18n import fill
 from ui.models.results import ResultRow
+from ui.operations import run_in_background
 from ui.roles import IdRole
+
+logger = logging.getLogger(__name__)
 
 
 def row_of_case(case: Case) -> ResultRow:
@@ -56,9 +60,11 @@ class ReaderMixin:
         self._editors.append(editor)
         editor.show()
         if self._keyword_tables is None:
-            self._keyword_tables = self.runner.start(
-                load_keyword_tables, name="keywords",
-                on_success=lambda _result: [e.refresh_suggestions() for e in self._editors])
+            # Without the tables an editor still works, only without keyword suggestions.
+            self._keyword_tables = run_in_background(
+                self.runner, load_keyword_tables, name="keywords",
+                on_success=lambda _result: [e.refresh_suggestions() for e in self._editors],
+                on_failure=lambda error: logger.warning("关键词表载入失败：%s", error))
         return editor
 
     def _case_saved(self, case: Case) -> None:
@@ -85,7 +91,7 @@ class ReaderMixin:
 
     def _untrash(self, library: Library, ids: list[str]) -> None:
         if library is self.library:
-            library.restore(ids)
+            library.trash.restore(ids)
             self.statusBar().showMessage(fill(self.tr("已恢复 %1 个案例"), len(ids)), 5000)
 
     def _close_editors(self) -> bool:
