@@ -1,0 +1,78 @@
+"""The export's quick paths write the same XML as python-docx and the `ooxml` setters would: a
+paragraph's properties parsed with it, a table's properties made once, a plain paragraph's
+whitespace left alone."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from docx import Document
+from docx.oxml.ns import qn
+from lxml import etree
+
+from archive.briefing import ooxml, styles
+from archive.briefing.docbuilder import DocBuilder
+from archive.briefing.markdown_to_docx import _collapse_whitespace
+from archive.briefing.spans import Span
+
+
+def builder() -> DocBuilder:
+    specs = styles.builtin_styles()
+    return DocBuilder(Document(), specs)
+
+
+def by_setters(made: DocBuilder, style: str, **options) -> bytes:
+    """The paragraph with its properties set one by one through `ooxml`, as the export did before."""
+    spec = made.specs[style]
+    p = made.paragraph(style, [Span("正文")], align=options.get("align"), counted=False)
+    ppr = p.find(qn("w:pPr"))
+    if options.get("keep_next"):
+        ooxml.set_child(ppr, "w:keepNext")
+    if options.get("page_break_before"):
+        ooxml.set_child(ppr, "w:pageBreakBefore")
+    before, after = options.get("before_twips"), options.get("after_twips")
+    if before is not None or after is not None:
+        ooxml.set_spacing(ppr, line_twips=spec.line_twips,
+                          before_twips=spec.before_twips if before is None else before,
+                          after_twips=spec.after_twips if after is None else after)
+    indents = {key: options.get(key) for key in ("first_line_chars", "left_chars", "right_chars")}
+    if any(value is not None for value in indents.values()):
+        ooxml.set_indent(ppr, spec.size, **indents)
+    return etree.tostring(p)
+
+
+def test_paragraph_properties_parsed_whole_match_the_setters():
+    made = builder()
+    choices = {"keep_next": (False, True), "page_break_before": (False, True), "before_twips": (None, 0, 579),
+               "after_twips": (None, 120), "first_line_chars": (None, 0), "left_chars": (None, 200),
+               "right_chars": (None, 350), "align": (None, "right")}
+    for style in ("body", "signature", "table", "case_title"):
+        for values in itertools.product(*choices.values()):
+            options = dict(zip(choices, values, strict=True))
+            quick = etree.tostring(made.paragraph(style, [Span("正文")], counted=False, **options))
+            assert quick == by_setters(made, style, **options), (style, options)
+
+
+def test_a_table_carries_full_width_single_rules_and_fixed_layout():
+    made = builder()
+    tblpr = made.table([[[Span("甲")], [Span("1")]]]).find(qn("w:tblPr"))
+    expected = ooxml.element("w:tblPr")
+    ooxml.set_child(expected, "w:tblW", {"w:w": styles.TEXT_WIDTH_TWIPS, "w:type": "dxa"})
+    ooxml.set_child(expected, "w:jc", {"w:val": "center"})
+    ooxml.set_table_borders(expected, ("top", "left", "bottom", "right", "insideH", "insideV"))
+    ooxml.set_child(expected, "w:tblLayout", {"w:type": "fixed"})
+    ooxml.set_cell_margins(expected, top=30, left=85, bottom=30, right=85)
+    assert without_declarations(tblpr) == without_declarations(expected)
+
+
+def without_declarations(element: etree._Element) -> bytes:
+    return re.sub(rb' xmlns:\w+="[^"]*"', b"", etree.tostring(element))
+
+
+def test_whitespace_is_collapsed_only_where_there_is_some():
+    plain = Span("今年以来，某县气象局围绕防汛抗旱中心工作。", bold=True)
+    assert _collapse_whitespace([plain]) == [plain]
+    for text, expected in (("\u3000\u3000首行缩进", "首行缩进"), ("中文\n换行", "中文换行"),
+                           ("a  b", "a b"), ("硬\u2028换行", "硬\n换行")):
+        assert _collapse_whitespace([Span(text)]) == [Span(text=expected)]
