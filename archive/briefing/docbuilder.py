@@ -6,6 +6,7 @@ compilation well inside its time budget; python-docx still owns the package, par
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Sequence
@@ -119,10 +120,7 @@ class DocBuilder:
 
     def _runs_xml(self, style: str, span: Span) -> str:
         """`runs` as XML text, with the run properties serialised once per style and format."""
-        key = (style, span.formatting)
-        rpr = self._rpr_xml.get(key)
-        if rpr is None:
-            rpr = self._rpr_xml[key] = _xml_text(self.run_properties(style, span))
+        rpr = self._rpr_text(style, span)
         made = []
         for piece in _BREAKS.split(NOT_XML.sub("", span.text)):
             if piece == "\n":
@@ -132,6 +130,14 @@ class DocBuilder:
             elif piece:
                 made.append(f'<w:r>{rpr}<w:t xml:space="preserve">{escape(piece)}</w:t></w:r>')
         return "".join(made)
+
+    def _rpr_text(self, style: str, span: Span) -> str:
+        """The run properties as XML text, serialised once per style and format."""
+        key = (style, span.formatting)
+        rpr = self._rpr_xml.get(key)
+        if rpr is None:
+            rpr = self._rpr_xml[key] = _xml_text(self.run_properties(style, span))
+        return rpr
 
     def run_properties(self, style: str, span: Span | None = None) -> etree._Element:
         rpr = self._rpr[span.face if span is not None and span.face else style].__deepcopy__(None)
@@ -190,14 +196,10 @@ class DocBuilder:
         scale = min(1.0, max_width / max(image.width, 1), MAX_PICTURE_HEIGHT / max(image.height, 1))
         width, height = int(image.width * scale), int(image.height * scale)
         # Our own shape ids: python-docx's next_id searches the whole document for every picture.
-        inline = CT_Inline.new_pic_inline(next(self._shape_ids), rid, image.filename, width, height)
-        run = ooxml.element("w:r")
-        run.append(self.run_properties("picture"))
-        drawing = ooxml.element("w:drawing")
-        drawing.append(inline)
-        run.append(drawing)
+        inline = _inline_picture_xml(next(self._shape_ids), rid, image.filename, width, height)
         p = self.paragraph("picture", parent=parent, counted=False)
-        p.append(run)
+        p.append(etree.fromstring(f"<w:r {_W_DECLARATION}>{self._rpr_text('picture', Span(''))}"
+                                  f"<w:drawing>{inline}</w:drawing></w:r>", oxml_parser))
         if parent is None:
             self.pager.add_lines(1, height / 635 + 120, splits=False)
         return p
@@ -255,6 +257,26 @@ class DocBuilder:
             paragraph = self._paragraph_xml("table", spans, align)
         return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}<w:vAlign w:val="center"/>'
                 f"</w:tcPr>{paragraph}</w:tc>")
+
+
+# Stand-ins for a picture's values in python-docx's inline picture, made once and filled in as text.
+_SHAPE_ID, _RID, _NAME, _CX, _CY = "999999991", "rId999999992", "\u2063name\u2063", "999999993", "999999994"
+
+
+@functools.cache
+def _inline_picture_template() -> str:
+    inline = CT_Inline.new_pic_inline(int(_SHAPE_ID), _RID, _NAME, int(_CX), int(_CY))
+    return etree.tostring(inline, encoding="unicode")
+
+
+def _inline_picture_xml(shape_id: int, rid: str, filename: str, cx: int, cy: int) -> str:
+    """python-docx's wp:inline for a picture, as text: building it anew costs two parses and a
+    dozen lookups per picture."""
+    text = _inline_picture_template()
+    for stand_in, value in ((_SHAPE_ID, str(shape_id)), (_RID, rid), (_NAME, ooxml.attribute_text(filename)),
+                            (_CX, str(cx)), (_CY, str(cy))):
+        text = text.replace(stand_in, value)
+    return text
 
 
 def _xml_text(element: etree._Element) -> str:

@@ -161,8 +161,13 @@ def set_spacing(ppr: etree._Element, *, line_twips: int | None = None, before_tw
 
 def empty_tag(tag: str, attrs: dict[str, str | int] | None = None) -> str:
     """`<tag a="v"/>` as text, for elements parsed whole: what `element(tag, attrs)` serialises to."""
-    values = "".join(f' {name}="{escape(str(value), _QUOTE)}"' for name, value in (attrs or {}).items())
+    values = "".join(f' {name}="{attribute_text(value)}"' for name, value in (attrs or {}).items())
     return f"<{tag}{values}/>"
+
+
+def attribute_text(value: str | int) -> str:
+    """A value escaped for a double-quoted attribute in XML text."""
+    return escape(str(value), _QUOTE)
 
 
 def set_border(ppr: etree._Element, side: str, *, color: str = "000000", eighths: int = 4,

@@ -1,6 +1,7 @@
 """The export's quick paths write the same XML as the slower ways they replace: a paragraph's
 properties parsed with it (not set one by one through `ooxml`), a table's properties made once, a
-plain paragraph's whitespace left alone, Markdown without its readable line breaks."""
+plain paragraph's whitespace left alone, Markdown without its readable line breaks, a picture's
+XML filled in as text."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ import re
 from briefing_helpers import RICH_BODY, demo_cases
 from docx import Document
 from docx.oxml.ns import qn
+from docx.oxml.shape import CT_Inline
 from lxml import etree
 
 from archive.briefing import ooxml, styles
-from archive.briefing.docbuilder import DocBuilder
+from archive.briefing.docbuilder import DocBuilder, _inline_picture_xml
 from archive.briefing.gfm import new_markdown
 from archive.briefing.markdown_to_docx import BodyWriter, _collapse_whitespace
 from archive.briefing.spans import Span
@@ -93,3 +95,9 @@ def test_bodies_without_the_readable_line_breaks_write_the_same_paragraphs(pictu
             BodyWriter(made, new_markdown(readable=readable), {"flow.png": picture}).write(body)
         written.append(etree.tostring(made.body))
     assert written[0] == written[1]
+
+
+def test_a_picture_filled_in_as_text_is_python_docxs_inline():
+    made = _inline_picture_xml(1007, "rId12", '流程图 A&B "q" <x>.png', 5616000, 2808000)
+    expected = CT_Inline.new_pic_inline(1007, "rId12", '流程图 A&B "q" <x>.png', 5616000, 2808000)
+    assert etree.tostring(etree.fromstring(made)) == etree.tostring(expected)
