@@ -3,6 +3,7 @@
     python -m bench.briefing_bench                   # 100 cases, best of 3 runs
     python -m bench.briefing_bench --cases 300 --runs 1
     python -m bench.briefing_bench --pictures docs/  # also render the sample pages for the README
+    python -m bench.briefing_bench --snapshot DIR    # the XML of many exports, to diff -r across revisions
 
 The cases come from `bench.corpus` (generated sentences and templates) with a GFM table (one row
 ragged), a numbered list with nested points, run-in （一） headings and a picture added to each body, as
@@ -14,8 +15,9 @@ as single-case documents (what a user exporting them separately would wait for).
 Target: the compilation in ≤ 1 s (after the first run: jieba's dictionary loads once per process,
 about a second, and is reported on its own line).
 Each row also gives CPU seconds (`time.process_time`), steadier than the wall clock when other
-work shares the machine; a last line compares Python-Markdown with every inline pattern against
-the export's converters that skip the patterns a body cannot match.
+work shares the machine; a last line compares Python-Markdown with every inline pattern and its
+readable line breaks against the export's converters that skip the patterns a body cannot match
+and the line breaks.
 
 `--pictures DIR` writes a three-case compilation and a briefing of the demo cases, converts them
 with LibreOffice and saves a few pages of each as DIR/briefing-compilation-N.png and
@@ -35,13 +37,14 @@ import struct
 import subprocess
 import tempfile
 import time
+import zipfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 from docx import Document
 
-from archive.briefing import BriefingCase, BriefingOptions, convert_to_pdf, write_briefing
+from archive.briefing import METADATA_FIELDS, BriefingCase, BriefingOptions, convert_to_pdf, write_briefing
 from archive.briefing.gfm import Converters, new_markdown
 from bench.corpus import generate
 
@@ -102,8 +105,9 @@ def timed(run: Callable[[], object], runs: int) -> tuple[float, float]:
 
 
 def markdown_cpu(cases: list[BriefingCase], runs: int = 5) -> tuple[float, float]:
-    """CPU seconds converting the bodies once: one converter with every inline pattern (as before)
-    against the export's converters without the patterns a body cannot match."""
+    """CPU seconds converting the bodies once: one converter with every inline pattern and readable
+    line breaks (as before) against the export's converters, without the patterns a body cannot
+    match and the line breaks."""
     full, pruned = new_markdown(references=False), Converters()
     spent = [0.0, 0.0]
     for _ in range(runs):
@@ -167,7 +171,7 @@ def speed(count: int, runs: int) -> bool:
           f"{rows[4][1] / compiled:.1f}x faster than exporting the cases one by one")
     # Timings on a shared machine mean little without its load; the floor's ratio travels better.
     print(f"Markdown of the {count} bodies, CPU s: every inline pattern {every_pattern:.3f}, "
-          f"only those a body can match {pruned:.3f}")
+          f"only those a body can match, no line breaks {pruned:.3f}")
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs during the run; compilation "
           f"CPU time {rows[2][3]:.2f} s")
     return compiled <= TARGET_SECONDS
@@ -194,14 +198,17 @@ SAMPLE_CASES = (
 )
 
 
+def demo_cases() -> list[BriefingCase]:
+    entries = json.loads((ROOT / "resources" / "demo" / "cases.json").read_text(encoding="utf-8"))
+    return [BriefingCase(title=e["title"], body=e["body"], unit=e["unit"], tags=tuple(e["tags"]),
+                         date=dt.date.fromisoformat(e["date"]), author=e.get("author", "")) for e in entries]
+
+
 def pictures(folder: Path, dpi: int = 80) -> list[Path]:
     """Sample pages of the demo cases for docs/ and the README."""
     if not (shutil.which("soffice") or shutil.which("libreoffice")) or not shutil.which("pdftoppm"):
         raise SystemExit("--pictures needs LibreOffice (soffice) and pdftoppm")
-    entries = json.loads((ROOT / "resources" / "demo" / "cases.json").read_text(encoding="utf-8"))[:2]
-    demo = [BriefingCase(title=e["title"], body=e["body"], unit=e["unit"], tags=tuple(e["tags"]),
-                         date=dt.date.fromisoformat(e["date"]), author=e.get("author", "")) for e in entries]
-    cases = [*SAMPLE_CASES, *demo]
+    cases = [*SAMPLE_CASES, *demo_cases()[:2]]
     day = dt.date(2024, 9, 2)
     unit = "某市气象局办公室"
     layouts = {
@@ -232,14 +239,71 @@ def pictures(folder: Path, dpi: int = 80) -> list[Path]:
     return written
 
 
+def snapshot(folder: Path) -> None:
+    """Every XML part (but the timestamps in core.xml) of many exports, for `diff -r` between two
+    revisions: a speed change must leave them byte for byte as they were. The corpus: the demo
+    cases, the sample cases, the bench corpus, the labelled headings and titles of the tests put
+    together into cases, a body with every construct and some bad inputs, in every layout."""
+    data = ROOT / "tests" / "archive" / "briefing" / "data"
+    rows = [line.split("\t") for name in ("headings.tsv", "titles.tsv")
+            for line in (data / name).read_text(encoding="utf-8").splitlines() if line and line[0] != "#"]
+    paragraphs = [row[2] for row in rows if len(row) == 3]
+    titles = [row[1].replace("/", "") for row in rows if len(row) == 2]
+    rng = random.Random(3)
+    labelled = [BriefingCase(title=title, body="\n\n".join([*rng.sample(paragraphs, 12), "一、行内\n正文"]),
+                             unit="某单位" * (index % 2), tags=("甲", "乙")[:index % 3],
+                             date=dt.date(2023, 1, index % 28 + 1) if index % 4 else None,
+                             source="来源" * (index % 2), author="作者" * (index % 3))
+                for index, title in enumerate(titles)]
+    every_construct = BriefingCase(title="代码<&>", body=(
+        "```\ncode <x> & y\n\ttab\n```\n\n    缩进的中文段落内容内容\n\n**粗*斜*体** ~~删~~ <sup>上</sup>"
+        "H<sub>2</sub>O\\\n硬换行\x01控制 AT&T &amp;\n\n[ref]: http://x\n\n"
+        "<table><tr><td colspan=2 rowspan=2>合并</td><td>x</td></tr><tr><td>y</td></tr></table>\n\n"
+        "1. a\n2. b\n\n- c\n\n> 引用\n\n<dl><dt>术语</dt><dd>定义</dd></dl>\n\n"
+        "![missing](attachment:nope.png) ![](http://x/y.png)\n\n---"))
+    bad = [BriefingCase(title="长" * 2000), BriefingCase(title="", body="  \n\n"),
+           BriefingCase(title="只有表", body="| a | b |\n|---|---|\n| 1 | 2 | 3 |\n| x |")]
+    day = dt.date(2024, 9, 2)
+    layouts = {
+        "compilation": BriefingOptions(unit="某市气象局办公室", date=day),
+        "plain": BriefingOptions(unit="某办", date=day, cover=False, toc=False, metadata=METADATA_FIELDS),
+        "briefing": BriefingOptions(layout="briefing", title="气象工作简报", unit="某市气象局办公室",
+                                    date=day, issue_number=12, report_to="省气象局", send_to="市委办公室",
+                                    distribute_to="各县", cc="市应急管理局", copies=30),
+        "briefing_paged": BriefingOptions(layout="briefing", date=day, page_break_between_cases=True,
+                                          metadata=()),
+        "single": BriefingOptions(layout="single", date=day),
+    }
+    with tempfile.TemporaryDirectory(prefix="briefing-snapshot-") as work:
+        picture = Path(work, "flow.png")
+        picture.write_bytes(png(1200, 600))
+        corpora = {"demo": demo_cases(), "samples": list(SAMPLE_CASES), "labelled": labelled,
+                   "constructs": [every_construct, *bad], "bench": bench_cases(100, picture)}
+        for corpus, cases in corpora.items():
+            for layout, options in layouts.items():
+                docx = write_briefing(cases, options, Path(work, "out.docx"))
+                with zipfile.ZipFile(docx) as package:
+                    for name in package.namelist():
+                        if name.endswith((".xml", ".rels")) and not name.endswith("core.xml"):
+                            target = folder / f"{corpus}-{layout}" / name
+                            target.parent.mkdir(parents=True, exist_ok=True)
+                            target.write_bytes(package.read(name))
+    print(f"wrote the XML parts of {len(corpora) * len(layouts)} exports into {folder}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=100)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pictures", type=Path, metavar="DIR", help="render sample pages into DIR and stop")
+    parser.add_argument("--snapshot", type=Path, metavar="DIR",
+                        help="write the XML of many exports into DIR (for diff -r across revisions) and stop")
     args = parser.parse_args()
     if args.pictures:
         pictures(args.pictures)
+        return
+    if args.snapshot:
+        snapshot(args.snapshot)
         return
     speed(args.cases, args.runs)
 

@@ -6,6 +6,7 @@ compilation well inside its time budget; python-docx still owns the package, par
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Sequence
@@ -45,6 +46,7 @@ class DocBuilder:
         self.pager = Pager()
         self._rpr = {key: styles.run_properties(spec) for key, spec in specs.items()}
         self._rpr_xml: dict[tuple[str, tuple], str] = {}
+        self._tblpr_xml: dict[int, str] = {}
         self._images: dict[Path, tuple[str, Image]] = {}
         self._bookmark_ids = itertools.count(1)
         self._shape_ids = itertools.count(1001)
@@ -53,24 +55,29 @@ class DocBuilder:
 
     def paragraph(self, style: str, spans: Iterable[Span] = (), *, parent: etree._Element | None = None,
                   align: str | None = None, first_line_chars: int | None = None,
-                  left_chars: int | None = None, before_twips: int | None = None,
-                  after_twips: int | None = None, page_break_before: bool = False,
-                  keep_next: bool = False, counted: bool = True) -> etree._Element:
+                  left_chars: int | None = None, right_chars: int | None = None,
+                  before_twips: int | None = None, after_twips: int | None = None,
+                  page_break_before: bool = False, keep_next: bool = False,
+                  counted: bool = True) -> etree._Element:
         spec = self.specs[style]
         spans = list(spans)
-        # One parse per paragraph: building each run element by element costs several times more.
-        p = etree.fromstring(self._paragraph_xml(style, spans, align, _W_DECLARATION), oxml_parser)
-        ppr = p[0]
+        # One parse per paragraph, its properties included: building it element by element, or
+        # setting properties on the parsed paragraph, costs several times more.
+        properties = []
         if keep_next:
-            ooxml.set_child(ppr, "w:keepNext")
+            properties.append("<w:keepNext/>")
         if page_break_before:
-            ooxml.set_child(ppr, "w:pageBreakBefore")
+            properties.append("<w:pageBreakBefore/>")
         if before_twips is not None or after_twips is not None:
-            ooxml.set_spacing(ppr, line_twips=spec.line_twips,
-                              before_twips=spec.before_twips if before_twips is None else before_twips,
-                              after_twips=spec.after_twips if after_twips is None else after_twips)
-        if first_line_chars is not None or left_chars is not None:
-            ooxml.set_indent(ppr, spec.size, first_line_chars=first_line_chars, left_chars=left_chars)
+            properties.append(ooxml.empty_tag("w:spacing", ooxml.spacing_attributes(
+                line_twips=spec.line_twips,
+                before_twips=spec.before_twips if before_twips is None else before_twips,
+                after_twips=spec.after_twips if after_twips is None else after_twips)))
+        indents = {"first_line_chars": first_line_chars, "left_chars": left_chars, "right_chars": right_chars}
+        if any(chars is not None for chars in indents.values()):
+            properties.append(ooxml.empty_tag("w:ind", ooxml.indent_attributes(spec.size, **indents)))
+        p = etree.fromstring(self._paragraph_xml(style, spans, align, _W_DECLARATION, "".join(properties)),
+                             oxml_parser)
         self._place(p, parent)
         if counted and parent is None:
             if page_break_before:
@@ -104,19 +111,16 @@ class DocBuilder:
         return made
 
     def _paragraph_xml(self, style: str, spans: Sequence[Span], align: str | None = None,
-                       declaration: str = "") -> str:
+                       declaration: str = "", properties: str = "") -> str:
+        """`properties`: the pPr children between pStyle and jc, in schema order."""
         jc = f'<w:jc w:val="{align}"/>' if align else ""
         runs = "".join(self._runs_xml(style, span) for span in spans)
-        return (f'<w:p {declaration}><w:pPr><w:pStyle w:val="{self.specs[style].style_id}"/>{jc}</w:pPr>'
-                f"{runs}</w:p>")
+        return (f'<w:p {declaration}><w:pPr><w:pStyle w:val="{self.specs[style].style_id}"/>{properties}'
+                f"{jc}</w:pPr>{runs}</w:p>")
 
     def _runs_xml(self, style: str, span: Span) -> str:
         """`runs` as XML text, with the run properties serialised once per style and format."""
-        key = (style, span.formatting)
-        rpr = self._rpr_xml.get(key)
-        if rpr is None:
-            rpr = etree.tostring(self.run_properties(style, span), encoding="unicode")
-            rpr = self._rpr_xml[key] = rpr.replace(f" {_W_DECLARATION}", "")
+        rpr = self._rpr_text(style, span)
         made = []
         for piece in _BREAKS.split(NOT_XML.sub("", span.text)):
             if piece == "\n":
@@ -126,6 +130,14 @@ class DocBuilder:
             elif piece:
                 made.append(f'<w:r>{rpr}<w:t xml:space="preserve">{escape(piece)}</w:t></w:r>')
         return "".join(made)
+
+    def _rpr_text(self, style: str, span: Span) -> str:
+        """The run properties as XML text, serialised once per style and format."""
+        key = (style, span.formatting)
+        rpr = self._rpr_xml.get(key)
+        if rpr is None:
+            rpr = self._rpr_xml[key] = _xml_text(self.run_properties(style, span))
+        return rpr
 
     def run_properties(self, style: str, span: Span | None = None) -> etree._Element:
         rpr = self._rpr[span.face if span is not None and span.face else style].__deepcopy__(None)
@@ -184,14 +196,10 @@ class DocBuilder:
         scale = min(1.0, max_width / max(image.width, 1), MAX_PICTURE_HEIGHT / max(image.height, 1))
         width, height = int(image.width * scale), int(image.height * scale)
         # Our own shape ids: python-docx's next_id searches the whole document for every picture.
-        inline = CT_Inline.new_pic_inline(next(self._shape_ids), rid, image.filename, width, height)
-        run = ooxml.element("w:r")
-        run.append(self.run_properties("picture"))
-        drawing = ooxml.element("w:drawing")
-        drawing.append(inline)
-        run.append(drawing)
+        inline = _inline_picture_xml(next(self._shape_ids), rid, image.filename, width, height)
         p = self.paragraph("picture", parent=parent, counted=False)
-        p.append(run)
+        p.append(etree.fromstring(f"<w:r {_W_DECLARATION}>{self._rpr_text('picture', Span(''))}"
+                                  f"<w:drawing>{inline}</w:drawing></w:r>", oxml_parser))
         if parent is None:
             self.pager.add_lines(1, height / 635 + 120, splits=False)
         return p
@@ -205,29 +213,34 @@ class DocBuilder:
         cells in 仿宋 sized to fit (see `tables`), number columns right-aligned, merged cells kept.
         A row is a list of `Cell`s (or of span lists); ragged rows are padded."""
         layout = tables.lay_out(rows, width, header_rows, size=size)
-        tbl = ooxml.element("w:tbl")
-        tblpr = ooxml.element("w:tblPr")
-        tbl.append(tblpr)
-        ooxml.set_child(tblpr, "w:tblW", {"w:w": width, "w:type": "dxa"})
-        ooxml.set_child(tblpr, "w:jc", {"w:val": "center"})
-        ooxml.set_table_borders(tblpr, ("top", "left", "bottom", "right", "insideH", "insideV"))
-        ooxml.set_child(tblpr, "w:tblLayout", {"w:type": "fixed"})
-        ooxml.set_cell_margins(tblpr, top=30, left=85, bottom=30, right=85)
-        grid = ooxml.element("w:tblGrid")
-        for column_width in layout.widths:
-            grid.append(ooxml.element("w:gridCol", {"w:w": column_width}))
-        tbl.append(grid)
-        self._place(tbl, None)
+        grid = "".join(f'<w:gridCol w:w="{column_width}"/>' for column_width in layout.widths)
+        made = []
         for r, slots in enumerate(layout.grid):
-            # A row is parsed whole from text, as paragraphs are: far quicker than element by element.
             header = '<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>' if r < header_rows else ""
             cells = "".join(self._cell_xml(slot, r < header_rows, layout, c,
                                            aligns[c] if c < len(aligns) else None)
                             for c, slot in enumerate(slots) if slot is not None)
-            tbl.append(etree.fromstring(f"<w:tr {_W_DECLARATION}>{header}{cells}</w:tr>", oxml_parser))
+            made.append(f"<w:tr>{header}{cells}</w:tr>")
+        # The table is parsed whole from text, as paragraphs are: far quicker than element by element.
+        tbl = etree.fromstring(f"<w:tbl {_W_DECLARATION}>{self._table_properties_xml(width)}"
+                               f"<w:tblGrid>{grid}</w:tblGrid>{''.join(made)}</w:tbl>", oxml_parser)
+        self._place(tbl, None)
         for height in _row_heights(layout):
             self.pager.add_lines(1, height, splits=False)
         return tbl
+
+    def _table_properties_xml(self, width: int) -> str:
+        """The tblPr of a table `width` twips wide, made once through `ooxml` and kept as text."""
+        made = self._tblpr_xml.get(width)
+        if made is None:
+            tblpr = ooxml.element("w:tblPr")
+            ooxml.set_child(tblpr, "w:tblW", {"w:w": width, "w:type": "dxa"})
+            ooxml.set_child(tblpr, "w:jc", {"w:val": "center"})
+            ooxml.set_table_borders(tblpr, ("top", "left", "bottom", "right", "insideH", "insideV"))
+            ooxml.set_child(tblpr, "w:tblLayout", {"w:type": "fixed"})
+            ooxml.set_cell_margins(tblpr, top=30, left=85, bottom=30, right=85)
+            made = self._tblpr_xml[width] = _xml_text(tblpr)
+        return made
 
     def _cell_xml(self, slot: tables.Slot, header: bool, layout: tables.TableLayout, column: int,
                   align: str | None) -> str:
@@ -244,6 +257,31 @@ class DocBuilder:
             paragraph = self._paragraph_xml("table", spans, align)
         return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}<w:vAlign w:val="center"/>'
                 f"</w:tcPr>{paragraph}</w:tc>")
+
+
+# Stand-ins for a picture's values in python-docx's inline picture, made once and filled in as text.
+_SHAPE_ID, _RID, _NAME, _CX, _CY = "999999991", "rId999999992", "\u2063name\u2063", "999999993", "999999994"
+
+
+@functools.cache
+def _inline_picture_template() -> str:
+    inline = CT_Inline.new_pic_inline(int(_SHAPE_ID), _RID, _NAME, int(_CX), int(_CY))
+    return etree.tostring(inline, encoding="unicode")
+
+
+def _inline_picture_xml(shape_id: int, rid: str, filename: str, cx: int, cy: int) -> str:
+    """python-docx's wp:inline for a picture, as text: building it anew costs two parses and a
+    dozen lookups per picture."""
+    text = _inline_picture_template()
+    for stand_in, value in ((_SHAPE_ID, str(shape_id)), (_RID, rid), (_NAME, ooxml.attribute_text(filename)),
+                            (_CX, str(cx)), (_CY, str(cy))):
+        text = text.replace(stand_in, value)
+    return text
+
+
+def _xml_text(element: etree._Element) -> str:
+    """An element as text to be parsed inside a larger fragment, which declares the namespace."""
+    return etree.tostring(element, encoding="unicode").replace(f" {_W_DECLARATION}", "")
 
 
 def _row_heights(layout: tables.TableLayout) -> list[float]:

@@ -26,15 +26,19 @@ _TRIGGERS = {"backtick": ("`",), "escape": ("\\",), "link": ("[",), "image_link"
              "linebreak": ("  \n", "  \r", "\t"), "em_strong": ("*", "_")}
 
 
-def new_markdown(*, references: bool = True, without: frozenset[str] = frozenset()) -> markdown.Markdown:
+def new_markdown(*, references: bool = True, without: frozenset[str] = frozenset(),
+                 readable: bool = True) -> markdown.Markdown:
     """A converter; without `references` it skips the reference-link patterns, which can only match
     in a body that defines references (`[1]: http://…`) and cost a quarter of the conversion; the
-    inline patterns named in `without` are skipped too."""
+    inline patterns named in `without` are skipped too. Not `readable`: without the line breaks
+    between blocks that are there for people reading the HTML (the export's walk skips them)."""
     md = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
     # Before the fenced-code (25) and table block processors see the lines.
     md.preprocessors.register(RaggedTables(md), "ragged_tables", 28)
     for name in (*(() if references else _REFERENCE_PATTERNS), *without):
         md.inlinePatterns.deregister(name)
+    if not readable:
+        md.treeprocessors.deregister("prettify")
     return md
 
 
@@ -54,7 +58,7 @@ class Converters:
             name for name, triggers in _TRIGGERS.items() if not any(t in body for t in triggers)))
         md = self._made.get(key)
         if md is None:
-            md = self._made[key] = new_markdown(references=key[0], without=key[1])
+            md = self._made[key] = new_markdown(references=key[0], without=key[1], readable=False)
         return md
 
 

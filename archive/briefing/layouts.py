@@ -240,10 +240,9 @@ def _signature(builder: DocBuilder, case: BriefingCase, fields: Sequence[str]) -
     for paragraph in end.iter(qn("w:p")) if end is not None else ():  # iter() includes `end` itself
         ooxml.set_child(paragraph.find(qn("w:pPr")), "w:keepNext")
     for index, (text, right) in enumerate(lines):
-        p = builder.paragraph("signature", [Span(text)], before_twips=LINE if index == 0 else None,
-                              keep_next=index < len(lines) - 1)
-        ooxml.set_indent(p.find(qn("w:pPr")), builder.specs["signature"].size, first_line_chars=0,
-                         right_chars=round(right * 100))
+        builder.paragraph("signature", [Span(text)], before_twips=LINE if index == 0 else None,
+                          keep_next=index < len(lines) - 1, first_line_chars=0,
+                          right_chars=round(right * 100))
 
 
 def _set_width(text: str) -> float:
@@ -288,9 +287,8 @@ def _page_numbers(builder: DocBuilder, *, restart: bool = False) -> None:
         element = footer._element
         for child in list(element):
             element.remove(child)
-        p = builder.paragraph("page_number", parent=element, align=align, counted=False)
-        ooxml.set_indent(p.find(qn("w:pPr")), builder.specs["page_number"].size, first_line_chars=0,
-                         **{f"{indent}_chars": 100})
+        p = builder.paragraph("page_number", parent=element, align=align, counted=False, first_line_chars=0,
+                              **{f"{indent}_chars": 100})
         rpr = builder.run_properties("page_number")
         p.extend(builder.runs("page_number", Span("— ")))
         p.extend(ooxml.field_runs("PAGE", "1", rpr))

@@ -34,6 +34,7 @@ _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquot
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _SPACE = re.compile(r"[ \t\r\n\f\v]+")
 _HARD_BREAK = "\u2028"   # a <br> while whitespace is being collapsed
+_COLLAPSIBLE = re.compile("[ \t\r\n\f\v\u3000\u2028]")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 ATTACHMENT = "attachment:"
 
@@ -345,6 +346,8 @@ def _collapse_whitespace(items: Sequence[Inline]) -> list[Span]:
     full = "".join(s.text for s in spans)
     if not full:
         return []
+    if len(spans) == 1 and not _COLLAPSIBLE.search(full):
+        return spans  # the usual paragraph: one piece of text with nothing to collapse or trim
 
     def space(match: re.Match[str]) -> str:
         before = full[match.start() - 1] if match.start() else ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Sequence
 from copy import deepcopy
+from xml.sax.saxutils import escape
 
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -48,6 +49,7 @@ _ORDER = {
                    "w:themeFontLang", "w:clrSchemeMapping", "w:doNotAutoCompressPictures",
                    "w:shapeDefaults", "w:decimalSymbol", "w:listSeparator"),
 }
+_QUOTE = {'"': "&quot;"}
 _PREFIXED = {qn(tag): tag for tag in {*_ORDER, *(t for order in _ORDER.values() for t in order)}}
 
 
@@ -122,19 +124,25 @@ def set_chinese(rpr: etree._Element) -> None:
     set_child(rpr, "w:lang", {"w:val": "en-US", "w:eastAsia": "zh-CN", "w:bidi": "ar-SA"})
 
 
-def set_indent(ppr: etree._Element, size: float, *, first_line_chars: int | None = None,
-               left_chars: int | None = None, right_chars: int | None = None) -> None:
+def indent_attributes(size: float, *, first_line_chars: int | None = None, left_chars: int | None = None,
+                      right_chars: int | None = None) -> dict[str, str | int]:
     """Indents in hundredths of a character (200 = two characters) for Word, which follows the
     font size, and the same in twips for LibreOffice, which reads only those."""
     attrs: dict[str, str | int] = {}
     for name, chars in (("firstLine", first_line_chars), ("left", left_chars), ("right", right_chars)):
         if chars is not None:
             attrs.update({f"w:{name}Chars": chars, f"w:{name}": round(chars / 100 * size * 20)})
-    set_child(ppr, "w:ind", attrs)
+    return attrs
 
 
-def set_spacing(ppr: etree._Element, *, line_twips: int | None = None, before_twips: int = 0,
-                after_twips: int = 0) -> None:
+def set_indent(ppr: etree._Element, size: float, *, first_line_chars: int | None = None,
+               left_chars: int | None = None, right_chars: int | None = None) -> None:
+    set_child(ppr, "w:ind", indent_attributes(size, first_line_chars=first_line_chars, left_chars=left_chars,
+                                              right_chars=right_chars))
+
+
+def spacing_attributes(*, line_twips: int | None = None, before_twips: int = 0,
+                       after_twips: int = 0) -> dict[str, str | int]:
     """An exact line height (single spacing when None) and the space before and after."""
     attrs: dict[str, str | int] = {"w:before": before_twips, "w:after": after_twips,
                                    "w:beforeLines": 0, "w:afterLines": 0}
@@ -142,7 +150,24 @@ def set_spacing(ppr: etree._Element, *, line_twips: int | None = None, before_tw
         attrs.update({"w:line": 240, "w:lineRule": "auto"})
     else:
         attrs.update({"w:line": line_twips, "w:lineRule": "exact"})
-    set_child(ppr, "w:spacing", attrs)
+    return attrs
+
+
+def set_spacing(ppr: etree._Element, *, line_twips: int | None = None, before_twips: int = 0,
+                after_twips: int = 0) -> None:
+    set_child(ppr, "w:spacing", spacing_attributes(line_twips=line_twips, before_twips=before_twips,
+                                                   after_twips=after_twips))
+
+
+def empty_tag(tag: str, attrs: dict[str, str | int] | None = None) -> str:
+    """`<tag a="v"/>` as text, for elements parsed whole: what `element(tag, attrs)` serialises to."""
+    values = "".join(f' {name}="{attribute_text(value)}"' for name, value in (attrs or {}).items())
+    return f"<{tag}{values}/>"
+
+
+def attribute_text(value: str | int) -> str:
+    """A value escaped for a double-quoted attribute in XML text."""
+    return escape(str(value), _QUOTE)
 
 
 def set_border(ppr: etree._Element, side: str, *, color: str = "000000", eighths: int = 4,

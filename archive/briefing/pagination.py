@@ -48,6 +48,8 @@ def line_count(text: str, *, size: float = BODY_SIZE, indent_cells: float = 0.0,
 def _lines(text: str, per_line: float, indent: float) -> int:
     """Lines of one paragraph, found a line at a time by bisecting the running widths (a character
     at a time is ten times slower, and the pager asks for every paragraph)."""
+    if len(text) <= per_line - indent:
+        return 1  # no character is wider than one cell: short text fits without measuring
     running = list(accumulate(map(_WIDTHS.__getitem__, text)))
     lines, start, before = 1, 0, -indent  # `before`: running width up to this line's first character
     while True:

@@ -9,6 +9,7 @@ styles after the template has been applied.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import zipfile
 from collections.abc import Mapping
@@ -52,6 +53,7 @@ FONT_TABLE = (
     (SONG_FACE, "SimSun", "auto", "variable"),
 )
 RED = "FF0000"
+_STYLE, _STYLE_ID = qn("w:style"), qn("w:styleId")
 # 3号 characters condensed by a quarter point: 28 of them (15.75 pt each) fit the 156 mm line.
 CONDENSED = -5
 
@@ -143,6 +145,16 @@ def set_page(document: Document) -> None:
 
 def run_properties(spec: StyleSpec) -> etree._Element:
     """The rPr every run of this style carries: faces, size, weight, colour, Chinese language."""
+    return _run_properties(spec).__deepcopy__(None)
+
+
+def paragraph_properties(spec: StyleSpec) -> etree._Element:
+    return _paragraph_properties(spec).__deepcopy__(None)
+
+
+# Made once per style (a single-case export would otherwise build every style's properties anew).
+@functools.lru_cache(maxsize=256)
+def _run_properties(spec: StyleSpec) -> etree._Element:
     rpr = ooxml.element("w:rPr")
     ooxml.set_fonts(rpr, spec.east_asia, spec.latin)
     if spec.bold:
@@ -159,7 +171,8 @@ def run_properties(spec: StyleSpec) -> etree._Element:
     return rpr
 
 
-def paragraph_properties(spec: StyleSpec) -> etree._Element:
+@functools.lru_cache(maxsize=256)
+def _paragraph_properties(spec: StyleSpec) -> etree._Element:
     ppr = ooxml.element("w:pPr")
     if spec.keep_next:
         ooxml.set_child(ppr, "w:keepNext")
@@ -195,10 +208,11 @@ def install_styles(document: Document, specs: Mapping[str, StyleSpec]) -> None:
         if ppr is not None:
             ooxml.set_spacing(ppr, line_twips=None)
     _restyle_normal(styles, specs["body"])
+    ours = {spec.style_id for spec in specs.values()}
+    for old in styles.findall(_STYLE):  # one pass: the template holds a few hundred styles
+        if old.get(_STYLE_ID) in ours:
+            styles.remove(old)
     for spec in specs.values():
-        for old in styles.findall(qn("w:style")):
-            if old.get(qn("w:styleId")) == spec.style_id:
-                styles.remove(old)
         style = ooxml.element("w:style", {"w:type": "paragraph", "w:customStyle": 1,
                                           "w:styleId": spec.style_id})
         if spec.style_id.startswith("TOC"):
@@ -213,8 +227,8 @@ def install_styles(document: Document, specs: Mapping[str, StyleSpec]) -> None:
 def _restyle_normal(styles: etree._Element, body: StyleSpec) -> None:
     """Normal carries the body font and size: Word sizes the character grid from it, and
     LibreOffice assumes 12 pt when Normal names no size, which would double every character cell."""
-    for style in styles.findall(qn("w:style")):
-        if style.get(qn("w:styleId")) != "Normal":
+    for style in styles.findall(_STYLE):
+        if style.get(_STYLE_ID) != "Normal":
             continue
         for old in style.findall(qn("w:pPr")) + style.findall(qn("w:rPr")):
             style.remove(old)

@@ -1,0 +1,103 @@
+"""The export's quick paths write the same XML as the slower ways they replace: a paragraph's
+properties parsed with it (not set one by one through `ooxml`), a table's properties made once, a
+plain paragraph's whitespace left alone, Markdown without its readable line breaks, a picture's
+XML filled in as text."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from briefing_helpers import RICH_BODY, demo_cases
+from docx import Document
+from docx.oxml.ns import qn
+from docx.oxml.shape import CT_Inline
+from lxml import etree
+
+from archive.briefing import ooxml, styles
+from archive.briefing.docbuilder import DocBuilder, _inline_picture_xml
+from archive.briefing.gfm import new_markdown
+from archive.briefing.markdown_to_docx import BodyWriter, _collapse_whitespace
+from archive.briefing.spans import Span
+from bench.briefing_bench import SAMPLE_CASES
+
+
+def builder() -> DocBuilder:
+    specs = styles.builtin_styles()
+    return DocBuilder(Document(), specs)
+
+
+def by_setters(made: DocBuilder, style: str, **options) -> bytes:
+    """The paragraph with its properties set one by one through `ooxml`, as the export did before."""
+    spec = made.specs[style]
+    p = made.paragraph(style, [Span("正文")], align=options.get("align"), counted=False)
+    ppr = p.find(qn("w:pPr"))
+    if options.get("keep_next"):
+        ooxml.set_child(ppr, "w:keepNext")
+    if options.get("page_break_before"):
+        ooxml.set_child(ppr, "w:pageBreakBefore")
+    before, after = options.get("before_twips"), options.get("after_twips")
+    if before is not None or after is not None:
+        ooxml.set_spacing(ppr, line_twips=spec.line_twips,
+                          before_twips=spec.before_twips if before is None else before,
+                          after_twips=spec.after_twips if after is None else after)
+    indents = {key: options.get(key) for key in ("first_line_chars", "left_chars", "right_chars")}
+    if any(value is not None for value in indents.values()):
+        ooxml.set_indent(ppr, spec.size, **indents)
+    return etree.tostring(p)
+
+
+def test_paragraph_properties_parsed_whole_match_the_setters():
+    made = builder()
+    choices = {"keep_next": (False, True), "page_break_before": (False, True), "before_twips": (None, 0, 579),
+               "after_twips": (None, 120), "first_line_chars": (None, 0), "left_chars": (None, 200),
+               "right_chars": (None, 350), "align": (None, "right")}
+    for style in ("body", "signature", "table", "case_title"):
+        for values in itertools.product(*choices.values()):
+            options = dict(zip(choices, values, strict=True))
+            quick = etree.tostring(made.paragraph(style, [Span("正文")], counted=False, **options))
+            assert quick == by_setters(made, style, **options), (style, options)
+
+
+def test_a_table_carries_full_width_single_rules_and_fixed_layout():
+    made = builder()
+    tblpr = made.table([[[Span("甲")], [Span("1")]]]).find(qn("w:tblPr"))
+    expected = ooxml.element("w:tblPr")
+    ooxml.set_child(expected, "w:tblW", {"w:w": styles.TEXT_WIDTH_TWIPS, "w:type": "dxa"})
+    ooxml.set_child(expected, "w:jc", {"w:val": "center"})
+    ooxml.set_table_borders(expected, ("top", "left", "bottom", "right", "insideH", "insideV"))
+    ooxml.set_child(expected, "w:tblLayout", {"w:type": "fixed"})
+    ooxml.set_cell_margins(expected, top=30, left=85, bottom=30, right=85)
+    assert without_declarations(tblpr) == without_declarations(expected)
+
+
+def without_declarations(element: etree._Element) -> bytes:
+    return re.sub(rb' xmlns:\w+="[^"]*"', b"", etree.tostring(element))
+
+
+def test_whitespace_is_collapsed_only_where_there_is_some():
+    plain = Span("今年以来，某县气象局围绕防汛抗旱中心工作。", bold=True)
+    assert _collapse_whitespace([plain]) == [plain]
+    for text, expected in (("\u3000\u3000首行缩进", "首行缩进"), ("中文\n换行", "中文换行"),
+                           ("a  b", "a b"), ("硬\u2028换行", "硬\n换行")):
+        assert _collapse_whitespace([Span(text)]) == [Span(text=expected)]
+
+
+def test_bodies_without_the_readable_line_breaks_write_the_same_paragraphs(picture):
+    bodies = [RICH_BODY, *[case.body for case in demo_cases()], *[case.body for case in SAMPLE_CASES],
+              "```\ncode  \n\n  more\t\n```\n\n<pre>\u3000\u3000缩进的中文段落。\n\n第二段。</pre>",
+              "<table><tr><td colspan=2>合并</td></tr>\n<tr><td>甲</td><td>乙</td></tr></table>",
+              "- 甲\n\n- 乙\n    1. 丙\n\n> 引用\n> 第二行\n\n<dl><dt>术语</dt><dd>定义</dd></dl>"]
+    written = []
+    for readable in (True, False):
+        made = builder()
+        for body in bodies:
+            BodyWriter(made, new_markdown(readable=readable), {"flow.png": picture}).write(body)
+        written.append(etree.tostring(made.body))
+    assert written[0] == written[1]
+
+
+def test_a_picture_filled_in_as_text_is_python_docxs_inline():
+    made = _inline_picture_xml(1007, "rId12", '流程图 A&B "q" <x>.png', 5616000, 2808000)
+    expected = CT_Inline.new_pic_inline(1007, "rId12", '流程图 A&B "q" <x>.png', 5616000, 2808000)
+    assert etree.tostring(etree.fromstring(made)) == etree.tostring(expected)
