@@ -95,12 +95,27 @@ def stale_in(folder: Path, *patterns: str) -> Iterator[Path]:
 def temporary_folder(what: str) -> Path:
     """A new folder `casearchive-WHAT-XXXX` in the system's temporary folder, held until this process
     ends (then removed); if the process is killed, `remove_stale_folders` removes it later."""
+    folder, lock = _held_folder(what)
+    atexit.register(_release_folder, lock, folder)
+    return folder
+
+
+@contextlib.contextmanager
+def working_folder(what: str) -> Iterator[Path]:
+    """Like `temporary_folder`, held and removed when the block ends."""
+    folder, lock = _held_folder(what)
+    try:
+        yield folder
+    finally:
+        _release_folder(lock, folder)
+
+
+def _held_folder(what: str) -> tuple[Path, BinaryIO]:
     folder = Path(tempfile.mkdtemp(prefix=f"{TEMPORARY_PREFIX}{what}-"))
     lock = (folder / _FOLDER_LOCK).open("wb")
     if fcntl is not None:
         fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
-    atexit.register(_release_folder, lock, folder)
-    return folder
+    return folder, lock
 
 
 def _release_folder(lock: BinaryIO, folder: Path) -> None:

@@ -14,6 +14,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import tempfile
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -50,6 +51,10 @@ _GRACE_SECONDS = 2
 file more cleanly: the reader lives on."""
 
 _STOP_SECONDS = 2
+"""How long a dead reader's exit is waited for, to read its exit code."""
+
+_SOCKET_PATH_BYTES = 104
+"""The longest path of a Unix socket on macOS (108 on Linux)."""
 
 
 @dataclass(frozen=True)
@@ -172,16 +177,12 @@ class _Readers:
         return ImportFailure(f"「{path.name}」读取时读取进程意外退出（退出码 {reader.process.exitcode}）")
 
     def close(self) -> None:
-        """Idle readers exit when their pipe closes; busy ones (a cancel) are ended now."""
+        """Idle readers exit by themselves when their pipe closes (not waited for: a process's exit
+        takes a moment, and multiprocessing reaps it later); busy ones (a cancel) are ended now."""
         for reader in self._readers:
             reader.connection.close()
             if reader.position is not None:
                 reader.process.kill()
-        for reader in self._readers:
-            reader.process.join(_STOP_SECONDS)
-            if reader.process.exitcode is None:
-                reader.process.kill()
-                reader.process.join()
         self._watchdog.close()
         self._keep_alive.close()
         self._parent_alive.close()
@@ -209,12 +210,14 @@ def _context() -> multiprocessing.context.BaseContext:
 
 def _hold_multiprocessing_folder() -> None:
     """multiprocessing's own temporary folder (the fork server's socket) as a held
-    `casearchive-readers-*` folder, which is removed later if this process is killed: its own
-    `pymp-*` would stay for good. The folder is process-wide state that multiprocessing keeps in
-    the process's `_config` and reads through `util.get_temp_dir()`."""
+    `casearchive-mp-*` folder, removed later if this process is killed: its own `pymp-*` would stay
+    for good. multiprocessing keeps the folder in the process's `_config` (`util.get_temp_dir()`).
+    Where the temporary folder's path is so long that the socket's would not fit, multiprocessing
+    keeps its own."""
     config = multiprocessing.current_process()._config
-    if config.get("tempdir") is None:
-        config["tempdir"] = str(partfiles.temporary_folder("readers"))
+    socket = Path(tempfile.gettempdir(), "casearchive-mp-xxxxxxxx", "listener-xxxxxxxx")
+    if config.get("tempdir") is None and len(os.fsencode(socket)) < _SOCKET_PATH_BYTES:
+        config["tempdir"] = str(partfiles.temporary_folder("mp"))
 
 
 def _serve(connection: Connection, tag_keywords: TagKeywords | None, parent_alive: Connection,
