@@ -44,10 +44,10 @@ class Watchdog:
         self._thread.start()
 
     def start(self, pid: int) -> None:
-        process = psutil.Process(pid)
         with self._lock:
             self._verdicts.pop(pid, None)
             with contextlib.suppress(psutil.Error):  # gone already: its pipe says so
+                process = psutil.Process(pid)
                 self._watched[pid] = _Watch(process, process.memory_info().rss, time.monotonic())
 
     def stop(self, pid: int) -> str | None:
