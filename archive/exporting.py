@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from archive import maintenance
+from archive import maintenance, partfiles
 from archive.briefings import BriefingRecords
 from archive.errors import ArchiveError, CaseNotFoundError
 from archive.model import BriefingItem, Case
@@ -133,7 +132,7 @@ class WordExport:
         if out.suffix.lower() != ".pdf":
             written = briefing.write_briefing(cases, options, out, progress=progress, cancelled=is_cancelled)
         else:
-            with tempfile.TemporaryDirectory(prefix="casearchive-export-") as work:
+            with partfiles.working_folder("export") as work:  # a killed export's is removed later
                 document = briefing.write_briefing(cases, options, Path(work, out.with_suffix(".docx").name),
                                                    progress=progress, cancelled=is_cancelled)
                 written = briefing.convert_to_pdf(document, out)

@@ -81,6 +81,7 @@ def _open_locked(layout: ArchiveLayout, lock: filelock.BaseFileLock | None,
         return ArchiveState(layout, store, None, lock, damage)
     if not read_only:
         _upgrade(layout, store)
+        partfiles.remove_stale_folders()  # working folders of killed imports and exports
     state = ArchiveState(layout, store, None, lock, None)
     state.index = indexing.open_index(state, progress)
     if not read_only:

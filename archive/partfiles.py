@@ -2,24 +2,32 @@
 are written (on Windows an open file cannot be deleted), so a temporary file nobody holds is what
 a killed writer left, and is removed. Exports write `.NAME-XXXX.docx.part` beside their
 destination: the next export to that folder and `check` remove stale ones there (the archive notes
-the folders it exported to); the file store's `.incoming-*` are removed by `check`.
+the folders it exported to); the file store's `.incoming-*` are removed by `check`. Working
+folders in the system's temporary folder (`casearchive-*`, e.g. the reader processes') hold a lock
+file the same way: opening an archive and `check --repair` remove those whose process has gone.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
 import os
+import shutil
 import stat
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 log = logging.getLogger(__name__)
 
 SUFFIX = ".docx.part"
+PDF_SUFFIX = ".pdf.part"
+_PATTERNS = (f".*{SUFFIX}", f".*{PDF_SUFFIX}")
+TEMPORARY_PREFIX = "casearchive-"
+_FOLDER_LOCK = ".held"
 _REMEMBERED_FOLDERS = 20
 _LOCKING_SECONDS = 2
 
@@ -30,11 +38,11 @@ except ImportError:  # Windows: an open file cannot be deleted, which is the loc
 
 
 @contextlib.contextmanager
-def replacing(out: Path) -> Iterator[BinaryIO]:
+def replacing(out: Path, suffix: str = SUFFIX) -> Iterator[BinaryIO]:
     """A new locked part file beside `out`, open for writing, that replaces `out` when the block
     ends normally and is removed when it raises. Stale parts in the folder go first."""
     remove_stale(out.parent)
-    with held(out.parent, f".{out.stem}-", SUFFIX) as (stream, part):
+    with held(out.parent, f".{out.stem}-", suffix) as (stream, part):
         yield stream
         place(stream, part, out)
 
@@ -63,10 +71,11 @@ def place(stream: BinaryIO, part: Path, target: Path) -> None:
     os.replace(part, target)
 
 
-def remove_stale(folder: Path, pattern: str = f".*{SUFFIX}") -> list[Path]:
-    """Remove the files matching `pattern` in `folder` that no living writer holds; returns them."""
+def remove_stale(folder: Path, *patterns: str) -> list[Path]:
+    """Remove the files matching `patterns` (the export parts by default) in `folder` that no living
+    writer holds; returns them."""
     removed = []
-    for part in stale_in(folder, pattern):
+    for part in stale_in(folder, *patterns):
         with contextlib.suppress(OSError):
             part.unlink()
             removed.append(part)
@@ -75,17 +84,70 @@ def remove_stale(folder: Path, pattern: str = f".*{SUFFIX}") -> list[Path]:
     return removed
 
 
-def stale_in(folder: Path, pattern: str = f".*{SUFFIX}") -> Iterator[Path]:
-    """The files matching `pattern` in `folder` that no living writer holds."""
-    for part in folder.glob(pattern):
-        try:
-            status = part.lstat()
-        except OSError:
-            continue
-        # An empty part may be one a writer has just made and not yet locked.
-        young = status.st_size == 0 and time.time() - status.st_mtime < _LOCKING_SECONDS
-        if stat.S_ISREG(status.st_mode) and not young and _unheld(part):
+def stale_in(folder: Path, *patterns: str) -> Iterator[Path]:
+    """The files matching `patterns` (the export parts by default) in `folder` that no living
+    writer holds."""
+    for part in (p for pattern in patterns or _PATTERNS for p in folder.glob(pattern)):
+        if _stale(part, stat.S_ISREG):
             yield part
+
+
+def temporary_folder(what: str) -> Path:
+    """A new folder `casearchive-WHAT-XXXX` in the system's temporary folder, held until this process
+    ends (then removed); if the process is killed, `remove_stale_folders` removes it later."""
+    folder, lock = _held_folder(what)
+    atexit.register(_release_folder, lock, folder)
+    return folder
+
+
+@contextlib.contextmanager
+def working_folder(what: str) -> Iterator[Path]:
+    """Like `temporary_folder`, held and removed when the block ends."""
+    folder, lock = _held_folder(what)
+    try:
+        yield folder
+    finally:
+        _release_folder(lock, folder)
+
+
+def _held_folder(what: str) -> tuple[Path, BinaryIO]:
+    folder = Path(tempfile.mkdtemp(prefix=f"{TEMPORARY_PREFIX}{what}-"))
+    lock = (folder / _FOLDER_LOCK).open("wb")
+    if fcntl is not None:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+    return folder, lock
+
+
+def _release_folder(lock: BinaryIO, folder: Path) -> None:
+    lock.close()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove_stale_folders(parent: Path | None = None) -> int:
+    """Remove the `temporary_folder`s in `parent` (the system's temporary folder) whose process has
+    gone; returns how many."""
+    parent = Path(tempfile.gettempdir()) if parent is None else parent
+    removed = 0
+    for folder in parent.glob(f"{TEMPORARY_PREFIX}*"):
+        lock = folder / _FOLDER_LOCK
+        if _stale(folder, stat.S_ISDIR) and _stale(lock, stat.S_ISREG):
+            with contextlib.suppress(OSError):
+                lock.unlink()  # on Windows this fails while its process has it open
+                shutil.rmtree(folder)
+                removed += 1
+    if removed:
+        log.info("removed %d working folders left by ended processes in %s", removed, parent)
+    return removed
+
+
+def _stale(path: Path, kind: Callable[[int], bool]) -> bool:
+    try:
+        status = path.lstat()
+    except OSError:
+        return False
+    # An empty one may be one a writer has just made and not yet locked.
+    young = status.st_size == 0 and time.time() - status.st_mtime < _LOCKING_SECONDS
+    return kind(status.st_mode) and not young and (not stat.S_ISREG(status.st_mode) or _unheld(path))
 
 
 def _unheld(part: Path) -> bool:

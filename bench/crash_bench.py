@@ -58,8 +58,8 @@ def cold_import_trial(folder: Path, rng: random.Random) -> harness.TrialResult:
 
 KILLED_COMMANDS = ("import", "edit", "reindex", "backup", "unpack", "export")
 # What an interrupted write may leave: index staging folders, partial backups, packages, Word files,
-# the file store's temporary files, and anything in the command's own temporary folder (a pool's
-# /tmp/pymp-*).
+# the file store's temporary files, and folders in the command's own temporary folder (the readers'
+# and exports' casearchive-*, or multiprocessing's own pymp-*).
 LEFTOVER_PATTERNS = ("index.rebuild-*", "index.old-*", "index.not-a-folder-*", "backups/*.partial",
                      "*.restoring", "out/.*.part*", "files/.incoming-*", "tmp/pymp-*", "tmp/tmp*",
                      "tmp/casearchive-*")
@@ -126,9 +126,11 @@ def killed_command_trial(kind: str, base: Path, folder: Path, rng: random.Random
     if kind == "edit":
         command = [sys.executable, "-m", "bench.crash_bench", "--edit-archive", str(archive)]
     marker = uuid.uuid4().hex
+    # The command's temporary folder is the trial's: what it leaves there is counted, and the
+    # `check --repair` below opens the archive with the same one, as the user's next command would.
+    environment = {**os.environ, "TMPDIR": str(folder / "tmp")}
     with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                          env={**os.environ, "CASEARCHIVE_CRASH_BENCH": marker,
-                               "TMPDIR": str(folder / "tmp")}) as process:
+                          env={**environment, "CASEARCHIVE_CRASH_BENCH": marker}) as process:
         first = b""
         if kind == "edit":
             first = process.stdout.readline()  # its first save: the kill lands among the edits
@@ -148,7 +150,7 @@ def killed_command_trial(kind: str, base: Path, folder: Path, rng: random.Random
     saves = len(finished.get("imported" if kind == "import" else "added", []))
     edits = _reported_edits(output.decode()) if kind == "edit" else {}
     subprocess.run([sys.executable, "main.py", "--archive", str(archive), "check", "--repair"], cwd=ROOT,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment, check=False)
     with Library.open(archive) as library:
         present = library.case_count()
         lost = sum(_edit_round(library.get_case(case_id).body) < round_ for case_id, round_ in edits.items())

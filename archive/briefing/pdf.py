@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from archive import office
+from archive import office, partfiles
 from archive.briefing import pagerefs
 from archive.briefing.errors import BriefingError
 
@@ -53,7 +51,7 @@ def convert_to_pdf(docx: Path, pdf: Path, *, timeout: float = TIMEOUT_SECONDS,
     if program is None:
         raise BriefingError("未找到 LibreOffice（soffice），无法生成 PDF。请安装 LibreOffice，"
                             "或导出为 Word 文档后在 Word/WPS 中另存为 PDF。")
-    with tempfile.TemporaryDirectory(prefix="casearchive-pdf-") as work:
+    with partfiles.working_folder("pdf") as work:  # a killed conversion's is removed later
         # An ASCII name: LibreOffice mishandles some characters in paths on some platforms.
         source = Path(work, "document.docx")
         shutil.copyfile(docx, source)
@@ -89,21 +87,15 @@ def _convert(program: str, source: Path, docx: Path, profile: Path, timeout: flo
 
 
 def _place(produced: Path, pdf: Path) -> None:
-    """Copy beside the destination under a temporary name, then rename over it."""
+    """Copy beside the destination under a locked temporary name (partfiles: one a killed export
+    leaves is removed later), then rename over it."""
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{pdf.stem}-", suffix=".pdf.part", dir=pdf.parent)
-    except OSError as error:
-        raise BriefingError(f"无法写入「{pdf}」：{error.strerror or error}") from error
-    os.close(handle)
-    try:
-        shutil.copyfile(produced, name)
-        os.replace(name, pdf)
+        with partfiles.replacing(pdf, partfiles.PDF_SUFFIX) as stream, produced.open("rb") as source:
+            shutil.copyfileobj(source, stream)
     except PermissionError as error:
         raise BriefingError(f"无法写入「{pdf}」：没有权限，或文件正在其他程序中打开。") from error
     except OSError as error:
         raise BriefingError(f"无法写入「{pdf}」：{error.strerror or error}") from error
-    finally:
-        Path(name).unlink(missing_ok=True)
 
 
 @functools.cache

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
-from archive import office
+from archive import office, partfiles
 from archive.errors import ImportFailure
 from archive.importers import limits
 
@@ -16,7 +15,7 @@ def convert_to_docx(name: str, data: bytes) -> bytes:
     if program is None:
         raise ImportFailure(f"「{name}」是旧版 Word/WPS 文档，需要 LibreOffice 才能导入，但本机未安装。"
                             "请安装 LibreOffice，或在 Word/WPS 中另存为 .docx 后再导入。")
-    with tempfile.TemporaryDirectory(prefix="casearchive-convert-") as work:
+    with partfiles.working_folder("convert") as work:  # a killed reader's is removed later
         # A fixed ASCII name: LibreOffice mishandles some characters in paths on some platforms.
         source = Path(work, "input" + Path(name).suffix.lower())
         source.write_bytes(data)

@@ -1,5 +1,6 @@
-"""An export killed, failed or cancelled half-way leaves no `.NAME-XXXX.docx.part` in the user's
-folder for good: `check --repair` removes what a killed one left, and never a part being written."""
+"""An export killed, failed or cancelled half-way leaves no `.NAME-XXXX.docx.part` (or `.pdf.part`)
+in the user's folder for good: `check --repair` removes what a killed one left, and never a part
+being written; its working folders in the temporary folder go at the next opening."""
 
 from __future__ import annotations
 
@@ -39,6 +40,34 @@ _HANGING_EXPORT = textwrap.dedent("""
 """)
 
 
+# A PDF export whose conversion is stood in for (no LibreOffice needed) and whose copy into place
+# writes half the PDF and then hangs.
+_HANGING_PDF_EXPORT = textwrap.dedent("""
+    import shutil, sys, time
+    from pathlib import Path
+    from archive import office
+    from archive.briefing import BriefingOptions, pdf
+    from archive.library import Library
+
+    def converted(program, source, docx, profile, timeout):
+        produced = source.with_suffix(".pdf")
+        produced.write_bytes(b"%PDF-1.4 a whole document")
+        return produced
+
+    def half_then_hang(source, target, *args):
+        target.write(b"%PDF-1.4 half")
+        target.flush()
+        print("saving", flush=True)
+        time.sleep(600)
+
+    office.find_office = lambda: "soffice"
+    pdf._convert = converted
+    shutil.copyfileobj = half_then_hang
+    with Library.open(Path(sys.argv[1])) as library:
+        library.export([c.id for c in library.list_cases()], Path(sys.argv[2]), BriefingOptions())
+""")
+
+
 def _parts(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.glob(".*.part"))
 
@@ -65,6 +94,26 @@ def test_check_removes_what_a_killed_export_left(archive_folder: Path, tmp_path:
         assert repaired.healthy, repaired.problems
         assert any("中断的导出" in line for line in repaired.repaired)
     assert _parts(out) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_check_removes_what_a_killed_pdf_export_left(archive_folder: Path, tmp_path: Path):
+    out, temporary = tmp_path / "用户的文件夹", tmp_path / "tmp"
+    out.mkdir()
+    temporary.mkdir()
+    environment = {**os.environ, "TMPDIR": str(temporary)}
+    with subprocess.Popen([sys.executable, "-c", _HANGING_PDF_EXPORT, str(archive_folder), str(out / "简报.pdf")],
+                          cwd=ROOT, stdout=subprocess.PIPE, text=True, env=environment) as process:
+        assert process.stdout.readline().strip() == "saving"
+        assert [name.endswith(".pdf.part") for name in _parts(out)] == [True]
+        assert sorted(p.name.rsplit("-", 1)[0] for p in temporary.iterdir() if p.is_dir()) == [
+            "casearchive-export", "casearchive-pdf"]
+        os.kill(process.pid, signal.SIGKILL)
+    repaired = subprocess.run([sys.executable, "main.py", "--archive", str(archive_folder), "check", "--repair"],
+                              cwd=ROOT, capture_output=True, text=True, env=environment, timeout=120, check=False)
+    assert repaired.returncode == 0, repaired.stdout + repaired.stderr
+    assert "删除了 1 个中断的导出或保存留下的临时文件" in repaired.stdout
+    assert _parts(out) == [] and not any(p.is_dir() for p in temporary.iterdir())
 
 
 def test_check_leaves_a_part_that_is_being_written(archive_folder: Path, tmp_path: Path):

@@ -1,12 +1,16 @@
 """Killing an import (SIGKILL to the importing process alone, not its group) leaves no process
-behind: the readers watch a pipe from it, the fork server and resource tracker follow."""
+behind: the readers watch a pipe from it, the fork server and resource tracker follow. Nor a
+folder for good: multiprocessing's temporary folder is a held `casearchive-mp-*` (never a
+`pymp-*`), which the next opening of an archive removes."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -33,6 +37,10 @@ def marked(marker: str) -> set[int]:
     return found
 
 
+def folders(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.is_dir())
+
+
 def wait_for(condition, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -48,19 +56,29 @@ def test_killing_an_import_leaves_no_process_behind(tmp_path, trial):
     inbox.mkdir()
     for number in range(60):
         (inbox / f"{number}.txt").write_text(f"第{number}号案例\n\n" + "防汛叫应机制。" * 3000, encoding="utf-8")
+    # A short path: the fork server's socket is made in it.
+    temporary = Path(tempfile.mkdtemp(prefix="kill-"))
+    cache = Path(tempfile.gettempdir(), "jieba.cache")  # jieba's dictionary cache: not rebuilt here
+    if cache.is_file():
+        shutil.copy(cache, temporary)
     marker = f"CASEARCHIVE_KILL_TEST={uuid.uuid4().hex}"
     name, value = marker.split("=")
+    environment = {**os.environ, name: value, "TMPDIR": str(temporary)}
     command = [sys.executable, "-c", "import sys; from archive.cli import main; sys.exit(main())",
                "--archive", str(tmp_path / "archive"), "import", str(inbox)]
-    process = subprocess.Popen(command, env={**os.environ, name: value},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         # The importing process, the fork server, the resource tracker and two readers.
-        assert wait_for(lambda: len(marked(marker)) >= 4, 60), marked(marker)
+        assert wait_for(lambda: len(marked(marker)) >= 4, 180), marked(marker)
         time.sleep(0.2 * trial)
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
         assert wait_for(lambda: not marked(marker), 10), f"left running: {sorted(marked(marker))}"
+        [folder] = folders(temporary)  # jieba's dictionary cache, a file, may be there too
+        assert folder.startswith("casearchive-mp-")
+        subprocess.run(command[:5] + ["list"], env=environment, stdout=subprocess.DEVNULL, check=True)
+        assert folders(temporary) == []
     finally:
         for pid in marked(marker):
             os.kill(pid, signal.SIGKILL)
+        shutil.rmtree(temporary)
