@@ -120,10 +120,17 @@ def reconcile(state: ArchiveState, progress: Progress | None) -> None:
         log.info("index reconciled: %d updated, %d removed", len(stale), len(extra))
 
 
+COMMIT_CASES = 100
+"""Cases per index commit. Whoosh sorts a commit's postings holding the GIL (about a quarter of a
+second per 1,000 cases): short commits let the window draw between them (bench/stall_bench.py)."""
+
+
 def reindex_cases(state: ArchiveState, case_ids: Sequence[str]) -> None:
     if case_ids and state.index is not None:
-        with state.guard:
-            state.index.upsert(record(c) for c in state.store.get_cases(list(case_ids)))
+        for start in range(0, len(case_ids), COMMIT_CASES):
+            with state.guard:
+                chunk = list(case_ids[start : start + COMMIT_CASES])
+                state.index.upsert(record(c) for c in state.store.get_cases(chunk))
     if case_ids:
         state.notify(ChangeEvent("cases", tuple(case_ids)))
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from archive.title_order import title_sort_key
+
 Step = Callable[[sqlite3.Connection], None]
 
 
@@ -169,6 +171,14 @@ def _step_6_revision_attachments(db: sqlite3.Connection) -> None:
     )
 
 
+def _step_7_title_sort_key(db: sqlite3.Connection) -> None:
+    # The 标题 column orders by pinyin: each case's key is computed once here, then on every save.
+    db.execute("ALTER TABLE cases ADD COLUMN title_key TEXT NOT NULL DEFAULT ''")
+    keys = [(title_sort_key(title), case_id)
+            for case_id, title in db.execute("SELECT id, title FROM cases").fetchall()]
+    db.executemany("UPDATE cases SET title_key = ? WHERE id = ?", keys)
+
+
 STEPS: tuple[Step, ...] = (
     _step_1_cases_tags_revisions,
     _step_2_duplicate_detection,
@@ -176,6 +186,7 @@ STEPS: tuple[Step, ...] = (
     _step_4_briefing_series,
     _step_5_briefing_records,
     _step_6_revision_attachments,
+    _step_7_title_sort_key,
 )
 LATEST_VERSION = len(STEPS)
 

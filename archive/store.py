@@ -36,6 +36,7 @@ from archive.model import (
     Tag,
     TrashedCase,
 )
+from archive.title_order import title_sort_key
 
 DEFAULT_TAG_COLOR = "#7f8c8d"
 
@@ -154,12 +155,12 @@ class Store:
         moment = created_at or now()
         with self.transaction():
             self._db.execute(
-                "INSERT INTO cases (id, title, body, unit, source, author, date, created_at,"
+                "INSERT INTO cases (id, title, title_key, body, unit, source, author, date, created_at,"
                 " updated_at, fingerprint, similarity, similar_to, provenance)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (case_id, draft.title, draft.body, draft.unit, draft.source, draft.author,
-                 _date_text(draft.date), moment.isoformat(), (updated_at or now()).isoformat(), fingerprint,
-                 similarity, similar_to, provenance),
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (case_id, draft.title, title_sort_key(draft.title), draft.body, draft.unit, draft.source,
+                 draft.author, _date_text(draft.date), moment.isoformat(), (updated_at or now()).isoformat(),
+                 fingerprint, similarity, similar_to, provenance),
             )
             self._set_case_tags(case_id, draft.tags)
         return case_id
@@ -236,9 +237,9 @@ class Store:
     def _write_case(self, case_id: str, draft: CaseDraft, fingerprint: str, similarity: int,
                     updated_at: dt.datetime) -> None:
         self._db.execute(
-            "UPDATE cases SET title = ?, body = ?, unit = ?, source = ?, author = ?, date = ?,"
-            " updated_at = ?, fingerprint = ?, similarity = ? WHERE id = ?",
-            (draft.title, draft.body, draft.unit, draft.source, draft.author,
+            "UPDATE cases SET title = ?, title_key = ?, body = ?, unit = ?, source = ?, author = ?,"
+            " date = ?, updated_at = ?, fingerprint = ?, similarity = ? WHERE id = ?",
+            (draft.title, title_sort_key(draft.title), draft.body, draft.unit, draft.source, draft.author,
              _date_text(draft.date), updated_at.isoformat(), fingerprint, similarity, case_id),
         )
         self._set_case_tags(case_id, draft.tags)
@@ -287,7 +288,7 @@ class Store:
         return self._cases_from_rows(rows)
 
     ORDERS = {
-        "title": "c.title", "date": "c.date", "unit": "c.unit",
+        "title": "c.title_key", "date": "c.date", "unit": "c.unit",
         "tags": "(SELECT group_concat(t.name, '、') FROM case_tags ct JOIN tags t ON t.id = ct.tag_id"
                 " WHERE ct.case_id = c.id)",
         "updated": "c.updated_at",

@@ -9,6 +9,7 @@ the work on the UI thread (a synchronous runner), as a window without workers wo
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
@@ -142,7 +143,8 @@ def main() -> int:
             source = Path(scratch, "built")
             build(source)
         ours, baseline = run(source, synchronous=False), run(source, synchronous=True)
-    print(f"Longest UI-thread stall at 20,000 cases (limit {LIMIT_MS} ms)")
+    load = ", ".join(f"{figure:.1f}" for figure in os.getloadavg())
+    print(f"Longest UI-thread stall at 20,000 cases (limit {LIMIT_MS} ms; load average {load})")
     print(f"{'step':<28}{'window (workers)':>18}{'baseline (UI thread)':>24}")
     for step in ours:
         print(f"{step:<28}{ours[step]:>15.0f} ms{baseline[step]:>21.0f} ms")

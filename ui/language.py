@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from functools import cache
 
-from PySide6.QtCore import QAbstractItemModel, QLibraryInfo, QLocale, QObject, Qt, QTranslator
+from PySide6.QtCore import QAbstractItemModel, QEvent, QLibraryInfo, QLocale, QObject, Qt, QTranslator
 from PySide6.QtGui import QAction, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -113,11 +114,12 @@ def _in(language: str, source: str) -> str:
     return _catalogue(language).get(source, source)
 
 
-def _source_of(holder: QObject | None, key: str, text: str, previous: str) -> str:
+def _source_of(holder: QObject | None, key: str, text: str, previous: str, language: str) -> str:
     """The catalogue key of `text`, which is on show in the `previous` language (two keys may
-    share a translation, "Updated": the key remembered on `holder` settles which)."""
+    share a translation, "Updated": the key remembered on `holder` settles which). A dialog is
+    re-translated by its window and by itself: the second finds `text` in `language` already."""
     remembered = holder.property(_SOURCE_PROPERTY + key) if holder is not None else None
-    if isinstance(remembered, str) and _in(previous, remembered) == text:
+    if isinstance(remembered, str) and text in (_in(previous, remembered), _in(language, remembered)):
         return remembered
     if previous != SOURCE_LANGUAGE:
         text = next((s for s, t in _catalogue(previous).items() if t == text), text)
@@ -127,7 +129,7 @@ def _source_of(holder: QObject | None, key: str, text: str, previous: str) -> st
 def _retext(holder: QObject, key: str, text: str, previous: str, language: str) -> str:
     if not text:
         return text
-    source = _source_of(holder, key, text, previous)
+    source = _source_of(holder, key, text, previous, language)
     holder.setProperty(_SOURCE_PROPERTY + key, source)
     return _in(language, source)
 
@@ -141,6 +143,23 @@ def follow_language(root: QWidget) -> bool:
         return False
     retranslate(root, shown, language)
     return True
+
+
+class FollowsLanguage:
+    """Mixed in before QDialog, for a dialog that stays open beside the window: on LanguageChange
+    it re-translates its own texts, then fills in again what `keep_filled` registered."""
+
+    def keep_filled(self, key: str, fill_in: Callable[[], None]) -> None:
+        """Run `fill_in` (which writes a text made with numbers or names: a count, a version) now
+        and after each language switch; a later call with the same `key` replaces it."""
+        self.__dict__.setdefault("_fillers", {})[key] = fill_in
+        fill_in()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and follow_language(self):
+            for fill_in in self.__dict__.get("_fillers", {}).values():
+                fill_in()
 
 
 def retranslate(root: QWidget, previous: str, language: str | None = None) -> None:
@@ -193,5 +212,5 @@ def _retranslate_items(model: QAbstractItemModel | None, previous: str, language
         for row in range(item.rowCount()):
             child = item.child(row)
             if child is not None:
-                child.setText(_in(language, _source_of(None, "", child.text(), previous)))
+                child.setText(_in(language, _source_of(None, "", child.text(), previous, language)))
                 stack.append(child)

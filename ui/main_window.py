@@ -76,6 +76,8 @@ class MainWindow(ActionsMixin, SearchBarMixin, StatusBarMixin, ReaderMixin, Dial
         self._bridge.changed.connect(self._library_changed)
         self._editors: list[CaseEditor] = []
         self._keyword_tables: Task | None = None
+        self._reader_wants: object | None = None
+        """The latest request to show a case in the reader: a worker's older answers are dropped."""
         self._background: Operation | None = None
         self._tag_counts: dict[str, int] | None = None
         """Tag counts of the current result; None before the first search."""

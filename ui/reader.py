@@ -21,6 +21,15 @@ from ui.i18n import fill, format_date
 _ATTACHMENT = "attachment:"
 
 
+def reader_body(case: Case) -> str:
+    """The case's body as the reader shows it: text to HTML only, so a worker may run it (a long
+    case takes tens of milliseconds)."""
+    body = body_html(case.body)  # headings found as the Word export finds them
+    # Qt draws no cell borders unless asked: without them a table reads as loose text.
+    return body.replace("<table>", "<table border='1' cellspacing='0' cellpadding='4' style='"
+                                   "border-collapse:collapse; border-style:solid; border-color:#98a4b0'>")
+
+
 class CaseReader(QTextBrowser):
     """Shows one case; links open attachments and the original file in the system's app."""
 
@@ -40,6 +49,7 @@ class CaseReader(QTextBrowser):
         self._library: Library | None = None
         self._case: Case | None = None
         self._query = ""
+        self._body = ""
         self._allowed_images: set[str] = set()
         self.show_empty()
 
@@ -55,8 +65,10 @@ class CaseReader(QTextBrowser):
         self.setHtml(f"<p style='color:#888; margin-top:40px' align='center'>{text}</p>")
         self.case_shown.emit(None)
 
-    def show_case(self, library: Library, case: Case, query: str = "") -> None:
+    def show_case(self, library: Library, case: Case, query: str = "", body: str | None = None) -> None:
+        """`body`: the case's `reader_body`, when a worker made it already."""
         self._library, self._case, self._query = library, case, query
+        self._body = reader_body(case) if body is None else body
         self.setHtml(self._render(library, case))
         if query.strip():
             self._highlight(library, query)
@@ -82,10 +94,7 @@ class CaseReader(QTextBrowser):
         chips = " ".join(
             f"<span style='background:#eef2f7; color:#34495e'>&nbsp;{html.escape(t)}&nbsp;</span>"
             for t in case.tags)
-        body = body_html(case.body)  # headings found as the Word export finds them
-        # Qt draws no cell borders unless asked: without them a table reads as loose text.
-        body = body.replace("<table>", "<table border='1' cellspacing='0' cellpadding='4' style='"
-                                       "border-collapse:collapse; border-style:solid; border-color:#98a4b0'>")
+        body = self._body
         self._allowed_images = set()
         for attachment in case.attachments:
             path = str(library.file_path(attachment))

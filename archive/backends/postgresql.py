@@ -62,6 +62,7 @@ from archive.store import (
     _valid_tag_name,
     now,
 )
+from archive.title_order import title_sort_key
 
 log = logging.getLogger(__name__)
 
@@ -298,8 +299,9 @@ class SharedStore:
         moment = created_at or now()
         with self.transaction():
             self._run(sa.insert(t.cases).values(
-                id=case_id, title=draft.title, body=draft.body, unit=draft.unit, source=draft.source,
-                author=draft.author, date=_date_text(draft.date), created_at=moment.isoformat(),
+                id=case_id, title=draft.title, title_key=title_sort_key(draft.title), body=draft.body,
+                unit=draft.unit, source=draft.source, author=draft.author, date=_date_text(draft.date),
+                created_at=moment.isoformat(),
                 updated_at=(updated_at or now()).isoformat(), fingerprint=fingerprint,
                 similarity=similarity, similar_to=similar_to, provenance=provenance), what="添加案例")
             self._set_case_tags(case_id, draft.tags)
@@ -392,8 +394,9 @@ class SharedStore:
     def _write_case(self, case_id: str, draft: CaseDraft, fingerprint: str, similarity: int,
                     updated_at: dt.datetime) -> None:
         self._run(sa.update(t.cases).where(t.cases.c.id == case_id).values(
-            title=draft.title, body=draft.body, unit=draft.unit, source=draft.source, author=draft.author,
-            date=_date_text(draft.date), updated_at=updated_at.isoformat(), fingerprint=fingerprint,
+            title=draft.title, title_key=title_sort_key(draft.title), body=draft.body, unit=draft.unit,
+            source=draft.source, author=draft.author, date=_date_text(draft.date),
+            updated_at=updated_at.isoformat(), fingerprint=fingerprint,
             similarity=similarity), what="修改案例")
         self._set_case_tags(case_id, draft.tags)
         self._touch([case_id])
@@ -438,7 +441,7 @@ class SharedStore:
         tags = (sa.select(sa.func.string_agg(t.tags.c.name, "、"))
                 .select_from(ct.join(t.tags, t.tags.c.id == ct.c.tag_id))
                 .where(ct.c.case_id == cases.c.id).scalar_subquery())
-        key = {"title": cases.c.title, "date": cases.c.date, "unit": cases.c.unit,
+        key = {"title": cases.c.title_key, "date": cases.c.date, "unit": cases.c.unit,
                "updated": cases.c.updated_at, "tags": tags}[order]
         without_value = sa.func.coalesce(sa.cast(key, sa.Text), "") == ""
         statement = (sa.select(cases.c.id).where(cases.c.id.in_(list(case_ids)), _LIVE)

@@ -36,6 +36,7 @@ cases = Table(
     Column("similarity", BigInteger, nullable=False, server_default="0"),
     Column("similar_to", Text),
     Column("provenance", Text, nullable=False, server_default=""),
+    Column("title_key", Text, nullable=False, server_default=""),  # revision 0002
     Index("cases_by_date", text("date DESC NULLS LAST"), text("created_at DESC")),
     # Two desktops importing the same file at once: the database, not a prior lookup, refuses the second.
     Index("cases_live_fingerprint", "fingerprint", unique=True,

@@ -4,6 +4,7 @@ trash, tags; and the SQLite migrations."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 import sqlite3
 
 import pytest
@@ -176,6 +177,47 @@ def test_chosen_cases_come_in_a_column_order_those_without_a_value_last(store):
     assert store.ordered_ids(chosen, "tags") == [early, late, undated]
     assert store.ordered_ids(chosen, "unit", limit=1, offset=1) == [late]  # 县 before 市
     assert {t.name: t.case_count for t in store.list_tags(counts=False)} == {"防汛": 0, "台风": 0}
+
+
+PINYIN_ORDER = [
+    "2023年工作总结", "阿里地区防灾", "安全生产检查", "北京冬奥保障", "長江防汛經驗", "長沙城市更新",
+    "重庆山火扑救", "单位内部管理", "都江堰灌区", "防灾减灾宣传", "干部培训", "GDP核算",
+    "“关于加强汛期服务”的通知", "行業協會調研", "會議保障", "叫应机制", "会计核算规范",
+    "乐山大佛保护", "粮食安全", "气象服务", "首都功能", "厦门台风防御", "行政审批改革",
+    "音乐节安保", "銀行網點", "重大活动保障",
+]
+"""Titles in both scripts as a reader orders them: by pinyin, polyphonic words by their phrase
+(重庆 chóng, 重大 zhòng; 行业 háng, 行政 xíng), traditional ones by their simplified reading."""
+
+
+def test_titles_order_by_pinyin_in_both_scripts(store):
+    shuffled = random.Random(7).sample(PINYIN_ORDER, len(PINYIN_ORDER))
+    id_of = {title: store.add_case(draft(title)) for title in shuffled}
+    ids = list(id_of.values())
+
+    def titles(**order) -> list[str]:
+        return [store.get_case(i).title for i in store.ordered_ids(ids, "title", **order)]
+
+    assert titles() == PINYIN_ORDER
+    assert titles(descending=True) == PINYIN_ORDER[::-1]
+    store.update_case(id_of["北京冬奥保障"], draft("朝阳区冬奥保障"))
+    assert titles()[4:7] == ["長沙城市更新", "朝阳区冬奥保障", "重庆山火扑救"]  # cháng < cháo < chóng
+
+
+def test_the_migration_gives_existing_titles_their_pinyin_order(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(path, isolation_level=None)
+    migrations.migrate(db, target=6)
+    for number, title in enumerate(("重庆山火扑救", "會議保障", "北京冬奥保障")):
+        db.execute("INSERT INTO cases (id, title, created_at, updated_at) VALUES (?, ?, '2023-01-01',"
+                   " '2023-01-01')", (f"c{number}", title))
+    db.close()
+    store = Store.open(path)
+    try:
+        assert store.migrate() == list(range(7, migrations.LATEST_VERSION + 1))
+        assert store.ordered_ids(["c0", "c1", "c2"], "title") == ["c2", "c0", "c1"]
+    finally:
+        store.close()
 
 
 def test_bad_tag_names_are_refused(store):

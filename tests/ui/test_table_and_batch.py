@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolBar
 
 from archive.library import Library
+from archive.title_order import title_sort_key
 from ui.dialogs.batch_edit_dialog import split_tags
 from ui.main_window import MainWindow
 from ui.models.results import PAGE_SIZE
@@ -30,7 +31,7 @@ def test_every_column_of_the_table_sorts_20000_cases_lazily(qtbot, settings, big
     library = Library.open(big_archive_folder)
     window = MainWindow(settings, TaskRunner(synchronous=True))
     qtbot.addWidget(window)
-    keys = {"title": lambda row: row.title, "date": lambda row: row.date,
+    keys = {"title": lambda row: title_sort_key(row.title), "date": lambda row: row.date,
             "unit": lambda row: row.unit, "tags": lambda row: "、".join(row.tags),
             "updated": lambda row: row.updated_at}
     try:

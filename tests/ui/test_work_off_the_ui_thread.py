@@ -1,16 +1,21 @@
 """What keeps the window responsive at 20,000 cases (bench/stall_bench.py measures it): typing
-searches once after a pause, in a worker; the table never measures or sorts rows itself; a batch
-edit runs as an operation and the results follow it in one reset."""
+searches once after a pause, in a worker; the reader renders a case in a worker; the table never
+measures or sorts rows itself; a batch edit runs as an operation and the results follow it in one
+reset."""
 
 from __future__ import annotations
+
+import threading
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QListView
 
+from ui import reader
 from ui.main_window import SEARCH_DELAY_MS
 from ui.models.results import PAGE_SIZE
 from ui.models.results_table import COLUMNS
 from ui.operations import Operation
+from ui.tasks import TaskRunner
 
 
 def test_typing_searches_once_after_a_pause(qtbot, window, library, monkeypatch):
@@ -24,6 +29,20 @@ def test_typing_searches_once_after_a_pause(qtbot, window, library, monkeypatch)
     qtbot.waitUntil(lambda: queries == ["气象 预警"], timeout=SEARCH_DELAY_MS * 8)
     qtbot.wait(SEARCH_DELAY_MS * 2)
     assert queries == ["气象 预警"]
+
+
+def test_the_reader_renders_in_a_worker_and_shows_the_latest_case_only(qtbot, window, monkeypatch):
+    rendered_on = []
+    render = reader.body_html
+    monkeypatch.setattr(reader, "body_html", lambda body: (
+        rendered_on.append(threading.current_thread()), render(body))[1])
+    window.runner = TaskRunner(window)  # a thread pool, as the program runs
+    second, third = (window.results.case_id(row) for row in (1, 2))
+    window.result_view.setCurrentIndex(window.results.index(1))
+    window.result_view.setCurrentIndex(window.results.index(2))  # before the first is rendered
+    qtbot.waitUntil(lambda: not window.runner.is_busy())
+    assert window.reader.case.id == third != second
+    assert rendered_on and threading.main_thread() not in rendered_on
 
 
 def test_the_views_never_measure_every_row(window):

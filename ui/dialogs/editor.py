@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from archive.library import Case, CaseDraft, Library, NewFile
 from ui.geometry import fit_to_screen
 from ui.i18n import fill
+from ui.language import FollowsLanguage
 
 AUTOSAVE_MS = 3000
 SUGGEST_MS = 1200
@@ -104,7 +105,7 @@ def load_keyword_tables(_context: object = None) -> None:
     Library.load_keyword_tables()
 
 
-class CaseEditor(QDialog):
+class CaseEditor(FollowsLanguage, QDialog):
     """Edits one case (or a new one). Emits `case_saved` with the saved case."""
 
     case_saved = Signal(object)
@@ -244,7 +245,7 @@ class CaseEditor(QDialog):
 
     def _changed(self, *_args) -> None:
         self._dirty = True
-        self.status.setText(self.tr("有未保存的修改"))
+        self.keep_filled("status", lambda: self.status.setText(self.tr("有未保存的修改")))
         self._autosave.start()
 
     def suggested_tags(self) -> list[str]:
@@ -317,7 +318,8 @@ class CaseEditor(QDialog):
         temporary = path.with_suffix(".tmp")
         temporary.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
         temporary.replace(path)
-        self.status.setText(fill(self.tr("草稿已自动保存 %1"), dt.datetime.now().strftime("%H:%M:%S")))
+        saved_at = dt.datetime.now().strftime("%H:%M:%S")
+        self.keep_filled("status", lambda: self.status.setText(fill(self.tr("草稿已自动保存 %1"), saved_at)))
 
     def _offer_draft(self) -> None:
         path = self._draft_file()

@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 from archive.library import Library, Revision, body_html
 from ui.geometry import fit_to_screen
 from ui.i18n import fill
+from ui.language import FollowsLanguage
 from ui.text_diff import inline_diff_html
 
 
-class HistoryDialog(QDialog):
+class HistoryDialog(FollowsLanguage, QDialog):
     revision_restored = Signal(object)
 
     def __init__(self, library: Library, case_id: str, parent=None) -> None:
@@ -35,9 +36,7 @@ class HistoryDialog(QDialog):
         self.setWindowTitle(self.tr("修改历史"))
         fit_to_screen(self, 820, 520)
         self.list = QListWidget()
-        for revision in self._revisions:
-            self.list.addItem(fill(self.tr("第 %1 版  %2"), revision.number,
-                                   f"{revision.saved_at:%Y-%m-%d %H:%M}"))
+        self.list.addItems([""] * len(self._revisions))
         self.preview = QTextBrowser()
         self.changes = QTextBrowser()
         self.tabs = QTabWidget()
@@ -60,15 +59,23 @@ class HistoryDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         layout.addLayout(buttons)
+        self.keep_filled("versions", self._name_versions)
         if not self._revisions:
-            self.preview.setHtml(self.tr("这个案例还没有修改过。"))
+            self.keep_filled("preview", lambda: self.preview.setHtml(self.tr("这个案例还没有修改过。")))
         else:
             self.list.setCurrentRow(0)
 
+    def _name_versions(self) -> None:
+        for row, revision in enumerate(self._revisions):
+            self.list.item(row).setText(fill(self.tr("第 %1 版  %2"), revision.number,
+                                             f"{revision.saved_at:%Y-%m-%d %H:%M}"))
+
     def _show(self, row: int) -> None:
         self.restore_button.setEnabled(row >= 0)
-        if row < 0:
-            return
+        if row >= 0:
+            self.keep_filled("preview", lambda: self._preview(row))
+
+    def _preview(self, row: int) -> None:
         revision = self._revisions[row]
         self.preview.setHtml(f"<h2>{html.escape(revision.title)}</h2>"
                              f"<p style='color:#666'>{html.escape(revision.unit)}</p>"

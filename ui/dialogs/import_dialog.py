@@ -18,12 +18,13 @@ from PySide6.QtWidgets import (
 from archive.library import ImportReport, Library
 from ui.geometry import fit_to_screen
 from ui.i18n import fill
+from ui.language import FollowsLanguage
 from ui.operations import Operation, ProgressDisplay
 from ui.roles import IdRole
 from ui.tasks import TaskRunner
 
 
-class ImportDialog(QDialog):
+class ImportDialog(FollowsLanguage, QDialog):
     """Runs `Library.import_paths` in a worker. Double-click a result to open its case."""
 
     case_activated = Signal(str)
@@ -36,7 +37,8 @@ class ImportDialog(QDialog):
         self.label = QLabel(self.tr("正在准备导入 %n 项…", "", len(paths)))
         self.progress = QProgressBar()
         self.results = QTreeWidget()
-        self.results.setHeaderLabels([self.tr("结果"), self.tr("文件"), self.tr("说明")])
+        self.keep_filled("headings", lambda: self.results.setHeaderLabels(
+            [self.tr("结果"), self.tr("文件"), self.tr("说明")]))
         self.results.setColumnWidth(0, 90)
         self.results.setColumnWidth(1, 260)
         self.results.itemDoubleClicked.connect(self._activate)
@@ -59,6 +61,12 @@ class ImportDialog(QDialog):
         ).start()
 
     def _finished(self, report: ImportReport) -> None:
+        self.keep_filled("report", lambda: self._show_report(report))
+        self._become_closable()
+        self.import_finished.emit(report)
+
+    def _show_report(self, report: ImportReport) -> None:
+        self.results.clear()
         for entry in report.imported:
             note = self.tr("与已有案例相似") if entry.get("similar_to") else ""
             self._add(self.tr("已导入"), entry["path"], entry["title"] + (f"（{note}）" if note else ""),
@@ -73,8 +81,6 @@ class ImportDialog(QDialog):
             summary = self.tr("已取消。") + summary
         self.label.setText(summary + (self.tr("双击一行打开对应的案例。") if report.imported
                                       or report.skipped else ""))
-        self._become_closable()
-        self.import_finished.emit(report)
 
     def _failed(self, error: Exception) -> None:
         self.label.setText(self.tr("导入失败：") + str(error))

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QDialog, QGridLayout, QLabel, QVBoxLayout, QWidget
 from archive.library import Library, SearchFilters
 from ui.geometry import fit_to_screen
 from ui.i18n import fill
+from ui.language import FollowsLanguage
 from ui.operations import Operation
 from ui.tasks import TaskContext, TaskRunner
 
@@ -57,7 +58,7 @@ def gather_statistics(library: Library, context: TaskContext | None = None) -> S
     return Statistics(everything.total, counted, years, units)
 
 
-class StatsDialog(QDialog):
+class StatsDialog(FollowsLanguage, QDialog):
     """Three charts; `filter_requested(kind, value)` when a bar is clicked (kind: tag, year, unit)."""
 
     filter_requested = Signal(str, str)
@@ -91,6 +92,10 @@ class StatsDialog(QDialog):
 
     def show_statistics(self, statistics: Statistics) -> None:
         self.statistics = statistics
+        self.keep_filled("charts", lambda: self._draw(statistics))
+        self.statistics_shown.emit()
+
+    def _draw(self, statistics: Statistics) -> None:
         self.summary.setText(fill(self.tr("共 %1 个案例。点击柱条，在主窗口中按它筛选。"), statistics.total))
         self.groups_view.setChart(self._bars(
             self.tr("各类案例数"), "tag", [(n, c) for n, c, _ in statistics.groups],
@@ -99,10 +104,9 @@ class StatsDialog(QDialog):
                                             horizontal=False))
         self.units_view.setChart(self._bars(
             fill(self.tr("报送案例最多的 %1 个单位"), TOP_UNITS), "unit", statistics.units, horizontal=True))
-        self.statistics_shown.emit()
 
     def _failed(self, error: Exception) -> None:
-        self.summary.setText(self.tr("无法统计：") + str(error))
+        self.keep_filled("charts", lambda: self.summary.setText(self.tr("无法统计：") + str(error)))
 
     def _bars(self, title: str, kind: str, counts: list[tuple[str, int]], *, horizontal: bool) -> QChart:
         chart = QChart()

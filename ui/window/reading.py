@@ -13,11 +13,12 @@ import logging
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QMessageBox
 
-from archive.library import BriefingItem, Case, Library
+from archive.library import BriefingItem, Case, CaseNotFoundError, Library
 from ui.dialogs.editor import CaseEditor, load_keyword_tables
 from ui.i18n import fill
 from ui.models.results import ResultRow
 from ui.operations import run_in_background
+from ui.reader import reader_body
 from ui.roles import IdRole
 
 logger = logging.getLogger(__name__)
@@ -28,20 +29,39 @@ def row_of_case(case: Case) -> ResultRow:
                      case.unit, tuple(case.tags), case.updated_at)
 
 
+def prepared_case(library: Library, case_id: str) -> tuple[Case, str] | None:
+    """Run in a worker: the case and its body as the reader shows it; None once it is trashed."""
+    try:
+        case = library.get_case(case_id)
+    except CaseNotFoundError:
+        return None
+    return case, reader_body(case)
+
+
 class ReaderMixin:
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
             self._show_case(current.data(IdRole))
         else:
+            self._reader_wants = None
             self.reader.show_empty()
 
     def _show_case(self, case_id: str) -> None:
-        try:
-            case = self.library.get_case(case_id)
-        except Exception:  # The case was trashed meanwhile: nothing to show.
-            self.reader.show_empty()
-            return
-        self.reader.show_case(self.library, case, self.search_box.text())
+        """The case is read and rendered in a worker; a newer request drops the answer."""
+        library, query = self.library, self.search_box.text()
+        wanted = self._reader_wants = object()
+
+        def show(prepared: tuple[Case, str] | None) -> None:
+            if wanted is not self._reader_wants or library is not self.library:
+                return
+            if prepared is None:
+                self.reader.show_empty()
+                return
+            case, body = prepared
+            self.reader.show_case(library, case, query, body=body)
+
+        run_in_background(self.runner, lambda _context: prepared_case(library, case_id), name="reader",
+                          on_success=show, on_failure=lambda _error: show(None))
 
     def open_case(self, case_id: str) -> None:
         """Select the case in the list when it is there, and show it in the reader."""
