@@ -29,6 +29,7 @@ from sqlalchemy.engine import Connection, Engine
 from archive.backends import schema as t
 from archive.backends import upgrades
 from archive.backends.connection import engine_for, server_error
+from archive.changefeed import NOTIFY_CHANNEL
 from archive.errors import (
     AmbiguousIdError,
     ArchiveError,
@@ -65,7 +66,6 @@ from archive.store import (
 
 log = logging.getLogger(__name__)
 
-NOTIFY_CHANNEL = "casearchive_changes"
 CHUNK_BYTES = 1 << 20
 # Taken (for the rest of the transaction) before numbering changes: numbers then follow commit order,
 # so a reader that has seen change N has seen every change before it.
@@ -256,24 +256,42 @@ class SharedStore:
     def write_blob_to(self, sha256: str, target: Path) -> None:
         """Copy a stored file to `target`, one chunk in memory at a time."""
         partial = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}")
-        last = -1
         try:
             with partial.open("wb") as handle:
-                while True:
-                    rows = self._rows(
-                        sa.select(t.blob_chunks.c.seq, t.blob_chunks.c.data)
-                        .where(t.blob_chunks.c.sha256 == sha256, t.blob_chunks.c.seq > last)
-                        .order_by(t.blob_chunks.c.seq).limit(4))
-                    if not rows:
-                        break
-                    for seq, data in rows:
-                        handle.write(data)
-                        last = seq
-            if last < 0 and not self.has_blob(sha256):
+                written = False
+                for data in self._blob_chunks(sha256):
+                    handle.write(data)
+                    written = True
+            if not written and not self.has_blob(sha256):
                 raise ArchiveError(f"共享案例库里没有文件 {sha256[:12]}。")
             partial.replace(target)
         finally:
             partial.unlink(missing_ok=True)
+
+    def verify_blob(self, sha256: str) -> bool:
+        """Whether the stored file is there, whole, with this hash: its bytes re-hashed as they
+        stream from the server, a few chunks at a time."""
+        rows = self._rows(sa.select(t.blobs.c.size).where(t.blobs.c.sha256 == sha256))
+        if not rows:
+            return False
+        digest, size = hashlib.sha256(), 0
+        for data in self._blob_chunks(sha256):
+            digest.update(data)
+            size += len(data)
+        return digest.hexdigest() == sha256 and size == rows[0][0]
+
+    def _blob_chunks(self, sha256: str) -> Iterator[bytes]:
+        last = -1
+        while True:
+            rows = self._rows(
+                sa.select(t.blob_chunks.c.seq, t.blob_chunks.c.data)
+                .where(t.blob_chunks.c.sha256 == sha256, t.blob_chunks.c.seq > last)
+                .order_by(t.blob_chunks.c.seq).limit(4))
+            if not rows:
+                return
+            for seq, data in rows:
+                yield data
+                last = seq
 
     def remove_blob(self, sha256: str) -> None:
         """Delete a stored file, unless a case, revision or briefing uses it (another desktop may
