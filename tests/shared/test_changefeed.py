@@ -38,7 +38,7 @@ def test_a_save_on_one_desktop_is_found_on_another(desktop, shared_url):
     with desktop("甲", shared_url) as first, desktop("乙", shared_url) as second:
         assert second.search("叫应").total == 0
         saved = first.add_case(CaseDraft("暴雨叫应机制", "预警直达基层责任人。"))
-        assert eventually(lambda: [h.id for h in second.search("叫应").hits] == [saved.id], seconds=2)
+        assert eventually(lambda: [h.id for h in second.search("叫应").hits] == [saved.id])
 
 
 def test_searches_never_read_the_change_feed(desktop, shared_url):
