@@ -249,18 +249,20 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=10)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--before", default="main", help="git revision of the SQLite baseline")
+    parser.add_argument("--shared-only", action="store_true",
+                        help="leave out the SQLite columns (a second, smaller shared run)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="shared-bench-"))
     try:
         print(f"{args.cases:,} cases; shared: {args.clients} clients for {args.seconds:.0f} s; "
               f"SQLite: one client for {args.seconds:.0f} s", flush=True)
-        columns = {
+        columns = {} if args.shared_only else {
             f"SQLite ({args.before})": sqlite_in_subprocess(exported(args.before, work), args.cases,
                                                            args.seconds, work),
             "SQLite (this tree)": sqlite_in_subprocess(ROOT, args.cases, args.seconds, work),
-            f"PostgreSQL, {args.clients} clients": shared_figures(drafts(args.cases), args.clients,
-                                                                 args.seconds, work),
         }
+        columns[f"PostgreSQL, {args.clients} clients"] = shared_figures(drafts(args.cases), args.clients,
+                                                                        args.seconds, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     rows = [("create an empty archive (s)", "create_s", "{:.2f}"),
