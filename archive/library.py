@@ -155,7 +155,8 @@ class Library:
         return self._state.read_only
 
     def subscribe(self, listener: Callable[[ChangeEvent], None]) -> None:
-        """Call `listener` after every change; it runs on the thread that made the change."""
+        """Call `listener` after every change; it runs on the thread that made the change (on a shared
+        archive, other desktops' changes arrive on the background thread that follows the server)."""
         self._state.listeners.append(listener)
 
     # -- cases --------------------------------------------------------------------------------
