@@ -25,16 +25,20 @@ from typing import TYPE_CHECKING
 from archive import backup as backups
 from archive import blobs, exchange, importing, indexing, maintenance, merging
 from archive.backends import is_shared_location
+from archive.backends.address import SSL_MODES, ServerAddress
 from archive.briefings import BriefingRecords, markdown_blocks, parse_range, section_range, selection_range
 from archive.cases import CaseRecords
 from archive.diagnostics import configure_logging, unexpected_error_message
+from archive.drafts import DraftRecords
 from archive.errors import (
     AmbiguousIdError,
     ArchiveError,
     ArchiveLockedError,
     CaseNotFoundError,
     ConflictError,
+    ConnectionFailedError,
     DamagedArchiveError,
+    PermissionDeniedError,
     ReadOnlyArchiveError,
     TagError,
     UnexpectedError,
@@ -49,6 +53,7 @@ from archive.model import (
     BriefingRecord,
     Case,
     CaseDraft,
+    KeptDraft,
     NewFile,
     Revision,
     Tag,
@@ -76,8 +81,9 @@ __all__ = [
     "HOME_ENV", "AmbiguousIdError", "ArchiveError", "ArchiveLockedError", "Attachment",
     "BriefingItem", "BriefingRecord", "parse_range",
     "Cancelled", "Case", "CaseDraft", "CaseNotFoundError",
-    "ChangeEvent", "CheckReport", "ConflictError", "DamagedArchiveError", "ImportReport",
-    "Library", "NewFile", "PackSummary", "PackageError", "Problem", "Progress",
+    "ChangeEvent", "CheckReport", "ConflictError", "ConnectionFailedError", "DamagedArchiveError",
+    "ImportReport", "KeptDraft", "Library", "NewFile", "PermissionDeniedError", "ROLES", "SSL_MODES",
+    "ServerAddress", "PackSummary", "PackageError", "Problem", "Progress",
     "QueryExplanation", "ReadOnlyArchiveError", "Revision", "SearchFilters", "SearchHit",
     "STORE_ORDERS", "SearchResult", "Tag",
     "TagError", "TrashedCase", "UnexpectedError", "UnpackSummary", "configure_logging",
@@ -102,6 +108,10 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+ROLES = ("只读", "编辑", "管理")
+"""What a user may do in an archive, weakest first: read; also write cases; also restore, purge and
+change the taxonomy."""
+
 STORE_ORDERS = tuple(Store.ORDERS)
 """Columns `Library.search` can order by besides relevance, as sort="COLUMN:asc" or "COLUMN:desc"."""
 
@@ -117,6 +127,7 @@ class Library:
         # Through the library's own index step, which a test replaces to simulate a crash.
         self.cases = CaseRecords(state, reindex=lambda ids: self._reindex_cases(ids))
         self.word = WordExport(state, self.briefings)
+        self.drafts = DraftRecords(state, self.cases)
 
     # -- opening and closing ------------------------------------------------------------------
 
@@ -162,6 +173,21 @@ class Library:
     @property
     def read_only(self) -> bool:
         return self._state.read_only
+
+    @property
+    def role(self) -> str:
+        """One of ROLES: what the connected user may do (a folder archive is its owner's, 管理)."""
+        return self._state.role
+
+    @property
+    def server(self) -> ServerAddress | None:
+        """Where the shared archive is (no password); None for a folder archive."""
+        return ServerAddress.from_url(self._state.url) if self._state.url else None
+
+    @property
+    def location(self) -> str:
+        """What names this archive for 最近打开 and `--archive`: the folder, or the URL without password."""
+        return self.server.url() if self._state.url else str(self.folder)
 
     def subscribe(self, listener: Callable[[ChangeEvent], None]) -> None:
         """Call `listener` after every change; it runs on the thread that made the change."""
@@ -231,6 +257,14 @@ class Library:
         from archive.backends.server_admin import init_server
 
         return init_server(url)
+
+    @staticmethod
+    def probe_server(url: str) -> str:
+        """Connect to the shared archive at `url` and check it, changing nothing; returns the
+        user's role there (ConnectionFailedError or ArchiveError saying why not)."""
+        from archive.backends.shared_archive import probe
+
+        return probe(url)
 
     @staticmethod
     def migrate_server(url: str) -> list[int]:

@@ -46,6 +46,11 @@ class ArchiveState:
     """One open archive. The store and the index are replaced when a backup is restored, so the
     rooms read them from here each time rather than keeping their own reference."""
 
+    role = "管理"
+    """What the user may do here (只读, 编辑 or 管理): a folder archive is its owner's."""
+    url: str | None = None
+    """The shared archive's `postgresql://` URL; None for a folder."""
+
     def __init__(self, layout: ArchiveLayout, store: Store, index: SearchIndex | None,
                  lock: filelock.BaseFileLock | None, damage: str | None) -> None:
         self.layout = layout

@@ -22,6 +22,8 @@ from archive.state import ArchiveState, take_lock
 
 log = logging.getLogger(__name__)
 
+READ_ROLE = "只读"
+
 
 def cache_folder(url: str) -> Path:
     """This desktop's folder for one shared archive: keyed by server and database, not by user
@@ -77,6 +79,8 @@ class SharedArchiveState(ArchiveState):
     """An open shared archive: the lock is this desktop's hold on its cache folder."""
 
     url: str
+    role: str
+    """只读, 编辑 or 管理, as the server granted it when the archive was opened."""
 
     @property
     def blobs(self) -> DatabaseBlobs:
@@ -84,7 +88,7 @@ class SharedArchiveState(ArchiveState):
 
     @property
     def read_only(self) -> bool:
-        return super().read_only or self.store.read_only
+        return super().read_only or self.store.read_only or self.role == READ_ROLE
 
     def restore_advice(self) -> str:
         return "请管理员用 pg_dump 的备份恢复共享案例库（见 docs/shared-archive.md）"
@@ -104,7 +108,7 @@ def open_shared(url: str, *, allow_read_only: bool, progress: Progress | None) -
         try:
             _require_current_schema(store, url)
             state = SharedArchiveState(layout, store, None, lock, None)
-            state.url = url
+            state.url, state.role = url, store.current_role()
             if lock is not None:
                 changefeed.open_index(state, progress)
             return state
@@ -115,6 +119,17 @@ def open_shared(url: str, *, allow_read_only: bool, progress: Progress | None) -
         if lock is not None:
             lock.release()
         raise
+
+
+def probe(url: str) -> str:
+    """Connect to the shared archive at `url` and check its schema, touching nothing; returns
+    the role the user has there (只读, 编辑 or 管理)."""
+    store = SharedStore.open(url)
+    try:
+        _require_current_schema(store, url)
+        return store.current_role()
+    finally:
+        store.close()
 
 
 def _require_current_schema(store: SharedStore, url: str) -> None:
