@@ -25,7 +25,48 @@ def inline_diff_html(old: str, new: str) -> str:
             continue
         pairs = zip_longest(old_lines[old_start:old_end], new_lines[new_start:new_end], fillvalue="")
         paragraphs.extend(_changed_line(before, after) for before, after in pairs)
-    return "".join(f"<p>{p or '&nbsp;'}</p>" for p in paragraphs)
+    return _paragraphs(paragraphs)
+
+
+def _paragraphs(lines: list[str]) -> str:
+    return "".join(f"<p>{line or '&nbsp;'}</p>" for line in lines)
+
+
+def side_by_side_html(old: str, new: str) -> tuple[str, str]:
+    """`old` and `new` as two columns of HTML paragraphs, row beside row: what only `old` has is
+    struck through on the left, what only `new` has is marked on the right, a blank row where the
+    other side has a paragraph the one lacks."""
+    old_lines, new_lines = old.splitlines(), new.splitlines()
+    left: list[str] = []
+    right: list[str] = []
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        if tag == "equal":
+            unchanged = [html.escape(line) for line in old_lines[old_start:old_end]]
+            left.extend(unchanged)
+            right.extend(unchanged)
+            continue
+        for before, after in zip_longest(old_lines[old_start:old_end], new_lines[new_start:new_end]):
+            sides = _changed_sides(before or "", after or "")
+            left.append(sides[0] if before is not None else "")
+            right.append(sides[1] if after is not None else "")
+    return _paragraphs(left), _paragraphs(right)
+
+
+def _changed_sides(old: str, new: str) -> tuple[str, str]:
+    left: list[str] = []
+    right: list[str] = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        if tag == "equal":
+            left.append(html.escape(old[old_start:old_end]))
+            right.append(html.escape(new[new_start:new_end]))
+            continue
+        if old_end > old_start:
+            left.append(_DELETED.format(html.escape(old[old_start:old_end])))
+        if new_end > new_start:
+            right.append(_INSERTED.format(html.escape(new[new_start:new_end])))
+    return "".join(left), "".join(right)
 
 
 def _changed_line(old: str, new: str) -> str:

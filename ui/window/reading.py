@@ -80,8 +80,11 @@ class ReaderMixin:
         library = self.library
         library.trash(ids)
         self.results.remove_ids(set(ids))
-        self.undo_offer.offer(fill(self.tr("已把 %1 个案例移入回收站"), len(ids)),
-                              lambda: self._untrash(library, ids))
+        done = fill(self.tr("已把 %1 个案例移入回收站"), len(ids))
+        if library.role != "管理":  # restoring from the trash is 管理's
+            self.statusBar().showMessage(done + self.tr("（只有管理员可以恢复）"), 8000)
+            return
+        self.undo_offer.offer(done, lambda: self._untrash(library, ids))
 
     def _untrash(self, library: Library, ids: list[str]) -> None:
         if library is self.library:
