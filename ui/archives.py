@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
 from archive.library import HOME_ENV, ArchiveLockedError, Library, ServerAddress, default_archive_folder
@@ -52,13 +52,6 @@ def remember_archive(settings: Settings, location: Path | str) -> list[str]:
 
 def is_archive(folder: Path) -> bool:
     return (folder / DATABASE_NAME).is_file()
-
-
-def role_text(role: str) -> str:
-    """只读, 编辑 or 管理 in the interface's language."""
-    return {"只读": QCoreApplication.translate("ArchiveSwitcher", "只读"),
-            "编辑": QCoreApplication.translate("ArchiveSwitcher", "编辑"),
-            "管理": QCoreApplication.translate("ArchiveSwitcher", "管理")}.get(role, role)
 
 
 class ArchiveSwitcher(QObject):

@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from archive.library import ChangeEvent, Library, SearchFilters
-from ui.archives import ArchiveSwitcher, role_text
+from ui.archives import ArchiveSwitcher
 from ui.delegates import ResultDelegate
+from ui.dialogs.connect_dialog import role_text
 from ui.dialogs.editor import CaseEditor
 from ui.dialogs.preferences import apply_font_size
 from ui.geometry import fit_to_screen

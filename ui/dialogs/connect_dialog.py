@@ -4,7 +4,7 @@ the dialog stays open with the reason when it fails."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +25,13 @@ from ui.operations import Operation
 from ui.tasks import TaskRunner
 
 DEFAULT_PORT = 5432
+
+
+def role_text(role: str) -> str:
+    """只读, 编辑 or 管理 in the interface's language."""
+    return {"只读": QCoreApplication.translate("ConnectDialog", "只读"),
+            "编辑": QCoreApplication.translate("ConnectDialog", "编辑"),
+            "管理": QCoreApplication.translate("ConnectDialog", "管理")}.get(role, role)
 
 
 class ConnectDialog(QDialog):
@@ -126,7 +133,8 @@ class ConnectDialog(QDialog):
     def _tested(self, role: str) -> None:
         self.set_busy(False)
         self.status.setStyleSheet("color:#1e7b34")
-        self.status.setText(fill(self.tr("连接成功：这是一个共享案例库，您的权限是「%1」。"), self.tr(role)))
+        self.status.setText(fill(self.tr("连接成功：这是一个共享案例库，您的权限是「%1」。"),
+                                 role_text(role)))
 
     def request_connection(self) -> None:
         address = self._checked_address()
