@@ -12,6 +12,9 @@ from itertools import zip_longest
 
 _DELETED = "<span style='background:#fbe3e4; color:#b03a2e; text-decoration:line-through'>{}</span>"
 _INSERTED = "<span style='background:#e3f4e1; color:#1e7b34; text-decoration:underline'>{}</span>"
+# Side by side neither text is "deleted": each side marks what the other lacks.
+_ONLY_LEFT = "<span style='background:#fdebd0; color:#9a5b13'>{}</span>"
+_ONLY_RIGHT = "<span style='background:#e3f4e1; color:#1e7b34'>{}</span>"
 
 
 def inline_diff_html(old: str, new: str) -> str:
@@ -33,16 +36,16 @@ def _paragraphs(lines: list[str]) -> str:
 
 
 def side_by_side_html(old: str, new: str) -> tuple[str, str]:
-    """`old` and `new` as two columns of HTML paragraphs, row beside row: what only `old` has is
-    struck through on the left, what only `new` has is marked on the right, a blank row where the
-    other side has a paragraph the one lacks."""
+    """`old` and `new` as two columns of HTML paragraphs, row beside row: on each side what the
+    other lacks is marked, and a blank row stands where the other side has a paragraph this one lacks."""
     old_lines, new_lines = old.splitlines(), new.splitlines()
     left: list[str] = []
     right: list[str] = []
     matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
     for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
         if tag == "equal":
-            unchanged = [html.escape(line) for line in old_lines[old_start:old_end]]
+            # Markdown's blank lines between paragraphs: the paragraphs are spaced already.
+            unchanged = [html.escape(line) for line in old_lines[old_start:old_end] if line.strip()]
             left.extend(unchanged)
             right.extend(unchanged)
             continue
@@ -63,9 +66,9 @@ def _changed_sides(old: str, new: str) -> tuple[str, str]:
             right.append(html.escape(new[new_start:new_end]))
             continue
         if old_end > old_start:
-            left.append(_DELETED.format(html.escape(old[old_start:old_end])))
+            left.append(_ONLY_LEFT.format(html.escape(old[old_start:old_end])))
         if new_end > new_start:
-            right.append(_INSERTED.format(html.escape(new[new_start:new_end])))
+            right.append(_ONLY_RIGHT.format(html.escape(new[new_start:new_end])))
     return "".join(left), "".join(right)
 
 

@@ -218,7 +218,8 @@ def test_a_refused_save_keeps_the_text_and_is_merged_onto_the_newest_version(
     dialog = editor.merge_dialog
     assert dialog.isVisible() and dialog.message.text().startswith("冲突：该案例已被他人修改（第 2 版）")
     assert "我补充的一段" in dialog.mine_view.toPlainText() and "他人改过" in dialog.theirs_view.toPlainText()
-    assert "line-through" in dialog.theirs_view.toHtml() or "text-decoration" in dialog.theirs_view.toHtml()
+    assert "background-color:#fdebd0" in dialog.theirs_view.toHtml()  # what mine lacks, marked
+    assert "background-color:#e3f4e1" in dialog.mine_view.toHtml()
     library = shared_window.library
     assert [d.based_on for d in library.drafts.list(case_id)] == [1]
 
