@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import html
+from collections.abc import Iterator
 from itertools import zip_longest
 
 _DELETED = "<span style='background:#fbe3e4; color:#b03a2e; text-decoration:line-through'>{}</span>"
@@ -57,30 +58,27 @@ def side_by_side_html(old: str, new: str) -> tuple[str, str]:
 
 
 def _changed_sides(old: str, new: str) -> tuple[str, str]:
-    left: list[str] = []
-    right: list[str] = []
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
-        if tag == "equal":
-            left.append(html.escape(old[old_start:old_end]))
-            right.append(html.escape(new[new_start:new_end]))
-            continue
-        if old_end > old_start:
-            left.append(_ONLY_LEFT.format(html.escape(old[old_start:old_end])))
-        if new_end > new_start:
-            right.append(_ONLY_RIGHT.format(html.escape(new[new_start:new_end])))
+    left, right = [], []
+    for kept, only_old, only_new in _character_changes(old, new):
+        left.append(html.escape(kept) + _marked(_ONLY_LEFT, only_old))
+        right.append(html.escape(kept) + _marked(_ONLY_RIGHT, only_new))
     return "".join(left), "".join(right)
 
 
 def _changed_line(old: str, new: str) -> str:
-    parts: list[str] = []
+    return "".join(html.escape(kept) + _marked(_DELETED, gone) + _marked(_INSERTED, added)
+                   for kept, gone, added in _character_changes(old, new))
+
+
+def _character_changes(old: str, new: str) -> Iterator[tuple[str, str, str]]:
+    """The two lines as stretches in order: (the same in both, only in `old`, only in `new`)."""
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
         if tag == "equal":
-            parts.append(html.escape(old[old_start:old_end]))
-            continue
-        if old_end > old_start:
-            parts.append(_DELETED.format(html.escape(old[old_start:old_end])))
-        if new_end > new_start:
-            parts.append(_INSERTED.format(html.escape(new[new_start:new_end])))
-    return "".join(parts)
+            yield old[old_start:old_end], "", ""
+        else:
+            yield "", old[old_start:old_end], new[new_start:new_end]
+
+
+def _marked(style: str, text: str) -> str:
+    return style.format(html.escape(text)) if text else ""

@@ -194,8 +194,13 @@ def test_a_refusal_by_the_server_reaches_the_user_as_a_sentence(shared_window, n
     assert len(shown) == 1 and shown[0][1].startswith("权限不足：") and "管理" in shown[0][1]
 
 
-def _conflict(window, desktop_cache, url):
-    """This window's editor is open on a case another desktop then saved: returns both."""
+def _conflict(window, desktop_cache, shared_url, new_login):
+    """A case in the shared archive; this window's editor open on it, and another desktop's save
+    of it meanwhile: returns the case's id and the editor."""
+    with Library.open(shared_url) as owner:
+        owner.add_cases(demo_drafts(CASES)[:1])
+    url = new_login("casearchive_edit")
+    _connect(window, url)
     case_id = window.results.case_id(0)
     editor = window.edit_case(case_id)
     desktop_cache()
@@ -209,11 +214,7 @@ def _conflict(window, desktop_cache, url):
 
 def test_a_refused_save_keeps_the_text_and_is_merged_onto_the_newest_version(
         shared_window, new_login, shared_url, memory_keyring, desktop_cache):
-    with Library.open(shared_url) as owner:
-        owner.add_cases(demo_drafts(CASES)[:1])
-    url = new_login("casearchive_edit")
-    _connect(shared_window, url)
-    case_id, editor = _conflict(shared_window, desktop_cache, url)
+    case_id, editor = _conflict(shared_window, desktop_cache, shared_url, new_login)
     assert editor.save() is False and editor.isVisible()
     dialog = editor.merge_dialog
     assert dialog.isVisible() and dialog.message.text().startswith("冲突：该案例已被他人修改（第 2 版）")
@@ -234,11 +235,7 @@ def test_a_refused_save_keeps_the_text_and_is_merged_onto_the_newest_version(
 
 @pytest.mark.parametrize("choice", ["mine", "theirs"])
 def test_use_mine_or_theirs(shared_window, new_login, shared_url, memory_keyring, desktop_cache, choice):
-    with Library.open(shared_url) as owner:
-        owner.add_cases(demo_drafts(CASES)[:1])
-    url = new_login("casearchive_edit")
-    _connect(shared_window, url)
-    case_id, editor = _conflict(shared_window, desktop_cache, url)
+    case_id, editor = _conflict(shared_window, desktop_cache, shared_url, new_login)
     editor.save()
     (editor.merge_dialog.mine_button if choice == "mine" else editor.merge_dialog.theirs_button).click()
     assert not editor.isVisible()
