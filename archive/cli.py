@@ -526,11 +526,15 @@ def _edit(args: argparse.Namespace, folder: Path) -> int:
                           author=case.author, date=case.date,
                           tags=tuple(case.tags if args.tag is None else args.tag))
         case = library.update_case(case.id, draft, base_version=args.base_version)
-        version = library.case_version(case.id)
+        return _saved(args, case, library.case_version(case.id), "已保存「{title}」（第 {version} 版）。")
+
+
+def _saved(args: argparse.Namespace, case: Case, version: int, sentence: str) -> int:
+    """What `edit` and `drafts merge` say of the version they saved."""
     if args.json:
         _print_json({"id": case.id, "title": case.title, "version": version})
     else:
-        _say(f"已保存「{case.title}」（第 {version} 版）。")
+        _say(sentence.format(title=case.title, version=version))
     return EXIT_OK
 
 
@@ -572,12 +576,8 @@ def _drafts(args: argparse.Namespace, folder: Path) -> int:
             return EXIT_OK
         merged = kept.draft if body is None else dataclasses.replace(kept.draft, body=body)
         case = library.drafts.merge(kept.id, merged)
-        version = library.case_version(case.id)
-    if args.json:
-        _print_json({"id": case.id, "title": case.title, "version": version})
-    else:
-        _say(f"已把草稿 {kept.id} 保存为「{case.title}」第 {version} 版，草稿已删除。")
-    return EXIT_OK
+        return _saved(args, case, library.case_version(case.id),
+                      f"已把草稿 {kept.id} 保存为「{{title}}」第 {{version}} 版，草稿已删除。")
 
 
 def _draft_json(kept: KeptDraft) -> dict:
