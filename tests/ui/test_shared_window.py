@@ -181,6 +181,23 @@ def test_each_role_sees_only_what_it_may_do(shared_window, new_login, shared_url
     trash.close()
 
 
+def test_an_editor_trashes_without_undo_and_cannot_restore(shared_window, new_login, shared_url,
+                                                           memory_keyring, monkeypatch):
+    with Library.open(shared_url) as owner:
+        owner.add_cases(demo_drafts(CASES)[:2])
+    _connect(shared_window, new_login("casearchive_edit"))
+    window = shared_window
+    window.result_view.setCurrentIndex(window.results.index(0))
+    monkeypatch.setattr(QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.Yes)
+    window.trash_selected()
+    assert window.results.rowCount() == 1 and window.undo_offer.button.isHidden()
+    assert "只有管理员可以恢复" in window.statusBar().currentMessage()
+    trash = window.show_trash()
+    assert trash.list.count() == 1 and "只有管理员可以恢复或彻底删除" in trash.hint.text()
+    assert not any(b.isEnabled() for b in (trash.restore_button, trash.purge_button, trash.empty_button))
+    trash.close()
+
+
 def test_a_refusal_by_the_server_reaches_the_user_as_a_sentence(shared_window, new_login, shared_url,
                                                                  memory_keyring, monkeypatch):
     with Library.open(shared_url) as owner:
