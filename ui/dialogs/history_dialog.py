@@ -66,7 +66,7 @@ class HistoryDialog(QDialog):
             self.list.setCurrentRow(0)
 
     def _show(self, row: int) -> None:
-        self.restore_button.setEnabled(row >= 0)
+        self.restore_button.setEnabled(row >= 0 and not self._library.read_only)  # 只读 cannot
         if row < 0:
             return
         revision = self._revisions[row]
