@@ -1660,29 +1660,29 @@ Traditional and simplified match each other; parts of words are found too.</tran
         <translation>Something Went Wrong</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="95" />
+        <location filename="../../ui/app.py" line="96" />
         <source>案例库已损坏</source>
         <translation>Archive Damaged</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="96" />
+        <location filename="../../ui/app.py" line="97" />
         <source>为防止损坏扩大，案例库暂时只读。要现在从备份恢复吗？</source>
         <translation>To keep the damage from spreading, the archive is read-only for now. Restore it from a backup now?</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="119" />
+        <location filename="../../ui/app.py" line="122" />
         <source>欢迎使用典型案例库</source>
         <translation>Welcome to Case Archive</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="120" />
+        <location filename="../../ui/app.py" line="123" />
         <source>案例库还是空的。要先载入一些示例案例，看看检索和汇编的效果吗？
 示例案例以后可以随时删除。</source>
         <translation>The archive is empty. Load some demo cases to see search at work?
 They can be deleted at any time (tag 示例).</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="123" />
+        <location filename="../../ui/app.py" line="126" />
         <source>正在载入示例案例</source>
         <translation>Loading demo cases</translation>
     </message>
