@@ -62,7 +62,7 @@ from archive.model import (
 from archive.paths import HOME_ENV, ArchiveLayout, default_archive_folder
 from archive.progress import Cancelled, Progress
 from archive.resources import resource_path
-from archive.state import ArchiveState, ChangeEvent
+from archive.state import ADMIN_ROLE, EDIT_ROLE, READ_ROLE, ArchiveState, ChangeEvent
 from archive.store import Store
 from archive.tags import TagManager, expand_groups
 from archive.trash import TrashManager
@@ -78,7 +78,7 @@ if TYPE_CHECKING:
 # The plain types that go with the door: the window and the command line import them from here,
 # never from the modules behind it (tests/test_layers.py keeps it so).
 __all__ = [
-    "HOME_ENV", "AmbiguousIdError", "ArchiveError", "ArchiveLockedError", "Attachment",
+    "ADMIN_ROLE", "HOME_ENV", "AmbiguousIdError", "ArchiveError", "ArchiveLockedError", "Attachment",
     "BriefingItem", "BriefingRecord", "parse_range",
     "Cancelled", "Case", "CaseDraft", "CaseNotFoundError",
     "ChangeEvent", "CheckReport", "ConflictError", "ConnectionFailedError", "DamagedArchiveError",
@@ -108,9 +108,8 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-ROLES = ("只读", "编辑", "管理")
-"""What a user may do in an archive, weakest first: read; also write cases; also restore, purge and
-change the taxonomy."""
+ROLES = (READ_ROLE, EDIT_ROLE, ADMIN_ROLE)
+"""What a user may do in an archive, weakest first (see archive.state)."""
 
 STORE_ORDERS = tuple(Store.ORDERS)
 """Columns `Library.search` can order by besides relevance, as sort="COLUMN:asc" or "COLUMN:desc"."""

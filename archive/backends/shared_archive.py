@@ -18,11 +18,9 @@ from archive.backends.upgrades import head_revision
 from archive.errors import ArchiveError
 from archive.paths import APP_NAME, ArchiveLayout
 from archive.progress import Progress
-from archive.state import ArchiveState, take_lock
+from archive.state import READ_ROLE, ArchiveState, take_lock
 
 log = logging.getLogger(__name__)
-
-READ_ROLE = "只读"
 
 
 def cache_folder(url: str) -> Path:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive.library import SSL_MODES, ConnectionFailedError, Library, ServerAddress
+from archive.library import ROLES, SSL_MODES, ConnectionFailedError, Library, ServerAddress
 from ui.i18n import fill
 from ui.operations import Operation
 from ui.tasks import TaskRunner
@@ -29,9 +29,10 @@ DEFAULT_PORT = 5432
 
 def role_text(role: str) -> str:
     """只读, 编辑 or 管理 in the interface's language."""
-    return {"只读": QCoreApplication.translate("ConnectDialog", "只读"),
-            "编辑": QCoreApplication.translate("ConnectDialog", "编辑"),
-            "管理": QCoreApplication.translate("ConnectDialog", "管理")}.get(role, role)
+    names = (QCoreApplication.translate("ConnectDialog", "只读"),
+             QCoreApplication.translate("ConnectDialog", "编辑"),
+             QCoreApplication.translate("ConnectDialog", "管理"))
+    return dict(zip(ROLES, names, strict=True)).get(role, role)
 
 
 class ConnectDialog(QDialog):

@@ -11,6 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from archive.library import ADMIN_ROLE
 from ui.dialogs.preferences import switch_language
 from ui.i18n import fill
 from ui.language import LANGUAGES
@@ -104,7 +105,7 @@ class ActionsMixin:
                      self.batch_action):
             item.setEnabled(writable)
         # Renaming, merging, recoloring and deleting tags is 管理's (the server refuses it anyway).
-        self.tags_action.setEnabled(writable and self.library.role == "管理")
+        self.tags_action.setEnabled(writable and self.library.role == ADMIN_ROLE)
         self.reader_pane.set_editable(writable)
 
     def _result_menu(self, position: QPoint) -> None:

@@ -12,7 +12,7 @@ import html
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QMessageBox
 
-from archive.library import BriefingItem, Case, Library
+from archive.library import ADMIN_ROLE, BriefingItem, Case, Library
 from ui.dialogs.editor import CaseEditor, load_keyword_tables
 from ui.i18n import fill
 from ui.models.results import ResultRow
@@ -81,7 +81,7 @@ class ReaderMixin:
         library.trash(ids)
         self.results.remove_ids(set(ids))
         done = fill(self.tr("已把 %1 个案例移入回收站"), len(ids))
-        if library.role != "管理":  # restoring from the trash is 管理's
+        if library.role != ADMIN_ROLE:  # restoring from the trash is 管理's
             self.statusBar().showMessage(done + self.tr("（只有管理员可以恢复）"), 8000)
             return
         self.undo_offer.offer(done, lambda: self._untrash(library, ids))
