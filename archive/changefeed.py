@@ -2,8 +2,9 @@
 
 The index lives in the user's cache folder with the number of the last change it holds beside it
 (`index.change`). Opening catches up from that number (a desktop that was offline replays what it
-missed); only a missing or unusable index is built in full, once. `ChangeListener` wakes a client
-when another desktop commits (PostgreSQL LISTEN/NOTIFY).
+missed); only a missing or unusable index is built in full, once. While the archive is open a
+`Follower` thread applies other clients' changes as they commit (PostgreSQL LISTEN/NOTIFY wakes
+it); searches only read the index.
 """
 
 from __future__ import annotations
@@ -11,10 +12,13 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 
 from archive import indexing
+from archive.errors import ArchiveError
+from archive.model import Case
 from archive.progress import Progress
 from archive.state import ArchiveState, ChangeEvent
 from search.errors import IndexNeedsRebuild
@@ -23,6 +27,9 @@ from search.index import SearchIndex
 log = logging.getLogger(__name__)
 
 _BATCH = 2_000
+NOTIFY_CHANNEL = "casearchive_changes"
+_WAKE_CHECK_S = 0.5  # how soon the follower notices it is asked to stop
+_RETRY_FIRST_S, _RETRY_LAST_S = 0.5, 15.0  # pauses between attempts to reconnect
 
 
 def position_file(state: ArchiveState) -> Path:
@@ -71,17 +78,22 @@ def rebuild(state: ArchiveState, progress: Progress | None) -> None:
     catch_up(state, progress)
 
 
-def catch_up(state: ArchiveState, progress: Progress | None = None) -> int:
-    """Apply the changes made since the index's last one; returns how many cases were updated."""
+def catch_up(state: ArchiveState, progress: Progress | None = None,
+             store: ChangeSource | None = None) -> int:
+    """Apply the changes made since the index's last one, reading them from `store` (the state's by
+    default); returns how many cases were updated. Listeners hear of them on this thread."""
+    store = store or state.store
     position = read_position(state) or 0
     updated = 0
     while True:
-        changes = state.store.changes_since(position, limit=_BATCH)
+        changes = store.changes_since(position, limit=_BATCH)
         if not changes:
             return updated
         case_ids = list(dict.fromkeys(case_id for _, case_id, _ in changes if case_id))
+        live = store.get_cases(case_ids)  # from the server before the guard: searches do not wait for it
         with state.guard:
-            live = state.store.get_cases(case_ids)
+            if state.index is None:  # closed meanwhile
+                return updated
             state.index.upsert(indexing.record(case) for case in live)
             gone = set(case_ids) - {case.id for case in live}
             if gone:
@@ -97,35 +109,58 @@ def catch_up(state: ArchiveState, progress: Progress | None = None) -> int:
             state.notify(ChangeEvent("tags"))
 
 
-class ChangeListener:
-    """Calls `on_change(number)` on its own thread whenever another client commits a change."""
+class ChangeSource(Protocol):
+    """What catching up reads: the change feed and the cases it names."""
 
-    def __init__(self, url: str, on_change: Callable[[int], None]) -> None:
-        import psycopg
-        from sqlalchemy.engine import make_url
+    def changes_since(self, number: int, limit: int = ...) -> list[tuple[int, str | None, str]]: ...
+    def get_cases(self, case_ids: Sequence[str]) -> list[Case]: ...
 
-        from archive.backends.postgresql import NOTIFY_CHANNEL
 
-        plain = make_url(url).set(drivername="postgresql")
-        self._connection = psycopg.connect(plain.render_as_string(hide_password=False), autocommit=True)
-        self._connection.execute(f"LISTEN {NOTIFY_CHANNEL}")
-        self._on_change = on_change
+class Follower:
+    """Keeps an open shared archive's local index in step with the server, on a thread of its own.
+
+    PostgreSQL's LISTEN/NOTIFY wakes it when any client commits; it then applies every change since
+    the index's last one in batches (`catch_up`) through `store`, its own connection to the server,
+    so that searches only read the index and never wait for the network. When its connection
+    drops it reconnects, with growing pauses, and catches up on what it missed meanwhile.
+    """
+
+    def __init__(self, state: ArchiveState, store: ChangeSource, listen_url: str) -> None:
+        """`listen_url`: a libpq connection URL (postgresql://…) for the LISTEN connection."""
+        self._state, self._store, self._url = state, store, listen_url
         self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._listen, name="shared-archive-changes", daemon=True)
+        self._thread = threading.Thread(target=self._follow, name="shared-archive-follower", daemon=True)
         self._thread.start()
 
-    def _listen(self) -> None:
-        import psycopg
-
-        try:
-            while not self._stopping.is_set():
-                for notice in self._connection.notifies(timeout=0.5):
-                    self._on_change(int(notice.payload))
-        except psycopg.Error as error:
-            if not self._stopping.is_set():
-                log.warning("change notifications stopped: %s", error)
-
     def stop(self) -> None:
+        """Stop following (within `_WAKE_CHECK_S`) and wait for the thread to end."""
         self._stopping.set()
         self._thread.join()
-        self._connection.close()
+
+    def _follow(self) -> None:
+        import psycopg
+
+        connection: psycopg.Connection | None = None
+        pause = _RETRY_FIRST_S
+        try:
+            while not self._stopping.is_set():
+                try:
+                    if connection is None:
+                        connection = psycopg.connect(self._url, autocommit=True, connect_timeout=10)
+                        connection.execute(f"LISTEN {NOTIFY_CHANNEL}")
+                        catch_up(self._state, store=self._store)  # what was missed while not listening
+                        pause = _RETRY_FIRST_S
+                    # Every notification that arrived meanwhile is covered by one catch_up.
+                    if any(True for _ in connection.notifies(timeout=_WAKE_CHECK_S, stop_after=1)):
+                        catch_up(self._state, store=self._store)
+                except (psycopg.Error, ArchiveError, OSError) as error:
+                    log.warning("following the shared archive paused (%s); retrying in %.1f s",
+                                error, pause)
+                    if connection is not None:
+                        connection.close()
+                        connection = None
+                    self._stopping.wait(pause)
+                    pause = min(pause * 2, _RETRY_LAST_S)
+        finally:
+            if connection is not None:
+                connection.close()

@@ -189,7 +189,8 @@ class Library:
         return self.server.url() if self._state.url else str(self.folder)
 
     def subscribe(self, listener: Callable[[ChangeEvent], None]) -> None:
-        """Call `listener` after every change; it runs on the thread that made the change."""
+        """Call `listener` after every change; it runs on the thread that made the change (on a shared
+        archive, other desktops' changes arrive on the background thread that follows the server)."""
         self._state.listeners.append(listener)
 
     # -- cases --------------------------------------------------------------------------------
@@ -330,7 +331,6 @@ class Library:
             filters, tags_any=expand_groups(filters.tags_any, groups),
             ids_only=filters.ids_only if used_only is None else used_only,
             ids_excluded=filters.ids_excluded | used_excluded)
-        state.refresh()
         with state.guard:
             if sort in ("relevance", "date"):
                 return state.index.search(query, filters, sort=sort, limit=limit, offset=offset)

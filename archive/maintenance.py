@@ -102,6 +102,7 @@ def _upgrade(layout: ArchiveLayout, store: Store) -> None:
 
 
 def close(state: ArchiveState) -> None:
+    state.stop_background_work()  # before the guard, which a background thread may be waiting for
     with state.guard:
         if state.index is not None:
             state.index.close()

@@ -1,7 +1,9 @@
-"""The database schema as numbered forward steps; `PRAGMA user_version` records the last one applied.
+"""The database schema as numbered forward steps, run as Alembic revisions; `PRAGMA user_version`
+records the last one applied (Alembic's own table follows it).
 
-Never edit a released step: add a new one. Each step runs in the same transaction as the
-version bump, so a failed migration leaves the previous schema in place.
+Never edit a released step: add a new one, and its revision in `archive/backends/migrations/sqlite`.
+Each step runs in the same transaction as the version bump, so a failed migration leaves the
+previous schema in place.
 """
 
 from __future__ import annotations
@@ -185,16 +187,23 @@ def schema_version(db: sqlite3.Connection) -> int:
 
 
 def migrate(db: sqlite3.Connection, target: int = LATEST_VERSION) -> list[int]:
-    """Apply the steps after the current version up to `target`; returns the versions applied."""
-    applied = []
-    for version in range(schema_version(db) + 1, target + 1):
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            STEPS[version - 1](db)
-            db.execute(f"PRAGMA user_version = {version}")
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        applied.append(version)
-    return applied
+    """Apply the steps after the current version up to `target`, each as an Alembic revision
+    (`archive/backends/migrations/sqlite`) in a transaction of its own; returns the versions applied.
+    An archive already at `target` (every opening but the first after an upgrade) loads no Alembic."""
+    current = schema_version(db)
+    if current >= target:
+        return []
+    from archive.backends.upgrades import upgrade_sqlite  # Alembic and SQLAlchemy: a second or more to load
+
+    upgrade_sqlite(db, current, target)
+    return list(range(current + 1, target + 1))
+
+
+def run_step(version: int) -> None:
+    """Step `version`, called by its Alembic revision inside the revision's transaction, with the bump
+    of `PRAGMA user_version`: what opening reads to know the schema without loading Alembic."""
+    from alembic import op
+
+    db = op.get_bind().connection.driver_connection
+    STEPS[version - 1](db)
+    db.execute(f"PRAGMA user_version = {version}")

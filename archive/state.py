@@ -119,8 +119,8 @@ class ArchiveState:
                 safe_file_name(original.name, "原始文件"), stored[len(attachments)], original.size,
                 original.mime), original=True)
 
-    def refresh(self) -> None:
-        """Take in what other clients changed: only a shared archive has other clients."""
+    def stop_background_work(self) -> None:
+        """Before closing: only a shared archive has work of its own running (following the server)."""
 
     def notify(self, event: ChangeEvent) -> None:
         for listener in list(self.listeners):

@@ -6,6 +6,7 @@ need several changes to land together wrap them in `transaction()`.
 
 from __future__ import annotations
 
+import abc
 import contextlib
 import dataclasses
 import datetime as dt
@@ -44,8 +45,166 @@ def now() -> dt.datetime:
     return dt.datetime.now().astimezone()
 
 
-class Store:
+class BaseStore(abc.ABC):
+    """What both stores (this SQLite one and `archive.backends.postgresql.SharedStore`) do the same
+    way, over the few queries each writes for its own database; rows are mappings of column names."""
+
+    read_only: bool
+    READ_ONLY_MESSAGE: str
+    _lock: threading.RLock
+    _depth: int
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic unit of change; nested calls join the outer transaction."""
+        if self.read_only:
+            raise ReadOnlyArchiveError(self.READ_ONLY_MESSAGE)
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            with self._outer_transaction():
+                yield
+
+    @abc.abstractmethod
+    def _outer_transaction(self) -> contextlib.AbstractContextManager[None]:
+        """Begin, and commit (or roll back on an exception), with `_depth` 1 meanwhile."""
+        ...
+
+    # -- cases --------------------------------------------------------------------------------
+
+    def get_case(self, case_id: str, *, include_trashed: bool = False) -> Case:
+        row = self._case_row(case_id)
+        if row is None or (row["deleted_at"] and not include_trashed):
+            raise CaseNotFoundError(f"找不到编号为 {case_id} 的案例。")
+        return self._cases_from_rows([row])[0]
+
+    def get_cases(self, case_ids: Sequence[str]) -> list[Case]:
+        """The live cases with these ids, in the order given."""
+        found: dict[str, Case] = {}
+        for start in range(0, len(case_ids), 500):
+            rows = self._live_case_rows(list(case_ids[start : start + 500]))
+            found.update((case.id, case) for case in self._cases_from_rows(rows))
+        return [found[i] for i in case_ids if i in found]
+
+    def resolve_id(self, prefix: str, *, include_trashed: bool = False) -> str:
+        """The full id of the one case whose id starts with `prefix`."""
+        prefix = prefix.strip().lower()
+        if not prefix:
+            raise CaseNotFoundError("没有给出案例编号。")
+        ids = self._ids_starting(prefix, include_trashed=include_trashed, limit=2)
+        if not ids:
+            raise CaseNotFoundError(f"找不到编号以 {prefix} 开头的案例。")
+        if len(ids) > 1:
+            raise AmbiguousIdError(f"编号前缀 {prefix} 对应多个案例，请多输入几位。")
+        return ids[0]
+
+    def iter_cases(self, batch: int = 500) -> Iterator[Case]:
+        """Every live case, in id order, fetched in batches so memory stays flat."""
+        last = ""
+        while True:
+            rows = self._live_case_rows_after(last, batch)
+            if not rows:
+                return
+            yield from self._cases_from_rows(rows)
+            last = rows[-1]["id"]
+
+    def resolve_briefing(self, prefix: str) -> BriefingRecord:
+        rows = self._briefing_rows_starting(prefix.strip().lower(), limit=2) if prefix.strip() else []
+        if not rows:
+            raise CaseNotFoundError(f"没有编号为「{prefix}」的简报记录。")
+        if len(rows) > 1:
+            raise AmbiguousIdError(f"编号「{prefix}」对应多条简报记录，请多写几位。")
+        return _briefing(rows[0])
+
+    # -- tags ---------------------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def add_tag(self, name: str, color: str = DEFAULT_TAG_COLOR, parent: str | None = None) -> None:
+        ...
+
+    def _require_tag(self, name: str) -> int:
+        tag_id = self._tag_id(name)
+        if tag_id is None:
+            raise TagError(f"没有名为「{name}」的标签。")
+        return tag_id
+
+    def _set_case_tags(self, case_id: str, names: Iterable[str]) -> None:
+        self._untag_case(case_id)
+        for name in dict.fromkeys(n.strip() for n in names if n.strip()):
+            tag_id = self._tag_id(name)
+            if tag_id is None:
+                self.add_tag(name)
+                tag_id = self._tag_id(name)
+            self._tag_case(case_id, tag_id)
+
+    # -- rows to objects ----------------------------------------------------------------------
+
+    def _cases_from_rows(self, rows: Sequence[Mapping]) -> list[Case]:
+        if not rows:
+            return []
+        ids = [r["id"] for r in rows]
+        tags: dict[str, list[str]] = {i: [] for i in ids}
+        for case_id, name in self._tag_names_of(ids):
+            tags[case_id].append(name)
+        files: dict[str, list[Mapping]] = {i: [] for i in ids}
+        for row in self._attachment_rows_of(ids):
+            files[row["case_id"]].append(row)
+        return [_case(r, tags[r["id"]], files[r["id"]]) for r in rows]
+
+    # -- the queries each store writes --------------------------------------------------------
+
+    @abc.abstractmethod
+    def _case_row(self, case_id: str) -> Mapping | None:
+        ...
+
+    @abc.abstractmethod
+    def _live_case_rows(self, case_ids: list[str]) -> Sequence[Mapping]:
+        ...
+
+    @abc.abstractmethod
+    def _live_case_rows_after(self, last_id: str, limit: int) -> Sequence[Mapping]:
+        ...
+
+    @abc.abstractmethod
+    def _ids_starting(self, prefix: str, *, include_trashed: bool, limit: int) -> list[str]:
+        ...
+
+    @abc.abstractmethod
+    def _briefing_rows_starting(self, prefix: str, *, limit: int) -> Sequence[Mapping]:
+        ...
+
+    @abc.abstractmethod
+    def _tag_id(self, name: str) -> int | None:
+        ...
+
+    @abc.abstractmethod
+    def _untag_case(self, case_id: str) -> None:
+        ...
+
+    @abc.abstractmethod
+    def _tag_case(self, case_id: str, tag_id: int) -> None:
+        ...
+
+    @abc.abstractmethod
+    def _tag_names_of(self, case_ids: list[str]) -> Iterable[tuple[str, str]]:
+        """(case id, tag name) of the cases' tags, in the taxonomy's order."""
+        ...
+
+    @abc.abstractmethod
+    def _attachment_rows_of(self, case_ids: list[str]) -> Iterable[Mapping]:
+        """The attachment rows of the cases, by name."""
+        ...
+
+
+class Store(BaseStore):
     """All reads and writes of the archive database."""
+
+    READ_ONLY_MESSAGE = "案例库以只读方式打开，不能修改。"
 
     def __init__(self, db: sqlite3.Connection, *, read_only: bool) -> None:
         self._db = db
@@ -102,29 +261,18 @@ class Store:
     # -- transactions -------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
-        """One atomic unit of change; nested calls join the outer transaction."""
-        if self.read_only:
-            raise ReadOnlyArchiveError("案例库以只读方式打开，不能修改。")
-        with self._lock:
-            if self._depth:
-                self._depth += 1
-                try:
-                    yield
-                finally:
-                    self._depth -= 1
-                return
-            self._db.execute("BEGIN IMMEDIATE")
-            self._depth = 1
-            try:
-                yield
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            else:
-                self._db.execute("COMMIT")
-            finally:
-                self._depth = 0
+    def _outer_transaction(self) -> Iterator[None]:
+        self._db.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        else:
+            self._db.execute("COMMIT")
+        finally:
+            self._depth = 0
 
     def _rows(self, sql: str, params: Sequence | dict = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -243,39 +391,22 @@ class Store:
         )
         self._set_case_tags(case_id, draft.tags)
 
-    def get_case(self, case_id: str, *, include_trashed: bool = False) -> Case:
+    def _case_row(self, case_id: str) -> sqlite3.Row | None:
         rows = self._rows("SELECT * FROM cases WHERE id = ?", (case_id,))
-        if not rows or (rows[0]["deleted_at"] and not include_trashed):
-            raise CaseNotFoundError(f"找不到编号为 {case_id} 的案例。")
-        return self._cases_from_rows(rows)[0]
+        return rows[0] if rows else None
 
-    def get_cases(self, case_ids: Sequence[str]) -> list[Case]:
-        """The live cases with these ids, in the order given."""
-        found: dict[str, Case] = {}
-        for start in range(0, len(case_ids), 500):
-            chunk = list(case_ids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
-            rows = self._rows(
-                f"SELECT * FROM cases WHERE deleted_at IS NULL AND id IN ({marks})", chunk
-            )
-            found.update((case.id, case) for case in self._cases_from_rows(rows))
-        return [found[i] for i in case_ids if i in found]
+    def _live_case_rows(self, case_ids: list[str]) -> list[sqlite3.Row]:
+        marks = ",".join("?" * len(case_ids))
+        return self._rows(f"SELECT * FROM cases WHERE deleted_at IS NULL AND id IN ({marks})", case_ids)
 
-    def resolve_id(self, prefix: str, *, include_trashed: bool = False) -> str:
-        """The full id of the one case whose id starts with `prefix`."""
-        prefix = prefix.strip().lower()
-        if not prefix:
-            raise CaseNotFoundError("没有给出案例编号。")
+    def _live_case_rows_after(self, last_id: str, limit: int) -> list[sqlite3.Row]:
+        return self._rows("SELECT * FROM cases WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?",
+                          (last_id, limit))
+
+    def _ids_starting(self, prefix: str, *, include_trashed: bool, limit: int) -> list[str]:
         live = "" if include_trashed else " AND deleted_at IS NULL"
-        rows = self._rows(
-            f"SELECT id FROM cases WHERE id >= ? AND id < ?{live} LIMIT 2",
-            (prefix, prefix + "\U0010ffff"),
-        )
-        if not rows:
-            raise CaseNotFoundError(f"找不到编号以 {prefix} 开头的案例。")
-        if len(rows) > 1:
-            raise AmbiguousIdError(f"编号前缀 {prefix} 对应多个案例，请多输入几位。")
-        return rows[0]["id"]
+        return [r[0] for r in self._rows(f"SELECT id FROM cases WHERE id >= ? AND id < ?{live} LIMIT ?",
+                                         (prefix, prefix + "\U0010ffff", limit))]
 
     def list_cases(self, *, limit: int | None = None, offset: int = 0) -> list[Case]:
         """Live cases, newest first (by the case's date, then by when it was added)."""
@@ -313,19 +444,6 @@ class Store:
         """id -> updated_at of every live case: what the index must match."""
         return {r[0]: r[1] for r in self._rows(
             "SELECT id, updated_at FROM cases WHERE deleted_at IS NULL")}
-
-    def iter_cases(self, batch: int = 500) -> Iterator[Case]:
-        """Every live case, in id order, fetched in batches so memory stays flat."""
-        last = ""
-        while True:
-            rows = self._rows(
-                "SELECT * FROM cases WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?",
-                (last, batch),
-            )
-            if not rows:
-                return
-            yield from self._cases_from_rows(rows)
-            last = rows[-1]["id"]
 
     def find_by_fingerprint(self, fingerprint: str) -> str | None:
         rows = self._rows(
@@ -412,14 +530,9 @@ class Store:
             params = (case_id,)
         return [_briefing(r) for r in self._rows(sql + " ORDER BY created_at DESC", params)]
 
-    def resolve_briefing(self, prefix: str) -> BriefingRecord:
-        rows = self._rows("SELECT * FROM briefings WHERE id LIKE ? ORDER BY id LIMIT 2",
-                          (prefix.strip().lower() + "%",))
-        if not prefix.strip() or not rows:
-            raise CaseNotFoundError(f"没有编号为「{prefix}」的简报记录。")
-        if len(rows) > 1:
-            raise AmbiguousIdError(f"编号「{prefix}」对应多条简报记录，请多写几位。")
-        return _briefing(rows[0])
+    def _briefing_rows_starting(self, prefix: str, *, limit: int) -> list[sqlite3.Row]:
+        return self._rows("SELECT * FROM briefings WHERE id LIKE ? ORDER BY id LIMIT ?",
+                          (prefix + "%", limit))
 
     def set_briefing_deleted(self, briefing_id: str, deleted: bool) -> None:
         with self.transaction():
@@ -578,41 +691,22 @@ class Store:
         rows = self._db.execute("SELECT id FROM tags WHERE name = ?", (name,)).fetchall()
         return rows[0][0] if rows else None
 
-    def _require_tag(self, name: str) -> int:
-        tag_id = self._tag_id(name)
-        if tag_id is None:
-            raise TagError(f"没有名为「{name}」的标签。")
-        return tag_id
-
-    def _set_case_tags(self, case_id: str, names: Iterable[str]) -> None:
+    def _untag_case(self, case_id: str) -> None:
         self._db.execute("DELETE FROM case_tags WHERE case_id = ?", (case_id,))
-        for name in dict.fromkeys(n.strip() for n in names if n.strip()):
-            tag_id = self._tag_id(name)
-            if tag_id is None:
-                self.add_tag(name)
-                tag_id = self._tag_id(name)
-            self._db.execute("INSERT INTO case_tags (case_id, tag_id) VALUES (?, ?)",
-                             (case_id, tag_id))
 
-    # -- rows to objects ----------------------------------------------------------------------
+    def _tag_case(self, case_id: str, tag_id: int) -> None:
+        self._db.execute("INSERT INTO case_tags (case_id, tag_id) VALUES (?, ?)", (case_id, tag_id))
 
-    def _cases_from_rows(self, rows: Sequence[sqlite3.Row]) -> list[Case]:
-        if not rows:
-            return []
-        ids = [r["id"] for r in rows]
-        marks = ",".join("?" * len(ids))
-        tags: dict[str, list[str]] = {i: [] for i in ids}
-        for r in self._db.execute(
+    def _tag_names_of(self, case_ids: list[str]) -> sqlite3.Cursor:
+        marks = ",".join("?" * len(case_ids))
+        return self._db.execute(
             f"SELECT ct.case_id, t.name FROM case_tags ct JOIN tags t ON t.id = ct.tag_id"
-            f" WHERE ct.case_id IN ({marks}) ORDER BY t.position, t.name", ids
-        ):
-            tags[r[0]].append(r[1])
-        files: dict[str, list[sqlite3.Row]] = {i: [] for i in ids}
-        for r in self._db.execute(
-            f"SELECT * FROM attachments WHERE case_id IN ({marks}) ORDER BY name", ids
-        ):
-            files[r["case_id"]].append(r)
-        return [_case(r, tags[r["id"]], files[r["id"]]) for r in rows]
+            f" WHERE ct.case_id IN ({marks}) ORDER BY t.position, t.name", case_ids)
+
+    def _attachment_rows_of(self, case_ids: list[str]) -> sqlite3.Cursor:
+        marks = ",".join("?" * len(case_ids))
+        return self._db.execute(f"SELECT * FROM attachments WHERE case_id IN ({marks}) ORDER BY name",
+                                case_ids)
 
 
 def _case(row: Mapping, tags: list[str], files: Sequence[Mapping]) -> Case:

@@ -1,9 +1,10 @@
 """The shared archive under load, with the SQLite path beside it, in one run.
 
     python -m bench.shared_bench                                 # 5,000 cases, 10 clients, 20 s
-    python -m bench.shared_bench --cases 100000 --seconds 60     # the issue's full scale (hours here)
+    python -m bench.shared_bench --cases 100000 --seconds 60     # the issue's full scale
 
-A temporary PostgreSQL (started as the tests start theirs) gets `--cases` generated cases. Figures:
+A temporary PostgreSQL (started as the tests start theirs) gets `--cases` generated cases, loaded
+with COPY. Figures:
 - first sync: a new desktop's first opening, its local index built in full from the server;
 - `--clients` processes, each a desktop with its own cache (copied from the first one, as a desktop
   that synced earlier), for `--seconds`: each alternates a search and a save (an edit based on the
@@ -11,7 +12,8 @@ A temporary PostgreSQL (started as the tests start theirs) gets `--cases` genera
   measures the time from a save committed on one client to its text found by a search on another
   (target ≤ 2 s);
 - the SQLite path: the same loop, one client, on a folder archive of the same cases, with this
-  tree's `archive/` and with `--before`'s (default `main`), so that its speed before and after shows.
+  tree's `archive/` and with `--before`'s (default `main`), so that its speed before and after shows;
+  also the time to create an empty archive (its schema steps run) and to reopen it.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -107,10 +110,37 @@ def _watcher(url: str, cache: str, tokens, results, stop) -> None:
     results.put(delays)
 
 
-def shared_figures(cases: list, clients: int, seconds: float, work: Path) -> dict:
-    from archive.backends import server_admin
+def bulk_load(url: str, cases: list) -> None:
+    """The cases and their tags COPied into the server, as an administrator would load an archive."""
+    import psycopg
+
     from archive.backends.postgresql import SharedStore
     from archive.fingerprint import exact_fingerprint, similarity_signature
+    from archive.store import now
+
+    store = SharedStore.open(url)
+    known = {tag.name for tag in store.list_tags(counts=False)}
+    for name in sorted({tag for draft in cases for tag in draft.tags} - known):
+        store.add_tag(name)
+    store.close()
+    moment = now().isoformat()
+    ids = [str(uuid.uuid4()) for _ in cases]
+    with psycopg.connect(url) as connection, connection.cursor() as cursor:
+        tag_ids = dict(cursor.execute("SELECT name, id FROM tags").fetchall())
+        with cursor.copy("COPY cases (id, title, body, unit, date, created_at, updated_at, fingerprint,"
+                         " similarity) FROM STDIN") as copy:
+            for case_id, draft in zip(ids, cases, strict=True):
+                copy.write_row((case_id, draft.title, draft.body, draft.unit,
+                                draft.date.isoformat() if draft.date else None, moment, moment,
+                                exact_fingerprint(draft.title, draft.body), similarity_signature(draft.body)))
+        with cursor.copy("COPY case_tags (case_id, tag_id) FROM STDIN") as copy:
+            for case_id, draft in zip(ids, cases, strict=True):
+                for tag in dict.fromkeys(draft.tags):
+                    copy.write_row((case_id, tag_ids[tag]))
+
+
+def shared_figures(cases: list, clients: int, seconds: float, work: Path) -> dict:
+    from archive.backends import server_admin
     from archive.library import Library
     from tests.pg_server import PostgresServer, postgres_bin
 
@@ -120,15 +150,9 @@ def shared_figures(cases: list, clients: int, seconds: float, work: Path) -> dic
         server.execute("CREATE DATABASE bench")
         url = server.url("bench")
         server_admin.init_server(url)
-        store = SharedStore.open(url)
         started = time.perf_counter()
-        for start in range(0, len(cases), 500):
-            with store.transaction():
-                for draft in cases[start : start + 500]:
-                    store.add_case(draft, fingerprint=exact_fingerprint(draft.title, draft.body),
-                                   similarity=similarity_signature(draft.body))
+        bulk_load(url, cases)
         load = time.perf_counter() - started
-        store.close()
 
         first_cache = work / "cache-first"
         os.environ["XDG_CACHE_HOME"] = str(first_cache)
@@ -175,7 +199,9 @@ def sqlite_figures(count: int, seconds: float, folder: str) -> dict:
     from archive.library import Library
 
     cases = drafts(count)
+    started = time.perf_counter()
     with Library.open(Path(folder)) as library:
+        created = time.perf_counter() - started
         started = time.perf_counter()
         library.add_cases(cases)
         load = time.perf_counter() - started
@@ -184,8 +210,12 @@ def sqlite_figures(count: int, seconds: float, folder: str) -> dict:
     with Library.open(Path(folder)) as library:
         first_open = time.perf_counter() - started
         outcome = save_and_search(library, seconds, 0)
+    started = time.perf_counter()
+    Library.open(Path(folder)).close()
+    reopened = time.perf_counter() - started
     latencies = outcome["latencies"]
-    return {"load_s": load, "first_sync_s": first_open, "saves": len(latencies),
+    return {"create_s": created, "reopen_s": reopened,
+            "load_s": load, "first_sync_s": first_open, "saves": len(latencies),
             "saves_per_s": len(latencies) / seconds, "save_p50_ms": 1000 * statistics.median(latencies),
             "save_p95_ms": 1000 * percentile(latencies, 0.95), "conflicts": 0,
             "search_p50_ms": 1000 * statistics.median(outcome["searches"])}
@@ -219,21 +249,25 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=10)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--before", default="main", help="git revision of the SQLite baseline")
+    parser.add_argument("--shared-only", action="store_true",
+                        help="leave out the SQLite columns (a second, smaller shared run)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="shared-bench-"))
     try:
         print(f"{args.cases:,} cases; shared: {args.clients} clients for {args.seconds:.0f} s; "
               f"SQLite: one client for {args.seconds:.0f} s", flush=True)
-        columns = {
+        columns = {} if args.shared_only else {
             f"SQLite ({args.before})": sqlite_in_subprocess(exported(args.before, work), args.cases,
                                                            args.seconds, work),
             "SQLite (this tree)": sqlite_in_subprocess(ROOT, args.cases, args.seconds, work),
-            f"PostgreSQL, {args.clients} clients": shared_figures(drafts(args.cases), args.clients,
-                                                                 args.seconds, work),
         }
+        columns[f"PostgreSQL, {args.clients} clients"] = shared_figures(drafts(args.cases), args.clients,
+                                                                        args.seconds, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    rows = [("load cases (s)", "load_s", "{:.1f}"),
+    rows = [("create an empty archive (s)", "create_s", "{:.2f}"),
+            ("reopen, index present (s)", "reopen_s", "{:.2f}"),
+            ("load cases (s; shared: COPY)", "load_s", "{:.1f}"),
             ("first sync / index build (s)", "first_sync_s", "{:.1f}"),
             ("saves", "saves", "{:d}"), ("saves per second", "saves_per_s", "{:.1f}"),
             ("save p50 (ms)", "save_p50_ms", "{:.0f}"), ("save p95 (ms)", "save_p95_ms", "{:.0f}"),

@@ -18,9 +18,8 @@ import logging
 import tempfile
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -29,13 +28,12 @@ from sqlalchemy.engine import Connection, Engine
 from archive.backends import schema as t
 from archive.backends import upgrades
 from archive.backends.connection import engine_for, server_error
+from archive.changefeed import NOTIFY_CHANNEL
 from archive.errors import (
-    AmbiguousIdError,
     ArchiveError,
     CaseNotFoundError,
     ConflictError,
     DuplicateCaseError,
-    ReadOnlyArchiveError,
     TagError,
 )
 from archive.model import (
@@ -51,9 +49,9 @@ from archive.model import (
 )
 from archive.store import (
     DEFAULT_TAG_COLOR,
+    BaseStore,
     _attachment,
     _briefing,
-    _case,
     _date_text,
     _new_files,
     _parse_date,
@@ -66,7 +64,6 @@ from archive.store import (
 
 log = logging.getLogger(__name__)
 
-NOTIFY_CHANNEL = "casearchive_changes"
 CHUNK_BYTES = 1 << 20
 # Taken (for the rest of the transaction) before numbering changes: numbers then follow commit order,
 # so a reader that has seen change N has seen every change before it.
@@ -74,8 +71,10 @@ _CHANGE_LOCK = 0x6361_7365  # "case"
 _LIVE = t.cases.c.deleted_at.is_(None)
 
 
-class SharedStore:
+class SharedStore(BaseStore):
     """All reads and writes of a shared archive on a PostgreSQL server."""
+
+    READ_ONLY_MESSAGE = "共享案例库以只读方式打开，不能修改。"
 
     def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         self._engine = engine
@@ -149,6 +148,9 @@ class SharedStore:
             except sa.exc.DBAPIError as error:
                 raise server_error(error) from error
 
+    def _mappings(self, statement: sa.Executable) -> list[Mapping]:
+        return [row._mapping for row in self._rows(statement)]
+
     def _run(self, statement: sa.Executable, params: dict | Sequence[dict] | None = None,
              *, what: str = "") -> int:
         """Execute a write inside the current transaction; returns the rows it changed."""
@@ -164,39 +166,28 @@ class SharedStore:
             raise server_error(error, what) from error
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
-        """One atomic unit of change; nested calls join the outer transaction. The changes it made
-        are numbered and announced when it commits."""
-        if self.read_only:
-            raise ReadOnlyArchiveError("共享案例库以只读方式打开，不能修改。")
-        with self._lock:
-            if self._depth:
-                self._depth += 1
-                try:
-                    yield
-                finally:
-                    self._depth -= 1
-                return
-            try:
-                self._writer = self._engine.connect()
-                outer = self._writer.begin()
-            except sa.exc.DBAPIError as error:
-                self._writer = None
-                raise server_error(error) from error
-            self._depth, self._touched, self._taxonomy_changed = 1, set(), False
-            try:
-                yield
-                self._publish_changes()
-                outer.commit()
-            except sa.exc.DBAPIError as error:
-                outer.rollback()
-                raise server_error(error) from error
-            except BaseException:
-                outer.rollback()
-                raise
-            finally:
-                self._writer.close()
-                self._writer, self._depth = None, 0
+    def _outer_transaction(self) -> Iterator[None]:
+        """The changes the transaction made are numbered and announced when it commits."""
+        try:
+            self._writer = self._engine.connect()
+            outer = self._writer.begin()
+        except sa.exc.DBAPIError as error:
+            self._writer = None
+            raise server_error(error) from error
+        self._depth, self._touched, self._taxonomy_changed = 1, set(), False
+        try:
+            yield
+            self._publish_changes()
+            outer.commit()
+        except sa.exc.DBAPIError as error:
+            outer.rollback()
+            raise server_error(error) from error
+        except BaseException:
+            outer.rollback()
+            raise
+        finally:
+            self._writer.close()
+            self._writer, self._depth = None, 0
 
     def _touch(self, case_ids: Iterable[str]) -> None:
         self._touched.update(case_ids)
@@ -257,24 +248,42 @@ class SharedStore:
     def write_blob_to(self, sha256: str, target: Path) -> None:
         """Copy a stored file to `target`, one chunk in memory at a time."""
         partial = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}")
-        last = -1
         try:
             with partial.open("wb") as handle:
-                while True:
-                    rows = self._rows(
-                        sa.select(t.blob_chunks.c.seq, t.blob_chunks.c.data)
-                        .where(t.blob_chunks.c.sha256 == sha256, t.blob_chunks.c.seq > last)
-                        .order_by(t.blob_chunks.c.seq).limit(4))
-                    if not rows:
-                        break
-                    for seq, data in rows:
-                        handle.write(data)
-                        last = seq
-            if last < 0 and not self.has_blob(sha256):
+                written = False
+                for data in self._blob_chunks(sha256):
+                    handle.write(data)
+                    written = True
+            if not written and not self.has_blob(sha256):
                 raise ArchiveError(f"共享案例库里没有文件 {sha256[:12]}。")
             partial.replace(target)
         finally:
             partial.unlink(missing_ok=True)
+
+    def verify_blob(self, sha256: str) -> bool:
+        """Whether the stored file is there, whole, with this hash: its bytes re-hashed as they
+        stream from the server, a few chunks at a time."""
+        rows = self._rows(sa.select(t.blobs.c.size).where(t.blobs.c.sha256 == sha256))
+        if not rows:
+            return False
+        digest, size = hashlib.sha256(), 0
+        for data in self._blob_chunks(sha256):
+            digest.update(data)
+            size += len(data)
+        return digest.hexdigest() == sha256 and size == rows[0][0]
+
+    def _blob_chunks(self, sha256: str) -> Iterator[bytes]:
+        last = -1
+        while True:
+            rows = self._rows(
+                sa.select(t.blob_chunks.c.seq, t.blob_chunks.c.data)
+                .where(t.blob_chunks.c.sha256 == sha256, t.blob_chunks.c.seq > last)
+                .order_by(t.blob_chunks.c.seq).limit(4))
+            if not rows:
+                return
+            for seq, data in rows:
+                yield data
+                last = seq
 
     def remove_blob(self, sha256: str) -> None:
         """Delete a stored file, unless a case, revision or briefing uses it (another desktop may
@@ -412,36 +421,25 @@ class SharedStore:
         self._set_case_tags(case_id, draft.tags)
         self._touch([case_id])
 
-    def get_case(self, case_id: str, *, include_trashed: bool = False) -> Case:
+    def _case_row(self, case_id: str) -> Mapping | None:
         rows = self._rows(sa.select(t.cases).where(t.cases.c.id == case_id))
-        if not rows or (rows[0].deleted_at and not include_trashed):
-            raise CaseNotFoundError(f"找不到编号为 {case_id} 的案例。")
-        return self._cases_from_rows(rows)[0]
+        return rows[0]._mapping if rows else None
 
-    def get_cases(self, case_ids: Sequence[str]) -> list[Case]:
-        found: dict[str, Case] = {}
-        for start in range(0, len(case_ids), 500):
-            chunk = list(case_ids[start : start + 500])
-            rows = self._rows(sa.select(t.cases).where(_LIVE, t.cases.c.id.in_(chunk)))
-            found.update((case.id, case) for case in self._cases_from_rows(rows))
-        return [found[i] for i in case_ids if i in found]
+    def _live_case_rows(self, case_ids: list[str]) -> list[Mapping]:
+        return self._mappings(sa.select(t.cases).where(_LIVE, t.cases.c.id.in_(case_ids)))
 
-    def resolve_id(self, prefix: str, *, include_trashed: bool = False) -> str:
-        prefix = prefix.strip().lower()
-        if not prefix:
-            raise CaseNotFoundError("没有给出案例编号。")
+    def _live_case_rows_after(self, last_id: str, limit: int) -> list[Mapping]:
+        return self._mappings(sa.select(t.cases).where(_LIVE, t.cases.c.id > last_id)
+                              .order_by(t.cases.c.id).limit(limit))
+
+    def _ids_starting(self, prefix: str, *, include_trashed: bool, limit: int) -> list[str]:
         query = sa.select(t.cases.c.id).where(t.cases.c.id >= prefix, t.cases.c.id < prefix + "\U0010ffff")
-        rows = self._rows((query if include_trashed else query.where(_LIVE)).limit(2))
-        if not rows:
-            raise CaseNotFoundError(f"找不到编号以 {prefix} 开头的案例。")
-        if len(rows) > 1:
-            raise AmbiguousIdError(f"编号前缀 {prefix} 对应多个案例，请多输入几位。")
-        return rows[0][0]
+        return [r[0] for r in self._rows((query if include_trashed else query.where(_LIVE)).limit(limit))]
 
     def list_cases(self, *, limit: int | None = None, offset: int = 0) -> list[Case]:
-        rows = self._rows(sa.select(t.cases).where(_LIVE)
-                          .order_by(t.cases.c.date.desc().nulls_last(), t.cases.c.created_at.desc())
-                          .limit(limit).offset(offset))
+        rows = self._mappings(sa.select(t.cases).where(_LIVE)
+                              .order_by(t.cases.c.date.desc().nulls_last(), t.cases.c.created_at.desc())
+                              .limit(limit).offset(offset))
         return self._cases_from_rows(rows)
 
     def ordered_ids(self, case_ids: Sequence[str], order: str, *, descending: bool = False,
@@ -468,16 +466,6 @@ class SharedStore:
 
     def versions(self) -> dict[str, str]:
         return {r[0]: r[1] for r in self._rows(sa.select(t.cases.c.id, t.cases.c.updated_at).where(_LIVE))}
-
-    def iter_cases(self, batch: int = 500) -> Iterator[Case]:
-        last = ""
-        while True:
-            rows = self._rows(sa.select(t.cases).where(_LIVE, t.cases.c.id > last)
-                              .order_by(t.cases.c.id).limit(batch))
-            if not rows:
-                return
-            yield from self._cases_from_rows(rows)
-            last = rows[-1].id
 
     def find_by_fingerprint(self, fingerprint: str) -> str | None:
         rows = self._rows(sa.select(t.cases.c.id).where(_LIVE, t.cases.c.fingerprint == fingerprint).limit(1))
@@ -559,14 +547,9 @@ class SharedStore:
                                            .where(t.briefing_uses.c.case_id == case_id)))
         return [_briefing(r._mapping) for r in self._rows(query.order_by(b.c.created_at.desc()))]
 
-    def resolve_briefing(self, prefix: str) -> BriefingRecord:
-        rows = self._rows(sa.select(t.briefings).where(t.briefings.c.id.startswith(prefix.strip().lower()))
-                          .order_by(t.briefings.c.id).limit(2))
-        if not prefix.strip() or not rows:
-            raise CaseNotFoundError(f"没有编号为「{prefix}」的简报记录。")
-        if len(rows) > 1:
-            raise AmbiguousIdError(f"编号「{prefix}」对应多条简报记录，请多写几位。")
-        return _briefing(rows[0]._mapping)
+    def _briefing_rows_starting(self, prefix: str, *, limit: int) -> list[Mapping]:
+        return self._mappings(sa.select(t.briefings).where(t.briefings.c.id.startswith(prefix))
+                              .order_by(t.briefings.c.id).limit(limit))
 
     def set_briefing_deleted(self, briefing_id: str, deleted: bool) -> None:
         with self.transaction():
@@ -721,35 +704,18 @@ class SharedStore:
         rows = self._rows(sa.select(t.tags.c.id).where(t.tags.c.name == name))
         return rows[0][0] if rows else None
 
-    def _require_tag(self, name: str) -> int:
-        tag_id = self._tag_id(name)
-        if tag_id is None:
-            raise TagError(f"没有名为「{name}」的标签。")
-        return tag_id
-
-    def _set_case_tags(self, case_id: str, names: Iterable[str]) -> None:
+    def _untag_case(self, case_id: str) -> None:
         self._run(sa.delete(t.case_tags).where(t.case_tags.c.case_id == case_id))
-        for name in dict.fromkeys(n.strip() for n in names if n.strip()):
-            tag_id = self._tag_id(name)
-            if tag_id is None:
-                self.add_tag(name)
-                tag_id = self._tag_id(name)
-            self._run(sa.insert(t.case_tags).values(case_id=case_id, tag_id=tag_id))
 
-    # -- rows to objects ----------------------------------------------------------------------
+    def _tag_case(self, case_id: str, tag_id: int) -> None:
+        self._run(sa.insert(t.case_tags).values(case_id=case_id, tag_id=tag_id))
 
-    def _cases_from_rows(self, rows: Sequence[Any]) -> list[Case]:
-        if not rows:
-            return []
-        ids = [r.id for r in rows]
-        tags: dict[str, list[str]] = {i: [] for i in ids}
+    def _tag_names_of(self, case_ids: list[str]) -> list[tuple[str, str]]:
         ct = t.case_tags
-        for case_id, name in self._rows(
-                sa.select(ct.c.case_id, t.tags.c.name).join(t.tags, t.tags.c.id == ct.c.tag_id)
-                .where(ct.c.case_id.in_(ids)).order_by(t.tags.c.position, t.tags.c.name)):
-            tags[case_id].append(name)
-        files: dict[str, list[Any]] = {i: [] for i in ids}
-        for r in self._rows(sa.select(t.attachments).where(t.attachments.c.case_id.in_(ids))
-                            .order_by(t.attachments.c.name)):
-            files[r.case_id].append(r._mapping)
-        return [_case(r._mapping, tags[r.id], files[r.id]) for r in rows]
+        return [tuple(r) for r in self._rows(
+            sa.select(ct.c.case_id, t.tags.c.name).join(t.tags, t.tags.c.id == ct.c.tag_id)
+            .where(ct.c.case_id.in_(case_ids)).order_by(t.tags.c.position, t.tags.c.name))]
+
+    def _attachment_rows_of(self, case_ids: list[str]) -> list[Mapping]:
+        return self._mappings(sa.select(t.attachments).where(t.attachments.c.case_id.in_(case_ids))
+                              .order_by(t.attachments.c.name))

@@ -9,6 +9,7 @@ import logging
 from collections.abc import Iterator
 from pathlib import Path
 
+import filelock
 import platformdirs
 import sqlalchemy as sa
 
@@ -63,7 +64,7 @@ class DatabaseBlobs:
         return self._store.has_blob(sha256)
 
     def verify(self, sha256: str) -> bool:
-        return self._store.has_blob(sha256)
+        return self._store.verify_blob(sha256)
 
     def remove(self, sha256: str) -> None:
         self._store.remove_blob(sha256)
@@ -76,9 +77,13 @@ class DatabaseBlobs:
 class SharedArchiveState(ArchiveState):
     """An open shared archive: the lock is this desktop's hold on its cache folder."""
 
-    url: str
-    role: str
-    """只读, 编辑 or 管理, as the server granted it when the archive was opened."""
+    def __init__(self, layout: ArchiveLayout, store: SharedStore, lock: filelock.BaseFileLock | None,
+                 url: str) -> None:
+        super().__init__(layout, store, None, lock, None)
+        self.url = url
+        self.role: str = store.current_role()
+        """只读, 编辑 or 管理, as the server granted it when the archive was opened."""
+        self._follower: tuple[changefeed.Follower, SharedStore] | None = None
 
     @property
     def blobs(self) -> DatabaseBlobs:
@@ -91,9 +96,20 @@ class SharedArchiveState(ArchiveState):
     def restore_advice(self) -> str:
         return "请管理员用 pg_dump 的备份恢复共享案例库（见 docs/shared-archive.md）"
 
-    def refresh(self) -> None:
-        if self.index is not None and self.lock is not None:
-            changefeed.catch_up(self)
+    def follow(self) -> None:
+        """Apply other clients' changes to the local index as they commit, on a thread with its own
+        connections to the server (see `changefeed.Follower`)."""
+        store = SharedStore.open(self.url, read_only=True)
+        listen_url = sa.engine.make_url(self.url).set(drivername="postgresql")
+        self._follower = (changefeed.Follower(self, store, listen_url.render_as_string(hide_password=False)),
+                          store)
+
+    def stop_background_work(self) -> None:
+        if self._follower is not None:
+            follower, store = self._follower
+            self._follower = None
+            follower.stop()
+            store.close()
 
 
 def open_shared(url: str, *, allow_read_only: bool, progress: Progress | None) -> SharedArchiveState:
@@ -105,10 +121,10 @@ def open_shared(url: str, *, allow_read_only: bool, progress: Progress | None) -
         store = SharedStore.open(url)
         try:
             _require_current_schema(store, url)
-            state = SharedArchiveState(layout, store, None, lock, None)
-            state.url, state.role = url, store.current_role()
+            state = SharedArchiveState(layout, store, lock, url)
             if lock is not None:
                 changefeed.open_index(state, progress)
+                state.follow()
             return state
         except BaseException:
             store.close()

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 
 import pytest
 
 from archive import changefeed
 from archive.backends.postgresql import SharedStore
-from archive.library import CaseDraft, Library
+from archive.library import CaseDraft, ChangeEvent, Library
+
+FOLLOWER = "shared-archive-follower"
 
 
 @pytest.fixture
@@ -20,11 +24,90 @@ def desktop(tmp_path, monkeypatch):
     return open_as
 
 
+def eventually(check: Callable[[], bool], seconds: float = 10) -> bool:
+    """Whether `check()` holds within `seconds`: another desktop's change arrives in the background."""
+    end = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > end:
+            return False
+        time.sleep(0.05)
+    return True
+
+
 def test_a_save_on_one_desktop_is_found_on_another(desktop, shared_url):
     with desktop("甲", shared_url) as first, desktop("乙", shared_url) as second:
         assert second.search("叫应").total == 0
-        first.add_case(CaseDraft("暴雨叫应机制", "预警直达基层责任人。"))
-        assert [h.id for h in second.search("叫应").hits] == [c.id for c in first.list_cases()]
+        saved = first.add_case(CaseDraft("暴雨叫应机制", "预警直达基层责任人。"))
+        assert eventually(lambda: [h.id for h in second.search("叫应").hits] == [saved.id])
+
+
+def test_searches_never_read_the_change_feed(desktop, shared_url):
+    with desktop("甲", shared_url) as first, desktop("乙", shared_url) as second:
+        def refused(*_args, **_kwargs):
+            raise AssertionError("a search caught up with the server")
+
+        second._state.store.changes_since = refused
+        saved = first.add_case(CaseDraft("智慧粮库", "物联网监测粮温。"))
+        assert eventually(lambda: second.search("粮温").total == 1)
+        assert second.search("粮温").hits[0].id == saved.id
+
+
+def test_other_desktops_changes_reach_subscribers_on_the_follower_thread(desktop, shared_url):
+    heard: list[tuple[ChangeEvent, str]] = []
+    with desktop("甲", shared_url) as first, desktop("乙", shared_url) as second:
+        second.subscribe(lambda event: heard.append((event, threading.current_thread().name)))
+        saved = first.add_case(CaseDraft("秸秆禁烧", "网格化巡查。", tags=("生态环保",)))
+        assert eventually(lambda: any(saved.id in event.ids for event, _ in heard))
+        assert {thread for _, thread in heard} == {FOLLOWER}
+        first.tags.rename("生态环保", "生态环境保护")
+        assert eventually(lambda: any(event.kind == "tags" for event, _ in heard))
+        assert eventually(lambda: second.search("标签:生态环境保护").total == 1)
+
+
+def test_searches_run_while_the_follower_applies_changes(desktop, shared_url):
+    writer = SharedStore.open(shared_url)
+    with desktop("乙", shared_url) as reader:
+        failures: list[BaseException] = []
+
+        def write() -> None:
+            try:
+                for batch in range(20):
+                    with writer.transaction():
+                        for n in range(10):
+                            writer.add_case(CaseDraft(f"并发案例{batch}-{n}", "汛期值守，防汛演练。"))
+            except BaseException as error:  # reported by the assertion below
+                failures.append(error)
+
+        thread = threading.Thread(target=write)
+        thread.start()
+        while thread.is_alive():
+            reader.search("防汛")
+            reader.search("并发案例", sort="title:asc")
+        thread.join()
+        assert not failures
+        assert eventually(lambda: reader.search("防汛").total == 200)
+        assert reader._state.index.versions() == reader._state.store.versions()
+    writer.close()
+
+
+def test_closing_stops_the_follower(desktop, shared_url):
+    with desktop("乙", shared_url):
+        assert any(thread.name == FOLLOWER for thread in threading.enumerate())
+    assert not any(thread.name == FOLLOWER for thread in threading.enumerate())
+
+
+def test_a_change_arrives_after_the_server_dropped_the_followers_connections(
+        desktop, postgres_server, shared_url):
+    database = shared_url.rsplit("/", 1)[1]
+    with desktop("乙", shared_url) as reader:
+        postgres_server.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                                f" WHERE datname = '{database}' AND pid <> pg_backend_pid()")
+        writer = SharedStore.open(shared_url)
+        case_id = writer.add_case(CaseDraft("断线后的案例", "重新连接以后仍能检索。"))
+        writer.close()
+        assert eventually(lambda: [h.id for h in reader.search("断线后").hits] == [case_id], seconds=20)
+
+
 
 
 def test_a_desktop_offline_for_a_thousand_changes_catches_up_without_a_rebuild(
@@ -58,20 +141,6 @@ def test_a_lost_index_is_built_once_then_followed(desktop, shared_url):
     with desktop("甲", shared_url) as again:
         assert again.search("粮温").total == 1
         assert folder.is_dir() and changefeed.read_position(again._state) == again._state.store.last_change()
-
-
-def test_a_commit_wakes_the_listeners_of_other_clients(shared_url):
-    woken = threading.Event()
-    numbers: list[int] = []
-    listener = changefeed.ChangeListener(shared_url, lambda n: (numbers.append(n), woken.set()))
-    try:
-        writer = SharedStore.open(shared_url)
-        writer.add_case(CaseDraft("新案例"))
-        assert woken.wait(5)
-        assert numbers == [writer.last_change()]
-        writer.close()
-    finally:
-        listener.stop()
 
 
 def test_reads_go_on_after_the_server_dropped_the_connection(postgres_server, shared_url):

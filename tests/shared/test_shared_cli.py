@@ -101,3 +101,15 @@ def test_check_on_a_shared_archive_finds_it_healthy(capsys, tmp_path, shared_url
     run_json(capsys, "--archive", shared_url, "import", str(tmp_path / "粮库.md"))
     report = run_json(capsys, "--archive", shared_url, "check")
     assert report["problems"] == [], report
+
+
+def test_check_on_a_shared_archive_rehashes_the_files_on_the_server(capsys, tmp_path, postgres_server,
+                                                                    shared_url):
+    (tmp_path / "粮库.md").write_text(GRAIN, encoding="utf-8")
+    run_json(capsys, "--archive", shared_url, "import", str(tmp_path / "粮库.md"))
+    database = shared_url.rsplit("/", 1)[1]
+    # A disk fault on the server: one byte of the stored original changes, its hash row stays.
+    postgres_server.execute("UPDATE blob_chunks SET data = set_byte(data, 0, get_byte(data, 0) # 1)", database)
+    status, out, _ = run(capsys, "--archive", shared_url, "check", "--json")
+    assert status != 0
+    assert "「粮库.md」缺失或已损坏" in out

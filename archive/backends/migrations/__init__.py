@@ -1,1 +1,2 @@
-"""Alembic's scripts for the shared archive's schema (run by `archive.backends.server_admin`)."""
+"""Alembic scripts of both archives (run by `archive.backends.upgrades`): the shared schema in
+`versions`, the SQLite archive's numbered steps in `sqlite`."""

@@ -1,0 +1,1 @@
+"""Alembic revisions of the SQLite archive: one per numbered step of `archive.migrations`."""
