@@ -6,15 +6,20 @@ import sys
 from pathlib import Path
 
 
-def window_archive(argv: list[str]) -> tuple[bool, Path | None]:
-    """Whether `argv` asks for the window (nothing, or only `--archive DIR`), and which archive."""
+def window_archive(argv: list[str]) -> tuple[bool, Path | str | None]:
+    """Whether `argv` asks for the window (nothing, or only `--archive DIR`), and which archive (a
+    shared archive's `postgresql://` URL stays a string: a Path would fold its `//`)."""
     if not argv:
         return True, None
     if len(argv) == 2 and argv[0] == "--archive":
-        return True, Path(argv[1])
+        return True, _location(argv[1])
     if len(argv) == 1 and argv[0].startswith("--archive="):
-        return True, Path(argv[0].partition("=")[2])
+        return True, _location(argv[0].partition("=")[2])
     return False, None
+
+
+def _location(value: str) -> Path | str:
+    return value if "://" in value else Path(value)
 
 
 def main(argv: list[str] | None = None) -> int:

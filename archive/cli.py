@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import difflib
 import json
 import os
 import sys
@@ -18,6 +19,7 @@ from archive.library import (
     BriefingRecord,
     Case,
     CaseDraft,
+    KeptDraft,
     Library,
     SearchFilters,
     configure_logging,
@@ -168,6 +170,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--tag", action="append", help="案例的全部标签（可多次；给出即替换原有标签）")
     sub.add_argument("--base-version", type=_positive_int, metavar="N",
                      help="修改基于的版本（show --json 的 version）；案例已被他人改到更新版本时拒绝保存")
+    sub.add_argument("--json", action="store_true")
+
+    sub = command("drafts", _drafts, "共享案例库里因冲突未保存的草稿：列出、对照查看、合并到最新版本、删除")
+    sub.add_argument("action", nargs="?", default="list", choices=("list", "show", "merge", "discard"),
+                     help="list 列出（默认）；show 与最新版本对照；merge 保存到最新版本之上；discard 删除")
+    sub.add_argument("id", nargs="?", type=_positive_int, metavar="N", help="草稿编号")
+    sub.add_argument("--case", metavar="ID", help="list：只列出这个案例的草稿")
+    choice = sub.add_mutually_exclusive_group()
+    choice.add_argument("--use", choices=("mine", "theirs"),
+                        help="merge：mine 用草稿的文本；theirs 保留最新版本、删除草稿")
+    choice.add_argument("--body-file", metavar="FILE", help="merge：用这个文件（合并后的正文，UTF-8）")
     sub.add_argument("--json", action="store_true")
 
     sub = command("server", _server, "共享案例库（PostgreSQL）：init 建库和角色；migrate 升级")
@@ -504,12 +517,7 @@ def _history(args: argparse.Namespace, folder: Path) -> int:
 
 
 def _edit(args: argparse.Namespace, folder: Path) -> int:
-    body = None
-    if args.body_file:
-        try:
-            body = Path(args.body_file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise ArchiveError(f"无法读取正文文件「{args.body_file}」：{error}") from error
+    body = _read_body_file(args.body_file) if args.body_file else None
     with _open(folder, args) as library:
         case = library.get_case(args.id)
         draft = CaseDraft(title=case.title if args.title is None else args.title,
@@ -518,12 +526,70 @@ def _edit(args: argparse.Namespace, folder: Path) -> int:
                           author=case.author, date=case.date,
                           tags=tuple(case.tags if args.tag is None else args.tag))
         case = library.cases.update(case.id, draft, base_version=args.base_version)
-        version = library.case_version(case.id)
+        return _saved(args, case, library.case_version(case.id), "已保存「{title}」（第 {version} 版）。")
+
+
+def _saved(args: argparse.Namespace, case: Case, version: int, sentence: str) -> int:
+    """What `edit` and `drafts merge` say of the version they saved."""
     if args.json:
         _print_json({"id": case.id, "title": case.title, "version": version})
     else:
-        _say(f"已保存「{case.title}」（第 {version} 版）。")
+        _say(sentence.format(title=case.title, version=version))
     return EXIT_OK
+
+
+def _drafts(args: argparse.Namespace, folder: Path) -> int:
+    if (args.action != "list") != (args.id is not None):
+        raise ArchiveError(f"drafts {args.action} " + ("不接受草稿编号。" if args.action == "list"
+                                                        else "需要一个草稿编号（drafts list 可查）。"))
+    if args.action == "merge" and not (args.use or args.body_file):
+        raise ArchiveError("drafts merge 需要 --use mine、--use theirs 或 --body-file 合并后的正文文件。")
+    body = _read_body_file(args.body_file) if args.body_file else None
+    with _open(folder, args, read_only=args.action in ("list", "show")) as library:
+        if args.action == "list":
+            kept = library.drafts.list(args.case)
+            if args.json:
+                _print_json({"drafts": [_draft_json(k) for k in kept]})
+            elif not kept:
+                _say("没有因冲突未保存的草稿。")
+            for k in [] if args.json else kept:
+                _say(f"{k.id:>4}  {k.saved_at:%Y-%m-%d %H:%M}  {k.saved_by}  {k.case_id[:8]} "
+                     f"基于第 {k.based_on} 版  {k.draft.title}")
+            return EXIT_OK
+        kept = library.drafts.get(args.id)
+        if args.action == "show":
+            current = library.get_case(kept.case_id)
+            version = library.case_version(current.id)
+            if args.json:
+                _print_json({**_draft_json(kept), "body": kept.draft.body, "tags": list(kept.draft.tags),
+                             "current": {"version": version, "title": current.title, "body": current.body}})
+                return EXIT_OK
+            _say(f"草稿 {kept.id}：「{kept.draft.title}」，{kept.saved_by} 于 {kept.saved_at:%Y-%m-%d %H:%M} "
+                 f"基于第 {kept.based_on} 版修改；最新为第 {version} 版。差异（- 最新版本，+ 草稿）：")
+            for line in difflib.unified_diff(current.body.splitlines(), kept.draft.body.splitlines(),
+                                             f"第 {version} 版", f"草稿 {kept.id}", lineterm=""):
+                _say(line)
+            return EXIT_OK
+        if args.action == "discard" or args.use == "theirs":
+            library.drafts.discard(kept.id)
+            _say(f"已删除草稿 {kept.id}，案例保持最新版本。")
+            return EXIT_OK
+        merged = kept.draft if body is None else dataclasses.replace(kept.draft, body=body)
+        case = library.drafts.merge(kept.id, merged)
+        return _saved(args, case, library.case_version(case.id),
+                      f"已把草稿 {kept.id} 保存为「{{title}}」第 {{version}} 版，草稿已删除。")
+
+
+def _draft_json(kept: KeptDraft) -> dict:
+    return {"id": kept.id, "case_id": kept.case_id, "title": kept.draft.title, "based_on": kept.based_on,
+            "saved_by": kept.saved_by, "saved_at": kept.saved_at.isoformat(timespec="seconds")}
+
+
+def _read_body_file(name: str) -> str:
+    try:
+        return Path(name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ArchiveError(f"无法读取正文文件「{name}」：{error}") from error
 
 
 def _server(args: argparse.Namespace, _folder: Path) -> int:

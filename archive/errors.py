@@ -56,3 +56,7 @@ class DuplicateCaseError(ArchiveError):
 
 class PermissionDeniedError(ArchiveError):
     """The shared archive's server refused a change the user's role does not allow."""
+
+
+class ConnectionFailedError(ArchiveError):
+    """The shared archive's server could not be reached or refused the login."""

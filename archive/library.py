@@ -22,16 +22,20 @@ from pathlib import Path
 
 from archive import blobs, importing, indexing, maintenance, merging
 from archive.backends import is_shared_location
+from archive.backends.address import SSL_MODES, ServerAddress
 from archive.briefings import BriefingRecords, markdown_blocks, parse_range, section_range, selection_range
 from archive.cases import CaseRecords
 from archive.diagnostics import configure_logging, unexpected_error_message
+from archive.drafts import DraftRecords
 from archive.errors import (
     AmbiguousIdError,
     ArchiveError,
     ArchiveLockedError,
     CaseNotFoundError,
     ConflictError,
+    ConnectionFailedError,
     DamagedArchiveError,
+    PermissionDeniedError,
     ReadOnlyArchiveError,
     TagError,
     UnexpectedError,
@@ -47,6 +51,7 @@ from archive.model import (
     BriefingRecord,
     Case,
     CaseDraft,
+    KeptDraft,
     NewFile,
     Revision,
     Tag,
@@ -56,7 +61,7 @@ from archive.packages import PackageExchange
 from archive.paths import HOME_ENV, ArchiveLayout, default_archive_folder
 from archive.progress import Cancelled, Progress
 from archive.resources import resource_path
-from archive.state import ArchiveState, ChangeEvent
+from archive.state import ADMIN_ROLE, EDIT_ROLE, READ_ROLE, ArchiveState, ChangeEvent
 from archive.tags import TagManager
 from archive.trash import TrashManager
 from search.query import QueryExplanation
@@ -65,11 +70,12 @@ from search.records import SearchFilters, SearchHit, SearchResult
 # The plain types that go with the door: the window and the command line import them from here,
 # never from the modules behind it (tests/test_layers.py keeps it so).
 __all__ = [
-    "HOME_ENV", "AmbiguousIdError", "ArchiveError", "ArchiveLockedError", "Attachment",
+    "ADMIN_ROLE", "HOME_ENV", "AmbiguousIdError", "ArchiveError", "ArchiveLockedError", "Attachment",
     "BriefingItem", "BriefingRecord", "parse_range",
     "Cancelled", "Case", "CaseDraft", "CaseNotFoundError",
-    "ChangeEvent", "CheckReport", "ConflictError", "DamagedArchiveError", "ImportReport",
-    "Library", "NewFile", "PackSummary", "PackageError", "Problem", "Progress",
+    "ChangeEvent", "CheckReport", "ConflictError", "ConnectionFailedError", "DamagedArchiveError",
+    "ImportReport", "KeptDraft", "Library", "NewFile", "PermissionDeniedError", "ROLES", "SSL_MODES",
+    "ServerAddress", "PackSummary", "PackageError", "Problem", "Progress",
     "QueryExplanation", "ReadOnlyArchiveError", "Revision", "SearchFilters", "SearchHit",
     "STORE_ORDERS", "SearchResult", "Tag",
     "TagError", "TrashedCase", "UnexpectedError", "UnpackSummary", "configure_logging",
@@ -94,6 +100,10 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+ROLES = (READ_ROLE, EDIT_ROLE, ADMIN_ROLE)
+"""What a user may do in an archive, weakest first (see archive.state)."""
+
+
 class Library:
     """An open archive. Use `Library.open(folder)`; close it (or use `with`) when done."""
 
@@ -108,6 +118,7 @@ class Library:
         self.finder = Finder(state, self.tags, self.briefings)
         self.maintenance = Maintenance(state)
         self.packages = PackageExchange(state, self.tags, self.briefings, self.finder)
+        self.drafts = DraftRecords(state, self.cases)
 
     # -- opening and closing ------------------------------------------------------------------
 
@@ -153,6 +164,21 @@ class Library:
     @property
     def read_only(self) -> bool:
         return self._state.read_only
+
+    @property
+    def role(self) -> str:
+        """One of ROLES: what the connected user may do (a folder archive is its owner's, 管理)."""
+        return self._state.role
+
+    @property
+    def server(self) -> ServerAddress | None:
+        """Where the shared archive is (no password); None for a folder archive."""
+        return ServerAddress.from_url(self._state.url) if self._state.url else None
+
+    @property
+    def location(self) -> str:
+        """What names this archive for 最近打开 and `--archive`: the folder, or the URL without password."""
+        return self.server.url() if self._state.url else str(self.folder)
 
     def subscribe(self, listener: Callable[[ChangeEvent], None]) -> None:
         """Call `listener` after every change; it runs on the thread that made the change (on a shared
@@ -205,6 +231,14 @@ class Library:
         from archive.backends.server_admin import init_server
 
         return init_server(url)
+
+    @staticmethod
+    def probe_server(url: str) -> str:
+        """Connect to the shared archive at `url` and check it, changing nothing; returns the
+        user's role there (ConnectionFailedError or ArchiveError saying why not)."""
+        from archive.backends.shared_archive import probe
+
+        return probe(url)
 
     @staticmethod
     def migrate_server(url: str) -> list[int]:

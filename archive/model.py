@@ -207,3 +207,17 @@ class BriefingRecord:
 
 def _iso(moment: dt.datetime | None) -> str | None:
     return moment.isoformat(timespec="seconds") if moment else None
+
+
+@dataclass(frozen=True)
+class KeptDraft:
+    """The text of a save the shared archive refused (someone saved a newer version first), kept on
+    the server until it is merged or discarded."""
+
+    id: int
+    case_id: str
+    based_on: int
+    """The version the refused edit started from."""
+    saved_by: str
+    saved_at: dt.datetime
+    draft: CaseDraft

@@ -34,6 +34,11 @@ def take_lock(layout: ArchiveLayout, busy: str, *, allow_read_only: bool) -> fil
     return lock
 
 
+READ_ROLE, EDIT_ROLE, ADMIN_ROLE = "只读", "编辑", "管理"
+"""What a user may do in an archive: read; also write cases; also restore, purge and change the
+taxonomy."""
+
+
 @dataclass(frozen=True)
 class ChangeEvent:
     """What changed, so that each view can decide whether to refresh."""
@@ -45,6 +50,11 @@ class ChangeEvent:
 class ArchiveState:
     """One open archive. The store and the index are replaced when a backup is restored, so the
     rooms read them from here each time rather than keeping their own reference."""
+
+    role = ADMIN_ROLE
+    """What the user may do here (one of the roles above): a folder archive is its owner's."""
+    url: str | None = None
+    """The shared archive's `postgresql://` URL; None for a folder."""
 
     def __init__(self, layout: ArchiveLayout, store: Store, index: SearchIndex | None,
                  lock: filelock.BaseFileLock | None, damage: str | None) -> None:

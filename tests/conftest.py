@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from pg_logins import new_login  # noqa: F401  (fixture)
 from pg_server import bare_store_url, empty_database_url, postgres_server, shared_url  # noqa: F401  (fixtures)
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

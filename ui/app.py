@@ -34,7 +34,7 @@ DEMO_TAG = "示例"
 """Every demo case carries this tag, so they are easy to find and to delete together."""
 
 
-def run(argv: list[str] | None = None, archive: Path | None = None) -> int:
+def run(argv: list[str] | None = None, archive: Path | str | None = None) -> int:
     """Open the window on `archive` (else CASEARCHIVE_HOME, the last used, the default); returns
     the exit status."""
     configure_logging()
@@ -83,8 +83,9 @@ def apply_style(app: QApplication) -> None:
         app.setStyleSheet(style.read_text(encoding="utf-8"))
 
 
-def open_archive(window: MainWindow, folder: Path) -> None:
-    """Open `folder` for the window; a damaged archive offers a restore, an empty one the demo cases."""
+def open_archive(window: MainWindow, folder: Path | str) -> None:
+    """Open `folder` (or a shared archive's URL) for the window; a damaged archive offers a restore,
+    an empty one the demo cases."""
     window.archives.open(folder, on_opened=lambda library: offer_restore(window) if library.damage
                          else offer_demo_cases(window))
 
@@ -110,9 +111,11 @@ def demo_drafts(source: Path | None = None) -> list[CaseDraft]:
 
 
 def offer_demo_cases(window: MainWindow) -> None:
-    """On a first start with an empty archive, offer the demo cases once."""
+    """On a first start with an empty archive, offer the demo cases once (never into a shared one:
+    the whole office would see them)."""
     library = window.library
-    if library.read_only or library.case_count() or window.settings.get(Settings.DEMO_OFFERED):
+    if (library.read_only or library.server is not None or library.case_count()
+            or window.settings.get(Settings.DEMO_OFFERED)):
         return
     window.settings.set(Settings.DEMO_OFFERED, True)
     answer = QMessageBox.question(

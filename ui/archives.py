@@ -1,7 +1,9 @@
 """Which archive the window shows: the one asked for at start, the recent list, opening and switching.
 
-Offices keep a personal archive and a shared one (a USB disk, a shared folder), so switching is
-one click in 文件 ▸ 最近打开. Opening runs in a worker: an index rebuild may take a while.
+Offices keep a personal archive and a shared one (a folder, or a shared archive on a PostgreSQL
+server), so switching is one click in 文件 ▸ 最近打开. Opening runs in a worker: an index rebuild may
+take a while. A shared archive is remembered by its URL without the password, which stays in the
+system keyring (ui/passwords.py) or is asked for.
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
-from archive.library import HOME_ENV, ArchiveLockedError, Library, default_archive_folder
+from archive.library import HOME_ENV, ArchiveLockedError, Library, ServerAddress, default_archive_folder
+from ui import passwords
+from ui.dialogs.connect_dialog import ConnectDialog
+from ui.i18n import fill
 from ui.operations import Operation
 from ui.settings import Settings
 
@@ -22,20 +27,25 @@ DATABASE_NAME = "archive.sqlite3"
 """An archive folder is recognised by its database (archive.paths.ArchiveLayout.database)."""
 
 
-def starting_archive(settings: Settings, explicit: Path | None = None) -> Path:
-    """The archive to open at start: --archive, CASEARCHIVE_HOME, the last used, the default."""
+def starting_archive(settings: Settings, explicit: Path | str | None = None) -> Path | str:
+    """The archive to open at start: --archive, CASEARCHIVE_HOME, the last used, the default (a
+    shared archive is its URL)."""
     if explicit is not None:
         return explicit
     if os.environ.get(HOME_ENV, "").strip():
         return default_archive_folder()
     last = settings.get(Settings.LAST_ARCHIVE)
+    if Library.is_shared_location(last):
+        return last
     return Path(last) if last else default_archive_folder()
 
 
-def remember_archive(settings: Settings, folder: Path) -> list[str]:
-    """Make `folder` the last used and the first of the recent list; returns the new list."""
-    settings.set(Settings.LAST_ARCHIVE, str(folder))
-    recent = [str(folder)] + [f for f in settings.get(Settings.RECENT_ARCHIVES) if f != str(folder)]
+def remember_archive(settings: Settings, location: Path | str) -> list[str]:
+    """Make `location` (a folder, or a shared archive's URL without password) the last used and the
+    first of the recent list; returns the new list."""
+    location = str(location)
+    settings.set(Settings.LAST_ARCHIVE, location)
+    recent = [location] + [f for f in settings.get(Settings.RECENT_ARCHIVES) if f != location]
     settings.set(Settings.RECENT_ARCHIVES, recent[:RECENT_LENGTH])
     return recent[:RECENT_LENGTH]
 
@@ -59,6 +69,7 @@ class ArchiveSwitcher(QObject):
     def add_actions(self, menu: QMenu) -> None:
         menu.addAction(self.tr("打开案例库…"), self.choose_archive)
         menu.addAction(self.tr("新建案例库…"), self.choose_new_archive)
+        menu.addAction(self.tr("连接共享案例库…"), lambda: self.connect_shared())
         self.recent_menu = menu.addMenu(self.tr("最近打开"))
         self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
         self.fill_recent_menu()
@@ -66,11 +77,16 @@ class ArchiveSwitcher(QObject):
     def fill_recent_menu(self) -> None:
         menu = self.recent_menu
         menu.clear()
-        current = str(self.window.library.folder) if self.window.library else ""
-        for folder in self.window.settings.get(Settings.RECENT_ARCHIVES):
-            item = menu.addAction(folder, lambda f=folder: self.open(Path(f)))
+        current = self.window.library.location if self.window.library else ""
+        for location in self.window.settings.get(Settings.RECENT_ARCHIVES):
+            label = location
+            if Library.is_shared_location(location):
+                address = ServerAddress.from_url(location)
+                label = fill(self.tr("共享：%1（用户 %2）"), str(address), address.user)
+            item = menu.addAction(label, lambda place=location: self.open(
+                place if Library.is_shared_location(place) else Path(place)))
             item.setCheckable(True)
-            item.setChecked(folder == current)
+            item.setChecked(location == current)
         menu.setEnabled(not menu.isEmpty())
 
     def choose_archive(self) -> None:
@@ -95,10 +111,14 @@ class ArchiveSwitcher(QObject):
             return
         self.open(path)
 
-    def open(self, folder: Path, on_opened: Callable[[Library], None] | None = None) -> None:
-        """Close the archive on show (if any) and open `folder` in a worker."""
+    def open(self, folder: Path | str, on_opened: Callable[[Library], None] | None = None) -> None:
+        """Close the archive on show (if any) and open `folder` in a worker; a shared archive's URL
+        is opened with the password the keyring keeps, or the connect dialog asks for it."""
         window = self.window
-        if window.library is not None and window.library.folder == folder:
+        if window.library is not None and window.library.location == str(folder):
+            return
+        if Library.is_shared_location(folder):
+            self.reopen_shared(ServerAddress.from_url(folder), on_opened)
             return
         if not window.close_library():
             return
@@ -123,12 +143,83 @@ class ArchiveSwitcher(QObject):
                 return
             QMessageBox.critical(window, self.tr("无法打开案例库"), str(error))
 
-        def open_and_preload(context) -> Library:
-            library = Library.open(folder, progress=context.progress)
-            # Paste clean-up and tag suggestions need the importers. Loading them holds the GIL in
-            # C code for a quarter of a second at a time, so it happens now, before the window
-            # takes input, rather than under someone's typing.
-            Library.load_importers()
-            return library
+        Operation(window.runner, lambda context: self._open_and_preload(folder, context), name="open",
+                  on_success=opened, on_failure=failed).start()
 
-        Operation(window.runner, open_and_preload, name="open", on_success=opened, on_failure=failed).start()
+    # -- shared archives --------------------------------------------------------------------
+
+    def connect_shared(self, address: ServerAddress | None = None, message: str = "",
+                       on_opened: Callable[[Library], None] | None = None) -> ConnectDialog:
+        """文件 ▸ 连接共享案例库…: the dialog, prefilled with `address` and why it is asked again."""
+        dialog = ConnectDialog(self.window.runner, address, keyring_usable=passwords.keyring_usable(),
+                               message=message, parent=self.window)
+        dialog.connect_requested.connect(
+            lambda chosen, password, remember: self._open_shared(chosen, password, remember, dialog,
+                                                                 on_opened))
+        dialog.open()
+        return dialog
+
+    def reopen_shared(self, address: ServerAddress,
+                      on_opened: Callable[[Library], None] | None = None) -> None:
+        """From 最近打开 or at start: with the keyring's password, else ask for it."""
+        def found(password: str | None) -> None:
+            if password is None:
+                self.connect_shared(address, self.tr("请输入密码（服务器不要求密码时可留空）。"), on_opened)
+            else:
+                self._open_shared(address, password, True, None, on_opened)
+
+        Operation(self.window.runner, lambda _context: passwords.saved_password(address), name="keyring",
+                  on_success=found, on_failure=self.window._show_error).start()
+
+    def _open_shared(self, address: ServerAddress, password: str, remember: bool,
+                     dialog: ConnectDialog | None, on_opened: Callable[[Library], None] | None) -> None:
+        """Check the server first, so a wrong password leaves the archive on show open; then close
+        that one and open the shared archive, both in workers."""
+        window, url = self.window, address.url(password)
+
+        def failed(error: Exception) -> None:
+            window.task_label.clear()
+            if dialog is not None:
+                dialog.show_error(error)
+            else:
+                self.connect_shared(address, str(error), on_opened)
+
+        def open_and_keep_password(context) -> tuple[Library, bool]:
+            library = self._open_and_preload(url, context)
+            if not remember:
+                passwords.forget_password(address)
+                return library, True
+            return library, not password or passwords.save_password(address, password)
+
+        def opened(result: tuple[Library, bool]) -> None:
+            library, password_kept = result
+            window.task_label.clear()
+            if not password_kept:
+                window.statusBar().showMessage(self.tr("系统钥匙串不可用，密码没有保存。"), 8000)
+            remember_archive(window.settings, address.url())
+            window.set_library(library)
+            if dialog is not None:
+                dialog.accept()
+            if on_opened is not None:
+                on_opened(library)
+            self.opened.emit(library)
+
+        def checked(_role: str) -> None:
+            if not window.close_library():
+                failed(Exception(self.tr("请先关闭正在编辑的案例。")))
+                return
+            Operation(window.runner, open_and_keep_password, name="open", on_success=opened,
+                      on_failure=failed).start()
+
+        window.task_label.setText(fill(self.tr("正在连接共享案例库 %1…"), str(address)))
+        Operation(window.runner, lambda _context: Library.probe_server(url), name="probe",
+                  on_success=checked, on_failure=failed).start()
+
+    @staticmethod
+    def _open_and_preload(location: Path | str, context) -> Library:
+        library = Library.open(location, progress=context.progress)
+        # Paste clean-up and tag suggestions need the importers. Loading them holds the GIL in
+        # C code for a quarter of a second at a time, so it happens now, before the window
+        # takes input, rather than under someone's typing.
+        Library.load_importers()
+        return library

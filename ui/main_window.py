@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from archive.library import ChangeEvent, Library, SearchFilters
 from ui.archives import ArchiveSwitcher
 from ui.delegates import ResultDelegate
+from ui.dialogs.connect_dialog import role_text
 from ui.dialogs.editor import CaseEditor
 from ui.dialogs.preferences import apply_font_size
 from ui.geometry import fit_to_screen
@@ -233,8 +234,17 @@ class MainWindow(ActionsMixin, SearchBarMixin, StatusBarMixin, ReaderMixin, Dial
             note = self.tr("（已损坏，只读）")
         elif library.read_only:
             note = self.tr("（只读）")
-        self.path_label.setText(str(library.folder) + note)
-        self.path_label.setToolTip(str(library.folder))
+        server = library.server
+        if server is None:
+            self.path_label.setText(str(library.folder) + note)
+            self.path_label.setToolTip(str(library.folder))
+            self.setWindowTitle(self.tr("典型案例库"))
+            return
+        role = role_text(library.role)
+        self.path_label.setText(fill(self.tr("共享案例库：服务器 %1，数据库 %2，用户 %3（%4）"),
+                                     f"{server.host}:{server.port}", server.database, server.user, role))
+        self.path_label.setToolTip(server.url())
+        self.setWindowTitle(fill(self.tr("典型案例库 — %1（%2）"), str(server), role))
 
     def _library_changed(self, event: ChangeEvent) -> None:
         if event.kind == "archive":
@@ -249,6 +259,9 @@ class MainWindow(ActionsMixin, SearchBarMixin, StatusBarMixin, ReaderMixin, Dial
         if event.kind in ("cases", "trash", "archive"):
             self.basket.refresh_titles(event.ids)
             self.basket.forget_missing()
+        current = self._current_id()
+        if event.kind == "cases" and current in event.ids:
+            self._show_case(current)  # changed here or on another desktop: show what is saved now
 
     def _refresh_tags(self) -> None:
         """Tag counts are counted over every case: in a worker, like any query."""

@@ -42,6 +42,7 @@ from archive.model import (
     BriefingRecord,
     Case,
     CaseDraft,
+    KeptDraft,
     Revision,
     Tag,
     TrashedCase,
@@ -355,16 +356,29 @@ class SharedStore(BaseStore):
         except sa.exc.DBAPIError as error:
             raise server_error(error, "保存草稿") from error
 
-    def drafts(self, case_id: str) -> list[tuple[int, int, CaseDraft]]:
-        """(draft number, version it was based on, text) of the refused saves of a case, newest first."""
+    def drafts(self, case_id: str | None = None, *, draft_id: int | None = None) -> list[KeptDraft]:
+        """The kept texts of refused saves (of one case, or the one numbered `draft_id`), newest first."""
+        query = sa.select(t.drafts).order_by(t.drafts.c.id.desc())
+        if case_id is not None:
+            query = query.where(t.drafts.c.case_id == case_id)
+        if draft_id is not None:
+            query = query.where(t.drafts.c.id == draft_id)
         result = []
-        for row in self._rows(sa.select(t.drafts).where(t.drafts.c.case_id == case_id)
-                              .order_by(t.drafts.c.id.desc())):
+        for row in self._rows(query):
             value = json.loads(row.draft)
-            result.append((row.id, row.based_on, CaseDraft(
+            result.append(KeptDraft(row.id, row.case_id, row.based_on, row.saved_by,
+                                    dt.datetime.fromisoformat(row.saved_at), CaseDraft(
                 value["title"], value["body"], value["unit"], value["source"], value["author"],
                 _parse_date(value["date"]), tuple(value["tags"]))))
         return result
+
+    def discard_draft(self, draft_id: int) -> bool:
+        """Delete a kept draft: one's own, or anyone's for 管理; False when there is none such."""
+        mine_or_admin = sa.or_(t.drafts.c.saved_by == sa.func.current_user(),
+                               sa.func.pg_has_role(sa.func.current_user(), "casearchive_admin", "MEMBER"))
+        with self.transaction():
+            return bool(self._run(sa.delete(t.drafts).where(t.drafts.c.id == draft_id, mine_or_admin),
+                                  what="删除草稿"))
 
     def restore_revision(self, case_id: str, number: int, *, fingerprint: str = "",
                          similarity: int = 0) -> None:

@@ -19,7 +19,7 @@ from archive.backends.upgrades import head_revision
 from archive.errors import ArchiveError
 from archive.paths import APP_NAME, ArchiveLayout
 from archive.progress import Progress
-from archive.state import ArchiveState, take_lock
+from archive.state import READ_ROLE, ArchiveState, take_lock
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,8 @@ class SharedArchiveState(ArchiveState):
                  url: str) -> None:
         super().__init__(layout, store, None, lock, None)
         self.url = url
+        self.role: str = store.current_role()
+        """只读, 编辑 or 管理, as the server granted it when the archive was opened."""
         self._follower: tuple[changefeed.Follower, SharedStore] | None = None
 
     @property
@@ -89,7 +91,7 @@ class SharedArchiveState(ArchiveState):
 
     @property
     def read_only(self) -> bool:
-        return super().read_only or self.store.read_only
+        return super().read_only or self.store.read_only or self.role == READ_ROLE
 
     def restore_advice(self) -> str:
         return "请管理员用 pg_dump 的备份恢复共享案例库（见 docs/shared-archive.md）"
@@ -131,6 +133,17 @@ def open_shared(url: str, *, allow_read_only: bool, progress: Progress | None) -
         if lock is not None:
             lock.release()
         raise
+
+
+def probe(url: str) -> str:
+    """Connect to the shared archive at `url` and check its schema, touching nothing; returns
+    the role the user has there (只读, 编辑 or 管理)."""
+    store = SharedStore.open(url)
+    try:
+        _require_current_schema(store, url)
+        return store.current_role()
+    finally:
+        store.close()
 
 
 def _require_current_schema(store: SharedStore, url: str) -> None:

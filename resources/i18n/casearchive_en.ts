@@ -178,12 +178,12 @@ Archive: %2</translation>
         <translation>About Case Archive</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="129" />
+        <location filename="../../ui/window/actions.py" line="131" />
         <source>只看「%1」</source>
         <translation>Show Only “%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="130" />
+        <location filename="../../ui/window/actions.py" line="132" />
         <source>导出「%1」的交流包…</source>
         <translation>Export “%1” as Exchange Package…</translation>
     </message>
@@ -191,65 +191,95 @@ Archive: %2</translation>
 <context>
     <name>ArchiveSwitcher</name>
     <message>
-        <location filename="../../ui/archives.py" line="60" />
+        <location filename="../../ui/archives.py" line="70" />
         <source>打开案例库…</source>
         <translation>Open Archive…</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="61" />
+        <location filename="../../ui/archives.py" line="71" />
         <source>新建案例库…</source>
         <translation>New Archive…</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="62" />
+        <location filename="../../ui/archives.py" line="72" />
+        <source>连接共享案例库…</source>
+        <translation>Connect to a Shared Archive…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archives.py" line="73" />
         <source>最近打开</source>
         <translation>Open Recent</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="77" />
-        <location filename="../../ui/archives.py" line="81" />
+        <location filename="../../ui/archives.py" line="85" />
+        <source>共享：%1（用户 %2）</source>
+        <translation>Shared: %1 (user %2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archives.py" line="93" />
+        <location filename="../../ui/archives.py" line="97" />
         <source>打开案例库</source>
         <translation>Open Archive</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="82" />
+        <location filename="../../ui/archives.py" line="98" />
         <source>「%1」不是案例库文件夹（其中没有 archive.sqlite3）。要新建案例库，请用「新建案例库…」。</source>
         <translation>“%1” is not an archive folder (it has no archive.sqlite3). To start a new archive, use “New Archive…”.</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="88" />
+        <location filename="../../ui/archives.py" line="104" />
         <source>选择新案例库的文件夹（空文件夹）</source>
         <translation>Choose a folder for the new archive (an empty one)</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="93" />
+        <location filename="../../ui/archives.py" line="109" />
         <source>新建案例库</source>
         <translation>New Archive</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="94" />
+        <location filename="../../ui/archives.py" line="110" />
         <source>「%1」里已有其他文件。请选择一个空文件夹。</source>
         <translation>“%1” already holds other files. Please choose an empty folder.</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="105" />
+        <location filename="../../ui/archives.py" line="125" />
         <source>正在打开案例库…</source>
         <translation>Opening archive…</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="119" />
+        <location filename="../../ui/archives.py" line="139" />
         <source>案例库正在使用</source>
         <translation>Archive In Use</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="119" />
+        <location filename="../../ui/archives.py" line="139" />
         <source>要以只读方式打开吗？</source>
         <translation>Open it read-only?</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="124" />
+        <location filename="../../ui/archives.py" line="144" />
         <source>无法打开案例库</source>
         <translation>Cannot Open Archive</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archives.py" line="167" />
+        <source>请输入密码（服务器不要求密码时可留空）。</source>
+        <translation>Enter the password (leave it empty if the server asks for none).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archives.py" line="198" />
+        <source>系统钥匙串不可用，密码没有保存。</source>
+        <translation>The system keyring is not available: the password was not saved.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archives.py" line="209" />
+        <source>请先关闭正在编辑的案例。</source>
+        <translation>Close the cases being edited first.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archives.py" line="214" />
+        <source>正在连接共享案例库 %1…</source>
+        <translation>Connecting to the shared archive %1…</translation>
     </message>
 </context>
 <context>
@@ -640,157 +670,167 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>CaseEditor</name>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="118" />
+        <location filename="../../ui/dialogs/editor.py" line="124" />
         <source>编辑案例</source>
         <translation>Edit Case</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="118" />
+        <location filename="../../ui/dialogs/editor.py" line="124" />
         <source>新建案例</source>
         <translation>New Case</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="122" />
+        <location filename="../../ui/dialogs/editor.py" line="128" />
         <source>案例标题</source>
         <translation>Case title</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="124" />
+        <location filename="../../ui/dialogs/editor.py" line="130" />
         <source>报送单位</source>
         <translation>Reporting unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="126" />
+        <location filename="../../ui/dialogs/editor.py" line="132" />
         <source>稿件来源，如某报</source>
         <translation>Source, e.g. a newspaper</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="131" />
+        <location filename="../../ui/dialogs/editor.py" line="137" />
         <source>日期已知</source>
         <translation>Date known</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="135" />
+        <location filename="../../ui/dialogs/editor.py" line="141" />
         <source>用逗号分隔，如：防汛，防灾减灾</source>
         <translation>Separated by commas, e.g. 防汛, 防灾减灾</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="147" />
+        <location filename="../../ui/dialogs/editor.py" line="153" />
         <source>建议标签：</source>
         <translation>Suggested tags:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="153" />
+        <location filename="../../ui/dialogs/editor.py" line="159" />
         <source>标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="154" />
+        <location filename="../../ui/dialogs/editor.py" line="160" />
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="155" />
+        <location filename="../../ui/dialogs/editor.py" line="161" />
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="156" />
+        <location filename="../../ui/dialogs/editor.py" line="162" />
         <source>作者</source>
         <translation>Author</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="157" />
+        <location filename="../../ui/dialogs/editor.py" line="163" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="158" />
+        <location filename="../../ui/dialogs/editor.py" line="164" />
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="166" />
+        <location filename="../../ui/dialogs/editor.py" line="172" />
         <source>加粗</source>
         <translation>Bold</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="167" />
+        <location filename="../../ui/dialogs/editor.py" line="173" />
         <source>倾斜</source>
         <translation>Italic</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="172" />
+        <location filename="../../ui/dialogs/editor.py" line="178" />
         <source>一级标题</source>
         <translation>Heading 1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="173" />
+        <location filename="../../ui/dialogs/editor.py" line="179" />
         <source>二级标题</source>
         <translation>Heading 2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="174" />
+        <location filename="../../ui/dialogs/editor.py" line="180" />
         <source>正文</source>
         <translation>Body text</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="175" />
+        <location filename="../../ui/dialogs/editor.py" line="181" />
         <source>项目列表</source>
         <translation>Bulleted list</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="179" />
+        <location filename="../../ui/dialogs/editor.py" line="185" />
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="180" />
+        <location filename="../../ui/dialogs/editor.py" line="186" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="247" />
+        <location filename="../../ui/dialogs/editor.py" line="253" />
         <source>有未保存的修改</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="320" />
+        <location filename="../../ui/dialogs/editor.py" line="326" />
         <source>草稿已自动保存 %1</source>
         <translation>Draft saved automatically at %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="331" />
+        <location filename="../../ui/dialogs/editor.py" line="337" />
         <source>恢复草稿</source>
         <translation>Restore Draft</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="332" />
+        <location filename="../../ui/dialogs/editor.py" line="338" />
         <source>发现 %1 自动保存的未保存修改，要恢复吗？</source>
         <translation>Unsaved changes were saved automatically at %1. Restore them?</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="352" />
+        <location filename="../../ui/dialogs/editor.py" line="358" />
         <source>无法保存</source>
         <translation>Cannot Save</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="352" />
+        <location filename="../../ui/dialogs/editor.py" line="358" />
         <source>请填写案例标题。</source>
         <translation>Please enter a title for the case.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="362" />
+        <location filename="../../ui/dialogs/editor.py" line="372" />
         <source>保存失败</source>
         <translation>Saving Failed</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="375" />
+        <location filename="../../ui/dialogs/editor.py" line="391" />
+        <source>冲突：未保存，您的文本仍在编辑器中。</source>
+        <translation>Conflict: not saved; your text is still in the editor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/editor.py" line="406" />
+        <source>已合并双方的修改：请检查〔冲突〕标记处，再保存。</source>
+        <translation>Both sides' changes are merged: check the places marked 〔Conflict〕, then save.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/editor.py" line="426" />
         <source>未保存的修改</source>
         <translation>Unsaved Changes</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="375" />
+        <location filename="../../ui/dialogs/editor.py" line="426" />
         <source>这个案例有未保存的修改。要保存吗？</source>
         <translation>This case has unsaved changes. Save them?</translation>
     </message>
@@ -939,6 +979,130 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
         <location filename="../../ui/dialogs/check_dialog.py" line="108" />
         <source>检查失败：</source>
         <translation>Check failed: </translation>
+    </message>
+</context>
+<context>
+    <name>ConnectDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/connect_dialog.py" line="32" />
+        <source>只读</source>
+        <translation>Read only</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/connect_dialog.py" line="33" />
+        <source>编辑</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/connect_dialog.py" line="34" />
+        <source>管理</source>
+        <translation>Administer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/connect_dialog.py" line="46" />
+        <source>连接共享案例库</source>
+        <translation>Connect to a Shared Archive</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/connect_dialog.py" line="48" />
+        <source>如 db.intranet 或 10.1.2.3</source>
+        <translation>e.g. db.intranet or 10.1.2.3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/connect_dialog.py" line="53" />
+        <source>如 case_archive</source>
+        <translation>e.g. case_archive</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/connect_dialog.py" line="59" />
+        <source>服务器支持时加密（默认）</source>
+        <translation>Encrypt when the server can (default)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/connect_dialog.py" line="59" />
+        <source>不加密</source>
+        <translation>Do not encrypt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/connect_dialog.py" line="60" />
+        <source>必须加密（require）</source>
+        <translation>Always encrypt (require)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/connect_dialog.py" line="60" />
+        <source>加密并校验证书（verify-ca）</source>
+        <translation>Encrypt and verify the certificate (verify-ca)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/connect_dialog.py" line="61" />
+        <source>加密并校验证书和服务器名（verify-full）</source>
+        <translation>Encrypt, verify the certificate and the server name (verify-full)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/connect_dialog.py" line="64" />
+        <source>在系统钥匙串中记住密码</source>
+        <translation>Remember the password in the system keyring</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/connect_dialog.py" line="67" />
+        <source>本机没有可用的系统钥匙串：密码不会保存，每次连接都要输入。</source>
+        <translation>This computer has no usable system keyring: the password is not saved and is asked for at every connection.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/connect_dialog.py" line="72" />
+        <source>服务器</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/connect_dialog.py" line="73" />
+        <source>端口</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/connect_dialog.py" line="74" />
+        <source>数据库</source>
+        <translation>Database</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/connect_dialog.py" line="75" />
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/connect_dialog.py" line="76" />
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/connect_dialog.py" line="77" />
+        <source>加密连接</source>
+        <translation>Encryption (TLS)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/connect_dialog.py" line="83" />
+        <source>测试连接</source>
+        <translation>Test Connection</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/connect_dialog.py" line="88" />
+        <source>连接</source>
+        <translation>Connect</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/connect_dialog.py" line="89" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/connect_dialog.py" line="129" />
+        <location filename="../../ui/dialogs/connect_dialog.py" line="142" />
+        <source>正在连接…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/connect_dialog.py" line="136" />
+        <source>连接成功：这是一个共享案例库，您的权限是「%1」。</source>
+        <translation>Connected: this is a shared archive, and your role is “%1”.</translation>
     </message>
 </context>
 <context>
@@ -1439,75 +1603,86 @@ date:2024 &amp;nbsp; date:2023-06..2024-06&lt;br&gt;
 Traditional and simplified match each other; parts of words are found too.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="83" />
+        <location filename="../../ui/main_window.py" line="84" />
+        <location filename="../../ui/main_window.py" line="239" />
         <source>典型案例库</source>
         <translation>Case Archive</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="99" />
+        <location filename="../../ui/main_window.py" line="100" />
         <source>保存的检索</source>
         <translation>Saved searches</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165" />
+        <location filename="../../ui/main_window.py" line="166" />
         <source>简报篮</source>
         <translation>Briefing Basket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="210" />
+        <location filename="../../ui/main_window.py" line="211" />
         <source>可在「文件 ▸ 备份与恢复」中从备份恢复。</source>
         <translation>You can restore a backup under File ▸ Backups and Restore.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="231" />
+        <location filename="../../ui/main_window.py" line="232" />
         <source>（已损坏，只读）</source>
         <translation> (damaged, read-only)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="233" />
+        <location filename="../../ui/main_window.py" line="234" />
         <source>（只读）</source>
         <translation> (read-only)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="266" />
+        <location filename="../../ui/main_window.py" line="242" />
+        <source>共享案例库：服务器 %1，数据库 %2，用户 %3（%4）</source>
+        <translation>Shared archive: server %1, database %2, user %3 (%4)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="245" />
+        <source>典型案例库 — %1（%2）</source>
+        <translation>Case Archive — %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="279" />
         <source>共 %1 个案例</source>
         <translation>%1 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="294" />
+        <location filename="../../ui/main_window.py" line="307" />
         <source>找到 %1 个 / 共 %2 个案例</source>
         <translation>%1 found of %2 cases</translation>
     </message>
     <message>
         <location filename="../../ui/app.py" line="66" />
-        <location filename="../../ui/main_window.py" line="357" />
+        <location filename="../../ui/main_window.py" line="370" />
         <source>出错了</source>
         <translation>Something Went Wrong</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="95" />
+        <location filename="../../ui/app.py" line="96" />
         <source>案例库已损坏</source>
         <translation>Archive Damaged</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="96" />
+        <location filename="../../ui/app.py" line="97" />
         <source>为防止损坏扩大，案例库暂时只读。要现在从备份恢复吗？</source>
         <translation>To keep the damage from spreading, the archive is read-only for now. Restore it from a backup now?</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="119" />
+        <location filename="../../ui/app.py" line="122" />
         <source>欢迎使用典型案例库</source>
         <translation>Welcome to Case Archive</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="120" />
+        <location filename="../../ui/app.py" line="123" />
         <source>案例库还是空的。要先载入一些示例案例，看看检索和汇编的效果吗？
 示例案例以后可以随时删除。</source>
         <translation>The archive is empty. Load some demo cases to see search at work?
 They can be deleted at any time (tag 示例).</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="123" />
+        <location filename="../../ui/app.py" line="126" />
         <source>正在载入示例案例</source>
         <translation>Loading demo cases</translation>
     </message>
@@ -1520,6 +1695,79 @@ They can be deleted at any time (tag 示例).</translation>
         <location filename="../../ui/toolbar.py" line="21" />
         <source>常用</source>
         <translation>Common</translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/merge_dialog.py" line="59" />
+        <source>冲突：对照并合并</source>
+        <translation>Conflict: Compare and Merge</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/merge_dialog.py" line="72" />
+        <source>他人保存的最新版本（第 %1 版）：「%2」</source>
+        <translation>The newest version, saved by someone else (version %1): “%2”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/merge_dialog.py" line="74" />
+        <source>我的修改（未保存）：「%1」</source>
+        <translation>My changes (not saved): “%1”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/merge_dialog.py" line="78" />
+        <source>用我的</source>
+        <translation>Use Mine</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/merge_dialog.py" line="79" />
+        <source>保存我的修改，作为最新版本之后的一版（他人的修改留在历史版本中）</source>
+        <translation>Save my changes as the version after the newest (the other changes stay in the history)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/merge_dialog.py" line="80" />
+        <source>用他们的</source>
+        <translation>Use Theirs</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/merge_dialog.py" line="81" />
+        <source>放弃我的修改，保留他人保存的最新版本</source>
+        <translation>Drop my changes and keep the newest version someone else saved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/merge_dialog.py" line="82" />
+        <source>编辑合并结果</source>
+        <translation>Edit the Merged Text</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/merge_dialog.py" line="83" />
+        <source>把双方的修改合在一起放回编辑器，检查后再保存</source>
+        <translation>Put both sides' changes together into the editor, to check and save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/merge_dialog.py" line="84" />
+        <source>稍后再说</source>
+        <translation>Not Now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/merge_dialog.py" line="85" />
+        <source>回到编辑器，我的文本仍在</source>
+        <translation>Back to the editor, with my text still there</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/merge_dialog.py" line="103" />
+        <source>〔冲突：我的修改〕</source>
+        <translation>〔Conflict: my change〕</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/merge_dialog.py" line="103" />
+        <source>〔冲突：他人的修改〕</source>
+        <translation>〔Conflict: their change〕</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/merge_dialog.py" line="103" />
+        <source>〔冲突结束〕</source>
+        <translation>〔End of conflict〕</translation>
     </message>
 </context>
 <context>
@@ -1772,17 +2020,22 @@ They can be deleted at any time (tag 示例).</translation>
         <translation>Moved %1 cases to the trash</translation>
     </message>
     <message>
-        <location filename="../../ui/window/reading.py" line="89" />
+        <location filename="../../ui/window/reading.py" line="85" />
+        <source>（只有管理员可以恢复）</source>
+        <translation> (only an administrator can restore them)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/reading.py" line="92" />
         <source>已恢复 %1 个案例</source>
         <translation>Restored %1 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/window/reading.py" line="101" />
+        <location filename="../../ui/window/reading.py" line="104" />
         <source>简报篮中已有 %1 个案例</source>
         <translation>%1 cases in the basket</translation>
     </message>
     <message>
-        <location filename="../../ui/window/reading.py" line="107" />
+        <location filename="../../ui/window/reading.py" line="110" />
         <source>已把第 %1-%2 段加入简报篮</source>
         <translation>Added blocks %1–%2 to the basket</translation>
     </message>
@@ -1879,33 +2132,33 @@ They can be deleted at any time (tag 示例).</translation>
 <context>
     <name>ResultsTableModel</name>
     <message>
-        <location filename="../../ui/models/results_table.py" line="49" />
+        <location filename="../../ui/models/results_table.py" line="54" />
         <source>标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../ui/models/results_table.py" line="49" />
+        <location filename="../../ui/models/results_table.py" line="54" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/models/results_table.py" line="49" />
+        <location filename="../../ui/models/results_table.py" line="54" />
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../ui/models/results_table.py" line="49" />
+        <location filename="../../ui/models/results_table.py" line="54" />
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../ui/models/results_table.py" line="50" />
+        <location filename="../../ui/models/results_table.py" line="55" />
         <source>更新时间</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../ui/models/results_table.py" line="50" />
-        <location filename="../../ui/models/results_table.py" line="82" />
+        <location filename="../../ui/models/results_table.py" line="55" />
+        <location filename="../../ui/models/results_table.py" line="87" />
         <source>已用于</source>
         <translation>Used</translation>
     </message>
@@ -2190,7 +2443,7 @@ They can be deleted at any time (tag 示例).</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/trash_dialog.py" line="36" />
-        <location filename="../../ui/dialogs/trash_dialog.py" line="92" />
+        <location filename="../../ui/dialogs/trash_dialog.py" line="96" />
         <source>彻底删除</source>
         <translation>Delete Permanently</translation>
     </message>
@@ -2215,7 +2468,12 @@ They can be deleted at any time (tag 示例).</translation>
         <translation>The trash is empty. Deleted cases wait here and can be restored.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/trash_dialog.py" line="93" />
+        <location filename="../../ui/dialogs/trash_dialog.py" line="69" />
+        <source>只有管理员可以恢复或彻底删除。</source>
+        <translation> Only an administrator can restore or delete for good.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/trash_dialog.py" line="97" />
         <source>彻底删除 %1 个案例？此操作不能撤销。</source>
         <translation>Delete %1 case(s) permanently? This cannot be undone.</translation>
     </message>

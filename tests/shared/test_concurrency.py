@@ -49,7 +49,7 @@ def test_two_clients_saving_the_same_case_one_is_refused_and_nothing_is_lost(tmp
     loser = "乙的修改" if winner == "甲的修改" else "甲的修改"
     assert store.get_case(case_id).title == winner
     assert [r.title for r in store.list_revisions(case_id)] == ["原稿"]
-    assert [(based_on, draft.title) for _, based_on, draft in store.drafts(case_id)] == [(1, loser)]
+    assert [(kept.based_on, kept.draft.title) for kept in store.drafts(case_id)] == [(1, loser)]
     store.close()
 
 

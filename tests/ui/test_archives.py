@@ -20,6 +20,7 @@ def test_archive_alone_on_the_command_line_opens_the_window():
     assert window_archive(["--archive=/tmp/a"]) == (True, Path("/tmp/a"))
     assert window_archive(["--archive", "/tmp/a", "list"])[0] is False
     assert window_archive(["search", "防汛"])[0] is False
+    assert window_archive(["--archive", "postgresql://wang@db/cases"]) == (True, "postgresql://wang@db/cases")
 
 
 def test_the_starting_archive_follows_the_documented_order(settings, tmp_path, monkeypatch):

@@ -39,7 +39,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive.library import Case, CaseDraft, Library, NewFile
+from archive.library import ArchiveError, Case, CaseDraft, ConflictError, Library, NewFile
+from ui.dialogs.merge_dialog import MERGED, MINE, MergeDialog
 from ui.geometry import fit_to_screen
 from ui.i18n import fill
 from ui.language import FollowsLanguage
@@ -116,6 +117,11 @@ class CaseEditor(FollowsLanguage, QDialog):
         self._library, self._case = library, case
         self._new_files: dict[str, NewFile] = {}
         self._dirty = False
+        # The version the edit starts from: a save over a newer one (someone else's) is refused.
+        self._base_version = library.case_version(case.id) if case else None
+        self._kept_draft: int | None = None
+        """The server's copy of a refused save, discarded once the merge is saved."""
+        self.merge_dialog: MergeDialog | None = None
         self.setWindowTitle(self.tr("编辑案例") if case else self.tr("新建案例"))
         fit_to_screen(self, 900, 760)
 
@@ -359,10 +365,15 @@ class CaseEditor(FollowsLanguage, QDialog):
             if self._case is None:
                 saved = self._library.cases.add(draft, attachments=used)
             else:
-                saved = self._library.cases.update(self._case.id, draft, new_attachments=used)
+                saved = self._library.cases.update(self._case.id, draft, new_attachments=used,
+                                                   base_version=self._base_version)
+        except ConflictError as conflict:  # The text stays here (and on the server): compare, merge.
+            self._compare(conflict, draft)
+            return False
         except Exception as error:  # Shown to the user; the editor stays open with the text.
             QMessageBox.critical(self, self.tr("保存失败"), str(error))
             return False
+        self._forget_kept_draft()
         self._case = saved
         self._dirty = False
         self._draft_file().unlink(missing_ok=True)
@@ -370,6 +381,46 @@ class CaseEditor(FollowsLanguage, QDialog):
         self.case_saved.emit(saved)
         self.accept()
         return True
+
+    # -- a save refused over a newer version --------------------------------------------------
+
+    def _compare(self, conflict: ConflictError, draft: CaseDraft) -> None:
+        case_id = self._case.id
+        newest = self._library.get_case(case_id)
+        base = next((r.body for r in self._library.revisions(case_id) if r.number == self._base_version),
+                    None)
+        self._kept_draft = conflict.draft_id if conflict.draft_id is not None else self._kept_draft
+        self.status.setText(self.tr("冲突：未保存，您的文本仍在编辑器中。"))
+        self.merge_dialog = MergeDialog(str(conflict), newest, conflict.version, draft, base, self)
+        self.merge_dialog.chosen.connect(lambda choice: self._merge(choice, newest, conflict.version))
+        self.merge_dialog.open()
+
+    def _merge(self, choice: str, newest: Case, version: int) -> None:
+        """用我的 saves this text on the newest version; 编辑合并结果 puts both sides' changes here to
+        check and save; 用他们的 keeps the newest and closes."""
+        merged = self.merge_dialog.merged_body()
+        self._base_version = version
+        if choice == MINE:
+            self.save()
+        elif choice == MERGED:
+            self.body_edit.setMarkdown(merged)
+            self._changed()
+            self.status.setText(self.tr("已合并双方的修改：请检查〔冲突〕标记处，再保存。"))
+        else:
+            self._forget_kept_draft()
+            self._dirty = False
+            self._draft_file().unlink(missing_ok=True)
+            self.case_saved.emit(newest)
+            self.accept()
+
+    def _forget_kept_draft(self) -> None:
+        if self._kept_draft is None:
+            return
+        try:
+            self._library.drafts.discard(self._kept_draft)
+        except ArchiveError as error:  # It stays listed in `drafts list`: harmless.
+            self.status.setText(str(error))
+        self._kept_draft = None
 
     def reject(self) -> None:
         if self._dirty:

@@ -71,7 +71,7 @@ class HistoryDialog(FollowsLanguage, QDialog):
                                              f"{revision.saved_at:%Y-%m-%d %H:%M}"))
 
     def _show(self, row: int) -> None:
-        self.restore_button.setEnabled(row >= 0)
+        self.restore_button.setEnabled(row >= 0 and not self._library.read_only)  # 只读 cannot
         if row >= 0:
             self.keep_filled("preview", lambda: self._preview(row))
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from archive.library import Library
+from archive.library import ADMIN_ROLE, Library
 from ui.geometry import fit_to_screen
 from ui.i18n import fill
 from ui.roles import IdRole
@@ -63,8 +63,12 @@ class TrashDialog(QDialog):
                                    self.list.count()))
         else:
             self.hint.setText(self.tr("回收站是空的。删除的案例会先放在这里，可以恢复。"))
+        # Restoring and purging are 管理's on a shared archive (the server refuses them anyway).
+        allowed = self._library.role == ADMIN_ROLE and not self._library.read_only
+        if has_items and not allowed:
+            self.hint.setText(self.hint.text() + self.tr("只有管理员可以恢复或彻底删除。"))
         for button in (self.restore_button, self.purge_button, self.empty_button):
-            button.setEnabled(has_items)
+            button.setEnabled(has_items and allowed)
 
     def _selected_ids(self) -> list[str]:
         return [item.data(IdRole) for item in self.list.selectedItems()]

@@ -11,6 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from archive.library import ADMIN_ROLE
 from ui.dialogs.preferences import switch_language
 from ui.i18n import fill
 from ui.language import LANGUAGES
@@ -99,10 +100,12 @@ class ActionsMixin:
         for item in (self.export_action, self.add_to_basket_action, self.stats_action, self.pack_action,
                      self.backups_action, self.check_action, self.briefings_action):
             item.setEnabled(enabled)
-        for item in (self.new_action, self.import_action, self.import_folder_action, self.tags_action,
+        for item in (self.new_action, self.import_action, self.import_folder_action,
                      self.edit_action, self.trash_action, self.reindex_action, self.unpack_action,
                      self.batch_action):
             item.setEnabled(writable)
+        # Renaming, merging, recoloring and deleting tags is 管理's (the server refuses it anyway).
+        self.tags_action.setEnabled(writable and self.library.role == ADMIN_ROLE)
         self.reader_pane.set_editable(writable)
 
     def _result_menu(self, position: QPoint) -> None:

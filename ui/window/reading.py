@@ -13,7 +13,7 @@ import logging
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QMessageBox
 
-from archive.library import BriefingItem, Case, CaseNotFoundError, Library
+from archive.library import ADMIN_ROLE, BriefingItem, Case, CaseNotFoundError, Library
 from ui.dialogs.editor import CaseEditor, load_keyword_tables
 from ui.i18n import fill
 from ui.models.results import ResultRow
@@ -106,8 +106,11 @@ class ReaderMixin:
         library = self.library
         library.trash(ids)
         self.results.remove_ids(set(ids))
-        self.undo_offer.offer(fill(self.tr("已把 %1 个案例移入回收站"), len(ids)),
-                              lambda: self._untrash(library, ids))
+        done = fill(self.tr("已把 %1 个案例移入回收站"), len(ids))
+        if library.role != ADMIN_ROLE:  # restoring from the trash is 管理's
+            self.statusBar().showMessage(done + self.tr("（只有管理员可以恢复）"), 8000)
+            return
+        self.undo_offer.offer(done, lambda: self._untrash(library, ids))
 
     def _untrash(self, library: Library, ids: list[str]) -> None:
         if library is self.library:
