@@ -50,7 +50,6 @@ class Finder:
             filters, tags_any=expand_groups(filters.tags_any, groups),
             ids_only=filters.ids_only if used_only is None else used_only,
             ids_excluded=filters.ids_excluded | used_excluded)
-        state.refresh()
         with state.guard:
             if sort in ("relevance", "date"):
                 return state.index.search(query, filters, sort=sort, limit=limit, offset=offset)

@@ -50,7 +50,7 @@ def _shoot(server, root: Path, out: Path) -> list[Path]:
     server.execute("CREATE ROLE wangwan LOGIN IN ROLE casearchive_edit")
     with Library.open(owner_url) as owner:
         owner.import_paths(sorted(SAMPLES.glob("*")))
-        owner.add_cases(demo_drafts())
+        owner.cases.add_many(demo_drafts())
 
     app = styled_app()
     out.mkdir(parents=True, exist_ok=True)

@@ -37,7 +37,7 @@ def eventually(check: Callable[[], bool], seconds: float = 10) -> bool:
 def test_a_save_on_one_desktop_is_found_on_another(desktop, shared_url):
     with desktop("甲", shared_url) as first, desktop("乙", shared_url) as second:
         assert second.search("叫应").total == 0
-        saved = first.add_case(CaseDraft("暴雨叫应机制", "预警直达基层责任人。"))
+        saved = first.cases.add(CaseDraft("暴雨叫应机制", "预警直达基层责任人。"))
         assert eventually(lambda: [h.id for h in second.search("叫应").hits] == [saved.id])
 
 
@@ -47,7 +47,7 @@ def test_searches_never_read_the_change_feed(desktop, shared_url):
             raise AssertionError("a search caught up with the server")
 
         second._state.store.changes_since = refused
-        saved = first.add_case(CaseDraft("智慧粮库", "物联网监测粮温。"))
+        saved = first.cases.add(CaseDraft("智慧粮库", "物联网监测粮温。"))
         assert eventually(lambda: second.search("粮温").total == 1)
         assert second.search("粮温").hits[0].id == saved.id
 
@@ -56,7 +56,7 @@ def test_other_desktops_changes_reach_subscribers_on_the_follower_thread(desktop
     heard: list[tuple[ChangeEvent, str]] = []
     with desktop("甲", shared_url) as first, desktop("乙", shared_url) as second:
         second.subscribe(lambda event: heard.append((event, threading.current_thread().name)))
-        saved = first.add_case(CaseDraft("秸秆禁烧", "网格化巡查。", tags=("生态环保",)))
+        saved = first.cases.add(CaseDraft("秸秆禁烧", "网格化巡查。", tags=("生态环保",)))
         assert eventually(lambda: any(saved.id in event.ids for event, _ in heard))
         assert {thread for _, thread in heard} == {FOLLOWER}
         first.tags.rename("生态环保", "生态环境保护")

@@ -24,7 +24,7 @@ def switch_to(qtbot, window, language: str, title: str) -> None:
 def test_open_editor_history_and_overview_switch_language_and_back(qtbot, window, library,
                                                                    restore_chinese):
     case = library.list_cases()[0]
-    library.update_case(case.id, CaseDraft(title=case.title, body=case.body, unit="某新单位"))
+    library.cases.update(case.id, CaseDraft(title=case.title, body=case.body, unit="某新单位"))
     editor = window.edit_case(case.id)
     editor.body_edit.insertPlainText("补充。")  # unsaved: the editor says so
     history = window.show_history(case.id)

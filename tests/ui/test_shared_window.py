@@ -168,7 +168,7 @@ def test_tls_required_and_an_uninitialised_database_are_said_in_the_dialog(
 def test_each_role_sees_only_what_it_may_do(shared_window, new_login, shared_url, memory_keyring,
                                             role, writes, administers):
     with Library.open(shared_url) as owner:
-        owner.add_cases(demo_drafts(CASES)[:3])
+        owner.cases.add_many(demo_drafts(CASES)[:3])
     _connect(shared_window, new_login(role))
     window = shared_window
     assert window.results.rowCount() == 3
@@ -185,7 +185,7 @@ def test_each_role_sees_only_what_it_may_do(shared_window, new_login, shared_url
 def test_an_editor_trashes_without_undo_and_cannot_restore(shared_window, new_login, shared_url,
                                                            memory_keyring, monkeypatch):
     with Library.open(shared_url) as owner:
-        owner.add_cases(demo_drafts(CASES)[:2])
+        owner.cases.add_many(demo_drafts(CASES)[:2])
     _connect(shared_window, new_login("casearchive_edit"))
     window = shared_window
     window.result_view.setCurrentIndex(window.results.index(0))
@@ -202,8 +202,8 @@ def test_an_editor_trashes_without_undo_and_cannot_restore(shared_window, new_lo
 def test_a_refusal_by_the_server_reaches_the_user_as_a_sentence(shared_window, new_login, shared_url,
                                                                  memory_keyring, monkeypatch):
     with Library.open(shared_url) as owner:
-        owner.add_cases(demo_drafts(CASES)[:1])
-        owner.add_tag("待改名")
+        owner.cases.add_many(demo_drafts(CASES)[:1])
+        owner.tags.add("待改名")
     _connect(shared_window, new_login("casearchive_edit"))
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, title, text: shown.append((title, text)))
@@ -216,7 +216,7 @@ def _conflict(window, desktop_cache, shared_url, new_login):
     """A case in the shared archive; this window's editor open on it, and another desktop's save
     of it meanwhile: returns the case's id and the editor."""
     with Library.open(shared_url) as owner:
-        owner.add_cases(demo_drafts(CASES)[:1])
+        owner.cases.add_many(demo_drafts(CASES)[:1])
     url = new_login("casearchive_edit")
     _connect(window, url)
     case_id = window.results.case_id(0)
@@ -224,7 +224,7 @@ def _conflict(window, desktop_cache, shared_url, new_login):
     desktop_cache()
     with Library.open(url) as other:
         case = other.get_case(case_id)
-        other.update_case(case_id, CaseDraft(case.title, case.body.replace("一、", "一、（他人改过）", 1),
+        other.cases.update(case_id, CaseDraft(case.title, case.body.replace("一、", "一、（他人改过）", 1),
                                              case.unit, case.source, case.author, case.date, case.tags))
     editor.body_edit.setMarkdown(editor.body_edit.toMarkdown() + "\n我补充的一段。\n")
     return case_id, editor
@@ -278,7 +278,7 @@ def test_changes_both_sides_made_to_one_passage_are_marked(qtbot):
 def test_another_desktop_s_save_shows_in_the_results_reader_and_tags(
         qtbot, shared_window, new_login, shared_url, memory_keyring, desktop_cache):
     with Library.open(shared_url) as owner:
-        owner.add_cases(demo_drafts(CASES)[:2])
+        owner.cases.add_many(demo_drafts(CASES)[:2])
     url = new_login("casearchive_edit")
     _connect(shared_window, url)
     window = shared_window
@@ -289,7 +289,7 @@ def test_another_desktop_s_save_shows_in_the_results_reader_and_tags(
     desktop_cache()
     with Library.open(url) as other:
         case = other.get_case(case_id)
-        other.update_case(case_id, CaseDraft("远程修改的标题", case.body, case.unit, case.source, case.author,
+        other.cases.update(case_id, CaseDraft("远程修改的标题", case.body, case.unit, case.source, case.author,
                                              case.date, (*case.tags, "远程新标签")))
 
     def shown() -> bool:

@@ -64,7 +64,7 @@ _HANGING_PDF_EXPORT = textwrap.dedent("""
     pdf._convert = converted
     shutil.copyfileobj = half_then_hang
     with Library.open(Path(sys.argv[1])) as library:
-        library.export([c.id for c in library.list_cases()], Path(sys.argv[2]), BriefingOptions())
+        library.word.export([c.id for c in library.list_cases()], Path(sys.argv[2]), BriefingOptions())
 """)
 
 
