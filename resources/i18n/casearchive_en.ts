@@ -28,162 +28,162 @@ Archive: %2</translation>
 <context>
     <name>ActionsMixin</name>
     <message>
-        <location filename="../../ui/window/actions.py" line="31" />
+        <location filename="../../ui/window/actions.py" line="32" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="34" />
+        <location filename="../../ui/window/actions.py" line="35" />
         <source>新建案例</source>
         <translation>New Case</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="36" />
+        <location filename="../../ui/window/actions.py" line="37" />
         <source>导入文件…</source>
         <translation>Import Files…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="37" />
+        <location filename="../../ui/window/actions.py" line="38" />
         <source>导入文件夹…</source>
         <translation>Import Folder…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="38" />
+        <location filename="../../ui/window/actions.py" line="39" />
         <source>导入交流包…</source>
         <translation>Import Exchange Package…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="40" />
+        <location filename="../../ui/window/actions.py" line="41" />
         <source>导出 Word…</source>
         <translation>Export to Word…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="41" />
+        <location filename="../../ui/window/actions.py" line="42" />
         <source>简报与汇编…</source>
         <translation>Briefings and compilations…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="42" />
+        <location filename="../../ui/window/actions.py" line="43" />
         <source>导出交流包…</source>
         <translation>Export Exchange Package…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="44" />
+        <location filename="../../ui/window/actions.py" line="45" />
         <source>备份与恢复…</source>
         <translation>Backups and Restore…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="46" />
+        <location filename="../../ui/window/actions.py" line="47" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="48" />
+        <location filename="../../ui/window/actions.py" line="49" />
         <source>编辑(&amp;E)</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="49" />
+        <location filename="../../ui/window/actions.py" line="50" />
         <source>编辑案例</source>
         <translation>Edit Case</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="51" />
+        <location filename="../../ui/window/actions.py" line="52" />
         <source>移入回收站</source>
         <translation>Move to Trash</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="55" />
+        <location filename="../../ui/window/actions.py" line="56" />
         <source>加入简报篮</source>
         <translation>Add to Basket</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="57" />
+        <location filename="../../ui/window/actions.py" line="58" />
         <source>批量修改标签、单位、日期…</source>
         <translation>Edit Tags, Unit, Date of Selection…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="59" />
+        <location filename="../../ui/window/actions.py" line="60" />
         <source>回收站…</source>
         <translation>Trash…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="60" />
+        <location filename="../../ui/window/actions.py" line="61" />
         <source>管理标签…</source>
         <translation>Manage Tags…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="61" />
+        <location filename="../../ui/window/actions.py" line="62" />
         <source>检索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="63" />
+        <location filename="../../ui/window/actions.py" line="64" />
         <source>首选项…</source>
         <translation>Preferences…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="65" />
+        <location filename="../../ui/window/actions.py" line="66" />
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="67" />
+        <location filename="../../ui/window/actions.py" line="68" />
         <source>简报篮</source>
         <translation>Briefing Basket</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="69" />
+        <location filename="../../ui/window/actions.py" line="70" />
         <source>统计概览…</source>
         <translation>Overview…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="70" />
+        <location filename="../../ui/window/actions.py" line="71" />
         <source>表格视图</source>
         <translation>Table View</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="74" />
+        <location filename="../../ui/window/actions.py" line="75" />
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="80" />
+        <location filename="../../ui/window/actions.py" line="81" />
         <source>工具(&amp;T)</source>
         <translation>&amp;Tools</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="81" />
+        <location filename="../../ui/window/actions.py" line="82" />
         <source>重建搜索索引</source>
         <translation>Rebuild Search Index</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="82" />
+        <location filename="../../ui/window/actions.py" line="83" />
         <source>检查案例库…</source>
         <translation>Check Archive…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="84" />
+        <location filename="../../ui/window/actions.py" line="85" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="85" />
+        <location filename="../../ui/window/actions.py" line="86" />
         <source>检索语法</source>
         <translation>Search syntax</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="86" />
+        <location filename="../../ui/window/actions.py" line="87" />
         <source>关于典型案例库</source>
         <translation>About Case Archive</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="131" />
+        <location filename="../../ui/window/actions.py" line="132" />
         <source>只看「%1」</source>
         <translation>Show Only “%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/window/actions.py" line="132" />
+        <location filename="../../ui/window/actions.py" line="133" />
         <source>导出「%1」的交流包…</source>
         <translation>Export “%1” as Exchange Package…</translation>
     </message>
@@ -335,53 +335,53 @@ Archive: %2</translation>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="95" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="96" />
         <source>还没有备份。点「立即备份」备份一次。</source>
         <translation>No backups yet. Click “Back Up Now” to make one.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="101" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="102" />
         <source>恢复前的数据库</source>
         <translation>Database set aside by a restore</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="104" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="105" />
         <source>手动</source>
         <translation>Manual</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="106" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="107" />
         <source>每日自动</source>
         <translation>Daily</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="108" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="109" />
         <source>升级前自动</source>
         <translation>Before upgrade</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="139" />
-        <location filename="../../ui/dialogs/backup_dialog.py" line="150" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="141" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="152" />
         <source>正在备份…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="142" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="144" />
         <source>备份到（另一个文件夹或移动硬盘）</source>
         <translation>Back up to (another folder or drive)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="155" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="157" />
         <source>已备份到 %1</source>
         <translation>Backed up to %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="164" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="166" />
         <source>从备份恢复</source>
         <translation>Restore from Backup</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="165" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="167" />
         <source>用 %1 的备份替换当前案例库？
 
 这个时间以后新增、修改、删除的案例，恢复后都不会在案例库中。当前的数据库不会删除，会改名留在案例库文件夹中（%2）。
@@ -394,22 +394,22 @@ Cases added, edited or deleted after that time will not be in the restored archi
 The search index is rebuilt afterwards, which may take a few minutes.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="176" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="179" />
         <source>正在恢复…</source>
         <translation>Restoring…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="181" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="184" />
         <source>已恢复到 %1 的备份，搜索索引已重建。</source>
         <translation>Restored the backup of %1; the search index has been rebuilt.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="192" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="195" />
         <source>%1（%2/%3）</source>
         <translation>%1 (%2/%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/backup_dialog.py" line="202" />
+        <location filename="../../ui/dialogs/backup_dialog.py" line="205" />
         <source>操作失败：</source>
         <translation>Failed: </translation>
     </message>
@@ -670,167 +670,167 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>CaseEditor</name>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="124" />
+        <location filename="../../ui/dialogs/editor.py" line="125" />
         <source>编辑案例</source>
         <translation>Edit Case</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="124" />
+        <location filename="../../ui/dialogs/editor.py" line="125" />
         <source>新建案例</source>
         <translation>New Case</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="128" />
+        <location filename="../../ui/dialogs/editor.py" line="129" />
         <source>案例标题</source>
         <translation>Case title</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="130" />
+        <location filename="../../ui/dialogs/editor.py" line="131" />
         <source>报送单位</source>
         <translation>Reporting unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="132" />
+        <location filename="../../ui/dialogs/editor.py" line="133" />
         <source>稿件来源，如某报</source>
         <translation>Source, e.g. a newspaper</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="137" />
+        <location filename="../../ui/dialogs/editor.py" line="138" />
         <source>日期已知</source>
         <translation>Date known</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="141" />
+        <location filename="../../ui/dialogs/editor.py" line="142" />
         <source>用逗号分隔，如：防汛，防灾减灾</source>
         <translation>Separated by commas, e.g. 防汛, 防灾减灾</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="153" />
+        <location filename="../../ui/dialogs/editor.py" line="154" />
         <source>建议标签：</source>
         <translation>Suggested tags:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="159" />
+        <location filename="../../ui/dialogs/editor.py" line="160" />
         <source>标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="160" />
+        <location filename="../../ui/dialogs/editor.py" line="161" />
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="161" />
+        <location filename="../../ui/dialogs/editor.py" line="162" />
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="162" />
+        <location filename="../../ui/dialogs/editor.py" line="163" />
         <source>作者</source>
         <translation>Author</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="163" />
+        <location filename="../../ui/dialogs/editor.py" line="164" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="164" />
+        <location filename="../../ui/dialogs/editor.py" line="165" />
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="172" />
+        <location filename="../../ui/dialogs/editor.py" line="173" />
         <source>加粗</source>
         <translation>Bold</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="173" />
+        <location filename="../../ui/dialogs/editor.py" line="174" />
         <source>倾斜</source>
         <translation>Italic</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="178" />
+        <location filename="../../ui/dialogs/editor.py" line="179" />
         <source>一级标题</source>
         <translation>Heading 1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="179" />
+        <location filename="../../ui/dialogs/editor.py" line="180" />
         <source>二级标题</source>
         <translation>Heading 2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="180" />
+        <location filename="../../ui/dialogs/editor.py" line="181" />
         <source>正文</source>
         <translation>Body text</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="181" />
+        <location filename="../../ui/dialogs/editor.py" line="182" />
         <source>项目列表</source>
         <translation>Bulleted list</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="185" />
+        <location filename="../../ui/dialogs/editor.py" line="186" />
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="186" />
+        <location filename="../../ui/dialogs/editor.py" line="187" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="253" />
+        <location filename="../../ui/dialogs/editor.py" line="254" />
         <source>有未保存的修改</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="326" />
+        <location filename="../../ui/dialogs/editor.py" line="328" />
         <source>草稿已自动保存 %1</source>
         <translation>Draft saved automatically at %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="337" />
+        <location filename="../../ui/dialogs/editor.py" line="339" />
         <source>恢复草稿</source>
         <translation>Restore Draft</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="338" />
+        <location filename="../../ui/dialogs/editor.py" line="340" />
         <source>发现 %1 自动保存的未保存修改，要恢复吗？</source>
         <translation>Unsaved changes were saved automatically at %1. Restore them?</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="358" />
+        <location filename="../../ui/dialogs/editor.py" line="360" />
         <source>无法保存</source>
         <translation>Cannot Save</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="358" />
+        <location filename="../../ui/dialogs/editor.py" line="360" />
         <source>请填写案例标题。</source>
         <translation>Please enter a title for the case.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="372" />
+        <location filename="../../ui/dialogs/editor.py" line="374" />
         <source>保存失败</source>
         <translation>Saving Failed</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="391" />
+        <location filename="../../ui/dialogs/editor.py" line="393" />
         <source>冲突：未保存，您的文本仍在编辑器中。</source>
         <translation>Conflict: not saved; your text is still in the editor.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="406" />
+        <location filename="../../ui/dialogs/editor.py" line="408" />
         <source>已合并双方的修改：请检查〔冲突〕标记处，再保存。</source>
         <translation>Both sides' changes are merged: check the places marked 〔Conflict〕, then save.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="426" />
+        <location filename="../../ui/dialogs/editor.py" line="428" />
         <source>未保存的修改</source>
         <translation>Unsaved Changes</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="426" />
+        <location filename="../../ui/dialogs/editor.py" line="428" />
         <source>这个案例有未保存的修改。要保存吗？</source>
         <translation>This case has unsaved changes. Save them?</translation>
     </message>
@@ -838,67 +838,67 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>CaseReader</name>
     <message>
-        <location filename="../../ui/reader.py" line="54" />
+        <location filename="../../ui/reader.py" line="64" />
         <source>在左侧列表中选择一个案例</source>
         <translation>Select a case in the list</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="79" />
+        <location filename="../../ui/reader.py" line="91" />
         <source>日期不详</source>
         <translation>Date unknown</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="80" />
+        <location filename="../../ui/reader.py" line="92" />
         <source>来源：</source>
         <translation>Source: </translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="81" />
+        <location filename="../../ui/reader.py" line="93" />
         <source>作者：</source>
         <translation>Author: </translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="95" />
+        <location filename="../../ui/reader.py" line="104" />
         <source>原始文件</source>
         <translation>Original file</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="95" />
+        <location filename="../../ui/reader.py" line="104" />
         <source>附件</source>
         <translation>Attachments</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="114" />
+        <location filename="../../ui/reader.py" line="123" />
         <source>第%1期</source>
         <translation>No. %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="116" />
+        <location filename="../../ui/reader.py" line="125" />
         <source>（摘录）</source>
         <translation> (excerpt)</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="130" />
+        <location filename="../../ui/reader.py" line="139" />
         <source>加入简报篮（摘录选中段落）</source>
         <translation>Add to basket (excerpt the selected paragraphs)</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="132" />
+        <location filename="../../ui/reader.py" line="141" />
         <source>摘录本节</source>
         <translation>Excerpt this section</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="146" />
+        <location filename="../../ui/reader.py" line="155" />
         <source>摘录</source>
         <translation>Excerpt</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="181" />
+        <location filename="../../ui/reader.py" line="190" />
         <source>无法打开附件</source>
         <translation>Cannot open the attachment</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="182" />
+        <location filename="../../ui/reader.py" line="191" />
         <source>无法打开附件「{0}」：{1}</source>
         <translation>Cannot open the attachment “{0}”: {1}</translation>
     </message>
@@ -946,37 +946,37 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
         <translation>Checking the database, the files and the search index…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="72" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="73" />
         <source>%1（%2/%3）</source>
         <translation>%1 (%2/%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="81" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="82" />
         <source>点「修复」即可修复，不会丢失数据。</source>
         <translation>Click “Repair” to fix this; no data is lost.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="86" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="87" />
         <source>已修复：</source>
         <translation>Repaired: </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="88" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="89" />
         <source>案例库完好：%1 个案例，%2 个文件均已校验。</source>
         <translation>The archive is sound: %1 cases, %2 files verified.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="91" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="92" />
         <source>案例库完好：%1 个案例，没有附件需要校验。</source>
         <translation>The archive is sound: %1 cases, no attached files to verify.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="93" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="94" />
         <source>发现 %1 个问题（共 %2 个案例，校验了 %3 个文件）：</source>
         <translation>%1 problem(s) found (%2 cases, %3 files verified):</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/check_dialog.py" line="108" />
+        <location filename="../../ui/dialogs/check_dialog.py" line="109" />
         <source>检查失败：</source>
         <translation>Check failed: </translation>
     </message>
@@ -999,108 +999,108 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
         <translation>Administer</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/connect_dialog.py" line="46" />
+        <location filename="../../ui/dialogs/connect_dialog.py" line="47" />
         <source>连接共享案例库</source>
         <translation>Connect to a Shared Archive</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/connect_dialog.py" line="48" />
+        <location filename="../../ui/dialogs/connect_dialog.py" line="49" />
         <source>如 db.intranet 或 10.1.2.3</source>
         <translation>e.g. db.intranet or 10.1.2.3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/connect_dialog.py" line="53" />
+        <location filename="../../ui/dialogs/connect_dialog.py" line="54" />
         <source>如 case_archive</source>
         <translation>e.g. case_archive</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/connect_dialog.py" line="59" />
+        <location filename="../../ui/dialogs/connect_dialog.py" line="60" />
         <source>服务器支持时加密（默认）</source>
         <translation>Encrypt when the server can (default)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/connect_dialog.py" line="59" />
+        <location filename="../../ui/dialogs/connect_dialog.py" line="60" />
         <source>不加密</source>
         <translation>Do not encrypt</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/connect_dialog.py" line="60" />
+        <location filename="../../ui/dialogs/connect_dialog.py" line="61" />
         <source>必须加密（require）</source>
         <translation>Always encrypt (require)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/connect_dialog.py" line="60" />
+        <location filename="../../ui/dialogs/connect_dialog.py" line="61" />
         <source>加密并校验证书（verify-ca）</source>
         <translation>Encrypt and verify the certificate (verify-ca)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/connect_dialog.py" line="61" />
+        <location filename="../../ui/dialogs/connect_dialog.py" line="62" />
         <source>加密并校验证书和服务器名（verify-full）</source>
         <translation>Encrypt, verify the certificate and the server name (verify-full)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/connect_dialog.py" line="64" />
+        <location filename="../../ui/dialogs/connect_dialog.py" line="65" />
         <source>在系统钥匙串中记住密码</source>
         <translation>Remember the password in the system keyring</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/connect_dialog.py" line="67" />
+        <location filename="../../ui/dialogs/connect_dialog.py" line="68" />
         <source>本机没有可用的系统钥匙串：密码不会保存，每次连接都要输入。</source>
         <translation>This computer has no usable system keyring: the password is not saved and is asked for at every connection.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/connect_dialog.py" line="72" />
+        <location filename="../../ui/dialogs/connect_dialog.py" line="73" />
         <source>服务器</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/connect_dialog.py" line="73" />
+        <location filename="../../ui/dialogs/connect_dialog.py" line="74" />
         <source>端口</source>
         <translation>Port</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/connect_dialog.py" line="74" />
+        <location filename="../../ui/dialogs/connect_dialog.py" line="75" />
         <source>数据库</source>
         <translation>Database</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/connect_dialog.py" line="75" />
+        <location filename="../../ui/dialogs/connect_dialog.py" line="76" />
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/connect_dialog.py" line="76" />
+        <location filename="../../ui/dialogs/connect_dialog.py" line="77" />
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/connect_dialog.py" line="77" />
+        <location filename="../../ui/dialogs/connect_dialog.py" line="78" />
         <source>加密连接</source>
         <translation>Encryption (TLS)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/connect_dialog.py" line="83" />
+        <location filename="../../ui/dialogs/connect_dialog.py" line="84" />
         <source>测试连接</source>
         <translation>Test Connection</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/connect_dialog.py" line="88" />
+        <location filename="../../ui/dialogs/connect_dialog.py" line="89" />
         <source>连接</source>
         <translation>Connect</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/connect_dialog.py" line="89" />
+        <location filename="../../ui/dialogs/connect_dialog.py" line="90" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/connect_dialog.py" line="129" />
-        <location filename="../../ui/dialogs/connect_dialog.py" line="142" />
+        <location filename="../../ui/dialogs/connect_dialog.py" line="130" />
+        <location filename="../../ui/dialogs/connect_dialog.py" line="143" />
         <source>正在连接…</source>
         <translation>Connecting…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/connect_dialog.py" line="136" />
+        <location filename="../../ui/dialogs/connect_dialog.py" line="137" />
         <source>连接成功：这是一个共享案例库，您的权限是「%1」。</source>
         <translation>Connected: this is a shared archive, and your role is “%1”.</translation>
     </message>
@@ -1435,32 +1435,32 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/dialogs/history_dialog.py" line="35" />
+        <location filename="../../ui/dialogs/history_dialog.py" line="36" />
         <source>修改历史</source>
         <translation>Revision History</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/history_dialog.py" line="39" />
+        <location filename="../../ui/dialogs/history_dialog.py" line="70" />
         <source>第 %1 版  %2</source>
         <translation>Revision %1  %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/history_dialog.py" line="44" />
+        <location filename="../../ui/dialogs/history_dialog.py" line="43" />
         <source>这一版</source>
         <translation>This version</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/history_dialog.py" line="45" />
+        <location filename="../../ui/dialogs/history_dialog.py" line="44" />
         <source>此后的改动</source>
         <translation>Changes after it</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/history_dialog.py" line="51" />
+        <location filename="../../ui/dialogs/history_dialog.py" line="50" />
         <source>恢复为这一版</source>
         <translation>Restore This Revision</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/history_dialog.py" line="54" />
+        <location filename="../../ui/dialogs/history_dialog.py" line="53" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -1470,22 +1470,22 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
         <translation>This case has not been edited yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/history_dialog.py" line="78" />
+        <location filename="../../ui/dialogs/history_dialog.py" line="85" />
         <source>从第 %1 版到第 %2 版的改动：</source>
         <translation>Changes from version %1 to version %2:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/history_dialog.py" line="79" />
+        <location filename="../../ui/dialogs/history_dialog.py" line="86" />
         <source>从第 %1 版到当前内容的改动：</source>
         <translation>Changes from version %1 to the current text:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/history_dialog.py" line="89" />
+        <location filename="../../ui/dialogs/history_dialog.py" line="96" />
         <source>恢复</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/history_dialog.py" line="90" />
+        <location filename="../../ui/dialogs/history_dialog.py" line="97" />
         <source>把案例恢复为第 %1 版？当前内容会保存为新的历史版本。</source>
         <translation>Restore revision %1? The current text is kept as a new revision.</translation>
     </message>
@@ -1493,12 +1493,12 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="34" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="35" />
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dialogs/import_dialog.py" line="36" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="37" />
         <source>正在准备导入 %n 项…</source>
         <translation>
             <numerusform>Preparing to import %n item(s)…</numerusform>
@@ -1506,77 +1506,77 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="39" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="41" />
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="39" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="41" />
         <source>文件</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="39" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="41" />
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="44" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="46" />
         <source>取消导入</source>
         <translation>Cancel Import</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="57" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="59" />
         <source>正在导入第 %1/%2 个：%3</source>
         <translation>Importing %1 of %2: %3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="63" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="71" />
         <source>与已有案例相似</source>
         <translation>similar to an existing case</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="64" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="72" />
         <source>已导入</source>
         <translation>Imported</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="67" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="75" />
         <source>已跳过</source>
         <translation>Skipped</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="69" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="77" />
         <source>失败</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="70" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="78" />
         <source>导入 %1 个，跳过 %2 个，失败 %3 个。</source>
         <translation>%1 imported, %2 skipped, %3 failed. </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="73" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="81" />
         <source>已取消。</source>
         <translation>Cancelled. </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="74" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="82" />
         <source>双击一行打开对应的案例。</source>
         <translation>Double-click a row to open its case.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="80" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="86" />
         <source>导入失败：</source>
         <translation>Import failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="96" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="102" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="100" />
+        <location filename="../../ui/dialogs/import_dialog.py" line="106" />
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
@@ -1603,59 +1603,59 @@ date:2024 &amp;nbsp; date:2023-06..2024-06&lt;br&gt;
 Traditional and simplified match each other; parts of words are found too.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="84" />
-        <location filename="../../ui/main_window.py" line="239" />
+        <location filename="../../ui/main_window.py" line="86" />
+        <location filename="../../ui/main_window.py" line="241" />
         <source>典型案例库</source>
         <translation>Case Archive</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="100" />
+        <location filename="../../ui/main_window.py" line="102" />
         <source>保存的检索</source>
         <translation>Saved searches</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166" />
+        <location filename="../../ui/main_window.py" line="168" />
         <source>简报篮</source>
         <translation>Briefing Basket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="211" />
+        <location filename="../../ui/main_window.py" line="213" />
         <source>可在「文件 ▸ 备份与恢复」中从备份恢复。</source>
         <translation>You can restore a backup under File ▸ Backups and Restore.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="232" />
+        <location filename="../../ui/main_window.py" line="234" />
         <source>（已损坏，只读）</source>
         <translation> (damaged, read-only)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="234" />
+        <location filename="../../ui/main_window.py" line="236" />
         <source>（只读）</source>
         <translation> (read-only)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242" />
+        <location filename="../../ui/main_window.py" line="244" />
         <source>共享案例库：服务器 %1，数据库 %2，用户 %3（%4）</source>
         <translation>Shared archive: server %1, database %2, user %3 (%4)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="245" />
+        <location filename="../../ui/main_window.py" line="247" />
         <source>典型案例库 — %1（%2）</source>
         <translation>Case Archive — %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="279" />
+        <location filename="../../ui/main_window.py" line="281" />
         <source>共 %1 个案例</source>
         <translation>%1 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="307" />
+        <location filename="../../ui/main_window.py" line="309" />
         <source>找到 %1 个 / 共 %2 个案例</source>
         <translation>%1 found of %2 cases</translation>
     </message>
     <message>
         <location filename="../../ui/app.py" line="66" />
-        <location filename="../../ui/main_window.py" line="370" />
+        <location filename="../../ui/main_window.py" line="372" />
         <source>出错了</source>
         <translation>Something Went Wrong</translation>
     </message>
@@ -1995,47 +1995,47 @@ They can be deleted at any time (tag 示例).</translation>
 <context>
     <name>ReaderMixin</name>
     <message>
-        <location filename="../../ui/window/reading.py" line="74" />
+        <location filename="../../ui/window/reading.py" line="100" />
         <source>把「%1」移入回收站？</source>
         <translation>Move “%1” to the trash?</translation>
     </message>
     <message>
-        <location filename="../../ui/window/reading.py" line="75" />
+        <location filename="../../ui/window/reading.py" line="101" />
         <source>把选中的 %1 个案例移入回收站？</source>
         <translation>Move the %1 selected cases to the trash?</translation>
     </message>
     <message>
-        <location filename="../../ui/window/reading.py" line="76" />
+        <location filename="../../ui/window/reading.py" line="102" />
         <source>移入回收站</source>
         <translation>Move to Trash</translation>
     </message>
     <message>
-        <location filename="../../ui/window/reading.py" line="77" />
+        <location filename="../../ui/window/reading.py" line="103" />
         <source>可以马上撤销，以后也可在「编辑 ▸ 回收站」中恢复。</source>
         <translation>You can undo this at once, or restore later from Edit ▸ Trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/window/reading.py" line="83" />
+        <location filename="../../ui/window/reading.py" line="109" />
         <source>已把 %1 个案例移入回收站</source>
         <translation>Moved %1 cases to the trash</translation>
     </message>
     <message>
-        <location filename="../../ui/window/reading.py" line="85" />
+        <location filename="../../ui/window/reading.py" line="111" />
         <source>（只有管理员可以恢复）</source>
         <translation> (only an administrator can restore them)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/reading.py" line="92" />
+        <location filename="../../ui/window/reading.py" line="118" />
         <source>已恢复 %1 个案例</source>
         <translation>Restored %1 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/window/reading.py" line="104" />
+        <location filename="../../ui/window/reading.py" line="130" />
         <source>简报篮中已有 %1 个案例</source>
         <translation>%1 cases in the basket</translation>
     </message>
     <message>
-        <location filename="../../ui/window/reading.py" line="110" />
+        <location filename="../../ui/window/reading.py" line="136" />
         <source>已把第 %1-%2 段加入简报篮</source>
         <translation>Added blocks %1–%2 to the basket</translation>
     </message>
@@ -2043,12 +2043,12 @@ They can be deleted at any time (tag 示例).</translation>
 <context>
     <name>ReaderPane</name>
     <message>
-        <location filename="../../ui/reader.py" line="201" />
+        <location filename="../../ui/reader.py" line="210" />
         <source>编辑</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../ui/reader.py" line="202" />
+        <location filename="../../ui/reader.py" line="211" />
         <source>修改历史</source>
         <translation>Revision History</translation>
     </message>
@@ -2233,37 +2233,37 @@ They can be deleted at any time (tag 示例).</translation>
 <context>
     <name>StatsDialog</name>
     <message>
-        <location filename="../../ui/dialogs/stats.py" line="68" />
+        <location filename="../../ui/dialogs/stats.py" line="69" />
         <source>统计概览</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/stats.py" line="70" />
+        <location filename="../../ui/dialogs/stats.py" line="71" />
         <source>正在统计…</source>
         <translation>Counting…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/stats.py" line="94" />
+        <location filename="../../ui/dialogs/stats.py" line="99" />
         <source>共 %1 个案例。点击柱条，在主窗口中按它筛选。</source>
         <translation>%1 cases. Click a bar to filter the main window by it.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/stats.py" line="96" />
+        <location filename="../../ui/dialogs/stats.py" line="101" />
         <source>各类案例数</source>
         <translation>Cases per tag group</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/stats.py" line="98" />
+        <location filename="../../ui/dialogs/stats.py" line="103" />
         <source>各年份案例数</source>
         <translation>Cases per year</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/stats.py" line="101" />
+        <location filename="../../ui/dialogs/stats.py" line="106" />
         <source>报送案例最多的 %1 个单位</source>
         <translation>The %1 units with most cases</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/stats.py" line="105" />
+        <location filename="../../ui/dialogs/stats.py" line="109" />
         <source>无法统计：</source>
         <translation>Cannot count: </translation>
     </message>
