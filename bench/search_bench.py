@@ -2,6 +2,7 @@
 
     python -m bench.search_bench                 # relevance, then speed at 20,000 cases
     python -m bench.search_bench --cases 5000    # speed at another size
+    python -m bench.search_bench --cases 5000 --build-only   # build time and index size only
     python -m bench.search_bench --large         # also speed at 100,000 cases (an hour more)
     pip install -e '.[bench]'                    # tantivy, the fastest peer (else it is left out)
 
@@ -238,7 +239,7 @@ def relevance_table(work: Path, distractors: int) -> None:
           ", ".join(f"{q} (1/{1 / rr:.0f})" if rr else f"{q} (missed)" for q, rr in misses) or "none")
 
 
-def speed_table(work: Path, count: int) -> None:
+def speed_table(work: Path, count: int, build_only: bool = False) -> None:
     records = generate(count, seed=3)
     queries = draw(records)
     query_file = work / f"queries-{count}.json"
@@ -259,6 +260,15 @@ def speed_table(work: Path, count: int) -> None:
     if tantivy_available():
         [tantivy_ms] = timed(lambda: build_tantivy(work / f"tantivy-{count}", rows))
         built["tantivy"] = (work / f"tantivy-{count}", analyse_ms + tantivy_ms)
+    engines = list(built)
+    measures: list[tuple[str, dict[str, float], str]] = [
+        ("build (rebuild from records)", {e: built[e][1] / 1000 for e in engines}, "s"),
+        ("index size on disk", {e: _size_mb(built[e][0]) for e in engines}, "MB"),
+    ]
+    if build_only:
+        print(f"\nBuild at {count:,} cases (peers: the project's analysis on 2 processes, then their writer)")
+        _print_measures(engines, measures)
+        return
     served = {}
     for engine, (path, _) in built.items():
         for mode in ("page", "full"):
@@ -278,11 +288,6 @@ def speed_table(work: Path, count: int) -> None:
         if peer != "ours":
             differ = sum(1 for a, b in zip(totals, served[peer, "full"]["totals"], strict=True) if a != b)
             print(f"totals that differ from ours, {peer}: {differ} of {len(totals)}")
-    engines = list(built)
-    measures: list[tuple[str, dict[str, float], str]] = [
-        ("build (rebuild from records)", {e: built[e][1] / 1000 for e in engines}, "s"),
-        ("index size on disk", {e: _size_mb(built[e][0]) for e in engines}, "MB"),
-    ]
     for mode in ("page", "full"):
         run = {e: served[e, mode] for e in engines}
         measures += [
@@ -295,13 +300,17 @@ def speed_table(work: Path, count: int) -> None:
                 figures = {e: function(v) for e, v in samples.items()}
                 measures.append((f"{mode}: {label} {stat}", figures, "ms"))
         measures.append((f"{mode}: peak memory (RSS)", {e: run[e]["peak_mb"] for e in engines}, "MB"))
+    _print_measures(engines, measures)
+    print(f"{f'save to searchable, median of {SAVES}':<36}{statistics.median(saves):>9.1f} ms")
+    print(f"{f'save to searchable, worst of {SAVES}':<36}{max(saves):>9.1f} ms")
+
+
+def _print_measures(engines: list[str], measures: list[tuple[str, dict[str, float], str]]) -> None:
     print(f"{'measure':<36}" + "".join(f"{e:>12}" for e in engines) + f"{'ours/best peer':>16}")
     for label, values, unit in measures:
         best = min(v for e, v in values.items() if e != "ours") if len(engines) > 1 else float("nan")
         print(f"{label:<36}" + "".join(f"{values[e]:>9.1f} {unit:<2}" for e in engines)
               + f"{values['ours'] / max(best, 1e-6):>15.1f}x")
-    print(f"{f'save to searchable, median of {SAVES}':<36}{statistics.median(saves):>9.1f} ms")
-    print(f"{f'save to searchable, worst of {SAVES}':<36}{max(saves):>9.1f} ms")
 
 
 def analysed_one(record: IndexRecord) -> dict:
@@ -372,6 +381,8 @@ def main() -> None:
     parser.add_argument("--distractors", type=int, default=2_000)
     parser.add_argument("--large", action="store_true", help="also measure 100,000 cases")
     parser.add_argument("--speed-only", action="store_true", help="skip the relevance table")
+    parser.add_argument("--build-only", action="store_true",
+                        help="only build time and index size (no relevance, no query timing)")
     parser.add_argument("--serve", nargs=4, metavar=("ENGINE", "PATH", "MODE", "QUERIES"),
                         help=argparse.SUPPRESS)  # the fresh process that times one engine
     args = parser.parse_args()
@@ -382,11 +393,11 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     work = Path(tempfile.mkdtemp(prefix="casearchive-bench-"))
     try:
-        if not args.speed_only:
+        if not (args.speed_only or args.build_only):
             relevance_table(work, args.distractors)
-        speed_table(work, args.cases)
+        speed_table(work, args.cases, args.build_only)
         if args.large:
-            speed_table(work, 100_000)
+            speed_table(work, 100_000, args.build_only)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

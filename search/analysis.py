@@ -168,7 +168,7 @@ def query_bigrams(text: str) -> list[tuple[str, int]]:
     return [(term, position) for term, position, _, _ in bigrams(fold(text).text)]
 
 
-_TERMS = {
+TERMS = {
     "words": lambda folded: ((w, p, s, e) for p, (w, s, e) in enumerate(words(folded))),
     "bigrams": bigrams,
 }
@@ -195,7 +195,7 @@ class FoldingTokenizer(Tokenizer):
                  **kwargs) -> Iterator[Token]:
         folded = fold(value)
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for text, position, start, end in _TERMS[self.kind](folded.text):
+        for text, position, start, end in TERMS[self.kind](folded.text):
             token.text = text
             token.boost = 1.0
             token.stopped = False

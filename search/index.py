@@ -26,6 +26,7 @@ from search.matching import Found, Matcher, PostingCache, Segment
 from search.query import Every, parse
 from search.records import IndexRecord, SearchFilters, SearchHit, SearchResult
 from search.schema import build_schema
+from search.segments import write_segments
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,6 @@ _REBUILD_PROCESSES = 2
 _MERGE_AT_SEGMENTS = 12
 _PARALLEL_FROM = 500
 """Below this many records, starting worker processes costs more than it saves."""
-_PROGRESS_EVERY = 200
 MAX_QUERY_CHARS = 500
 """Longer queries cost the matcher seconds and memory, and no one types them."""
 
@@ -165,25 +165,9 @@ class SearchIndex:
         staging = self.folder.with_name(f"{self.folder.name}.rebuild-{uuid.uuid4().hex[:8]}")
         _create_empty(staging)
         try:
-            new_ix = whoosh_index.open_dir(str(staging))
-            # Whoosh analyses in two worker processes and writes one segment per process.
-            writer = (new_ix.writer(procs=_REBUILD_PROCESSES, multisegment=True, limitmb=256, compound=False)
-                      if total >= _PARALLEL_FROM else new_ix.writer(compound=False))
-            done = 0
-            for record in records:
-                if is_cancelled and is_cancelled():
-                    writer.cancel()
-                    new_ix.close()
-                    return
-                writer.add_document(**_document(record))
-                done += 1
-                if progress and done % _PROGRESS_EVERY == 0:
-                    progress(done, total)
-            writer.commit()
-            new_ix.close()
-            self._swap_in(staging)
-            if progress:
-                progress(done, total)
+            processes = _REBUILD_PROCESSES if total >= _PARALLEL_FROM else 1
+            if write_segments(staging, records, total, _document, progress, is_cancelled, processes):
+                self._swap_in(staging)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 
