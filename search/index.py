@@ -17,6 +17,9 @@ from pathlib import Path
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC
+from whoosh.reading import EmptyReader, MultiReader, SegmentReader
+from whoosh.searching import Searcher
 from whoosh.writing import LockError
 
 from search import highlight
@@ -52,6 +55,7 @@ class SearchIndex:
         self._ix = ix
         self._lock = threading.RLock()
         self._cache = PostingCache()
+        self._readers: dict[tuple[str, int], SegmentReader] = {}
         self._closed = False
         self._open_searcher()
         # Load the dictionary here rather than on the first keystroke: opening runs in the background.
@@ -104,7 +108,7 @@ class SearchIndex:
         if self._warming is not None:
             self._warming.join()
         with self._lock:
-            self._searcher.close()
+            self._close_readers()
             self._ix.close()
 
     def _warm_up(self) -> None:
@@ -173,7 +177,7 @@ class SearchIndex:
 
     def _swap_in(self, staging: Path) -> None:
         with self._lock:
-            self._searcher.close()
+            self._close_readers()
             self._ix.close()
             retired = self.folder.with_name(f"{self.folder.name}.old-{uuid.uuid4().hex[:8]}")
             if self.folder.exists():
@@ -248,14 +252,34 @@ class SearchIndex:
         self._refresh()
 
     def _refresh(self) -> None:
-        # Not Searcher.refresh(): whoosh-reloaded 2.7.5 fails refreshing from an empty reader
-        # and keeps stale deletions in the segment readers it reuses.
+        # Not Searcher.refresh(): whoosh-reloaded 2.7.5 fails refreshing from an empty reader and
+        # keeps stale deletions in the segment readers it reuses. Here a segment's reader is kept
+        # only while its deletions stay the same: a save then opens just its own new segment,
+        # not every large one again.
         self._searcher.close()
         self._open_searcher()
 
     def _open_searcher(self) -> None:
-        self._searcher = self._ix.searcher()
-        self._matcher = Matcher(self._searcher.reader(), self._cache)
+        toc = TOC.read(self._ix.storage, self._ix.indexname)
+        kept, self._readers = self._readers, {}
+        for segment in toc.segments:
+            key = (segment.segment_id(), segment.deleted_count())
+            self._readers[key] = kept.pop(key, None) or SegmentReader(
+                self._ix.storage, toc.schema, segment, generation=toc.generation)
+        for stale in kept.values():
+            stale.close()
+        leaves = list(self._readers.values())
+        reader = (EmptyReader(toc.schema) if not leaves else leaves[0] if len(leaves) == 1
+                  else MultiReader(leaves, generation=toc.generation))
+        # The readers outlive the searcher: they are closed when their segment changes.
+        self._searcher = Searcher(reader, closereader=False, fromindex=self._ix)
+        self._matcher = Matcher(reader, self._cache)
+
+    def _close_readers(self) -> None:
+        self._searcher.close()
+        for reader in self._readers.values():
+            reader.close()
+        self._readers = {}
 
 
 def _create_empty(folder: Path) -> None:

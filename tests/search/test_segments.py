@@ -7,6 +7,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
+from search import index as search_index
 from search.index import SearchIndex, _create_empty, _document
 from search.records import IndexRecord
 from search.segments import write_segments
@@ -80,4 +81,20 @@ def test_a_rebuild_cancelled_while_workers_write_keeps_the_previous_index(tmp_pa
     index.rebuild(iter(RECORDS), len(RECORDS), is_cancelled=lambda: asked.append(1) or len(asked) > 1)
     assert index.search("").total == len(CASES)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ix"]
+    index.close()
+
+
+def test_a_save_opens_only_its_own_segment_and_sees_deletions_in_the_others(tmp_path, monkeypatch):
+    monkeypatch.setattr("search.index._PARALLEL_FROM", 2)
+    index = SearchIndex.create(tmp_path / "ix")
+    index.rebuild(iter(RECORDS), len(RECORDS))
+    opened = []
+    original = search_index.SegmentReader
+    monkeypatch.setattr(search_index, "SegmentReader", lambda *a, **k: opened.append(1) or original(*a, **k))
+    index.upsert([IndexRecord("new", "新保存的案例", "正文提到独有词。", version="1")])
+    assert len(opened) == 1
+    assert [h.id for h in index.search("独有词").hits] == ["new"]
+    # Replacing a case of the rebuild deletes it in its large segment: that segment is read again.
+    index.upsert([IndexRecord("flood", "新标题", "改写后的正文", version="2")])
+    assert len(opened) == 3 and index.search("渔船").total == 0 and index.versions()["flood"] == "2"
     index.close()
