@@ -2,7 +2,7 @@
 
     python -m bench.search_bench                 # relevance, then speed at 20,000 cases
     python -m bench.search_bench --cases 5000    # speed at another size
-    python -m bench.search_bench --cases 5000 --build-only   # build time and index size only
+    python -m bench.search_bench --cases 5000 --build-only   # build, size and saves only
     python -m bench.search_bench --large         # also speed at 100,000 cases (an hour more)
     pip install -e '.[bench]'                    # tantivy, the fastest peer (else it is left out)
 
@@ -268,6 +268,7 @@ def speed_table(work: Path, count: int, build_only: bool = False) -> None:
     if build_only:
         print(f"\nBuild at {count:,} cases (peers: the project's analysis on 2 processes, then their writer)")
         _print_measures(engines, measures)
+        _print_saves(_saves(folder))
         return
     served = {}
     for engine, (path, _) in built.items():
@@ -301,6 +302,10 @@ def speed_table(work: Path, count: int, build_only: bool = False) -> None:
                 measures.append((f"{mode}: {label} {stat}", figures, "ms"))
         measures.append((f"{mode}: peak memory (RSS)", {e: run[e]["peak_mb"] for e in engines}, "MB"))
     _print_measures(engines, measures)
+    _print_saves(saves)
+
+
+def _print_saves(saves: list[float]) -> None:
     print(f"{f'save to searchable, median of {SAVES}':<36}{statistics.median(saves):>9.1f} ms")
     print(f"{f'save to searchable, worst of {SAVES}':<36}{max(saves):>9.1f} ms")
 
@@ -382,7 +387,7 @@ def main() -> None:
     parser.add_argument("--large", action="store_true", help="also measure 100,000 cases")
     parser.add_argument("--speed-only", action="store_true", help="skip the relevance table")
     parser.add_argument("--build-only", action="store_true",
-                        help="only build time and index size (no relevance, no query timing)")
+                        help="only build time, index size and saves (no relevance, no query timing)")
     parser.add_argument("--serve", nargs=4, metavar=("ENGINE", "PATH", "MODE", "QUERIES"),
                         help=argparse.SUPPRESS)  # the fresh process that times one engine
     args = parser.parse_args()

@@ -29,7 +29,7 @@ from search.matching import Found, Matcher, PostingCache, Segment
 from search.query import Every, parse
 from search.records import IndexRecord, SearchFilters, SearchHit, SearchResult
 from search.schema import build_schema
-from search.segments import write_segments
+from search.segments import write_segment, write_segments
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,8 @@ _VERSION_FILE = "analysis-version"
 _WRITE_LOCK = "MAIN_WRITELOCK"
 _REBUILD_PROCESSES = 2
 _MERGE_AT_SEGMENTS = 12
+_UPSERT_CHUNK = 50
+"""Records per commit of a batch edit: a commit holds the index's lock for a fraction of a second."""
 _PARALLEL_FROM = 500
 """Below this many records, starting worker processes costs more than it saves."""
 MAX_QUERY_CHARS = 500
@@ -142,18 +144,22 @@ class SearchIndex:
     # -- writing ------------------------------------------------------------------------------
 
     def upsert(self, records: Iterable[IndexRecord]) -> None:
-        """Add or replace these records."""
-        with self._lock:
-            writer = self._writer()
-            try:
-                for record in records:
-                    # Our own searcher finds the old version: the writer need not open a reader.
-                    writer.delete_by_term("id", record.id, searcher=self._searcher)
-                    writer.add_document(**_document(record))
-            except BaseException:
-                writer.cancel()
-                raise
-            self._commit(writer)
+        """Add or replace these records, committed a few dozen at a time: searches wait for one
+        chunk at most, and each new segment is small."""
+        latest = list({record.id: record for record in records}.values())
+        for start in range(0, len(latest), _UPSERT_CHUNK):
+            chunk = latest[start:start + _UPSERT_CHUNK]
+            with self._lock:
+                writer = self._writer()
+                try:
+                    for record in chunk:
+                        # Our own searcher finds the old version: the writer need not open a reader.
+                        writer.delete_by_term("id", record.id, searcher=self._searcher)
+                    writer.segments.append(write_segment(self.folder, chunk, _document))
+                except BaseException:
+                    writer.cancel()
+                    raise
+                self._commit(writer)
 
     def delete(self, ids: Iterable[str]) -> None:
         with self._lock:

@@ -98,3 +98,16 @@ def test_a_save_opens_only_its_own_segment_and_sees_deletions_in_the_others(tmp_
     index.upsert([IndexRecord("flood", "新标题", "改写后的正文", version="2")])
     assert len(opened) == 3 and index.search("渔船").total == 0 and index.versions()["flood"] == "2"
     index.close()
+
+
+def test_a_batch_edit_commits_in_chunks_and_keeps_the_last_version_of_a_repeated_case(tmp_path, monkeypatch):
+    monkeypatch.setattr("search.index._UPSERT_CHUNK", 2)
+    index = SearchIndex.create(tmp_path / "ix")
+    commits = []
+    commit = SearchIndex._commit
+    monkeypatch.setattr(SearchIndex, "_commit", lambda self, writer: commits.append(1) or commit(self, writer))
+    index.upsert([*CASES, IndexRecord("flood", "第二版标题", "第二版正文", version="2")])
+    assert len(commits) == 3  # five distinct cases, two a commit
+    assert index.versions() == {**{case.id: "1" for case in CASES}, "flood": "2"}
+    assert [hit.id for hit in index.search("第二版").hits] == ["flood"]
+    index.close()
