@@ -11,7 +11,6 @@ nothing is merged.
 
 from __future__ import annotations
 
-import logging
 import math
 import multiprocessing
 import pickle
@@ -21,7 +20,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 
-from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter, W3TermInfo
+from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
 from whoosh.fields import TEXT
 from whoosh.filedb.filestore import FileStorage
 from whoosh.formats import Positions
@@ -29,8 +28,6 @@ from whoosh.system import pack_uint
 
 from search.analysis import TERMS, fold
 from search.records import IndexRecord
-
-log = logging.getLogger(__name__)
 
 PROCESSES = 2
 SEGMENT_DOCS = 25_000
@@ -49,12 +46,6 @@ _progress_queue: multiprocessing.Queue | None = None
 _cancelled_event = None
 
 
-# whoosh-reloaded 2.7.5's postings writer calls set_inline() to inline a short list, a method its
-# term info spells set_inlined(); reading inlined postings works as it is.
-if not hasattr(W3TermInfo, "set_inline"):
-    W3TermInfo.set_inline = W3TermInfo.set_inlined
-
-
 class _InliningCodec(W3Codec):
     """Whoosh's codec, writing single postings inside the term entry except in fields whose
     postings carry no value (ids, numbers): Whoosh reads those back as "" (a str), which its own
@@ -67,6 +58,8 @@ class _InliningCodec(W3Codec):
 class _InliningPostingsWriter(W3PostingsWriter):
     def start_postings(self, format_, terminfo) -> None:
         super().start_postings(format_, terminfo)
+        # whoosh-reloaded 2.7.5 inlines through set_inline(), which its term info spells set_inlined().
+        terminfo.set_inline = terminfo.set_inlined
         self._inlinelimit = _INLINE_BELOW if format_.fixed_value_size() != 0 else 1
 
 
