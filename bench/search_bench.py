@@ -2,6 +2,7 @@
 
     python -m bench.search_bench                 # relevance, then speed at 20,000 cases
     python -m bench.search_bench --cases 5000    # speed at another size
+    python -m bench.search_bench --cases 5000 --build-only   # build, size and saves only
     python -m bench.search_bench --large         # also speed at 100,000 cases (an hour more)
     pip install -e '.[bench]'                    # tantivy, the fastest peer (else it is left out)
 
@@ -22,6 +23,7 @@ import json
 import logging
 import multiprocessing
 import re
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -182,6 +184,13 @@ def p95(samples: list[float]) -> float:
     return ordered[max(0, int(round(len(ordered) * 0.95)) - 1)]
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children: what a build costs, however busy the
+    machine's other work keeps the cores."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def timed(function: Callable[[], object], repeat: int = 1) -> list[float]:
     samples = []
     for _ in range(repeat):
@@ -238,27 +247,45 @@ def relevance_table(work: Path, distractors: int) -> None:
           ", ".join(f"{q} (1/{1 / rr:.0f})" if rr else f"{q} (missed)" for q, rr in misses) or "none")
 
 
-def speed_table(work: Path, count: int) -> None:
+def speed_table(work: Path, count: int, build_only: bool = False) -> None:
     records = generate(count, seed=3)
     queries = draw(records)
     query_file = work / f"queries-{count}.json"
     query_file.write_text(json.dumps([q for _, q in queries], ensure_ascii=False), encoding="utf-8")
     built: dict[str, tuple[Path, float]] = {}
     folder = work / f"speed-{count}"
+    cpu: dict[str, float] = {}
     log.info("building ours")
     index = SearchIndex.create(folder)
+    start_cpu = cpu_seconds()
     [built["ours"]] = [(folder, t) for t in timed(lambda: index.rebuild(iter(records), len(records)))]
+    cpu["ours"] = cpu_seconds() - start_cpu
     index.close()
     log.info("building the peers")
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), cpu_seconds()
     with multiprocessing.Pool(2) as pool:  # the peers analyse on both cores, as our rebuild does
         rows = pool.map(analysed_one, records, chunksize=200)
-    analyse_ms = (time.perf_counter() - start) * 1000
+    analyse_ms, analyse_cpu = (time.perf_counter() - start) * 1000, cpu_seconds() - start_cpu
+    start_cpu = cpu_seconds()
     [fts_ms] = timed(lambda: build_fts5(work / f"fts5-{count}.db", rows))
     built["fts5"] = (work / f"fts5-{count}.db", analyse_ms + fts_ms)
+    cpu["fts5"] = analyse_cpu + cpu_seconds() - start_cpu
     if tantivy_available():
+        start_cpu = cpu_seconds()
         [tantivy_ms] = timed(lambda: build_tantivy(work / f"tantivy-{count}", rows))
         built["tantivy"] = (work / f"tantivy-{count}", analyse_ms + tantivy_ms)
+        cpu["tantivy"] = analyse_cpu + cpu_seconds() - start_cpu
+    engines = list(built)
+    measures: list[tuple[str, dict[str, float], str]] = [
+        ("build (rebuild from records)", {e: built[e][1] / 1000 for e in engines}, "s"),
+        ("build, CPU time of all processes", cpu, "s"),
+        ("index size on disk", {e: _size_mb(built[e][0]) for e in engines}, "MB"),
+    ]
+    if build_only:
+        print(f"\nBuild at {count:,} cases (peers: the project's analysis on 2 processes, then their writer)")
+        _print_measures(engines, measures)
+        _print_saves(_saves(folder))
+        return
     served = {}
     for engine, (path, _) in built.items():
         for mode in ("page", "full"):
@@ -278,11 +305,6 @@ def speed_table(work: Path, count: int) -> None:
         if peer != "ours":
             differ = sum(1 for a, b in zip(totals, served[peer, "full"]["totals"], strict=True) if a != b)
             print(f"totals that differ from ours, {peer}: {differ} of {len(totals)}")
-    engines = list(built)
-    measures: list[tuple[str, dict[str, float], str]] = [
-        ("build (rebuild from records)", {e: built[e][1] / 1000 for e in engines}, "s"),
-        ("index size on disk", {e: _size_mb(built[e][0]) for e in engines}, "MB"),
-    ]
     for mode in ("page", "full"):
         run = {e: served[e, mode] for e in engines}
         measures += [
@@ -295,13 +317,21 @@ def speed_table(work: Path, count: int) -> None:
                 figures = {e: function(v) for e, v in samples.items()}
                 measures.append((f"{mode}: {label} {stat}", figures, "ms"))
         measures.append((f"{mode}: peak memory (RSS)", {e: run[e]["peak_mb"] for e in engines}, "MB"))
+    _print_measures(engines, measures)
+    _print_saves(saves)
+
+
+def _print_saves(saves: list[float]) -> None:
+    print(f"{f'save to searchable, median of {SAVES}':<36}{statistics.median(saves):>9.1f} ms")
+    print(f"{f'save to searchable, worst of {SAVES}':<36}{max(saves):>9.1f} ms")
+
+
+def _print_measures(engines: list[str], measures: list[tuple[str, dict[str, float], str]]) -> None:
     print(f"{'measure':<36}" + "".join(f"{e:>12}" for e in engines) + f"{'ours/best peer':>16}")
     for label, values, unit in measures:
         best = min(v for e, v in values.items() if e != "ours") if len(engines) > 1 else float("nan")
         print(f"{label:<36}" + "".join(f"{values[e]:>9.1f} {unit:<2}" for e in engines)
               + f"{values['ours'] / max(best, 1e-6):>15.1f}x")
-    print(f"{f'save to searchable, median of {SAVES}':<36}{statistics.median(saves):>9.1f} ms")
-    print(f"{f'save to searchable, worst of {SAVES}':<36}{max(saves):>9.1f} ms")
 
 
 def analysed_one(record: IndexRecord) -> dict:
@@ -372,6 +402,8 @@ def main() -> None:
     parser.add_argument("--distractors", type=int, default=2_000)
     parser.add_argument("--large", action="store_true", help="also measure 100,000 cases")
     parser.add_argument("--speed-only", action="store_true", help="skip the relevance table")
+    parser.add_argument("--build-only", action="store_true",
+                        help="only build time, index size and saves (no relevance, no query timing)")
     parser.add_argument("--serve", nargs=4, metavar=("ENGINE", "PATH", "MODE", "QUERIES"),
                         help=argparse.SUPPRESS)  # the fresh process that times one engine
     args = parser.parse_args()
@@ -382,11 +414,11 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     work = Path(tempfile.mkdtemp(prefix="casearchive-bench-"))
     try:
-        if not args.speed_only:
+        if not (args.speed_only or args.build_only):
             relevance_table(work, args.distractors)
-        speed_table(work, args.cases)
+        speed_table(work, args.cases, args.build_only)
         if args.large:
-            speed_table(work, 100_000)
+            speed_table(work, 100_000, args.build_only)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
