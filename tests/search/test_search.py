@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,7 +13,15 @@ from search.analysis import FoldingTokenizer, fold
 from search.errors import IndexNeedsRebuild
 from search.highlight import snippet
 from search.index import SearchIndex
-from search.matching import PostingCache, column_codes, column_numbers, column_strings, field_lengths
+from search.matching import (
+    PostingCache,
+    Segment,
+    column_codes,
+    column_numbers,
+    column_strings,
+    field_lengths,
+    posting_arrays,
+)
 from search.query import date_bounds, parse
 from search.records import IndexRecord, SearchFilters
 
@@ -412,6 +421,34 @@ def test_columns_and_field_lengths_read_whole_equal_whoosh_s_own_per_document(tm
         for field in ("id", "version", "tag_column"):
             assert column_strings(reader, field) == list(reader.column_reader(field)), field
     assert column_codes(readers[1], "unit").labels == [""]  # neither new case names a unit
+    index.close()
+
+
+def test_posting_lists_read_a_block_at_a_time_equal_whoosh_s_own_per_posting(tmp_path):
+    # Fails loudly when a Whoosh upgrade changes its block layout: `posting_arrays` reads it directly.
+    index = SearchIndex.create(tmp_path / "ix")
+    many = [IndexRecord(f"case{n}", f"防汛预警第{n}号", "防汛预警，预警叫应。" * (1 + n % 3) + f"编号{n}",
+                        version="1") for n in range(300)]  # more than one block of 128 postings
+    index.upsert(many)
+    index.delete(["case7", "case200"])  # deleted documents come too: the live mask drops them
+    [reader] = [leaf for leaf, _ in index._searcher.reader().leaf_readers()]
+    segment = Segment(reader, 0, PostingCache())
+    checked = 0
+    for field in ("body", "body_bigrams", "title", "title_bigrams"):
+        for raw in reader.lexicon(field):
+            term = raw.decode("utf-8")
+            docs, weights, _ = posting_arrays(reader, field, term)
+            expected = list(reader.postings(field, term).items_as("frequency"))
+            live = segment.live[docs]
+            assert list(zip(docs[live].tolist(), weights[live].tolist(), strict=True)) == expected, (field, term)
+            if reader.schema[field].format.supports("positions"):
+                expected = [d << 22 | p for d, found in reader.postings(field, term).items_as("positions")
+                            for p in found]
+                assert segment.positions(field, term)[np.isin(segment.positions(field, term) >> 22,
+                                                              segment.live.nonzero()[0])].tolist() == expected
+            checked += 1
+    assert checked > 100
+    assert len(posting_arrays(reader, "body", "防汛")[0]) == 300
     index.close()
 
 
