@@ -54,13 +54,14 @@ from archive.model import (
     Tag,
     TrashedCase,
 )
-from archive.paths import HOME_ENV, ArchiveLayout, default_archive_folder
+from archive.paths import HOME_ENV, ArchiveLayout, default_archive_folder, user_cache_folder
 from archive.progress import Cancelled, Progress
 from archive.resources import resource_path
 from archive.state import ArchiveState, ChangeEvent
 from archive.store import Store
 from archive.tags import TagManager, expand_groups
 from archive.trash import TrashManager
+from search import word_table
 from search.highlight import find_hits
 from search.index import MAX_QUERY_CHARS
 from search.query import QueryExplanation, explain, widen_tag_groups
@@ -129,6 +130,8 @@ class Library:
         When another process holds the archive, raise ArchiveLockedError, or open it read-only
         if `allow_read_only`. A damaged database opens read-only with `damage` set.
         """
+        # Queries are cut with a table of jieba's words that loads in milliseconds, not seconds.
+        word_table.keep_in(user_cache_folder() / "words")
         return cls(maintenance.open_archive(folder, allow_read_only=allow_read_only,
                                             progress=progress))
 

@@ -17,6 +17,7 @@ the offset map, so a traditional text is highlighted in its own script.
 from __future__ import annotations
 
 import functools
+import importlib
 import importlib.resources
 import logging
 import re
@@ -27,9 +28,24 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import jieba
 import opencc
 from whoosh.analysis import Token, Tokenizer
+
+
+def _import_without_pkg_resources(name: str):
+    """jieba 0.42 opens its own files through pkg_resources when it can: importing that takes half
+    a second (and is deprecated); without it jieba opens them by path, as in the desktop bundle."""
+    hidden = "pkg_resources" not in sys.modules
+    if hidden:
+        sys.modules["pkg_resources"] = None  # makes `import pkg_resources` fail
+    try:
+        return importlib.import_module(name)
+    finally:
+        if hidden:
+            del sys.modules["pkg_resources"]
+
+
+jieba = _import_without_pkg_resources("jieba")
 
 ANALYSIS_VERSION = "8"
 """Bump when the terms or the schema change: an index of another version is rebuilt."""
@@ -115,11 +131,12 @@ def is_cjk(char: str) -> bool:
     return bool(_CJK.match(char))
 
 
-def words(folded: str) -> Iterator[tuple[str, int, int]]:
-    """(word, start, end) over the folded text, punctuation and spaces left out."""
+def words(folded: str, tokenizer: jieba.Tokenizer | None = None) -> Iterator[tuple[str, int, int]]:
+    """(word, start, end) over the folded text, punctuation and spaces left out; cut by `segmenter()`
+    or by a tokenizer that cuts this text alike (`search.word_table`)."""
     # Without jieba's HMM guesses at unknown words: a third faster, and the pairs find what it would
     # have joined (the labelled queries keep recall 1.0).
-    for word, start, end in segmenter().tokenize(folded, HMM=False):
+    for word, start, end in (tokenizer or segmenter()).tokenize(folded, HMM=False):
         if _WORD_CHAR.search(word):
             yield word, start, end
 
@@ -156,11 +173,6 @@ def bigrams(folded: str) -> Iterator[tuple[str, int, int, int]]:
 
 def _joined(kept: list[tuple[str, int]], start: int, end: int) -> str:
     return "".join(char for char, _ in kept[start:end])
-
-
-def query_words(text: str) -> list[str]:
-    """The words of a query string, folded and segmented exactly as indexed text is."""
-    return [w for w, _, _ in words(fold(text).text)]
 
 
 def query_bigrams(text: str) -> list[tuple[str, int]]:

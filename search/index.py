@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import gc
 import logging
 import shutil
 import threading
+import time
 import uuid
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -19,8 +21,8 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import LockError
 
-from search import highlight
-from search.analysis import ANALYSIS_VERSION, fold, segmenter
+from search import highlight, word_table
+from search.analysis import ANALYSIS_VERSION, fold
 from search.errors import IndexNeedsRebuild, SearchError
 from search.matching import Found, Matcher, PostingCache, Segment
 from search.query import Every, parse
@@ -32,6 +34,7 @@ log = logging.getLogger(__name__)
 _VERSION_FILE = "analysis-version"
 _WRITE_LOCK = "MAIN_WRITELOCK"
 _REBUILD_PROCESSES = 2
+_STEP_ASIDE_SECONDS = 0.002
 _MERGE_AT_SEGMENTS = 12
 _PARALLEL_FROM = 500
 """Below this many records, starting worker processes costs more than it saves."""
@@ -51,11 +54,13 @@ class SearchIndex:
         self.folder = folder
         self._ix = ix
         self._lock = threading.RLock()
+        self._searches_waiting = 0
+        self._waiting_lock = threading.Lock()
         self._cache = PostingCache()
         self._closed = False
         self._open_searcher()
-        # Load the dictionary here rather than on the first keystroke: opening runs in the background.
-        segmenter()
+        # Load what cuts queries here rather than on the first keystroke: opening runs in the background.
+        word_table.prepare()
         self._warming: threading.Thread | None = None
         self._warm_up()
 
@@ -117,6 +122,8 @@ class SearchIndex:
 
         def run() -> None:
             while True:
+                while self._searches_waiting:
+                    time.sleep(_STEP_ASIDE_SECONDS)  # the lock is not fair: let them take it first
                 with self._lock:
                     if self._closed or self._matcher is not matcher:
                         return
@@ -222,7 +229,7 @@ class SearchIndex:
         wanted = parsed.query if parsed.query is not None else Every()
         by_date = sort == "date" or parsed.query is None
         keep = _restriction(filters, parsed.day_from, parsed.day_to)
-        with self._lock:
+        with self._searching():
             found = self._matcher.matches(wanted, keep)
             page = self._matcher.ranked(found, max(0, offset) + max(0, limit), by_date, parsed.nearby)
             hits = []
@@ -243,11 +250,26 @@ class SearchIndex:
         parsed = parse(query)
         wanted = parsed.query if parsed.query is not None else Every()
         keep = _restriction(filters, parsed.day_from, parsed.day_to)
-        with self._lock:
+        with self._searching():
             found = self._matcher.matches(wanted, keep)
             return [ids[d] for segment, f in found for ids in [segment.column("id")] for d in f.docs]
 
     # -- internals ----------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _searching(self) -> Iterator[None]:
+        """The index's lock for a search: the warm-up steps aside while a search waits for it."""
+        with self._waiting_lock:
+            self._searches_waiting += 1
+        try:
+            self._lock.acquire()
+        finally:
+            with self._waiting_lock:
+                self._searches_waiting -= 1
+        try:
+            yield
+        finally:
+            self._lock.release()
 
     def _writer(self):
         try:
