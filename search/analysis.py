@@ -51,8 +51,11 @@ ANALYSIS_VERSION = "8"
 """Bump when the terms or the schema change: an index of another version is rebuilt."""
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
-# Characters whose NFKC form may be several characters (ligatures, circled and parenthesised forms).
-_MULTI = re.compile(r"[\u00a0-\u02ff\u2000-\u33ff\ufb00-\ufb4f\ufe30-\ufe4f]")
+# Characters whose NFKC form is several characters (ligatures, circled and parenthesised forms),
+# in the blocks that hold them: one regular expression finds them, not a call per character.
+_MULTI = re.compile("[" + "".join(
+    re.escape(c) for low, high in [(0xa0, 0x2ff), (0x2000, 0x33ff), (0xfb00, 0xfb4f), (0xfe30, 0xfe4f)]
+    for c in map(chr, range(low, high + 1)) if len(unicodedata.normalize("NFKC", c)) > 1) + "]")
 _WORD_CHAR = re.compile(r"\w", re.UNICODE)
 # Marks that set off a word inside a sentence rather than end it: looked through by `bigrams`.
 _SEE_THROUGH = "\"'“”‘’「」『』《》〈〉【】、·・•"
@@ -102,8 +105,7 @@ def user_dictionary_path() -> Path:
 def fold(text: str) -> Folded:
     """Width-, case- and script-folded text with a map back to the original characters."""
     normalised = unicodedata.normalize("NFKC", text).lower()
-    if len(normalised) == len(text) and all(len(unicodedata.normalize("NFKC", c)) == 1
-                                            for c in _MULTI.findall(text)):
+    if len(normalised) == len(text) and not _MULTI.search(text):
         # Common case, one character to one: no per-character work.
         simplified = _t2s().convert(normalised)
         if len(simplified) == len(normalised):
