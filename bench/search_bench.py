@@ -3,6 +3,7 @@
     python -m bench.search_bench                 # relevance, then speed at 20,000 cases
     python -m bench.search_bench --cases 5000    # speed at another size
     python -m bench.search_bench --large         # also speed at 100,000 cases (an hour more)
+    python -m bench.search_bench --keep DIR      # keep the built indexes in DIR, reuse them next time
     pip install -e '.[bench]'                    # tantivy, the fastest peer (else it is left out)
 
 Relevance: the labelled queries of `bench/relevance/queries.json` over the project's demo cases
@@ -41,7 +42,8 @@ from whoosh.qparser import MultifieldParser
 from bench.corpus import generate
 from bench.search_peers import analysed, build_fts5, build_tantivy, open_fts5, open_tantivy, tantivy_available
 from bench.speed_queries import KINDS, draw
-from search.analysis import fold, segmenter
+from search import word_table
+from search.analysis import ANALYSIS_VERSION, fold
 from search.index import SearchIndex
 from search.query import parse
 from search.records import IndexRecord, SearchFilters
@@ -243,28 +245,19 @@ def speed_table(work: Path, count: int) -> None:
     queries = draw(records)
     query_file = work / f"queries-{count}.json"
     query_file.write_text(json.dumps([q for _, q in queries], ensure_ascii=False), encoding="utf-8")
-    built: dict[str, tuple[Path, float]] = {}
-    folder = work / f"speed-{count}"
-    log.info("building ours")
-    index = SearchIndex.create(folder)
-    [built["ours"]] = [(folder, t) for t in timed(lambda: index.rebuild(iter(records), len(records)))]
-    index.close()
-    log.info("building the peers")
-    start = time.perf_counter()
-    with multiprocessing.Pool(2) as pool:  # the peers analyse on both cores, as our rebuild does
-        rows = pool.map(analysed_one, records, chunksize=200)
-    analyse_ms = (time.perf_counter() - start) * 1000
-    [fts_ms] = timed(lambda: build_fts5(work / f"fts5-{count}.db", rows))
-    built["fts5"] = (work / f"fts5-{count}.db", analyse_ms + fts_ms)
-    if tantivy_available():
-        [tantivy_ms] = timed(lambda: build_tantivy(work / f"tantivy-{count}", rows))
-        built["tantivy"] = (work / f"tantivy-{count}", analyse_ms + tantivy_ms)
+    built = _kept_builds(work, count)
+    if built:
+        log.info("reusing the indexes built before in %s (build times from their first build)", work)
+    else:
+        built = _build_all(work, count, records)
+    word_table.keep_in(work / "words")
+    word_table.prepare()  # made once here, as a first search of the archive makes it, not in a timed process
     served = {}
     for engine, (path, _) in built.items():
         for mode in ("page", "full"):
             log.info("timing %s (%s) in a fresh process", engine, mode)
             served[engine, mode] = _serve_in_fresh_process(engine, path, mode, query_file)
-    saves = _saves(folder)
+    saves = _saves(built["ours"][0])
     totals = served["ours", "full"]["totals"]
     empty = sum(1 for t in totals if t == 0)
     print(f"\nSpeed at {count:,} cases, {len(queries)} queries drawn from the corpus"
@@ -304,6 +297,42 @@ def speed_table(work: Path, count: int) -> None:
     print(f"{f'save to searchable, worst of {SAVES}':<36}{max(saves):>9.1f} ms")
 
 
+def _build_all(work: Path, count: int, records: list[IndexRecord]) -> dict[str, tuple[Path, float]]:
+    """Each engine's index of `records`, with its build time; noted in `work` for `--keep`."""
+    built: dict[str, tuple[Path, float]] = {}
+    folder = work / f"speed-{count}"
+    log.info("building ours")
+    index = SearchIndex.create(folder)
+    [built["ours"]] = [(folder, t) for t in timed(lambda: index.rebuild(iter(records), len(records)))]
+    index.close()
+    log.info("building the peers")
+    start = time.perf_counter()
+    with multiprocessing.Pool(2) as pool:  # the peers analyse on both cores, as our rebuild does
+        rows = pool.map(analysed_one, records, chunksize=200)
+    analyse_ms = (time.perf_counter() - start) * 1000
+    [fts_ms] = timed(lambda: build_fts5(work / f"fts5-{count}.db", rows))
+    built["fts5"] = (work / f"fts5-{count}.db", analyse_ms + fts_ms)
+    if tantivy_available():
+        [tantivy_ms] = timed(lambda: build_tantivy(work / f"tantivy-{count}", rows))
+        built["tantivy"] = (work / f"tantivy-{count}", analyse_ms + tantivy_ms)
+    notes = {"analysis": ANALYSIS_VERSION, "engines": {e: [str(p), ms] for e, (p, ms) in built.items()}}
+    (work / f"built-{count}.json").write_text(json.dumps(notes), encoding="utf-8")
+    return built
+
+
+def _kept_builds(work: Path, count: int) -> dict[str, tuple[Path, float]]:
+    """The indexes a `--keep` run built before at this size, if the analysis is still the same."""
+    notes_file = work / f"built-{count}.json"
+    if not notes_file.is_file():
+        return {}
+    notes = json.loads(notes_file.read_text(encoding="utf-8"))
+    engines = {e: (Path(path), ms) for e, (path, ms) in notes["engines"].items()}
+    if notes["analysis"] != ANALYSIS_VERSION or not all(path.exists() for path, _ in engines.values()):
+        log.info("the kept indexes are of another analysis or incomplete: built again")
+        return {}
+    return engines
+
+
 def analysed_one(record: IndexRecord) -> dict:
     return analysed([record])[0]
 
@@ -318,13 +347,15 @@ def serve(engine: str, path: Path, mode: str, query_file: Path) -> None:
     """In a fresh process: open, run each query once (first runs), then twice more (warm)."""
     queries = json.loads(query_file.read_text(encoding="utf-8"))
     full = mode == "full"
+    # Every engine's queries are cut as the archive cuts them: from the word table in a cache folder.
+    word_table.keep_in(query_file.parent / "words")
     start = time.perf_counter()
     if engine == "ours":
         index = SearchIndex.open(path)
         search = lambda q, full: index.search(q)  # noqa: E731  (always the page, totals and facets)
         total = lambda result: result.total  # noqa: E731
     else:
-        segmenter()  # the dictionary the queries are cut with: ours loads it while opening
+        word_table.prepare()  # what the queries are cut with: ours loads it while opening
         search = (open_fts5 if engine == "fts5" else open_tantivy)(path)
         total = lambda result: result[1] if full else -1  # noqa: E731
     open_ms = (time.perf_counter() - start) * 1000
@@ -346,7 +377,11 @@ def _peak_rss_mb() -> float:
     return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
 
 
-def _saves(folder: Path) -> list[float]:
+def _saves(built: Path) -> list[float]:
+    """Save to searchable, timed on a copy of the index (a kept one stays as built)."""
+    folder = built.with_name(f"{built.name}-saves")
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(built, folder)
     index = SearchIndex.open(folder)
     saves = []
     for number in range(SAVES):
@@ -358,6 +393,7 @@ def _saves(folder: Path) -> list[float]:
         assert index.search(f'"{word}"').total == 1
         saves.append((time.perf_counter() - start) * 1000)
     index.close()
+    shutil.rmtree(folder)
     return saves
 
 
@@ -372,6 +408,9 @@ def main() -> None:
     parser.add_argument("--distractors", type=int, default=2_000)
     parser.add_argument("--large", action="store_true", help="also measure 100,000 cases")
     parser.add_argument("--speed-only", action="store_true", help="skip the relevance table")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="keep the speed runs' indexes in DIR and reuse them in later runs (their "
+                             "build times are those of the first build)")
     parser.add_argument("--serve", nargs=4, metavar=("ENGINE", "PATH", "MODE", "QUERIES"),
                         help=argparse.SUPPRESS)  # the fresh process that times one engine
     args = parser.parse_args()
@@ -380,15 +419,21 @@ def main() -> None:
         serve(engine, Path(path), mode, Path(queries))
         return
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
-    work = Path(tempfile.mkdtemp(prefix="casearchive-bench-"))
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+    work = args.keep or Path(tempfile.mkdtemp(prefix="casearchive-bench-"))
     try:
         if not args.speed_only:
-            relevance_table(work, args.distractors)
+            relevance = work / "relevance"
+            shutil.rmtree(relevance, ignore_errors=True)  # a few minutes to build: never kept
+            relevance.mkdir()
+            relevance_table(relevance, args.distractors)
         speed_table(work, args.cases)
         if args.large:
             speed_table(work, 100_000)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
