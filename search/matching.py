@@ -179,7 +179,7 @@ class Segment:
             return _within(self.positions(field, term), docs)
 
         def load() -> np.ndarray:
-            held, _, values = posting_arrays(self.reader, field, term)
+            held, _, values = posting_arrays(self.reader, field, term, near=np.sort(docs))
             chosen = np.flatnonzero(np.isin(held, docs))
             return _encoded_positions(held[chosen], [values[i] for i in chosen])
         return self._cache.get((self.id, "q", field, term, docs.tobytes()), load)
@@ -425,14 +425,17 @@ def field_lengths(reader: IndexReader, field: str) -> np.ndarray:
     return lengths
 
 
-def posting_arrays(reader: IndexReader, field: str, term: str) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
+def posting_arrays(reader: IndexReader, field: str, term: str, near: np.ndarray | None = None,
+                   ) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
     """A term's postings in one segment: document numbers (ascending, deleted ones included: the
     matcher's live mask drops them), weights (how often the term occurs) and, where each posting
-    has one, its raw value (the encoded positions).
+    has one, its raw value (the encoded positions). With `near` (sorted document numbers), only
+    the blocks that may hold one of them are decoded: the others are left out.
 
     Whoosh hands postings out one at a time through several Python calls each, which took most of
     a first search; its W3 codec keeps them in blocks of up to 128, each one pickled tuple
-    (document numbers as gaps, weights, values), read here a block at a time."""
+    (document numbers as gaps, weights, values) after a header with the block's last document,
+    read here a block at a time."""
     matcher = reader.postings(field, term)
     if isinstance(matcher, FilterMatcher):  # it has stepped past the first deleted documents
         matcher = matcher.child
@@ -445,22 +448,30 @@ def posting_arrays(reader: IndexReader, field: str, term: str) -> tuple[np.ndarr
             values.append(matcher.value())
             matcher.next()
         return np.array(docs, np.int64), np.array(weights, np.float64), values
-    doc_parts, weight_parts, values = [], [], []
+    doc_parts, weight_parts, values = [np.empty(0, np.int64)], [np.empty(0)], []
+    first = 0
     while True:
-        matcher._read_data()
-        gaps, weights, block_values = matcher._data
-        count = matcher._blocklength
-        doc_parts.append(np.cumsum(np.array(gaps, np.int64)))  # gaps from 0 in each block
-        if weights is None or isinstance(weights, float):
-            weight_parts.append(np.full(count, 1.0 if weights is None else weights))
-        else:
-            weight_parts.append(np.array(weights, np.float64))
-        if isinstance(block_values, tuple):
-            values.extend(block_values)
+        last = matcher._maxid
+        if near is None or _any_within(near, first, last):
+            matcher._read_data()
+            gaps, weights, block_values = matcher._data
+            doc_parts.append(np.cumsum(np.array(gaps, np.int64)))  # gaps from 0 in each block
+            if weights is None or isinstance(weights, float):
+                weight_parts.append(np.full(matcher._blocklength, 1.0 if weights is None else weights))
+            else:
+                weight_parts.append(np.array(weights, np.float64))
+            if isinstance(block_values, tuple):
+                values.extend(block_values)
+        first = last + 1
         if matcher._lastblock:
             break
         matcher._goto(matcher._nextoffset)
     return np.concatenate(doc_parts), np.concatenate(weight_parts), values
+
+
+def _any_within(sorted_docs: np.ndarray, first: int, last: int) -> bool:
+    at = np.searchsorted(sorted_docs, first)
+    return bool(at < sorted_docs.size and sorted_docs[at] <= last)
 
 
 def _encoded_positions(docs: np.ndarray, values: list[bytes]) -> np.ndarray:

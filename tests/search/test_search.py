@@ -449,6 +449,12 @@ def test_posting_lists_read_a_block_at_a_time_equal_whoosh_s_own_per_posting(tmp
             checked += 1
     assert checked > 100
     assert len(posting_arrays(reader, "body", "防汛")[0]) == 300
+    wanted = np.array([3, 150])  # in the first and second block of 128: the third is left out
+    near, near_weights, _ = posting_arrays(reader, "body_bigrams", "预警", near=wanted)
+    whole, whole_weights, _ = posting_arrays(reader, "body_bigrams", "预警")
+    assert near.size == 256 and set(wanted) <= set(near.tolist())
+    assert near_weights[np.isin(near, wanted)].tolist() == whole_weights[np.isin(whole, wanted)].tolist()
+    assert posting_arrays(reader, "body_bigrams", "预警", near=np.array([5]))[0].size == 128
     index.close()
 
 
