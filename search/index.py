@@ -22,7 +22,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import LockError
 
 from search import highlight, word_table
-from search.analysis import ANALYSIS_VERSION, fold
+from search.analysis import ANALYSIS_VERSION, bigrams, fold
 from search.errors import IndexNeedsRebuild, SearchError
 from search.matching import Found, Matcher, PostingCache, Segment
 from search.query import Every, parse
@@ -217,6 +217,24 @@ class SearchIndex:
                 ids, versions = segment.column("id"), segment.column("version")
                 found.update((ids[d], versions[d]) for d in np.flatnonzero(segment.live))
             return found
+
+    def probe(self, texts: Iterable[str]) -> None:
+        """Read a little of every file a search reads, so that a damaged one (a truncated file opens
+        fine) raises here: per segment the last document's stored fields, and the first block of
+        each posting list that the character pairs of `texts` name. Cheap where searching the
+        texts would decode whole lists (seconds on the first searches of a large index)."""
+        pairs = {term for text in texts for term, _, _, _ in bigrams(fold(text).text)}
+        with self._searching():
+            for segment in self._matcher.segments:
+                reader = segment.reader
+                if segment.size:
+                    reader.stored_fields(segment.size - 1)
+                for field in ("title_bigrams", "body_bigrams"):
+                    for term in pairs:
+                        if (field, term) in reader:
+                            postings = reader.postings(field, term)
+                            if postings.is_active():
+                                postings.value()
 
     def search(self, query: str, filters: SearchFilters = SearchFilters(), *,
                sort: str = "relevance", limit: int = 20, offset: int = 0) -> SearchResult:

@@ -463,3 +463,19 @@ def test_a_run_standing_whole_is_found_even_where_its_pieces_alone_are_not(tmp_p
     index.upsert([IndexRecord("seventh", "第7号防汛案例", "正文。", version="1")])
     assert ids(index, "第7号防汛案例") == ["seventh"]
     index.close()
+
+
+@pytest.mark.parametrize("suffix", [".pst", "_stored.col"])
+def test_a_probe_reads_enough_to_find_a_truncated_file(tmp_path, suffix):
+    index = SearchIndex.create(tmp_path / "ix")
+    titles = [f"防汛案例{number}" for number in range(30)]
+    index.upsert([IndexRecord(f"c{n}", title, f"叫应机制第{n}条。" * 200, version="1") for n, title in enumerate(titles)])
+    index.probe(titles)
+    index.close()
+    for file in (tmp_path / "ix").iterdir():
+        if file.name.endswith(suffix):
+            file.write_bytes(file.read_bytes()[: file.stat().st_size // 3])
+    index = SearchIndex.open(tmp_path / "ix")
+    with pytest.raises(Exception):  # noqa: B017  (Whoosh raises many types for damaged files)
+        index.probe(titles[:3])
+    index.close()
