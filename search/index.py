@@ -35,6 +35,7 @@ _VERSION_FILE = "analysis-version"
 _WRITE_LOCK = "MAIN_WRITELOCK"
 _REBUILD_PROCESSES = 2
 _STEP_ASIDE_SECONDS = 0.002
+_WARM_UP_AFTER_SECONDS = 1.0
 _MERGE_AT_SEGMENTS = 12
 _PARALLEL_FROM = 500
 """Below this many records, starting worker processes costs more than it saves."""
@@ -61,7 +62,7 @@ class SearchIndex:
         self._open_searcher()
         # Load what cuts queries here rather than on the first keystroke: opening runs in the background.
         word_table.prepare()
-        self._warming: threading.Thread | None = None
+        self._warming: threading.Timer | None = None
         self._warm_up()
 
     @classmethod
@@ -107,6 +108,7 @@ class SearchIndex:
         with self._lock:
             self._closed = True
         if self._warming is not None:
+            self._warming.cancel()
             self._warming.join()
         with self._lock:
             self._searcher.close()
@@ -139,7 +141,10 @@ class SearchIndex:
                         return
             log.debug("search index warmed up: %d entries decoded", self._cache.size)
 
-        self._warming = threading.Thread(target=run, name="search-warm-up", daemon=True)
+        # Not at once: a command that opens the archive for one search would share its lock and
+        # Python's with a warm-up it never profits from (a second of its run on a busy machine).
+        self._warming = threading.Timer(_WARM_UP_AFTER_SECONDS, run)
+        self._warming.name, self._warming.daemon = "search-warm-up", True
         self._warming.start()
 
     # -- writing ------------------------------------------------------------------------------

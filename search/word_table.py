@@ -8,7 +8,7 @@ arrays) and the dictionary's total: the same words as with the whole dictionary,
 included, since the table is taken from the loaded segmenter.
 
 The table lives in a cache folder that the caller names (`search/` knows no folder of its own but
-the index's); it is written the first time the whole segmenter is loaded in this process.
+the index's); where none is kept yet, the first query loads the whole dictionary once and writes it.
 """
 
 from __future__ import annotations
