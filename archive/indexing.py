@@ -21,6 +21,8 @@ from search.records import IndexRecord
 log = logging.getLogger(__name__)
 
 _RECONCILE_BATCH = 500
+_REBUILD_FROM_SHARE = 4
+"""Reconciling more than a quarter of the cases (and more than a batch) rebuilds the index instead."""
 
 
 def open_index(state: ArchiveState, progress: Progress | None) -> SearchIndex | None:
@@ -107,6 +109,11 @@ def differences(state: ArchiveState) -> int:
 def reconcile(state: ArchiveState, progress: Progress | None) -> None:
     wanted, have = state.store.versions(), state.index.versions()
     stale = [i for i, version in wanted.items() if have.get(i) != version]
+    if len(stale) > max(_RECONCILE_BATCH, len(wanted) // _REBUILD_FROM_SHARE):
+        # Writing whole segments at once beats a commit every few dozen cases.
+        log.info("index far behind the store (%d of %d cases): rebuilding", len(stale), len(wanted))
+        rebuild(state, progress, None)
+        return
     extra = list(have.keys() - wanted.keys())
     if extra:
         state.index.delete(extra)

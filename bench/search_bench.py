@@ -2,6 +2,7 @@
 
     python -m bench.search_bench                 # relevance, then speed at 20,000 cases
     python -m bench.search_bench --cases 5000    # speed at another size
+    python -m bench.search_bench --cases 5000 --build-only   # build, size and saves only
     python -m bench.search_bench --large         # also speed at 100,000 cases (an hour more)
     python -m bench.search_bench --keep DIR      # keep the built indexes in DIR, reuse them next time
     pip install -e '.[bench]'                    # tantivy, the fastest peer (else it is left out)
@@ -23,6 +24,7 @@ import json
 import logging
 import multiprocessing
 import re
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -184,6 +186,13 @@ def p95(samples: list[float]) -> float:
     return ordered[max(0, int(round(len(ordered) * 0.95)) - 1)]
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children: what a build costs, however busy the
+    machine's other work keeps the cores."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def timed(function: Callable[[], object], repeat: int = 1) -> list[float]:
     samples = []
     for _ in range(repeat):
@@ -240,16 +249,27 @@ def relevance_table(work: Path, distractors: int) -> None:
           ", ".join(f"{q} (1/{1 / rr:.0f})" if rr else f"{q} (missed)" for q, rr in misses) or "none")
 
 
-def speed_table(work: Path, count: int) -> None:
+def speed_table(work: Path, count: int, build_only: bool = False) -> None:
     records = generate(count, seed=3)
     queries = draw(records)
     query_file = work / f"queries-{count}.json"
     query_file.write_text(json.dumps([q for _, q in queries], ensure_ascii=False), encoding="utf-8")
-    built = _kept_builds(work, count)
+    built, cpu = _kept_builds(work, count)
     if built:
         log.info("reusing the indexes built before in %s (build times from their first build)", work)
     else:
-        built = _build_all(work, count, records)
+        built, cpu = _build_all(work, count, records)
+    engines = list(built)
+    measures: list[tuple[str, dict[str, float], str]] = [
+        ("build (rebuild from records)", {e: built[e][1] / 1000 for e in engines}, "s"),
+        ("build, CPU time of all processes", cpu, "s"),
+        ("index size on disk", {e: _size_mb(built[e][0]) for e in engines}, "MB"),
+    ]
+    if build_only:
+        print(f"\nBuild at {count:,} cases (peers: the project's analysis on 2 processes, then their writer)")
+        _print_measures(engines, measures)
+        _print_saves(_saves(built["ours"][0]))
+        return
     word_table.keep_in(work / "words")
     word_table.prepare()  # made once here, as a first search of the archive makes it, not in a timed process
     served = {}
@@ -271,11 +291,6 @@ def speed_table(work: Path, count: int) -> None:
         if peer != "ours":
             differ = sum(1 for a, b in zip(totals, served[peer, "full"]["totals"], strict=True) if a != b)
             print(f"totals that differ from ours, {peer}: {differ} of {len(totals)}")
-    engines = list(built)
-    measures: list[tuple[str, dict[str, float], str]] = [
-        ("build (rebuild from records)", {e: built[e][1] / 1000 for e in engines}, "s"),
-        ("index size on disk", {e: _size_mb(built[e][0]) for e in engines}, "MB"),
-    ]
     for mode in ("page", "full"):
         run = {e: served[e, mode] for e in engines}
         measures += [
@@ -288,49 +303,67 @@ def speed_table(work: Path, count: int) -> None:
                 figures = {e: function(v) for e, v in samples.items()}
                 measures.append((f"{mode}: {label} {stat}", figures, "ms"))
         measures.append((f"{mode}: peak memory (RSS)", {e: run[e]["peak_mb"] for e in engines}, "MB"))
+    _print_measures(engines, measures)
+    _print_saves(saves)
+
+
+def _print_saves(saves: list[float]) -> None:
+    print(f"{f'save to searchable, median of {SAVES}':<36}{statistics.median(saves):>9.1f} ms")
+    print(f"{f'save to searchable, worst of {SAVES}':<36}{max(saves):>9.1f} ms")
+
+
+def _print_measures(engines: list[str], measures: list[tuple[str, dict[str, float], str]]) -> None:
     print(f"{'measure':<36}" + "".join(f"{e:>12}" for e in engines) + f"{'ours/best peer':>16}")
     for label, values, unit in measures:
         best = min(v for e, v in values.items() if e != "ours") if len(engines) > 1 else float("nan")
         print(f"{label:<36}" + "".join(f"{values[e]:>9.1f} {unit:<2}" for e in engines)
               + f"{values['ours'] / max(best, 1e-6):>15.1f}x")
-    print(f"{f'save to searchable, median of {SAVES}':<36}{statistics.median(saves):>9.1f} ms")
-    print(f"{f'save to searchable, worst of {SAVES}':<36}{max(saves):>9.1f} ms")
 
 
-def _build_all(work: Path, count: int, records: list[IndexRecord]) -> dict[str, tuple[Path, float]]:
-    """Each engine's index of `records`, with its build time; noted in `work` for `--keep`."""
+def _build_all(work: Path, count: int, records: list[IndexRecord],
+               ) -> tuple[dict[str, tuple[Path, float]], dict[str, float]]:
+    """Each engine's index of `records`, with its build time (wall, ms) and CPU time of all its
+    processes (s); noted in `work` for `--keep`."""
     built: dict[str, tuple[Path, float]] = {}
     folder = work / f"speed-{count}"
+    cpu: dict[str, float] = {}
     log.info("building ours")
     index = SearchIndex.create(folder)
+    start_cpu = cpu_seconds()
     [built["ours"]] = [(folder, t) for t in timed(lambda: index.rebuild(iter(records), len(records)))]
+    cpu["ours"] = cpu_seconds() - start_cpu
     index.close()
     log.info("building the peers")
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), cpu_seconds()
     with multiprocessing.Pool(2) as pool:  # the peers analyse on both cores, as our rebuild does
         rows = pool.map(analysed_one, records, chunksize=200)
-    analyse_ms = (time.perf_counter() - start) * 1000
+    analyse_ms, analyse_cpu = (time.perf_counter() - start) * 1000, cpu_seconds() - start_cpu
+    start_cpu = cpu_seconds()
     [fts_ms] = timed(lambda: build_fts5(work / f"fts5-{count}.db", rows))
     built["fts5"] = (work / f"fts5-{count}.db", analyse_ms + fts_ms)
+    cpu["fts5"] = analyse_cpu + cpu_seconds() - start_cpu
     if tantivy_available():
+        start_cpu = cpu_seconds()
         [tantivy_ms] = timed(lambda: build_tantivy(work / f"tantivy-{count}", rows))
         built["tantivy"] = (work / f"tantivy-{count}", analyse_ms + tantivy_ms)
-    notes = {"analysis": ANALYSIS_VERSION, "engines": {e: [str(p), ms] for e, (p, ms) in built.items()}}
+        cpu["tantivy"] = analyse_cpu + cpu_seconds() - start_cpu
+    notes = {"analysis": ANALYSIS_VERSION, "cpu": cpu,
+             "engines": {e: [str(p), ms] for e, (p, ms) in built.items()}}
     (work / f"built-{count}.json").write_text(json.dumps(notes), encoding="utf-8")
-    return built
+    return built, cpu
 
 
-def _kept_builds(work: Path, count: int) -> dict[str, tuple[Path, float]]:
+def _kept_builds(work: Path, count: int) -> tuple[dict[str, tuple[Path, float]], dict[str, float]]:
     """The indexes a `--keep` run built before at this size, if the analysis is still the same."""
     notes_file = work / f"built-{count}.json"
     if not notes_file.is_file():
-        return {}
+        return {}, {}
     notes = json.loads(notes_file.read_text(encoding="utf-8"))
     engines = {e: (Path(path), ms) for e, (path, ms) in notes["engines"].items()}
     if notes["analysis"] != ANALYSIS_VERSION or not all(path.exists() for path, _ in engines.values()):
         log.info("the kept indexes are of another analysis or incomplete: built again")
-        return {}
-    return engines
+        return {}, {}
+    return engines, notes.get("cpu", {e: float("nan") for e in engines})
 
 
 def analysed_one(record: IndexRecord) -> dict:
@@ -408,6 +441,8 @@ def main() -> None:
     parser.add_argument("--distractors", type=int, default=2_000)
     parser.add_argument("--large", action="store_true", help="also measure 100,000 cases")
     parser.add_argument("--speed-only", action="store_true", help="skip the relevance table")
+    parser.add_argument("--build-only", action="store_true",
+                        help="only build time, index size and saves (no relevance, no query timing)")
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="keep the speed runs' indexes in DIR and reuse them in later runs (their "
                              "build times are those of the first build)")
@@ -423,14 +458,14 @@ def main() -> None:
         args.keep.mkdir(parents=True, exist_ok=True)
     work = args.keep or Path(tempfile.mkdtemp(prefix="casearchive-bench-"))
     try:
-        if not args.speed_only:
+        if not (args.speed_only or args.build_only):
             relevance = work / "relevance"
             shutil.rmtree(relevance, ignore_errors=True)  # a few minutes to build: never kept
             relevance.mkdir()
             relevance_table(relevance, args.distractors)
-        speed_table(work, args.cases)
+        speed_table(work, args.cases, args.build_only)
         if args.large:
-            speed_table(work, 100_000)
+            speed_table(work, 100_000, args.build_only)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

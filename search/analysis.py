@@ -50,7 +50,9 @@ jieba = _import_without_pkg_resources("jieba")
 ANALYSIS_VERSION = "8"
 """Bump when the terms or the schema change: an index of another version is rebuilt."""
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_CJK_CHARS = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_CJK = re.compile(f"[{_CJK_CHARS}]")
+_PIECE = re.compile(f"([{_CJK_CHARS}]+)|([^{_CJK_CHARS}]+)")
 # Characters whose NFKC form is several characters (ligatures, circled and parenthesised forms),
 # in the blocks that hold them: one regular expression finds them, not a call per character.
 _MULTI = re.compile("[" + "".join(
@@ -60,6 +62,7 @@ _WORD_CHAR = re.compile(r"\w", re.UNICODE)
 # Marks that set off a word inside a sentence rather than end it: looked through by `bigrams`.
 _SEE_THROUGH = "\"'“”‘’「」『』《》〈〉【】、·・•"
 _RUN = re.compile(rf"[^\W_]+(?:[{re.escape(_SEE_THROUGH)}]+[^\W_]+)*")
+_HAS_SEE_THROUGH = re.compile(f"[{re.escape(_SEE_THROUGH)}]")
 _init_lock = threading.Lock()
 
 
@@ -150,31 +153,26 @@ def bigrams(folded: str) -> Iterator[tuple[str, int, int, int]]:
     between runs skips a position, so a phrase query never matches across a sentence."""
     position = 0
     for run in _RUN.finditer(folded):
-        kept = [(char, run.start() + i) for i, char in enumerate(run.group()) if char not in _SEE_THROUGH]
-        start = 0
-        while start < len(kept):
-            end = start
-            if not is_cjk(kept[start][0]):
-                while end < len(kept) and not is_cjk(kept[end][0]):
-                    end += 1
-                yield _joined(kept, start, end), position, kept[start][1], kept[end - 1][1] + 1
+        text, first = run.group(), run.start()
+        if _HAS_SEE_THROUGH.search(text):
+            kept = [i for i, char in enumerate(text) if char not in _SEE_THROUGH]
+            text, origin = "".join(text[i] for i in kept), [first + i for i in kept]
+        else:
+            origin = range(first, run.end())
+        # Pieces alternate: a stretch of CJK characters, a Latin word or number.
+        for piece in _PIECE.finditer(text):
+            start, end = piece.span()
+            if piece.lastindex == 2:
+                yield piece.group(), position, origin[start], origin[end - 1] + 1
                 position += 2
-                start = end
                 continue
-            while end < len(kept) and is_cjk(kept[end][0]):
-                end += 1
             if end - start == 1:
-                yield kept[start][0], position, kept[start][1], kept[start][1] + 1
+                yield text[start], position, origin[start], origin[start] + 1
                 position += 1
             for i in range(start, end - 1):
-                yield _joined(kept, i, i + 2), position, kept[i][1], kept[i + 1][1] + 1
+                yield text[i:i + 2], position, origin[i], origin[i + 1] + 1
                 position += 1
             position += 1
-            start = end
-
-
-def _joined(kept: list[tuple[str, int]], start: int, end: int) -> str:
-    return "".join(char for char, _ in kept[start:end])
 
 
 def query_bigrams(text: str) -> list[tuple[str, int]]:
@@ -182,7 +180,7 @@ def query_bigrams(text: str) -> list[tuple[str, int]]:
     return [(term, position) for term, position, _, _ in bigrams(fold(text).text)]
 
 
-_TERMS = {
+TERMS = {
     "words": lambda folded: ((w, p, s, e) for p, (w, s, e) in enumerate(words(folded))),
     "bigrams": bigrams,
 }
@@ -209,7 +207,7 @@ class FoldingTokenizer(Tokenizer):
                  **kwargs) -> Iterator[Token]:
         folded = fold(value)
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for text, position, start, end in _TERMS[self.kind](folded.text):
+        for text, position, start, end in TERMS[self.kind](folded.text):
             token.text = text
             token.boost = 1.0
             token.stopped = False

@@ -19,6 +19,9 @@ from pathlib import Path
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC
+from whoosh.reading import EmptyReader, MultiReader, SegmentReader
+from whoosh.searching import Searcher
 from whoosh.writing import LockError
 
 from search import highlight, word_table
@@ -28,6 +31,7 @@ from search.matching import Found, Matcher, PostingCache, Segment
 from search.query import Every, parse
 from search.records import IndexRecord, SearchFilters, SearchHit, SearchResult
 from search.schema import build_schema
+from search.segments import write_segment, write_segments
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +41,10 @@ _REBUILD_PROCESSES = 2
 _STEP_ASIDE_SECONDS = 0.002
 _WARM_UP_AFTER_SECONDS = 1.0
 _MERGE_AT_SEGMENTS = 12
+_UPSERT_CHUNK = 50
+"""Records per commit of a batch edit: a commit holds the index's lock for a fraction of a second."""
 _PARALLEL_FROM = 500
 """Below this many records, starting worker processes costs more than it saves."""
-_PROGRESS_EVERY = 200
 MAX_QUERY_CHARS = 500
 """Longer queries cost the matcher seconds and memory, and no one types them."""
 
@@ -58,6 +63,7 @@ class SearchIndex:
         self._searches_waiting = 0
         self._waiting_lock = threading.Lock()
         self._cache = PostingCache()
+        self._readers: dict[tuple[str, int], SegmentReader] = {}
         self._closed = False
         self._open_searcher()
         # Load what cuts queries here rather than on the first keystroke: opening runs in the background.
@@ -111,7 +117,7 @@ class SearchIndex:
             self._warming.cancel()
             self._warming.join()
         with self._lock:
-            self._searcher.close()
+            self._close_readers()
             self._ix.close()
 
     def _warm_up(self) -> None:
@@ -150,18 +156,22 @@ class SearchIndex:
     # -- writing ------------------------------------------------------------------------------
 
     def upsert(self, records: Iterable[IndexRecord]) -> None:
-        """Add or replace these records."""
-        with self._lock:
-            writer = self._writer()
-            try:
-                for record in records:
-                    # Our own searcher finds the old version: the writer need not open a reader.
-                    writer.delete_by_term("id", record.id, searcher=self._searcher)
-                    writer.add_document(**_document(record))
-            except BaseException:
-                writer.cancel()
-                raise
-            self._commit(writer)
+        """Add or replace these records, committed a few dozen at a time: searches wait for one
+        chunk at most, and each new segment is small."""
+        latest = list({record.id: record for record in records}.values())
+        for start in range(0, len(latest), _UPSERT_CHUNK):
+            chunk = latest[start:start + _UPSERT_CHUNK]
+            with self._lock:
+                writer = self._writer()
+                try:
+                    for record in chunk:
+                        # Our own searcher finds the old version: the writer need not open a reader.
+                        writer.delete_by_term("id", record.id, searcher=self._searcher)
+                    writer.segments.append(write_segment(self.folder, chunk, _document))
+                except BaseException:
+                    writer.cancel()
+                    raise
+                self._commit(writer)
 
     def delete(self, ids: Iterable[str]) -> None:
         with self._lock:
@@ -177,31 +187,15 @@ class SearchIndex:
         staging = self.folder.with_name(f"{self.folder.name}.rebuild-{uuid.uuid4().hex[:8]}")
         _create_empty(staging)
         try:
-            new_ix = whoosh_index.open_dir(str(staging))
-            # Whoosh analyses in two worker processes and writes one segment per process.
-            writer = (new_ix.writer(procs=_REBUILD_PROCESSES, multisegment=True, limitmb=256, compound=False)
-                      if total >= _PARALLEL_FROM else new_ix.writer(compound=False))
-            done = 0
-            for record in records:
-                if is_cancelled and is_cancelled():
-                    writer.cancel()
-                    new_ix.close()
-                    return
-                writer.add_document(**_document(record))
-                done += 1
-                if progress and done % _PROGRESS_EVERY == 0:
-                    progress(done, total)
-            writer.commit()
-            new_ix.close()
-            self._swap_in(staging)
-            if progress:
-                progress(done, total)
+            processes = _REBUILD_PROCESSES if total >= _PARALLEL_FROM else 1
+            if write_segments(staging, records, total, _document, progress, is_cancelled, processes):
+                self._swap_in(staging)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 
     def _swap_in(self, staging: Path) -> None:
         with self._lock:
-            self._searcher.close()
+            self._close_readers()
             self._ix.close()
             retired = self.folder.with_name(f"{self.folder.name}.old-{uuid.uuid4().hex[:8]}")
             if self.folder.exists():
@@ -309,14 +303,34 @@ class SearchIndex:
         self._refresh()
 
     def _refresh(self) -> None:
-        # Not Searcher.refresh(): whoosh-reloaded 2.7.5 fails refreshing from an empty reader
-        # and keeps stale deletions in the segment readers it reuses.
+        # Not Searcher.refresh(): whoosh-reloaded 2.7.5 fails refreshing from an empty reader and
+        # keeps stale deletions in the segment readers it reuses. Here a segment's reader is kept
+        # only while its deletions stay the same: a save then opens just its own new segment,
+        # not every large one again.
         self._searcher.close()
         self._open_searcher()
 
     def _open_searcher(self) -> None:
-        self._searcher = self._ix.searcher()
-        self._matcher = Matcher(self._searcher.reader(), self._cache)
+        toc = TOC.read(self._ix.storage, self._ix.indexname)
+        kept, self._readers = self._readers, {}
+        for segment in toc.segments:
+            key = (segment.segment_id(), segment.deleted_count())
+            self._readers[key] = kept.pop(key, None) or SegmentReader(
+                self._ix.storage, toc.schema, segment, generation=toc.generation)
+        for stale in kept.values():
+            stale.close()
+        leaves = list(self._readers.values())
+        reader = (EmptyReader(toc.schema) if not leaves else leaves[0] if len(leaves) == 1
+                  else MultiReader(leaves, generation=toc.generation))
+        # The readers outlive the searcher: they are closed when their segment changes.
+        self._searcher = Searcher(reader, closereader=False, fromindex=self._ix)
+        self._matcher = Matcher(reader, self._cache)
+
+    def _close_readers(self) -> None:
+        self._searcher.close()
+        for reader in self._readers.values():
+            reader.close()
+        self._readers = {}
 
 
 def _create_empty(folder: Path) -> None:

@@ -8,6 +8,7 @@ import sqlite3
 
 import pytest
 
+from archive import indexing
 from archive.errors import (
     ArchiveError,
     ArchiveLockedError,
@@ -150,6 +151,19 @@ def test_an_index_behind_the_store_is_reconciled_on_open(tmp_path, monkeypatch):
     with Library.open(tmp_path) as library:
         assert ids_found(library, "夏收") == [late.id]
         assert ids_found(library, "叫应") == [kept.id]
+
+
+def test_an_index_far_behind_the_store_is_rebuilt_rather_than_patched(tmp_path, monkeypatch):
+    with Library.open(tmp_path) as library:
+        monkeypatch.setattr(Library, "_reindex_cases", lambda self, ids: None)
+        cases = [library.add_case(FLOOD), library.add_case(HARVEST)]
+        monkeypatch.undo()
+    monkeypatch.setattr("archive.indexing._RECONCILE_BATCH", 1)
+    rebuilt, rebuild = [], indexing.rebuild
+    monkeypatch.setattr(indexing, "rebuild", lambda *args: rebuilt.append(1) or rebuild(*args))
+    with Library.open(tmp_path) as library:
+        assert rebuilt
+        assert ids_found(library, "夏收") == [cases[1].id] and ids_found(library, "叫应") == [cases[0].id]
 
 
 def test_an_archive_folder_that_is_a_file_is_refused(tmp_path):

@@ -1,0 +1,113 @@
+"""The bulk segment writer of rebuilds: Whoosh's own files, as its own writer would write them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from search import index as search_index
+from search.index import SearchIndex, _create_empty, _document
+from search.records import IndexRecord
+from search.segments import write_segments
+from tests.search.test_search import CASES
+
+MORE = [IndexRecord(f"extra-{n}", f"第{n}号防汛简报", f"第{n}次会商研判，山洪预警“叫应”到户、到人。" * (n % 4 + 1),
+                    unit="某县气象局" if n % 2 else "某縣氣象局", author="张三", tags=("防灾减灾",) * (n % 2),
+                    date=dt.date(2020 + n % 5, 1 + n % 12, 1) if n % 3 else None, version=str(n))
+        for n in range(40)]
+RECORDS = CASES + MORE
+
+
+def _contents(folder: Path) -> dict:
+    """Everything a reader sees: every field's terms with their postings, stored fields, lengths
+    and columns."""
+    ix = whoosh_index.open_dir(str(folder))
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        schema = ix.schema
+        postings = {}
+        for field, term in reader.all_terms():
+            matcher = reader.postings(field, term)
+            postings[field, term] = [(d, v) for d, v in matcher.items_as("weight")]
+            if schema[field].format.supports("positions"):
+                postings[field, term, "positions"] = list(reader.postings(field, term).items_as("positions"))
+        by_id = {reader.stored_fields(d)["id"]: d for d in reader.all_doc_ids()}
+        documents = {record_id: (reader.stored_fields(d),
+                                 {f: reader.doc_field_length(d, f) for f in schema.scorable_names()},
+                                 {f: reader.column_reader(f)[d] for f in schema.names() if schema[f].column_type})
+                     for record_id, d in by_id.items()}
+        totals = {f: reader.field_length(f) for f in schema.scorable_names()}
+    ix.close()
+    return {"postings": postings, "documents": documents, "totals": totals}
+
+
+def test_the_bulk_writer_writes_what_whoosh_s_writer_writes(tmp_path):
+    ours, theirs = tmp_path / "ours", tmp_path / "theirs"
+    _create_empty(ours)
+    assert write_segments(ours, iter(RECORDS), len(RECORDS), _document, processes=1)
+    _create_empty(theirs)
+    writer = whoosh_index.open_dir(str(theirs)).writer()
+    for record in RECORDS:
+        writer.add_document(**_document(record))
+    writer.commit()
+    assert _contents(ours) == _contents(theirs)
+
+
+def test_two_processes_write_two_segments_with_every_record(tmp_path):
+    folder = tmp_path / "ix"
+    _create_empty(folder)
+    progress: list[tuple[int, int]] = []
+    assert write_segments(folder, iter(RECORDS), len(RECORDS), _document,
+                          progress=lambda done, total: progress.append((done, total)), processes=2)
+    assert progress[-1] == (len(RECORDS), len(RECORDS))
+    ix = whoosh_index.open_dir(str(folder))
+    with ix.searcher() as searcher:
+        sizes = sorted(leaf.doc_count_all() for leaf, _ in searcher.reader().leaf_readers())
+    assert sizes == [len(RECORDS) // 2, len(RECORDS) - len(RECORDS) // 2]
+    ix.close()
+    single = tmp_path / "single"
+    _create_empty(single)
+    write_segments(single, iter(RECORDS), len(RECORDS), _document, processes=1)
+    assert _contents(folder)["documents"] == _contents(single)["documents"]
+
+
+def test_a_rebuild_cancelled_while_workers_write_keeps_the_previous_index(tmp_path, monkeypatch):
+    monkeypatch.setattr("search.index._PARALLEL_FROM", 2)
+    index = SearchIndex.create(tmp_path / "ix")
+    index.upsert(CASES)
+    asked = []
+    index.rebuild(iter(RECORDS), len(RECORDS), is_cancelled=lambda: asked.append(1) or len(asked) > 1)
+    assert index.search("").total == len(CASES)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ix"]
+    index.close()
+
+
+def test_a_save_opens_only_its_own_segment_and_sees_deletions_in_the_others(tmp_path, monkeypatch):
+    monkeypatch.setattr("search.index._PARALLEL_FROM", 2)
+    index = SearchIndex.create(tmp_path / "ix")
+    index.rebuild(iter(RECORDS), len(RECORDS))
+    opened = []
+    original = search_index.SegmentReader
+    monkeypatch.setattr(search_index, "SegmentReader", lambda *a, **k: opened.append(1) or original(*a, **k))
+    index.upsert([IndexRecord("new", "新保存的案例", "正文提到独有词。", version="1")])
+    assert len(opened) == 1
+    assert [h.id for h in index.search("独有词").hits] == ["new"]
+    # Replacing a case of the rebuild deletes it in its large segment: that segment is read again.
+    index.upsert([IndexRecord("flood", "新标题", "改写后的正文", version="2")])
+    assert len(opened) == 3 and index.search("渔船").total == 0 and index.versions()["flood"] == "2"
+    index.close()
+
+
+def test_a_batch_edit_commits_in_chunks_and_keeps_the_last_version_of_a_repeated_case(tmp_path, monkeypatch):
+    monkeypatch.setattr("search.index._UPSERT_CHUNK", 2)
+    index = SearchIndex.create(tmp_path / "ix")
+    commits = []
+    commit = SearchIndex._commit
+    monkeypatch.setattr(SearchIndex, "_commit", lambda self, writer: commits.append(1) or commit(self, writer))
+    index.upsert([*CASES, IndexRecord("flood", "第二版标题", "第二版正文", version="2")])
+    assert len(commits) == 3  # five distinct cases, two a commit
+    assert index.versions() == {**{case.id: "1" for case in CASES}, "flood": "2"}
+    assert [hit.id for hit in index.search("第二版").hits] == ["flood"]
+    index.close()
