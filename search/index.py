@@ -124,7 +124,8 @@ class SearchIndex:
         """Decode what the first searches need in a background thread, a piece at a time under
         the lock, so that a search never waits for more than one piece."""
         if self._warming is not None:
-            self._warming.join()  # it stops at its next piece: the matcher it warms is gone
+            self._warming.cancel()  # not started yet: never will; else it stops at its next piece
+            self._warming.join()
         matcher = self._matcher
         steps = matcher.warm_up_steps()
 
