@@ -11,7 +11,6 @@ nothing is merged.
 
 from __future__ import annotations
 
-import logging
 import math
 import multiprocessing
 import pickle
@@ -21,7 +20,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 
-from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
+from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
 from whoosh.fields import TEXT
 from whoosh.filedb.filestore import FileStorage
 from whoosh.formats import Positions
@@ -29,8 +28,6 @@ from whoosh.system import pack_uint
 
 from search.analysis import TERMS, fold
 from search.records import IndexRecord
-
-log = logging.getLogger(__name__)
 
 PROCESSES = 2
 SEGMENT_DOCS = 25_000
@@ -49,10 +46,21 @@ _progress_queue: multiprocessing.Queue | None = None
 _cancelled_event = None
 
 
-# whoosh-reloaded 2.7.5's postings writer calls set_inline() to inline a short list, a method its
-# term info spells set_inlined(); reading inlined postings works as it is.
-if not hasattr(W3TermInfo, "set_inline"):
-    W3TermInfo.set_inline = W3TermInfo.set_inlined
+class _InliningCodec(W3Codec):
+    """Whoosh's codec, writing single postings inside the term entry except in fields whose
+    postings carry no value (ids, numbers): Whoosh reads those back as "" (a str), which its own
+    merge refuses. Used only to write: segments name the plain codec, which reads both kinds."""
+
+    def postings_writer(self, dbfile, byteids: bool = False) -> W3PostingsWriter:
+        return _InliningPostingsWriter(dbfile, self._blocklimit, byteids, self._compression, _INLINE_BELOW)
+
+
+class _InliningPostingsWriter(W3PostingsWriter):
+    def start_postings(self, format_, terminfo) -> None:
+        super().start_postings(format_, terminfo)
+        # whoosh-reloaded 2.7.5 inlines through set_inline(), which its term info spells set_inlined().
+        terminfo.set_inline = terminfo.set_inlined
+        self._inlinelimit = _INLINE_BELOW if format_.fixed_value_size() != 0 else 1
 
 
 class Cancelled(Exception):
@@ -184,7 +192,7 @@ def write_segment(folder: Path, records: list[IndexRecord], document: Document,
     storage = FileStorage(str(folder))
     index = storage.open_index()
     schema = index.schema
-    codec = W3Codec(inlinelimit=_INLINE_BELOW)
+    codec = W3Codec()
     segment = codec.new_segment(storage, index.indexname)
     per_document = codec.per_document_writer(storage, segment)
     postings: dict[str, dict[str, _Postings]] = {name: {} for name in schema.names()}
@@ -209,7 +217,7 @@ def write_segment(folder: Path, records: list[IndexRecord], document: Document,
             per_document.close()
             raise Cancelled
     per_document.close()
-    fields = codec.field_writer(storage, segment)
+    fields = _InliningCodec().field_writer(storage, segment)
     for name in sorted(postings):
         if postings[name]:
             _write_field(fields, name, schema[name], postings[name], lengths[name], name in positioned)
