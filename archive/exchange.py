@@ -14,7 +14,6 @@ import contextlib
 import datetime as dt
 import glob
 import hashlib
-import importlib.metadata
 import json
 import logging
 import os
@@ -773,6 +772,8 @@ def _megabytes(size: int) -> str:
 
 
 def _app_version() -> str:
+    import importlib.metadata  # half a second at import: only packing needs it
+
     try:
         return importlib.metadata.version("casearchive")
     except importlib.metadata.PackageNotFoundError:

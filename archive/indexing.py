@@ -86,13 +86,12 @@ def rebuild(state: ArchiveState, progress: Progress | None, is_cancelled: Cancel
 
 def unreadable(state: ArchiveState, sample: int = 20) -> str:
     """Why the index cannot be read ("" when it can): opening it is not enough, a truncated
-    postings or column file shows only when searched, so a sample of titles is searched."""
+    postings or column file shows only when read, so the index is probed with a sample of titles."""
     if state.index is None:
         return "索引未打开"
     try:
         state.index.versions()
-        for case in state.store.list_cases(limit=sample):
-            state.index.search(case.title, limit=1)
+        state.index.probe(case.title for case in state.store.list_cases(limit=sample))
     except Exception as error:  # Whoosh raises many types for damaged files.
         log.warning("search index unreadable: %r", error)
         return f"{type(error).__name__}: {str(error)[:80]}"

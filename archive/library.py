@@ -58,12 +58,13 @@ from archive.model import (
     TrashedCase,
 )
 from archive.packages import PackageExchange
-from archive.paths import HOME_ENV, ArchiveLayout, default_archive_folder
+from archive.paths import HOME_ENV, ArchiveLayout, default_archive_folder, user_cache_folder
 from archive.progress import Cancelled, Progress
 from archive.resources import resource_path
 from archive.state import ADMIN_ROLE, EDIT_ROLE, READ_ROLE, ArchiveState, ChangeEvent
 from archive.tags import TagManager
 from archive.trash import TrashManager
+from search import word_table
 from search.query import QueryExplanation
 from search.records import SearchFilters, SearchHit, SearchResult
 
@@ -131,6 +132,8 @@ class Library:
         When another process holds the archive, raise ArchiveLockedError, or open it read-only
         if `allow_read_only`. A damaged database opens read-only with `damage` set.
         """
+        # Queries are cut with a table of jieba's words that loads in milliseconds, not seconds.
+        word_table.keep_in(user_cache_folder() / "words")
         return cls(maintenance.open_archive(folder, allow_read_only=allow_read_only,
                                             progress=progress))
 

@@ -59,6 +59,11 @@ def default_archive_folder() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
 
 
+def user_cache_folder() -> Path:
+    """This user's folder for what can be made again (jieba's word table)."""
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 @dataclass(frozen=True)
 class ArchiveLayout:
     """The fixed layout of one archive folder."""

@@ -4,6 +4,7 @@
     python -m bench.search_bench --cases 5000    # speed at another size
     python -m bench.search_bench --cases 5000 --build-only   # build, size and saves only
     python -m bench.search_bench --large         # also speed at 100,000 cases (an hour more)
+    python -m bench.search_bench --keep DIR      # keep the built indexes in DIR, reuse them next time
     pip install -e '.[bench]'                    # tantivy, the fastest peer (else it is left out)
 
 Relevance: the labelled queries of `bench/relevance/queries.json` over the project's demo cases
@@ -43,7 +44,8 @@ from whoosh.qparser import MultifieldParser
 from bench.corpus import generate
 from bench.search_peers import analysed, build_fts5, build_tantivy, open_fts5, open_tantivy, tantivy_available
 from bench.speed_queries import KINDS, draw
-from search.analysis import fold, segmenter
+from search import word_table
+from search.analysis import ANALYSIS_VERSION, fold
 from search.index import SearchIndex
 from search.query import parse
 from search.records import IndexRecord, SearchFilters
@@ -252,29 +254,11 @@ def speed_table(work: Path, count: int, build_only: bool = False) -> None:
     queries = draw(records)
     query_file = work / f"queries-{count}.json"
     query_file.write_text(json.dumps([q for _, q in queries], ensure_ascii=False), encoding="utf-8")
-    built: dict[str, tuple[Path, float]] = {}
-    folder = work / f"speed-{count}"
-    cpu: dict[str, float] = {}
-    log.info("building ours")
-    index = SearchIndex.create(folder)
-    start_cpu = cpu_seconds()
-    [built["ours"]] = [(folder, t) for t in timed(lambda: index.rebuild(iter(records), len(records)))]
-    cpu["ours"] = cpu_seconds() - start_cpu
-    index.close()
-    log.info("building the peers")
-    start, start_cpu = time.perf_counter(), cpu_seconds()
-    with multiprocessing.Pool(2) as pool:  # the peers analyse on both cores, as our rebuild does
-        rows = pool.map(analysed_one, records, chunksize=200)
-    analyse_ms, analyse_cpu = (time.perf_counter() - start) * 1000, cpu_seconds() - start_cpu
-    start_cpu = cpu_seconds()
-    [fts_ms] = timed(lambda: build_fts5(work / f"fts5-{count}.db", rows))
-    built["fts5"] = (work / f"fts5-{count}.db", analyse_ms + fts_ms)
-    cpu["fts5"] = analyse_cpu + cpu_seconds() - start_cpu
-    if tantivy_available():
-        start_cpu = cpu_seconds()
-        [tantivy_ms] = timed(lambda: build_tantivy(work / f"tantivy-{count}", rows))
-        built["tantivy"] = (work / f"tantivy-{count}", analyse_ms + tantivy_ms)
-        cpu["tantivy"] = analyse_cpu + cpu_seconds() - start_cpu
+    built, cpu = _kept_builds(work, count)
+    if built:
+        log.info("reusing the indexes built before in %s (build times from their first build)", work)
+    else:
+        built, cpu = _build_all(work, count, records)
     engines = list(built)
     measures: list[tuple[str, dict[str, float], str]] = [
         ("build (rebuild from records)", {e: built[e][1] / 1000 for e in engines}, "s"),
@@ -284,14 +268,16 @@ def speed_table(work: Path, count: int, build_only: bool = False) -> None:
     if build_only:
         print(f"\nBuild at {count:,} cases (peers: the project's analysis on 2 processes, then their writer)")
         _print_measures(engines, measures)
-        _print_saves(_saves(folder))
+        _print_saves(_saves(built["ours"][0]))
         return
+    word_table.keep_in(work / "words")
+    word_table.prepare()  # made once here, as a first search of the archive makes it, not in a timed process
     served = {}
     for engine, (path, _) in built.items():
         for mode in ("page", "full"):
             log.info("timing %s (%s) in a fresh process", engine, mode)
             served[engine, mode] = _serve_in_fresh_process(engine, path, mode, query_file)
-    saves = _saves(folder)
+    saves = _saves(built["ours"][0])
     totals = served["ours", "full"]["totals"]
     empty = sum(1 for t in totals if t == 0)
     print(f"\nSpeed at {count:,} cases, {len(queries)} queries drawn from the corpus"
@@ -334,6 +320,52 @@ def _print_measures(engines: list[str], measures: list[tuple[str, dict[str, floa
               + f"{values['ours'] / max(best, 1e-6):>15.1f}x")
 
 
+def _build_all(work: Path, count: int, records: list[IndexRecord],
+               ) -> tuple[dict[str, tuple[Path, float]], dict[str, float]]:
+    """Each engine's index of `records`, with its build time (wall, ms) and CPU time of all its
+    processes (s); noted in `work` for `--keep`."""
+    built: dict[str, tuple[Path, float]] = {}
+    folder = work / f"speed-{count}"
+    cpu: dict[str, float] = {}
+    log.info("building ours")
+    index = SearchIndex.create(folder)
+    start_cpu = cpu_seconds()
+    [built["ours"]] = [(folder, t) for t in timed(lambda: index.rebuild(iter(records), len(records)))]
+    cpu["ours"] = cpu_seconds() - start_cpu
+    index.close()
+    log.info("building the peers")
+    start, start_cpu = time.perf_counter(), cpu_seconds()
+    with multiprocessing.Pool(2) as pool:  # the peers analyse on both cores, as our rebuild does
+        rows = pool.map(analysed_one, records, chunksize=200)
+    analyse_ms, analyse_cpu = (time.perf_counter() - start) * 1000, cpu_seconds() - start_cpu
+    start_cpu = cpu_seconds()
+    [fts_ms] = timed(lambda: build_fts5(work / f"fts5-{count}.db", rows))
+    built["fts5"] = (work / f"fts5-{count}.db", analyse_ms + fts_ms)
+    cpu["fts5"] = analyse_cpu + cpu_seconds() - start_cpu
+    if tantivy_available():
+        start_cpu = cpu_seconds()
+        [tantivy_ms] = timed(lambda: build_tantivy(work / f"tantivy-{count}", rows))
+        built["tantivy"] = (work / f"tantivy-{count}", analyse_ms + tantivy_ms)
+        cpu["tantivy"] = analyse_cpu + cpu_seconds() - start_cpu
+    notes = {"analysis": ANALYSIS_VERSION, "cpu": cpu,
+             "engines": {e: [str(p), ms] for e, (p, ms) in built.items()}}
+    (work / f"built-{count}.json").write_text(json.dumps(notes), encoding="utf-8")
+    return built, cpu
+
+
+def _kept_builds(work: Path, count: int) -> tuple[dict[str, tuple[Path, float]], dict[str, float]]:
+    """The indexes a `--keep` run built before at this size, if the analysis is still the same."""
+    notes_file = work / f"built-{count}.json"
+    if not notes_file.is_file():
+        return {}, {}
+    notes = json.loads(notes_file.read_text(encoding="utf-8"))
+    engines = {e: (Path(path), ms) for e, (path, ms) in notes["engines"].items()}
+    if notes["analysis"] != ANALYSIS_VERSION or not all(path.exists() for path, _ in engines.values()):
+        log.info("the kept indexes are of another analysis or incomplete: built again")
+        return {}, {}
+    return engines, notes.get("cpu", {e: float("nan") for e in engines})
+
+
 def analysed_one(record: IndexRecord) -> dict:
     return analysed([record])[0]
 
@@ -348,13 +380,15 @@ def serve(engine: str, path: Path, mode: str, query_file: Path) -> None:
     """In a fresh process: open, run each query once (first runs), then twice more (warm)."""
     queries = json.loads(query_file.read_text(encoding="utf-8"))
     full = mode == "full"
+    # Every engine's queries are cut as the archive cuts them: from the word table in a cache folder.
+    word_table.keep_in(query_file.parent / "words")
     start = time.perf_counter()
     if engine == "ours":
         index = SearchIndex.open(path)
         search = lambda q, full: index.search(q)  # noqa: E731  (always the page, totals and facets)
         total = lambda result: result.total  # noqa: E731
     else:
-        segmenter()  # the dictionary the queries are cut with: ours loads it while opening
+        word_table.prepare()  # what the queries are cut with: ours loads it while opening
         search = (open_fts5 if engine == "fts5" else open_tantivy)(path)
         total = lambda result: result[1] if full else -1  # noqa: E731
     open_ms = (time.perf_counter() - start) * 1000
@@ -376,7 +410,11 @@ def _peak_rss_mb() -> float:
     return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
 
 
-def _saves(folder: Path) -> list[float]:
+def _saves(built: Path) -> list[float]:
+    """Save to searchable, timed on a copy of the index (a kept one stays as built)."""
+    folder = built.with_name(f"{built.name}-saves")
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(built, folder)
     index = SearchIndex.open(folder)
     saves = []
     for number in range(SAVES):
@@ -388,6 +426,7 @@ def _saves(folder: Path) -> list[float]:
         assert index.search(f'"{word}"').total == 1
         saves.append((time.perf_counter() - start) * 1000)
     index.close()
+    shutil.rmtree(folder)
     return saves
 
 
@@ -404,6 +443,9 @@ def main() -> None:
     parser.add_argument("--speed-only", action="store_true", help="skip the relevance table")
     parser.add_argument("--build-only", action="store_true",
                         help="only build time, index size and saves (no relevance, no query timing)")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="keep the speed runs' indexes in DIR and reuse them in later runs (their "
+                             "build times are those of the first build)")
     parser.add_argument("--serve", nargs=4, metavar=("ENGINE", "PATH", "MODE", "QUERIES"),
                         help=argparse.SUPPRESS)  # the fresh process that times one engine
     args = parser.parse_args()
@@ -412,15 +454,21 @@ def main() -> None:
         serve(engine, Path(path), mode, Path(queries))
         return
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
-    work = Path(tempfile.mkdtemp(prefix="casearchive-bench-"))
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+    work = args.keep or Path(tempfile.mkdtemp(prefix="casearchive-bench-"))
     try:
         if not (args.speed_only or args.build_only):
-            relevance_table(work, args.distractors)
+            relevance = work / "relevance"
+            shutil.rmtree(relevance, ignore_errors=True)  # a few minutes to build: never kept
+            relevance.mkdir()
+            relevance_table(relevance, args.distractors)
         speed_table(work, args.cases, args.build_only)
         if args.large:
             speed_table(work, 100_000, args.build_only)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ the offset map, so a traditional text is highlighted in its own script.
 from __future__ import annotations
 
 import functools
+import importlib
 import importlib.resources
 import logging
 import re
@@ -27,9 +28,24 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import jieba
 import opencc
 from whoosh.analysis import Token, Tokenizer
+
+
+def _import_without_pkg_resources(name: str):
+    """jieba 0.42 opens its own files through pkg_resources when it can: importing that takes half
+    a second (and is deprecated); without it jieba opens them by path, as in the desktop bundle."""
+    hidden = "pkg_resources" not in sys.modules
+    if hidden:
+        sys.modules["pkg_resources"] = None  # makes `import pkg_resources` fail
+    try:
+        return importlib.import_module(name)
+    finally:
+        if hidden:
+            del sys.modules["pkg_resources"]
+
+
+jieba = _import_without_pkg_resources("jieba")
 
 ANALYSIS_VERSION = "8"
 """Bump when the terms or the schema change: an index of another version is rebuilt."""
@@ -37,8 +53,11 @@ ANALYSIS_VERSION = "8"
 _CJK_CHARS = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _CJK = re.compile(f"[{_CJK_CHARS}]")
 _PIECE = re.compile(f"([{_CJK_CHARS}]+)|([^{_CJK_CHARS}]+)")
-# Characters whose NFKC form may be several characters (ligatures, circled and parenthesised forms).
-_MULTI = re.compile(r"[\u00a0-\u02ff\u2000-\u33ff\ufb00-\ufb4f\ufe30-\ufe4f]")
+# Characters whose NFKC form is several characters (ligatures, circled and parenthesised forms),
+# in the blocks that hold them: one regular expression finds them, not a call per character.
+_MULTI = re.compile("[" + "".join(
+    re.escape(c) for low, high in [(0xa0, 0x2ff), (0x2000, 0x33ff), (0xfb00, 0xfb4f), (0xfe30, 0xfe4f)]
+    for c in map(chr, range(low, high + 1)) if len(unicodedata.normalize("NFKC", c)) > 1) + "]")
 _WORD_CHAR = re.compile(r"\w", re.UNICODE)
 # Marks that set off a word inside a sentence rather than end it: looked through by `bigrams`.
 _SEE_THROUGH = "\"'“”‘’「」『』《》〈〉【】、·・•"
@@ -89,8 +108,7 @@ def user_dictionary_path() -> Path:
 def fold(text: str) -> Folded:
     """Width-, case- and script-folded text with a map back to the original characters."""
     normalised = unicodedata.normalize("NFKC", text).lower()
-    if len(normalised) == len(text) and all(len(unicodedata.normalize("NFKC", c)) == 1
-                                            for c in _MULTI.findall(text)):
+    if len(normalised) == len(text) and not _MULTI.search(text):
         # Common case, one character to one: no per-character work.
         simplified = _t2s().convert(normalised)
         if len(simplified) == len(normalised):
@@ -118,11 +136,12 @@ def is_cjk(char: str) -> bool:
     return bool(_CJK.match(char))
 
 
-def words(folded: str) -> Iterator[tuple[str, int, int]]:
-    """(word, start, end) over the folded text, punctuation and spaces left out."""
+def words(folded: str, tokenizer: jieba.Tokenizer | None = None) -> Iterator[tuple[str, int, int]]:
+    """(word, start, end) over the folded text, punctuation and spaces left out; cut by `segmenter()`
+    or by a tokenizer that cuts this text alike (`search.word_table`)."""
     # Without jieba's HMM guesses at unknown words: a third faster, and the pairs find what it would
     # have joined (the labelled queries keep recall 1.0).
-    for word, start, end in segmenter().tokenize(folded, HMM=False):
+    for word, start, end in (tokenizer or segmenter()).tokenize(folded, HMM=False):
         if _WORD_CHAR.search(word):
             yield word, start, end
 
@@ -154,11 +173,6 @@ def bigrams(folded: str) -> Iterator[tuple[str, int, int, int]]:
                 yield text[i:i + 2], position, origin[i], origin[i + 1] + 1
                 position += 1
             position += 1
-
-
-def query_words(text: str) -> list[str]:
-    """The words of a query string, folded and segmented exactly as indexed text is."""
-    return [w for w, _, _ in words(fold(text).text)]
 
 
 def query_bigrams(text: str) -> list[tuple[str, int]]:

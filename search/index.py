@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import gc
 import logging
 import shutil
 import threading
+import time
 import uuid
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -22,8 +24,8 @@ from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 from whoosh.writing import LockError
 
-from search import highlight
-from search.analysis import ANALYSIS_VERSION, fold, segmenter
+from search import highlight, word_table
+from search.analysis import ANALYSIS_VERSION, bigrams, fold
 from search.errors import IndexNeedsRebuild, SearchError
 from search.matching import Found, Matcher, PostingCache, Segment
 from search.query import Every, parse
@@ -36,6 +38,8 @@ log = logging.getLogger(__name__)
 _VERSION_FILE = "analysis-version"
 _WRITE_LOCK = "MAIN_WRITELOCK"
 _REBUILD_PROCESSES = 2
+_STEP_ASIDE_SECONDS = 0.002
+_WARM_UP_AFTER_SECONDS = 1.0
 _MERGE_AT_SEGMENTS = 12
 _UPSERT_CHUNK = 50
 """Records per commit of a batch edit: a commit holds the index's lock for a fraction of a second."""
@@ -56,13 +60,15 @@ class SearchIndex:
         self.folder = folder
         self._ix = ix
         self._lock = threading.RLock()
+        self._searches_waiting = 0
+        self._waiting_lock = threading.Lock()
         self._cache = PostingCache()
         self._readers: dict[tuple[str, int], SegmentReader] = {}
         self._closed = False
         self._open_searcher()
-        # Load the dictionary here rather than on the first keystroke: opening runs in the background.
-        segmenter()
-        self._warming: threading.Thread | None = None
+        # Load what cuts queries here rather than on the first keystroke: opening runs in the background.
+        word_table.prepare()
+        self._warming: threading.Timer | None = None
         self._warm_up()
 
     @classmethod
@@ -108,6 +114,7 @@ class SearchIndex:
         with self._lock:
             self._closed = True
         if self._warming is not None:
+            self._warming.cancel()
             self._warming.join()
         with self._lock:
             self._close_readers()
@@ -117,12 +124,15 @@ class SearchIndex:
         """Decode what the first searches need in a background thread, a piece at a time under
         the lock, so that a search never waits for more than one piece."""
         if self._warming is not None:
-            self._warming.join()  # it stops at its next piece: the matcher it warms is gone
+            self._warming.cancel()  # not started yet: never will; else it stops at its next piece
+            self._warming.join()
         matcher = self._matcher
         steps = matcher.warm_up_steps()
 
         def run() -> None:
             while True:
+                while self._searches_waiting:
+                    time.sleep(_STEP_ASIDE_SECONDS)  # the lock is not fair: let them take it first
                 with self._lock:
                     if self._closed or self._matcher is not matcher:
                         return
@@ -138,7 +148,10 @@ class SearchIndex:
                         return
             log.debug("search index warmed up: %d entries decoded", self._cache.size)
 
-        self._warming = threading.Thread(target=run, name="search-warm-up", daemon=True)
+        # Not at once: a command that opens the archive for one search would share its lock and
+        # Python's with a warm-up it never profits from (a second of its run on a busy machine).
+        self._warming = threading.Timer(_WARM_UP_AFTER_SECONDS, run)
+        self._warming.name, self._warming.daemon = "search-warm-up", True
         self._warming.start()
 
     # -- writing ------------------------------------------------------------------------------
@@ -205,6 +218,24 @@ class SearchIndex:
                 found.update((ids[d], versions[d]) for d in np.flatnonzero(segment.live))
             return found
 
+    def probe(self, texts: Iterable[str]) -> None:
+        """Read a little of every file a search reads, so that a damaged one (a truncated file opens
+        fine) raises here: per segment the last document's stored fields, and the first block of
+        each posting list that the character pairs of `texts` name. Cheap where searching the
+        texts would decode whole lists (seconds on the first searches of a large index)."""
+        pairs = {term for text in texts for term, _, _, _ in bigrams(fold(text).text)}
+        with self._searching():
+            for segment in self._matcher.segments:
+                reader = segment.reader
+                if segment.size:
+                    reader.stored_fields(segment.size - 1)
+                for field in ("title_bigrams", "body_bigrams"):
+                    for term in pairs:
+                        if (field, term) in reader:
+                            postings = reader.postings(field, term)
+                            if postings.is_active():
+                                postings.value()
+
     def search(self, query: str, filters: SearchFilters = SearchFilters(), *,
                sort: str = "relevance", limit: int = 20, offset: int = 0) -> SearchResult:
         """Hits for `query` within `filters`, best first (newest first with sort="date", or when
@@ -216,7 +247,7 @@ class SearchIndex:
         wanted = parsed.query if parsed.query is not None else Every()
         by_date = sort == "date" or parsed.query is None
         keep = _restriction(filters, parsed.day_from, parsed.day_to)
-        with self._lock:
+        with self._searching():
             found = self._matcher.matches(wanted, keep)
             page = self._matcher.ranked(found, max(0, offset) + max(0, limit), by_date, parsed.nearby)
             hits = []
@@ -237,11 +268,26 @@ class SearchIndex:
         parsed = parse(query)
         wanted = parsed.query if parsed.query is not None else Every()
         keep = _restriction(filters, parsed.day_from, parsed.day_to)
-        with self._lock:
+        with self._searching():
             found = self._matcher.matches(wanted, keep)
             return [ids[d] for segment, f in found for ids in [segment.column("id")] for d in f.docs]
 
     # -- internals ----------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _searching(self) -> Iterator[None]:
+        """The index's lock for a search: the warm-up steps aside while a search waits for it."""
+        with self._waiting_lock:
+            self._searches_waiting += 1
+        try:
+            self._lock.acquire()
+        finally:
+            with self._waiting_lock:
+                self._searches_waiting -= 1
+        try:
+            yield
+        finally:
+            self._lock.release()
 
     def _writer(self):
         try:

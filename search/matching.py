@@ -11,22 +11,27 @@ Scores are a weighted sum of per-field BM25 scores (not BM25F, which would add t
 frequencies before saturating them): each field's term frequency is normalised by that field's
 length, and each field's score weighted (title above body, whole words above character pairs).
 
-Whoosh's public reader API is used, except to read whole columns at once (`field_lengths`,
-`_column_bytes`).
+Whoosh's public reader API is used, except to read whole columns and posting lists at once
+(`field_lengths`, `_column_bytes`, `posting_arrays`).
 """
 
 from __future__ import annotations
 
 import functools
+import heapq
+import itertools
 import math
+import pickle
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.columns import NumericColumn, RefBytesColumn, VarBytesColumn
+from whoosh.matching import FilterMatcher
 from whoosh.reading import IndexReader
+from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 from search.analysis import is_cjk
@@ -48,6 +53,7 @@ _WARM_BUDGET = _CACHE_BUDGET // 4
 _WARM_FIELDS = ("body", "body_bigrams", "title", "title_bigrams")
 _WARM_TERMS = 300
 """Most frequent terms per field considered for the warm-up."""
+_TERMS_PER_STEP = 2_000
 
 Postings = tuple[np.ndarray, np.ndarray]
 """Document numbers (ascending) and how often the term occurs in each."""
@@ -150,9 +156,8 @@ class Segment:
         def load() -> Postings:
             if (field, term) not in self.reader:
                 return _NO_POSTINGS
-            items = self.reader.postings(field, term).items_as("frequency")
-            pairs = np.fromiter((x for item in items for x in item), dtype=np.int64)
-            return pairs[0::2].copy(), pairs[1::2].astype(np.float64)
+            docs, frequencies, _ = posting_arrays(self.reader, field, term)
+            return docs, frequencies
         return self._cache.get((self.id, "f", field, term), load)
 
     def positions(self, field: str, term: str) -> np.ndarray:
@@ -160,9 +165,8 @@ class Segment:
         def load() -> np.ndarray:
             if (field, term) not in self.reader:
                 return np.empty(0, np.int64)
-            return np.fromiter((docnum << _POSITION_BITS | p for docnum, found in
-                                self.reader.postings(field, term).items_as("positions") for p in found),
-                               dtype=np.int64)
+            docs, _, values = posting_arrays(self.reader, field, term)
+            return _encoded_positions(docs, values)
         return self._cache.get((self.id, "p", field, term), load)
 
     def positions_in(self, field: str, term: str, docs: np.ndarray) -> np.ndarray:
@@ -175,11 +179,9 @@ class Segment:
             return _within(self.positions(field, term), docs)
 
         def load() -> np.ndarray:
-            wanted = set(docs.tolist())
-            decode = functools.partial(self.reader.schema[field].format.decode_as, "positions")
-            return np.fromiter((docnum << _POSITION_BITS | p
-                                for docnum, raw in self.reader.postings(field, term).all_items()
-                                if docnum in wanted for p in decode(raw)), dtype=np.int64)
+            held, _, values = posting_arrays(self.reader, field, term, near=np.sort(docs))
+            chosen = np.flatnonzero(np.isin(held, docs))
+            return _encoded_positions(held[chosen], [values[i] for i in chosen])
         return self._cache.get((self.id, "q", field, term, docs.tobytes()), load)
 
     def lengths(self, field: str) -> np.ndarray:
@@ -280,9 +282,18 @@ class Matcher:
             yield lambda segment=segment: segment.live
         spent = 0
         for segment in self.segments:
-            frequent = sorted(((count, field, term) for field in _WARM_FIELDS
-                               for count, term in segment.reader.most_frequent_terms(field, _WARM_TERMS)),
-                              reverse=True)
+            frequent: list[tuple[float, str, str | bytes]] = []
+            for field in _WARM_FIELDS:
+                best: list[tuple[float, str, str | bytes]] = []
+                terms = segment.reader.iter_field(field)
+                # A whole lexicon takes seconds to read: a chunk at a time, and a search may come
+                # between two chunks (the generator runs under the index's lock).
+                while chunk := list(itertools.islice(terms, _TERMS_PER_STEP)):
+                    best = heapq.nlargest(_WARM_TERMS, itertools.chain(
+                        best, ((info.weight(), field, term) for term, info in chunk)))
+                    yield _between_chunks
+                frequent.extend(best)
+            frequent.sort(reverse=True)
             for count, field, term in frequent:
                 spent += 2 * int(count)
                 if spent > _WARM_BUDGET:
@@ -391,6 +402,10 @@ class Matcher:
         return [bonus[d] for d in docnums]
 
 
+def _between_chunks() -> None:
+    """The warm-up's step between two chunks of a lexicon: the chunk was read getting there."""
+
+
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], np.float64)
 """Whoosh keeps each field length as one byte (a coarse logarithmic scale): its decoded values."""
 
@@ -408,6 +423,67 @@ def field_lengths(reader: IndexReader, field: str) -> np.ndarray:
         raw = np.frombuffer(_column_bytes(column, 0, column._count), np.uint8)
         lengths[:raw.size] = _LENGTH_OF_BYTE[raw]
     return lengths
+
+
+def posting_arrays(reader: IndexReader, field: str, term: str, near: np.ndarray | None = None,
+                   ) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
+    """A term's postings in one segment: document numbers (ascending, deleted ones included: the
+    matcher's live mask drops them), weights (how often the term occurs) and, where each posting
+    has one, its raw value (the encoded positions). With `near` (sorted document numbers), only
+    the blocks that may hold one of them are decoded: the others are left out.
+
+    Whoosh hands postings out one at a time through several Python calls each, which took most of
+    a first search; its W3 codec keeps them in blocks of up to 128, each one pickled tuple
+    (document numbers as gaps, weights, values) after a header with the block's last document,
+    read here a block at a time."""
+    matcher = reader.postings(field, term)
+    if isinstance(matcher, FilterMatcher):  # it has stepped past the first deleted documents
+        matcher = matcher.child
+        matcher.reset()
+    if not isinstance(matcher, W3LeafMatcher):  # a rare term's postings kept in its term entry
+        docs, weights, values = [], [], []
+        while matcher.is_active():
+            docs.append(matcher.id())
+            weights.append(matcher.weight())
+            values.append(matcher.value())
+            matcher.next()
+        return np.array(docs, np.int64), np.array(weights, np.float64), values
+    doc_parts, weight_parts, values = [np.empty(0, np.int64)], [np.empty(0)], []
+    first = 0
+    while True:
+        last = matcher._maxid
+        if near is None or _any_within(near, first, last):
+            matcher._read_data()
+            gaps, weights, block_values = matcher._data
+            doc_parts.append(np.cumsum(np.array(gaps, np.int64)))  # gaps from 0 in each block
+            if weights is None or isinstance(weights, float):
+                weight_parts.append(np.full(matcher._blocklength, 1.0 if weights is None else weights))
+            else:
+                weight_parts.append(np.array(weights, np.float64))
+            if isinstance(block_values, tuple):
+                values.extend(block_values)
+        first = last + 1
+        if matcher._lastblock:
+            break
+        matcher._goto(matcher._nextoffset)
+    return np.concatenate(doc_parts), np.concatenate(weight_parts), values
+
+
+def _any_within(sorted_docs: np.ndarray, first: int, last: int) -> bool:
+    at = np.searchsorted(sorted_docs, first)
+    return bool(at < sorted_docs.size and sorted_docs[at] <= last)
+
+
+def _encoded_positions(docs: np.ndarray, values: list[bytes]) -> np.ndarray:
+    """Sorted `document << 22 | position` of every occurrence, from the documents' raw values
+    (Whoosh's Positions format: a 4-byte count, then the pickled gaps between positions)."""
+    if not values:
+        return np.empty(0, np.int64)
+    gaps = [pickle.loads(raw[_INT_SIZE:]) for raw in values]
+    counts = np.fromiter(map(len, gaps), np.int64, len(gaps))
+    running = np.cumsum(np.fromiter(itertools.chain.from_iterable(gaps), np.int64, int(counts.sum())))
+    before = np.concatenate(([0], running))[np.cumsum(counts) - counts]
+    return np.repeat(docs, counts) << _POSITION_BITS | (running - np.repeat(before, counts))
 
 
 def _column_bytes(column, offset: int, size: int) -> bytes:

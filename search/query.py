@@ -25,7 +25,8 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from search.analysis import fold, query_bigrams, query_words, words
+from search import word_table
+from search.analysis import fold, query_bigrams
 
 _TOKEN = re.compile(r'(-?)(?:([^\s:："]+)[:：])?("([^"]*)"?|\S+)')
 _FIELDS = {
@@ -119,11 +120,11 @@ def parse(text: str) -> ParsedQuery:
             continue
         if isinstance(clause, Run):
             parsed.needles.extend(_needle(part) for part in _pieces(value))
-            words_for_proximity.extend(query_words(value))
+            words_for_proximity.extend(_query_words(value))
             split_runs = True
         elif field_name is None or field_name.lower() not in _DATE_FIELDS | _TAG_FIELDS:
             parsed.needles.append(_needle(value))
-            words_for_proximity.extend(query_words(value))
+            words_for_proximity.extend(_query_words(value))
         if join_next:
             groups[-1].append(clause)
         else:
@@ -194,7 +195,7 @@ def _pieces(value: str) -> list[str]:
     folded = fold(value).text
     spans: list[list[int]] = []
     after_single = False
-    for _, start, end in words(folded):
+    for _, start, end in word_table.words(folded):
         single = end - start == 1
         if single and after_single:
             spans[-1][1] = end
@@ -224,7 +225,7 @@ def text_clause(value: str, fields: tuple[str, ...]) -> Text | None:
     Quoted or not, the pairs must stand in the query's order: a word split into pieces is found
     as the sequence of its pieces, never as pieces scattered over the text.
     """
-    words, grams = query_words(value), query_bigrams(value)
+    words, grams = _query_words(value), query_bigrams(value)
     if not words and not grams:
         return None
     first = grams[0][1] if grams else 0
@@ -305,3 +306,8 @@ def explain(text: str) -> QueryExplanation:
         while words and words[-1] in _OR_WORDS:
             words.pop()
     return QueryExplanation(tuple(parts), tuple(problems), " ".join(words) if problems else text)
+
+
+def _query_words(text: str) -> list[str]:
+    """The words of a query string, folded and cut exactly as indexed text is."""
+    return [w for w, _, _ in word_table.words(fold(text).text)]

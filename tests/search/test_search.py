@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,7 +13,15 @@ from search.analysis import FoldingTokenizer, fold
 from search.errors import IndexNeedsRebuild
 from search.highlight import snippet
 from search.index import SearchIndex
-from search.matching import PostingCache, column_codes, column_numbers, column_strings, field_lengths
+from search.matching import (
+    PostingCache,
+    Segment,
+    column_codes,
+    column_numbers,
+    column_strings,
+    field_lengths,
+    posting_arrays,
+)
 from search.query import date_bounds, parse
 from search.records import IndexRecord, SearchFilters
 
@@ -415,8 +424,58 @@ def test_columns_and_field_lengths_read_whole_equal_whoosh_s_own_per_document(tm
     index.close()
 
 
+def test_posting_lists_read_a_block_at_a_time_equal_whoosh_s_own_per_posting(tmp_path):
+    # Fails loudly when a Whoosh upgrade changes its block layout: `posting_arrays` reads it directly.
+    index = SearchIndex.create(tmp_path / "ix")
+    many = [IndexRecord(f"case{n}", f"防汛预警第{n}号", "防汛预警，预警叫应。" * (1 + n % 3) + f"编号{n}",
+                        version="1") for n in range(300)]  # more than one block of 128 postings
+    index.rebuild(iter(many), len(many))  # one segment (saves commit a few dozen at a time)
+    index.delete(["case7", "case200"])  # deleted documents come too: the live mask drops them
+    [reader] = [leaf for leaf, _ in index._searcher.reader().leaf_readers()]
+    segment = Segment(reader, 0, PostingCache())
+    checked = 0
+    for field in ("body", "body_bigrams", "title", "title_bigrams"):
+        for raw in reader.lexicon(field):
+            term = raw.decode("utf-8")
+            docs, weights, _ = posting_arrays(reader, field, term)
+            expected = list(reader.postings(field, term).items_as("frequency"))
+            live = segment.live[docs]
+            assert list(zip(docs[live].tolist(), weights[live].tolist(), strict=True)) == expected, (field, term)
+            if reader.schema[field].format.supports("positions"):
+                expected = [d << 22 | p for d, found in reader.postings(field, term).items_as("positions")
+                            for p in found]
+                assert segment.positions(field, term)[np.isin(segment.positions(field, term) >> 22,
+                                                              segment.live.nonzero()[0])].tolist() == expected
+            checked += 1
+    assert checked > 100
+    assert len(posting_arrays(reader, "body", "防汛")[0]) == 300
+    wanted = np.array([3, 150])  # in the first and second block of 128: the third is left out
+    near, near_weights, _ = posting_arrays(reader, "body_bigrams", "预警", near=wanted)
+    whole, whole_weights, _ = posting_arrays(reader, "body_bigrams", "预警")
+    assert near.size == 256 and set(wanted) <= set(near.tolist())
+    assert near_weights[np.isin(near, wanted)].tolist() == whole_weights[np.isin(whole, wanted)].tolist()
+    assert posting_arrays(reader, "body_bigrams", "预警", near=np.array([5]))[0].size == 128
+    index.close()
+
+
 def test_a_run_standing_whole_is_found_even_where_its_pieces_alone_are_not(tmp_path):
     index = SearchIndex.create(tmp_path / "ix")
     index.upsert([IndexRecord("seventh", "第7号防汛案例", "正文。", version="1")])
     assert ids(index, "第7号防汛案例") == ["seventh"]
+    index.close()
+
+
+@pytest.mark.parametrize("suffix", [".pst", "_stored.col"])
+def test_a_probe_reads_enough_to_find_a_truncated_file(tmp_path, suffix):
+    index = SearchIndex.create(tmp_path / "ix")
+    titles = [f"防汛案例{number}" for number in range(30)]
+    index.upsert([IndexRecord(f"c{n}", title, f"叫应机制第{n}条。" * 200, version="1") for n, title in enumerate(titles)])
+    index.probe(titles)
+    index.close()
+    for file in (tmp_path / "ix").iterdir():
+        if file.name.endswith(suffix):
+            file.write_bytes(file.read_bytes()[: file.stat().st_size // 3])
+    index = SearchIndex.open(tmp_path / "ix")
+    with pytest.raises(Exception):  # noqa: B017  (Whoosh raises many types for damaged files)
+        index.probe(titles[:3])
     index.close()

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from search import analysis, word_table
+from search.analysis import fold, segmenter
+from search.word_table import WordTable
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory) -> WordTable:
+    whole = segmenter()
+    path = tmp_path_factory.mktemp("words") / "table.npz"
+    WordTable.of(whole.FREQ, whole.total).save(path)
+    return WordTable.load(path)
+
+
+def texts() -> list[str]:
+    cases = json.loads((ROOT / "resources" / "demo" / "cases.json").read_text(encoding="utf-8"))
+    queries = json.loads((ROOT / "bench" / "relevance" / "queries.json").read_text(encoding="utf-8"))
+    return ([c["title"] + "\n" + c["body"][:400] for c in cases] + [q["query"] for q in queries]
+            + ["党建业务融合", "黨建業務融合", "叫应机制", "联学共建党支部", "ＡＩ模型２０２２年上线", "a", ""])
+
+
+def test_the_table_cuts_every_text_as_the_whole_dictionary_does(table):
+    for text in texts():
+        folded = fold(text).text
+        expected = list(analysis.words(folded))
+        assert list(analysis.words(folded, table.tokenizer_for(folded))) == expected, text
+
+
+def test_user_words_are_in_the_table(table):
+    user_words = [line.split()[0] for line in analysis.user_dictionary_path().read_text(encoding="utf-8")
+                  .splitlines() if line.strip()]
+    assert user_words
+    for word in user_words:
+        assert word in table.entries_within(fold(word).text), word
+
+
+def test_queries_are_cut_from_the_kept_table_and_a_damaged_one_is_made_again(tmp_path):
+    word_table.keep_in(tmp_path)
+    try:
+        assert [w for w, _, _ in word_table.words("党建业务融合")] == ["党建", "业务", "融合"]
+        [kept] = tmp_path.glob("jieba-words-*.npz")
+        kept.write_bytes(kept.read_bytes()[:1000])
+        word_table.keep_in(None)
+        word_table.keep_in(tmp_path)
+        assert [w for w, _, _ in word_table.words("气象科技现代化")] == \
+            [w for w, _, _ in analysis.words("气象科技现代化")]
+        assert kept.stat().st_size > 1000  # written again, whole
+    finally:
+        word_table.keep_in(None)
+
+
+def test_importing_the_search_layer_does_not_import_pkg_resources():
+    script = "import sys, search.index, search.query; print('pkg_resources' in sys.modules)"
+    output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert output.stdout.strip() == "False"
