@@ -127,8 +127,8 @@ def reconcile(state: ArchiveState, progress: Progress | None) -> None:
 
 
 COMMIT_CASES = 100
-"""Cases per index commit. Whoosh sorts a commit's postings holding the GIL (about a quarter of a
-second per 1,000 cases): short commits let the window draw between them (bench/stall_bench.py)."""
+"""Cases indexed per hold of the archive's guard: a search waits for one such chunk at most (the
+index itself commits in smaller pieces, `search.index`), and the window draws between them."""
 
 
 def reindex_cases(state: ArchiveState, case_ids: Sequence[str]) -> None:
