@@ -29,7 +29,9 @@ _PATTERNS = (f".*{SUFFIX}", f".*{PDF_SUFFIX}")
 TEMPORARY_PREFIX = "casearchive-"
 _FOLDER_LOCK = ".held"
 _REMEMBERED_FOLDERS = 20
-_LOCKING_SECONDS = 2
+LOCKING_SECONDS = 2
+"""An empty part or lock file younger than this may be one a writer has just made and not yet
+locked: it is never taken for stale."""
 
 try:
     import fcntl
@@ -145,8 +147,7 @@ def _stale(path: Path, kind: Callable[[int], bool]) -> bool:
         status = path.lstat()
     except OSError:
         return False
-    # An empty one may be one a writer has just made and not yet locked.
-    young = status.st_size == 0 and time.time() - status.st_mtime < _LOCKING_SECONDS
+    young = status.st_size == 0 and time.time() - status.st_mtime < LOCKING_SECONDS
     return kind(status.st_mode) and not young and (not stat.S_ISREG(status.st_mode) or _unheld(path))
 
 

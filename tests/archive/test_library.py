@@ -156,7 +156,7 @@ def test_an_index_behind_the_store_is_reconciled_on_open(tmp_path, monkeypatch):
 def test_an_index_far_behind_the_store_is_rebuilt_rather_than_patched(tmp_path, monkeypatch):
     with Library.open(tmp_path) as library:
         monkeypatch.setattr(Library, "_reindex_cases", lambda self, ids: None)
-        cases = [library.add_case(FLOOD), library.add_case(HARVEST)]
+        cases = [library.cases.add(FLOOD), library.cases.add(HARVEST)]
         monkeypatch.undo()
     monkeypatch.setattr("archive.indexing._RECONCILE_BATCH", 1)
     rebuilt, rebuild = [], indexing.rebuild

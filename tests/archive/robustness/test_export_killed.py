@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from archive import partfiles
 from archive.library import CaseDraft, Library
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
@@ -72,6 +73,7 @@ def test_a_kill_while_saving_leaves_a_temporary_file_that_check_finds_and_repair
     assert status == -signal.SIGKILL, "the export ended before its save could be caught"
     [part] = out.glob(".*.part")
     files_before = kept_state(archive)[2]
+    time.sleep(partfiles.LOCKING_SECONDS)  # until then an empty part may be a writer's not yet locked
 
     found = cli(archive, "check", "--json")
     assert found.returncode == 1

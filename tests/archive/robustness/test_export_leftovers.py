@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -109,6 +110,7 @@ def test_check_removes_what_a_killed_pdf_export_left(archive_folder: Path, tmp_p
         assert sorted(p.name.rsplit("-", 1)[0] for p in temporary.iterdir() if p.is_dir()) == [
             "casearchive-export", "casearchive-pdf"]
         os.kill(process.pid, signal.SIGKILL)
+    time.sleep(partfiles.LOCKING_SECONDS)  # until then an empty lock may be a writer's not yet taken
     repaired = subprocess.run([sys.executable, "main.py", "--archive", str(archive_folder), "check", "--repair"],
                               cwd=ROOT, capture_output=True, text=True, env=environment, timeout=120, check=False)
     assert repaired.returncode == 0, repaired.stdout + repaired.stderr
