@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
-from whoosh.columns import NumericColumn, RefBytesColumn, VarBytesColumn
+from whoosh.columns import EmptyColumnReader, NumericColumn, RefBytesColumn, VarBytesColumn
 from whoosh.matching import FilterMatcher
 from whoosh.reading import IndexReader
 from whoosh.system import _INT_SIZE
@@ -494,10 +494,12 @@ def _column_bytes(column, offset: int, size: int) -> bytes:
 
 def column_numbers(reader: IndexReader, field: str) -> np.ndarray:
     """Every document's value of an unsigned NUMERIC column, decoded in one read."""
-    column = reader.column_reader(field, translate=False)
     kind = reader.schema[field].column_type
     assert isinstance(kind, NumericColumn) and not reader.schema[field].signed, field
-    values = np.full(reader.doc_count_all(), column._default, np.int64)
+    values = np.full(reader.doc_count_all(), kind.default_value(), np.int64)
+    column = _written_column(reader, field)
+    if column is None:
+        return values
     stored = np.frombuffer(_column_bytes(column, 0, column._count * column._fixedlen), ">" + column._typecode)
     values[:stored.size] = stored
     return values
@@ -506,7 +508,9 @@ def column_numbers(reader: IndexReader, field: str) -> np.ndarray:
 def column_strings(reader: IndexReader, field: str) -> list[str]:
     """Every document's value of a string column (a VarBytesColumn), from one read."""
     assert isinstance(reader.schema[field].column_type, VarBytesColumn), field
-    column = reader.column_reader(field, translate=False)
+    column = _written_column(reader, field)
+    if column is None:
+        return [""] * reader.doc_count_all()
     offsets, lengths = column._offsets, column._lengths
     end = max((o + n for o, n in zip(offsets, lengths, strict=True)), default=0)
     data = _column_bytes(column, 0, end)
@@ -515,10 +519,20 @@ def column_strings(reader: IndexReader, field: str) -> list[str]:
 
 def column_codes(reader: IndexReader, field: str) -> Codes:
     """A column of few distinct strings (a RefBytesColumn) as codes, decoded in one read."""
-    column = reader.column_reader(field, translate=False)
+    column = _written_column(reader, field)
+    if column is None:
+        return Codes(np.zeros(reader.doc_count_all(), np.int32), [""])
     codes = np.frombuffer(_column_bytes(column, 0, column._doccount * column._itemsize),
                           ">" + column._typecode).astype(np.int32)
     return Codes(codes, [value.decode("utf-8") for value in column._uniques])
+
+
+def _written_column(reader: IndexReader, field: str) -> object | None:
+    """The segment's reader of a column, or None where the segment wrote none (no document in it
+    had the field, e.g. a segment left with no documents): Whoosh then hands out a reader of
+    defaults without the fields read above."""
+    column = reader.column_reader(field, translate=False)
+    return None if isinstance(column, EmptyColumnReader) else column
 
 
 def _within(positions: np.ndarray, docs: np.ndarray) -> np.ndarray:

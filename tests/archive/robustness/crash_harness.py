@@ -94,9 +94,10 @@ def _zygote() -> None:
         sample.write_text("预热\n\n防汛抗旱经验做法，粮食安全。\n", encoding="utf-8")
         importers.read_document(sample)
         tagging.keywords("防汛抗旱")
-        # The first save also loads the index's analysis tables: do it once, here.
+        # The first save also loads the index's analysis tables: do it once, here. Not by importing:
+        # that starts multiprocessing's fork server, which a forked child cannot use (not its child).
         with archive.library.Library.open(Path(warm, "archive")) as library:
-            library.import_paths([sample])
+            library.cases.add(archive.library.CaseDraft("预热", sample.read_text(encoding="utf-8")))
             library.search("防汛")
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
     sys.stdout.write("warm\n")
