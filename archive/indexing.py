@@ -126,7 +126,7 @@ def reconcile(state: ArchiveState, progress: Progress | None) -> None:
         log.info("index reconciled: %d updated, %d removed", len(stale), len(extra))
 
 
-COMMIT_CASES = 100
+COMMIT_CASES = 500
 """Cases indexed per hold of the archive's guard: a search waits for one such chunk at most (the
 index itself commits in smaller pieces, `search.index`), and the window draws between them."""
 

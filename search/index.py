@@ -43,6 +43,9 @@ _WARM_UP_AFTER_SECONDS = 1.0
 _MERGE_AT_SEGMENTS = 12
 _UPSERT_CHUNK = 50
 """Records per commit of a batch edit: a commit holds the index's lock for a fraction of a second."""
+_UPSERT_PIECES = 4
+"""At most this many commits of more than `_UPSERT_CHUNK` records: a bulk add's many small segments
+would be merged again and again."""
 _PARALLEL_FROM = 500
 """Below this many records, starting worker processes costs more than it saves."""
 MAX_QUERY_CHARS = 500
@@ -160,8 +163,9 @@ class SearchIndex:
         """Add or replace these records, committed a few dozen at a time: searches wait for one
         chunk at most, and each new segment is small."""
         latest = list({record.id: record for record in records}.values())
-        for start in range(0, len(latest), _UPSERT_CHUNK):
-            chunk = latest[start:start + _UPSERT_CHUNK]
+        size = max(_UPSERT_CHUNK, len(latest) // _UPSERT_PIECES)  # a bulk add: few, larger segments
+        for start in range(0, len(latest), size):
+            chunk = latest[start:start + size]
             with self._lock:
                 writer = self._writer()
                 try:
@@ -172,7 +176,7 @@ class SearchIndex:
                 except BaseException:
                     writer.cancel()
                     raise
-                self._commit(writer)
+                self._commit(writer, merge=len(latest) <= _UPSERT_CHUNK)
 
     def delete(self, ids: Iterable[str]) -> None:
         with self._lock:
@@ -297,10 +301,11 @@ class SearchIndex:
             (self.folder / _WRITE_LOCK).unlink(missing_ok=True)
             return self._ix.writer(compound=False)
 
-    def _commit(self, writer) -> None:
+    def _commit(self, writer, *, merge: bool = True) -> None:
         # Merging small segments on every save would make saves slow; merge once they pile up
-        # (counted on the index, so short sessions with a few saves each still get merged).
-        writer.commit(merge=len(self._matcher.segments) >= _MERGE_AT_SEGMENTS)
+        # (counted on the index, so short sessions with a few saves each still get merged). A
+        # bulk add's pieces are not merged as they come: each merge would rewrite the last ones.
+        writer.commit(merge=merge and len(self._matcher.segments) >= _MERGE_AT_SEGMENTS)
         self._refresh()
 
     def _refresh(self) -> None:
