@@ -114,11 +114,17 @@ def _in(language: str, source: str) -> str:
     return _catalogue(language).get(source, source)
 
 
+def dynamic_property(holder: QObject, name: str) -> object:
+    """`holder.property(name)`, None when it was never set. Asked first: PySide6 6.12 returns the
+    None of a missing property without its reference, and every text re-translated asks."""
+    return holder.property(name) if name.encode() in holder.dynamicPropertyNames() else None
+
+
 def _source_of(holder: QObject | None, key: str, text: str, previous: str, language: str) -> str:
     """The catalogue key of `text`, which is on show in the `previous` language (two keys may
     share a translation, "Updated": the key remembered on `holder` settles which). A dialog is
     re-translated by its window and by itself: the second finds `text` in `language` already."""
-    remembered = holder.property(_SOURCE_PROPERTY + key) if holder is not None else None
+    remembered = dynamic_property(holder, _SOURCE_PROPERTY + key) if holder is not None else None
     if isinstance(remembered, str) and text in (_in(previous, remembered), _in(language, remembered)):
         return remembered
     if previous != SOURCE_LANGUAGE:
@@ -137,7 +143,7 @@ def _retext(holder: QObject, key: str, text: str, previous: str, language: str) 
 def follow_language(root: QWidget) -> bool:
     """On a LanguageChange event: re-translate `root` from the language it shows into the one
     installed now; False when it shows that one already (Qt sends the event more than once)."""
-    shown, language = root.property(_SHOWN_PROPERTY) or _previous[0], current_language()
+    shown, language = dynamic_property(root, _SHOWN_PROPERTY) or _previous[0], current_language()
     root.setProperty(_SHOWN_PROPERTY, language)
     if shown == language:
         return False
