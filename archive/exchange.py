@@ -394,7 +394,7 @@ def open_package(package: Path, *, progress: Progress | None = None,
         archive = zipfile.ZipFile(package)
     except FileNotFoundError:
         raise refuse("文件不存在") from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, NotImplementedError) as error:
         raise refuse(f"不是有效的 zip 文件（{error}）") from None
     except OSError as error:
         raise refuse(f"无法读取（{error.strerror or error}）") from None

@@ -54,6 +54,15 @@ def test_a_file_that_is_not_a_zip(target, tmp_path):
     refused(target, bad, "不是有效的 zip 文件")
 
 
+def test_a_zip_of_a_version_zipfile_cannot_read(target, package, tmp_path):
+    data = bytearray(package.read_bytes())
+    central = data.find(b"PK\x01\x02")
+    data[central + 6] = 84  # "version needed to extract" 8.4: zipfile raises NotImplementedError
+    future = tmp_path / "future.zip"
+    future.write_bytes(bytes(data))
+    refused(target, future, "不是有效的 zip 文件")
+
+
 def test_a_missing_file(target, tmp_path):
     refused(target, tmp_path / "nowhere.zip", "文件不存在")
 
