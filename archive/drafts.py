@@ -21,13 +21,10 @@ class DraftRecords:
     def list(self, case_id: str | None = None) -> list[KeptDraft]:
         """Kept drafts, newest first; of one case (an id or its prefix) when given."""
         store = self._state.store
-        if not hasattr(store, "drafts"):
-            return []
-        return store.drafts(store.resolve_id(case_id, include_trashed=True) if case_id else None)
+        return self._kept(store.resolve_id(case_id, include_trashed=True) if case_id else None)
 
     def get(self, draft_id: int) -> KeptDraft:
-        store = self._state.store
-        found = store.drafts(draft_id=draft_id) if hasattr(store, "drafts") else []
+        found = self._kept(draft_id=draft_id)
         if not found:
             raise CaseNotFoundError(f"没有编号为 {draft_id} 的草稿（可能已合并或删除）。")
         return found[0]
@@ -49,3 +46,7 @@ class DraftRecords:
         case = self._cases.update(kept.case_id, merged, base_version=newest)
         self.discard(draft_id)
         return case
+
+    def _kept(self, case_id: str | None = None, *, draft_id: int | None = None) -> list[KeptDraft]:
+        store = self._state.store
+        return store.drafts(case_id, draft_id=draft_id) if hasattr(store, "drafts") else []  # a folder: none

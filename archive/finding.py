@@ -56,7 +56,7 @@ class Finder:
             return self._ordered_by_store(query, filters, sort, limit, offset)
 
     def _ordered_by_store(self, query: str, filters: SearchFilters, sort: str, limit: int,
-                                 offset: int) -> SearchResult:
+                          offset: int) -> SearchResult:
         """`sort` is "COLUMN:asc" or "COLUMN:desc" (COLUMN one of STORE_ORDERS): the index finds the
         hits, the database orders them, and only the page asked for is highlighted."""
         column, _, direction = sort.partition(":")

@@ -160,8 +160,8 @@ class SearchIndex:
     # -- writing ------------------------------------------------------------------------------
 
     def upsert(self, records: Iterable[IndexRecord]) -> None:
-        """Add or replace these records, committed a few dozen at a time: searches wait for one
-        chunk at most, and each new segment is small."""
+        """Add or replace these records, committed a few dozen at a time (a bulk add in at most
+        `_UPSERT_PIECES` larger pieces): searches wait for one piece at most."""
         latest = list({record.id: record for record in records}.values())
         size = max(_UPSERT_CHUNK, len(latest) // _UPSERT_PIECES)  # a bulk add: few, larger segments
         for start in range(0, len(latest), size):
