@@ -8,6 +8,7 @@ lose its last cells. The preprocessor here widens the header and its rule to the
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 
 import markdown
 from markdown.preprocessors import Preprocessor
@@ -60,6 +61,31 @@ class Converters:
         if md is None:
             md = self._made[key] = new_markdown(references=key[0], without=key[1], readable=False)
         return md
+
+
+def element_tree(md: markdown.Markdown, source: str) -> ET.Element | None:
+    """The tree `md.convert(source)` would serialise (its preprocessors, block parser and tree
+    processors; the export walks it rather than parsing the HTML again), with code text unescaped
+    as the HTML parser would. None when the HTML is more than the tree: raw HTML and entities are
+    stashed and only put into the HTML, autolinked mail addresses are encoded there; those bodies
+    (with `<` or `&`) are read from the HTML."""
+    md.reset()
+    if "<" in source or "&" in source or not source.strip():
+        return None
+    md.lines = source.split("\n")
+    for preprocessor in md.preprocessors:
+        md.lines = preprocessor.run(md.lines)
+    root = md.parser.parseDocument(md.lines).getroot()
+    for treeprocessor in md.treeprocessors:
+        replaced = treeprocessor.run(root)
+        if replaced is not None:
+            root = replaced
+    if md.htmlStash.html_counter:  # fenced code is stashed as HTML too
+        return None
+    for code in root.iter("code"):  # the inverse of markdown.util.code_escape
+        if code.text:
+            code.text = code.text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return root
 
 
 def cells(line: str) -> list[str]:

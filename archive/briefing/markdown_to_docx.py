@@ -1,8 +1,9 @@
 """A case body (Markdown) into GB-styled Word paragraphs.
 
-Python-Markdown (tables, fenced code) turns the body into HTML; the HTML tree is walked here. Raw HTML a
-user left in a body goes through the same walk, so its text is kept and known tags keep their
-meaning; nothing of the Markdown or HTML syntax itself reaches the document.
+Python-Markdown (tables, fenced code) parses the body into an element tree, which is walked here. A body
+with raw HTML is converted to HTML and parsed back (Python-Markdown keeps raw HTML out of its tree), so
+its text is kept and known tags keep their meaning; nothing of the Markdown or HTML syntax itself
+reaches the document.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -22,10 +24,13 @@ from lxml import etree
 
 from archive.briefing import headings, ooxml
 from archive.briefing.docbuilder import NOT_XML, DocBuilder
+from archive.briefing.gfm import element_tree
 from archive.briefing.spans import Span
 from archive.briefing.tables import Cell
 
 log = logging.getLogger(__name__)
+# Python-Markdown's tree of a body, or lxml.html's of its HTML when the body holds raw HTML.
+Node = ET.Element | etree._Element
 
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "table", "hr", "pre",
            "div", "section", "article", "header", "footer", "main", "aside", "nav", "figure",
@@ -68,18 +73,21 @@ class BodyWriter:
         self._first_block = True
 
     def write(self, body: str) -> None:
-        self.md.reset()
-        html = self.md.convert(NOT_XML.sub("", body or ""))
-        if not html.strip():
-            return
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
-        present = sorted({int(h.tag[1]) for h in root.iter(*_HEADINGS)})
+        source = NOT_XML.sub("", body or "")
+        root = element_tree(self.md, source)
+        if root is None:
+            self.md.reset()
+            html = self.md.convert(source)
+            if not html.strip():
+                return
+            root = lxml.html.fragment_fromstring(html, create_parent="div")
+        present = sorted({int(h.tag[1]) for h in root.iter() if _tag(h) in _HEADINGS})
         self._heading_rank = {f"h{level}": rank for rank, level in enumerate(present, start=1)}
         self._container(root, _Context())
 
     # -- blocks ----------------------------------------------------------------------------
 
-    def _container(self, element: etree._Element, ctx: _Context, prefix: str | None = None) -> None:
+    def _container(self, element: Node, ctx: _Context, prefix: str | None = None) -> None:
         """Inline content gathers into paragraphs; block children flush it and go their own way."""
         pending: list[Inline] = []
         first = [prefix]
@@ -110,7 +118,7 @@ class BodyWriter:
                 pending.append(Span(child.tail))
         flush()
 
-    def _block(self, element: etree._Element, ctx: _Context, prefix: str | None = None) -> None:
+    def _block(self, element: Node, ctx: _Context, prefix: str | None = None) -> None:
         tag = _tag(element)
         if tag == "p":
             self._container(element, ctx, prefix)
@@ -134,7 +142,7 @@ class BodyWriter:
             self._container(element, ctx, prefix)
         self._first_block = False
 
-    def _heading(self, element: etree._Element, ctx: _Context) -> None:
+    def _heading(self, element: Node, ctx: _Context) -> None:
         spans = _collapse_whitespace(self._inline_children(element))
         text = "".join(s.text for s in spans if isinstance(s, Span))
         if self._first_block and _plain(text) == self.title:
@@ -142,7 +150,7 @@ class BodyWriter:
         level = headings.marker_level(text) or self._heading_rank.get(_tag(element), 1)
         self._paragraph(spans, replace(ctx, style=f"heading{min(level, 4)}"), collapsed=True)
 
-    def _list(self, element: etree._Element, ctx: _Context, *, ordered: bool) -> None:
+    def _list(self, element: Node, ctx: _Context, *, ordered: bool) -> None:
         number = _int(element.get("start"), 1)
         inner = replace(ctx, list_depth=ctx.list_depth + 1,
                         left_chars=ctx.left_chars + (200 if ctx.list_depth else 0))
@@ -154,7 +162,7 @@ class BodyWriter:
             self._container(item, inner, _marker(ordered, ctx.list_depth, number))
             number += 1
 
-    def _preformatted(self, element: etree._Element, ctx: _Context) -> None:
+    def _preformatted(self, element: Node, ctx: _Context) -> None:
         text = "".join(element.itertext()).strip("\n")
         wide = sum(1 for c in text if _wide(c))
         if wide > len(text.strip()) * 0.3:
@@ -221,16 +229,16 @@ class BodyWriter:
 
     # -- tables ----------------------------------------------------------------------------
 
-    def _table(self, element: etree._Element) -> None:
+    def _table(self, element: Node) -> None:
         rows: list[list[Cell]] = []
         aligns: list[str | None] = []
         header_rows = 0
         counting_header = True
-        for row in _rows(element):
+        for row, in_thead in _rows(element):
             cells = [c for c in row if _tag(c) in ("td", "th")]
             if not cells:
                 continue
-            in_head = _tag(row.getparent()) == "thead" or all(_tag(c) == "th" for c in cells)
+            in_head = in_thead or all(_tag(c) == "th" for c in cells)
             if counting_header and in_head:
                 header_rows += 1
             else:
@@ -247,12 +255,12 @@ class BodyWriter:
         if rows:
             self.builder.table(rows, header_rows=header_rows, aligns=aligns)
         caption = element.find("caption")
-        if caption is not None and caption.text_content().strip():
-            self.builder.paragraph("caption", [Span(caption.text_content().strip())])
+        if caption is not None and _text_content(caption).strip():
+            self.builder.paragraph("caption", [Span(_text_content(caption).strip())])
 
     # -- inline ----------------------------------------------------------------------------
 
-    def _inline_children(self, element: etree._Element) -> list[Inline]:
+    def _inline_children(self, element: Node) -> list[Inline]:
         items: list[Inline] = [Span(element.text)] if element.text else []
         for child in element:
             if _tag(child) is not None:
@@ -261,7 +269,7 @@ class BodyWriter:
                 items.append(Span(child.tail))
         return items
 
-    def _inline(self, element: etree._Element, style: Span) -> Iterator[Inline]:
+    def _inline(self, element: Node, style: Span) -> Iterator[Inline]:
         tag = _tag(element)
         if tag == "img":
             yield Picture(element.get("src", ""), (element.get("alt") or "").strip())
@@ -270,7 +278,7 @@ class BodyWriter:
             yield style.but(text=_HARD_BREAK)
             return
         style = _INLINE_STYLES.get(tag, lambda s: s)(style)
-        if tag == "a" and not element.text_content().strip():
+        if tag == "a" and not _text_content(element).strip():
             yield style.but(text=element.get("href", ""))
             return
         if element.text:
@@ -298,19 +306,25 @@ _INLINE_STYLES: dict[str | None, Callable[[Span], Span]] = {
 
 # -- helpers -------------------------------------------------------------------------------------
 
-def _tag(element: etree._Element) -> str | None:
+def _tag(element: Node) -> str | None:
     return element.tag.lower() if isinstance(element.tag, str) else None
 
 
-def _rows(table: etree._Element) -> Iterator[etree._Element]:
+def _rows(table: Node) -> Iterator[tuple[Node, bool]]:
+    """Each row of `table`, and whether it is in the table's <thead>."""
     for child in table:
         if _tag(child) == "tr":
-            yield child
+            yield child, False
         elif _tag(child) in ("thead", "tbody", "tfoot"):
-            yield from (row for row in child if _tag(row) == "tr")
+            yield from ((row, _tag(child) == "thead") for row in child if _tag(row) == "tr")
 
 
-def _alignment(cell: etree._Element) -> str | None:
+def _text_content(element: Node) -> str:
+    """All the text inside `element` (comments left out), from lxml.html's tree or Markdown's."""
+    return "".join(element.itertext())
+
+
+def _alignment(cell: Node) -> str | None:
     declared = (cell.get("align") or "").lower()
     match = re.search(r"text-align:\s*(left|center|right)", cell.get("style") or "")
     value = match.group(1) if match else declared

@@ -1,25 +1,30 @@
 """The export's quick paths write the same XML as the slower ways they replace: a paragraph's
 properties parsed with it (not set one by one through `ooxml`), a table's properties made once, a
-plain paragraph's whitespace left alone, Markdown without its readable line breaks, a picture's
-XML filled in as text."""
+plain paragraph's whitespace left alone, Markdown without its readable line breaks, Markdown's own
+tree walked instead of its HTML parsed back, a picture's XML filled in as text."""
 
 from __future__ import annotations
 
 import itertools
+import random
 import re
+from pathlib import Path
 
 from briefing_helpers import RICH_BODY, demo_cases
 from docx import Document
 from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
 from lxml import etree
+from test_converters import bodies as converter_bodies
 
-from archive.briefing import ooxml, styles
+from archive.briefing import markdown_to_docx, ooxml, styles
 from archive.briefing.docbuilder import DocBuilder, _inline_picture_xml
-from archive.briefing.gfm import new_markdown
+from archive.briefing.gfm import Converters, element_tree, new_markdown
 from archive.briefing.markdown_to_docx import BodyWriter, _collapse_whitespace
 from archive.briefing.spans import Span
 from bench.briefing_bench import SAMPLE_CASES
+
+DATA = Path(__file__).parent / "data"
 
 
 def builder() -> DocBuilder:
@@ -101,3 +106,37 @@ def test_a_picture_filled_in_as_text_is_python_docxs_inline():
     made = _inline_picture_xml(1007, "rId12", '流程图 A&B "q" <x>.png', 5616000, 2808000)
     expected = CT_Inline.new_pic_inline(1007, "rId12", '流程图 A&B "q" <x>.png', 5616000, 2808000)
     assert etree.tostring(etree.fromstring(made)) == etree.tostring(expected)
+
+
+def markdown_bodies() -> list[str]:
+    """Bodies of every kind, and ordinary text with Markdown's marks dropped in at random."""
+    rng = random.Random(13)
+    marks = ["正文，", "*", "_", "`", ">", "> ", "[", "](x)", "![图](attachment:flow.png)", "\\", "  \n",
+             "\t", "\n", "\n\n", "    ", "- ", "1. ", "## ", "| ", " |", "\n| --- | ---: |\n", "---",
+             "\u3000", "\x85", "一、", "（一）", "\r\n"]
+    mixed = ["".join(rng.choice(marks) for _ in range(rng.randint(1, 12))) for _ in range(400)]
+    code = ["`a > b` 与 `>>` 行内代码", "    缩进代码 x > y\n    第二行 >>\n\n正文", "    code\tx\n",
+            "1. 列表\n\n        列表里的代码 > 1\n", "```\nfenced > y\n```"]
+    labelled = [line.split("\t")[2] for line in (DATA / "headings.tsv").read_text(encoding="utf-8").splitlines()
+                if line and not line.startswith("#")]
+    plain = ["\n\n".join(rng.sample(labelled, 8)) for _ in range(20)]
+    return [*converter_bodies(), RICH_BODY.replace("<", "").replace("&", ""), *code, *plain, *mixed]
+
+
+def test_markdowns_own_tree_writes_what_its_html_parsed_back_would(picture, monkeypatch):
+    bodies = markdown_bodies()
+    converters = Converters()
+    walked = sum(element_tree(converters.for_body(body), body) is not None for body in bodies)
+    assert walked > len(bodies) * 0.7  # the quick path is taken for most; the others are HTML already
+    written = []
+    for via_html in (False, True):
+        if via_html:
+            monkeypatch.setattr(markdown_to_docx, "element_tree", lambda md, source: None)
+        made, each = builder(), []
+        for body in bodies:
+            before = len(made.body)
+            BodyWriter(made, converters.for_body(body), {"flow.png": picture}).write(body)
+            each.append(b"".join(etree.tostring(e) for e in made.body[before - 1:len(made.body) - 1]))
+        written.append(each)
+    different = [body[:40] for body, tree, html in zip(bodies, *written, strict=True) if tree != html]
+    assert different == []
