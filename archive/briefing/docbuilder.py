@@ -47,6 +47,7 @@ class DocBuilder:
         self._rpr = {key: styles.run_properties(spec) for key, spec in specs.items()}
         self._rpr_xml: dict[tuple[str, tuple], str] = {}
         self._tblpr_xml: dict[int, str] = {}
+        self._queued: list[str] = []  # body blocks as XML text, not parsed yet: see `last_block`
         self._images: dict[Path, tuple[str, Image]] = {}
         self._bookmark_ids = itertools.count(1)
         self._shape_ids = itertools.count(1001)
@@ -59,10 +60,40 @@ class DocBuilder:
                   before_twips: int | None = None, after_twips: int | None = None,
                   page_break_before: bool = False, keep_next: bool = False,
                   counted: bool = True) -> etree._Element:
+        """A paragraph placed now (at the end of the body, or of `parent`), for the caller to change."""
+        xml = self._paragraph_block(style, list(spans), align=align, first_line_chars=first_line_chars,
+                                    left_chars=left_chars, right_chars=right_chars,
+                                    before_twips=before_twips, after_twips=after_twips,
+                                    page_break_before=page_break_before, keep_next=keep_next,
+                                    counted=counted and parent is None)
+        if parent is not None:
+            made = _parse([xml])[0]
+            parent.append(made)
+            return made
+        self._queued.append(xml)
+        return self.last_block()
+
+    def add_paragraph(self, style: str, spans: Iterable[Span] = (), *, left_chars: int | None = None) -> None:
+        """A body paragraph nothing changes later: queued, and parsed with the blocks around it."""
+        self._queued.append(self._paragraph_block(style, list(spans), left_chars=left_chars))
+
+    def last_block(self) -> etree._Element | None:
+        """The body's last paragraph or table, the queued ones placed first. They are parsed
+        together: one parse per paragraph took a sixth of a 100-case export, one per batch a tenth."""
+        if self._queued:
+            for block in _parse(self._queued):
+                self.sentinel.addprevious(block)
+            self._queued = []
+        return self.sentinel.getprevious()
+
+    def _paragraph_block(self, style: str, spans: list[Span], *, align: str | None = None,
+                         first_line_chars: int | None = None, left_chars: int | None = None,
+                         right_chars: int | None = None, before_twips: int | None = None,
+                         after_twips: int | None = None, page_break_before: bool = False,
+                         keep_next: bool = False, counted: bool = True) -> str:
+        """A paragraph's XML, its properties included (building it element by element, or setting
+        properties on the parsed paragraph, costs several times more); counted, it moves the pager."""
         spec = self.specs[style]
-        spans = list(spans)
-        # One parse per paragraph, its properties included: building it element by element, or
-        # setting properties on the parsed paragraph, costs several times more.
         properties = []
         if keep_next:
             properties.append("<w:keepNext/>")
@@ -76,10 +107,7 @@ class DocBuilder:
         indents = {"first_line_chars": first_line_chars, "left_chars": left_chars, "right_chars": right_chars}
         if any(chars is not None for chars in indents.values()):
             properties.append(ooxml.empty_tag("w:ind", ooxml.indent_attributes(spec.size, **indents)))
-        p = etree.fromstring(self._paragraph_xml(style, spans, align, _W_DECLARATION, "".join(properties)),
-                             oxml_parser)
-        self._place(p, parent)
-        if counted and parent is None:
+        if counted:
             if page_break_before:
                 self.pager.new_page()
             indent = ((spec.first_line_chars if first_line_chars is None else first_line_chars)
@@ -90,7 +118,7 @@ class DocBuilder:
                                  before=spec.before_twips if before_twips is None else before_twips,
                                  after=spec.after_twips if after_twips is None else after_twips,
                                  keep_next=keep_next or spec.keep_next)
-        return p
+        return self._paragraph_xml(style, spans, align, "".join(properties))
 
     def runs(self, style: str, span: Span) -> list[etree._Element]:
         """The w:r elements of a span: text, with w:br for line breaks and w:tab for tabs."""
@@ -111,11 +139,11 @@ class DocBuilder:
         return made
 
     def _paragraph_xml(self, style: str, spans: Sequence[Span], align: str | None = None,
-                       declaration: str = "", properties: str = "") -> str:
+                       properties: str = "") -> str:
         """`properties`: the pPr children between pStyle and jc, in schema order."""
         jc = f'<w:jc w:val="{align}"/>' if align else ""
         runs = "".join(self._runs_xml(style, span) for span in spans)
-        return (f'<w:p {declaration}><w:pPr><w:pStyle w:val="{self.specs[style].style_id}"/>{properties}'
+        return (f'<w:p><w:pPr><w:pStyle w:val="{self.specs[style].style_id}"/>{properties}'
                 f"{jc}</w:pPr>{runs}</w:p>")
 
     def _runs_xml(self, style: str, span: Span) -> str:
@@ -165,12 +193,6 @@ class DocBuilder:
                 fonts.set(qn(attr), "Courier New")
         return rpr
 
-    def _place(self, element: etree._Element, parent: etree._Element | None) -> None:
-        if parent is None:
-            self.sentinel.addprevious(element)
-        else:
-            parent.append(element)
-
     # -- structure -------------------------------------------------------------------------
 
     def bookmark(self, paragraph: etree._Element) -> str:
@@ -186,10 +208,9 @@ class DocBuilder:
 
     # -- pictures --------------------------------------------------------------------------
 
-    def picture(self, path: Path, *, parent: etree._Element | None = None,
-                max_width: int = MAX_PICTURE_WIDTH) -> etree._Element:
-        """A centred picture, scaled down (never up) to fit the type area. Raises on a file that is
-        not a picture python-docx can read (PNG, JPEG, GIF, BMP, TIFF)."""
+    def picture(self, path: Path, *, max_width: int = MAX_PICTURE_WIDTH) -> None:
+        """A centred picture (queued like `add_paragraph`), scaled down (never up) to fit the type
+        area. Raises on a file that is not a picture python-docx can read (PNG, JPEG, GIF, BMP, TIFF)."""
         if path not in self._images:  # python-docx reads and hashes the file on every call
             self._images[path] = self.document.part.get_or_add_image(str(path))
         rid, image = self._images[path]
@@ -197,21 +218,27 @@ class DocBuilder:
         width, height = int(image.width * scale), int(image.height * scale)
         # Our own shape ids: python-docx's next_id searches the whole document for every picture.
         inline = _inline_picture_xml(next(self._shape_ids), rid, image.filename, width, height)
-        p = self.paragraph("picture", parent=parent, counted=False)
-        p.append(etree.fromstring(f"<w:r {_W_DECLARATION}>{self._rpr_text('picture', Span(''))}"
-                                  f"<w:drawing>{inline}</w:drawing></w:r>", oxml_parser))
-        if parent is None:
-            self.pager.add_lines(1, height / 635 + 120, splits=False)
-        return p
+        run = f"<w:r>{self._rpr_text('picture', Span(''))}<w:drawing>{inline}</w:drawing></w:r>"
+        paragraph = self._paragraph_block("picture", [], counted=False)
+        self._queued.append(paragraph.replace("</w:p>", f"{run}</w:p>"))
+        self.pager.add_lines(1, height / 635 + 120, splits=False)
 
     # -- tables ----------------------------------------------------------------------------
 
     def table(self, rows: Sequence[Sequence[Cell | Sequence[Span]]], *, header_rows: int = 0,
               aligns: Sequence[str | None] = (), width: int = styles.TEXT_WIDTH_TWIPS,
               size: float | None = None) -> etree._Element:
+        """`add_table`, placed now for the caller to change."""
+        self.add_table(rows, header_rows=header_rows, aligns=aligns, width=width, size=size)
+        return self.last_block()
+
+    def add_table(self, rows: Sequence[Sequence[Cell | Sequence[Span]]], *, header_rows: int = 0,
+                  aligns: Sequence[str | None] = (), width: int = styles.TEXT_WIDTH_TWIPS,
+                  size: float | None = None) -> None:
         """A table across the type area in single rules: header rows in 黑体 repeated on each page,
         cells in 仿宋 sized to fit (see `tables`), number columns right-aligned, merged cells kept.
-        A row is a list of `Cell`s (or of span lists); ragged rows are padded."""
+        A row is a list of `Cell`s (or of span lists); ragged rows are padded. Queued like
+        `add_paragraph`: the table is parsed whole from text, far quicker than element by element."""
         layout = tables.lay_out(rows, width, header_rows, size=size)
         grid = "".join(f'<w:gridCol w:w="{column_width}"/>' for column_width in layout.widths)
         made = []
@@ -221,13 +248,10 @@ class DocBuilder:
                                            aligns[c] if c < len(aligns) else None)
                             for c, slot in enumerate(slots) if slot is not None)
             made.append(f"<w:tr>{header}{cells}</w:tr>")
-        # The table is parsed whole from text, as paragraphs are: far quicker than element by element.
-        tbl = etree.fromstring(f"<w:tbl {_W_DECLARATION}>{self._table_properties_xml(width)}"
-                               f"<w:tblGrid>{grid}</w:tblGrid>{''.join(made)}</w:tbl>", oxml_parser)
-        self._place(tbl, None)
+        self._queued.append(f"<w:tbl>{self._table_properties_xml(width)}"
+                            f"<w:tblGrid>{grid}</w:tblGrid>{''.join(made)}</w:tbl>")
         for height in _row_heights(layout):
             self.pager.add_lines(1, height, splits=False)
-        return tbl
 
     def _table_properties_xml(self, width: int) -> str:
         """The tblPr of a table `width` twips wide, made once through `ooxml` and kept as text."""
@@ -277,6 +301,11 @@ def _inline_picture_xml(shape_id: int, rid: str, filename: str, cx: int, cy: int
                             (_CX, str(cx)), (_CY, str(cy))):
         text = text.replace(stand_in, value)
     return text
+
+
+def _parse(blocks: Sequence[str]) -> list[etree._Element]:
+    """Paragraphs and tables as XML text, parsed in one go (into python-docx's element classes)."""
+    return list(etree.fromstring(f"<w:body {_W_DECLARATION}>{''.join(blocks)}</w:body>", oxml_parser))
 
 
 def _xml_text(element: etree._Element) -> str:

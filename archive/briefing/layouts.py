@@ -59,6 +59,7 @@ def write_layout(builder: DocBuilder, cases: Sequence[BriefingCase], options: Br
     else:
         _cases(builder, cases, options, progress, cancelled)
         _page_numbers(builder)
+    builder.last_block()  # what is still queued goes into the body
 
 
 # -- 材料汇编 -------------------------------------------------------------------------------------
@@ -234,7 +235,7 @@ def _signature(builder: DocBuilder, case: BriefingCase, fields: Sequence[str]) -
     lines = [(text, right) for text, right in ((unit, unit_right), (day, day_right)) if text]
     # The 落款 never starts a page alone: the end of the body (a paragraph, or a table's last row)
     # keeps with it.
-    end = builder.sentinel.getprevious()
+    end = builder.last_block()
     if end is not None and end.tag == qn("w:tbl"):
         end = end.findall(qn("w:tr"))[-1]
     for paragraph in end.iter(qn("w:p")) if end is not None else ():  # iter() includes `end` itself

@@ -171,7 +171,7 @@ class BodyWriter:
                 self._paragraph([Span(block)], ctx)
             return
         for line in text.split("\n"):
-            self.builder.paragraph("code", [Span(line.rstrip(), code=True)])
+            self.builder.add_paragraph("code", [Span(line.rstrip(), code=True)])
 
     # -- paragraphs ------------------------------------------------------------------------
 
@@ -206,7 +206,7 @@ class BodyWriter:
                 style = f"heading{found.level}"
             elif found:
                 spans = _face_prefix(spans, found.length, f"heading{found.level}")
-        self.builder.paragraph(style, _merged(spans), left_chars=left)
+        self.builder.add_paragraph(style, _merged(spans), left_chars=left)
 
     def _picture(self, picture: Picture) -> None:
         name = picture.src[len(ATTACHMENT):] if picture.src.startswith(ATTACHMENT) else None
@@ -216,16 +216,16 @@ class BodyWriter:
         label = picture.alt or (name or picture.src)
         if path is None:
             log.warning("picture %r is not among the case's attachments", picture.src)
-            self.builder.paragraph("caption", [Span(f"［图片：{label}］")])
+            self.builder.add_paragraph("caption", [Span(f"［图片：{label}］")])
             return
         try:
             self.builder.picture(Path(path))
         except Exception as error:  # an unreadable picture must not lose the rest of the document
             log.warning("picture %s could not be placed: %s", path, error)
-            self.builder.paragraph("caption", [Span(f"［图片：{label}（无法读取）］")])
+            self.builder.add_paragraph("caption", [Span(f"［图片：{label}（无法读取）］")])
             return
         if picture.alt and picture.alt not in (name, Path(name or "").stem):
-            self.builder.paragraph("caption", [Span(picture.alt)])
+            self.builder.add_paragraph("caption", [Span(picture.alt)])
 
     # -- tables ----------------------------------------------------------------------------
 
@@ -253,10 +253,10 @@ class BodyWriter:
                     aligns.append(None)
                 aligns[index] = aligns[index] or _alignment(cell)
         if rows:
-            self.builder.table(rows, header_rows=header_rows, aligns=aligns)
+            self.builder.add_table(rows, header_rows=header_rows, aligns=aligns)
         caption = element.find("caption")
         if caption is not None and _text_content(caption).strip():
-            self.builder.paragraph("caption", [Span(_text_content(caption).strip())])
+            self.builder.add_paragraph("caption", [Span(_text_content(caption).strip())])
 
     # -- inline ----------------------------------------------------------------------------
 

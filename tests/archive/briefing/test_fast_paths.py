@@ -13,6 +13,7 @@ from pathlib import Path
 from briefing_helpers import RICH_BODY, demo_cases
 from docx import Document
 from docx.oxml.ns import qn
+from docx.oxml.parser import oxml_parser
 from docx.oxml.shape import CT_Inline
 from lxml import etree
 from test_converters import bodies as converter_bodies
@@ -98,6 +99,7 @@ def test_bodies_without_the_readable_line_breaks_write_the_same_paragraphs(pictu
         made = builder()
         for body in bodies:
             BodyWriter(made, new_markdown(readable=readable), {"flow.png": picture}).write(body)
+        made.last_block()
         written.append(etree.tostring(made.body))
     assert written[0] == written[1]
 
@@ -136,7 +138,48 @@ def test_markdowns_own_tree_writes_what_its_html_parsed_back_would(picture, monk
         for body in bodies:
             before = len(made.body)
             BodyWriter(made, converters.for_body(body), {"flow.png": picture}).write(body)
+            made.last_block()
             each.append(b"".join(etree.tostring(e) for e in made.body[before - 1:len(made.body) - 1]))
         written.append(each)
     different = [body[:40] for body, tree, html in zip(bodies, *written, strict=True) if tree != html]
     assert different == []
+
+
+class OneByOne(DocBuilder):
+    """Each block parsed on its own as it is added, as the export did before it queued them."""
+
+    def add_paragraph(self, *args, **kwargs) -> None:
+        super().add_paragraph(*args, **kwargs)
+        self.last_block()
+
+    def add_table(self, *args, **kwargs) -> None:
+        super().add_table(*args, **kwargs)
+        self.last_block()
+
+    def picture(self, *args, **kwargs) -> None:
+        super().picture(*args, **kwargs)
+        self.last_block()
+
+    def last_block(self):
+        declaration = f'xmlns:w="{qn("w:p")[1:].split("}")[0]}"'
+        for xml in self._queued:
+            declared = re.sub(r"^<(w:\w+)", rf"<\1 {declaration}", xml, count=1)
+            self.sentinel.addprevious(etree.fromstring(declared, oxml_parser))
+        self._queued = []
+        return self.sentinel.getprevious()
+
+
+def test_blocks_parsed_together_are_the_blocks_parsed_one_by_one(picture):
+    bodies = [RICH_BODY, *[case.body for case in demo_cases()], *[case.body for case in SAMPLE_CASES],
+              *markdown_bodies()[::7],
+              *(f"第{n}表\n\n| 单位 | 数量 |\n| --- | ---: |\n| 甲 | {n} |\n| 乙 | 2 | 另 |" for n in range(6))]
+    written = []
+    for kind in (DocBuilder, OneByOne):
+        made = kind(Document(), styles.builtin_styles())
+        for body in bodies:
+            BodyWriter(made, new_markdown(), {"flow.png": picture}).write(body)
+            made.paragraph("signature", [Span("某县气象局")], right_chars=200)
+        made.last_block()
+        written.append(etree.tostring(made.body))
+    assert written[0].count(b"<w:drawing>") > 5 and written[0].count(b"<w:tbl>") > 5
+    assert written[0] == written[1]
