@@ -118,46 +118,47 @@ class DocBuilder:
                                  before=spec.before_twips if before_twips is None else before_twips,
                                  after=spec.after_twips if after_twips is None else after_twips,
                                  keep_next=keep_next or spec.keep_next)
-        return self._paragraph_xml(style, spans, align, "".join(properties))
+        return self.paragraph_xml(style, spans, align, "".join(properties))
 
-    def runs(self, style: str, span: Span) -> list[etree._Element]:
-        """The w:r elements of a span: text, with w:br for line breaks and w:tab for tabs."""
-        rpr = self.run_properties(style, span)
+    def runs_xml(self, style: str, span: Span, *, always_preserve: bool = False) -> str:
+        """The w:r elements of a span as XML text: its text, with w:br for line breaks and w:tab for
+        tabs; xml:space="preserve" where spaces need it (on every w:t if `always_preserve`)."""
+        rpr = self._rpr_text(style, span)
         made = []
         for piece in _BREAKS.split(NOT_XML.sub("", span.text)):
             if not piece:
                 continue
-            run = ooxml.element("w:r")
-            run.append(rpr.__deepcopy__(None))  # lxml's own copy, without copy.deepcopy's dispatch
-            if piece == "\n":
-                run.append(ooxml.element("w:br"))
-            elif piece == "\t":
-                run.append(ooxml.element("w:tab"))
-            else:
-                run.append(ooxml.element("w:t", text=piece))
-            made.append(run)
-        return made
-
-    def _paragraph_xml(self, style: str, spans: Sequence[Span], align: str | None = None,
-                       properties: str = "") -> str:
-        """`properties`: the pPr children between pStyle and jc, in schema order."""
-        jc = f'<w:jc w:val="{align}"/>' if align else ""
-        runs = "".join(self._runs_xml(style, span) for span in spans)
-        return (f'<w:p><w:pPr><w:pStyle w:val="{self.specs[style].style_id}"/>{properties}'
-                f"{jc}</w:pPr>{runs}</w:p>")
-
-    def _runs_xml(self, style: str, span: Span) -> str:
-        """`runs` as XML text, with the run properties serialised once per style and format."""
-        rpr = self._rpr_text(style, span)
-        made = []
-        for piece in _BREAKS.split(NOT_XML.sub("", span.text)):
             if piece == "\n":
                 made.append(f"<w:r>{rpr}<w:br/></w:r>")
             elif piece == "\t":
                 made.append(f"<w:r>{rpr}<w:tab/></w:r>")
-            elif piece:
+            elif always_preserve:
                 made.append(f'<w:r>{rpr}<w:t xml:space="preserve">{escape(piece)}</w:t></w:r>')
+            else:
+                made.append(f"<w:r>{rpr}{ooxml.text_xml(piece)}</w:r>")
         return "".join(made)
+
+    def run_properties_xml(self, style: str) -> str:
+        """The style's run properties as XML text (to put into runs made as text)."""
+        return self._rpr_text(style, Span(""))
+
+    def parse_runs(self, runs: str) -> list[etree._Element]:
+        """Runs given as XML text, parsed (to add to a paragraph already placed)."""
+        return list(_parse([f"<w:p>{runs}</w:p>"])[0])
+
+    def insert_before(self, anchor: etree._Element, paragraphs: Sequence[str]) -> None:
+        """Paragraphs given as XML text (see `paragraph_xml`), parsed together and put before `anchor`."""
+        for paragraph in _parse(paragraphs):
+            anchor.addprevious(paragraph)
+
+    def paragraph_xml(self, style: str, spans: Sequence[Span] = (), align: str | None = None,
+                      properties: str = "", runs: str = "") -> str:
+        """A paragraph as XML text; `properties`: the pPr children between pStyle and jc, in schema
+        order; `runs`: runs made as text, after those of `spans`."""
+        jc = f'<w:jc w:val="{align}"/>' if align else ""
+        text = "".join(self.runs_xml(style, span, always_preserve=True) for span in spans)
+        return (f'<w:p><w:pPr><w:pStyle w:val="{self.specs[style].style_id}"/>{properties}'
+                f"{jc}</w:pPr>{text}{runs}</w:p>")
 
     def _rpr_text(self, style: str, span: Span) -> str:
         """The run properties as XML text, serialised once per style and format."""
@@ -219,8 +220,7 @@ class DocBuilder:
         # Our own shape ids: python-docx's next_id searches the whole document for every picture.
         inline = _inline_picture_xml(next(self._shape_ids), rid, image.filename, width, height)
         run = f"<w:r>{self._rpr_text('picture', Span(''))}<w:drawing>{inline}</w:drawing></w:r>"
-        paragraph = self._paragraph_block("picture", [], counted=False)
-        self._queued.append(paragraph.replace("</w:p>", f"{run}</w:p>"))
+        self._queued.append(self.paragraph_xml("picture", runs=run))
         self.pager.add_lines(1, height / 635 + 120, splits=False)
 
     # -- tables ----------------------------------------------------------------------------
@@ -275,10 +275,10 @@ class DocBuilder:
             merge = '<w:vMerge w:val="restart"/>' if slot.first_row else "<w:vMerge/>"
         spans = [s.but(size=layout.size) for s in slot.cell.spans] if slot.first_row else []
         if header:
-            paragraph = self._paragraph_xml("table_header", spans)
+            paragraph = self.paragraph_xml("table_header", spans)
         else:
             align = align or ("right" if layout.numeric[column] else None)
-            paragraph = self._paragraph_xml("table", spans, align)
+            paragraph = self.paragraph_xml("table", spans, align)
         return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}<w:vAlign w:val="center"/>'
                 f"</w:tcPr>{paragraph}</w:tc>")
 

@@ -99,19 +99,20 @@ def _cover(builder: DocBuilder, options: BriefingOptions) -> etree._Element:
 
 def _fill_toc(builder: DocBuilder, end: etree._Element, entries: Sequence[TocEntry]) -> None:
     """Entries written in (title, dot leader, page) inside a real TOC field, so the contents read
-    right before Word updates the field; each links to its case and carries a PAGEREF."""
+    right before Word updates the field; each links to its case and carries a PAGEREF. Made as XML
+    text and parsed together, like the body."""
+    rpr = builder.run_properties_xml("toc1")
+    tabs = "<w:tabs>{}</w:tabs>".format(ooxml.empty_tag(
+        "w:tab", {"w:val": "right", "w:pos": styles.TEXT_WIDTH_TWIPS, "w:leader": "dot"}))
+    paragraphs = []
     for index, entry in enumerate(entries):
-        p = builder.paragraph("toc1", counted=False)
-        end.addprevious(p)
-        ooxml.add_tab_stop(p.find(qn("w:pPr")), styles.TEXT_WIDTH_TWIPS, "right", "dot")
-        if index == 0:
-            p.extend(ooxml.field_begin('TOC \\o "1-3" \\h \\z \\u', builder.run_properties("toc1")))
-        runs = builder.runs("toc1", Span(entry.title))
-        runs += builder.runs("toc1", Span("\t"))
-        runs += ooxml.field_runs(f"PAGEREF {entry.bookmark} \\h", str(entry.page),
-                                 builder.run_properties("toc1"))
-        p.append(ooxml.internal_link(entry.bookmark, runs))
-    end.append(ooxml.field_end(builder.run_properties("toc1")))
+        begin = "".join(ooxml.field_runs_xml('TOC \\o "1-3" \\h \\z \\u', "", rpr)[:3]) if index == 0 else ""
+        runs = (builder.runs_xml("toc1", Span(entry.title)) + builder.runs_xml("toc1", Span("\t"))
+                + "".join(ooxml.field_runs_xml(f"PAGEREF {entry.bookmark} \\h", str(entry.page), rpr)))
+        paragraphs.append(builder.paragraph_xml("toc1", properties=tabs,
+                                                runs=begin + ooxml.internal_link_xml(entry.bookmark, runs)))
+    builder.insert_before(end, paragraphs)
+    end.extend(builder.parse_runs(ooxml.field_runs_xml("", "", rpr)[4]))
 
 
 # -- 简报 ----------------------------------------------------------------------------------------
@@ -290,7 +291,6 @@ def _page_numbers(builder: DocBuilder, *, restart: bool = False) -> None:
             element.remove(child)
         p = builder.paragraph("page_number", parent=element, align=align, counted=False, first_line_chars=0,
                               **{f"{indent}_chars": 100})
-        rpr = builder.run_properties("page_number")
-        p.extend(builder.runs("page_number", Span("— ")))
-        p.extend(ooxml.field_runs("PAGE", "1", rpr))
-        p.extend(builder.runs("page_number", Span(" —")))
+        page = ooxml.field_runs_xml("PAGE", "1", builder.run_properties_xml("page_number"))
+        p.extend(builder.parse_runs(builder.runs_xml("page_number", Span("— ")) + "".join(page)
+                                    + builder.runs_xml("page_number", Span(" —"))))

@@ -72,9 +72,20 @@ def element(tag: str, attrs: dict[str, str | int] | None = None, text: str | Non
     made = oxml_parser.makeelement(name, {_attribute(k): str(v) for k, v in (attrs or {}).items()}, nsmap)
     if text is not None:
         made.text = text
-        if text != text.strip() or "  " in text:
+        if keeps_space(text):
             made.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     return made
+
+
+def keeps_space(text: str) -> bool:
+    """Whether `text` needs xml:space="preserve" to keep its spaces."""
+    return text != text.strip() or "  " in text
+
+
+def text_xml(text: str) -> str:
+    """`<w:t>` holding `text`, as `element("w:t", text=text)` serialises."""
+    space = ' xml:space="preserve"' if keeps_space(text) else ""
+    return f"<w:t{space}>{escape(text)}</w:t>"
 
 
 def insert_child(parent: etree._Element, child: etree._Element) -> etree._Element:
@@ -178,39 +189,20 @@ def set_border(ppr: etree._Element, side: str, *, color: str = "000000", eighths
                                      "w:color": color})
 
 
-def add_tab_stop(ppr: etree._Element, position_twips: int, alignment: str = "right",
-                 leader: str | None = None) -> None:
+def add_tab_stop(ppr: etree._Element, position_twips: int, alignment: str = "right") -> None:
     tabs = set_child(ppr, "w:tabs")
-    attrs = {"w:val": alignment, "w:pos": position_twips}
-    if leader:
-        attrs["w:leader"] = leader
-    tabs.append(element("w:tab", attrs))
+    tabs.append(element("w:tab", {"w:val": alignment, "w:pos": position_twips}))
 
 
-def field_runs(instruction: str, result: str, rpr: etree._Element | None) -> list[etree._Element]:
-    """A complex field: begin, instruction, separate, the result shown until it is updated, end."""
-    def run(*children: etree._Element) -> etree._Element:
-        made = element("w:r")
-        if rpr is not None:
-            made.append(deepcopy(rpr))
-        made.extend(children)
-        return made
-
-    return [run(element("w:fldChar", {"w:fldCharType": "begin"})),
-            run(element("w:instrText", text=f" {instruction} ")),
-            run(element("w:fldChar", {"w:fldCharType": "separate"})),
-            run(element("w:t", text=result)),
-            run(element("w:fldChar", {"w:fldCharType": "end"}))]
-
-
-def field_begin(instruction: str, rpr: etree._Element | None = None) -> list[etree._Element]:
-    """The opening half of a field whose result spans several paragraphs (a TOC)."""
-    runs = field_runs(instruction, "", rpr)
-    return [runs[0], runs[1], runs[2]]
-
-
-def field_end(rpr: etree._Element | None = None) -> etree._Element:
-    return field_runs("", "", rpr)[4]
+def field_runs_xml(instruction: str, result: str, rpr: str = "") -> list[str]:
+    """A complex field as XML text, a run each (with run properties `rpr`): begin, instruction,
+    separate, the result shown until it is updated, end."""
+    return [f"<w:r>{rpr}{inner}</w:r>" for inner in (
+        '<w:fldChar w:fldCharType="begin"/>',
+        f'<w:instrText xml:space="preserve"> {escape(instruction)} </w:instrText>',
+        '<w:fldChar w:fldCharType="separate"/>',
+        text_xml(result),
+        '<w:fldChar w:fldCharType="end"/>')]
 
 
 def bookmark(paragraph: etree._Element, name: str, number: int) -> None:
@@ -224,10 +216,8 @@ def bookmark(paragraph: etree._Element, name: str, number: int) -> None:
     paragraph.append(element("w:bookmarkEnd", {"w:id": number}))
 
 
-def internal_link(anchor: str, runs: Iterable[etree._Element]) -> etree._Element:
-    link = element("w:hyperlink", {"w:anchor": anchor, "w:history": 1})
-    link.extend(runs)
-    return link
+def internal_link_xml(anchor: str, runs: str) -> str:
+    return f'<w:hyperlink w:anchor="{attribute_text(anchor)}" w:history="1">{runs}</w:hyperlink>'
 
 
 # -- sections ----------------------------------------------------------------------------------

@@ -183,3 +183,32 @@ def test_blocks_parsed_together_are_the_blocks_parsed_one_by_one(picture):
         written.append(etree.tostring(made.body))
     assert written[0].count(b"<w:drawing>") > 5 and written[0].count(b"<w:tbl>") > 5
     assert written[0] == written[1]
+
+
+def test_runs_and_fields_made_as_text_are_the_elements_they_replace():
+    """The contents' entries and the page numbers are written as text, as the body is; they were
+    built element by element through `ooxml`."""
+    made = builder()
+    rpr = made.run_properties("toc1")
+
+    def run(child: etree._Element) -> etree._Element:
+        element = ooxml.element("w:r")
+        element.extend([rpr.__deepcopy__(None), child])
+        return element
+
+    def as_text(runs: list[etree._Element]) -> list[bytes]:
+        return [without_declarations(r) for r in runs]
+
+    for instruction, result in (("PAGE", "1"), ('TOC \\o "1-3" \\h \\z \\u', "目录"), ("PAGEREF _Toc1 \\h", " 12  "),
+                                ("A&B <c>", "x&y")):
+        expected = [run(ooxml.element("w:fldChar", {"w:fldCharType": "begin"})),
+                    run(ooxml.element("w:instrText", text=f" {instruction} ")),
+                    run(ooxml.element("w:fldChar", {"w:fldCharType": "separate"})),
+                    run(ooxml.element("w:t", text=result)),
+                    run(ooxml.element("w:fldChar", {"w:fldCharType": "end"}))]
+        fields = made.parse_runs("".join(ooxml.field_runs_xml(instruction, result, made.run_properties_xml("toc1"))))
+        assert as_text(fields) == as_text(expected)
+    for text in ("标题", " 前后空格 ", "两个  空格", "甲\t乙\n丙", "A&B <x>", ""):
+        expected = [run(ooxml.element("w:tab") if piece == "\t" else ooxml.element("w:br") if piece == "\n"
+                        else ooxml.element("w:t", text=piece)) for piece in re.split(r"(\n|\t)", text) if piece]
+        assert as_text(made.parse_runs(made.runs_xml("toc1", Span(text)))) == as_text(expected)
