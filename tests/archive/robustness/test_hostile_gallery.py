@@ -94,9 +94,10 @@ def warm(tmp_path_factory, request):
     if reporter is None or not _FIGURES:
         return
     with capture.global_and_fixture_disabled():  # a module's teardown output is captured otherwise
-        reporter.write_line(f"\nhostile gallery: {'case':<46} {'seconds':>7} {'peak MB':>8}")
+        reporter.write_line(f"\nhostile gallery: {'case':<46} {'seconds':>7} {'cpu s':>6} {'peak MB':>8}")
         for case, figures in _FIGURES.items():
-            reporter.write_line(f"{'':17}{case:<46} {figures['seconds']:>7.2f} {figures['peak_mb']:>8.0f}")
+            reporter.write_line(f"{'':17}{case:<46} {figures['seconds']:>7.2f} {figures['cpu_seconds']:>6.2f} "
+                                f"{figures['peak_mb']:>8.0f}")
         reporter.write_line(f"{len(_FIGURES)} cases, {sum(f['seconds'] for f in _FIGURES.values()):.1f} s "
                             f"handling them, {time.monotonic() - started:.1f} s with start-up")
 

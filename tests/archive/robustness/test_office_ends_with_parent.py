@@ -23,10 +23,18 @@ ROOT = Path(__file__).resolve().parents[3]
 DOC = ROOT / "tests" / "fixtures" / "corpus" / "dev" / "029-doc-supply.doc"
 BODY = "一、基本情况\n\n" + "某市汛期降雨偏多四成，城区内涝风险高，市气象局与应急管理局建立叫应机制。" * 60 + "\n"
 
-pytestmark = [
-    pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="counts processes in /proc"),
-    pytest.mark.skipif(office.find_office() is None, reason="LibreOffice is not installed"),
-]
+pytestmark = pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="counts processes in /proc")
+needs_office = pytest.mark.skipif(office.find_office() is None, reason="LibreOffice is not installed")
+
+# A stand-in for soffice: a launcher whose worker is a grandchild, as soffice.bin is.
+_LAUNCHER = "#!/bin/sh\nsh -c 'sleep 600' &\nwait\n"
+_CONVERTING = """
+import sys
+from pathlib import Path
+from archive import office
+folder = Path(sys.argv[2])
+office.convert(sys.argv[1], folder / "in.docx", "pdf", folder, folder / "profile", float(sys.argv[3]))
+"""
 
 
 def marked(marker: str) -> dict[int, str]:
@@ -89,6 +97,37 @@ def run_killed(tmp_path: Path):
         shutil.rmtree(temporary)
 
 
+@pytest.fixture
+def launcher(tmp_path: Path) -> Path:
+    path = tmp_path / "soffice"
+    path.write_text(_LAUNCHER)
+    path.chmod(0o755)
+    return path
+
+
+def test_what_the_launcher_started_ends_when_the_converting_process_is_killed(launcher, tmp_path):
+    marker = uuid.uuid4().hex
+    process = subprocess.Popen([sys.executable, "-c", _CONVERTING, str(launcher), str(tmp_path), "600"],
+                               cwd=ROOT, env={**os.environ, "CASEARCHIVE_OFFICE_TEST": marker})
+    try:
+        assert wait_for(lambda: "sleep" in marked(marker).values(), 60), marked(marker)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        assert wait_for(lambda: not marked(marker), 2), marked(marker)
+    finally:
+        for pid in marked(marker):
+            os.kill(pid, signal.SIGKILL)
+
+
+def test_a_conversion_past_its_time_ends_what_the_launcher_started(launcher, tmp_path, monkeypatch):
+    marker = uuid.uuid4().hex
+    monkeypatch.setenv("CASEARCHIVE_OFFICE_TEST", marker)
+    with pytest.raises(office.OfficeTimeout):
+        office.convert(str(launcher), tmp_path / "in.docx", "pdf", tmp_path, tmp_path / "profile", 1)
+    assert marked(marker) == {}
+
+
+@needs_office
 def test_a_killed_pdf_export_leaves_no_libreoffice(run_killed, tmp_path: Path):
     archive, run = run_killed
     with Library.open(archive) as library:
@@ -99,6 +138,7 @@ def test_a_killed_pdf_export_leaves_no_libreoffice(run_killed, tmp_path: Path):
     assert list(out.iterdir()) == []
 
 
+@needs_office
 def test_a_killed_import_converting_a_doc_leaves_no_libreoffice(run_killed, tmp_path: Path):
     archive, run = run_killed
     inbox = tmp_path / "inbox"
