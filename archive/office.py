@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
@@ -63,7 +64,7 @@ def convert(office: str, source: Path, target_format: str, outdir: Path, profile
             timeout: float) -> int:
     """Run one conversion in a private profile (a LibreOffice the user has open neither takes the
     job nor blocks it); returns the exit status, OfficeTimeout when it takes too long. LibreOffice
-    ends with the conversion, and with this process however it ends (`_Watcher`)."""
+    ends with the conversion, and with this process however it ends (`_ending_with_this_process`)."""
     command = [office, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
                "--convert-to", target_format, "--outdir", str(outdir), str(source)]
     # Its temporary files beside the profile: a killed LibreOffice's go with the caller's folder.
@@ -108,7 +109,10 @@ class _GroupWatcher:
     def __enter__(self) -> _GroupWatcher:
         reading, self._pipe = os.pipe()
         highest = os.sysconf("SC_OPEN_MAX")
-        pid = os.fork()
+        with warnings.catch_warnings():
+            # Python 3.12 warns of forking a process with threads: the child makes system calls only.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
         if pid == 0:
             _watch(reading, highest)
         os.close(reading)
@@ -130,7 +134,8 @@ class _GroupWatcher:
         """Kill the group now."""
         if self._pid is not None:
             os.close(self._pipe)
-            os.waitpid(self._pid, 0)  # it ends at once, with the group
+            with contextlib.suppress(ChildProcessError):  # already reaped where SIGCHLD is ignored
+                os.waitpid(self._pid, 0)  # it ends at once, with the group
             self._pid = None
 
     def __exit__(self, *exc_info: object) -> None:
