@@ -15,6 +15,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from processes import marked, wait_for
 
 from archive import office, partfiles
 from archive.library import CaseDraft, Library
@@ -35,30 +36,6 @@ from archive import office
 folder = Path(sys.argv[2])
 office.convert(sys.argv[1], folder / "in.docx", "pdf", folder, folder / "profile", float(sys.argv[3]))
 """
-
-
-def marked(marker: str) -> dict[int, str]:
-    """The living processes whose environment carries `marker` (children inherit it), by name."""
-    found = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if marker.encode() in (entry / "environ").read_bytes():
-                    status = (entry / "status").read_text()
-                    if "\nState:\tZ" not in status:  # a zombie has ended, its parent not told yet
-                        found[int(entry.name)] = status.split("\n", 1)[0].split("\t")[1]
-            except OSError:
-                pass
-    return found
-
-
-def wait_for(condition, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return condition()
 
 
 @pytest.fixture
