@@ -288,8 +288,9 @@ def main() -> int:
                     result = killed_command_trial(kind, base, Path(temp, f"{kind}-killed-{number}"), rng)
                     killed.append(result)
                     print(f"killed {kind} #{number + 1}: {result}", file=sys.stderr, flush=True)
-    print(f"{'kind':<12} {'trials':>6} {'saves':>7} {'lost':>5} {'index off':>9} {'orphans':>7} "
-          f"{'problems':>8} {'s/trial':>7}")
+    if results:
+        print(f"{'kind':<12} {'trials':>6} {'saves':>7} {'lost':>5} {'index off':>9} {'orphans':>7} "
+              f"{'problems':>8} {'s/trial':>7}")
     for kind in ("import", "edit", "cold import"):
         mine = [r for r in results if r.kind == kind]
         if mine:
