@@ -5,24 +5,29 @@ import, edit, reindex, backup, unpack and export.
 
 Prints trials, saves reported and cases lost (must be 0) for each kind; for the cold commands also
 the processes still running 10 s after the kill (the command's process alone is killed, never its
-group) and the files left behind once `check --repair` has run; exits 1 on any loss or leftover.
+group; LibreOffice counts) and the files left behind once `check --repair` has run; exits 1 on any
+loss or leftover. Import and unpack kills land once the first case is stored; `import .doc` and
+`export .pdf` kills land while LibreOffice converts (rows left out when it is not installed).
 The short version runs in the tests (tests/archive/robustness/test_crash.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import json
 import os
 import random
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,18 +61,22 @@ def cold_import_trial(folder: Path, rng: random.Random) -> harness.TrialResult:
     return result
 
 
-KILLED_COMMANDS = ("import", "edit", "reindex", "backup", "unpack", "export")
+KILLED_COMMANDS = ("import", "edit", "reindex", "backup", "unpack", "export", "import .doc", "export .pdf")
+_CONVERTING = ("import .doc", "export .pdf")
+DOC = ROOT / "tests" / "fixtures" / "corpus" / "dev" / "029-doc-supply.doc"
 # What an interrupted write may leave: index staging folders, partial backups, packages, Word files,
 # the file store's temporary files, and folders in the command's own temporary folder (the readers'
 # and exports' casearchive-*, or multiprocessing's own pymp-*).
 LEFTOVER_PATTERNS = ("index.rebuild-*", "index.old-*", "index.not-a-folder-*", "backups/*.partial",
                      "*.restoring", "out/.*.part*", "files/.incoming-*", "tmp/pymp-*", "tmp/tmp*",
-                     "tmp/casearchive-*")
+                     "tmp/casearchive-*", "tmp/lu*.tmp")
 CASES = 40
 EDIT_ROUNDS = 1000
-# Seconds from the start (for edit: from the first save) to the kill; an import of 24 files may
-# also finish and report its saves.
-_KILL_WINDOW = {"import": (0.5, 20.0), "edit": (0.0, 3.0)}
+# Seconds to the kill from the moment the command is at work: for import and unpack its first
+# stored case, for edit its first save, for the conversions LibreOffice's start, else the start.
+# An import of 24 files may also finish and report its saves.
+_KILL_WINDOW = {"import": (0.0, 4.0), "unpack": (0.0, 3.0), "edit": (0.0, 3.0), "import .doc": (0.0, 2.0),
+                "export .pdf": (0.0, 3.0)}
 
 
 @dataclass
@@ -77,6 +86,9 @@ class KillResult:
     lost: int
     processes_left: int
     files_left: list[str]
+    stored: int = 0
+    """Import and unpack: cases stored before the kill (the command reports its saves only at its
+    end): a kill landed while storing when it is above 0."""
 
 
 def _prepared(temp: Path) -> Path:
@@ -93,16 +105,35 @@ def _prepared(temp: Path) -> Path:
     return base
 
 
-def _processes_with(marker: str) -> list[int]:
-    found = []
+def _processes_with(marker: str) -> dict[int, str]:
+    """The living processes whose environment carries `marker`, by name."""
+    found = {}
     for entry in Path("/proc").iterdir():
         try:
-            if entry.name.isdigit() and marker.encode() in (entry / "environ").read_bytes() \
-                    and "\nState:\tZ" not in (entry / "status").read_text():
-                found.append(int(entry.name))
+            if entry.name.isdigit() and marker.encode() in (entry / "environ").read_bytes():
+                status = (entry / "status").read_text()
+                if "\nState:\tZ" not in status:
+                    found[int(entry.name)] = status.split("\n", 1)[0].split("\t")[1]
         except OSError:
             pass
     return found
+
+
+def _wait_until(process: subprocess.Popen, moment: Callable[[], bool]) -> None:
+    """Until `moment()` is true or the command has ended."""
+    deadline = time.monotonic() + 300
+    while process.poll() is None and not moment() and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+def _stored_cases(archive: Path) -> int:
+    """The cases in the archive's database, read while the command writes it."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"{(archive / 'archive.sqlite3').as_uri()}?mode=ro",
+                                                uri=True, timeout=0.1)) as db:
+            return db.execute("SELECT count(*) FROM cases").fetchone()[0]
+    except sqlite3.Error:
+        return 0
 
 
 def killed_command_trial(kind: str, base: Path, folder: Path, rng: random.Random) -> KillResult:
@@ -118,11 +149,16 @@ def killed_command_trial(kind: str, base: Path, folder: Path, rng: random.Random
     cache = Path(tempfile.gettempdir(), "jieba.cache")  # jieba's own dictionary cache is no leftover
     if cache.is_file():
         shutil.copy(cache, folder / "tmp")
+    if kind == "import .doc":
+        for number in range(4):  # identical content: the first converted is stored, the rest skipped
+            shutil.copy(DOC, folder / "in" / f"旧文档{number}.doc")
     command = [sys.executable, "main.py", "--archive", str(archive), *{
         "import": ["import", str(folder / "in"), "--json"],
+        "import .doc": ["import", str(folder / "in"), "--json"],
         "reindex": ["reindex"], "backup": ["backup"],
         "unpack": ["unpack", str(folder / "package.zip"), "--json"],
-        "export": ["export", *ids, "--out", str(out / "汇编.docx")]}.get(kind, [])]
+        "export": ["export", *ids, "--out", str(out / "汇编.docx")],
+        "export .pdf": ["export", *ids, "--out", str(out / "汇编.pdf")]}.get(kind, [])]
     if kind == "edit":
         command = [sys.executable, "-m", "bench.crash_bench", "--edit-archive", str(archive)]
     marker = uuid.uuid4().hex
@@ -134,6 +170,10 @@ def killed_command_trial(kind: str, base: Path, folder: Path, rng: random.Random
         first = b""
         if kind == "edit":
             first = process.stdout.readline()  # its first save: the kill lands among the edits
+        elif kind in _CONVERTING:
+            _wait_until(process, lambda: "soffice.bin" in _processes_with(marker).values())
+        elif kind in ("import", "unpack"):
+            _wait_until(process, lambda: _stored_cases(archive) > CASES)
         try:
             output, _ = process.communicate(timeout=rng.uniform(*_KILL_WINDOW.get(kind, (0.3, 6.0))))
         except subprocess.TimeoutExpired:
@@ -146,8 +186,8 @@ def killed_command_trial(kind: str, base: Path, folder: Path, rng: random.Random
     stray = _processes_with(marker)
     for pid in stray:
         os.kill(pid, signal.SIGKILL)
-    finished = json.loads(output) if process.returncode == 0 and kind in ("import", "unpack") else {}
-    saves = len(finished.get("imported" if kind == "import" else "added", []))
+    finished = json.loads(output) if process.returncode == 0 and kind.startswith(("import", "unpack")) else {}
+    saves = len(finished.get("added" if kind == "unpack" else "imported", []))
     edits = _reported_edits(output.decode()) if kind == "edit" else {}
     subprocess.run([sys.executable, "main.py", "--archive", str(archive), "check", "--repair"], cwd=ROOT,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment, check=False)
@@ -158,7 +198,7 @@ def killed_command_trial(kind: str, base: Path, folder: Path, rng: random.Random
              for p in [*archive.glob(pattern), *folder.glob(pattern)]]
     if kind == "edit":
         return KillResult(kind, sum(edits.values()), lost, len(stray), files)
-    return KillResult(kind, saves, max(0, CASES + saves - present), len(stray), files)
+    return KillResult(kind, saves, max(0, CASES + saves - present), len(stray), files, present - CASES)
 
 
 def _edit_forever(archive: Path) -> None:
@@ -191,12 +231,14 @@ def _edit_round(body: str) -> int:
 
 
 def _kill_rows(results: list[KillResult]) -> int:
-    print(f"\n{'killed during':<13} {'trials':>6} {'saves':>6} {'lost':>5} {'processes left':>14} "
-          f"{'files left':>10}")
-    for kind in KILLED_COMMANDS:
+    print(f"\n{'killed during':<13} {'trials':>6} {'saves':>6} {'stored':>6} {'lost':>5} "
+          f"{'processes left':>14} {'files left':>10}")
+    for kind in dict.fromkeys(r.kind for r in results):
         mine = [r for r in results if r.kind == kind]
-        print(f"{kind:<13} {len(mine):>6} {sum(r.saves for r in mine):>6} {sum(r.lost for r in mine):>5} "
-              f"{sum(r.processes_left for r in mine):>14} {sum(len(r.files_left) for r in mine):>10}")
+        stored = sum(r.stored for r in mine) if kind.startswith(("import", "unpack")) else "-"
+        print(f"{kind:<13} {len(mine):>6} {sum(r.saves for r in mine):>6} {stored:>6} "
+              f"{sum(r.lost for r in mine):>5} {sum(r.processes_left for r in mine):>14} "
+              f"{sum(len(r.files_left) for r in mine):>10}")
     bad = [r for r in results if r.lost or r.processes_left or r.files_left]
     for result in bad:
         print(f"FAILED {result.kind}: lost {result.lost}, processes left {result.processes_left}, "
@@ -211,6 +253,8 @@ def main() -> int:
     parser.add_argument("--kills", type=int, default=10,
                         help="cold import, edit, reindex, backup, unpack and export trials each")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--minutes", type=float, default=None,
+                        help="start no further round of cold kills after this long (a busy machine)")
     parser.add_argument("--edit-archive", type=Path, help=argparse.SUPPRESS)  # the killed edit command
     args = parser.parse_args()
     if args.edit_archive:
@@ -232,13 +276,21 @@ def main() -> int:
         if args.kills:
             base = _prepared(Path(temp))
             killed = []
+            from archive import office
+
+            kinds = [k for k in KILLED_COMMANDS if k not in _CONVERTING or office.find_office()]
+            stop = time.monotonic() + args.minutes * 60 if args.minutes else None
             for number in range(args.kills):
-                for kind in KILLED_COMMANDS:
+                if stop and time.monotonic() > stop:
+                    print(f"time is up after {number} rounds of cold kills", file=sys.stderr)
+                    break
+                for kind in kinds:
                     result = killed_command_trial(kind, base, Path(temp, f"{kind}-killed-{number}"), rng)
                     killed.append(result)
                     print(f"killed {kind} #{number + 1}: {result}", file=sys.stderr, flush=True)
-    print(f"{'kind':<12} {'trials':>6} {'saves':>7} {'lost':>5} {'index off':>9} {'orphans':>7} "
-          f"{'problems':>8} {'s/trial':>7}")
+    if results:
+        print(f"{'kind':<12} {'trials':>6} {'saves':>7} {'lost':>5} {'index off':>9} {'orphans':>7} "
+              f"{'problems':>8} {'s/trial':>7}")
     for kind in ("import", "edit", "cold import"):
         mine = [r for r in results if r.kind == kind]
         if mine:

@@ -16,38 +16,15 @@ import uuid
 from pathlib import Path
 
 import pytest
+from processes import marked, wait_for
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="counts processes in /proc")
 
 TRIALS = 3
 
 
-def marked(marker: str) -> set[int]:
-    """Processes whose environment carries `marker` (children inherit it)."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if marker.encode() in (entry / "environ").read_bytes():
-                    status = (entry / "status").read_text()
-                    if "\nState:\tZ" not in status:  # a zombie has ended, its parent not told yet
-                        found.add(int(entry.name))
-            except OSError:
-                pass
-    return found
-
-
 def folders(parent: Path) -> list[str]:
     return sorted(p.name for p in parent.iterdir() if p.is_dir())
-
-
-def wait_for(condition, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
 
 
 @pytest.mark.parametrize("trial", range(TRIALS))
