@@ -242,6 +242,13 @@ class Matcher:
         self._average: dict[str, float] = {}
         self._idf: dict[tuple[str, str], float] = {}
 
+    def case_id(self, docnum: int) -> str:
+        """The case id of a document number of the whole index (from the segment's id column)."""
+        for segment in self.segments:
+            if segment.offset <= docnum < segment.offset + segment.size:
+                return segment.column("id")[docnum - segment.offset]
+        raise IndexError(docnum)
+
     def matches(self, query: Node, keep: Callable[[Segment], np.ndarray | None],
                 ) -> list[tuple[Segment, Found]]:
         """Per segment, the matching live documents with their scores; `keep` adds filters."""

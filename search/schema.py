@@ -25,8 +25,9 @@ def build_schema() -> Schema:
     words = FoldingTokenizer("words")
     pairs = FoldingTokenizer("bigrams")
     return Schema(
-        # Columns too, so that the index's versions are read without unpickling every document.
-        id=ID(stored=True, unique=True, sortable=True),
+        # Ids, units, days and years are read from their columns only: no stored copy (stored
+        # fields are the title and body that snippets need).
+        id=ID(unique=True, sortable=True),
         version=ID(sortable=True),
         # Word positions only in the body, for the bonus of words standing close together;
         # phrases are matched on the pairs' positions.
@@ -37,11 +38,11 @@ def build_schema() -> Schema:
         meta=TEXT(analyzer=words, phrase=False),
         meta_bigrams=TEXT(analyzer=pairs),
         # Few distinct values: stored as codes, which the matcher reads whole.
-        unit=ID(stored=True, sortable=RefBytesColumn()),
+        unit=ID(sortable=RefBytesColumn()),
         unit_words=TEXT(analyzer=words, phrase=False),
         unit_bigrams=TEXT(analyzer=pairs),
         # The case's tags joined by commas, read as a column to filter and count quickly.
         tag_column=ID(sortable=True),
-        day=NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
-        year=ID(stored=True, sortable=RefBytesColumn()),
+        day=NUMERIC(int, bits=32, sortable=True, signed=False),
+        year=ID(sortable=RefBytesColumn()),
     )
