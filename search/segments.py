@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 
-from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
+from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter, W3TermInfo
 from whoosh.fields import TEXT
 from whoosh.filedb.filestore import FileStorage
 from whoosh.formats import Positions
@@ -28,6 +28,7 @@ from whoosh.system import pack_uint
 
 from search.analysis import TERMS, fold
 from search.records import IndexRecord
+from search.schema import pack_gaps
 
 PROCESSES = 2
 SEGMENT_DOCS = 25_000
@@ -55,8 +56,21 @@ class _InliningCodec(W3Codec):
         return _InliningPostingsWriter(dbfile, self._blocklimit, byteids, self._compression, _INLINE_BELOW)
 
 
+class _CompactTermInfo(W3TermInfo):
+    """Whoosh's term info, pickling inline postings with protocol 4, which its reader reads as
+    well: protocol 2 spells each bytes value as a call of `_codecs.encode` (74 bytes for one
+    posting, 38 here), and most terms of a segment are inline."""
+
+    def to_bytes(self) -> bytes:
+        packed = super().to_bytes()
+        if not self.is_inlined():
+            return packed
+        return packed[:self._struct.size] + pickle.dumps(self._inlined, 4)
+
+
 class _InliningPostingsWriter(W3PostingsWriter):
     def start_postings(self, format_, terminfo) -> None:
+        terminfo.__class__ = _CompactTermInfo  # Whoosh's field writer makes a plain one
         super().start_postings(format_, terminfo)
         # whoosh-reloaded 2.7.5 inlines through set_inline(), which its term info spells set_inlined().
         terminfo.set_inline = terminfo.set_inlined
@@ -261,9 +275,8 @@ def _write_field(fields, name: str, field, terms: dict, lengths: array, position
         cursor = 0
         for docnum, frequency in zip(postings.docs, postings.frequencies, strict=True):
             if positioned:
-                gaps = postings.gaps[cursor:cursor + frequency].tolist()
+                value = pack_gaps(postings.gaps[cursor:cursor + frequency])
                 cursor += frequency
-                value = pack_uint(frequency) + pickle.dumps(gaps, 2)
             elif field.scorable:
                 value = pack_uint(frequency)
             else:
