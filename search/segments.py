@@ -24,7 +24,7 @@ from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter, W3TermInfo
 from whoosh.fields import TEXT
 from whoosh.filedb.filestore import FileStorage
 from whoosh.formats import Positions
-from whoosh.system import pack_uint
+from whoosh.system import pack_uint, pack_ushort
 
 from search.analysis import TERMS, fold
 from search.records import IndexRecord
@@ -265,22 +265,44 @@ def _add_posting(terms: dict, term: str | bytes, docnum: int, frequency: int) ->
 
 
 def _write_field(fields, name: str, field, terms: dict, lengths: array, positioned: bool) -> None:
-    """One field's postings, terms in byte order, each value encoded as the field's format does."""
+    """One field's postings, terms in byte order, each value encoded as the field's format does.
+
+    A term in one document only (most terms) has its entry written here, as Whoosh's postings
+    writer would inline it: going through that writer cost a dozen Python calls per term."""
     fields.start_field(name, field)
     encoded = sorted(((term.encode("utf-8") if isinstance(term, str) else term, postings)
                       for term, postings in terms.items()), key=lambda item: item[0])
     boost = field.format.field_boost
+    inline = field.format.fixed_value_size() != 0  # as `_InliningPostingsWriter` decides
+    prefix = pack_ushort(fields._fieldid)  # the term table's key: field number, then the term
     for term, postings in encoded:
+        if inline and len(postings.docs) == 1:
+            docnum, frequency = postings.docs[0], postings.frequencies[0]
+            value = _value(field, positioned, postings.gaps, frequency)
+            entry = _inline_entry(docnum, frequency * boost, value, lengths[docnum])
+            fields._tindex.add(prefix + term, entry)
+            continue
         fields.start_term(term)
         cursor = 0
         for docnum, frequency in zip(postings.docs, postings.frequencies, strict=True):
-            if positioned:
-                value = pack_gaps(postings.gaps[cursor:cursor + frequency])
-                cursor += frequency
-            elif field.scorable:
-                value = pack_uint(frequency)
-            else:
-                value = b""
+            value = _value(field, positioned, postings.gaps[cursor:cursor + frequency], frequency)
+            cursor += frequency
             fields.add(docnum, frequency * boost, value, lengths[docnum])
         fields.finish_term()
     fields.finish_field()
+
+
+def _value(field, positioned: bool, gaps: array, frequency: int) -> bytes:
+    if positioned:
+        return pack_gaps(gaps)
+    return pack_uint(frequency) if field.scorable else b""
+
+
+def _inline_entry(docnum: int, weight: float, value: bytes, length: int) -> bytes:
+    """The term entry Whoosh's postings writer makes of a single posting it inlines (its weight
+    kept as a 4-byte float, as the writer's block keeps it)."""
+    weight = array("f", [weight])[0]
+    info = _CompactTermInfo(weight=weight, df=1, minlength=length, maxlength=length, maxweight=weight,
+                            minid=docnum, maxid=docnum)
+    info.set_inlined((docnum,), (weight,), (value,) if value else ())
+    return info.to_bytes()

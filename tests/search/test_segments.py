@@ -31,6 +31,9 @@ def _contents(folder: Path) -> dict:
         for field, term in reader.all_terms():
             matcher = reader.postings(field, term)
             postings[field, term] = [(d, v) for d, v in matcher.items_as("weight")]
+            info = reader.term_info(field, term)
+            postings[field, term, "info"] = (info.weight(), info.doc_frequency(), info.min_length(),
+                                             info.max_length(), info.max_weight(), info.min_id(), info.max_id())
             if schema[field].format.supports("positions"):
                 postings[field, term, "positions"] = list(reader.postings(field, term).items_as("positions"))
         ids = reader.column_reader("id")
