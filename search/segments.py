@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import operator
 import pickle
 import queue
 from array import array
@@ -243,16 +244,20 @@ def write_segment(folder: Path, records: list[IndexRecord], document: Document,
 def _add_text(terms: dict[str, _Postings], docnum: int, value: str, kind: str, positioned: bool) -> int:
     """Index one text of one document; returns its length in terms."""
     places: dict[str, list[int]] = {}
-    count = 0
-    for term, position, _, _ in TERMS[kind](fold(value).text):
-        places.setdefault(term, []).append(position)
-        count += 1
+    tokens = list(TERMS[kind](fold(value).text))
+    for term, position, _, _ in tokens:
+        found = places.get(term)
+        if found is None:
+            places[term] = [position]
+        else:
+            found.append(position)
     for term, found in places.items():
         postings = _add_posting(terms, term, docnum, len(found))
         if positioned:
             postings.gaps.append(found[0])
-            postings.gaps.extend(b - a for a, b in zip(found, found[1:], strict=False))
-    return count
+            if len(found) > 1:  # most terms stand once in a text
+                postings.gaps.extend(map(operator.sub, found[1:], found))
+    return len(tokens)
 
 
 def _add_posting(terms: dict, term: str | bytes, docnum: int, frequency: int) -> _Postings:
