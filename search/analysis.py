@@ -47,7 +47,7 @@ def _import_without_pkg_resources(name: str):
 
 jieba = _import_without_pkg_resources("jieba")
 
-ANALYSIS_VERSION = "8"
+ANALYSIS_VERSION = "9"
 """Bump when the terms or the schema change: an index of another version is rebuilt."""
 
 _CJK_CHARS = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"

@@ -259,7 +259,7 @@ class SearchIndex:
                 stored = self._searcher.stored_fields(match.docnum)
                 body = highlight.plain_text(stored.get("body", ""))
                 hits.append(SearchHit(
-                    id=stored["id"], score=match.score,
+                    id=self._matcher.case_id(match.docnum), score=match.score,
                     title_html=highlight.highlight_whole(stored.get("title", ""), parsed.needles),
                     snippet_html=highlight.snippet(body, parsed.needles),
                 ))

@@ -21,7 +21,6 @@ import functools
 import heapq
 import itertools
 import math
-import pickle
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -31,12 +30,11 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.columns import EmptyColumnReader, NumericColumn, RefBytesColumn, VarBytesColumn
 from whoosh.matching import FilterMatcher
 from whoosh.reading import IndexReader
-from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 from search.analysis import is_cjk
 from search.query import AllOf, AnyOf, Every, Node, Run, Tag, Text, Without
-from search.schema import TEXT_FIELDS, WORDS_OVER_BIGRAMS
+from search.schema import GAP_BYTES, TEXT_FIELDS, WORDS_OVER_BIGRAMS
 
 K1, B = 1.2, 0.75
 _POSITION_BITS = 22
@@ -241,6 +239,13 @@ class Matcher:
         self._count = max(1, reader.doc_count_all())
         self._average: dict[str, float] = {}
         self._idf: dict[tuple[str, str], float] = {}
+
+    def case_id(self, docnum: int) -> str:
+        """The case id of a document number of the whole index (from the segment's id column)."""
+        for segment in self.segments:
+            if segment.offset <= docnum < segment.offset + segment.size:
+                return segment.column("id")[docnum - segment.offset]
+        raise IndexError(docnum)
 
     def matches(self, query: Node, keep: Callable[[Segment], np.ndarray | None],
                 ) -> list[tuple[Segment, Found]]:
@@ -476,12 +481,11 @@ def _any_within(sorted_docs: np.ndarray, first: int, last: int) -> bool:
 
 def _encoded_positions(docs: np.ndarray, values: list[bytes]) -> np.ndarray:
     """Sorted `document << 22 | position` of every occurrence, from the documents' raw values
-    (Whoosh's Positions format: a 4-byte count, then the pickled gaps between positions)."""
+    (`search.schema.PackedPositions`: the gaps between positions, 4 bytes each)."""
     if not values:
         return np.empty(0, np.int64)
-    gaps = [pickle.loads(raw[_INT_SIZE:]) for raw in values]
-    counts = np.fromiter(map(len, gaps), np.int64, len(gaps))
-    running = np.cumsum(np.fromiter(itertools.chain.from_iterable(gaps), np.int64, int(counts.sum())))
+    counts = np.fromiter(map(len, values), np.int64, len(values)) // GAP_BYTES
+    running = np.cumsum(np.frombuffer(b"".join(values), "<u4").astype(np.int64))
     before = np.concatenate(([0], running))[np.cumsum(counts) - counts]
     return np.repeat(docs, counts) << _POSITION_BITS | (running - np.repeat(before, counts))
 

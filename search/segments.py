@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import operator
 import pickle
 import queue
 from array import array
@@ -20,14 +21,15 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 
-from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
+from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter, W3TermInfo
 from whoosh.fields import TEXT
 from whoosh.filedb.filestore import FileStorage
 from whoosh.formats import Positions
-from whoosh.system import pack_uint
+from whoosh.system import pack_uint, pack_ushort
 
 from search.analysis import TERMS, fold
 from search.records import IndexRecord
+from search.schema import pack_gaps
 
 PROCESSES = 2
 SEGMENT_DOCS = 25_000
@@ -55,8 +57,21 @@ class _InliningCodec(W3Codec):
         return _InliningPostingsWriter(dbfile, self._blocklimit, byteids, self._compression, _INLINE_BELOW)
 
 
+class _CompactTermInfo(W3TermInfo):
+    """Whoosh's term info, pickling inline postings with protocol 4, which its reader reads as
+    well: protocol 2 spells each bytes value as a call of `_codecs.encode` (74 bytes for one
+    posting, 38 here), and most terms of a segment are inline."""
+
+    def to_bytes(self) -> bytes:
+        packed = super().to_bytes()
+        if not self.is_inlined():
+            return packed
+        return packed[:self._struct.size] + pickle.dumps(self._inlined, 4)
+
+
 class _InliningPostingsWriter(W3PostingsWriter):
     def start_postings(self, format_, terminfo) -> None:
+        terminfo.__class__ = _CompactTermInfo  # Whoosh's field writer makes a plain one
         super().start_postings(format_, terminfo)
         # whoosh-reloaded 2.7.5 inlines through set_inline(), which its term info spells set_inlined().
         terminfo.set_inline = terminfo.set_inlined
@@ -229,16 +244,20 @@ def write_segment(folder: Path, records: list[IndexRecord], document: Document,
 def _add_text(terms: dict[str, _Postings], docnum: int, value: str, kind: str, positioned: bool) -> int:
     """Index one text of one document; returns its length in terms."""
     places: dict[str, list[int]] = {}
-    count = 0
-    for term, position, _, _ in TERMS[kind](fold(value).text):
-        places.setdefault(term, []).append(position)
-        count += 1
+    tokens = list(TERMS[kind](fold(value).text))
+    for term, position, _, _ in tokens:
+        found = places.get(term)
+        if found is None:
+            places[term] = [position]
+        else:
+            found.append(position)
     for term, found in places.items():
         postings = _add_posting(terms, term, docnum, len(found))
         if positioned:
             postings.gaps.append(found[0])
-            postings.gaps.extend(b - a for a, b in zip(found, found[1:], strict=False))
-    return count
+            if len(found) > 1:  # most terms stand once in a text
+                postings.gaps.extend(map(operator.sub, found[1:], found))
+    return len(tokens)
 
 
 def _add_posting(terms: dict, term: str | bytes, docnum: int, frequency: int) -> _Postings:
@@ -251,23 +270,44 @@ def _add_posting(terms: dict, term: str | bytes, docnum: int, frequency: int) ->
 
 
 def _write_field(fields, name: str, field, terms: dict, lengths: array, positioned: bool) -> None:
-    """One field's postings, terms in byte order, each value encoded as the field's format does."""
+    """One field's postings, terms in byte order, each value encoded as the field's format does.
+
+    A term in one document only (most terms) has its entry written here, as Whoosh's postings
+    writer would inline it: going through that writer cost a dozen Python calls per term."""
     fields.start_field(name, field)
     encoded = sorted(((term.encode("utf-8") if isinstance(term, str) else term, postings)
                       for term, postings in terms.items()), key=lambda item: item[0])
     boost = field.format.field_boost
+    inline = field.format.fixed_value_size() != 0  # as `_InliningPostingsWriter` decides
+    prefix = pack_ushort(fields._fieldid)  # the term table's key: field number, then the term
     for term, postings in encoded:
+        if inline and len(postings.docs) == 1:
+            docnum, frequency = postings.docs[0], postings.frequencies[0]
+            value = _value(field, positioned, postings.gaps, frequency)
+            entry = _inline_entry(docnum, frequency * boost, value, lengths[docnum])
+            fields._tindex.add(prefix + term, entry)
+            continue
         fields.start_term(term)
         cursor = 0
         for docnum, frequency in zip(postings.docs, postings.frequencies, strict=True):
-            if positioned:
-                gaps = postings.gaps[cursor:cursor + frequency].tolist()
-                cursor += frequency
-                value = pack_uint(frequency) + pickle.dumps(gaps, 2)
-            elif field.scorable:
-                value = pack_uint(frequency)
-            else:
-                value = b""
+            value = _value(field, positioned, postings.gaps[cursor:cursor + frequency], frequency)
+            cursor += frequency
             fields.add(docnum, frequency * boost, value, lengths[docnum])
         fields.finish_term()
     fields.finish_field()
+
+
+def _value(field, positioned: bool, gaps: array, frequency: int) -> bytes:
+    if positioned:
+        return pack_gaps(gaps)
+    return pack_uint(frequency) if field.scorable else b""
+
+
+def _inline_entry(docnum: int, weight: float, value: bytes, length: int) -> bytes:
+    """The term entry Whoosh's postings writer makes of a single posting it inlines (its weight
+    kept as a 4-byte float, as the writer's block keeps it)."""
+    weight = array("f", [weight])[0]
+    info = _CompactTermInfo(weight=weight, df=1, minlength=length, maxlength=length, maxweight=weight,
+                            minid=docnum, maxid=docnum)
+    info.set_inlined((docnum,), (weight,), (value,) if value else ())
+    return info.to_bytes()

@@ -31,9 +31,13 @@ def _contents(folder: Path) -> dict:
         for field, term in reader.all_terms():
             matcher = reader.postings(field, term)
             postings[field, term] = [(d, v) for d, v in matcher.items_as("weight")]
+            info = reader.term_info(field, term)
+            postings[field, term, "info"] = (info.weight(), info.doc_frequency(), info.min_length(),
+                                             info.max_length(), info.max_weight(), info.min_id(), info.max_id())
             if schema[field].format.supports("positions"):
                 postings[field, term, "positions"] = list(reader.postings(field, term).items_as("positions"))
-        by_id = {reader.stored_fields(d)["id"]: d for d in reader.all_doc_ids()}
+        ids = reader.column_reader("id")
+        by_id = {ids[d]: d for d in reader.all_doc_ids()}
         documents = {record_id: (reader.stored_fields(d),
                                  {f: reader.doc_field_length(d, f) for f in schema.scorable_names()},
                                  {f: reader.column_reader(f)[d] for f in schema.names() if schema[f].column_type})
