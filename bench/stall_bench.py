@@ -3,7 +3,11 @@
 20,000-case archive is built first, which takes minutes).
 
 A 2 ms heartbeat on the UI thread measures the longest gap. The baseline runs the same steps with
-the work on the UI thread (a synchronous runner), as a window without workers would.
+the work on the UI thread (a synchronous runner), as a window without workers would. On Linux each
+gap is split by the threads' scheduler figures: the UI thread's own work, its wait for Python's lock
+(the GIL) or ours, and the machine's load (ready to run, or its GIL holder ready to run, while the OS
+ran other programs), which is taken off for the verdict. `--why MS` prints, for the stalls longer
+than MS, what every thread was doing (sampled every 5 ms) and the long holds of the GIL.
 """
 
 from __future__ import annotations
@@ -340,13 +344,17 @@ def main() -> int:
         baseline = run(source, synchronous=True)
     load = ", ".join(f"{figure:.1f}" for figure in os.getloadavg())
     print(f"Longest UI-thread stall at 20,000 cases (limit {LIMIT_MS} ms; load average {load})")
-    print(f"{'step':<28}{'window (workers)':>18}{'of it the OS queue':>20}{'baseline (UI thread)':>24}")
-    for step in ours:
-        print(f"{step:<28}{ours[step].ms:>15.0f} ms{ours[step].queued_ms:>17.0f} ms"
-              f"{baseline[step].ms:>21.0f} ms")
-    worst = max(stall.ms for stall in ours.values())
-    print(f"worst: {worst:.0f} ms — {'within' if worst <= LIMIT_MS else 'OVER'} the limit")
-    return 0 if worst <= LIMIT_MS else 1
+    print(f"{'step':<24}{'window (workers)':>18}{'machine load':>14}{'less load':>11}"
+          f"{'baseline (UI thread)':>22}")
+    for step, stall in ours.items():
+        print(f"{step:<24}{stall.ms:>15.0f} ms{stall.load_ms:>11.0f} ms{stall.ours_ms:>8.0f} ms"
+              f"{baseline[step].ms:>19.0f} ms")
+    print("machine load: the UI thread, or the thread holding Python's lock that it waited for, was "
+          "ready to run while the OS ran other programs")
+    worst, worst_ours = (max(getattr(s, part) for s in ours.values()) for part in ("ms", "ours_ms"))
+    print(f"worst: {worst:.0f} ms, less the machine's load {worst_ours:.0f} ms — "
+          f"{'within' if worst_ours <= LIMIT_MS else 'OVER'} the limit")
+    return 0 if worst_ours <= LIMIT_MS else 1
 
 
 if __name__ == "__main__":
