@@ -337,7 +337,7 @@ class Store(BaseStore):
             if new_files is None:
                 return False
             self._save_revision(current)
-            self._write_case(case_id, draft, fingerprint, similarity,
+            self._write_case(current, draft, fingerprint, similarity,
                              _stamp(current.updated_at, updated_at))
             for attachment in new_files:
                 self.add_attachment(case_id, attachment, original=False)
@@ -355,7 +355,7 @@ class Store(BaseStore):
                 raise ArchiveError(f"案例 {case_id[:8]} 没有第 {number} 版。")
             old = _revision(rows[0])
             self._save_revision(current)
-            self._write_case(case_id, CaseDraft(old.title, old.body, old.unit, old.source,
+            self._write_case(current, CaseDraft(old.title, old.body, old.unit, old.source,
                                                 old.author, old.date, old.tags),
                              fingerprint, similarity, _stamp(current.updated_at, None))
             if rows[0]["files_kept"]:
@@ -382,15 +382,20 @@ class Store(BaseStore):
             " is_original) SELECT case_id, ?, name, sha256, size, mime, is_original"
             " FROM attachments WHERE case_id = ?", (number, current.id))
 
-    def _write_case(self, case_id: str, draft: CaseDraft, fingerprint: str, similarity: int,
+    def _write_case(self, current: Case, draft: CaseDraft, fingerprint: str, similarity: int,
                     updated_at: dt.datetime) -> None:
+        # An unchanged title keeps its reading: the first reading loads pypinyin's dictionaries, a
+        # single call that holds Python's lock for most of a second (the window freezes) when a
+        # batch edit only sets tags, a unit or a date.
+        title_key = "" if draft.title == current.title else " title_key = ?,"
         self._db.execute(
-            "UPDATE cases SET title = ?, title_key = ?, body = ?, unit = ?, source = ?, author = ?,"
+            f"UPDATE cases SET title = ?,{title_key} body = ?, unit = ?, source = ?, author = ?,"
             " date = ?, updated_at = ?, fingerprint = ?, similarity = ? WHERE id = ?",
-            (draft.title, title_sort_key(draft.title), draft.body, draft.unit, draft.source, draft.author,
-             _date_text(draft.date), updated_at.isoformat(), fingerprint, similarity, case_id),
+            (draft.title, *([title_sort_key(draft.title)] if title_key else []), draft.body, draft.unit,
+             draft.source, draft.author, _date_text(draft.date), updated_at.isoformat(), fingerprint,
+             similarity, current.id),
         )
-        self._set_case_tags(case_id, draft.tags)
+        self._set_case_tags(current.id, draft.tags)
 
     def _case_row(self, case_id: str) -> sqlite3.Row | None:
         rows = self._rows("SELECT * FROM cases WHERE id = ?", (case_id,))

@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import gc
 import logging
+import multiprocessing
 import shutil
 import threading
 import time
@@ -14,6 +15,8 @@ import uuid
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import numpy as np
@@ -48,6 +51,10 @@ _UPSERT_PIECES = 4
 would be merged again and again."""
 _PARALLEL_FROM = 500
 """Below this many records, starting worker processes costs more than it saves."""
+_APART_FROM = 100
+"""Upserts of this many records (a batch edit, a bulk add) are analysed and written in a helper
+process: there the analysis, and jieba's dictionary that its first use loads in one call holding
+Python's lock for half a second, never keep the window's thread from running."""
 MAX_QUERY_CHARS = 500
 """Longer queries cost the matcher seconds and memory, and no one types them."""
 
@@ -172,7 +179,8 @@ class SearchIndex:
                     for record in chunk:
                         # Our own searcher finds the old version: the writer need not open a reader.
                         writer.delete_by_term("id", record.id, searcher=self._searcher)
-                    writer.segments.append(write_segment(self.folder, chunk, _document))
+                    write = _write_apart if len(latest) >= _APART_FROM else write_segment
+                    writer.segments.append(write(self.folder, chunk, _document))
                 except BaseException:
                     writer.cancel()
                     raise
@@ -337,6 +345,29 @@ class SearchIndex:
         for reader in self._readers.values():
             reader.close()
         self._readers = {}
+
+
+_helper: ProcessPoolExecutor | None = None
+_helper_lock = threading.Lock()
+
+
+def _write_apart(folder: Path, records: list[IndexRecord], document: Callable[[IndexRecord], dict]):
+    """`write_segment` in this program's one helper process, started on first use and kept (its
+    jieba stays loaded); in this process when the helper has died, a new one started next time."""
+    global _helper
+    with _helper_lock:
+        if _helper is None:
+            # Spawned, not forked: the window's threads would be copied half-way through their work.
+            _helper = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        helper = _helper
+    try:
+        return helper.submit(write_segment, folder, records, document).result()
+    except BrokenProcessPool:
+        log.warning("the index's helper process ended: writing in this process")
+        with _helper_lock:
+            if _helper is helper:
+                _helper = None
+        return write_segment(folder, records, document)
 
 
 def _create_empty(folder: Path) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import os
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -129,3 +131,19 @@ def test_whoosh_merges_bulk_written_segments_without_changing_what_they_hold(tmp
     after = _contents(folder)
     # Not the total field lengths: Whoosh's merge adds up the one-byte rounded lengths.
     assert (after["postings"], after["documents"]) == (before["postings"], before["documents"])
+
+
+def test_a_large_upsert_is_written_in_the_helper_process_and_without_it_if_it_died(tmp_path, monkeypatch):
+    monkeypatch.setattr("search.index._APART_FROM", 20)  # MORE has 40 records
+    index = SearchIndex.create(tmp_path / "ix")
+    index.upsert(MORE)
+    helper = search_index._helper
+    assert helper is not None and all(pid != os.getpid() for pid in helper._processes)
+    assert index.search("叫应").total == len(MORE)
+    for process in list(helper._processes.values()):
+        process.kill()
+        process.join()
+    index.upsert([dataclasses.replace(record, title=f"改写{record.title}", version="2") for record in MORE])
+    assert index.search("改写").total == len(MORE) and set(index.versions().values()) == {"2"}
+    assert search_index._helper is None  # a new helper next time
+    index.close()
