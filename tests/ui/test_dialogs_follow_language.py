@@ -25,10 +25,10 @@ def test_open_editor_history_and_overview_switch_language_and_back(qtbot, window
                                                                    restore_chinese):
     case = library.list_cases()[0]
     library.cases.update(case.id, CaseDraft(title=case.title, body=case.body, unit="某新单位"))
-    editor = window.edit_case(case.id)
+    editor = window.reading.edit_case(case.id)
     editor.body_edit.insertPlainText("补充。")  # unsaved: the editor says so
-    history = window.show_history(case.id)
-    overview = window.show_statistics()
+    history = window.dialogs.show_history(case.id)
+    overview = window.dialogs.show_statistics()
     qtbot.waitUntil(lambda: overview.statistics is not None)
     chinese = (editor.windowTitle(), editor.status.text(), history.list.item(0).text(),
                overview.summary.text(), overview.units_view.chart().title())

@@ -27,7 +27,7 @@ def commit(widget, text: str) -> None:
 
 def settle(qtbot, window) -> None:
     """Until the last query asked for has been shown (the runner delivers, then forgets)."""
-    qtbot.waitUntil(lambda: not window._search_timer.isActive() and not window.runner.is_busy(),
+    qtbot.waitUntil(lambda: not window.searching._search_timer.isActive() and not window.runner.is_busy(),
                     timeout=30_000)
 
 
@@ -42,19 +42,19 @@ def test_search_as_you_type_never_stalls_the_ui_on_20000_cases(qtbot, settings, 
     window.resize(1320, 820)
     window.show()
     try:
-        with qtbot.waitSignal(window.search_finished, timeout=30_000):
+        with qtbot.waitSignal(window.searching.search_finished, timeout=30_000):
             window.set_library(library)
-        assert window.results.total == 20_000
+        assert window.searching.results.total == 20_000
         qtbot.wait(300)  # the window's first paint is not part of the burst
         meter = StallMeter()
         meter.start()
         # Scrolling to the end of the first page asks for the next one, in a worker too.
-        window.result_view.scrollToBottom()
-        qtbot.waitUntil(lambda: window.results.rowCount() > 100, timeout=30_000)
+        window.searching.result_view.scrollToBottom()
+        qtbot.waitUntil(lambda: window.searching.results.rowCount() > 100, timeout=30_000)
         # Typing with the pauses of a real person: some keystrokes start a search, most don't.
         for word, pause_ms in (("防", 120), ("汛", 320), ("预", 90), ("警", 400), (" ", 60),
                                ("叫", 110), ("应", 300), (" OR", 100), (" 台风", 500)):
-            commit(window.search_box, word)
+            commit(window.search_bar.search_box, word)
             qtbot.wait(pause_ms)
         settle(qtbot, window)
         window.filters.set_checked("tag", "防灾减灾")
@@ -67,5 +67,5 @@ def test_search_as_you_type_never_stalls_the_ui_on_20000_cases(qtbot, settings, 
         app.setFont(font)
         app.setStyleSheet(style)
     print(f"\nlongest UI-thread stall during the search burst: {longest:.1f} ms")
-    assert window.search_box.text() == "防汛预警 叫应 OR 台风"
+    assert window.search_bar.search_box.text() == "防汛预警 叫应 OR 台风"
     assert longest < STALL_LIMIT_MS, f"the UI thread stalled for {longest:.0f} ms"
