@@ -363,143 +363,143 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>BriefingsDialog</name>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="42" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="46" />
         <source>简报与汇编</source>
         <translation>Briefings and compilations</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="46" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="51" />
         <source>系列 / 标题</source>
         <translation>Series / title</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="46" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="51" />
         <source>期号</source>
         <translation>Issue number</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="46" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="51" />
         <source>印发日期</source>
         <translation>Issue date</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="47" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="51" />
         <source>项数</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="47" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="52" />
         <source>导出时间</source>
         <translation>Exported</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="47" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="52" />
         <source>文件</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="50" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="55" />
         <source>显示回收站中的记录</source>
         <translation>Show records in the trash</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="57" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="62" />
         <source>打开文件</source>
         <translation>Open File</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="58" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="63" />
         <source>预览与打印…</source>
         <translation>Preview and print…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="59" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="64" />
         <source>按今天的版式重新导出…</source>
         <translation>Export again with today's layout…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="60" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="65" />
         <source>复制到简报篮</source>
         <translation>Copy to the basket</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="61" />
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="102" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="66" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="118" />
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="67" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="72" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="79" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="100" />
         <source>汇编</source>
         <translation>Compilation</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="79" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="100" />
         <source>简报</source>
         <translation>Briefing</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="79" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="100" />
         <source>单篇</source>
         <translation>Single case</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="83" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="105" />
         <source>第%1期</source>
         <translation>No. %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="102" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="118" />
         <source>恢复</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="104" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="120" />
         <source>还没有导出过简报或汇编。</source>
         <translation>No briefing or compilation has been exported yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="105" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="121" />
         <source>回收站中没有简报记录。</source>
         <translation>No briefing records in the trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="108" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="124" />
         <source>%1. 摘录「%2」（第%3-%4段）</source>
         <translation>%1. Excerpt “%2” (blocks %3–%4)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="142" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="158" />
         <source>重新导出到</source>
         <translation>Export again to</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="143" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="159" />
         <source>Word 文档 (*.docx);;PDF 文档 (*.pdf)</source>
         <translation>Word documents (*.docx);;PDF documents (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="147" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="163" />
         <source>正在重新导出…</source>
         <translation>Exporting again…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="158" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="174" />
         <source>重新导出失败：</source>
         <translation>Export failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="173" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="189" />
         <source>删除简报记录</source>
         <translation>Delete briefing record</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="174" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="190" />
         <source>把「%1」移入回收站？勾选「显示回收站中的记录」可恢复。</source>
         <translation>Move “%1” to the trash? Tick “Show records in the trash” to restore it.</translation>
     </message>
@@ -2497,12 +2497,12 @@ They can be deleted at any time (tag 示例).</translation>
 <context>
     <name>UnpackDialog</name>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="76" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="78" />
         <source>导入交流包</source>
         <translation>Import Exchange Package</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="79" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="81" />
         <source>正在检查 %n 个交流包…</source>
         <translation>
             <numerusform>Checking %n exchange package(s)…</numerusform>
@@ -2510,52 +2510,52 @@ They can be deleted at any time (tag 示例).</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="83" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="86" />
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="83" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="86" />
         <source>案例</source>
         <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="83" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="86" />
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="88" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="91" />
         <source>取消导入</source>
         <translation>Cancel Import</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="99" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="102" />
         <source>%1（%2/%3）</source>
         <translation>%1 (%2/%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="109" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="121" />
         <source>已取消。取消前已并入的案例会保留，再次导入同一个交流包会跳过它们。</source>
         <translation>Cancelled. Cases merged before the cancel are kept; importing the same package again skips them.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="120" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="132" />
         <source>交流包「%1」：%2。</source>
         <translation>Package “%1”: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="127" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="139" />
         <source>双击一行打开对应的案例。</source>
         <translation>Double-click a row to open its case.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="128" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="140" />
         <source>新增 %1 个案例，更新 %2 个，跳过 %3 个。</source>
         <translation>%1 cases added, %2 updated, %3 skipped.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="131" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="143" />
         <source>%n 个交流包被拒绝，见下方说明。</source>
         <translation>
             <numerusform>%n package(s) refused; see the reasons below.</numerusform>
@@ -2563,57 +2563,57 @@ They can be deleted at any time (tag 示例).</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="144" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="151" />
         <source>导入失败：</source>
         <translation>Import failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="148" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="155" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="151" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="158" />
         <source>未注明导出单位</source>
         <translation>Exporting unit not given</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="153" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="160" />
         <source>%1，%2 导出</source>
         <translation>%1, exported %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="157" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="164" />
         <source>被拒绝</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="162" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="169" />
         <source>新增 %1，更新 %2，跳过 %3</source>
         <translation>%1 added, %2 updated, %3 skipped</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="164" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="171" />
         <source>交流包</source>
         <translation>Package</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="171" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="178" />
         <source>已新增</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="171" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="178" />
         <source>已更新</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="172" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="179" />
         <source>已跳过</source>
         <translation>Skipped</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="186" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="193" />
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
