@@ -272,33 +272,33 @@ def build(folder: Path) -> None:
 
 def scenarios(window: MainWindow, meter: StallMeter) -> dict[str, Stall]:
     figures = {}
-    idle = lambda: not window._search_timer.isActive() and not window.runner.is_busy()  # noqa: E731
+    idle = lambda: not window.searching._search_timer.isActive() and not window.runner.is_busy()  # noqa: E731
 
     def type_query() -> None:
         for text in ("气", "气象", "气象 预", "气象 预警"):
-            window.search_box.setText(text)
+            window.search_bar.search_box.setText(text)
             pause(60)  # a typist's pace
 
     figures["search-as-you-type"] = meter.measure(type_query, idle)
     explain(meter, "search-as-you-type")
-    window.show_table(True)
+    window.searching.show_table(True)
     figures["sort the table (日期)"] = meter.measure(
-        lambda: window.table_view.sortByColumn(1, Qt.SortOrder.DescendingOrder), idle)
+        lambda: window.searching.table_view.sortByColumn(1, Qt.SortOrder.DescendingOrder), idle)
     explain(meter, "sort the table (日期)")
-    window.search_box.setText("")
-    meter.measure(window.run_search, idle)
-    while window.table.rowCount() < BATCH:
-        window.table.fetchMore()
+    window.search_bar.search_box.setText("")
+    meter.measure(window.searching.run_search, idle)
+    while window.searching.table.rowCount() < BATCH:
+        window.searching.table.fetchMore()
         meter.measure(lambda: None, idle)
     meter.report()  # the preparation's stalls are nobody's figure
-    window.table_view.selectionModel().clearSelection()
-    window.table_view.setSelectionMode(window.table_view.SelectionMode.ExtendedSelection)
-    window.table_view.selectAll()
-    ids = window.selected_ids()[:BATCH]
+    window.searching.table_view.selectionModel().clearSelection()
+    window.searching.table_view.setSelectionMode(window.searching.table_view.SelectionMode.ExtendedSelection)
+    window.searching.table_view.selectAll()
+    ids = window.searching.selected_ids()[:BATCH]
     library = window.library
     figures[f"batch-tag {len(ids)} cases"] = meter.measure(
-        lambda: window.run_with_progress("bench", lambda c: library.cases.edit_many(
-            ids, add_tags=["基准"], progress=c.progress)), lambda: window._background is None and idle())
+        lambda: window.status.run_with_progress("bench", lambda c: library.cases.edit_many(
+            ids, add_tags=["基准"], progress=c.progress)), lambda: window.status._background is None and idle())
     explain(meter, f"batch-tag {len(ids)} cases")
     return figures
 

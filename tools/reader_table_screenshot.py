@@ -30,11 +30,11 @@ def render(out: Path) -> Path:
         window.set_library(library)
         window.show()
         window.splitter.setSizes([200, 420, 860])
-        window.search_box.setText(report.imported[0]["title"][:4])
-        window.run_search()
-        window.result_view.setCurrentIndex(window.results.index(0))
+        window.search_bar.search_box.setText(report.imported[0]["title"][:4])
+        window.searching.run_search()
+        window.searching.result_view.setCurrentIndex(window.searching.results.index(0))
         settle(app)
-        window.reader.find("服务过程")  # scrolls the first table into view
+        window.reading.reader.find("服务过程")  # scrolls the first table into view
         settle(app)
         written = out / "screenshot-reader-table.png"
         window.grab().save(str(written))

@@ -65,15 +65,15 @@ def _shoot(server, root: Path, out: Path) -> list[Path]:
     dialog.user_edit.setText(address.user)
     dialog.connect_button.click()
     window.splitter.setSizes([200, 460, 420])
-    window.search_box.setText("预警")
-    window.run_search()
-    window.result_view.setCurrentIndex(window.results.index(0))
+    window.search_bar.search_box.setText("预警")
+    window.searching.run_search()
+    window.searching.result_view.setCurrentIndex(window.searching.results.index(0))
     settle(app)
     written = [out / "screenshot-shared.png"]
     window.grab().save(str(written[0]))
 
-    case_id = window.results.case_id(0)
-    editor = window.edit_case(case_id)
+    case_id = window.searching.results.case_id(0)
+    editor = window.reading.edit_case(case_id)
     os.environ["XDG_CACHE_HOME"] = str(root / "cache-colleague")
     with Library.open(owner_url.replace("postgres@", "wangwan@")) as colleague:
         case = colleague.get_case(case_id)

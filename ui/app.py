@@ -97,7 +97,7 @@ def offer_restore(window: MainWindow) -> None:
         window.library.damage + "\n\n" + QCoreApplication.translate(
             "MainWindow", "为防止损坏扩大，案例库暂时只读。要现在从备份恢复吗？"))
     if answer == QMessageBox.StandardButton.Yes:
-        window.show_backups()
+        window.dialogs.show_backups()
 
 
 def demo_drafts(source: Path | None = None) -> list[CaseDraft]:
@@ -123,6 +123,6 @@ def offer_demo_cases(window: MainWindow) -> None:
         QCoreApplication.translate("MainWindow", "案例库还是空的。要先载入一些示例案例，"
                                    "看看检索和汇编的效果吗？\n示例案例以后可以随时删除。"))
     if answer == QMessageBox.StandardButton.Yes:
-        window.run_with_progress(QCoreApplication.translate("MainWindow", "正在载入示例案例"),
+        window.status.run_with_progress(QCoreApplication.translate("MainWindow", "正在载入示例案例"),
                                  lambda context: library.cases.add_many(demo_drafts(),
                                                                         progress=context.progress))

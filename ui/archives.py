@@ -122,10 +122,10 @@ class ArchiveSwitcher(QObject):
             return
         if not window.close_library():
             return
-        window.task_label.setText(self.tr("正在打开案例库…"))
+        window.status.task_label.setText(self.tr("正在打开案例库…"))
 
         def opened(library: Library) -> None:
-            window.task_label.clear()
+            window.status.task_label.clear()
             remember_archive(window.settings, folder)
             window.set_library(library)
             if on_opened is not None:
@@ -133,13 +133,13 @@ class ArchiveSwitcher(QObject):
             self.opened.emit(library)
 
         def failed(error: Exception) -> None:
-            window.task_label.clear()
+            window.status.task_label.clear()
             if isinstance(error, ArchiveLockedError):
                 answer = QMessageBox.question(
                     window, self.tr("案例库正在使用"), str(error) + "\n\n" + self.tr("要以只读方式打开吗？"))
                 if answer == QMessageBox.StandardButton.Yes:
                     Operation(window.runner, lambda _c: Library.open(folder, allow_read_only=True),
-                              name="open", on_success=opened, on_failure=window._show_error).start()
+                              name="open", on_success=opened, on_failure=window.show_error).start()
                 return
             QMessageBox.critical(window, self.tr("无法打开案例库"), str(error))
 
@@ -169,7 +169,7 @@ class ArchiveSwitcher(QObject):
                 self._open_shared(address, password, True, None, on_opened)
 
         Operation(self.window.runner, lambda _context: passwords.saved_password(address), name="keyring",
-                  on_success=found, on_failure=self.window._show_error).start()
+                  on_success=found, on_failure=self.window.show_error).start()
 
     def _open_shared(self, address: ServerAddress, password: str, remember: bool,
                      dialog: ConnectDialog | None, on_opened: Callable[[Library], None] | None) -> None:
@@ -178,7 +178,7 @@ class ArchiveSwitcher(QObject):
         window, url = self.window, address.url(password)
 
         def failed(error: Exception) -> None:
-            window.task_label.clear()
+            window.status.task_label.clear()
             if dialog is not None:
                 dialog.show_error(error)
             else:
@@ -193,9 +193,9 @@ class ArchiveSwitcher(QObject):
 
         def opened(result: tuple[Library, bool]) -> None:
             library, password_kept = result
-            window.task_label.clear()
+            window.status.task_label.clear()
             if not password_kept:
-                window.statusBar().showMessage(self.tr("系统钥匙串不可用，密码没有保存。"), 8000)
+                window.status.show_message(self.tr("系统钥匙串不可用，密码没有保存。"), 8000)
             remember_archive(window.settings, address.url())
             window.set_library(library)
             if dialog is not None:
@@ -211,7 +211,7 @@ class ArchiveSwitcher(QObject):
             Operation(window.runner, open_and_keep_password, name="open", on_success=opened,
                       on_failure=failed).start()
 
-        window.task_label.setText(fill(self.tr("正在连接共享案例库 %1…"), str(address)))
+        window.status.task_label.setText(fill(self.tr("正在连接共享案例库 %1…"), str(address)))
         Operation(window.runner, lambda _context: Library.probe_server(url), name="probe",
                   on_success=checked, on_failure=failed).start()
 

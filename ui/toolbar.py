@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QObject, QSize, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QMainWindow, QStyle, QToolBar
 
@@ -16,8 +16,9 @@ _ICONS = (
 )
 
 
-def add_tool_bar(window: QMainWindow) -> QToolBar:
-    """`window` is the MainWindow: its actions get icons and go on the bar, text beside them."""
+def add_tool_bar(window: QMainWindow, menus: QObject) -> QToolBar:
+    """`menus` holds the window's actions (ui.window.actions.MenuController): they get icons and
+    go on the window's bar, text beside them."""
     bar = QToolBar(QCoreApplication.translate("MainWindow", "常用"))
     bar.setObjectName("main-tools")
     bar.setMovable(False)
@@ -25,7 +26,7 @@ def add_tool_bar(window: QMainWindow) -> QToolBar:
     bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     style = window.style()
     for name, theme, fallback in _ICONS:
-        action = getattr(window, name)
+        action = getattr(menus, name)
         action.setIcon(QIcon.fromTheme(theme, style.standardIcon(fallback)))
         bar.addAction(action)
     window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)

@@ -26,169 +26,6 @@ Archive: %2</translation>
     </message>
 </context>
 <context>
-    <name>ActionsMixin</name>
-    <message>
-        <location filename="../../ui/window/actions.py" line="32" />
-        <source>文件(&amp;F)</source>
-        <translation>&amp;File</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/actions.py" line="35" />
-        <source>新建案例</source>
-        <translation>New Case</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/actions.py" line="37" />
-        <source>导入文件…</source>
-        <translation>Import Files…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/actions.py" line="38" />
-        <source>导入文件夹…</source>
-        <translation>Import Folder…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/actions.py" line="39" />
-        <source>导入交流包…</source>
-        <translation>Import Exchange Package…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/actions.py" line="41" />
-        <source>导出 Word…</source>
-        <translation>Export to Word…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/actions.py" line="42" />
-        <source>简报与汇编…</source>
-        <translation>Briefings and compilations…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/actions.py" line="43" />
-        <source>导出交流包…</source>
-        <translation>Export Exchange Package…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/actions.py" line="45" />
-        <source>备份与恢复…</source>
-        <translation>Backups and Restore…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/actions.py" line="47" />
-        <source>退出</source>
-        <translation>Quit</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/actions.py" line="49" />
-        <source>编辑(&amp;E)</source>
-        <translation>&amp;Edit</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/actions.py" line="50" />
-        <source>编辑案例</source>
-        <translation>Edit Case</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/actions.py" line="52" />
-        <source>移入回收站</source>
-        <translation>Move to Trash</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/actions.py" line="56" />
-        <source>加入简报篮</source>
-        <translation>Add to Basket</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/actions.py" line="58" />
-        <source>批量修改标签、单位、日期…</source>
-        <translation>Edit Tags, Unit, Date of Selection…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/actions.py" line="60" />
-        <source>回收站…</source>
-        <translation>Trash…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/actions.py" line="61" />
-        <source>管理标签…</source>
-        <translation>Manage Tags…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/actions.py" line="62" />
-        <source>检索</source>
-        <translation>Search</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/actions.py" line="64" />
-        <source>首选项…</source>
-        <translation>Preferences…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/actions.py" line="66" />
-        <source>视图(&amp;V)</source>
-        <translation>&amp;View</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/actions.py" line="68" />
-        <source>简报篮</source>
-        <translation>Briefing Basket</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/actions.py" line="70" />
-        <source>统计概览…</source>
-        <translation>Overview…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/actions.py" line="71" />
-        <source>表格视图</source>
-        <translation>Table View</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/actions.py" line="75" />
-        <source>界面语言</source>
-        <translation>Language</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/actions.py" line="81" />
-        <source>工具(&amp;T)</source>
-        <translation>&amp;Tools</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/actions.py" line="82" />
-        <source>重建搜索索引</source>
-        <translation>Rebuild Search Index</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/actions.py" line="83" />
-        <source>检查案例库…</source>
-        <translation>Check Archive…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/actions.py" line="85" />
-        <source>帮助(&amp;H)</source>
-        <translation>&amp;Help</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/actions.py" line="86" />
-        <source>检索语法</source>
-        <translation>Search syntax</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/actions.py" line="87" />
-        <source>关于典型案例库</source>
-        <translation>About Case Archive</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/actions.py" line="132" />
-        <source>只看「%1」</source>
-        <translation>Show Only “%1”</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/actions.py" line="133" />
-        <source>导出「%1」的交流包…</source>
-        <translation>Export “%1” as Exchange Package…</translation>
-    </message>
-</context>
-<context>
     <name>ArchiveSwitcher</name>
     <message>
         <location filename="../../ui/archives.py" line="70" />
@@ -526,143 +363,143 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>BriefingsDialog</name>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="42" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="46" />
         <source>简报与汇编</source>
         <translation>Briefings and compilations</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="46" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="51" />
         <source>系列 / 标题</source>
         <translation>Series / title</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="46" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="51" />
         <source>期号</source>
         <translation>Issue number</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="46" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="51" />
         <source>印发日期</source>
         <translation>Issue date</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="47" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="51" />
         <source>项数</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="47" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="52" />
         <source>导出时间</source>
         <translation>Exported</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="47" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="52" />
         <source>文件</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="50" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="55" />
         <source>显示回收站中的记录</source>
         <translation>Show records in the trash</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="57" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="62" />
         <source>打开文件</source>
         <translation>Open File</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="58" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="63" />
         <source>预览与打印…</source>
         <translation>Preview and print…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="59" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="64" />
         <source>按今天的版式重新导出…</source>
         <translation>Export again with today's layout…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="60" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="65" />
         <source>复制到简报篮</source>
         <translation>Copy to the basket</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="61" />
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="102" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="66" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="118" />
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="67" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="72" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="79" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="100" />
         <source>汇编</source>
         <translation>Compilation</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="79" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="100" />
         <source>简报</source>
         <translation>Briefing</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="79" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="100" />
         <source>单篇</source>
         <translation>Single case</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="83" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="105" />
         <source>第%1期</source>
         <translation>No. %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="102" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="118" />
         <source>恢复</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="104" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="120" />
         <source>还没有导出过简报或汇编。</source>
         <translation>No briefing or compilation has been exported yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="105" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="121" />
         <source>回收站中没有简报记录。</source>
         <translation>No briefing records in the trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="108" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="124" />
         <source>%1. 摘录「%2」（第%3-%4段）</source>
         <translation>%1. Excerpt “%2” (blocks %3–%4)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="142" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="158" />
         <source>重新导出到</source>
         <translation>Export again to</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="143" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="159" />
         <source>Word 文档 (*.docx);;PDF 文档 (*.pdf)</source>
         <translation>Word documents (*.docx);;PDF documents (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="147" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="163" />
         <source>正在重新导出…</source>
         <translation>Exporting again…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="158" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="174" />
         <source>重新导出失败：</source>
         <translation>Export failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="173" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="189" />
         <source>删除简报记录</source>
         <translation>Delete briefing record</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="174" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="190" />
         <source>把「%1」移入回收站？勾选「显示回收站中的记录」可恢复。</source>
         <translation>Move “%1” to the trash? Tick “Show records in the trash” to restore it.</translation>
     </message>
@@ -1106,54 +943,54 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
     </message>
 </context>
 <context>
-    <name>DialogLauncherMixin</name>
+    <name>DialogLauncher</name>
     <message>
-        <location filename="../../ui/window/dialogs.py" line="44" />
+        <location filename="../../ui/window/dialogs.py" line="61" />
         <source>正在修改 %1 个案例</source>
         <translation>Changing %1 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/window/dialogs.py" line="101" />
+        <location filename="../../ui/window/dialogs.py" line="115" />
         <source>导出 Word</source>
         <translation>Export to Word</translation>
     </message>
     <message>
-        <location filename="../../ui/window/dialogs.py" line="102" />
+        <location filename="../../ui/window/dialogs.py" line="116" />
         <source>请先把要导出的案例加入简报篮（选中后按 Ctrl+B）。</source>
         <translation>First add the cases to export to the basket (select them and press Ctrl+B).</translation>
     </message>
     <message>
-        <location filename="../../ui/window/dialogs.py" line="110" />
+        <location filename="../../ui/window/dialogs.py" line="125" />
         <source>导入文件</source>
         <translation>Import Files</translation>
     </message>
     <message>
-        <location filename="../../ui/window/dialogs.py" line="111" />
+        <location filename="../../ui/window/dialogs.py" line="126" />
         <source>案例文件 (*.docx *.doc *.wps *.txt *.md *.html *.htm *.mhtml *.pdf);;所有文件 (*)</source>
         <translation>Case files (*.docx *.doc *.wps *.txt *.md *.html *.htm *.mhtml *.pdf);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/dialogs.py" line="116" />
+        <location filename="../../ui/window/dialogs.py" line="131" />
         <source>导入文件夹</source>
         <translation>Import Folder</translation>
     </message>
     <message>
-        <location filename="../../ui/window/dialogs.py" line="130" />
+        <location filename="../../ui/window/dialogs.py" line="145" />
         <source>导出交流包</source>
         <translation>Export Exchange Package</translation>
     </message>
     <message>
-        <location filename="../../ui/window/dialogs.py" line="131" />
+        <location filename="../../ui/window/dialogs.py" line="146" />
         <source>请先在列表中选中要导出的案例（可按住 Ctrl 或 Shift 多选），或在左侧标签上点右键，导出该标签下的全部案例。</source>
         <translation>First select the cases to export in the list (hold Ctrl or Shift to select several), or right-click a tag on the left to export all its cases.</translation>
     </message>
     <message>
-        <location filename="../../ui/window/dialogs.py" line="139" />
+        <location filename="../../ui/window/dialogs.py" line="155" />
         <source>导入交流包</source>
         <translation>Import Exchange Package</translation>
     </message>
     <message>
-        <location filename="../../ui/window/dialogs.py" line="141" />
+        <location filename="../../ui/window/dialogs.py" line="157" />
         <source>交流包 (*.zip)</source>
         <translation>Exchange packages (*.zip)</translation>
     </message>
@@ -1603,59 +1440,23 @@ date:2024 &amp;nbsp; date:2023-06..2024-06&lt;br&gt;
 Traditional and simplified match each other; parts of words are found too.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="86" />
-        <location filename="../../ui/main_window.py" line="241" />
+        <location filename="../../ui/main_window.py" line="47" />
         <source>典型案例库</source>
         <translation>Case Archive</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102" />
+        <location filename="../../ui/main_window.py" line="79" />
         <source>保存的检索</source>
         <translation>Saved searches</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168" />
-        <source>简报篮</source>
-        <translation>Briefing Basket</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="213" />
+        <location filename="../../ui/main_window.py" line="138" />
         <source>可在「文件 ▸ 备份与恢复」中从备份恢复。</source>
         <translation>You can restore a backup under File ▸ Backups and Restore.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="234" />
-        <source>（已损坏，只读）</source>
-        <translation> (damaged, read-only)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="236" />
-        <source>（只读）</source>
-        <translation> (read-only)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="244" />
-        <source>共享案例库：服务器 %1，数据库 %2，用户 %3（%4）</source>
-        <translation>Shared archive: server %1, database %2, user %3 (%4)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="247" />
-        <source>典型案例库 — %1（%2）</source>
-        <translation>Case Archive — %1 (%2)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="281" />
-        <source>共 %1 个案例</source>
-        <translation>%1 cases</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="309" />
-        <source>找到 %1 个 / 共 %2 个案例</source>
-        <translation>%1 found of %2 cases</translation>
-    </message>
-    <message>
         <location filename="../../ui/app.py" line="66" />
-        <location filename="../../ui/main_window.py" line="372" />
+        <location filename="../../ui/main_window.py" line="182" />
         <source>出错了</source>
         <translation>Something Went Wrong</translation>
     </message>
@@ -1692,9 +1493,177 @@ They can be deleted at any time (tag 示例).</translation>
         <translation>MMMM d, yyyy</translation>
     </message>
     <message>
-        <location filename="../../ui/toolbar.py" line="21" />
+        <location filename="../../ui/toolbar.py" line="22" />
         <source>常用</source>
         <translation>Common</translation>
+    </message>
+</context>
+<context>
+    <name>MenuController</name>
+    <message>
+        <location filename="../../ui/window/actions.py" line="45" />
+        <source>文件(&amp;F)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="48" />
+        <source>新建案例</source>
+        <translation>New Case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="50" />
+        <source>导入文件…</source>
+        <translation>Import Files…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="51" />
+        <source>导入文件夹…</source>
+        <translation>Import Folder…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="52" />
+        <source>导入交流包…</source>
+        <translation>Import Exchange Package…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="54" />
+        <source>导出 Word…</source>
+        <translation>Export to Word…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="56" />
+        <source>简报与汇编…</source>
+        <translation>Briefings and compilations…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="57" />
+        <source>导出交流包…</source>
+        <translation>Export Exchange Package…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="59" />
+        <source>备份与恢复…</source>
+        <translation>Backups and Restore…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="61" />
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="63" />
+        <source>编辑(&amp;E)</source>
+        <translation>&amp;Edit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="64" />
+        <source>编辑案例</source>
+        <translation>Edit Case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="66" />
+        <source>移入回收站</source>
+        <translation>Move to Trash</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="70" />
+        <source>加入简报篮</source>
+        <translation>Add to Basket</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="72" />
+        <source>批量修改标签、单位、日期…</source>
+        <translation>Edit Tags, Unit, Date of Selection…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="74" />
+        <source>回收站…</source>
+        <translation>Trash…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="75" />
+        <source>管理标签…</source>
+        <translation>Manage Tags…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="76" />
+        <source>检索</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="78" />
+        <source>首选项…</source>
+        <translation>Preferences…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="80" />
+        <source>视图(&amp;V)</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="82" />
+        <source>简报篮</source>
+        <translation>Briefing Basket</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="84" />
+        <source>统计概览…</source>
+        <translation>Overview…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="85" />
+        <source>表格视图</source>
+        <translation>Table View</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="90" />
+        <source>界面语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="96" />
+        <source>工具(&amp;T)</source>
+        <translation>&amp;Tools</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="97" />
+        <source>重建搜索索引</source>
+        <translation>Rebuild Search Index</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="98" />
+        <source>检查案例库…</source>
+        <translation>Check Archive…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="100" />
+        <source>帮助(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="101" />
+        <source>检索语法</source>
+        <translation>Search syntax</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="102" />
+        <source>关于典型案例库</source>
+        <translation>About Case Archive</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="125" />
+        <source>正在重建索引</source>
+        <translation>Rebuilding index</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="150" />
+        <source>只看「%1」</source>
+        <translation>Show Only “%1”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/actions.py" line="151" />
+        <source>导出「%1」的交流包…</source>
+        <translation>Export “%1” as Exchange Package…</translation>
     </message>
 </context>
 <context>
@@ -1993,54 +1962,6 @@ They can be deleted at any time (tag 示例).</translation>
     </message>
 </context>
 <context>
-    <name>ReaderMixin</name>
-    <message>
-        <location filename="../../ui/window/reading.py" line="100" />
-        <source>把「%1」移入回收站？</source>
-        <translation>Move “%1” to the trash?</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/reading.py" line="101" />
-        <source>把选中的 %1 个案例移入回收站？</source>
-        <translation>Move the %1 selected cases to the trash?</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/reading.py" line="102" />
-        <source>移入回收站</source>
-        <translation>Move to Trash</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/reading.py" line="103" />
-        <source>可以马上撤销，以后也可在「编辑 ▸ 回收站」中恢复。</source>
-        <translation>You can undo this at once, or restore later from Edit ▸ Trash.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/reading.py" line="109" />
-        <source>已把 %1 个案例移入回收站</source>
-        <translation>Moved %1 cases to the trash</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/reading.py" line="111" />
-        <source>（只有管理员可以恢复）</source>
-        <translation> (only an administrator can restore them)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/reading.py" line="118" />
-        <source>已恢复 %1 个案例</source>
-        <translation>Restored %1 cases</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/reading.py" line="130" />
-        <source>简报篮中已有 %1 个案例</source>
-        <translation>%1 cases in the basket</translation>
-    </message>
-    <message>
-        <location filename="../../ui/window/reading.py" line="136" />
-        <source>已把第 %1-%2 段加入简报篮</source>
-        <translation>Added blocks %1–%2 to the basket</translation>
-    </message>
-</context>
-<context>
     <name>ReaderPane</name>
     <message>
         <location filename="../../ui/reader.py" line="210" />
@@ -2051,6 +1972,59 @@ They can be deleted at any time (tag 示例).</translation>
         <location filename="../../ui/reader.py" line="211" />
         <source>修改历史</source>
         <translation>Revision History</translation>
+    </message>
+</context>
+<context>
+    <name>ReadingController</name>
+    <message>
+        <location filename="../../ui/window/reading.py" line="64" />
+        <source>简报篮</source>
+        <translation>Briefing Basket</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/reading.py" line="165" />
+        <source>把「%1」移入回收站？</source>
+        <translation>Move “%1” to the trash?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/reading.py" line="166" />
+        <source>把选中的 %1 个案例移入回收站？</source>
+        <translation>Move the %1 selected cases to the trash?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/reading.py" line="167" />
+        <source>移入回收站</source>
+        <translation>Move to Trash</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/reading.py" line="168" />
+        <source>可以马上撤销，以后也可在「编辑 ▸ 回收站」中恢复。</source>
+        <translation>You can undo this at once, or restore later from Edit ▸ Trash.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/reading.py" line="173" />
+        <source>已把 %1 个案例移入回收站</source>
+        <translation>Moved %1 cases to the trash</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/reading.py" line="175" />
+        <source>（只有管理员可以恢复）</source>
+        <translation> (only an administrator can restore them)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/reading.py" line="182" />
+        <source>已恢复 %1 个案例</source>
+        <translation>Restored %1 cases</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/reading.py" line="189" />
+        <source>简报篮中已有 %1 个案例</source>
+        <translation>%1 cases in the basket</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/reading.py" line="195" />
+        <source>已把第 %1-%2 段加入简报篮</source>
+        <translation>Added blocks %1–%2 to the basket</translation>
     </message>
 </context>
 <context>
@@ -2177,57 +2151,70 @@ They can be deleted at any time (tag 示例).</translation>
     </message>
 </context>
 <context>
-    <name>SearchBarMixin</name>
+    <name>SearchBarController</name>
     <message>
-        <location filename="../../ui/window/search_bar.py" line="28" />
+        <location filename="../../ui/window/search_bar.py" line="43" />
         <source>检索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/window/search_bar.py" line="33" />
+        <location filename="../../ui/window/search_bar.py" line="48" />
         <source>检索案例：输入词语，空格分隔（Ctrl+F）</source>
         <translation>Search cases: type words separated by spaces (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/search_bar.py" line="45" />
+        <location filename="../../ui/window/search_bar.py" line="60" />
         <source>按相关度</source>
         <translation>By relevance</translation>
     </message>
     <message>
-        <location filename="../../ui/window/search_bar.py" line="46" />
+        <location filename="../../ui/window/search_bar.py" line="61" />
         <source>按日期</source>
         <translation>By date</translation>
     </message>
     <message>
-        <location filename="../../ui/window/search_bar.py" line="55" />
+        <location filename="../../ui/window/search_bar.py" line="69" />
         <source>检索语法</source>
         <translation>Search syntax</translation>
     </message>
     <message>
-        <location filename="../../ui/window/search_bar.py" line="57" />
-        <location filename="../../ui/window/search_bar.py" line="118" />
+        <location filename="../../ui/window/search_bar.py" line="71" />
+        <location filename="../../ui/window/search_bar.py" line="141" />
         <source>保存检索</source>
         <translation>Save Search</translation>
     </message>
     <message>
-        <location filename="../../ui/window/search_bar.py" line="59" />
+        <location filename="../../ui/window/search_bar.py" line="73" />
         <source>清除筛选</source>
         <translation>Clear Filters</translation>
     </message>
     <message>
-        <location filename="../../ui/window/search_bar.py" line="61" />
+        <location filename="../../ui/window/search_bar.py" line="75" />
         <source>加入简报篮</source>
         <translation>Add to Basket</translation>
     </message>
     <message>
-        <location filename="../../ui/window/search_bar.py" line="62" />
+        <location filename="../../ui/window/search_bar.py" line="76" />
         <source>把选中的案例加入简报篮（Ctrl+B）</source>
         <translation>Add the selected cases to the briefing basket (Ctrl+B)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/search_bar.py" line="118" />
+        <location filename="../../ui/window/search_bar.py" line="141" />
         <source>名称：</source>
         <translation>Name:</translation>
+    </message>
+</context>
+<context>
+    <name>SearchingController</name>
+    <message>
+        <location filename="../../ui/window/searching.py" line="128" />
+        <source>找到 %1 个 / 共 %2 个案例</source>
+        <translation>%1 found of %2 cases</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/searching.py" line="173" />
+        <source>共 %1 个案例</source>
+        <translation>%1 cases</translation>
     </message>
 </context>
 <context>
@@ -2269,21 +2256,41 @@ They can be deleted at any time (tag 示例).</translation>
     </message>
 </context>
 <context>
-    <name>StatusBarMixin</name>
+    <name>StatusBarController</name>
     <message>
-        <location filename="../../ui/window/status_bar.py" line="25" />
+        <location filename="../../ui/window/status_bar.py" line="34" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/window/status_bar.py" line="57" />
-        <source>正在取消…</source>
-        <translation>Cancelling…</translation>
+        <location filename="../../ui/window/status_bar.py" line="52" />
+        <source>（已损坏，只读）</source>
+        <translation> (damaged, read-only)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/status_bar.py" line="61" />
-        <source>正在重建索引</source>
-        <translation>Rebuilding index</translation>
+        <location filename="../../ui/window/status_bar.py" line="54" />
+        <source>（只读）</source>
+        <translation> (read-only)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/status_bar.py" line="59" />
+        <source>典型案例库</source>
+        <translation>Case Archive</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/status_bar.py" line="62" />
+        <source>共享案例库：服务器 %1，数据库 %2，用户 %3（%4）</source>
+        <translation>Shared archive: server %1, database %2, user %3 (%4)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/status_bar.py" line="65" />
+        <source>典型案例库 — %1（%2）</source>
+        <translation>Case Archive — %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/status_bar.py" line="89" />
+        <source>正在取消…</source>
+        <translation>Cancelling…</translation>
     </message>
 </context>
 <context>
@@ -2490,12 +2497,12 @@ They can be deleted at any time (tag 示例).</translation>
 <context>
     <name>UnpackDialog</name>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="76" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="78" />
         <source>导入交流包</source>
         <translation>Import Exchange Package</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="79" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="81" />
         <source>正在检查 %n 个交流包…</source>
         <translation>
             <numerusform>Checking %n exchange package(s)…</numerusform>
@@ -2503,52 +2510,52 @@ They can be deleted at any time (tag 示例).</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="83" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="86" />
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="83" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="86" />
         <source>案例</source>
         <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="83" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="86" />
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="88" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="91" />
         <source>取消导入</source>
         <translation>Cancel Import</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="99" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="102" />
         <source>%1（%2/%3）</source>
         <translation>%1 (%2/%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="109" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="121" />
         <source>已取消。取消前已并入的案例会保留，再次导入同一个交流包会跳过它们。</source>
         <translation>Cancelled. Cases merged before the cancel are kept; importing the same package again skips them.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="120" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="132" />
         <source>交流包「%1」：%2。</source>
         <translation>Package “%1”: %2.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="127" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="139" />
         <source>双击一行打开对应的案例。</source>
         <translation>Double-click a row to open its case.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="128" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="140" />
         <source>新增 %1 个案例，更新 %2 个，跳过 %3 个。</source>
         <translation>%1 cases added, %2 updated, %3 skipped.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="131" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="143" />
         <source>%n 个交流包被拒绝，见下方说明。</source>
         <translation>
             <numerusform>%n package(s) refused; see the reasons below.</numerusform>
@@ -2556,57 +2563,57 @@ They can be deleted at any time (tag 示例).</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="144" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="151" />
         <source>导入失败：</source>
         <translation>Import failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="148" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="155" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="151" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="158" />
         <source>未注明导出单位</source>
         <translation>Exporting unit not given</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="153" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="160" />
         <source>%1，%2 导出</source>
         <translation>%1, exported %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="157" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="164" />
         <source>被拒绝</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="162" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="169" />
         <source>新增 %1，更新 %2，跳过 %3</source>
         <translation>%1 added, %2 updated, %3 skipped</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="164" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="171" />
         <source>交流包</source>
         <translation>Package</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="171" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="178" />
         <source>已新增</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="171" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="178" />
         <source>已更新</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="172" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="179" />
         <source>已跳过</source>
         <translation>Skipped</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/unpack_dialog.py" line="186" />
+        <location filename="../../ui/dialogs/unpack_dialog.py" line="193" />
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>

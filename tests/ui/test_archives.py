@@ -49,10 +49,10 @@ def test_switching_archives_from_the_recent_list(qtbot, settings, tmp_path):
     qtbot.addWidget(window)
     window.archives.open(personal)
     assert window.library.folder == personal
-    assert window.results.rowCount() == 0
+    assert window.searching.results.rowCount() == 0
     window.archives.open(shared)
     assert window.library.folder == shared
-    assert window.results.rowCount() == 3
+    assert window.searching.results.rowCount() == 3
     window.archives.fill_recent_menu()
     entries = window.archives.recent_menu.actions()
     assert [a.text() for a in entries] == [str(shared), str(personal)]

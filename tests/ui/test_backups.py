@@ -15,7 +15,7 @@ from ui.tasks import TaskRunner
 
 
 def titles(window) -> list[str]:
-    return [window.results.index(r).data() for r in range(window.results.rowCount())]
+    return [window.searching.results.index(r).data() for r in range(window.searching.results.rowCount())]
 
 
 def answer_questions(monkeypatch, answer) -> list[str]:
@@ -49,7 +49,7 @@ def damaged_folder(tmp_path):
 
 def test_backups_are_listed_newest_first_with_date_kind_and_size(qtbot, window, library):
     older, newer = library.maintenance.backup(), library.maintenance.backup()
-    dialog = window.show_backups()
+    dialog = window.dialogs.show_backups()
     qtbot.addWidget(dialog)
     assert dialog.backups() == [newer, older]
     row = dialog.list.topLevelItem(0)
@@ -77,10 +77,10 @@ def test_restoring_asks_first_then_brings_the_window_back_to_the_backup(qtbot, w
                                                                         monkeypatch):
     backup = library.maintenance.backup()
     later = library.cases.add(CaseDraft(title="备份之后新增的案例", body="这个案例不在备份里。"))
-    window.run_search()
-    window.open_case(later.id)
+    window.searching.run_search()
+    window.reading.open_case(later.id)
     assert "备份之后新增的案例" in titles(window)
-    dialog = window.show_backups()
+    dialog = window.dialogs.show_backups()
     qtbot.addWidget(dialog)
     dialog.list.setCurrentItem(dialog.list.topLevelItem(0))
 
@@ -96,10 +96,10 @@ def test_restoring_asks_first_then_brings_the_window_back_to_the_backup(qtbot, w
     assert dialog.status.text().startswith("已恢复到 ")
     assert library.case_count() == 10
     assert list(library.layout.root.glob("*.replaced-*"))  # the replaced database is kept
-    assert window.reader.case is None
+    assert window.reading.reader.case is None
     qtbot.waitUntil(lambda: len(titles(window)) == 10)  # the views reload after the change event
     assert "备份之后新增的案例" not in titles(window)
-    assert window.count_label.text().endswith("共 10 个案例")
+    assert window.status.count_label.text().endswith("共 10 个案例")
 
 
 def test_a_damaged_archive_offers_a_restore_on_opening(qtbot, settings, damaged_folder, monkeypatch):
@@ -109,16 +109,16 @@ def test_a_damaged_archive_offers_a_restore_on_opening(qtbot, settings, damaged_
     app.open_archive(window, damaged_folder)
     try:
         assert "已损坏" in asked[0] and "从备份恢复" in asked[0]
-        assert "已损坏" in window.path_label.text()
-        assert "备份与恢复" in window.reader.toPlainText()
-        assert not window.new_action.isEnabled() and not window.unpack_action.isEnabled()
+        assert "已损坏" in window.status.path_label.text()
+        assert "备份与恢复" in window.reading.reader.toPlainText()
+        assert not window.menus.new_action.isEnabled() and not window.menus.unpack_action.isEnabled()
         dialog = next(d for d in window.findChildren(BackupDialog) if d.isVisible())
         assert not dialog.backup_button.isEnabled()  # a damaged database is no backup
         dialog.list.setCurrentItem(dialog.list.topLevelItem(0))
         with qtbot.waitSignal(dialog.restored):
             dialog.restore_button.click()
         assert window.library.damage is None
-        assert window.new_action.isEnabled() and "已损坏" not in window.path_label.text()
+        assert window.menus.new_action.isEnabled() and "已损坏" not in window.status.path_label.text()
         qtbot.waitUntil(lambda: titles(window) == ["备份里的案例"])
     finally:
         window.runner.wait()
@@ -127,7 +127,7 @@ def test_a_damaged_archive_offers_a_restore_on_opening(qtbot, settings, damaged_
 
 
 def test_the_check_reports_a_healthy_archive(qtbot, window):
-    dialog = window.show_check()
+    dialog = window.dialogs.show_check()
     qtbot.addWidget(dialog)
     assert dialog.report.healthy
     assert dialog.summary.text() == "案例库完好：10 个案例，没有附件需要校验。"
@@ -136,7 +136,7 @@ def test_the_check_reports_a_healthy_archive(qtbot, window):
 
 def test_the_check_offers_to_repair_what_it_can(qtbot, window, library):
     BlobStore(library.layout.blobs).put(b"a file no case refers to")
-    dialog = window.show_check()
+    dialog = window.dialogs.show_check()
     qtbot.addWidget(dialog)
     assert dialog.summary.text().startswith("发现 1 个问题")
     problem = dialog.problems.topLevelItem(0)
@@ -157,7 +157,7 @@ def test_the_check_of_a_damaged_archive_leads_to_the_backups(qtbot, settings, da
     qtbot.addWidget(window)
     try:
         window.set_library(library)
-        dialog = window.show_check()
+        dialog = window.dialogs.show_check()
         assert "已损坏" in dialog.problems.topLevelItem(0).text(0)
         assert dialog.repair_button.isHidden() and dialog.backups_button.isVisibleTo(dialog)
         dialog.backups_button.click()

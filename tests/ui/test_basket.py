@@ -11,14 +11,14 @@ from ui.tasks import TaskRunner
 
 
 def basket_titles(window) -> list[str]:
-    return [window.basket.index(r).data().split(". ", 1)[1] for r in range(window.basket.rowCount())]
+    return [window.reading.basket.index(r).data().split(". ", 1)[1] for r in range(window.reading.basket.rowCount())]
 
 
 def select_rows(window, rows: list[int]) -> None:
-    selection = window.result_view.selectionModel()
+    selection = window.searching.result_view.selectionModel()
     selection.clear()
     for row in rows:
-        selection.select(window.results.index(row), selection.SelectionFlag.Select)
+        selection.select(window.searching.results.index(row), selection.SelectionFlag.Select)
 
 
 def test_basket_model_passes_the_model_tester(qtmodeltester):
@@ -38,29 +38,29 @@ def test_moving_rows_reorders_the_ids():
 
 
 def test_cases_dropped_from_the_result_list_are_added_once(qtbot, window):
-    dragged = window.results.mimeData([window.results.index(0), window.results.index(1)])
-    assert window.basket.dropMimeData(dragged, Qt.DropAction.CopyAction, 0, 0, QModelIndex())
-    assert not window.basket.dropMimeData(dragged, Qt.DropAction.MoveAction, -1, 0, QModelIndex())
-    assert window.basket.ids() == [window.results.index(r).data(IdRole) for r in (0, 1)]
+    dragged = window.searching.results.mimeData([window.searching.results.index(0), window.searching.results.index(1)])
+    assert window.reading.basket.dropMimeData(dragged, Qt.DropAction.CopyAction, 0, 0, QModelIndex())
+    assert not window.reading.basket.dropMimeData(dragged, Qt.DropAction.MoveAction, -1, 0, QModelIndex())
+    assert window.reading.basket.ids() == [window.searching.results.index(r).data(IdRole) for r in (0, 1)]
     assert dragged.hasFormat(CASE_IDS_MIME)
 
 
 def test_three_cases_collected_reordered_and_exported(qtbot, window, tmp_path, monkeypatch):
-    wanted = [window.results.index(r).data() for r in (0, 2, 4)]
+    wanted = [window.searching.results.index(r).data() for r in (0, 2, 4)]
     for row in (0, 2, 4):
         select_rows(window, [row])
-        window.result_view.setFocus()
-        qtbot.keyClick(window.result_view, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+        window.searching.result_view.setFocus()
+        qtbot.keyClick(window.searching.result_view, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
     assert basket_titles(window) == wanted
-    window.basket_panel.view.setCurrentIndex(window.basket.index(2))
-    window.basket_panel.move_selected(-1)
-    window.basket_panel.view.setCurrentIndex(window.basket.index(0))
-    window.basket_panel.move_selected(1)
+    window.reading.basket_panel.view.setCurrentIndex(window.reading.basket.index(2))
+    window.reading.basket_panel.move_selected(-1)
+    window.reading.basket_panel.view.setCurrentIndex(window.reading.basket.index(0))
+    window.reading.basket_panel.move_selected(1)
     assert basket_titles(window) == [wanted[2], wanted[0], wanted[1]]
 
     offered = []
     monkeypatch.setattr("ui.dialogs.export_dialog.offer_to_open", lambda _parent, path: offered.append(path))
-    dialog = window.export_cases()
+    dialog = window.dialogs.export_cases()
     qtbot.addWidget(dialog)
     dialog.layout_box.setCurrentIndex(dialog.layout_box.findData("briefing"))
     dialog.title_edit.setText("防灾减灾典型案例")
@@ -75,7 +75,7 @@ def test_three_cases_collected_reordered_and_exported(qtbot, window, tmp_path, m
     text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
     positions = [text.find(title) for title in (wanted[2], wanted[0], wanted[1])]
     assert -1 not in positions and positions == sorted(positions)
-    again = window.export_cases()
+    again = window.dialogs.export_cases()
     qtbot.addWidget(again)
     assert again.title_edit.text() == "防灾减灾典型案例"
     assert again.issue_spin.value() == 8  # the series goes on from the number used
@@ -87,8 +87,8 @@ def test_export_options_are_remembered(qtbot, window, monkeypatch):
     monkeypatch.setattr(type(window.library.word), "export",
                         lambda self, ids, path, options, **_callbacks: path.write_bytes(b"x"),
                         raising=False)
-    window.basket.add([window.results.index(0).data(IdRole)])
-    dialog = window.export_cases()
+    window.reading.basket.add([window.searching.results.index(0).data(IdRole)])
+    dialog = window.dialogs.export_cases()
     qtbot.addWidget(dialog)
     dialog.unit_edit.setText("某市气象局办公室")
     assert dialog.title_edit.text() == "典型案例材料汇编"
@@ -100,7 +100,7 @@ def test_export_options_are_remembered(qtbot, window, monkeypatch):
     assert dialog.issue_spin.value() == 1  # the first of its series
     dialog.export_to(window.library.layout.root / "out.docx")
     assert (window.library.layout.root / "out.docx").read_bytes() == b"x"
-    again = window.export_cases()
+    again = window.dialogs.export_cases()
     qtbot.addWidget(again)
     assert again.unit_edit.text() == "某市气象局办公室"
     assert again.layout_box.currentData() == "briefing"
@@ -112,17 +112,17 @@ def test_export_options_are_remembered(qtbot, window, monkeypatch):
 def test_an_empty_basket_and_no_selection_asks_for_cases(qtbot, window, monkeypatch):
     told = []
     monkeypatch.setattr("ui.window.dialogs.QMessageBox.information", lambda *args: told.append(args[2]))
-    window.result_view.selectionModel().clear()
-    assert window.export_cases() is None
+    window.searching.result_view.selectionModel().clear()
+    assert window.dialogs.export_cases() is None
     assert told and "Ctrl+B" in told[0]
 
 
 def test_the_basket_survives_a_restart(qtbot, window, settings, library):
-    ids = [window.results.index(r).data(IdRole) for r in (3, 1)]
-    window.basket.add(ids)
+    ids = [window.searching.results.index(r).data(IdRole) for r in (3, 1)]
+    window.reading.basket.add(ids)
     restarted = MainWindow(settings, TaskRunner(synchronous=True))
     qtbot.addWidget(restarted)
     restarted.set_library(library)
-    assert restarted.basket.ids() == ids
+    assert restarted.reading.basket.ids() == ids
     library.trash([ids[0]])
-    assert restarted.basket.ids() == [ids[1]]  # a trashed case leaves the basket
+    assert restarted.reading.basket.ids() == [ids[1]]  # a trashed case leaves the basket

@@ -22,11 +22,11 @@ from ui.tasks import TaskRunner
 
 
 def select_rows(window, rows: list[int]) -> list[str]:
-    selection = window.result_view.selectionModel()
+    selection = window.searching.result_view.selectionModel()
     selection.clear()
     for row in rows:
-        selection.select(window.results.index(row), selection.SelectionFlag.Select)
-    return [window.results.index(r).data(IdRole) for r in rows]
+        selection.select(window.searching.results.index(row), selection.SelectionFlag.Select)
+    return [window.searching.results.index(r).data(IdRole) for r in rows]
 
 
 def packed_titles(package) -> list[str]:
@@ -57,8 +57,8 @@ def elsewhere(tmp_path):
 
 def test_the_selected_cases_are_packed_with_a_summary(qtbot, window, settings, tmp_path):
     ids = select_rows(window, [0, 2])
-    titles = [window.results.index(r).data() for r in (0, 2)]
-    dialog = window.export_package()
+    titles = [window.searching.results.index(r).data() for r in (0, 2)]
+    dialog = window.dialogs.export_package()
     qtbot.addWidget(dialog)
     assert dialog.case_ids == ids
     assert dialog.scope.text() == "选中的 2 个案例"
@@ -74,7 +74,7 @@ def test_the_selected_cases_are_packed_with_a_summary(qtbot, window, settings, t
     assert dialog.open_folder_button.isVisible() and dialog.close_button.text() == "关闭"
     assert settings.get(Settings.EXCHANGE_UNIT) == "某市气象局办公室"
     assert settings.get(Settings.EXCHANGE_FOLDER) == str(out.parent)
-    again = window.export_package()
+    again = window.dialogs.export_package()
     qtbot.addWidget(again)
     assert again.unit_edit.text() == "某市气象局办公室"
     assert again.suggested_path().parent == out.parent
@@ -83,7 +83,7 @@ def test_the_selected_cases_are_packed_with_a_summary(qtbot, window, settings, t
 def test_the_briefings_that_used_the_cases_travel_when_asked(qtbot, window, library, settings, tmp_path):
     ids = select_rows(window, [0])
     library.word.export(ids, tmp_path / "简报.docx", BriefingOptions(layout="briefing", title="气象工作简报"))
-    dialog = window.export_package()
+    dialog = window.dialogs.export_package()
     qtbot.addWidget(dialog)
     assert not dialog.briefings_check.isChecked()  # off unless asked for
     dialog.briefings_check.setChecked(True)
@@ -93,13 +93,13 @@ def test_the_briefings_that_used_the_cases_travel_when_asked(qtbot, window, libr
     with zipfile.ZipFile(tmp_path / "p.zip") as archive:
         assert [b["title"] for b in json.loads(archive.read("manifest.json"))["briefings"]] == ["气象工作简报"]
     assert settings.get(Settings.EXCHANGE_WITH_BRIEFINGS)
-    again = window.export_package()
+    again = window.dialogs.export_package()
     qtbot.addWidget(again)
     assert again.briefings_check.isChecked()
 
 
 def test_a_tag_is_packed_from_the_tag_trees_menu(qtbot, window, tmp_path, monkeypatch):
-    menu = window.tag_menu("粮食安全")
+    menu = window.menus.tag_menu("粮食安全")
     assert [a.text() for a in menu.actions()] == ["只看「粮食安全」", "导出「粮食安全」的交流包…"]
     saved_as = tmp_path / "粮食.zip"
     monkeypatch.setattr("ui.dialogs.pack_dialog.QFileDialog.getSaveFileName",
@@ -116,21 +116,21 @@ def test_a_tag_is_packed_from_the_tag_trees_menu(qtbot, window, tmp_path, monkey
 
 
 def test_only_showing_a_tag_from_its_menu(window):
-    window.tag_menu("粮食安全").actions()[0].trigger()
+    window.menus.tag_menu("粮食安全").actions()[0].trigger()
     assert window.filters.selected("tag") == ["粮食安全"]
-    assert window.results.rowCount() == 2
+    assert window.searching.results.rowCount() == 2
 
 
 def test_packing_without_a_selection_says_how_to_choose(window, monkeypatch):
     told = []
     monkeypatch.setattr("ui.window.dialogs.QMessageBox.information", lambda *args: told.append(args[2]))
-    window.result_view.selectionModel().clear()
-    assert window.export_package() is None
+    window.searching.result_view.selectionModel().clear()
+    assert window.dialogs.export_package() is None
     assert told and "右键" in told[0]
 
 
 def test_a_tag_without_cases_cannot_be_packed(qtbot, window):
-    dialog = window.export_package(tag="耕地保护")
+    dialog = window.dialogs.export_package(tag="耕地保护")
     qtbot.addWidget(dialog)
     assert dialog.scope.text() == "标签「耕地保护」下的 0 个案例"
     assert not dialog.pack_button.isEnabled()
@@ -139,7 +139,7 @@ def test_a_tag_without_cases_cannot_be_packed(qtbot, window):
 
 def test_a_failed_pack_shows_the_reason(qtbot, window, tmp_path):
     select_rows(window, [0])
-    dialog = window.export_package()
+    dialog = window.dialogs.export_package()
     qtbot.addWidget(dialog)
     blocked = tmp_path / "a-file"
     blocked.write_text("")
@@ -188,7 +188,7 @@ def test_cancelling_a_pack_leaves_no_file(qtbot, window, library, settings, tmp_
 
 def test_a_package_is_unpacked_with_what_was_added_updated_and_skipped(qtbot, window, library,
                                                                        elsewhere, tmp_path, monkeypatch):
-    ids = [window.results.index(r).data(IdRole) for r in (0, 1)]
+    ids = [window.searching.results.index(r).data(IdRole) for r in (0, 1)]
     first = library.packages.pack(ids, tmp_path / "first.zip").path
     elsewhere.packages.unpack(first)
     changed = library.get_case(ids[0])
@@ -201,7 +201,7 @@ def test_a_package_is_unpacked_with_what_was_added_updated_and_skipped(qtbot, wi
 
     monkeypatch.setattr("ui.window.dialogs.QFileDialog.getOpenFileNames",
                         lambda *args: ([str(package)], ""))
-    window.unpack_action.trigger()
+    window.menus.unpack_action.trigger()
     dialog = next(d for d in window.findChildren(UnpackDialog) if d.isVisible())
     qtbot.addWidget(dialog)
     origin, counts = dialog.label.text().split("\n")
@@ -218,10 +218,10 @@ def test_a_package_is_unpacked_with_what_was_added_updated_and_skipped(qtbot, wi
     added = dialog.results.topLevelItem(0)
     assert added.data(0, CaseIdRole) == new.id
     dialog.results.itemDoubleClicked.emit(added, 0)
-    assert window.reader.case.title == "林区防火巡护经验"
-    window.search_box.setText("护林员")
-    window.run_search()
-    assert window.results.index(0).data() == "林区防火巡护经验"
+    assert window.reading.reader.case.title == "林区防火巡护经验"
+    window.search_bar.search_box.setText("护林员")
+    window.searching.run_search()
+    assert window.searching.results.index(0).data() == "林区防火巡护经验"
 
 
 def test_a_hostile_or_foreign_zip_is_refused_with_its_reason(qtbot, window, library, tmp_path):
@@ -232,12 +232,12 @@ def test_a_hostile_or_foreign_zip_is_refused_with_its_reason(qtbot, window, libr
     with zipfile.ZipFile(escaping, "w") as archive:
         archive.writestr("../../evil.txt", "x")
     before = library.case_count()
-    dialog = window.unpack_packages([foreign])
+    dialog = window.dialogs.unpack_packages([foreign])
     qtbot.addWidget(dialog)
     assert "被拒绝" in dialog.label.text() and "缺少清单文件" in dialog.label.text()
     assert "案例库没有任何改动" in dialog.label.text()
     assert dialog.results.isHidden() and dialog.progress.isHidden()
-    both = window.unpack_packages([escaping, foreign])
+    both = window.dialogs.unpack_packages([escaping, foreign])
     qtbot.addWidget(both)
     assert both.label.text() == "新增 0 个案例，更新 0 个，跳过 0 个。\n2 个交流包被拒绝，见下方说明。"
     reasons = [both.results.topLevelItem(r).text(2) for r in range(2)]
@@ -292,5 +292,5 @@ def test_cancelling_an_unpack_while_it_checks_changes_nothing(qtbot, library, el
 def test_a_read_only_archive_offers_packing_but_not_unpacking(qtbot, window, library, monkeypatch):
     monkeypatch.setattr(type(library), "read_only", property(lambda _self: True))
     window.set_library(library)
-    assert window.pack_action.isEnabled()
-    assert not window.unpack_action.isEnabled()
+    assert window.menus.pack_action.isEnabled()
+    assert not window.menus.unpack_action.isEnabled()

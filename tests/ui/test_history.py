@@ -15,13 +15,13 @@ def test_a_changed_character_shows_as_that_character_in_the_cases_script():
 
 
 def test_the_history_previews_title_then_body_and_shows_the_changes(qtbot, window, library):
-    case_id = window.results.index(0).data(IdRole)
+    case_id = window.searching.results.index(0).data(IdRole)
     before = library.get_case(case_id)
-    editor = window.edit_case(case_id)
+    editor = window.reading.edit_case(case_id)
     editor.title_edit.setText("改过的标题")
     editor.body_edit.setMarkdown("## 一、做法\n\n**分级**叫应。")
     assert editor.save()
-    dialog = window.show_history(case_id)
+    dialog = window.dialogs.show_history(case_id)
     qtbot.addWidget(dialog)
     preview = dialog.preview.toPlainText()
     assert preview.startswith(before.title)

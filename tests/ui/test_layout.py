@@ -18,15 +18,15 @@ def fits(size: QSize, screen: QSize) -> bool:
 
 def test_results_wrap_within_the_viewport_without_a_horizontal_scroll_bar(qtbot, window):
     window.resize(SCREEN)
-    window.search_box.setText("气象")
-    window.run_search()
-    qtbot.waitUntil(lambda: window.results.rowCount() > 0)
-    view = window.result_view
+    window.search_bar.search_box.setText("气象")
+    window.searching.run_search()
+    qtbot.waitUntil(lambda: window.searching.results.rowCount() > 0)
+    view = window.searching.result_view
     view.doItemsLayout()
     qtbot.wait(50)
     assert not view.horizontalScrollBar().isVisible()
-    for row in range(window.results.rowCount()):
-        assert view.visualRect(window.results.index(row)).right() < view.viewport().width()
+    for row in range(window.searching.results.rowCount()):
+        assert view.visualRect(window.searching.results.index(row)).right() < view.viewport().width()
 
 
 def test_year_and_unit_filters_are_in_sight_below_the_tags(qtbot, window):
@@ -41,22 +41,22 @@ def test_year_and_unit_filters_are_in_sight_below_the_tags(qtbot, window):
 
 def test_the_basket_is_a_narrow_column(window):
     window.resize(SCREEN)
-    assert window.basket_dock.width() <= 260
+    assert window.reading.basket_dock.width() <= 260
 
 
 def _dialogs(window):
-    case_id = window.results.index(0).data(IdRole)
-    yield "editor", window.edit_case(case_id)
-    yield "history", window.show_history(case_id)
-    yield "trash", window.show_trash()
-    yield "tags", window.show_tag_manager()
-    yield "stats", window.show_statistics()
-    yield "backups", window.show_backups()
-    yield "check", window.show_check()
-    yield "export", window.export_cases([case_id])
-    yield "pack", window.export_package([case_id])
-    yield "import", window.import_paths([])
-    yield "unpack", window.unpack_packages([])
+    case_id = window.searching.results.index(0).data(IdRole)
+    yield "editor", window.reading.edit_case(case_id)
+    yield "history", window.dialogs.show_history(case_id)
+    yield "trash", window.dialogs.show_trash()
+    yield "tags", window.dialogs.show_tag_manager()
+    yield "stats", window.dialogs.show_statistics()
+    yield "backups", window.dialogs.show_backups()
+    yield "check", window.dialogs.show_check()
+    yield "export", window.dialogs.export_cases([case_id])
+    yield "pack", window.dialogs.export_package([case_id])
+    yield "import", window.dialogs.import_paths([])
+    yield "unpack", window.dialogs.unpack_packages([])
 
 
 @pytest.mark.parametrize("screen", [SCREEN, SCALED_SCREEN], ids=["1280x720", "150%"])
@@ -72,7 +72,7 @@ def test_every_dialog_fits_the_screen(qtbot, window, screen):
 
 
 def test_the_editor_opens_within_the_available_screen_with_its_buttons(qtbot, window):
-    editor = window.edit_case(window.results.index(0).data(IdRole))
+    editor = window.reading.edit_case(window.searching.results.index(0).data(IdRole))
     available = editor.screen().availableGeometry()
     assert editor.width() <= available.width() and editor.height() <= available.height()
     assert editor.minimumSizeHint().height() <= SCALED_SCREEN.height()

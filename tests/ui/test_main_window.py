@@ -15,7 +15,7 @@ from ui.tasks import TaskRunner
 
 
 def titles(window) -> list[str]:
-    return [window.results.index(r).data() for r in range(window.results.rowCount())]
+    return [window.searching.results.index(r).data() for r in range(window.searching.results.rowCount())]
 
 
 def type_text(widget, text: str) -> None:
@@ -27,14 +27,14 @@ def type_text(widget, text: str) -> None:
 
 
 def type_query(qtbot, window, text: str) -> None:
-    window.search_box.clear()
-    type_text(window.search_box, text)
-    qtbot.waitUntil(lambda: not window._search_timer.isActive(), timeout=2000)
+    window.search_bar.search_box.clear()
+    type_text(window.search_bar.search_box, text)
+    qtbot.waitUntil(lambda: not window.searching._search_timer.isActive(), timeout=2000)
 
 
 def test_the_window_lists_every_case_newest_first(window):
-    assert window.results.rowCount() == 10
-    assert "共 10 个案例" in window.count_label.text()
+    assert window.searching.results.rowCount() == 10
+    assert "共 10 个案例" in window.status.count_label.text()
     assert titles(window)[:2] == ["秋收秋种期间农业气象服务保障粮食丰收",
                                   "建立暴雨预警“叫应”机制 筑牢防汛第一道防线"]
 
@@ -57,17 +57,17 @@ def test_checking_a_tag_filters_the_list(window):
 
 def test_selecting_a_case_shows_it_with_the_query_highlighted(qtbot, window):
     type_query(qtbot, window, "渔船")
-    window.result_view.setCurrentIndex(window.results.index(0))
-    assert window.reader.case.title.startswith("台风“海葵”")
-    text = window.reader.document().toPlainText()
+    window.searching.result_view.setCurrentIndex(window.searching.results.index(0))
+    assert window.reading.reader.case.title.startswith("台风“海葵”")
+    text = window.reading.reader.document().toPlainText()
     assert "海洋与渔业局" in text
-    html = window.reader.toHtml()
+    html = window.reading.reader.toHtml()
     assert "#fff3c4" in html
 
 
 def test_editing_a_case_saves_a_revision_and_updates_the_list(qtbot, window, library):
-    case_id = window.results.index(0).data(IdRole)
-    editor = window.edit_case(case_id)
+    case_id = window.searching.results.index(0).data(IdRole)
+    editor = window.reading.edit_case(case_id)
     editor.title_edit.setText("叫应机制的新标题")
     editor.title_edit.textEdited.emit("叫应机制的新标题")
     editor.body_edit.setMarkdown("## 一、做法\n\n**分级**叫应。")
@@ -80,32 +80,32 @@ def test_editing_a_case_saves_a_revision_and_updates_the_list(qtbot, window, lib
 
 
 def test_a_new_case_is_saved_and_searchable(qtbot, window, library):
-    editor = window.edit_case(None)
+    editor = window.reading.edit_case(None)
     editor.title_edit.setText("森林防火巡护经验")
     editor.tags_edit.setText("防灾减灾，森林防火")
     editor.body_edit.setPlainText("护林员每日巡山，防火期无火灾。")
     assert editor.save()
     type_query(qtbot, window, "护林员")
     assert titles(window) == ["森林防火巡护经验"]
-    assert library.get_case(window.results.index(0).data(IdRole)).tags == ["防灾减灾", "森林防火"]
+    assert library.get_case(window.searching.results.index(0).data(IdRole)).tags == ["防灾减灾", "森林防火"]
 
 
 def test_an_empty_title_is_refused_with_a_message(qtbot, window, monkeypatch):
     warned = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: warned.append(args[2]))
-    editor = window.edit_case(None)
+    editor = window.reading.edit_case(None)
     assert not editor.save()
     assert warned == ["请填写案例标题。"]
 
 
 def test_unsaved_edits_are_autosaved_as_a_draft_and_offered_back(qtbot, window, monkeypatch):
-    editor = window.edit_case(None)
+    editor = window.reading.edit_case(None)
     type_text(editor.title_edit, "未保存的标题")
     qtbot.waitUntil(lambda: any(p.suffix == ".json" for p in _drafts(window)), timeout=5000)
     monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
     editor._dirty = False
     editor.close()
-    again = window.edit_case(None)
+    again = window.reading.edit_case(None)
     assert again.title_edit.text() == "未保存的标题"
 
 
@@ -116,18 +116,18 @@ def _drafts(window):
 
 def test_delete_moves_to_the_trash_and_the_trash_restores(qtbot, window, library, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
-    first = window.results.index(0)
+    first = window.searching.results.index(0)
     # Selected explicitly: setCurrentIndex selects according to the keyboard modifiers Qt believes
     # are held, and key events of earlier tests can leave one behind.
-    window.result_view.selectionModel().setCurrentIndex(
+    window.searching.result_view.selectionModel().setCurrentIndex(
         first, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
     title = first.data()
     # Delete is the action's key while the list has focus. The key press itself is not sent: an
     # offscreen window is not reliably the active one after other tests, and shortcuts need that.
-    assert window.trash_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Delete)
-    assert window.trash_action in window.result_view.actions()
-    assert window.selected_ids() == [window.results.index(0).data(IdRole)]
-    window.trash_action.trigger()
+    assert window.menus.trash_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Delete)
+    assert window.menus.trash_action in window.searching.result_view.actions()
+    assert window.searching.selected_ids() == [window.searching.results.index(0).data(IdRole)]
+    window.menus.trash_action.trigger()
     assert title not in titles(window)
     assert [t.title for t in library.trash.list()] == [title]
     dialog = TrashDialog(library, window)
@@ -145,7 +145,7 @@ def test_importing_a_folder_through_the_dialog(qtbot, window, tmp_path, samples)
     for sample in samples.iterdir():
         (folder / sample.name).write_bytes(sample.read_bytes())
     (folder / "空.txt").write_bytes(b"")
-    dialog = window.import_paths([folder])
+    dialog = window.dialogs.import_paths([folder])
     qtbot.addWidget(dialog)
     outcomes = [dialog.results.topLevelItem(i).text(0) for i in range(dialog.results.topLevelItemCount())]
     assert outcomes.count("已导入") == 2 and outcomes.count("失败") == 1
@@ -156,14 +156,14 @@ def test_importing_a_folder_through_the_dialog(qtbot, window, tmp_path, samples)
 
 def test_keyboard_ctrl_f_focuses_search_and_enter_opens_the_editor(qtbot, window):
     window.activateWindow()
-    window.result_view.setFocus()
-    window.focus_search()
-    assert window.search_box.hasFocus() or QApplication.focusWidget() is window.search_box
-    window.result_view.setFocus()
-    window.result_view.setCurrentIndex(window.results.index(0))
-    qtbot.keyClick(window.result_view, Qt.Key.Key_Return)
-    assert [e.windowTitle() for e in window._editors] == ["编辑案例"]
-    assert window._editors[0].title_edit.text() == window.results.index(0).data()
+    window.searching.result_view.setFocus()
+    window.search_bar.focus_search()
+    assert window.search_bar.search_box.hasFocus() or QApplication.focusWidget() is window.search_bar.search_box
+    window.searching.result_view.setFocus()
+    window.searching.result_view.setCurrentIndex(window.searching.results.index(0))
+    qtbot.keyClick(window.searching.result_view, Qt.Key.Key_Return)
+    assert [e.windowTitle() for e in window.reading._editors] == ["编辑案例"]
+    assert window.reading._editors[0].title_edit.text() == window.searching.results.index(0).data()
     shortcuts = {a.text(): a.shortcut().toString() for m in window.menuBar().actions()
                  for a in m.menu().actions()}
     assert shortcuts["新建案例"] == "Ctrl+N" and shortcuts["导入文件…"] == "Ctrl+I"
@@ -173,35 +173,35 @@ def test_keyboard_ctrl_f_focuses_search_and_enter_opens_the_editor(qtbot, window
 
 def test_window_layout_and_search_history_are_remembered(qtbot, window, settings):
     window.splitter.setSizes([200, 600, 500])
-    window.search_box.setText("叫应")
-    window.search_box.returnPressed.emit()
+    window.search_bar.search_box.setText("叫应")
+    window.search_bar.search_box.returnPressed.emit()
     sizes = window.splitter.sizes()
     window.close()
     again = MainWindow(settings, TaskRunner(synchronous=True))
     qtbot.addWidget(again)
     assert settings.get(Settings.SPLITTER) == sizes
     assert not settings.get(Settings.GEOMETRY).isEmpty()
-    assert again._history.model().stringList() == ["叫应"]
+    assert again.search_bar._history.model().stringList() == ["叫应"]
 
 
 def test_the_query_syntax_pops_up_under_the_search_box(qtbot, window):
-    window.search_help.show_below(window.search_box)
-    assert window.search_help.isVisible()
-    assert "标题:台风" in window.search_help.label.text()
+    window.search_bar.search_help.show_below(window.search_bar.search_box)
+    assert window.search_bar.search_help.isVisible()
+    assert "标题:台风" in window.search_bar.search_help.label.text()
 
 
 def test_revision_history_restores_an_earlier_version(qtbot, window, library, monkeypatch):
-    case_id = window.results.index(0).data(IdRole)
+    case_id = window.searching.results.index(0).data(IdRole)
     original = library.get_case(case_id).title
-    editor = window.edit_case(case_id)
+    editor = window.reading.edit_case(case_id)
     editor.title_edit.setText("改过的标题")
     assert editor.save()
-    window.open_case(case_id)
-    window.reader.history_requested.emit(case_id)
+    window.reading.open_case(case_id)
+    window.reading.reader.history_requested.emit(case_id)
     dialog = next(d for d in window.findChildren(HistoryDialog) if d.isVisible())
     assert dialog.list.count() == 1
     monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
     dialog.restore_current()
     assert library.get_case(case_id).title == original
-    assert window.reader.case.title == original
+    assert window.reading.reader.case.title == original
     assert original in titles(window)

@@ -26,9 +26,9 @@ def restore_chinese():
 
 
 def open_preferences(qtbot, window: MainWindow) -> PreferencesDialog:
-    assert window.preferences_action.shortcut() == QKeySequence("Ctrl+,")
-    assert window.preferences_action in window.menuBar().actions()[1].menu().actions()
-    dialog = window.show_preferences()
+    assert window.menus.preferences_action.shortcut() == QKeySequence("Ctrl+,")
+    assert window.menus.preferences_action in window.menuBar().actions()[1].menu().actions()
+    dialog = window.dialogs.show_preferences()
     qtbot.addWidget(dialog)
     return dialog
 
@@ -43,7 +43,7 @@ def texts(window: MainWindow) -> list[str]:
     found = [window.windowTitle(), *(a.text() for a in window.findChildren(QAction))]
     found += [w.windowTitle() for w in window.findChildren(QToolBar) + window.findChildren(QDockWidget)]
     found += [w.placeholderText() for w in window.findChildren(QLineEdit)]
-    found += [window.table.headerData(c, Qt.Orientation.Horizontal) for c in range(window.table.columnCount())]
+    found += [window.searching.table.headerData(c, Qt.Orientation.Horizontal) for c in range(window.searching.table.columnCount())]
     found += [window.filters.itemFromIndex(window.filters.section_index(kind)).text()
               for kind in ("year", "unit", "tag")]
     return [text for text in found if text]
@@ -57,17 +57,17 @@ def test_the_font_size_applies_to_list_table_and_reader_at_once_and_on_the_next_
     dialog.font_size.setValue(17)
     dialog.accept()
     assert settings.get(Settings.FONT_SIZE) == 17
-    for view in (window.result_view, window.table_view, window.reader):
+    for view in (window.searching.result_view, window.searching.table_view, window.reading.reader):
         assert view.font().pointSize() == 17
-    assert window.reader.document().defaultFont().pointSize() == 17
+    assert window.reading.reader.document().defaultFont().pointSize() == 17
     again = MainWindow(settings, TaskRunner(synchronous=True))
     qtbot.addWidget(again)
-    assert again.reader.font().pointSize() == 17
+    assert again.reading.reader.font().pointSize() == 17
     dialog = open_preferences(qtbot, window)
     dialog.font_size.setValue(dialog.font_size.minimum())  # back to the system's size
     dialog.accept()
     assert settings.get(Settings.FONT_SIZE) == 0
-    assert window.result_view.font().pointSize() == QApplication.font().pointSize()
+    assert window.searching.result_view.font().pointSize() == QApplication.font().pointSize()
 
 
 def test_the_export_dialog_proposes_the_default_export_folder(qtbot, window, settings, tmp_path,
@@ -82,8 +82,8 @@ def test_the_export_dialog_proposes_the_default_export_folder(qtbot, window, set
     proposed = []
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         lambda _parent, _title, path, _filter: (proposed.append(Path(path)), ("", ""))[1])
-    window.result_view.selectAll()
-    export = window.export_cases()
+    window.searching.result_view.selectAll()
+    export = window.dialogs.export_cases()
     assert isinstance(export, ExportDialog)
     qtbot.addWidget(export)
     export._choose_file()
@@ -113,17 +113,17 @@ def test_the_language_switches_without_a_restart_and_back(qtbot, window, setting
     qtbot.waitUntil(lambda: window.windowTitle() == "Case Archive")
     assert current_language() == "en" and settings.get(Settings.LANGUAGE) == "en"
     assert [a.text() for a in window.menuBar().actions()][:2] == ["&File", "&Edit"]
-    assert window.table.headerData(0, Qt.Orientation.Horizontal) == "Title"
+    assert window.searching.table.headerData(0, Qt.Orientation.Horizontal) == "Title"
     # What the window fills in is written again: the count, and the case on show with its date.
-    assert window.count_label.text() and not any(is_chinese(c) for c in window.count_label.text())
-    assert format_date(window.reader.case.date) in window.reader.toPlainText()
-    assert not any(is_chinese(c) for c in format_date(window.reader.case.date))
+    assert window.status.count_label.text() and not any(is_chinese(c) for c in window.status.count_label.text())
+    assert format_date(window.reading.reader.case.date) in window.reading.reader.toPlainText()
+    assert not any(is_chinese(c) for c in format_date(window.reading.reader.case.date))
     # The switched window says what a window started in English says.
     fresh = MainWindow(Settings(settings._store), TaskRunner(synchronous=True))
     qtbot.addWidget(fresh)
     assert texts(window) == texts(fresh)
 
-    window._choose_language("zh_CN")  # 视图 ▸ 界面语言 does the same, without a restart
+    window.menus.choose_language("zh_CN")  # 视图 ▸ 界面语言 does the same, without a restart
     qtbot.waitUntil(lambda: window.windowTitle() == "典型案例库")
     assert texts(window) == chinese
-    assert [a.isChecked() for a in window.language_menu.actions()] == [True, False]
+    assert [a.isChecked() for a in window.menus.language_menu.actions()] == [True, False]

@@ -11,52 +11,52 @@ from ui.roles import IdRole
 
 
 def search(window, text: str) -> None:
-    window.search_box.setText(text)
-    window.run_search()
+    window.search_bar.search_box.setText(text)
+    window.searching.run_search()
 
 
 def test_a_new_search_shows_its_first_hit_not_the_old_case(window):
     search(window, "渔船")
-    window.result_view.setCurrentIndex(window.results.index(0))
-    assert window.reader.case.title.startswith("台风“海葵”")
+    window.searching.result_view.setCurrentIndex(window.searching.results.index(0))
+    assert window.reading.reader.case.title.startswith("台风“海葵”")
     search(window, "粮食")
-    assert window.reader.case.id == window.results.index(0).data(IdRole)
+    assert window.reading.reader.case.id == window.searching.results.index(0).data(IdRole)
     search(window, "火星探测")
-    assert window.reader.case is None
+    assert window.reading.reader.case is None
 
 
 def test_down_from_the_search_box_moves_into_the_list(qtbot, window):
     search(window, "气象")
     window.activateWindow()
-    window.search_box.setFocus()
-    qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
-    assert window.result_view.hasFocus()
-    assert window.result_view.currentIndex().isValid()
+    window.search_bar.search_box.setFocus()
+    qtbot.keyClick(window.search_bar.search_box, Qt.Key.Key_Down)
+    assert window.searching.result_view.hasFocus()
+    assert window.searching.result_view.currentIndex().isValid()
 
 
 def test_dates_have_no_zero_padding(window):
     assert format_date(dt.date(2023, 7, 21)) == "2023年7月21日"
-    window.result_view.setCurrentIndex(window.results.index(0))
-    case = window.reader.case
-    assert format_date(case.date) in window.reader.toPlainText()
+    window.searching.result_view.setCurrentIndex(window.searching.results.index(0))
+    case = window.reading.reader.case
+    assert format_date(case.date) in window.reading.reader.toPlainText()
 
 
 def test_edit_and_history_are_buttons_enabled_with_a_case(window):
-    pane = window.reader_pane
-    window.result_view.setCurrentIndex(window.results.index(0))
+    pane = window.reading.reader_pane
+    window.searching.result_view.setCurrentIndex(window.searching.results.index(0))
     assert pane.edit_button.isEnabled() and pane.history_button.isEnabled()
     asked = []
-    window.reader.history_requested.disconnect()
-    window.reader.history_requested.connect(asked.append)
+    window.reading.reader.history_requested.disconnect()
+    window.reading.reader.history_requested.connect(asked.append)
     pane.history_button.click()
-    assert asked == [window.reader.case.id]
+    assert asked == [window.reading.reader.case.id]
     search(window, "火星探测")
     assert not pane.edit_button.isEnabled() and not pane.history_button.isEnabled()
 
 
 def test_the_first_paragraph_is_spaced_like_the_rest(window):
-    window.result_view.setCurrentIndex(window.results.index(0))
-    document = window.reader.document()
+    window.searching.result_view.setCurrentIndex(window.searching.results.index(0))
+    document = window.reading.reader.document()
     body_blocks = []
     block = document.begin()
     while block.isValid():

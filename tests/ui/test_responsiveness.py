@@ -41,7 +41,7 @@ def within_limit(meter: StallMeter, longest: Stall, what: str) -> None:
 
 def settle(qtbot, window) -> None:
     """Until the last query asked for has been shown (the runner delivers, then forgets)."""
-    qtbot.waitUntil(lambda: not window._search_timer.isActive() and not window.runner.is_busy(),
+    qtbot.waitUntil(lambda: not window.searching._search_timer.isActive() and not window.runner.is_busy(),
                     timeout=30_000)
 
 
@@ -58,9 +58,9 @@ def big_window(qtbot, settings, big_archive_folder):
     window.resize(1320, 820)
     window.show()
     try:
-        with qtbot.waitSignal(window.search_finished, timeout=30_000):
+        with qtbot.waitSignal(window.searching.search_finished, timeout=30_000):
             window.set_library(library)
-        assert window.results.total == 20_000
+        assert window.searching.results.total == 20_000
         qtbot.wait(300)  # the window's first paint is not part of what is measured
         yield window
     finally:
@@ -76,37 +76,37 @@ def test_search_as_you_type_never_stalls_the_ui_on_20000_cases(qtbot, big_window
     meter = StallMeter(sample_from_ms=STALL_LIMIT_MS / 2)
     meter.start()
     # Scrolling to the end of the first page asks for the next one, in a worker too.
-    window.result_view.scrollToBottom()
-    qtbot.waitUntil(lambda: window.results.rowCount() > 100, timeout=30_000)
+    window.searching.result_view.scrollToBottom()
+    qtbot.waitUntil(lambda: window.searching.results.rowCount() > 100, timeout=30_000)
     # Typing with the pauses of a real person: some keystrokes start a search, most don't.
     for word, pause_ms in (("防", 120), ("汛", 320), ("预", 90), ("警", 400), (" ", 60),
                            ("叫", 110), ("应", 300), (" OR", 100), (" 台风", 500)):
-        commit(window.search_box, word)
+        commit(window.search_bar.search_box, word)
         qtbot.wait(pause_ms)
     settle(qtbot, window)
     window.filters.set_checked("tag", "防灾减灾")
     settle(qtbot, window)
     longest = meter.stop()
-    assert window.search_box.text() == "防汛预警 叫应 OR 台风"
+    assert window.search_bar.search_box.text() == "防汛预警 叫应 OR 台风"
     within_limit(meter, longest, "during the search burst")
 
 
 def test_batch_tagging_1000_cases_never_stalls_the_ui_on_20000_cases(qtbot, big_window):
     window = big_window
-    window.show_table(True)
-    while window.results.rowCount() < BATCH:
-        window.table.fetchMore()
+    window.searching.show_table(True)
+    while window.searching.results.rowCount() < BATCH:
+        window.searching.table.fetchMore()
         qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=30_000)
-    selection = window.table_view.selectionModel()
-    selection.select(QItemSelection(window.table.index(0, 0), window.table.index(BATCH - 1, 0)),
+    selection = window.searching.table_view.selectionModel()
+    selection.select(QItemSelection(window.searching.table.index(0, 0), window.searching.table.index(BATCH - 1, 0)),
                      QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
     meter = StallMeter(sample_from_ms=STALL_LIMIT_MS / 2)
     meter.start()
-    dialog = window.edit_selected_cases()
+    dialog = window.dialogs.edit_selected_cases()
     qtbot.addWidget(dialog)
     dialog.add_tags.setText("督查")
     dialog.accept()
-    qtbot.waitUntil(lambda: window._background is None, timeout=300_000)
+    qtbot.waitUntil(lambda: window.status._background is None, timeout=300_000)
     settle(qtbot, window)
     longest = meter.stop()
     assert window.library.search("", SearchFilters(tags_any=("督查",)), limit=0).total == BATCH

@@ -18,38 +18,38 @@ def answer(monkeypatch, button) -> list[str]:
 
 def test_delete_asks_and_no_leaves_the_case(window, library, monkeypatch):
     asked = answer(monkeypatch, QMessageBox.StandardButton.No)
-    window.result_view.setCurrentIndex(window.results.index(0))
-    title = window.results.index(0).data()
-    window.trash_selected()
+    window.searching.result_view.setCurrentIndex(window.searching.results.index(0))
+    title = window.searching.results.index(0).data()
+    window.reading.trash_selected()
     assert asked and title in asked[0]
     assert library.trash.list() == []
 
 
 def test_ctrl_z_after_delete_brings_the_case_back(qtbot, window, library, monkeypatch):
     answer(monkeypatch, QMessageBox.StandardButton.Yes)
-    window.result_view.setCurrentIndex(window.results.index(0))
-    case_id = window.results.index(0).data(IdRole)
-    window.trash_selected()
+    window.searching.result_view.setCurrentIndex(window.searching.results.index(0))
+    case_id = window.searching.results.index(0).data(IdRole)
+    window.reading.trash_selected()
     assert [t.id for t in library.trash.list()] == [case_id]
-    assert window.undo_offer.button.isVisible()
-    assert window.undo_offer.action.shortcut().toString() == "Ctrl+Z"
-    window.undo_offer.action.trigger()
+    assert window.status.undo_offer.button.isVisible()
+    assert window.status.undo_offer.action.shortcut().toString() == "Ctrl+Z"
+    window.status.undo_offer.action.trigger()
     assert library.trash.list() == []
     assert library.get_case(case_id).id == case_id
-    assert not window.undo_offer.button.isVisible()
-    qtbot.waitUntil(lambda: window.results.row_of(case_id) >= 0, timeout=3000)
+    assert not window.status.undo_offer.button.isVisible()
+    qtbot.waitUntil(lambda: window.searching.results.row_of(case_id) >= 0, timeout=3000)
 
 
 def test_the_undo_button_is_offered_for_a_few_seconds_only(window, monkeypatch):
     answer(monkeypatch, QMessageBox.StandardButton.Yes)
-    window.result_view.setCurrentIndex(window.results.index(0))
-    window.trash_selected()
-    window.undo_offer.withdraw()  # what the timer does after UNDO_SECONDS
-    assert not window.undo_offer.button.isVisible() and not window.undo_offer.action.isEnabled()
+    window.searching.result_view.setCurrentIndex(window.searching.results.index(0))
+    window.reading.trash_selected()
+    window.status.undo_offer.withdraw()  # what the timer does after UNDO_SECONDS
+    assert not window.status.undo_offer.button.isVisible() and not window.status.undo_offer.action.isEnabled()
 
 
 def test_backup_to_another_folder_and_the_set_aside_database_is_listed(qtbot, window, library, tmp_path):
-    dialog = window.show_backups()
+    dialog = window.dialogs.show_backups()
     qtbot.addWidget(dialog)
     usb = tmp_path / "usb"
     usb.mkdir()

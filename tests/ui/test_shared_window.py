@@ -111,7 +111,7 @@ def test_connecting_keeps_the_password_in_the_keyring_and_shows_server_database_
     library, address = shared_window.library, ServerAddress.from_url(url)
     assert library.server == address and library.role == "编辑"
     assert address.database in shared_window.windowTitle() and "编辑" in shared_window.windowTitle()
-    status = shared_window.path_label.text()
+    status = shared_window.status.path_label.text()
     assert address.host in status and address.database in status and address.user in status
     assert memory_keyring.saved == {("CaseArchive", address.key): "geheim 密码"}
     assert settings.get(Settings.RECENT_ARCHIVES)[0] == address.url()
@@ -171,13 +171,13 @@ def test_each_role_sees_only_what_it_may_do(shared_window, new_login, shared_url
         owner.cases.add_many(demo_drafts(CASES)[:3])
     _connect(shared_window, new_login(role))
     window = shared_window
-    assert window.results.rowCount() == 3
-    for action in (window.new_action, window.import_action, window.edit_action, window.trash_action,
-                   window.unpack_action, window.batch_action):
+    assert window.searching.results.rowCount() == 3
+    for action in (window.menus.new_action, window.menus.import_action, window.menus.edit_action, window.menus.trash_action,
+                   window.menus.unpack_action, window.menus.batch_action):
         assert action.isEnabled() == writes, action.text()
-    assert window.tags_action.isEnabled() == administers
-    assert window.export_action.isEnabled()
-    trash = window.show_trash()
+    assert window.menus.tags_action.isEnabled() == administers
+    assert window.menus.export_action.isEnabled()
+    trash = window.dialogs.show_trash()
     assert all(not b.isEnabled() for b in (trash.restore_button, trash.purge_button))  # empty
     trash.close()
 
@@ -188,12 +188,12 @@ def test_an_editor_trashes_without_undo_and_cannot_restore(shared_window, new_lo
         owner.cases.add_many(demo_drafts(CASES)[:2])
     _connect(shared_window, new_login("casearchive_edit"))
     window = shared_window
-    window.result_view.setCurrentIndex(window.results.index(0))
+    window.searching.result_view.setCurrentIndex(window.searching.results.index(0))
     monkeypatch.setattr(QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.Yes)
-    window.trash_selected()
-    assert window.results.rowCount() == 1 and window.undo_offer.button.isHidden()
+    window.reading.trash_selected()
+    assert window.searching.results.rowCount() == 1 and window.status.undo_offer.button.isHidden()
     assert "只有管理员可以恢复" in window.statusBar().currentMessage()
-    trash = window.show_trash()
+    trash = window.dialogs.show_trash()
     assert trash.list.count() == 1 and "只有管理员可以恢复或彻底删除" in trash.hint.text()
     assert not any(b.isEnabled() for b in (trash.restore_button, trash.purge_button, trash.empty_button))
     trash.close()
@@ -208,7 +208,7 @@ def test_a_refusal_by_the_server_reaches_the_user_as_a_sentence(shared_window, n
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, title, text: shown.append((title, text)))
     library = shared_window.library
-    shared_window.run_with_progress("改名", lambda _context: library.tags.rename("待改名", "新名"))
+    shared_window.status.run_with_progress("改名", lambda _context: library.tags.rename("待改名", "新名"))
     assert len(shown) == 1 and shown[0][1].startswith("权限不足：") and "管理" in shown[0][1]
 
 
@@ -219,8 +219,8 @@ def _conflict(window, desktop_cache, shared_url, new_login):
         owner.cases.add_many(demo_drafts(CASES)[:1])
     url = new_login("casearchive_edit")
     _connect(window, url)
-    case_id = window.results.case_id(0)
-    editor = window.edit_case(case_id)
+    case_id = window.searching.results.case_id(0)
+    editor = window.reading.edit_case(case_id)
     desktop_cache()
     with Library.open(url) as other:
         case = other.get_case(case_id)
@@ -262,7 +262,7 @@ def test_use_mine_or_theirs(shared_window, new_login, shared_url, memory_keyring
     assert ("我补充的一段" in body) == (choice == "mine") and ("他人改过" in body) == (choice == "theirs")
     assert library.case_version(case_id) == (3 if choice == "mine" else 2)
     assert library.drafts.list(case_id) == []
-    assert ("我补充的一段" in shared_window.reader.toPlainText()) == (choice == "mine")
+    assert ("我补充的一段" in shared_window.reading.reader.toPlainText()) == (choice == "mine")
 
 
 def test_changes_both_sides_made_to_one_passage_are_marked(qtbot):
@@ -282,8 +282,8 @@ def test_another_desktop_s_save_shows_in_the_results_reader_and_tags(
     url = new_login("casearchive_edit")
     _connect(shared_window, url)
     window = shared_window
-    case_id = window.results.case_id(0)
-    window.open_case(case_id)
+    case_id = window.searching.results.case_id(0)
+    window.reading.open_case(case_id)
     threads = []
     window.library.subscribe(lambda _event: threads.append(threading.current_thread()))
     desktop_cache()
@@ -293,9 +293,9 @@ def test_another_desktop_s_save_shows_in_the_results_reader_and_tags(
                                              case.date, (*case.tags, "远程新标签")))
 
     def shown() -> bool:
-        row = window.results.row_of(case_id)
-        return (row >= 0 and window.results.index(row).data() == "远程修改的标题"
-                and "远程修改的标题" in window.reader.toPlainText() and "远程新标签" in window.results.tag_colors)
+        row = window.searching.results.row_of(case_id)
+        return (row >= 0 and window.searching.results.index(row).data() == "远程修改的标题"
+                and "远程修改的标题" in window.reading.reader.toPlainText() and "远程新标签" in window.searching.results.tag_colors)
 
     # Nobody touches this window: the server's notice reaches it on the follower's thread, and the
     # window takes it on its own.

@@ -16,15 +16,15 @@ from ui.tasks import TaskRunner
 
 
 def test_the_table_shows_the_columns_and_follows_the_selection(window):
-    window.show_table(True)
-    assert window.result_stack.currentWidget() is window.table_view
-    headers = [window.table.headerData(c, Qt.Orientation.Horizontal) for c in range(5)]
+    window.searching.show_table(True)
+    assert window.searching.result_stack.currentWidget() is window.searching.table_view
+    headers = [window.searching.table.headerData(c, Qt.Orientation.Horizontal) for c in range(5)]
     assert headers == ["标题", "日期", "单位", "标签", "更新时间"]
-    window.table_view.selectRow(1)
-    assert window.selected_ids() == [window.results.index(1).data(IdRole)]
-    assert window.reader.case.id == window.selected_ids()[0]
-    window.show_table(False)
-    assert window.result_stack.currentWidget() is window.result_view
+    window.searching.table_view.selectRow(1)
+    assert window.searching.selected_ids() == [window.searching.results.index(1).data(IdRole)]
+    assert window.reading.reader.case.id == window.searching.selected_ids()[0]
+    window.searching.show_table(False)
+    assert window.searching.result_stack.currentWidget() is window.searching.result_view
 
 
 def test_every_column_of_the_table_sorts_20000_cases_lazily(qtbot, settings, big_archive_folder):
@@ -36,42 +36,42 @@ def test_every_column_of_the_table_sorts_20000_cases_lazily(qtbot, settings, big
             "updated": lambda row: row.updated_at}
     try:
         window.set_library(library)
-        window.show_table(True)
-        window.search_box.setText("气象")
-        window.run_search()
-        total = window.results.total
+        window.searching.show_table(True)
+        window.search_bar.search_box.setText("气象")
+        window.searching.run_search()
+        total = window.searching.results.total
         assert total > PAGE_SIZE
         for column, name in enumerate(COLUMNS):
             if name == "used":  # no order follows 已用于: the search's own order, unmarked
-                window.table_view.sortByColumn(column, Qt.SortOrder.AscendingOrder)
-                assert window.table.order == ""
-                assert window.table_view.horizontalHeader().sortIndicatorSection() == -1
+                window.searching.table_view.sortByColumn(column, Qt.SortOrder.AscendingOrder)
+                assert window.searching.table.order == ""
+                assert window.searching.table_view.horizontalHeader().sortIndicatorSection() == -1
                 continue
             for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
-                window.table_view.sortByColumn(column, order)
-                assert window.table.order == f"{name}:{'asc' if order == Qt.SortOrder.AscendingOrder else 'desc'}"
-                assert window.results.total == total
-                assert window.table.rowCount() == PAGE_SIZE  # only the page on show is loaded
-                shown = [keys[name](window.results.row(r)) for r in range(window.table.rowCount())]
+                window.searching.table_view.sortByColumn(column, order)
+                assert window.searching.table.order == f"{name}:{'asc' if order == Qt.SortOrder.AscendingOrder else 'desc'}"
+                assert window.searching.results.total == total
+                assert window.searching.table.rowCount() == PAGE_SIZE  # only the page on show is loaded
+                shown = [keys[name](window.searching.results.row(r)) for r in range(window.searching.table.rowCount())]
                 assert shown == sorted(shown, reverse=order == Qt.SortOrder.DescendingOrder), name
-        window.table_view.sortByColumn(COLUMNS.index("updated"), Qt.SortOrder.DescendingOrder)
-        window.table_view.scrollToBottom()
-        qtbot.waitUntil(lambda: window.table.rowCount() > PAGE_SIZE)
-        shown = [window.results.row(r).updated_at for r in range(window.table.rowCount())]
+        window.searching.table_view.sortByColumn(COLUMNS.index("updated"), Qt.SortOrder.DescendingOrder)
+        window.searching.table_view.scrollToBottom()
+        qtbot.waitUntil(lambda: window.searching.table.rowCount() > PAGE_SIZE)
+        shown = [window.searching.results.row(r).updated_at for r in range(window.searching.table.rowCount())]
         assert shown == sorted(shown, reverse=True)  # the next page follows the same order
-        window.sort_box.activated.emit(window.sort_box.findData("date"))
-        assert window.table.order == ""
-        assert window.table_view.horizontalHeader().sortIndicatorSection() == -1
+        window.search_bar.sort_box.activated.emit(window.search_bar.sort_box.findData("date"))
+        assert window.searching.table.order == ""
+        assert window.searching.table_view.horizontalHeader().sortIndicatorSection() == -1
     finally:
         window.close()
         library.close()
 
 
 def test_batch_setting_and_removing_tags_unit_and_date(qtbot, window, library, monkeypatch):
-    window.result_view.selectAll()
-    ids = window.selected_ids()
+    window.searching.result_view.selectAll()
+    ids = window.searching.selected_ids()
     assert len(ids) == 10
-    dialog = window.edit_selected_cases()
+    dialog = window.dialogs.edit_selected_cases()
     qtbot.addWidget(dialog)
     dialog.add_tags.setText("督查、 复盘")
     dialog.set_unit.setChecked(True)
@@ -93,7 +93,7 @@ def test_the_tool_bar_and_the_about_box(qtbot, window, library):
     texts = [a.text() for a in tools.actions()]
     assert texts[:4] == ["导入文件…", "新建案例", "加入简报篮", "导出 Word…"]
     assert all(not a.icon().isNull() for a in tools.actions())
-    about = window.show_about()
+    about = window.dialogs.show_about()
     qtbot.addWidget(about)
     assert str(library.folder) in about.summary.text()
     assert "PySide6" in about.licences.toPlainText() and "LGPL" in about.licences.toPlainText()
@@ -112,8 +112,8 @@ def test_tag_counts_follow_the_current_result(window):
 
     everywhere = count("粮食安全")
     assert everywhere == 2
-    window.search_box.setText("渔船")
-    window.run_search()
+    window.search_bar.search_box.setText("渔船")
+    window.searching.run_search()
     assert count("粮食安全") == 0
 
 
@@ -121,7 +121,7 @@ def test_ticking_date_known_proposes_the_date_in_the_text(qtbot, window, monkeyp
     from PySide6.QtWidgets import QMessageBox
 
     monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Discard)
-    editor = window.edit_case(None)
+    editor = window.reading.edit_case(None)
     editor.body_edit.setPlainText("2023年7月21日，某县气象局启动暴雨预警叫应。")
     editor.date_known.setChecked(True)
     assert editor.date_edit.date().toPython().isoformat() == "2023-07-21"

@@ -11,7 +11,7 @@ from ui.roles import IdRole
 
 
 def titles(window) -> list[str]:
-    return [window.results.index(r).data() for r in range(window.results.rowCount())]
+    return [window.searching.results.index(r).data() for r in range(window.searching.results.rowCount())]
 
 
 def tag_counts(library) -> dict[str, int]:
@@ -19,7 +19,7 @@ def tag_counts(library) -> dict[str, int]:
 
 
 def test_tag_manager_renames_merges_recolours_and_deletes(qtbot, window, library):
-    dialog = window.show_tag_manager()
+    dialog = window.dialogs.show_tag_manager()
     qtbot.addWidget(dialog)
     assert isinstance(dialog, TagManagerDialog)
     assert dialog.tree.topLevelItemCount() >= 6
@@ -37,8 +37,8 @@ def test_tag_manager_renames_merges_recolours_and_deletes(qtbot, window, library
     assert "删除" in dialog.status.text()
     # The window's tag tree follows the archive.
     window.filters.set_checked("tag", "防灾减灾")
-    assert all("防汛抗旱" not in library.get_case(window.results.index(r).data(IdRole)).tags
-               for r in range(window.results.rowCount()))
+    assert all("防汛抗旱" not in library.get_case(window.searching.results.index(r).data(IdRole)).tags
+               for r in range(window.searching.results.rowCount()))
 
 
 def test_deleting_a_tag_asks_with_the_number_of_cases(qtbot, window, library, monkeypatch):
@@ -58,7 +58,7 @@ def test_deleting_a_tag_asks_with_the_number_of_cases(qtbot, window, library, mo
 
 
 def test_the_overview_counts_and_a_bar_click_filters(qtbot, window):
-    dialog = window.show_statistics()
+    dialog = window.dialogs.show_statistics()
     qtbot.addWidget(dialog)
     assert isinstance(dialog, StatsDialog)
     statistics = dialog.statistics
@@ -79,22 +79,22 @@ def test_the_overview_counts_and_a_bar_click_filters(qtbot, window):
 
 
 def test_a_saved_search_brings_back_query_and_filters(qtbot, window, monkeypatch):
-    window.search_box.setText("气象")
+    window.search_bar.search_box.setText("气象")
     window.filters.set_checked("tag", "粮食安全")
     monkeypatch.setattr("ui.window.search_bar.QInputDialog.getText", lambda *args, **kwargs: ("粮食气象", True))
-    window.ask_save_search()
+    window.search_bar.ask_save_search()
     window.filters.clear_checks()
-    window.search_box.clear()
-    window.run_search()
+    window.search_bar.search_box.clear()
+    window.searching.run_search()
     assert len(titles(window)) == 10
-    window.saved_searches.itemClicked.emit(window.saved_searches.item(0))
-    assert window.search_box.text() == "气象"
+    window.search_bar.saved_searches.itemClicked.emit(window.search_bar.saved_searches.item(0))
+    assert window.search_bar.search_box.text() == "气象"
     assert window.filters.selected("tag") == ["粮食安全"]
     assert len(titles(window)) == 2
 
 
 def test_the_editor_suggests_tags_from_the_text(qtbot, window):
-    editor = window.edit_case(None)
+    editor = window.reading.edit_case(None)
     qtbot.addWidget(editor)
     editor.title_edit.setText("台风防御")
     editor.body_edit.setPlainText("台风来临前，气象预警发布及时，防汛部门转移群众。预警、台风、暴雨、防汛、应急。" * 2)
@@ -108,7 +108,7 @@ def test_the_editor_suggests_tags_from_the_text(qtbot, window):
 
 
 def test_the_editor_offers_the_texts_keywords_after_the_taxonomy(qtbot, window):
-    editor = window.edit_case(None)  # loads the keyword tables in a worker, then refreshes
+    editor = window.reading.edit_case(None)  # loads the keyword tables in a worker, then refreshes
     qtbot.addWidget(editor)
     editor.body_edit.setPlainText("市气象局建立叫应机制，叫应到乡镇、村组，叫应结果实时回传。")
     qtbot.waitUntil(lambda: "叫应" in [b.text().removeprefix("+ ") for b in editor._suggestion_buttons],
@@ -117,7 +117,7 @@ def test_the_editor_offers_the_texts_keywords_after_the_taxonomy(qtbot, window):
 
 
 def test_pasting_from_a_web_page_is_cleaned_like_an_import(qtbot, window):
-    editor = window.edit_case(None)
+    editor = window.reading.edit_case(None)
     qtbot.addWidget(editor)
     pasted = QMimeData()
     pasted.setHtml("<h2>一、主要做法</h2><p>建立<b>叫应</b>机制。</p><p>责任编辑：张三</p>")
@@ -131,7 +131,7 @@ def test_pasting_from_a_web_page_is_cleaned_like_an_import(qtbot, window):
 
 def test_reindex_runs_in_the_background_with_progress(qtbot, window):
     seen = []
-    window.task_progress.valueChanged.connect(seen.append)
-    window.reindex()
-    assert window.task_progress.isHidden() and window.task_cancel.isHidden()
-    assert window.task_label.text() == ""
+    window.status.task_progress.valueChanged.connect(seen.append)
+    window.menus.reindex()
+    assert window.status.task_progress.isHidden() and window.status.task_cancel.isHidden()
+    assert window.status.task_label.text() == ""

@@ -11,11 +11,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QListView
 
 from ui import reader
-from ui.main_window import SEARCH_DELAY_MS
 from ui.models.results import PAGE_SIZE
 from ui.models.results_table import COLUMNS
 from ui.operations import Operation
 from ui.tasks import TaskRunner
+from ui.window.searching import SEARCH_DELAY_MS
 
 
 def test_typing_searches_once_after_a_pause(qtbot, window, library, monkeypatch):
@@ -24,8 +24,8 @@ def test_typing_searches_once_after_a_pause(qtbot, window, library, monkeypatch)
     monkeypatch.setattr(library, "search", lambda query, *args, **kwargs: (
         queries.append(query), search(query, *args, **kwargs))[1])
     for text in ("气", "气象", "气象 预", "气象 预警"):  # keystrokes quicker than the delay
-        window.search_box.setText(text)
-    assert window._search_timer.isActive() and queries == []
+        window.search_bar.search_box.setText(text)
+    assert window.searching._search_timer.isActive() and queries == []
     qtbot.waitUntil(lambda: queries == ["气象 预警"], timeout=SEARCH_DELAY_MS * 8)
     qtbot.wait(SEARCH_DELAY_MS * 2)
     assert queries == ["气象 预警"]
@@ -37,22 +37,22 @@ def test_the_reader_renders_in_a_worker_and_shows_the_latest_case_only(qtbot, wi
     monkeypatch.setattr(reader, "body_html", lambda body: (
         rendered_on.append(threading.current_thread()), render(body))[1])
     window.runner = TaskRunner(window)  # a thread pool, as the program runs
-    second, third = (window.results.case_id(row) for row in (1, 2))
-    window.result_view.setCurrentIndex(window.results.index(1))
-    window.result_view.setCurrentIndex(window.results.index(2))  # before the first is rendered
+    second, third = (window.searching.results.case_id(row) for row in (1, 2))
+    window.searching.result_view.setCurrentIndex(window.searching.results.index(1))
+    window.searching.result_view.setCurrentIndex(window.searching.results.index(2))  # before the first is rendered
     qtbot.waitUntil(lambda: not window.runner.is_busy())
-    assert window.reader.case.id == third != second
+    assert window.reading.reader.case.id == third != second
     assert rendered_on and threading.main_thread() not in rendered_on
 
 
 def test_the_views_never_measure_every_row(window):
-    header = window.table_view.horizontalHeader()
+    header = window.searching.table_view.horizontalHeader()
     modes = [header.sectionResizeMode(c) for c in range(len(COLUMNS))]
     assert QHeaderView.ResizeMode.ResizeToContents not in modes
     date_width = header.sectionSize(COLUMNS.index("date"))
-    assert date_width >= window.table_view.fontMetrics().horizontalAdvance("2028年12月28日")
-    assert window.result_view.layoutMode() == QListView.LayoutMode.Batched
-    assert window.result_view.batchSize() < PAGE_SIZE
+    assert date_width >= window.searching.table_view.fontMetrics().horizontalAdvance("2028年12月28日")
+    assert window.searching.result_view.layoutMode() == QListView.LayoutMode.Batched
+    assert window.searching.result_view.batchSize() < PAGE_SIZE
 
 
 def test_a_header_click_leaves_the_sorting_to_the_archive(qtbot, window, library, monkeypatch):
@@ -60,22 +60,22 @@ def test_a_header_click_leaves_the_sorting_to_the_archive(qtbot, window, library
     search = library.search
     monkeypatch.setattr(library, "search", lambda query, filters, **kwargs: (
         orders.append(kwargs["sort"]), search(query, filters, **kwargs))[1])
-    window.show_table(True)
-    window.table_view.sortByColumn(COLUMNS.index("unit"), Qt.SortOrder.DescendingOrder)
+    window.searching.show_table(True)
+    window.searching.table_view.sortByColumn(COLUMNS.index("unit"), Qt.SortOrder.DescendingOrder)
     assert orders == ["unit:desc"]
-    units = [window.results.row(r).unit for r in range(window.results.rowCount())]
+    units = [window.searching.results.row(r).unit for r in range(window.searching.results.rowCount())]
     assert units == sorted(units, reverse=True)
 
 
 def test_a_batch_edit_runs_as_an_operation_and_the_results_follow_in_one_reset(qtbot, window, monkeypatch):
-    window.result_view.selectAll()
+    window.searching.result_view.selectAll()
     resets, changed_rows = [], []
-    window.results.modelReset.connect(lambda: resets.append(True))
-    window.results.dataChanged.connect(lambda *_: changed_rows.append(True))
+    window.searching.results.modelReset.connect(lambda: resets.append(True))
+    window.searching.results.dataChanged.connect(lambda *_: changed_rows.append(True))
     started = []
     original = Operation.start
     monkeypatch.setattr(Operation, "start", lambda self: (started.append(self), original(self))[1])
-    dialog = window.edit_selected_cases()
+    dialog = window.dialogs.edit_selected_cases()
     qtbot.addWidget(dialog)
     dialog.add_tags.setText("督查")
     dialog.accept()
@@ -83,4 +83,4 @@ def test_a_batch_edit_runs_as_an_operation_and_the_results_follow_in_one_reset(q
     qtbot.waitUntil(lambda: bool(resets), timeout=SEARCH_DELAY_MS * 8)
     qtbot.wait(SEARCH_DELAY_MS * 2)
     assert len(resets) == 1 and changed_rows == []
-    assert all("督查" in window.results.row(r).tags for r in range(window.results.rowCount()))
+    assert all("督查" in window.searching.results.row(r).tags for r in range(window.searching.results.rowCount()))

@@ -25,13 +25,15 @@ from archive.library import BriefingRecord, Library
 from ui.dialogs.export_dialog import offer_to_open
 from ui.dialogs.preview_dialog import PreviewDialog
 from ui.i18n import fill
+from ui.language import FollowsLanguage
 from ui.operations import Operation
 from ui.roles import IdRole
 from ui.tasks import TaskRunner
 
 
-class BriefingsDialog(QDialog):
-    """The list of kept briefings, newest first; `to_basket(entries)` asks to fill the basket."""
+class BriefingsDialog(FollowsLanguage, QDialog):
+    """The list of kept briefings, newest first; `to_basket(entries)` asks to fill the basket. Its
+    headings, rows and details are written again in the new language after a language switch."""
 
     to_basket = Signal(list)
 
@@ -39,12 +41,15 @@ class BriefingsDialog(QDialog):
         super().__init__(parent)
         self._library, self._runner = library, runner
         self.operation: Operation | None = None
+        self._records: dict[str, BriefingRecord] = {}
+        """The records listed, by id: their rows are named again after a language switch."""
         self.setWindowTitle(self.tr("简报与汇编"))
         self.resize(820, 460)
         self.tree = QTreeWidget()
         self.tree.setRootIsDecorated(False)
-        self.tree.setHeaderLabels([self.tr("系列 / 标题"), self.tr("期号"), self.tr("印发日期"),
-                                   self.tr("项数"), self.tr("导出时间"), self.tr("文件")])
+        self.keep_filled("headings", lambda: self.tree.setHeaderLabels(
+            [self.tr("系列 / 标题"), self.tr("期号"), self.tr("印发日期"), self.tr("项数"),
+             self.tr("导出时间"), self.tr("文件")]))
         self.tree.itemSelectionChanged.connect(self._update)
         self.tree.itemDoubleClicked.connect(lambda *_: self.open_file())
         self.show_trash = QCheckBox(self.tr("显示回收站中的记录"))
@@ -76,26 +81,37 @@ class BriefingsDialog(QDialog):
 
     def refresh(self) -> None:
         self.tree.clear()
-        kinds = {"compilation": self.tr("汇编"), "briefing": self.tr("简报"), "single": self.tr("单篇")}
-        for record in self._library.briefings.list(deleted=self.show_trash.isChecked()):
-            item = QTreeWidgetItem([
-                f"〔{kinds.get(record.layout, record.layout)}〕{record.title}",
-                fill(self.tr("第%1期"), record.issue) if record.issue else "",
-                record.issue_date.isoformat(), str(len(record.items)),
-                f"{record.created_at:%Y-%m-%d %H:%M}", record.file_name])
+        records = self._library.briefings.list(deleted=self.show_trash.isChecked())
+        self._records = {record.id: record for record in records}
+        for record in records:
+            item = QTreeWidgetItem(["", "", record.issue_date.isoformat(), str(len(record.items)),
+                                    f"{record.created_at:%Y-%m-%d %H:%M}", record.file_name])
             item.setData(0, IdRole, record.id)
             self.tree.addTopLevelItem(item)
+        self.keep_filled("rows", self._name_rows)
         for column in range(self.tree.columnCount()):
             self.tree.resizeColumnToContents(column)
         if self.tree.topLevelItemCount():
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
         self._update()
 
+    def _name_rows(self) -> None:
+        """The kind and the issue number of each row, in the language on show."""
+        kinds = {"compilation": self.tr("汇编"), "briefing": self.tr("简报"), "single": self.tr("单篇")}
+        for row in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(row)
+            record = self._records[item.data(0, IdRole)]
+            item.setText(0, f"〔{kinds.get(record.layout, record.layout)}〕{record.title}")
+            item.setText(1, fill(self.tr("第%1期"), record.issue) if record.issue else "")
+
     def current(self) -> BriefingRecord | None:
         item = self.tree.currentItem()
         return self._library.briefings.get(item.data(0, IdRole)) if item is not None else None
 
     def _update(self) -> None:
+        self.keep_filled("detail", self._show_current)
+
+    def _show_current(self) -> None:
         record = self.current()
         for button in self.buttons.values():
             button.setEnabled(record is not None)
@@ -144,7 +160,7 @@ class BriefingsDialog(QDialog):
             if not name:
                 return
             path = Path(name)
-        self.detail.setText(self.tr("正在重新导出…"))
+        self.keep_filled("detail", lambda: self.detail.setText(self.tr("正在重新导出…")))
         self.operation = Operation(
             self._runner, lambda context: self._library.word.reexport(
                 record.id, path, progress=context.progress, is_cancelled=context.is_cancelled),
@@ -155,7 +171,7 @@ class BriefingsDialog(QDialog):
         offer_to_open(self, path)
 
     def _failed(self, error: Exception) -> None:
-        self.detail.setText(self.tr("重新导出失败：") + str(error))
+        self.keep_filled("detail", lambda: self.detail.setText(self.tr("重新导出失败：") + str(error)))
 
     def copy_to_basket(self) -> None:
         """The items, in order, back into the basket: whole cases as ids, excerpts as they were."""

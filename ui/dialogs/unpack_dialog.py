@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from archive.library import ArchiveError, Library
 from ui.geometry import fit_to_screen
 from ui.i18n import fill
+from ui.language import FollowsLanguage
 from ui.operations import Operation, ProgressDisplay
 from ui.roles import IdRole
 from ui.tasks import TaskCancelled, TaskContext, TaskRunner
@@ -64,8 +65,9 @@ def _progress_naming(package: Path, context: TaskContext):
     return lambda done, total, what: context.cancellable_progress(done, total, f"{package.name} · {what}")
 
 
-class UnpackDialog(QDialog):
-    """Unpacks at once; double-click a case in the result to open it."""
+class UnpackDialog(FollowsLanguage, QDialog):
+    """Unpacks at once; double-click a case in the result to open it. What it reports is written
+    again in the new language after a language switch."""
 
     case_activated = Signal(str)
     unpack_finished = Signal(object)
@@ -80,7 +82,8 @@ class UnpackDialog(QDialog):
         self.label.setWordWrap(True)
         self.progress = QProgressBar()
         self.results = QTreeWidget()
-        self.results.setHeaderLabels([self.tr("结果"), self.tr("案例"), self.tr("说明")])
+        self.keep_filled("headings", lambda: self.results.setHeaderLabels(
+            [self.tr("结果"), self.tr("案例"), self.tr("说明")]))
         self.results.setColumnWidth(0, 110)
         self.results.setColumnWidth(1, 300)
         self.results.itemDoubleClicked.connect(self._activate)
@@ -101,6 +104,15 @@ class UnpackDialog(QDialog):
 
     def _finished(self, outcome: UnpackOutcome) -> None:
         self._done()
+        self.keep_filled("report", lambda: self._show_outcome(outcome))
+        if not self.results.topLevelItemCount():  # nothing to list: a short dialog with the reason
+            self.results.hide()
+            self.layout().activate()
+            self.resize(self.width(), self.sizeHint().height())
+        self.unpack_finished.emit(outcome)
+
+    def _show_outcome(self, outcome: UnpackOutcome) -> None:
+        self.results.clear()
         # One package: its cases at the top and its origin in the summary; several: one branch each.
         single = self._package_count == 1
         counts = {"added": 0, "updated": 0, "skipped": 0}
@@ -133,15 +145,10 @@ class UnpackDialog(QDialog):
         self.results.expandAll()
         self.label.setText("\n".join(lines))
         self.label.setStyleSheet("color:#b03a2e" if refusals else "")
-        if not self.results.topLevelItemCount():  # nothing to list: a short dialog with the reason
-            self.results.hide()
-            self.layout().activate()
-            self.resize(self.width(), self.sizeHint().height())
-        self.unpack_finished.emit(outcome)
 
     def _failed(self, error: Exception) -> None:
         self._done()
-        self.label.setText(self.tr("导入失败：") + str(error))
+        self.keep_filled("report", lambda: self.label.setText(self.tr("导入失败：") + str(error)))
 
     def _done(self) -> None:
         self.progress.hide()

@@ -1,15 +1,13 @@
 """The dialogs the main window opens: import, Word export, briefings, exchange packages (pack and
-unpack), backups, the check, statistics, history, the trash, the tag manager, batch edit, about.
-
-It is a part of `MainWindow` (ui/main_window.py), mixed into it: its methods use the window's
-widgets and state as `self`.
-"""
+unpack), backups, the check, statistics, history, the trash, the tag manager, batch edit, about,
+preferences."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from archive.library import BriefingItem
 from ui.dialogs.about_dialog import AboutDialog
@@ -21,152 +19,165 @@ from ui.dialogs.export_dialog import ExportDialog
 from ui.dialogs.history_dialog import HistoryDialog
 from ui.dialogs.import_dialog import ImportDialog
 from ui.dialogs.pack_dialog import PackDialog
-from ui.dialogs.preferences import Preferences, PreferencesDialog, apply_font_size, switch_language
+from ui.dialogs.preferences import PreferencesDialog
 from ui.dialogs.stats import StatsDialog
 from ui.dialogs.tag_manager import TagManagerDialog
 from ui.dialogs.trash_dialog import TrashDialog
 from ui.dialogs.unpack_dialog import UnpackDialog
 from ui.i18n import fill
+from ui.models.filters import FilterTreeModel
 from ui.settings import Settings
+from ui.window.reading import ReadingController
+from ui.window.searching import SearchingController
+from ui.window.status_bar import StatusBarController
 
 
-class DialogLauncherMixin:
+class DialogLauncher(QObject):
+    """Opens each dialog on the open archive and connects what it reports back."""
+
+    preferences_chosen = Signal(object)
+    """ui.dialogs.preferences.Preferences, once the preferences dialog is accepted."""
+
+    def __init__(self, window: QMainWindow, filters: FilterTreeModel, searching: SearchingController,
+                 reading: ReadingController, status: StatusBarController) -> None:
+        super().__init__(window)
+        self._window, self._filters = window, filters
+        self._searching, self._reading, self._status = searching, reading, status
+        reading.reader.history_requested.connect(self.show_history)
+        reading.basket_panel.export_requested.connect(self.export_cases)
+        searching.placeholder.import_requested.connect(self.choose_import_files)
+
     def edit_selected_cases(self) -> BatchEditDialog | None:
         """Tags, unit or date of every selected case at once, in a worker."""
-        ids = self.selected_ids()
-        if not ids or self.library is None or self.library.read_only:
+        ids = self._searching.selected_ids()
+        library = self._window.library
+        if not ids or library is None or library.read_only:
             return None
-        dialog = BatchEditDialog(len(ids), self)
-        library = self.library
+        dialog = BatchEditDialog(len(ids), self._window)
 
         def apply() -> None:
             edit = dialog.edit()
-            self.run_with_progress(fill(self.tr("正在修改 %1 个案例"), len(ids)),
-                                   lambda context: library.cases.edit_many(ids, progress=context.progress,
-                                                                      **edit.as_arguments()))
+            self._status.run_with_progress(
+                fill(self.tr("正在修改 %1 个案例"), len(ids)),
+                lambda context: library.cases.edit_many(ids, progress=context.progress,
+                                                        **edit.as_arguments()))
 
         dialog.accepted.connect(apply)
         dialog.open()
         return dialog
 
     def show_history(self, case_id: str) -> HistoryDialog:
-        dialog = HistoryDialog(self.library, case_id, self)
-        dialog.revision_restored.connect(self._case_saved)
+        dialog = HistoryDialog(self._window.library, case_id, self._window)
+        dialog.revision_restored.connect(self._reading.case_saved)
         dialog.open()
         return dialog
 
     def show_about(self) -> AboutDialog:
-        dialog = AboutDialog(self.library.folder if self.library else None, self)
+        library = self._window.library
+        dialog = AboutDialog(library.folder if library else None, self._window)
         dialog.open()
         return dialog
 
     def show_trash(self) -> TrashDialog:
-        dialog = TrashDialog(self.library, self)
+        dialog = TrashDialog(self._window.library, self._window)
         dialog.open()
         return dialog
 
     def show_tag_manager(self) -> TagManagerDialog:
-        dialog = TagManagerDialog(self.library, self.runner, self)
+        dialog = TagManagerDialog(self._window.library, self._window.runner, self._window)
         dialog.open()
         return dialog
 
     def show_statistics(self) -> StatsDialog:
-        dialog = StatsDialog(self.library, self.runner, self)
+        dialog = StatsDialog(self._window.library, self._window.runner, self._window)
         dialog.filter_requested.connect(self.filter_by)
         dialog.show()
         return dialog
 
     def filter_by(self, kind: str, value: str) -> None:
         """From the overview: show only the cases of that tag group, year or unit."""
-        self.filters.set_selection({kind: [value]})
-        self.activateWindow()
+        self._filters.set_selection({kind: [value]})
+        self._window.activateWindow()
 
     def show_briefings(self) -> BriefingsDialog | None:
         """简报与汇编: the briefings kept from every export."""
-        if self.library is None:
+        if self._window.library is None:
             return None
-        dialog = BriefingsDialog(self.library, self.runner, self)
-        dialog.to_basket.connect(self._refill_basket)
+        dialog = BriefingsDialog(self._window.library, self._window.runner, self._window)
+        dialog.to_basket.connect(self._reading.refill_basket)
         dialog.show()
         return dialog
 
-    def _refill_basket(self, entries: list) -> None:
-        self.basket.set_ids(entries)
-        self.basket_dock.show()
-
     def export_cases(self, ids: list[str | BriefingItem] | None = None) -> ExportDialog | None:
         """Export the basket (or, with an empty basket, the selected cases) to Word."""
-        ids = ids if ids is not None else (self.basket.entries() or self.selected_ids())
-        if self.library is None or not ids:
-            QMessageBox.information(self, self.tr("导出 Word"),
+        ids = ids if ids is not None else (self._reading.basket.entries() or self._searching.selected_ids())
+        if self._window.library is None or not ids:
+            QMessageBox.information(self._window, self.tr("导出 Word"),
                                     self.tr("请先把要导出的案例加入简报篮（选中后按 Ctrl+B）。"))
             return None
-        dialog = ExportDialog(self.library, self.runner, self.settings, ids, self)
+        dialog = ExportDialog(self._window.library, self._window.runner, self._window.settings, ids,
+                              self._window)
         dialog.open()
         return dialog
 
     def choose_import_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("导入文件"), "",
+            self._window, self.tr("导入文件"), "",
             self.tr("案例文件 (*.docx *.doc *.wps *.txt *.md *.html *.htm *.mhtml *.pdf);;所有文件 (*)"))
         if names:
             self.import_paths([Path(n) for n in names])
 
     def choose_import_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("导入文件夹"))
+        folder = QFileDialog.getExistingDirectory(self._window, self.tr("导入文件夹"))
         if folder:
             self.import_paths([Path(folder)])
 
     def import_paths(self, paths: list[Path]) -> ImportDialog:
-        dialog = ImportDialog(self.library, self.runner, paths, self)
-        dialog.case_activated.connect(self.open_case)
+        dialog = ImportDialog(self._window.library, self._window.runner, paths, self._window)
+        dialog.case_activated.connect(self._reading.open_case)
         dialog.show()
         return dialog
 
     def export_package(self, ids: list[str] | None = None, tag: str = "") -> PackDialog | None:
         """Pack the given (or selected) cases, or every case of `tag`, into an exchange package."""
-        ids = ids if ids is not None else ([] if tag else self.selected_ids())
-        if self.library is None or not (ids or tag):
-            QMessageBox.information(self, self.tr("导出交流包"), self.tr(
+        ids = ids if ids is not None else ([] if tag else self._searching.selected_ids())
+        if self._window.library is None or not (ids or tag):
+            QMessageBox.information(self._window, self.tr("导出交流包"), self.tr(
                 "请先在列表中选中要导出的案例（可按住 Ctrl 或 Shift 多选），"
                 "或在左侧标签上点右键，导出该标签下的全部案例。"))
             return None
-        dialog = PackDialog(self.library, self.runner, self.settings, ids=ids, tag=tag, parent=self)
+        dialog = PackDialog(self._window.library, self._window.runner, self._window.settings, ids=ids,
+                            tag=tag, parent=self._window)
         dialog.open()
         return dialog
 
     def choose_packages(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, self.tr("导入交流包"),
-                                                self.settings.get(Settings.EXCHANGE_FOLDER),
+        names, _ = QFileDialog.getOpenFileNames(self._window, self.tr("导入交流包"),
+                                                self._window.settings.get(Settings.EXCHANGE_FOLDER),
                                                 self.tr("交流包 (*.zip)"))
         if names:
             self.unpack_packages([Path(n) for n in names])
 
     def unpack_packages(self, packages: list[Path]) -> UnpackDialog:
-        dialog = UnpackDialog(self.library, self.runner, packages, self)
-        dialog.case_activated.connect(self.open_case)
+        dialog = UnpackDialog(self._window.library, self._window.runner, packages, self._window)
+        dialog.case_activated.connect(self._reading.open_case)
         dialog.show()
         return dialog
 
     def show_backups(self) -> BackupDialog:
-        dialog = BackupDialog(self.library, self.runner, self)
+        dialog = BackupDialog(self._window.library, self._window.runner, self._window)
         dialog.open()
         return dialog
 
     def show_check(self) -> CheckDialog:
-        dialog = CheckDialog(self.library, self.runner, self)
+        dialog = CheckDialog(self._window.library, self._window.runner, self._window)
         dialog.backups_requested.connect(self.show_backups)
         dialog.open()
         return dialog
 
     def show_preferences(self) -> PreferencesDialog:
-        dialog = PreferencesDialog(self.settings, self)
-        dialog.accepted.connect(lambda: self._apply_preferences(dialog.preferences()))
+        dialog = PreferencesDialog(self._window.settings, self._window)
+        dialog.accepted.connect(lambda: self.preferences_chosen.emit(dialog.preferences()))
         dialog.open()
         return dialog
 
-    def _apply_preferences(self, chosen: Preferences) -> None:
-        apply_font_size([self.result_view, self.table_view, self.reader], chosen.font_size)
-        self.table_view.fit_date_columns()
-        switch_language(chosen.language)
-        self._check_language()

@@ -1,25 +1,26 @@
 """The main window's reader and editors: the case on show follows the current row, editors open
-and save, cases go to the trash (with undo) and into the briefing basket.
-
-It is a part of `MainWindow` (ui/main_window.py), mixed into it: its methods use the window's
-widgets and state as `self`.
-"""
+and save, cases go to the trash (with undo) and into the briefing basket."""
 
 from __future__ import annotations
 
 import html
 import logging
 
-from PySide6.QtCore import QModelIndex
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox
 
-from archive.library import ADMIN_ROLE, BriefingItem, Case, CaseNotFoundError, Library
+from archive.library import ADMIN_ROLE, BriefingItem, Case, CaseNotFoundError, ChangeEvent, Library
 from ui.dialogs.editor import CaseEditor, load_keyword_tables
 from ui.i18n import fill
+from ui.models.basket import BasketModel
 from ui.models.results import ResultRow
 from ui.operations import run_in_background
-from ui.reader import reader_body
-from ui.roles import IdRole
+from ui.reader import ReaderPane, reader_body
+from ui.settings import Settings
+from ui.tasks import Task
+from ui.widgets.basket_panel import BasketPanel
+from ui.window.searching import SearchingController
+from ui.window.status_bar import StatusBarController
 
 logger = logging.getLogger(__name__)
 
@@ -38,21 +39,72 @@ def prepared_case(library: Library, case_id: str) -> tuple[Case, str] | None:
     return case, reader_body(case)
 
 
-class ReaderMixin:
-    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
-            self._show_case(current.data(IdRole))
-        else:
+class ReadingController(QObject):
+    """The reader pane, the open editors and the basket dock."""
+
+    def __init__(self, window: QMainWindow, searching: SearchingController,
+                 status: StatusBarController) -> None:
+        super().__init__(window)
+        self._window, self._searching, self._status = window, searching, status
+        self._editors: list[CaseEditor] = []
+        self._keyword_tables: Task | None = None
+        self._reader_wants: object | None = None
+        """The latest request to show a case in the reader: a worker's older answers are dropped."""
+        self.reader_pane = ReaderPane()
+        self.reader = self.reader_pane.reader
+        self.reader.edit_requested.connect(self.edit_case)
+        self.reader.excerpt_taken.connect(self.add_excerpt_to_basket)
+        searching.current_changed.connect(self.show_case)
+        searching.case_activated.connect(self.edit_case)
+
+        self.basket = BasketModel(parent=self)
+        self.basket.basket_changed.connect(self._save_basket)
+        self.basket_panel = BasketPanel(self.basket)
+        self.basket_panel.case_selected.connect(self.open_case)
+        self.basket_dock = QDockWidget(self.tr("简报篮"), window)
+        self.basket_dock.setObjectName("basket")
+        self.basket_dock.setWidget(self.basket_panel)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.basket_dock)
+
+    def set_library(self, library: Library) -> None:
+        # The basket lives in the archive; a basket left in the settings by an older version moves in.
+        saved_basket = [] if library.damage else [
+            item if item.is_excerpt else item.case_id for item in library.briefings.basket()]
+        self.basket.set_lookup(library.get_cases)
+        self.basket.is_stale = library.briefings.is_stale
+        self.basket_panel.library = library
+        self.basket.set_ids(saved_basket or self._window.settings.get(Settings.BASKET))
+        self.basket.forget_missing()
+
+    def library_changed(self, event: ChangeEvent) -> None:
+        if event.kind == "archive":
+            # A restore replaced the whole database: the case on show may be gone or older.
+            self.reader.show_empty()
+        if event.kind in ("cases", "trash", "archive"):
+            self.basket.refresh_titles(event.ids)
+            self.basket.forget_missing()
+        current = self._searching.current_id()
+        if event.kind == "cases" and current in event.ids:
+            self.show_case(current)  # changed here or on another desktop: show what is saved now
+
+    def set_enabled(self, enabled: bool, writable: bool) -> None:
+        self.basket_panel.setEnabled(enabled)
+        self.reader_pane.set_editable(writable)
+
+    # -- the reader -------------------------------------------------------------------------
+
+    def show_case(self, case_id: str | None) -> None:
+        """The case is read and rendered in a worker; a newer request drops the answer. None
+        empties the reader."""
+        if case_id is None:
             self._reader_wants = None
             self.reader.show_empty()
-
-    def _show_case(self, case_id: str) -> None:
-        """The case is read and rendered in a worker; a newer request drops the answer."""
-        library, query = self.library, self.search_box.text()
+            return
+        library, query = self._window.library, self._searching.query()
         wanted = self._reader_wants = object()
 
         def show(prepared: tuple[Case, str] | None) -> None:
-            if wanted is not self._reader_wants or library is not self.library:
+            if wanted is not self._reader_wants or library is not self._window.library:
                 return
             if prepared is None:
                 self.reader.show_empty()
@@ -60,81 +112,94 @@ class ReaderMixin:
             case, body = prepared
             self.reader.show_case(library, case, query, body=body)
 
-        run_in_background(self.runner, lambda _context: prepared_case(library, case_id), name="reader",
-                          on_success=show, on_failure=lambda _error: show(None))
+        run_in_background(self._window.runner, lambda _context: prepared_case(library, case_id),
+                          name="reader", on_success=show, on_failure=lambda _error: show(None))
 
     def open_case(self, case_id: str) -> None:
         """Select the case in the list when it is there, and show it in the reader."""
-        row = self.results.row_of(case_id)
-        if row >= 0:
-            self.result_view.setCurrentIndex(self.results.index(row))
-        self._show_case(case_id)
+        self._searching.select_case(case_id)
+        self.show_case(case_id)
+
+    # -- editors ----------------------------------------------------------------------------
 
     def edit_case(self, case_id: str | None) -> CaseEditor | None:
-        if self.library is None or self.library.read_only:
+        library = self._window.library
+        if library is None or library.read_only:
             return None
-        case = self.library.get_case(case_id) if case_id else None
-        editor = CaseEditor(self.library, case, parent=self)
-        editor.case_saved.connect(self._case_saved)
+        case = library.get_case(case_id) if case_id else None
+        editor = CaseEditor(library, case, parent=self._window)
+        editor.case_saved.connect(self.case_saved)
         editor.finished.connect(lambda _result: self._editors.remove(editor))
         self._editors.append(editor)
         editor.show()
         if self._keyword_tables is None:
             # Without the tables an editor still works, only without keyword suggestions.
             self._keyword_tables = run_in_background(
-                self.runner, load_keyword_tables, name="keywords",
+                self._window.runner, load_keyword_tables, name="keywords",
                 on_success=lambda _result: [e.refresh_suggestions() for e in self._editors],
                 on_failure=lambda error: logger.warning("关键词表载入失败：%s", error))
         return editor
 
-    def _case_saved(self, case: Case) -> None:
-        self.results.replace_row(row_of_case(case))
+    def case_saved(self, case: Case) -> None:
+        self._searching.results.replace_row(row_of_case(case))
         self.open_case(case.id)
 
-    def trash_selected(self) -> None:
-        """Asks first; then offers 撤销 (and Ctrl+Z) for a few seconds."""
-        ids = self.selected_ids()
-        if not ids or self.library is None:
-            return
-        first = self.results.index(self.results.row_of(ids[0])).data()
-        question = (fill(self.tr("把「%1」移入回收站？"), first) if len(ids) == 1
-                    else fill(self.tr("把选中的 %1 个案例移入回收站？"), len(ids)))
-        answer = QMessageBox.question(self, self.tr("移入回收站"), question + "\n\n"
-                                      + self.tr("可以马上撤销，以后也可在「编辑 ▸ 回收站」中恢复。"))
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        library = self.library
-        library.trash(ids)
-        self.results.remove_ids(set(ids))
-        done = fill(self.tr("已把 %1 个案例移入回收站"), len(ids))
-        if library.role != ADMIN_ROLE:  # restoring from the trash is 管理's
-            self.statusBar().showMessage(done + self.tr("（只有管理员可以恢复）"), 8000)
-            return
-        self.undo_offer.offer(done, lambda: self._untrash(library, ids))
-
-    def _untrash(self, library: Library, ids: list[str]) -> None:
-        if library is self.library:
-            library.trash.restore(ids)
-            self.statusBar().showMessage(fill(self.tr("已恢复 %1 个案例"), len(ids)), 5000)
-
-    def _close_editors(self) -> bool:
+    def close_editors(self) -> bool:
+        """Close every open editor; False when one stays open (its person kept it)."""
         for editor in list(self._editors):
             editor.close()
             if editor.isVisible():
                 return False
         return True
 
+    # -- the trash --------------------------------------------------------------------------
+
+    def trash_selected(self) -> None:
+        """Asks first; then offers 撤销 (and Ctrl+Z) for a few seconds."""
+        ids = self._searching.selected_ids()
+        library = self._window.library
+        if not ids or library is None:
+            return
+        results = self._searching.results
+        first = results.index(results.row_of(ids[0])).data()
+        question = (fill(self.tr("把「%1」移入回收站？"), first) if len(ids) == 1
+                    else fill(self.tr("把选中的 %1 个案例移入回收站？"), len(ids)))
+        answer = QMessageBox.question(self._window, self.tr("移入回收站"), question + "\n\n"
+                                      + self.tr("可以马上撤销，以后也可在「编辑 ▸ 回收站」中恢复。"))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        library.trash(ids)
+        results.remove_ids(set(ids))
+        done = fill(self.tr("已把 %1 个案例移入回收站"), len(ids))
+        if library.role != ADMIN_ROLE:  # restoring from the trash is 管理's
+            self._status.show_message(done + self.tr("（只有管理员可以恢复）"), 8000)
+            return
+        self._status.undo_offer.offer(done, lambda: self._untrash(library, ids))
+
+    def _untrash(self, library: Library, ids: list[str]) -> None:
+        if library is self._window.library:
+            library.trash.restore(ids)
+            self._status.show_message(fill(self.tr("已恢复 %1 个案例"), len(ids)), 5000)
+
+    # -- the basket -------------------------------------------------------------------------
+
     def add_selection_to_basket(self) -> int:
-        added = self.basket.add(self.selected_ids())
+        added = self.basket.add(self._searching.selected_ids())
         self.basket_dock.show()
-        self.statusBar().showMessage(fill(self.tr("简报篮中已有 %1 个案例"), self.basket.rowCount()), 5000)
+        self._status.show_message(fill(self.tr("简报篮中已有 %1 个案例"), self.basket.rowCount()), 5000)
         return added
 
     def add_excerpt_to_basket(self, item: BriefingItem) -> None:
         self.basket.add_excerpt(item)
         self.basket_dock.show()
-        self.statusBar().showMessage(fill(self.tr("已把第 %1-%2 段加入简报篮"), item.start, item.end), 5000)
+        self._status.show_message(fill(self.tr("已把第 %1-%2 段加入简报篮"), item.start, item.end), 5000)
+
+    def refill_basket(self, entries: list) -> None:
+        """Put a kept briefing's cases back into the basket (简报与汇编 ▸ 放回简报篮)."""
+        self.basket.set_ids(entries)
+        self.basket_dock.show()
 
     def _save_basket(self) -> None:
-        if self.library is not None and not self.library.read_only:
-            self.library.briefings.set_basket(self.basket.entries())
+        library = self._window.library
+        if library is not None and not library.read_only:
+            library.briefings.set_basket(self.basket.entries())

@@ -1,20 +1,29 @@
 """The main window's status bar: where the archive is, how many cases, and the long work that runs
-in the background (its progress and a cancel button), such as rebuilding the index.
-
-It is a part of `MainWindow` (ui/main_window.py), mixed into it: its methods use the window's
-widgets and state as `self`.
-"""
+in the background (its progress and a cancel button), such as rebuilding the index."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QProgressBar, QToolButton
+from collections.abc import Callable
+from typing import Any
 
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QToolButton
+
+from archive.library import Library
+from ui.dialogs.connect_dialog import role_text
+from ui.i18n import fill
 from ui.operations import Operation, ProgressDisplay
+from ui.tasks import TaskContext
 from ui.widgets.undo_offer import UndoOffer
 
 
-class StatusBarMixin:
-    def _build_status_bar(self) -> None:
+class StatusBarController(QObject):
+    """The status bar's labels, its one background operation and the 撤销 offer."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._background: Operation | None = None
         self.path_label = QLabel()
         self.count_label = QLabel()
         self.task_label = QLabel()
@@ -25,19 +34,42 @@ class StatusBarMixin:
         self.task_cancel.setText(self.tr("取消"))
         self.task_cancel.hide()
         self.task_cancel.clicked.connect(self.cancel_background_work)
-        status = self.statusBar()
+        status = window.statusBar()
         status.addWidget(self.path_label, 1)
         status.addPermanentWidget(self.task_label)
         status.addPermanentWidget(self.task_progress)
         status.addPermanentWidget(self.task_cancel)
         status.addPermanentWidget(self.count_label)
-        self.undo_offer = UndoOffer(self)
+        self.undo_offer = UndoOffer(window)
 
-    def run_with_progress(self, label: str, function, on_success=None) -> None:
+    def show_message(self, text: str, milliseconds: int) -> None:
+        self._window.statusBar().showMessage(text, milliseconds)
+
+    def show_location(self, library: Library) -> None:
+        """The archive's folder or server in the status bar, and a shared one in the title."""
+        note = ""
+        if library.damage:
+            note = self.tr("（已损坏，只读）")
+        elif library.read_only:
+            note = self.tr("（只读）")
+        server = library.server
+        if server is None:
+            self.path_label.setText(str(library.folder) + note)
+            self.path_label.setToolTip(str(library.folder))
+            self._window.setWindowTitle(self.tr("典型案例库"))
+            return
+        role = role_text(library.role)
+        self.path_label.setText(fill(self.tr("共享案例库：服务器 %1，数据库 %2，用户 %3（%4）"),
+                                     f"{server.host}:{server.port}", server.database, server.user, role))
+        self.path_label.setToolTip(server.url())
+        self._window.setWindowTitle(fill(self.tr("典型案例库 — %1（%2）"), str(server), role))
+
+    def run_with_progress(self, label: str, work: Callable[[TaskContext], Any],
+                          on_success: Callable[[Any], None] | None = None) -> None:
         """Background work shown in the status bar, with its progress and a cancel button."""
         self.task_cancel.show()
 
-        def done(result=None) -> None:
+        def done(result: object = None) -> None:
             self._background = None
             self.task_progress.hide()
             self.task_cancel.hide()
@@ -47,16 +79,11 @@ class StatusBarMixin:
 
         display = ProgressDisplay(self.task_label, self.task_progress)
         display.busy(label)
-        self._background = Operation(self.runner, function, name=label, on_success=done,
-                                     on_failure=lambda error: (done(), self._show_error(error)),
+        self._background = Operation(self._window.runner, work, name=label, on_success=done,
+                                     on_failure=lambda error: (done(), self._window.show_error(error)),
                                      display=display)
         self._background.start()
 
     def cancel_background_work(self) -> None:
         if self._background is not None:
             self._background.cancel(self.tr("正在取消…"))
-
-    def reindex(self) -> None:
-        library = self.library
-        self.run_with_progress(self.tr("正在重建索引"), lambda context: library.reindex(
-            context.progress, context.is_cancelled))
