@@ -298,7 +298,8 @@ def scenarios(window: MainWindow, meter: StallMeter) -> dict[str, Stall]:
     library = window.library
     figures[f"batch-tag {len(ids)} cases"] = meter.measure(
         lambda: window.status.run_with_progress("bench", lambda c: library.cases.edit_many(
-            ids, add_tags=["基准"], progress=c.progress)), lambda: window.status._background is None and idle())
+            ids, add_tags=["基准"], progress=c.progress)),
+        lambda: window.status._background is None and idle())
     explain(meter, f"batch-tag {len(ids)} cases")
     return figures
 
