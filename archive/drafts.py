@@ -8,10 +8,80 @@ in the editor that made it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import merge3
+
 from archive.cases import CaseRecords
 from archive.errors import CaseNotFoundError
-from archive.model import Case, CaseDraft, KeptDraft
+from archive.model import Case, CaseDraft, KeptDraft, Revision
 from archive.state import ArchiveState
+
+FIELDS = ("title", "unit", "source", "author", "date", "tags", "body")
+"""The fields of a case a merge compares, in the order they are shown."""
+CONFLICT_MARKERS = ("〔冲突：我的修改〕", "〔冲突：他人的修改〕", "〔冲突结束〕")
+
+
+@dataclass(frozen=True)
+class Merged:
+    """Both sides' changes to the version an edit started from (`combine`)."""
+
+    draft: CaseDraft
+    differing: tuple[str, ...]
+    """The fields (of `FIELDS`) in which the user's text and the newest version differ."""
+    conflicting: tuple[str, ...]
+    """Those both sides changed differently: the body has both passages between markers; any
+    other such field keeps the user's value."""
+
+
+def combine(base: CaseDraft | None, mine: CaseDraft, theirs: CaseDraft,
+            markers: Sequence[str] = CONFLICT_MARKERS) -> Merged:
+    """A three-way merge of every field: a field only one side changed takes that change; tags
+    added or removed on either side are added or removed; the body is merged line by line
+    (`merge3`), passages both changed kept between the three `markers` (start, middle, end). With
+    no `base` (its revision is gone) every differing field is a conflict and keeps the user's."""
+    values: dict[str, object] = {}
+    differing, conflicting = [], []
+    for field in FIELDS:
+        own, other = getattr(mine, field), getattr(theirs, field)
+        old = getattr(base, field) if base is not None else None
+        if own == other:
+            values[field] = own
+            continue
+        differing.append(field)
+        if base is not None and own == old:
+            values[field] = other
+        elif base is not None and other == old:
+            values[field] = own
+        elif base is not None and field == "tags":
+            values[field] = _combined_tags(old, own, other)
+        elif base is not None and field == "body":
+            values[field], clashed = _combined_body(old, own, other, markers)
+            if clashed:
+                conflicting.append(field)
+        else:
+            values[field] = own
+            conflicting.append(field)
+    return Merged(CaseDraft(**values), tuple(differing), tuple(conflicting))
+
+
+def _combined_tags(base: Sequence[str], mine: Sequence[str], theirs: Sequence[str]) -> tuple[str, ...]:
+    removed = (set(base) - set(mine)) | (set(base) - set(theirs))
+    return tuple(tag for tag in dict.fromkeys((*theirs, *mine)) if tag not in removed)
+
+
+def _combined_body(base: str, mine: str, theirs: str, markers: Sequence[str]) -> tuple[str, bool]:
+    start, middle, end = (f"\n{marker}\n" for marker in markers)
+    lines = merge3.Merge3(base.splitlines(True), mine.splitlines(True), theirs.splitlines(True))
+    clashed = any(region[0] == "conflict" for region in lines.merge_regions())
+    return "".join(lines.merge_lines(start_marker=start, mid_marker=middle, end_marker=end)), clashed
+
+
+def as_draft(case: Case | Revision) -> CaseDraft:
+    """The editable fields of a case or of one of its revisions."""
+    values = {field: getattr(case, field) for field in FIELDS}
+    return CaseDraft(**{**values, "tags": tuple(values["tags"])})
 
 
 class DraftRecords:
@@ -46,6 +116,16 @@ class DraftRecords:
         case = self._cases.update(kept.case_id, merged, base_version=newest)
         self.discard(draft_id)
         return case
+
+    def combined(self, draft_id: int) -> tuple[Merged, Case, int]:
+        """The kept draft merged with the newest version against the version it started from
+        (`combine`); with that newest version and its number."""
+        kept = self.get(draft_id)
+        store = self._state.store
+        newest, version = store.get_case(kept.case_id), store.case_version(kept.case_id)
+        base = next((as_draft(r) for r in store.list_revisions(kept.case_id) if r.number == kept.based_on),
+                    None)
+        return combine(base, kept.draft, as_draft(newest)), newest, version
 
     def _kept(self, case_id: str | None = None, *, draft_id: int | None = None) -> list[KeptDraft]:
         store = self._state.store

@@ -181,9 +181,10 @@ class SharedStore(BaseStore):
         self._depth, self._touched, self._taxonomy_changed = 1, set(), False
         try:
             yield
-            published = self._publish_changes()
+            # Known before the commit, so this desktop's follower never sees them as another's; a
+            # number whose transaction fails is never used.
+            self.own_changes.update(self._publish_changes())
             outer.commit()
-            self.own_changes.update(published)
         except sa.exc.DBAPIError as error:
             outer.rollback()
             raise server_error(error) from error
