@@ -21,11 +21,13 @@ from archive.state import ArchiveState
 FIELDS = ("title", "unit", "source", "author", "date", "tags", "body")
 """The fields of a case a merge compares, in the order they are shown."""
 CONFLICT_MARKERS = ("〔冲突：我的修改〕", "〔冲突：他人的修改〕", "〔冲突结束〕")
+Edited = Case | Revision | CaseDraft
+"""What a merge reads `FIELDS` of."""
 
 
 @dataclass(frozen=True)
-class Merged:
-    """Both sides' changes to the version an edit started from (`combine`)."""
+class MergedEdits:
+    """Both sides' changes to the version an edit started from (`merge_edits`)."""
 
     draft: CaseDraft
     differing: tuple[str, ...]
@@ -35,8 +37,8 @@ class Merged:
     other such field keeps the user's value."""
 
 
-def combine(base: CaseDraft | None, mine: CaseDraft, theirs: CaseDraft,
-            markers: Sequence[str] = CONFLICT_MARKERS) -> Merged:
+def merge_edits(base: Edited | None, mine: Edited, theirs: Edited,
+                markers: Sequence[str] = CONFLICT_MARKERS) -> MergedEdits:
     """A three-way merge of every field: a field only one side changed takes that change; tags
     added or removed on either side are added or removed; the body is merged line by line
     (`merge3`), passages both changed kept between the three `markers` (start, middle, end). With
@@ -44,8 +46,8 @@ def combine(base: CaseDraft | None, mine: CaseDraft, theirs: CaseDraft,
     values: dict[str, object] = {}
     differing, conflicting = [], []
     for field in FIELDS:
-        own, other = getattr(mine, field), getattr(theirs, field)
-        old = getattr(base, field) if base is not None else None
+        own, other = field_value(mine, field), field_value(theirs, field)
+        old = field_value(base, field) if base is not None else None
         if own == other:
             values[field] = own
             continue
@@ -63,7 +65,13 @@ def combine(base: CaseDraft | None, mine: CaseDraft, theirs: CaseDraft,
         else:
             values[field] = own
             conflicting.append(field)
-    return Merged(CaseDraft(**values), tuple(differing), tuple(conflicting))
+    return MergedEdits(CaseDraft(**values), tuple(differing), tuple(conflicting))
+
+
+def field_value(edited: Edited, field: str) -> object:
+    """One of `FIELDS` of a case, a revision or a draft (tags as a tuple, whichever it holds)."""
+    value = getattr(edited, field)
+    return tuple(value) if field == "tags" else value
 
 
 def _combined_tags(base: Sequence[str], mine: Sequence[str], theirs: Sequence[str]) -> tuple[str, ...]:
@@ -78,10 +86,6 @@ def _combined_body(base: str, mine: str, theirs: str, markers: Sequence[str]) ->
     return "".join(lines.merge_lines(start_marker=start, mid_marker=middle, end_marker=end)), clashed
 
 
-def as_draft(case: Case | Revision) -> CaseDraft:
-    """The editable fields of a case or of one of its revisions."""
-    values = {field: getattr(case, field) for field in FIELDS}
-    return CaseDraft(**{**values, "tags": tuple(values["tags"])})
 
 
 class DraftRecords:
@@ -117,15 +121,14 @@ class DraftRecords:
         self.discard(draft_id)
         return case
 
-    def combined(self, draft_id: int) -> tuple[Merged, Case, int]:
+    def combined(self, draft_id: int) -> tuple[MergedEdits, Case, int]:
         """The kept draft merged with the newest version against the version it started from
-        (`combine`); with that newest version and its number."""
+        (`merge_edits`); with that newest version and its number."""
         kept = self.get(draft_id)
         store = self._state.store
         newest, version = store.get_case(kept.case_id), store.case_version(kept.case_id)
-        base = next((as_draft(r) for r in store.list_revisions(kept.case_id) if r.number == kept.based_on),
-                    None)
-        return combine(base, kept.draft, as_draft(newest)), newest, version
+        base = next((r for r in store.list_revisions(kept.case_id) if r.number == kept.based_on), None)
+        return merge_edits(base, kept.draft, newest), newest, version
 
     def _kept(self, case_id: str | None = None, *, draft_id: int | None = None) -> list[KeptDraft]:
         store = self._state.store

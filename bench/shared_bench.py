@@ -7,7 +7,8 @@ A temporary PostgreSQL (started as the tests start theirs) gets `--cases` genera
 with COPY. Figures:
 - first sync: a new desktop's first opening, its local index built in full from the server;
 - `--clients` processes, each a desktop (one process, its follower thread, its own cache copied
-  from the first one's, as a desktop that synced earlier), for `--seconds`: each searches about
+  from the first one's, as a desktop that synced earlier; all open and warmed up before the clock
+  starts), for `--seconds`: each searches about
   once a second and saves every `--pace` seconds on average (an edit based on the version it
   read); saves per second, p50/p95 save latency, conflicts, search p50. A watcher desktop
   measures the time from a save returning on one client to its text found by a search on it
@@ -93,11 +94,20 @@ def save_and_search(library, seconds: float, seed: int, tokens=None, pace: float
     return {"saves": len(latencies), "latencies": latencies, "searches": searches, "conflicts": conflicts}
 
 
-def _client(url: str, cache: str, seconds: float, seed: int, pace: float, tokens, results) -> None:
+def _opened(url: str, cache: str, ready):
+    """A desktop that has been open a while: its archive open and its word tables loaded (by a
+    search) before `ready` (a barrier) lets every desktop start at once."""
     os.environ["XDG_CACHE_HOME"] = cache
     from archive.library import Library
 
-    with Library.open(url) as library:
+    library = Library.open(url)
+    library.search(WORDS[0])
+    ready.wait()
+    return library
+
+
+def _client(url: str, cache: str, seconds: float, seed: int, pace: float, tokens, results, ready) -> None:
+    with _opened(url, cache, ready) as library:
         results.put(save_and_search(library, seconds, seed, tokens, pace))
 
 
@@ -116,19 +126,16 @@ class _Batches(logging.Handler):
 STAGES = ("save began → notified", "→ fetched", "→ guard taken", "→ indexed", "→ found by a search")
 
 
-def _watcher(url: str, cache: str, tokens, results, stop) -> None:
+def _watcher(url: str, cache: str, tokens, results, stop, ready) -> None:
     """A desktop searching for each token another client saved until found: the delays from the
     save's return, and where the time went (`STAGES`: from the save's start to the notification
     this desktop's follower got, then each stage after)."""
-    os.environ["XDG_CACHE_HOME"] = cache
-    from archive.library import Library
-
     batches = _Batches()
     feed_log = logging.getLogger("archive.changefeed")
     feed_log.setLevel(logging.DEBUG)
     feed_log.addHandler(batches)
     delays, stages = [], []
-    with Library.open(url) as library:
+    with _opened(url, cache, ready) as library:
         while not (stop.is_set() and tokens.empty()):
             try:
                 token, case_id, began, saved = tokens.get(timeout=0.5)
@@ -198,14 +205,16 @@ def shared_figures(cases: list, clients: int, seconds: float, pace: float, work:
 
         context = multiprocessing.get_context("spawn")
         tokens, results, delays_out, stop = context.Queue(), context.Queue(), context.Queue(), context.Event()
+        ready = context.Barrier(clients + 1)
         caches = []
         for number in range(clients + 1):
             cache = work / f"cache-{number}"
             shutil.copytree(first_cache, cache)
             caches.append(str(cache))
-        watcher = context.Process(target=_watcher, args=(url, caches[-1], tokens, delays_out, stop))
+        watcher = context.Process(target=_watcher, args=(url, caches[-1], tokens, delays_out, stop, ready))
         watcher.start()
-        workers = [context.Process(target=_client, args=(url, caches[n], seconds, n, pace, tokens, results))
+        workers = [context.Process(target=_client,
+                                   args=(url, caches[n], seconds, n, pace, tokens, results, ready))
                    for n in range(clients)]
         for process in workers:
             process.start()

@@ -232,6 +232,18 @@ class CaseEditor(FollowsLanguage, QDialog):
             self.date_edit.setDate(QDate(found))
 
     def _load(self, case: Case | None) -> None:
+        self._show_fields(case)
+        if case is None:
+            return
+        for attachment in case.attachments:
+            image = QImage(str(self._library.file_path(attachment)))
+            if not image.isNull():
+                self.body_edit.document().addResource(QTextDocument.ResourceType.ImageResource,
+                                                      QUrl(f"attachment:{attachment.name}"), image)
+        self.body_edit.setMarkdown(case.body)
+
+    def _show_fields(self, case: Case | CaseDraft | None) -> None:
+        """Every field but the body: a case's, a merge's, or a new case's (empty, today's date)."""
         self.date_known.setChecked(bool(case and case.date))
         self.date_edit.setEnabled(bool(case and case.date))
         self.date_edit.setDate(QDate(case.date) if case and case.date else QDate.currentDate())
@@ -242,12 +254,6 @@ class CaseEditor(FollowsLanguage, QDialog):
         self.source_edit.setText(case.source)
         self.author_edit.setText(case.author)
         self.tags_edit.setText("，".join(case.tags))
-        for attachment in case.attachments:
-            image = QImage(str(self._library.file_path(attachment)))
-            if not image.isNull():
-                self.body_edit.document().addResource(QTextDocument.ResourceType.ImageResource,
-                                                      QUrl(f"attachment:{attachment.name}"), image)
-        self.body_edit.setMarkdown(case.body)
 
     def _changed(self, *_args) -> None:
         self._dirty = True
@@ -387,8 +393,7 @@ class CaseEditor(FollowsLanguage, QDialog):
     def _compare(self, conflict: ConflictError, draft: CaseDraft) -> None:
         case_id = self._case.id
         newest = self._library.get_case(case_id)
-        base = next((r.body for r in self._library.revisions(case_id) if r.number == self._base_version),
-                    None)
+        base = next((r for r in self._library.revisions(case_id) if r.number == self._base_version), None)
         self._kept_draft = conflict.draft_id if conflict.draft_id is not None else self._kept_draft
         self.status.setText(self.tr("冲突：未保存，您的文本仍在编辑器中。"))
         self.merge_dialog = MergeDialog(str(conflict), newest, conflict.version, draft, base, self)
@@ -398,12 +403,13 @@ class CaseEditor(FollowsLanguage, QDialog):
     def _merge(self, choice: str, newest: Case, version: int) -> None:
         """用我的 saves this text on the newest version; 编辑合并结果 puts both sides' changes here to
         check and save; 用他们的 keeps the newest and closes."""
-        merged = self.merge_dialog.merged_body()
+        merged = self.merge_dialog.merged()
         self._base_version = version
         if choice == MINE:
             self.save()
         elif choice == MERGED:
-            self.body_edit.setMarkdown(merged)
+            self._show_fields(merged)
+            self.body_edit.setMarkdown(merged.body)
             self._changed()
             self.status.setText(self.tr("已合并双方的修改：请检查〔冲突〕标记处，再保存。"))
         else:
