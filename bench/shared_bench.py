@@ -95,13 +95,16 @@ def save_and_search(library, seconds: float, seed: int, tokens=None, pace: float
 
 
 def _opened(url: str, cache: str, ready):
-    """A desktop that has been open a while: its archive open and its word tables loaded (by a
-    search) before `ready` (a barrier) lets every desktop start at once."""
+    """A desktop that has been open a while: its archive open, its word tables loaded (by a
+    search) and its pinyin tables too (as by a list sorted by title, or an earlier save: the first
+    save would pay seconds for them), before `ready` (a barrier) lets every desktop start at once."""
     os.environ["XDG_CACHE_HOME"] = cache
     from archive.library import Library
+    from archive.title_order import title_sort_key
 
     library = Library.open(url)
     library.search(WORDS[0])
+    title_sort_key(WORDS[0])
     ready.wait()
     return library
 
