@@ -74,7 +74,7 @@ class ReaderMixin:
         if self.library is None or self.library.read_only:
             return None
         case = self.library.get_case(case_id) if case_id else None
-        editor = CaseEditor(self.library, case, parent=self)
+        editor = CaseEditor(self.library, case, parent=self, runner=self.runner)
         editor.case_saved.connect(self._case_saved)
         editor.finished.connect(lambda _result: self._editors.remove(editor))
         self._editors.append(editor)
