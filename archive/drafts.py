@@ -86,8 +86,6 @@ def _combined_body(base: str, mine: str, theirs: str, markers: Sequence[str]) ->
     return "".join(lines.merge_lines(start_marker=start, mid_marker=middle, end_marker=end)), clashed
 
 
-
-
 class DraftRecords:
     def __init__(self, state: ArchiveState, cases: CaseRecords) -> None:
         self._state, self._cases = state, cases
