@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -79,34 +81,69 @@ def rebuild(state: ArchiveState, progress: Progress | None) -> None:
 
 
 def catch_up(state: ArchiveState, progress: Progress | None = None,
-             store: ChangeSource | None = None) -> int:
+             store: ChangeSource | None = None, *, own_changes: set[int] | None = None,
+             woken: float | None = None) -> int:
     """Apply the changes made since the index's last one, reading them from `store` (the state's by
-    default); returns how many cases were updated. Listeners hear of them on this thread."""
+    default); returns how many cases were updated. Listeners hear of them on this thread.
+
+    Changes numbered in `own_changes` (this desktop's saves, indexed as they were saved) are
+    skipped and taken out of the set. Each batch reads from the server and prepares its records
+    before taking the guard, and holds it only for one index commit. `woken`: when a notification
+    woke the caller (time.time()), for the stage timings logged at DEBUG (`BatchTimings`)."""
     store = store or state.store
+    own = own_changes if own_changes is not None else set()
     position = read_position(state) or 0
     updated = 0
     while True:
+        asked = time.time()
         changes = store.changes_since(position, limit=_BATCH)
         if not changes:
             return updated
-        case_ids = list(dict.fromkeys(case_id for _, case_id, _ in changes if case_id))
-        live = store.get_cases(case_ids)  # from the server before the guard: searches do not wait for it
+        last = changes[-1][0]
+        theirs = [(case_id, kind) for number, case_id, kind in changes if number not in own]
+        own.difference_update([number for number in tuple(own) if number <= last])
+        case_ids = list(dict.fromkeys(case_id for case_id, _ in theirs if case_id))
+        records = [indexing.record(case) for case in store.get_cases(case_ids)] if case_ids else []
+        fetched = time.time()
         with state.guard:
+            guarded = time.time()
             if state.index is None:  # closed meanwhile
                 return updated
-            state.index.upsert(indexing.record(case) for case in live)
-            gone = set(case_ids) - {case.id for case in live}
+            if records:
+                state.index.upsert(records)
+            gone = set(case_ids) - {record.id for record in records}
             if gone:
                 state.index.delete(list(gone))
-            position = changes[-1][0]
-            _write_position(state, position)
+            _write_position(state, last)
+        position = last
+        timings = BatchTimings(woken or asked, fetched, guarded, time.time(), tuple(case_ids),
+                               len(changes) - len(theirs))
+        log.debug("changes up to %d applied: %s", last, timings, extra={"timings": timings})
+        woken = None
         updated += len(case_ids)
         if progress:
             progress(updated, updated, "同步共享案例库的更新")
         if case_ids:
             state.notify(ChangeEvent("cases", tuple(case_ids)))
-        if any(kind == "tags" for _, _, kind in changes):
+        if any(kind == "tags" for _, kind in theirs):
             state.notify(ChangeEvent("tags"))
+
+
+@dataclass(frozen=True)
+class BatchTimings:
+    """When one batch of changes passed each stage (time.time()), to see where the seconds go."""
+
+    woken: float  # the notification arrived (or the feed was read, when nothing woke the follower)
+    fetched: float  # the changed cases read from the server and made into index records
+    guarded: float  # the archive's guard taken
+    indexed: float  # committed to the index: searchable from here on
+    case_ids: tuple[str, ...]
+    own_skipped: int
+
+    def __str__(self) -> str:
+        return (f"{len(self.case_ids)} cases, {self.own_skipped} own changes skipped; fetched "
+                f"{self.fetched - self.woken:.3f} s, guard {self.guarded - self.fetched:.3f} s, "
+                f"indexed {self.indexed - self.guarded:.3f} s")
 
 
 class ChangeSource(Protocol):
@@ -125,9 +162,12 @@ class Follower:
     drops it reconnects, with growing pauses, and catches up on what it missed meanwhile.
     """
 
-    def __init__(self, state: ArchiveState, store: ChangeSource, listen_url: str) -> None:
-        """`listen_url`: a libpq connection URL (postgresql://…) for the LISTEN connection."""
+    def __init__(self, state: ArchiveState, store: ChangeSource, listen_url: str,
+                 own_changes: set[int] | None = None) -> None:
+        """`listen_url`: a libpq connection URL (postgresql://…) for the LISTEN connection;
+        `own_changes`: the numbers of this desktop's own changes, to skip (see `catch_up`)."""
         self._state, self._store, self._url = state, store, listen_url
+        self._own = own_changes if own_changes is not None else set()
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._follow, name="shared-archive-follower", daemon=True)
         self._thread.start()
@@ -148,11 +188,11 @@ class Follower:
                     if connection is None:
                         connection = psycopg.connect(self._url, autocommit=True, connect_timeout=10)
                         connection.execute(f"LISTEN {NOTIFY_CHANNEL}")
-                        catch_up(self._state, store=self._store)  # what was missed while not listening
+                        self._catch_up()  # what was missed while not listening
                         pause = _RETRY_FIRST_S
                     # Every notification that arrived meanwhile is covered by one catch_up.
                     if any(True for _ in connection.notifies(timeout=_WAKE_CHECK_S, stop_after=1)):
-                        catch_up(self._state, store=self._store)
+                        self._catch_up(woken=time.time())
                 except (psycopg.Error, ArchiveError, OSError) as error:
                     log.warning("following the shared archive paused (%s); retrying in %.1f s",
                                 error, pause)
@@ -164,3 +204,6 @@ class Follower:
         finally:
             if connection is not None:
                 connection.close()
+
+    def _catch_up(self, woken: float | None = None) -> None:
+        catch_up(self._state, store=self._store, own_changes=self._own, woken=woken)

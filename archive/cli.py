@@ -178,9 +178,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("id", nargs="?", type=_positive_int, metavar="N", help="草稿编号")
     sub.add_argument("--case", metavar="ID", help="list：只列出这个案例的草稿")
     choice = sub.add_mutually_exclusive_group()
-    choice.add_argument("--use", choices=("mine", "theirs"),
-                        help="merge：mine 用草稿的文本；theirs 保留最新版本、删除草稿")
-    choice.add_argument("--body-file", metavar="FILE", help="merge：用这个文件（合并后的正文，UTF-8）")
+    choice.add_argument("--use", choices=("mine", "theirs", "both"),
+                        help="merge：mine 用草稿；theirs 保留最新版本、删除草稿；both 合并双方对各字段的修改"
+                             "（正文有双方都改过的段落时拒绝，请改用 --body-file）")
+    choice.add_argument("--body-file", metavar="FILE",
+                        help="merge：正文用这个文件（合并后的正文，UTF-8），其他字段合并双方的修改")
     sub.add_argument("--json", action="store_true")
 
     sub = command("server", _server, "共享案例库（PostgreSQL）：init 建库和角色；migrate 升级")
@@ -543,7 +545,8 @@ def _drafts(args: argparse.Namespace, folder: Path) -> int:
         raise ArchiveError(f"drafts {args.action} " + ("不接受草稿编号。" if args.action == "list"
                                                         else "需要一个草稿编号（drafts list 可查）。"))
     if args.action == "merge" and not (args.use or args.body_file):
-        raise ArchiveError("drafts merge 需要 --use mine、--use theirs 或 --body-file 合并后的正文文件。")
+        raise ArchiveError("drafts merge 需要 --use mine、--use theirs、--use both "
+                           "或 --body-file 合并后的正文文件。")
     body = _read_body_file(args.body_file) if args.body_file else None
     with _open(folder, args, read_only=args.action in ("list", "show")) as library:
         if args.action == "list":
@@ -557,27 +560,53 @@ def _drafts(args: argparse.Namespace, folder: Path) -> int:
                      f"基于第 {k.based_on} 版  {k.draft.title}")
             return EXIT_OK
         kept = library.drafts.get(args.id)
-        if args.action == "show":
-            current = library.get_case(kept.case_id)
-            version = library.case_version(current.id)
-            if args.json:
-                _print_json({**_draft_json(kept), "body": kept.draft.body, "tags": list(kept.draft.tags),
-                             "current": {"version": version, "title": current.title, "body": current.body}})
-                return EXIT_OK
-            _say(f"草稿 {kept.id}：「{kept.draft.title}」，{kept.saved_by} 于 {kept.saved_at:%Y-%m-%d %H:%M} "
-                 f"基于第 {kept.based_on} 版修改；最新为第 {version} 版。差异（- 最新版本，+ 草稿）：")
-            for line in difflib.unified_diff(current.body.splitlines(), kept.draft.body.splitlines(),
-                                             f"第 {version} 版", f"草稿 {kept.id}", lineterm=""):
-                _say(line)
-            return EXIT_OK
         if args.action == "discard" or args.use == "theirs":
             library.drafts.discard(kept.id)
             _say(f"已删除草稿 {kept.id}，案例保持最新版本。")
             return EXIT_OK
-        merged = kept.draft if body is None else dataclasses.replace(kept.draft, body=body)
-        case = library.drafts.merge(kept.id, merged)
+        merged, current, version = library.drafts.combined(kept.id)
+        if args.action == "show":
+            if args.json:
+                _print_json({**_draft_json(kept), **_fields_json(kept.draft),
+                             "current": {"version": version, **_fields_json(current)},
+                             "differing": list(merged.differing), "conflicting": list(merged.conflicting)})
+                return EXIT_OK
+            _say(f"草稿 {kept.id}：「{kept.draft.title}」，{kept.saved_by} 于 {kept.saved_at:%Y-%m-%d %H:%M} "
+                 f"基于第 {kept.based_on} 版修改；最新为第 {version} 版。")
+            for field in merged.differing:
+                if field != "body":
+                    _say(f"{_FIELD_NAMES[field]}：最新「{_field_text(current, field)}」，"
+                         f"草稿「{_field_text(kept.draft, field)}」"
+                         + ("（双方都改过）" if field in merged.conflicting else ""))
+            _say("正文差异（- 最新版本，+ 草稿）：")
+            for line in difflib.unified_diff(current.body.splitlines(), kept.draft.body.splitlines(),
+                                             f"第 {version} 版", f"草稿 {kept.id}", lineterm=""):
+                _say(line)
+            return EXIT_OK
+        if args.use == "both" and "body" in merged.conflicting:
+            raise ArchiveError(f"草稿 {kept.id} 和最新版本改了正文的同一处：请用「drafts show {kept.id}」"
+                               "对照，把合并后的正文存成文件，再用 --body-file 文件 合并。")
+        chosen = (kept.draft if args.use == "mine" else merged.draft if body is None
+                  else dataclasses.replace(merged.draft, body=body))
+        case = library.drafts.merge(kept.id, chosen)
+        kept_mine = [] if args.use == "mine" else [_FIELD_NAMES[f] for f in merged.conflicting if f != "body"]
         return _saved(args, case, library.case_version(case.id),
-                      f"已把草稿 {kept.id} 保存为「{{title}}」第 {{version}} 版，草稿已删除。")
+                      f"已把草稿 {kept.id} 保存为「{{title}}」第 {{version}} 版，草稿已删除。"
+                      + (f"双方都改过的{'、'.join(kept_mine)}用了草稿的。" if kept_mine else ""))
+
+
+_FIELD_NAMES = {"title": "标题", "unit": "报送单位", "source": "来源", "author": "作者", "date": "日期",
+                "tags": "标签", "body": "正文"}
+
+
+def _field_text(case: Case | CaseDraft, field: str) -> str:
+    value = getattr(case, field)
+    return "、".join(value) if field == "tags" else "" if value is None else str(value)
+
+
+def _fields_json(case: Case | CaseDraft) -> dict:
+    return {**{field: _field_text(case, field) for field in _FIELD_NAMES}, "tags": list(case.tags),
+            "date": case.date.isoformat() if case.date else None}
 
 
 def _draft_json(kept: KeptDraft) -> dict:

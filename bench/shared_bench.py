@@ -6,20 +6,23 @@
 A temporary PostgreSQL (started as the tests start theirs) gets `--cases` generated cases, loaded
 with COPY. Figures:
 - first sync: a new desktop's first opening, its local index built in full from the server;
-- `--clients` processes, each a desktop with its own cache (copied from the first one, as a desktop
-  that synced earlier), for `--seconds`: each alternates a search and a save (an edit based on the
-  version it read); saves per second, p50/p95 save latency, conflicts, search p50. A watcher process
-  measures the time from a save committed on one client to its text found by a search on another
-  (target ≤ 2 s);
-- the SQLite path: the same loop, one client, on a folder archive of the same cases, with this
-  tree's `archive/` and with `--before`'s (default `main`), so that its speed before and after shows;
-  also the time to create an empty archive (its schema steps run) and to reopen it.
+- `--clients` processes, each a desktop (one process, its follower thread, its own cache copied
+  from the first one's, as a desktop that synced earlier; all open and warmed up before the clock
+  starts), for `--seconds`: each searches about
+  once a second and saves every `--pace` seconds on average (an edit based on the version it
+  read); saves per second, p50/p95 save latency, conflicts, search p50. A watcher desktop
+  measures the time from a save returning on one client to its text found by a search on it
+  (target ≤ 2 s), and from its follower's logged stage timings where that time went;
+- the SQLite path: a search and a save back to back, one client, on a folder archive of the same
+  cases, with this tree's `archive/` and with `--before`'s (default `main`), so that its speed before
+  and after shows; also the time to create an empty archive (its schema steps run) and to reopen it.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import multiprocessing
 import os
 import random
@@ -48,8 +51,10 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
 
 
-def save_and_search(library, seconds: float, seed: int, tokens=None) -> dict:
-    """Alternate a search and a save for `seconds`. Each save's token and commit time go to
+def save_and_search(library, seconds: float, seed: int, tokens=None, pace: float = 0.0) -> dict:
+    """Search and save for `seconds`: with `pace`, as a person works (a save every `pace` seconds on
+    average, an edit based on the version read, and a search about each second between saves);
+    without, a search and a save back to back. Each save's token, case and commit time go to
     `tokens` (a queue) for the watcher. Only `Library` calls that main has too, but `base_version`."""
     from archive import library as door
 
@@ -63,16 +68,21 @@ def save_and_search(library, seconds: float, seed: int, tokens=None) -> dict:
     searches: list[float] = []
     conflicts = 0
     end = time.monotonic() + seconds
+    next_save = time.monotonic() + rng.uniform(0, pace)
     while time.monotonic() < end:
         started = time.perf_counter()
         library.search(rng.choice(WORDS))
         searches.append(time.perf_counter() - started)
+        if time.monotonic() < next_save:
+            time.sleep(min(1.0, next_save - time.monotonic(), max(0.0, end - time.monotonic())))
+            continue
+        next_save += rng.uniform(0.5 * pace, 1.5 * pace)
         case = library.get_case(rng.choice(ids))
         token = f"zq{seed}x{len(latencies)}k"  # one term of its own: found only where it was saved
         edited = door.CaseDraft(case.title, f"{case.body}\n{token}\n", case.unit, case.source, case.author,
                            case.date, tuple(case.tags))
         versioned = {"base_version": library.case_version(case.id)} if versioned_saves else {}
-        started = time.perf_counter()
+        started, began = time.perf_counter(), time.time()
         try:
             library.cases.update(case.id, edited, **versioned)
         except refused:
@@ -80,34 +90,70 @@ def save_and_search(library, seconds: float, seed: int, tokens=None) -> dict:
             continue
         latencies.append(time.perf_counter() - started)
         if tokens is not None:
-            tokens.put((token, time.time()))
+            tokens.put((token, case.id, began, time.time()))
     return {"saves": len(latencies), "latencies": latencies, "searches": searches, "conflicts": conflicts}
 
 
-def _client(url: str, cache: str, seconds: float, seed: int, tokens, results) -> None:
+def _opened(url: str, cache: str, ready):
+    """A desktop that has been open a while: its archive open, its word tables loaded (by a
+    search) and its pinyin tables too (as by a list sorted by title, or an earlier save: the first
+    save would pay seconds for them), before `ready` (a barrier) lets every desktop start at once."""
     os.environ["XDG_CACHE_HOME"] = cache
     from archive.library import Library
+    from archive.title_order import title_sort_key
 
-    with Library.open(url) as library:
-        results.put(save_and_search(library, seconds, seed, tokens))
+    library = Library.open(url)
+    library.search(WORDS[0])
+    title_sort_key(WORDS[0])
+    ready.wait()
+    return library
 
 
-def _watcher(url: str, cache: str, tokens, results, stop) -> None:
-    """Search for each token another client saved until found; the delays."""
-    os.environ["XDG_CACHE_HOME"] = cache
-    from archive.library import Library
+def _client(url: str, cache: str, seconds: float, seed: int, pace: float, tokens, results, ready) -> None:
+    with _opened(url, cache, ready) as library:
+        results.put(save_and_search(library, seconds, seed, tokens, pace))
 
-    delays = []
-    with Library.open(url) as library:
+
+class _Batches(logging.Handler):
+    """The follower's stage timings (`changefeed.BatchTimings`), as it logs them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.timings: list = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if hasattr(record, "timings"):
+            self.timings.append(record.timings)
+
+
+STAGES = ("save began → notified", "→ fetched", "→ guard taken", "→ indexed", "→ found by a search")
+
+
+def _watcher(url: str, cache: str, tokens, results, stop, ready) -> None:
+    """A desktop searching for each token another client saved until found: the delays from the
+    save's return, and where the time went (`STAGES`: from the save's start to the notification
+    this desktop's follower got, then each stage after)."""
+    batches = _Batches()
+    feed_log = logging.getLogger("archive.changefeed")
+    feed_log.setLevel(logging.DEBUG)
+    feed_log.addHandler(batches)
+    delays, stages = [], []
+    with _opened(url, cache, ready) as library:
         while not (stop.is_set() and tokens.empty()):
             try:
-                token, committed = tokens.get(timeout=0.5)
+                token, case_id, began, saved = tokens.get(timeout=0.5)
             except Exception:  # queue.Empty, from another module in a child process
                 continue
             while not library.search(token).total:
-                time.sleep(0.02)
-            delays.append(time.time() - committed)
-    results.put(delays)
+                time.sleep(0.05)
+            found = time.time()
+            delays.append(found - saved)
+            batch = next((b for b in batches.timings if case_id in b.case_ids and b.indexed >= began), None)
+            if batch is not None:
+                stages.append((batch.woken - began, batch.fetched - batch.woken,
+                               batch.guarded - batch.fetched, batch.indexed - batch.guarded,
+                               found - batch.indexed))
+    results.put((delays, stages))
 
 
 def bulk_load(url: str, cases: list) -> None:
@@ -139,7 +185,7 @@ def bulk_load(url: str, cases: list) -> None:
                     copy.write_row((case_id, tag_ids[tag]))
 
 
-def shared_figures(cases: list, clients: int, seconds: float, work: Path) -> dict:
+def shared_figures(cases: list, clients: int, seconds: float, pace: float, work: Path) -> dict:
     from archive.backends import server_admin
     from archive.library import Library
     from tests.pg_server import PostgresServer, postgres_bin
@@ -162,14 +208,16 @@ def shared_figures(cases: list, clients: int, seconds: float, work: Path) -> dic
 
         context = multiprocessing.get_context("spawn")
         tokens, results, delays_out, stop = context.Queue(), context.Queue(), context.Queue(), context.Event()
+        ready = context.Barrier(clients + 1)
         caches = []
         for number in range(clients + 1):
             cache = work / f"cache-{number}"
             shutil.copytree(first_cache, cache)
             caches.append(str(cache))
-        watcher = context.Process(target=_watcher, args=(url, caches[-1], tokens, delays_out, stop))
+        watcher = context.Process(target=_watcher, args=(url, caches[-1], tokens, delays_out, stop, ready))
         watcher.start()
-        workers = [context.Process(target=_client, args=(url, caches[n], seconds, n, tokens, results))
+        workers = [context.Process(target=_client,
+                                   args=(url, caches[n], seconds, n, pace, tokens, results, ready))
                    for n in range(clients)]
         for process in workers:
             process.start()
@@ -177,7 +225,7 @@ def shared_figures(cases: list, clients: int, seconds: float, work: Path) -> dic
         for process in workers:
             process.join()
         stop.set()
-        delays = delays_out.get()
+        delays, stages = delays_out.get()
         watcher.join()
     finally:
         server.stop()
@@ -191,7 +239,9 @@ def shared_figures(cases: list, clients: int, seconds: float, work: Path) -> dic
             "search_p50_ms": 1000 * statistics.median(searches),
             "visible_p50_s": statistics.median(delays) if delays else float("nan"),
             "visible_p95_s": percentile(delays, 0.95), "visible_max_s": max(delays, default=float("nan")),
-            "visible_samples": len(delays)}
+            "visible_samples": len(delays),
+            **{f"stage_{n}": (statistics.median(column), percentile(list(column), 0.95))
+               for n, column in enumerate(zip(*stages, strict=True))}}
 
 
 def sqlite_figures(count: int, seconds: float, folder: str) -> dict:
@@ -248,21 +298,24 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=5_000)
     parser.add_argument("--clients", type=int, default=10)
     parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--pace", type=float, default=3.0,
+                        help="seconds between one shared client's saves, on average (as people work)")
     parser.add_argument("--before", default="main", help="git revision of the SQLite baseline")
     parser.add_argument("--shared-only", action="store_true",
                         help="leave out the SQLite columns (a second, smaller shared run)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="shared-bench-"))
     try:
-        print(f"{args.cases:,} cases; shared: {args.clients} clients for {args.seconds:.0f} s; "
-              f"SQLite: one client for {args.seconds:.0f} s", flush=True)
+        print(f"{args.cases:,} cases; shared: {args.clients} clients for {args.seconds:.0f} s, each a "
+              f"save every {args.pace:g} s on average and a search about each second; SQLite: one "
+              f"client for {args.seconds:.0f} s, a search and a save back to back", flush=True)
         columns = {} if args.shared_only else {
             f"SQLite ({args.before})": sqlite_in_subprocess(exported(args.before, work), args.cases,
                                                            args.seconds, work),
             "SQLite (this tree)": sqlite_in_subprocess(ROOT, args.cases, args.seconds, work),
         }
-        columns[f"PostgreSQL, {args.clients} clients"] = shared_figures(drafts(args.cases), args.clients,
-                                                                        args.seconds, work)
+        columns[f"PostgreSQL, {args.clients} clients"] = shared_figures(
+            drafts(args.cases), args.clients, args.seconds, args.pace, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     rows = [("create an empty archive (s)", "create_s", "{:.2f}"),
@@ -275,7 +328,9 @@ def main() -> None:
             ("save→searchable elsewhere p50 (s)", "visible_p50_s", "{:.2f}"),
             ("save→searchable elsewhere p95 (s)", "visible_p95_s", "{:.2f}"),
             ("save→searchable elsewhere max (s)", "visible_max_s", "{:.2f}"),
-            ("save→searchable samples", "visible_samples", "{:d}")]
+            ("save→searchable samples", "visible_samples", "{:d}"),
+            *((f"  {stage} p50/p95 (s)", f"stage_{n}", "{0[0]:.2f} / {0[1]:.2f}")
+              for n, stage in enumerate(STAGES))]
     names = list(columns)
     print(f"{'':36}" + "".join(f"{name:>24}" for name in names))
     for label, key, form in rows:

@@ -86,6 +86,9 @@ class SharedStore(BaseStore):
         self._depth = 0
         self._touched: set[str] = set()
         self._taxonomy_changed = False
+        self.own_changes: set[int] = set()
+        """Numbers of the changes this store committed: this desktop indexed them as it saved, so its
+        follower skips them (and takes them out of this set)."""
 
     @classmethod
     def open(cls, url: str, *, read_only: bool = False) -> SharedStore:
@@ -178,7 +181,9 @@ class SharedStore(BaseStore):
         self._depth, self._touched, self._taxonomy_changed = 1, set(), False
         try:
             yield
-            self._publish_changes()
+            # Known before the commit, so this desktop's follower never sees them as another's; a
+            # number whose transaction fails is never used.
+            self.own_changes.update(self._publish_changes())
             outer.commit()
         except sa.exc.DBAPIError as error:
             outer.rollback()
@@ -193,9 +198,9 @@ class SharedStore(BaseStore):
     def _touch(self, case_ids: Iterable[str]) -> None:
         self._touched.update(case_ids)
 
-    def _publish_changes(self) -> None:
+    def _publish_changes(self) -> list[int]:
         if not self._touched and not self._taxonomy_changed:
-            return
+            return []
         self._run(sa.select(sa.func.pg_advisory_xact_lock(_CHANGE_LOCK)))
         moment = now().isoformat()
         numbers = self._writer.execute(
@@ -204,6 +209,7 @@ class SharedStore(BaseStore):
              *([{"case_id": None, "kind": "tags", "at": moment}] if self._taxonomy_changed else [])],
         ).scalars().all()
         self._writer.execute(sa.select(sa.func.pg_notify(NOTIFY_CHANNEL, str(max(numbers)))))
+        return list(numbers)
 
     def last_change(self) -> int:
         return self._rows(sa.select(sa.func.coalesce(sa.func.max(t.changes.c.number), 0)))[0][0]

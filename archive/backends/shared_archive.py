@@ -101,8 +101,8 @@ class SharedArchiveState(ArchiveState):
         connections to the server (see `changefeed.Follower`)."""
         store = SharedStore.open(self.url, read_only=True)
         listen_url = sa.engine.make_url(self.url).set(drivername="postgresql")
-        self._follower = (changefeed.Follower(self, store, listen_url.render_as_string(hide_password=False)),
-                          store)
+        self._follower = (changefeed.Follower(self, store, listen_url.render_as_string(hide_password=False),
+                                              own_changes=self.store.own_changes), store)
 
     def stop_background_work(self) -> None:
         if self._follower is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -62,6 +63,23 @@ def test_other_desktops_changes_reach_subscribers_on_the_follower_thread(desktop
         first.tags.rename("生态环保", "生态环境保护")
         assert eventually(lambda: any(event.kind == "tags" for event, _ in heard))
         assert eventually(lambda: second.search("标签:生态环境保护").total == 1)
+
+
+def test_a_desktops_follower_skips_its_own_saves(desktop, shared_url, monkeypatch, caplog):
+    caplog.set_level(logging.DEBUG, logger="archive.changefeed")
+    with desktop("甲", shared_url) as first, desktop("乙", shared_url) as second:
+        follower_store = first._state._follower[1]
+        fetched: list[str] = []
+        read = follower_store.get_cases
+        monkeypatch.setattr(follower_store, "get_cases", lambda ids: fetched.extend(ids) or read(ids))
+        own = first.cases.add(CaseDraft("本机保存的案例", "保存时已编入索引。"))
+        theirs = second.cases.add(CaseDraft("他人保存的案例", "由跟随线程编入索引。"))
+        assert eventually(lambda: first.search("跟随线程").total == 1)
+        assert first.search("保存时").hits[0].id == own.id
+    assert theirs.id in fetched and own.id not in fetched
+    batches = [record.timings for record in caplog.records if hasattr(record, "timings")]
+    assert any(batch.own_skipped for batch in batches)
+    assert all(batch.woken <= batch.fetched <= batch.guarded <= batch.indexed for batch in batches)
 
 
 def test_searches_run_while_the_follower_applies_changes(desktop, shared_url):

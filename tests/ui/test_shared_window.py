@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QMessageBox
 from archive.library import CaseDraft, Library, ServerAddress
 from ui.app import demo_drafts
 from ui.dialogs.connect_dialog import ConnectDialog
-from ui.dialogs.merge_dialog import merged_body
 from ui.main_window import MainWindow
 from ui.settings import Settings
 from ui.tasks import TaskRunner
@@ -212,9 +211,9 @@ def test_a_refusal_by_the_server_reaches_the_user_as_a_sentence(shared_window, n
     assert len(shown) == 1 and shown[0][1].startswith("权限不足：") and "管理" in shown[0][1]
 
 
-def _conflict(window, desktop_cache, shared_url, new_login):
+def _conflict(window, desktop_cache, shared_url, new_login, their_title: str | None = None):
     """A case in the shared archive; this window's editor open on it, and another desktop's save
-    of it meanwhile: returns the case's id and the editor."""
+    of it meanwhile (its body, and its title when given): returns the case's id and the editor."""
     with Library.open(shared_url) as owner:
         owner.cases.add_many(demo_drafts(CASES)[:1])
     url = new_login("casearchive_edit")
@@ -224,8 +223,9 @@ def _conflict(window, desktop_cache, shared_url, new_login):
     desktop_cache()
     with Library.open(url) as other:
         case = other.get_case(case_id)
-        other.cases.update(case_id, CaseDraft(case.title, case.body.replace("一、", "一、（他人改过）", 1),
-                                             case.unit, case.source, case.author, case.date, case.tags))
+        other.cases.update(case_id, CaseDraft(their_title or case.title,
+                                              case.body.replace("一、", "一、（他人改过）", 1),
+                                              case.unit, case.source, case.author, case.date, case.tags))
     editor.body_edit.setMarkdown(editor.body_edit.toMarkdown() + "\n我补充的一段。\n")
     return case_id, editor
 
@@ -233,7 +233,8 @@ def _conflict(window, desktop_cache, shared_url, new_login):
 def test_a_refused_save_keeps_the_text_and_is_merged_onto_the_newest_version(
         shared_window, new_login, shared_url, memory_keyring, desktop_cache):
     case_id, editor = _conflict(shared_window, desktop_cache, shared_url, new_login)
-    assert editor.save() is False and editor.isVisible()
+    editor.save()
+    assert editor.isVisible()
     dialog = editor.merge_dialog
     assert dialog.isVisible() and dialog.message.text().startswith("冲突：该案例已被他人修改（第 2 版）")
     assert "我补充的一段" in dialog.mine_view.toPlainText() and "他人改过" in dialog.theirs_view.toPlainText()
@@ -265,14 +266,22 @@ def test_use_mine_or_theirs(shared_window, new_login, shared_url, memory_keyring
     assert ("我补充的一段" in shared_window.reading.reader.toPlainText()) == (choice == "mine")
 
 
-def test_changes_both_sides_made_to_one_passage_are_marked(qtbot):
-    markers = ("〔我〕", "〔他〕", "〔完〕")
-    base = "第一段。\n\n第二段。\n"
-    assert merged_body(base, "第一段，我改。\n\n第二段。\n", "第一段。\n\n第二段，他改。\n", markers) == \
-        "第一段，我改。\n\n第二段，他改。\n"
-    both = merged_body(base, "第一段，我改。\n\n第二段。\n", "第一段，他改。\n\n第二段。\n", markers)
-    assert both == "\n〔我〕\n\n第一段，我改。\n\n〔他〕\n\n第一段，他改。\n\n〔完〕\n\n\n第二段。\n"
-    assert merged_body(None, "我的", "他的", markers) == "我的"
+def test_the_other_fields_that_differ_are_compared_and_merged_too(
+        shared_window, new_login, shared_url, memory_keyring, desktop_cache):
+    case_id, editor = _conflict(shared_window, desktop_cache, shared_url, new_login,
+                                their_title="他人改过的标题")
+    editor.unit_edit.setText("我填的单位")
+    editor.save()
+    dialog = editor.merge_dialog
+    assert set(dialog.field_choices) == {"title", "unit"}
+    title_box, _ = dialog.field_choices["title"]
+    assert title_box.currentText() == "合并双方：他人改过的标题"
+    dialog.merge_button.click()
+    assert editor.title_edit.text() == "他人改过的标题" and editor.unit_edit.text() == "我填的单位"
+    assert editor.save() is True
+    saved = shared_window.library.get_case(case_id)
+    assert (saved.title, saved.unit) == ("他人改过的标题", "我填的单位")
+    assert "他人改过" in saved.body and "我补充的一段" in saved.body
 
 
 def test_another_desktop_s_save_shows_in_the_results_reader_and_tags(

@@ -39,11 +39,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive.library import ArchiveError, Case, CaseDraft, ConflictError, Library, NewFile
+from archive.library import (
+    ArchiveError,
+    Case,
+    CaseDraft,
+    ConflictError,
+    Library,
+    NewFile,
+    unexpected_error_message,
+)
 from ui.dialogs.merge_dialog import MERGED, MINE, MergeDialog
 from ui.geometry import fit_to_screen
 from ui.i18n import fill
 from ui.language import FollowsLanguage
+from ui.operations import Operation
+from ui.tasks import TaskRunner
 
 AUTOSAVE_MS = 3000
 SUGGEST_MS = 1200
@@ -112,7 +122,8 @@ class CaseEditor(FollowsLanguage, QDialog):
     case_saved = Signal(object)
 
     def __init__(self, library: Library, case: Case | None = None, suggestions: list[str] | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, runner: TaskRunner | None = None) -> None:
+        """`runner`: the window's, which saves run on (one of the editor's own without it)."""
         super().__init__(parent)
         self._library, self._case = library, case
         self._new_files: dict[str, NewFile] = {}
@@ -122,6 +133,8 @@ class CaseEditor(FollowsLanguage, QDialog):
         self._kept_draft: int | None = None
         """The server's copy of a refused save, discarded once the merge is saved."""
         self.merge_dialog: MergeDialog | None = None
+        self._runner = runner or TaskRunner(self)
+        self._saving: Operation | None = None
         self.setWindowTitle(self.tr("编辑案例") if case else self.tr("新建案例"))
         fit_to_screen(self, 900, 760)
 
@@ -185,6 +198,7 @@ class CaseEditor(FollowsLanguage, QDialog):
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
@@ -232,6 +246,18 @@ class CaseEditor(FollowsLanguage, QDialog):
             self.date_edit.setDate(QDate(found))
 
     def _load(self, case: Case | None) -> None:
+        self._show_fields(case)
+        if case is None:
+            return
+        for attachment in case.attachments:
+            image = QImage(str(self._library.file_path(attachment)))
+            if not image.isNull():
+                self.body_edit.document().addResource(QTextDocument.ResourceType.ImageResource,
+                                                      QUrl(f"attachment:{attachment.name}"), image)
+        self.body_edit.setMarkdown(case.body)
+
+    def _show_fields(self, case: Case | CaseDraft | None) -> None:
+        """Every field but the body: a case's, a merge's, or a new case's (empty, today's date)."""
         self.date_known.setChecked(bool(case and case.date))
         self.date_edit.setEnabled(bool(case and case.date))
         self.date_edit.setDate(QDate(case.date) if case and case.date else QDate.currentDate())
@@ -242,12 +268,6 @@ class CaseEditor(FollowsLanguage, QDialog):
         self.source_edit.setText(case.source)
         self.author_edit.setText(case.author)
         self.tags_edit.setText("，".join(case.tags))
-        for attachment in case.attachments:
-            image = QImage(str(self._library.file_path(attachment)))
-            if not image.isNull():
-                self.body_edit.document().addResource(QTextDocument.ResourceType.ImageResource,
-                                                      QUrl(f"attachment:{attachment.name}"), image)
-        self.body_edit.setMarkdown(case.body)
 
     def _changed(self, *_args) -> None:
         self._dirty = True
@@ -355,40 +375,59 @@ class CaseEditor(FollowsLanguage, QDialog):
     # -- saving and closing -----------------------------------------------------------------
 
     def save(self) -> bool:
+        """Start saving on the runner: the window stays responsive meanwhile, and the editor closes
+        once the case is saved. False when no save started (no title, or one is under way)."""
+        if self._saving is not None:
+            return False
         draft = self.draft()
         if not draft.title.strip():
             QMessageBox.warning(self, self.tr("无法保存"), self.tr("请填写案例标题。"))
             self.title_edit.setFocus()
             return False
         used = [f for name, f in self._new_files.items() if f"attachment:{name}" in draft.body]
-        try:
-            if self._case is None:
-                saved = self._library.cases.add(draft, attachments=used)
-            else:
-                saved = self._library.cases.update(self._case.id, draft, new_attachments=used,
-                                                   base_version=self._base_version)
-        except ConflictError as conflict:  # The text stays here (and on the server): compare, merge.
-            self._compare(conflict, draft)
-            return False
-        except Exception as error:  # Shown to the user; the editor stays open with the text.
-            QMessageBox.critical(self, self.tr("保存失败"), str(error))
-            return False
+        library, case, base_version = self._library, self._case, self._base_version
+
+        def store(_context: object) -> Case:
+            if case is None:
+                return library.cases.add(draft, attachments=used)
+            return library.cases.update(case.id, draft, new_attachments=used, base_version=base_version)
+
+        self._saving = Operation(self._runner, store, name="save-case", on_success=self._saved,
+                                 on_failure=lambda error: self._not_saved(error, draft))
+        self.save_button.setEnabled(False)
+        self.status.setText(self.tr("正在保存…"))
+        self._saving.start()
+        return True
+
+    def _saved(self, saved: Case) -> None:
+        self._saving = None
+        self.save_button.setEnabled(True)
         self._forget_kept_draft()
         self._case = saved
         self._dirty = False
         self._draft_file().unlink(missing_ok=True)
         (drafts_folder() / "new.json").unlink(missing_ok=True)
+        self.status.clear()
         self.case_saved.emit(saved)
         self.accept()
-        return True
+
+    def _not_saved(self, error: Exception, draft: CaseDraft) -> None:
+        self._saving = None
+        self.save_button.setEnabled(True)
+        if isinstance(error, ConflictError):  # The text stays here (and on the server): compare, merge.
+            self._compare(error, draft)
+            return
+        self.status.setText(self.tr("未保存。"))
+        # The editor stays open with the text; the library's errors are sentences for the user.
+        message = str(error) if isinstance(error, ArchiveError) else unexpected_error_message(error)
+        QMessageBox.critical(self, self.tr("保存失败"), message)
 
     # -- a save refused over a newer version --------------------------------------------------
 
     def _compare(self, conflict: ConflictError, draft: CaseDraft) -> None:
         case_id = self._case.id
         newest = self._library.get_case(case_id)
-        base = next((r.body for r in self._library.revisions(case_id) if r.number == self._base_version),
-                    None)
+        base = next((r for r in self._library.revisions(case_id) if r.number == self._base_version), None)
         self._kept_draft = conflict.draft_id if conflict.draft_id is not None else self._kept_draft
         self.status.setText(self.tr("冲突：未保存，您的文本仍在编辑器中。"))
         self.merge_dialog = MergeDialog(str(conflict), newest, conflict.version, draft, base, self)
@@ -398,12 +437,13 @@ class CaseEditor(FollowsLanguage, QDialog):
     def _merge(self, choice: str, newest: Case, version: int) -> None:
         """用我的 saves this text on the newest version; 编辑合并结果 puts both sides' changes here to
         check and save; 用他们的 keeps the newest and closes."""
-        merged = self.merge_dialog.merged_body()
+        merged = self.merge_dialog.merged()
         self._base_version = version
         if choice == MINE:
             self.save()
         elif choice == MERGED:
-            self.body_edit.setMarkdown(merged)
+            self._show_fields(merged)
+            self.body_edit.setMarkdown(merged.body)
             self._changed()
             self.status.setText(self.tr("已合并双方的修改：请检查〔冲突〕标记处，再保存。"))
         else:
@@ -423,6 +463,9 @@ class CaseEditor(FollowsLanguage, QDialog):
         self._kept_draft = None
 
     def reject(self) -> None:
+        if self._saving is not None:  # It closes by itself once saved; a failure keeps the text here.
+            self.status.setText(self.tr("正在保存，保存完成后自动关闭。"))
+            return
         if self._dirty:
             answer = QMessageBox.question(
                 self, self.tr("未保存的修改"), self.tr("这个案例有未保存的修改。要保存吗？"),
@@ -437,7 +480,7 @@ class CaseEditor(FollowsLanguage, QDialog):
         super().reject()
 
     def closeEvent(self, event) -> None:
-        if self._dirty:
+        if self._dirty or self._saving is not None:
             event.ignore()
             self.reject()
         else:

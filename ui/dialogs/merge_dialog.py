@@ -1,14 +1,18 @@
 """冲突: a save over a newer version was refused. The newest version (saved by someone else) and the
-user's text side by side, the differences marked; 用我的, 用他们的, or 编辑合并结果 — both sets of
-changes merged against the version the user started from (three-way, `merge3`), the places where
-both changed the same passage marked 〔冲突〕 for the user to settle in the editor."""
+user's edit side by side: the other fields that differ (title, tags, unit, date, …) in a table, each
+with a choice of value, and the bodies with their differences marked; 用我的, 用他们的, or 编辑合并结果
+— both sets of changes merged against the version the user started from (three-way,
+`merge_edits`: tags added or removed on either side, each other field changed on one side taken,
+passages of the body both changed marked 〔冲突〕 for the user to settle in the editor)."""
 
 from __future__ import annotations
 
-import merge3
+import dataclasses
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QGridLayout,
     QHBoxLayout,
@@ -19,23 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive.library import Case, CaseDraft
+from archive.library import Case, CaseDraft, Revision, merge_edits
 from ui.geometry import fit_to_screen
 from ui.i18n import fill
 from ui.text_diff import side_by_side_html
 
 MINE, THEIRS, MERGED = "mine", "theirs", "merged"
-
-
-def merged_body(base: str | None, mine: str, theirs: str, markers: tuple[str, str, str]) -> str:
-    """Both sides' changes to `base`; where both changed the same lines, both versions between the
-    three `markers` (start, middle, end), each on a paragraph of its own. Without a base, the
-    user's text."""
-    if base is None:
-        return mine
-    start, middle, end = (f"\n{marker}\n" for marker in markers)
-    lines = merge3.Merge3(base.splitlines(True), mine.splitlines(True), theirs.splitlines(True))
-    return "".join(lines.merge_lines(start_marker=start, mid_marker=middle, end_marker=end))
 
 
 def as_the_editor_writes(markdown: str) -> str:
@@ -51,17 +44,24 @@ class MergeDialog(QDialog):
     """MINE, THEIRS or MERGED, once a button is pressed."""
 
     def __init__(self, message: str, theirs: Case, theirs_version: int, mine: CaseDraft,
-                 base_body: str | None, parent: QWidget | None = None) -> None:
+                 base: Revision | None, parent: QWidget | None = None) -> None:
+        """`base`: the version the user's edit started from (None when it is no longer kept)."""
         super().__init__(parent)
-        self._theirs_body = as_the_editor_writes(theirs.body)
-        self._mine_body = as_the_editor_writes(mine.body)
-        self._base_body = None if base_body is None else as_the_editor_writes(base_body)
+        theirs = dataclasses.replace(theirs, body=as_the_editor_writes(theirs.body))
+        mine = dataclasses.replace(mine, body=as_the_editor_writes(mine.body))
+        if base is not None:
+            base = dataclasses.replace(base, body=as_the_editor_writes(base.body))
+        markers = (self.tr("〔冲突：我的修改〕"), self.tr("〔冲突：他人的修改〕"), self.tr("〔冲突结束〕"))
+        self._merged = merge_edits(base, mine, theirs, markers)
         self.setWindowTitle(self.tr("冲突：对照并合并"))
         fit_to_screen(self, 1100, 700)
         self.message = QLabel(message)
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color:#b03a2e")
-        left_html, right_html = side_by_side_html(self._theirs_body, self._mine_body)
+        self.field_choices: dict[str, tuple[QComboBox, list[object]]] = {}
+        """Per differing field but the body: its choice box and the values it offers."""
+        fields = self._field_table(theirs, mine)
+        left_html, right_html = side_by_side_html(theirs.body, mine.body)
         self.theirs_view, self.mine_view = QTextBrowser(), QTextBrowser()
         self.theirs_view.setHtml(left_html)
         self.mine_view.setHtml(right_html)
@@ -96,12 +96,51 @@ class MergeDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
+        layout.addLayout(fields)
         layout.addLayout(columns, 1)
         layout.addLayout(buttons)
 
-    def merged_body(self) -> str:
-        markers = (self.tr("〔冲突：我的修改〕"), self.tr("〔冲突：他人的修改〕"), self.tr("〔冲突结束〕"))
-        return merged_body(self._base_body, self._mine_body, self._theirs_body, markers)
+    def merged(self) -> CaseDraft:
+        """Both sides' changes, each differing field as chosen in the table (the merge's by default),
+        the body merged with 〔冲突〕 marks where both changed a passage."""
+        chosen = {field: values[box.currentIndex()] for field, (box, values) in self.field_choices.items()}
+        return dataclasses.replace(self._merged.draft, **chosen)
+
+    def _field_table(self, theirs: Case, mine: CaseDraft) -> QGridLayout:
+        names = {"title": self.tr("标题"), "unit": self.tr("报送单位"), "source": self.tr("来源"),
+                 "author": self.tr("作者"), "date": self.tr("日期"), "tags": self.tr("标签")}
+        table = QGridLayout()
+        differing = [f for f in self._merged.differing if f != "body"]
+        if differing:
+            headings = (self.tr("最新版本"), self.tr("我的修改"), self.tr("保存为"))
+            for column, heading in enumerate(headings, 1):
+                table.addWidget(QLabel(heading), 0, column)
+        for row, field in enumerate(differing, 1):
+            offered = {self.tr("合并双方"): getattr(self._merged.draft, field),
+                       self.tr("最新版本"): getattr(theirs, field), self.tr("我的"): getattr(mine, field)}
+            box, values = QComboBox(), []
+            for label, value in offered.items():
+                value = tuple(value) if field == "tags" else value
+                if value not in values:
+                    values.append(value)
+                    box.addItem(f"{label}：{self._shown(value)}")
+            self.field_choices[field] = (box, values)
+            both = field in self._merged.conflicting
+            name = QLabel(fill(self.tr("%1（双方都改过）"), names[field]) if both else names[field])
+            if both:
+                name.setStyleSheet("color:#b03a2e")
+            table.addWidget(name, row, 0)
+            table.addWidget(QLabel(self._shown(getattr(theirs, field))), row, 1)
+            table.addWidget(QLabel(self._shown(getattr(mine, field))), row, 2)
+            table.addWidget(box, row, 3)
+        table.setColumnStretch(1, 1)
+        table.setColumnStretch(2, 1)
+        return table
+
+    def _shown(self, value: object) -> str:
+        if isinstance(value, (tuple, list)):
+            return "、".join(value) or self.tr("（无）")
+        return str(value) if value not in (None, "") else self.tr("（空）")
 
     def _choose(self, choice: str) -> None:
         self.accept()

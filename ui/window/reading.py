@@ -127,7 +127,7 @@ class ReadingController(QObject):
         if library is None or library.read_only:
             return None
         case = library.get_case(case_id) if case_id else None
-        editor = CaseEditor(library, case, parent=self._window)
+        editor = CaseEditor(library, case, parent=self._window, runner=self._window.runner)
         editor.case_saved.connect(self.case_saved)
         editor.finished.connect(lambda _result: self._editors.remove(editor))
         self._editors.append(editor)
