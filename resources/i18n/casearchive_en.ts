@@ -507,167 +507,182 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>CaseEditor</name>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="125" />
+        <location filename="../../ui/dialogs/editor.py" line="138" />
         <source>编辑案例</source>
         <translation>Edit Case</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="125" />
+        <location filename="../../ui/dialogs/editor.py" line="138" />
         <source>新建案例</source>
         <translation>New Case</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="129" />
+        <location filename="../../ui/dialogs/editor.py" line="142" />
         <source>案例标题</source>
         <translation>Case title</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="131" />
+        <location filename="../../ui/dialogs/editor.py" line="144" />
         <source>报送单位</source>
         <translation>Reporting unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="133" />
+        <location filename="../../ui/dialogs/editor.py" line="146" />
         <source>稿件来源，如某报</source>
         <translation>Source, e.g. a newspaper</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="138" />
+        <location filename="../../ui/dialogs/editor.py" line="151" />
         <source>日期已知</source>
         <translation>Date known</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="142" />
+        <location filename="../../ui/dialogs/editor.py" line="155" />
         <source>用逗号分隔，如：防汛，防灾减灾</source>
         <translation>Separated by commas, e.g. 防汛, 防灾减灾</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="154" />
+        <location filename="../../ui/dialogs/editor.py" line="167" />
         <source>建议标签：</source>
         <translation>Suggested tags:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="160" />
+        <location filename="../../ui/dialogs/editor.py" line="173" />
         <source>标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="161" />
+        <location filename="../../ui/dialogs/editor.py" line="174" />
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="162" />
+        <location filename="../../ui/dialogs/editor.py" line="175" />
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="163" />
+        <location filename="../../ui/dialogs/editor.py" line="176" />
         <source>作者</source>
         <translation>Author</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="164" />
+        <location filename="../../ui/dialogs/editor.py" line="177" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="165" />
+        <location filename="../../ui/dialogs/editor.py" line="178" />
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="173" />
+        <location filename="../../ui/dialogs/editor.py" line="186" />
         <source>加粗</source>
         <translation>Bold</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="174" />
+        <location filename="../../ui/dialogs/editor.py" line="187" />
         <source>倾斜</source>
         <translation>Italic</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="179" />
+        <location filename="../../ui/dialogs/editor.py" line="192" />
         <source>一级标题</source>
         <translation>Heading 1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="180" />
+        <location filename="../../ui/dialogs/editor.py" line="193" />
         <source>二级标题</source>
         <translation>Heading 2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="181" />
+        <location filename="../../ui/dialogs/editor.py" line="194" />
         <source>正文</source>
         <translation>Body text</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="182" />
+        <location filename="../../ui/dialogs/editor.py" line="195" />
         <source>项目列表</source>
         <translation>Bulleted list</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="186" />
+        <location filename="../../ui/dialogs/editor.py" line="199" />
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="187" />
+        <location filename="../../ui/dialogs/editor.py" line="200" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="254" />
+        <location filename="../../ui/dialogs/editor.py" line="274" />
         <source>有未保存的修改</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="328" />
+        <location filename="../../ui/dialogs/editor.py" line="348" />
         <source>草稿已自动保存 %1</source>
         <translation>Draft saved automatically at %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="339" />
+        <location filename="../../ui/dialogs/editor.py" line="359" />
         <source>恢复草稿</source>
         <translation>Restore Draft</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="340" />
+        <location filename="../../ui/dialogs/editor.py" line="360" />
         <source>发现 %1 自动保存的未保存修改，要恢复吗？</source>
         <translation>Unsaved changes were saved automatically at %1. Restore them?</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="360" />
+        <location filename="../../ui/dialogs/editor.py" line="384" />
         <source>无法保存</source>
         <translation>Cannot Save</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="360" />
+        <location filename="../../ui/dialogs/editor.py" line="384" />
         <source>请填写案例标题。</source>
         <translation>Please enter a title for the case.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="374" />
+        <location filename="../../ui/dialogs/editor.py" line="398" />
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/editor.py" line="420" />
+        <source>未保存。</source>
+        <translation>Not saved.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/editor.py" line="423" />
         <source>保存失败</source>
         <translation>Saving Failed</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="393" />
+        <location filename="../../ui/dialogs/editor.py" line="432" />
         <source>冲突：未保存，您的文本仍在编辑器中。</source>
         <translation>Conflict: not saved; your text is still in the editor.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="408" />
+        <location filename="../../ui/dialogs/editor.py" line="448" />
         <source>已合并双方的修改：请检查〔冲突〕标记处，再保存。</source>
         <translation>Both sides' changes are merged: check the places marked 〔Conflict〕, then save.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="428" />
+        <location filename="../../ui/dialogs/editor.py" line="467" />
+        <source>正在保存，保存完成后自动关闭。</source>
+        <translation>Saving; the window closes when the save is done.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/editor.py" line="471" />
         <source>未保存的修改</source>
         <translation>Unsaved Changes</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/editor.py" line="428" />
+        <location filename="../../ui/dialogs/editor.py" line="471" />
         <source>这个案例有未保存的修改。要保存吗？</source>
         <translation>This case has unsaved changes. Save them?</translation>
     </message>
@@ -1669,7 +1684,7 @@ They can be deleted at any time (tag 示例).</translation>
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../ui/dialogs/merge_dialog.py" line="59" />
+        <location filename="../../ui/dialogs/merge_dialog.py" line="56" />
         <source>冲突：对照并合并</source>
         <translation>Conflict: Compare and Merge</translation>
     </message>
@@ -1724,17 +1739,88 @@ They can be deleted at any time (tag 示例).</translation>
         <translation>Back to the editor, with my text still there</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/merge_dialog.py" line="103" />
+        <location filename="../../ui/dialogs/merge_dialog.py" line="110" />
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/merge_dialog.py" line="110" />
+        <source>报送单位</source>
+        <translation>Reporting unit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/merge_dialog.py" line="110" />
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/merge_dialog.py" line="111" />
+        <source>作者</source>
+        <translation>Author</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/merge_dialog.py" line="111" />
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/merge_dialog.py" line="111" />
+        <source>标签</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/merge_dialog.py" line="115" />
+        <location filename="../../ui/dialogs/merge_dialog.py" line="120" />
+        <source>最新版本</source>
+        <translation>Latest version</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/merge_dialog.py" line="115" />
+        <source>我的修改</source>
+        <translation>My changes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/merge_dialog.py" line="115" />
+        <source>保存为</source>
+        <translation>Save as</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/merge_dialog.py" line="119" />
+        <source>合并双方</source>
+        <translation>Merge both</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/merge_dialog.py" line="120" />
+        <source>我的</source>
+        <translation>Mine</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/merge_dialog.py" line="129" />
+        <source>%1（双方都改过）</source>
+        <translation>%1 (changed on both sides)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/merge_dialog.py" line="142" />
+        <source>（无）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/merge_dialog.py" line="143" />
+        <source>（空）</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/merge_dialog.py" line="54" />
         <source>〔冲突：我的修改〕</source>
         <translation>〔Conflict: my change〕</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/merge_dialog.py" line="103" />
+        <location filename="../../ui/dialogs/merge_dialog.py" line="54" />
         <source>〔冲突：他人的修改〕</source>
         <translation>〔Conflict: their change〕</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/merge_dialog.py" line="103" />
+        <location filename="../../ui/dialogs/merge_dialog.py" line="54" />
         <source>〔冲突结束〕</source>
         <translation>〔End of conflict〕</translation>
     </message>
