@@ -384,16 +384,12 @@ class Store(BaseStore):
 
     def _write_case(self, current: Case, draft: CaseDraft, fingerprint: str, similarity: int,
                     updated_at: dt.datetime) -> None:
-        # An unchanged title keeps its reading: the first reading loads pypinyin's dictionaries, a
-        # single call that holds Python's lock for most of a second (the window freezes) when a
-        # batch edit only sets tags, a unit or a date.
-        title_key = "" if draft.title == current.title else " title_key = ?,"
         self._db.execute(
-            f"UPDATE cases SET title = ?,{title_key} body = ?, unit = ?, source = ?, author = ?,"
-            " date = ?, updated_at = ?, fingerprint = ?, similarity = ? WHERE id = ?",
-            (draft.title, *([title_sort_key(draft.title)] if title_key else []), draft.body, draft.unit,
-             draft.source, draft.author, _date_text(draft.date), updated_at.isoformat(), fingerprint,
-             similarity, current.id),
+            "UPDATE cases SET title = ?, title_key = COALESCE(?, title_key), body = ?, unit = ?, source = ?,"
+            " author = ?, date = ?, updated_at = ?, fingerprint = ?, similarity = ? WHERE id = ?",
+            (draft.title, _changed_title_key(current, draft), draft.body, draft.unit, draft.source,
+             draft.author, _date_text(draft.date), updated_at.isoformat(), fingerprint, similarity,
+             current.id),
         )
         self._set_case_tags(current.id, draft.tags)
 
@@ -770,6 +766,15 @@ def _new_files(current: Case, draft: CaseDraft, attachments: Sequence[Attachment
     return new_files
 
 
+def _changed_title_key(current: Case, draft: CaseDraft) -> str | None:
+    """The new title's sort key, or None when the title is unchanged and its key stays.
+
+    The first reading loads pypinyin's dictionaries, one call that holds Python's lock for most of a
+    second: a batch edit that only sets tags, a unit or a date would freeze the window.
+    """
+    return None if draft.title == current.title else title_sort_key(draft.title)
+
+
 def _tags_sorted(draft: CaseDraft) -> CaseDraft:
     """The draft as an edit compares it: the order of its tags does not count."""
     return dataclasses.replace(draft, tags=tuple(sorted(draft.tags)))
@@ -804,3 +809,4 @@ def _text_of(moment: dt.datetime | None) -> str:
 
 def _parse_date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
+

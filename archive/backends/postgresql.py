@@ -52,6 +52,7 @@ from archive.store import (
     BaseStore,
     _attachment,
     _briefing,
+    _changed_title_key,
     _date_text,
     _new_files,
     _parse_date,
@@ -344,7 +345,7 @@ class SharedStore(BaseStore):
             if new_files is None:
                 return False
             self._save_revision(current)
-            self._write_case(case_id, draft, fingerprint, similarity, _stamp(current.updated_at, updated_at))
+            self._write_case(current, draft, fingerprint, similarity, _stamp(current.updated_at, updated_at))
             for attachment in new_files:
                 self.add_attachment(case_id, attachment, original=False)
         return True
@@ -397,7 +398,7 @@ class SharedStore(BaseStore):
                 raise ArchiveError(f"案例 {case_id[:8]} 没有第 {number} 版。")
             old = _revision(rows[0]._mapping)
             self._save_revision(current)
-            self._write_case(case_id, CaseDraft(old.title, old.body, old.unit, old.source, old.author,
+            self._write_case(current, CaseDraft(old.title, old.body, old.unit, old.source, old.author,
                                                 old.date, old.tags),
                              fingerprint, similarity, _stamp(current.updated_at, None))
             if rows[0].files_kept:
@@ -420,15 +421,16 @@ class SharedStore(BaseStore):
             sa.select(a.c.case_id, sa.literal(number), a.c.name, a.c.sha256, a.c.size, a.c.mime,
                       a.c.is_original).where(a.c.case_id == current.id)))
 
-    def _write_case(self, case_id: str, draft: CaseDraft, fingerprint: str, similarity: int,
+    def _write_case(self, current: Case, draft: CaseDraft, fingerprint: str, similarity: int,
                     updated_at: dt.datetime) -> None:
-        self._run(sa.update(t.cases).where(t.cases.c.id == case_id).values(
-            title=draft.title, title_key=title_sort_key(draft.title), body=draft.body, unit=draft.unit,
-            source=draft.source, author=draft.author, date=_date_text(draft.date),
-            updated_at=updated_at.isoformat(), fingerprint=fingerprint,
+        title_key = _changed_title_key(current, draft)
+        self._run(sa.update(t.cases).where(t.cases.c.id == current.id).values(
+            title=draft.title, title_key=t.cases.c.title_key if title_key is None else title_key,
+            body=draft.body, unit=draft.unit, source=draft.source, author=draft.author,
+            date=_date_text(draft.date), updated_at=updated_at.isoformat(), fingerprint=fingerprint,
             similarity=similarity), what="修改案例")
-        self._set_case_tags(case_id, draft.tags)
-        self._touch([case_id])
+        self._set_case_tags(current.id, draft.tags)
+        self._touch([current.id])
 
     def _case_row(self, case_id: str) -> Mapping | None:
         rows = self._rows(sa.select(t.cases).where(t.cases.c.id == case_id))

@@ -307,13 +307,13 @@ def test_a_save_based_on_an_older_version_is_refused(store):
     assert store.case_version(case_id) == 2
 
 
-def test_an_edit_that_keeps_the_title_keeps_its_reading_without_reading_it_again(sqlite_store, monkeypatch):
-    first, second = sqlite_store.add_case(draft("重庆山火扑救")), sqlite_store.add_case(draft("北京冬奥保障"))
+def test_an_edit_that_keeps_the_title_keeps_its_reading_without_reading_it_again(store, monkeypatch):
+    first, second = store.add_case(draft("重庆山火扑救")), store.add_case(draft("北京冬奥保障"))
     # Reading a title loads pypinyin's dictionaries (a second holding Python's lock): a batch edit of
     # tags, unit or date must not need it.
     monkeypatch.setattr(store_module, "title_sort_key", lambda title: pytest.fail(f"read again: {title}"))
-    assert sqlite_store.update_case(first, draft("重庆山火扑救", tags=("防灾减灾",), unit="某市应急局"))
-    assert sqlite_store.ordered_ids([first, second], "title") == [second, first]  # běi < chóng
+    assert store.update_case(first, draft("重庆山火扑救", tags=("防灾减灾",), unit="某市应急局"))
+    assert store.ordered_ids([first, second], "title") == [second, first]  # běi < chóng
     monkeypatch.undo()
-    assert sqlite_store.update_case(first, draft("安徽山火扑救"))
-    assert sqlite_store.ordered_ids([first, second], "title") == [first, second]  # ān < běi
+    assert store.update_case(first, draft("安徽山火扑救"))
+    assert store.ordered_ids([first, second], "title") == [first, second]  # ān < běi
