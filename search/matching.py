@@ -11,8 +11,8 @@ Scores are a weighted sum of per-field BM25 scores (not BM25F, which would add t
 frequencies before saturating them): each field's term frequency is normalised by that field's
 length, and each field's score weighted (title above body, whole words above character pairs).
 
-Whoosh's public reader API is used, except to read whole columns and posting lists at once
-(`field_lengths`, `_column_bytes`, `posting_arrays`).
+Whoosh's public reader API is used, except to read whole columns and posting lists at once: that
+is `search.whoosh_bulk`'s, the one module that reads Whoosh's internals.
 """
 
 from __future__ import annotations
@@ -26,15 +26,20 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
-from whoosh.columns import EmptyColumnReader, NumericColumn, RefBytesColumn, VarBytesColumn
-from whoosh.matching import FilterMatcher
+from whoosh.columns import RefBytesColumn
 from whoosh.reading import IndexReader
-from whoosh.util.numeric import byte_to_length
 
 from search.analysis import is_cjk
 from search.query import AllOf, AnyOf, Every, Node, Run, Tag, Text, Without
 from search.schema import GAP_BYTES, TEXT_FIELDS, WORDS_OVER_BIGRAMS
+from search.whoosh_bulk import (
+    Codes,
+    column_codes,
+    column_numbers,
+    column_strings,
+    field_lengths,
+    posting_arrays,
+)
 
 K1, B = 1.2, 0.75
 _POSITION_BITS = 22
@@ -67,17 +72,6 @@ class Found:
     @property
     def docs(self) -> np.ndarray:
         return np.flatnonzero(self.mask)
-
-
-@dataclass(frozen=True)
-class Codes:
-    """A column of strings as small integers: `labels[codes[d]]` is document d's value."""
-
-    codes: np.ndarray
-    labels: list
-
-    def mask_of(self, values: set) -> np.ndarray:
-        return np.isin(self.codes, [i for i, label in enumerate(self.labels) if label in values])
 
 
 @dataclass(frozen=True)
@@ -411,74 +405,6 @@ def _between_chunks() -> None:
     """The warm-up's step between two chunks of a lexicon: the chunk was read getting there."""
 
 
-_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], np.float64)
-"""Whoosh keeps each field length as one byte (a coarse logarithmic scale): its decoded values."""
-
-
-def field_lengths(reader: IndexReader, field: str) -> np.ndarray:
-    """Every document's length of `field` in one segment, as `doc_field_length` gives them (0 for
-    none), decoded in one read: one call per document took most of a first search."""
-    lengths = np.zeros(reader.doc_count_all(), np.float64)
-    # Whoosh has no public bulk read of its length column: its per-document reader's column
-    # ("_<field>_len", one unsigned byte per document, the last ones left out when 0) is read whole.
-    per_document = reader._perdoc
-    name = f"_{field}_len"
-    if per_document.has_column(name):
-        column = per_document.column_reader(name, LENGTHS_COLUMN)
-        raw = np.frombuffer(_column_bytes(column, 0, column._count), np.uint8)
-        lengths[:raw.size] = _LENGTH_OF_BYTE[raw]
-    return lengths
-
-
-def posting_arrays(reader: IndexReader, field: str, term: str, near: np.ndarray | None = None,
-                   ) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
-    """A term's postings in one segment: document numbers (ascending, deleted ones included: the
-    matcher's live mask drops them), weights (how often the term occurs) and, where each posting
-    has one, its raw value (the encoded positions). With `near` (sorted document numbers), only
-    the blocks that may hold one of them are decoded: the others are left out.
-
-    Whoosh hands postings out one at a time through several Python calls each, which took most of
-    a first search; its W3 codec keeps them in blocks of up to 128, each one pickled tuple
-    (document numbers as gaps, weights, values) after a header with the block's last document,
-    read here a block at a time."""
-    matcher = reader.postings(field, term)
-    if isinstance(matcher, FilterMatcher):  # it has stepped past the first deleted documents
-        matcher = matcher.child
-        matcher.reset()
-    if not isinstance(matcher, W3LeafMatcher):  # a rare term's postings kept in its term entry
-        docs, weights, values = [], [], []
-        while matcher.is_active():
-            docs.append(matcher.id())
-            weights.append(matcher.weight())
-            values.append(matcher.value())
-            matcher.next()
-        return np.array(docs, np.int64), np.array(weights, np.float64), values
-    doc_parts, weight_parts, values = [np.empty(0, np.int64)], [np.empty(0)], []
-    first = 0
-    while True:
-        last = matcher._maxid
-        if near is None or _any_within(near, first, last):
-            matcher._read_data()
-            gaps, weights, block_values = matcher._data
-            doc_parts.append(np.cumsum(np.array(gaps, np.int64)))  # gaps from 0 in each block
-            if weights is None or isinstance(weights, float):
-                weight_parts.append(np.full(matcher._blocklength, 1.0 if weights is None else weights))
-            else:
-                weight_parts.append(np.array(weights, np.float64))
-            if isinstance(block_values, tuple):
-                values.extend(block_values)
-        first = last + 1
-        if matcher._lastblock:
-            break
-        matcher._goto(matcher._nextoffset)
-    return np.concatenate(doc_parts), np.concatenate(weight_parts), values
-
-
-def _any_within(sorted_docs: np.ndarray, first: int, last: int) -> bool:
-    at = np.searchsorted(sorted_docs, first)
-    return bool(at < sorted_docs.size and sorted_docs[at] <= last)
-
-
 def _encoded_positions(docs: np.ndarray, values: list[bytes]) -> np.ndarray:
     """Sorted `document << 22 | position` of every occurrence, from the documents' raw values
     (`search.schema.PackedPositions`: the gaps between positions, 4 bytes each)."""
@@ -488,55 +414,6 @@ def _encoded_positions(docs: np.ndarray, values: list[bytes]) -> np.ndarray:
     running = np.cumsum(np.frombuffer(b"".join(values), "<u4").astype(np.int64))
     before = np.concatenate(([0], running))[np.cumsum(counts) - counts]
     return np.repeat(docs, counts) << _POSITION_BITS | (running - np.repeat(before, counts))
-
-
-def _column_bytes(column, offset: int, size: int) -> bytes:
-    """`size` bytes of a column reader's file from `offset` within the column: Whoosh reads
-    columns one document at a time, which took most of a first search."""
-    return column._dbfile.get(column._basepos + offset, size)
-
-
-def column_numbers(reader: IndexReader, field: str) -> np.ndarray:
-    """Every document's value of an unsigned NUMERIC column, decoded in one read."""
-    kind = reader.schema[field].column_type
-    assert isinstance(kind, NumericColumn) and not reader.schema[field].signed, field
-    values = np.full(reader.doc_count_all(), kind.default_value(), np.int64)
-    column = _written_column(reader, field)
-    if column is None:
-        return values
-    stored = np.frombuffer(_column_bytes(column, 0, column._count * column._fixedlen), ">" + column._typecode)
-    values[:stored.size] = stored
-    return values
-
-
-def column_strings(reader: IndexReader, field: str) -> list[str]:
-    """Every document's value of a string column (a VarBytesColumn), from one read."""
-    assert isinstance(reader.schema[field].column_type, VarBytesColumn), field
-    column = _written_column(reader, field)
-    if column is None:
-        return [""] * reader.doc_count_all()
-    offsets, lengths = column._offsets, column._lengths
-    end = max((o + n for o, n in zip(offsets, lengths, strict=True)), default=0)
-    data = _column_bytes(column, 0, end)
-    return [data[o:o + n].decode("utf-8") for o, n in zip(offsets, lengths, strict=True)]
-
-
-def column_codes(reader: IndexReader, field: str) -> Codes:
-    """A column of few distinct strings (a RefBytesColumn) as codes, decoded in one read."""
-    column = _written_column(reader, field)
-    if column is None:
-        return Codes(np.zeros(reader.doc_count_all(), np.int32), [""])
-    codes = np.frombuffer(_column_bytes(column, 0, column._doccount * column._itemsize),
-                          ">" + column._typecode).astype(np.int32)
-    return Codes(codes, [value.decode("utf-8") for value in column._uniques])
-
-
-def _written_column(reader: IndexReader, field: str) -> object | None:
-    """The segment's reader of a column, or None where the segment wrote none (no document in it
-    had the field, e.g. a segment left with no documents): Whoosh then hands out a reader of
-    defaults without the fields read above."""
-    column = reader.column_reader(field, translate=False)
-    return None if isinstance(column, EmptyColumnReader) else column
 
 
 def _within(positions: np.ndarray, docs: np.ndarray) -> np.ndarray:

@@ -110,3 +110,15 @@ def test_the_window_starts_long_work_through_operations_only():
     starting = {str(path.relative_to(ROOT)) for path in (ROOT / "ui").rglob("*.py")
                 if "runner.start(" in path.read_text(encoding="utf-8")}
     assert starting == {"ui/operations.py"}
+
+
+def test_the_matcher_reads_whoosh_internals_only_through_whoosh_bulk():
+    """Whoosh's private attributes are read in `search/whoosh_bulk.py` alone, where tests compare each
+    bulk read with Whoosh's public API: anywhere else an upgrade could change them unnoticed."""
+    for path in (ROOT / "search").glob("*.py"):
+        if path.name in ("whoosh_bulk.py", "segments.py"):  # the reader's and the writer's one place
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
+                owner = node.value.id if isinstance(node.value, ast.Name) else ""
+                assert owner in ("self", "cls", "index"), f"{path.name}:{node.lineno} reads {owner}.{node.attr}"

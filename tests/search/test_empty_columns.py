@@ -7,7 +7,7 @@ from whoosh import fields
 from whoosh.columns import NumericColumn, RefBytesColumn, VarBytesColumn
 from whoosh.filedb.filestore import RamStorage
 
-from search.matching import column_codes, column_numbers, column_strings
+from search.whoosh_bulk import column_codes, column_numbers, column_strings
 
 SCHEMA = fields.Schema(
     title=fields.TEXT(stored=True),

@@ -13,17 +13,10 @@ from search.analysis import FoldingTokenizer, fold
 from search.errors import IndexNeedsRebuild
 from search.highlight import snippet
 from search.index import SearchIndex
-from search.matching import (
-    PostingCache,
-    Segment,
-    column_codes,
-    column_numbers,
-    column_strings,
-    field_lengths,
-    posting_arrays,
-)
+from search.matching import PostingCache, Segment
 from search.query import date_bounds, parse
 from search.records import IndexRecord, SearchFilters
+from search.whoosh_bulk import column_codes, column_numbers, column_strings, field_lengths, posting_arrays
 
 CASES = [
     IndexRecord("flood", "颱風防禦中漁船回港避風",
