@@ -15,10 +15,9 @@ import functools
 import html
 import re
 import threading
-import unicodedata
 from collections.abc import Sequence
 
-from search.analysis import fold, to_simplified
+from search.analysis import fold
 
 SNIPPET_WIDTH = 100
 _LEAD = 24
@@ -111,7 +110,7 @@ def _located_hits(text: str, needles: Sequence[str]) -> list[tuple[int, int]] | 
     wanted = tuple(sorted({n for n in needles if n}, key=len, reverse=True))
     with _variants_lock:  # two archives may be searched at once
         for char in characters - _SEEN:
-            folded = to_simplified(unicodedata.normalize("NFKC", char).lower())
+            folded = fold(char).text
             if len(folded) == 1:
                 _FOLDS_TO.setdefault(folded, {folded}).add(char)
             elif _WORD.search(folded):
