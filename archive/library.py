@@ -26,7 +26,7 @@ from archive.backends.address import SSL_MODES, ServerAddress
 from archive.briefings import BriefingRecords, markdown_blocks, parse_range, section_range, selection_range
 from archive.cases import CaseRecords
 from archive.diagnostics import configure_logging, unexpected_error_message
-from archive.drafts import DraftRecords, MergedEdits, merge_edits
+from archive.drafts import DraftRecords, MergedEdits, field_value, merge_edits
 from archive.errors import (
     AmbiguousIdError,
     ArchiveError,
@@ -75,7 +75,7 @@ __all__ = [
     "BriefingItem", "BriefingRecord", "parse_range",
     "Cancelled", "Case", "CaseDraft", "CaseNotFoundError",
     "ChangeEvent", "CheckReport", "ConflictError", "ConnectionFailedError", "DamagedArchiveError",
-    "ImportReport", "KeptDraft", "Library", "MergedEdits", "merge_edits",
+    "ImportReport", "KeptDraft", "Library", "MergedEdits", "merge_edits", "field_value",
     "NewFile", "PermissionDeniedError", "ROLES", "SSL_MODES",
     "ServerAddress", "PackSummary", "PackageError", "Problem", "Progress",
     "QueryExplanation", "ReadOnlyArchiveError", "Revision", "SearchFilters", "SearchHit",

@@ -1790,7 +1790,7 @@ They can be deleted at any time (tag 示例).</translation>
         <translation>Merge both</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/merge_dialog.py" line="120" />
+        <location filename="../../ui/dialogs/merge_dialog.py" line="121" />
         <source>我的</source>
         <translation>Mine</translation>
     </message>

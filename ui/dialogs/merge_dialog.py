@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive.library import Case, CaseDraft, Revision, merge_edits
+from archive.library import Case, CaseDraft, Revision, field_value, merge_edits
 from ui.geometry import fit_to_screen
 from ui.i18n import fill
 from ui.text_diff import side_by_side_html
@@ -116,11 +116,11 @@ class MergeDialog(QDialog):
             for column, heading in enumerate(headings, 1):
                 table.addWidget(QLabel(heading), 0, column)
         for row, field in enumerate(differing, 1):
-            offered = {self.tr("合并双方"): getattr(self._merged.draft, field),
-                       self.tr("最新版本"): getattr(theirs, field), self.tr("我的"): getattr(mine, field)}
+            offered = {self.tr("合并双方"): field_value(self._merged.draft, field),
+                       self.tr("最新版本"): field_value(theirs, field),
+                       self.tr("我的"): field_value(mine, field)}
             box, values = QComboBox(), []
             for label, value in offered.items():
-                value = tuple(value) if field == "tags" else value
                 if value not in values:
                     values.append(value)
                     box.addItem(f"{label}：{self._shown(value)}")
