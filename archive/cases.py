@@ -32,7 +32,7 @@ class CaseRecords:
         state = self._state
         state.require_writable()
         files = [*attachments, *([original] if original else [])]
-        with state.saving_files(files) as stored, state.guard, state.store.transaction():
+        with state.saving_files(files) as stored, state.writing():
             case_id = state.store.add_case(
                 clean_draft(draft), fingerprint=exact_fingerprint(draft.title, draft.body),
                 similarity=similarity_signature(draft.body))
@@ -73,7 +73,7 @@ class CaseRecords:
         state = self._state
         state.require_writable()
         case_id = state.store.resolve_id(case_id)
-        with state.saving_files(new_attachments) as stored, state.guard, state.store.transaction():
+        with state.saving_files(new_attachments) as stored, state.writing():
             changed = state.store.update_case(
                 case_id, clean_draft(draft), fingerprint=exact_fingerprint(draft.title, draft.body),
                 similarity=similarity_signature(draft.body),

@@ -119,6 +119,12 @@ class ArchiveState:
                 safe_file_name(original.name, "原始文件"), stored[len(attachments)], original.size,
                 original.mime), original=True)
 
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """A store transaction, under the guard: restoring a backup replaces the store."""
+        with self.guard, self.store.transaction():
+            yield
+
     def stop_background_work(self) -> None:
         """Before closing: only a shared archive has work of its own running (following the server)."""
 

@@ -53,11 +53,13 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
 
 
-def save_and_search(library, seconds: float, seed: int, tokens=None, pace: float = 0.0) -> dict:
+def save_and_search(library, seconds: float, seed: int, tokens=None, pace: float = 0.0,
+                    commits: list[float] | None = None) -> dict:
     """Search and save for `seconds`: with `pace`, as a person works (a save every `pace` seconds on
     average, an edit based on the version read, and a search about each second between saves);
-    without, a search and a save back to back. Each save's token, case and commit time go to
-    `tokens` (a queue) for the watcher. Only `Library` calls that main has too, but `base_version`."""
+    without, a search and a save back to back. Each save's token, case, start, commit (the last of
+    `commits`, which the store's log fills) and return times go to `tokens` (a queue) for the
+    watcher. Only `Library` calls that main has too, but `base_version`."""
     from archive import library as door
 
     # Before this change there was no ConflictError, and no save was refused (a refusal would
@@ -92,7 +94,7 @@ def save_and_search(library, seconds: float, seed: int, tokens=None, pace: float
             continue
         latencies.append(time.perf_counter() - started)
         if tokens is not None:
-            tokens.put((token, case.id, began, time.time()))
+            tokens.put((token, case.id, began, commits[-1], time.time()))
     return {"saves": len(latencies), "latencies": latencies, "searches": searches, "conflicts": conflicts}
 
 
@@ -112,23 +114,30 @@ def _opened(url: str, cache: str, ready):
 
 
 def _client(url: str, cache: str, seconds: float, seed: int, pace: float, tokens, results, ready) -> None:
+    commits = _Logged("archive.backends.postgresql", "committed")
     with _opened(url, cache, ready) as library:
-        results.put(save_and_search(library, seconds, seed, tokens, pace))
+        used = time.process_time()  # every thread's: the follower's index commits count
+        outcome = save_and_search(library, seconds, seed, tokens, pace, commits.values)
+        results.put({**outcome, "cpu_s": time.process_time() - used})
 
 
-class _Batches(logging.Handler):
-    """The follower's stage timings (`changefeed.BatchTimings`), as it logs them."""
+class _Logged(logging.Handler):
+    """The values of one `extra` attribute that a logger's DEBUG records carry, as they are logged."""
 
-    def __init__(self) -> None:
+    def __init__(self, logger: str, attribute: str) -> None:
         super().__init__(logging.DEBUG)
-        self.timings: list = []
+        self.attribute, self.values = attribute, []
+        source = logging.getLogger(logger)
+        source.setLevel(logging.DEBUG)
+        source.addHandler(self)
 
     def emit(self, record: logging.LogRecord) -> None:
-        if hasattr(record, "timings"):
-            self.timings.append(record.timings)
+        if hasattr(record, self.attribute):
+            self.values.append(getattr(record, self.attribute))
 
 
-STAGES = ("save began → notified", "→ fetched", "→ guard taken", "→ indexed", "→ confirmed by a search")
+STAGES = ("save began → committed", "→ notified elsewhere", "→ fetched", "→ guard taken", "→ indexed",
+          "→ confirmed by a search")
 
 
 def _watcher(url: str, cache: str, tokens, results, stop, ready) -> None:
@@ -136,25 +145,23 @@ def _watcher(url: str, cache: str, tokens, results, stop, ready) -> None:
     follower's index commit that holds it (searchable from then on), and where the time went
     (`STAGES`: from the save's start to the notification this desktop's follower got, then each
     stage after, then how long until a search here confirmed the save's text)."""
-    batches = _Batches()
-    feed_log = logging.getLogger("archive.changefeed")
-    feed_log.setLevel(logging.DEBUG)
-    feed_log.addHandler(batches)
+    batches = _Logged("archive.changefeed", "timings")
     delays, stages = [], []
     with _opened(url, cache, ready) as library:
         while not (stop.is_set() and tokens.empty()):
             try:
-                token, case_id, began, saved = tokens.get(timeout=0.5)
+                token, case_id, began, committed, saved = tokens.get(timeout=0.5)
             except Exception:  # queue.Empty, from another module in a child process
                 continue
-            while (batch := next((b for b in batches.timings
-                                  if case_id in b.case_ids and b.indexed >= began), None)) is None:
+            while (batch := next((b for b in batches.values
+                                  if case_id in b.case_ids and b.indexed >= committed), None)) is None:
                 time.sleep(0.02)
             while not library.search(token).total:
                 time.sleep(0.05)
             delays.append(batch.indexed - saved)
-            stages.append((batch.woken - began, batch.fetched - batch.woken, batch.guarded - batch.fetched,
-                           batch.indexed - batch.guarded, time.time() - batch.indexed))
+            stages.append((committed - began, batch.woken - committed, batch.fetched - batch.woken,
+                           batch.guarded - batch.fetched, batch.indexed - batch.guarded,
+                           time.time() - batch.indexed))
     results.put((delays, stages))
 
 
@@ -224,6 +231,7 @@ def shared_figures(cases: list, clients: int, seconds: float, pace: float, work:
         for process in workers:
             process.start()
         outcomes = [results.get() for _ in workers]
+        load_after = os.getloadavg()[0]
         for process in workers:
             process.join()
         stop.set()
@@ -238,6 +246,7 @@ def shared_figures(cases: list, clients: int, seconds: float, pace: float, work:
             "saves_per_s": len(latencies) / seconds, "save_p50_ms": 1000 * statistics.median(latencies),
             "save_p95_ms": 1000 * percentile(latencies, 0.95),
             "conflicts": sum(o["conflicts"] for o in outcomes),
+            "clients_cores": sum(o["cpu_s"] for o in outcomes) / seconds, "load": load_after,
             "search_p50_ms": 1000 * statistics.median(searches),
             "visible_p50_s": statistics.median(delays) if delays else float("nan"),
             "visible_p95_s": percentile(delays, 0.95), "visible_max_s": max(delays, default=float("nan")),
@@ -327,6 +336,8 @@ def main() -> None:
             ("saves", "saves", "{:d}"), ("saves per second", "saves_per_s", "{:.1f}"),
             ("save p50 (ms)", "save_p50_ms", "{:.0f}"), ("save p95 (ms)", "save_p95_ms", "{:.0f}"),
             ("conflicts refused", "conflicts", "{:d}"), ("search p50 (ms)", "search_p50_ms", "{:.0f}"),
+            ("clients' CPU (cores busy)", "clients_cores", "{:.2f}"),
+            ("machine's load average at the end", "load", "{:.1f}"),
             ("save→searchable elsewhere p50 (s)", "visible_p50_s", "{:.2f}"),
             ("save→searchable elsewhere p95 (s)", "visible_p95_s", "{:.2f}"),
             ("save→searchable elsewhere max (s)", "visible_max_s", "{:.2f}"),

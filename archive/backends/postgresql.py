@@ -17,6 +17,7 @@ import json
 import logging
 import tempfile
 import threading
+import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -81,9 +82,12 @@ class SharedStore(BaseStore):
     def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         self._engine = engine
         self.read_only = read_only
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # held for a whole transaction (`BaseStore.transaction`)
+        # Other threads go on reading while one thread's transaction runs on a connection of its own.
+        self._reading = threading.Lock()
         self._reader = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         self._writer: Connection | None = None
+        self._writing_thread: int | None = None
         self._depth = 0
         self._touched: set[str] = set()
         self._taxonomy_changed = False
@@ -101,7 +105,7 @@ class SharedStore(BaseStore):
             raise ArchiveError(f"共享案例库地址「{url}」无效：{error}") from error
 
     def close(self) -> None:
-        with self._lock:
+        with self._lock, self._reading:
             self._reader.close()
             self._engine.dispose()
 
@@ -134,15 +138,21 @@ class SharedStore(BaseStore):
 
     # -- connections and transactions -----------------------------------------------------------
 
-    def _connection(self) -> Connection:
-        return self._writer if self._writer is not None else self._reader
+    def _in_transaction(self) -> bool:
+        """Whether this thread runs the open transaction: its reads see its own writes."""
+        return self._writer is not None and self._writing_thread == threading.get_ident()
 
     def _rows(self, statement: sa.Executable, params: dict | Sequence[dict] | None = None) -> list:
-        with self._lock:
+        if self._in_transaction():
             try:
-                return list(self._connection().execute(statement, params))
+                return list(self._writer.execute(statement, params))
             except sa.exc.DBAPIError as error:
-                if not (error.connection_invalidated and self._writer is None):
+                raise server_error(error) from error
+        with self._reading:
+            try:
+                return list(self._reader.execute(statement, params))
+            except sa.exc.DBAPIError as error:
+                if not error.connection_invalidated:
                     raise server_error(error) from error
             # The server restarted or the network dropped since the last read: one new connection.
             log.info("reconnecting to the shared archive's server")
@@ -159,7 +169,7 @@ class SharedStore(BaseStore):
     def _run(self, statement: sa.Executable, params: dict | Sequence[dict] | None = None,
              *, what: str = "") -> int:
         """Execute a write inside the current transaction; returns the rows it changed."""
-        if self._writer is None:
+        if not self._in_transaction():
             raise RuntimeError("a write outside SharedStore.transaction()")
         try:
             return self._writer.execute(statement, params).rowcount
@@ -174,18 +184,24 @@ class SharedStore(BaseStore):
     def _outer_transaction(self) -> Iterator[None]:
         """The changes the transaction made are numbered and announced when it commits."""
         try:
+            self._writing_thread = threading.get_ident()
             self._writer = self._engine.connect()
             outer = self._writer.begin()
         except sa.exc.DBAPIError as error:
-            self._writer = None
+            self._writer = self._writing_thread = None
             raise server_error(error) from error
         self._depth, self._touched, self._taxonomy_changed = 1, set(), False
         try:
             yield
             # Known before the commit, so this desktop's follower never sees them as another's; a
             # number whose transaction fails is never used.
-            self.own_changes.update(self._publish_changes())
+            numbers = self._publish_changes()
+            self.own_changes.update(numbers)
             outer.commit()
+            if numbers:
+                # For the stage timings (bench.shared_bench): when the changes became visible.
+                log.debug("changes %d–%d committed", min(numbers), max(numbers),
+                          extra={"committed": time.time()})
         except sa.exc.DBAPIError as error:
             outer.rollback()
             raise server_error(error) from error
@@ -194,7 +210,7 @@ class SharedStore(BaseStore):
             raise
         finally:
             self._writer.close()
-            self._writer, self._depth = None, 0
+            self._writer, self._writing_thread, self._depth = None, None, 0
 
     def _touch(self, case_ids: Iterable[str]) -> None:
         self._touched.update(case_ids)
@@ -332,6 +348,10 @@ class SharedStore(BaseStore):
         `base_version` (the version the editor started from), a save over a newer version is refused
         with ConflictError and the draft is kept on the server."""
         with self.transaction():
+            # A new title's key before the row is locked: the first reading in a process loads
+            # pypinyin (most of a second), and other saves of this case would wait for it.
+            stored = self._rows(sa.select(t.cases.c.title).where(t.cases.c.id == case_id))
+            title_key = title_sort_key(draft.title) if stored and stored[0][0] != draft.title else None
             self._run(sa.select(t.cases.c.id).where(t.cases.c.id == case_id).with_for_update())
             current = self.get_case(case_id)
             version = self.case_version(case_id)
@@ -345,7 +365,8 @@ class SharedStore(BaseStore):
             if new_files is None:
                 return False
             self._save_revision(current)
-            self._write_case(current, draft, fingerprint, similarity, _stamp(current.updated_at, updated_at))
+            self._write_case(current, draft, fingerprint, similarity, _stamp(current.updated_at, updated_at),
+                             title_key)
             for attachment in new_files:
                 self.add_attachment(case_id, attachment, original=False)
         return True
@@ -422,8 +443,9 @@ class SharedStore(BaseStore):
                       a.c.is_original).where(a.c.case_id == current.id)))
 
     def _write_case(self, current: Case, draft: CaseDraft, fingerprint: str, similarity: int,
-                    updated_at: dt.datetime) -> None:
-        title_key = _changed_title_key(current, draft)
+                    updated_at: dt.datetime, title_key: str | None = None) -> None:
+        """`title_key`: the draft's, when already known; else read here if the title changed."""
+        title_key = title_key or _changed_title_key(current, draft)
         self._run(sa.update(t.cases).where(t.cases.c.id == current.id).values(
             title=draft.title, title_key=t.cases.c.title_key if title_key is None else title_key,
             body=draft.body, unit=draft.unit, source=draft.source, author=draft.author,

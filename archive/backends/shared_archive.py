@@ -4,6 +4,7 @@ the server's change feed."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 from collections.abc import Iterator
@@ -95,6 +96,13 @@ class SharedArchiveState(ArchiveState):
 
     def restore_advice(self) -> str:
         return "请管理员用 pg_dump 的备份恢复共享案例库（见 docs/shared-archive.md）"
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """A server transaction, outside the guard: the store is never replaced here and keeps its
+        own transaction apart, so searches and the follower do not wait for the server."""
+        with self.store.transaction():
+            yield
 
     def follow(self) -> None:
         """Apply other clients' changes to the local index as they commit, on a thread with its own

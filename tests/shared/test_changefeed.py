@@ -8,10 +8,13 @@ import time
 from collections.abc import Callable
 
 import pytest
+import sqlalchemy as sa
 
 from archive import changefeed
+from archive.backends import schema as t
 from archive.backends.postgresql import SharedStore
 from archive.library import CaseDraft, ChangeEvent, Library
+from archive.title_order import title_sort_key
 
 FOLLOWER = "shared-archive-follower"
 
@@ -169,3 +172,55 @@ def test_reads_go_on_after_the_server_dropped_the_connection(postgres_server, sh
                             f" WHERE datname = '{database}' AND pid <> pg_backend_pid()")
     assert [c.title for c in store.list_cases()] == ["断线前的案例"]
     store.close()
+
+
+def test_a_save_keeps_neither_the_guard_nor_other_threads_reads_waiting_for_the_server(
+        desktop, shared_url, monkeypatch):
+    with desktop("甲", shared_url) as first:
+        case = first.cases.add(CaseDraft("原稿", "汛期值守。"))
+        store, state = first._state.store, first._state
+        locked, release = threading.Event(), threading.Event()
+        write = store._write_case
+
+        def held_open(*args, **kwargs):  # the row is locked and the transaction open meanwhile
+            locked.set()
+            release.wait(20)
+            return write(*args, **kwargs)
+
+        monkeypatch.setattr(store, "_write_case", held_open)
+        saving = threading.Thread(target=first.cases.update, args=(case.id, CaseDraft("改稿", "汛期值守，新增。")))
+        saving.start()
+        try:
+            assert locked.wait(20)
+            assert state.guard.acquire(timeout=1)
+            state.guard.release()
+            assert first.search("汛期").total == 1
+            assert first.get_case(case.id).title == "原稿"  # what is committed, on the reading connection
+        finally:
+            release.set()
+            saving.join()
+        assert first.get_case(case.id).title == "改稿"
+        assert first.search("新增").total == 1
+
+
+def test_a_new_titles_key_is_read_before_the_case_is_locked(shared_url, monkeypatch):
+    from archive.backends import postgresql
+
+    store, other = SharedStore.open(shared_url), SharedStore.open(shared_url)
+    case_id = store.add_case(CaseDraft("原来的标题", "正文"))
+    keyed: list[str] = []
+
+    def key_while_unlocked(title: str) -> str:
+        with other.transaction():  # NOWAIT: refused at once if the saving store held the row
+            other._run(sa.select(t.cases.c.id).where(t.cases.c.id == case_id).with_for_update(nowait=True))
+        keyed.append(title)
+        return title_sort_key(title)
+
+    monkeypatch.setattr(postgresql, "title_sort_key", key_while_unlocked)
+    store.update_case(case_id, CaseDraft("新的标题", "正文"))
+    store.update_case(case_id, CaseDraft("新的标题", "正文，改过"))  # the title kept: no new key
+    assert keyed == ["新的标题"]
+    assert store._rows(sa.select(t.cases.c.title_key).where(t.cases.c.id == case_id))[0][0] \
+        == title_sort_key("新的标题")
+    store.close()
+    other.close()
