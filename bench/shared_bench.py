@@ -208,12 +208,15 @@ def shared_figures(cases: list, clients: int, seconds: float, pace: float, work:
         started = time.perf_counter()
         bulk_load(url, cases)
         load = time.perf_counter() - started
+        print(f"shared: {len(cases):,} cases loaded with COPY in {load:.1f} s", flush=True)
 
         first_cache = work / "cache-first"
         os.environ["XDG_CACHE_HOME"] = str(first_cache)
         started = time.perf_counter()
         Library.open(url).close()
         first_sync = time.perf_counter() - started
+        print(f"shared: first sync of a new desktop in {first_sync:.1f} s (load average "
+              f"{os.getloadavg()[0]:.1f})", flush=True)
 
         context = multiprocessing.get_context("spawn")
         tokens, results, delays_out, stop = context.Queue(), context.Queue(), context.Queue(), context.Event()
