@@ -137,7 +137,7 @@ class _Logged(logging.Handler):
 
 
 STAGES = ("save began → committed", "→ notified elsewhere", "→ fetched", "→ guard taken", "→ indexed",
-          "→ confirmed by a search")
+          "→ confirmed by a search", "(the follower's CPU for the batch)")
 
 
 def _watcher(url: str, cache: str, tokens, results, stop, ready) -> None:
@@ -161,7 +161,7 @@ def _watcher(url: str, cache: str, tokens, results, stop, ready) -> None:
             delays.append(batch.indexed - saved)
             stages.append((committed - began, batch.woken - committed, batch.fetched - batch.woken,
                            batch.guarded - batch.fetched, batch.indexed - batch.guarded,
-                           time.time() - batch.indexed))
+                           time.time() - batch.indexed, batch.cpu))
     results.put((delays, stages))
 
 
