@@ -25,6 +25,7 @@ from archive.progress import Progress
 from archive.state import ArchiveState, ChangeEvent
 from search.errors import IndexNeedsRebuild
 from search.index import SearchIndex
+from search.records import IndexRecord
 
 log = logging.getLogger(__name__)
 
@@ -103,12 +104,15 @@ def catch_up(state: ArchiveState, progress: Progress | None = None,
         theirs = [(case_id, kind) for number, case_id, kind in changes if number not in own]
         own.difference_update([number for number in tuple(own) if number <= last])
         case_ids = list(dict.fromkeys(case_id for case_id, _ in theirs if case_id))
-        records = [indexing.record(case) for case in store.get_cases(case_ids)] if case_ids else []
+        records = _records(store, case_ids)
         fetched = time.time()
         with state.guard:
             guarded = time.time()
             if state.index is None:  # closed meanwhile
                 return updated
+            if any(number > last for number in own):
+                # This desktop saved meanwhile and indexed its save: what was read may be older.
+                records = _records(store, case_ids)
             if records:
                 state.index.upsert(records)
             gone = set(case_ids) - {record.id for record in records}
@@ -127,6 +131,10 @@ def catch_up(state: ArchiveState, progress: Progress | None = None,
             state.notify(ChangeEvent("cases", tuple(case_ids)))
         if any(kind == "tags" for _, kind in theirs):
             state.notify(ChangeEvent("tags"))
+
+
+def _records(store: ChangeSource, case_ids: list[str]) -> list[IndexRecord]:
+    return [indexing.record(case) for case in store.get_cases(case_ids)] if case_ids else []
 
 
 @dataclass(frozen=True)

@@ -224,3 +224,23 @@ def test_a_new_titles_key_is_read_before_the_case_is_locked(shared_url, monkeypa
         == title_sort_key("新的标题")
     store.close()
     other.close()
+
+
+def test_a_save_made_while_the_follower_read_an_older_version_stays_indexed(desktop, shared_url, monkeypatch):
+    with desktop("甲", shared_url) as first, desktop("乙", shared_url) as second:
+        case = first.cases.add(CaseDraft("值班制度", "原来的正文。"))
+        follower_store = first._state._follower[1]
+        read = follower_store.get_cases
+
+        def read_then_save_here(ids):  # 甲 saves after its follower read 乙's version, before it indexes
+            older = read(ids)
+            if case.id in ids and first.get_case(case.id).body.startswith("乙"):
+                first.cases.update(case.id, CaseDraft("值班制度", "甲的正文，后保存。"))
+            return older
+
+        monkeypatch.setattr(follower_store, "get_cases", read_then_save_here)
+        second.cases.update(case.id, CaseDraft("值班制度", "乙的正文，先保存。"))
+        assert eventually(lambda: first.get_case(case.id).body.startswith("甲"))
+        assert eventually(lambda: first.search("后保存").total == 1)
+        time.sleep(1)  # the follower's batch, if it were to index 乙's older text, is done by now
+        assert first.search("后保存").total == 1 and first.search("先保存").total == 0
