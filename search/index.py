@@ -166,9 +166,10 @@ class SearchIndex:
 
     # -- writing ------------------------------------------------------------------------------
 
-    def upsert(self, records: Iterable[IndexRecord]) -> None:
+    def upsert(self, records: Iterable[IndexRecord], *, merge: bool = True) -> None:
         """Add or replace these records, committed a few dozen at a time (a bulk add in at most
-        `_UPSERT_PIECES` larger pieces): searches wait for one piece at most."""
+        `_UPSERT_PIECES` larger pieces): searches wait for one piece at most. `merge=False` leaves
+        small segments for `merge_small_segments`, when the caller is idle."""
         latest = list({record.id: record for record in records}.values())
         size = max(_UPSERT_CHUNK, len(latest) // _UPSERT_PIECES)  # a bulk add: few, larger segments
         for start in range(0, len(latest), size):
@@ -184,7 +185,13 @@ class SearchIndex:
                 except BaseException:
                     writer.cancel()
                     raise
-                self._commit(writer, merge=len(latest) <= _UPSERT_CHUNK)
+                self._commit(writer, merge=merge and len(latest) <= _UPSERT_CHUNK)
+
+    def merge_small_segments(self) -> None:
+        """Merge the small segments that saves left, once they have piled up (as a save would)."""
+        with self._lock:
+            if len(self._matcher.segments) >= _MERGE_AT_SEGMENTS:
+                self._commit(self._writer())
 
     def delete(self, ids: Iterable[str]) -> None:
         with self._lock:
