@@ -136,7 +136,8 @@ class _Logged(logging.Handler):
             self.values.append(getattr(record, self.attribute))
 
 
-STAGES = ("save began → committed", "→ notified elsewhere", "→ fetched", "→ guard taken", "→ indexed",
+STAGES = ("save began → searchable elsewhere", "committed → searchable elsewhere",
+          "save began → committed", "→ notified elsewhere", "→ fetched", "→ guard taken", "→ indexed",
           "→ confirmed by a search", "(the follower's CPU for the batch)")
 
 
@@ -159,7 +160,8 @@ def _watcher(url: str, cache: str, tokens, results, stop, ready) -> None:
             while not library.search(token).total:
                 time.sleep(0.05)
             delays.append(batch.indexed - saved)
-            stages.append((committed - began, batch.woken - committed, batch.fetched - batch.woken,
+            stages.append((batch.indexed - began, batch.indexed - committed, committed - began,
+                           batch.woken - committed, batch.fetched - batch.woken,
                            batch.guarded - batch.fetched, batch.indexed - batch.guarded,
                            time.time() - batch.indexed, batch.cpu))
     results.put((delays, stages))
@@ -347,6 +349,8 @@ def main() -> None:
             ("save→searchable samples", "visible_samples", "{:d}"),
             *((f"  {stage} p50/p95 (s)", f"stage_{n}", "{0[0]:.2f} / {0[1]:.2f}")
               for n, stage in enumerate(STAGES))]
+    print("(save→searchable runs from the save's return, after its own index commit; the rows below\n"
+          " run from its start and from its server commit, then stage by stage)")
     names = list(columns)
     print(f"{'':36}" + "".join(f"{name:>24}" for name in names))
     for label, key, form in rows:
