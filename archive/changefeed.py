@@ -34,8 +34,8 @@ NOTIFY_CHANNEL = "casearchive_changes"
 _WAKE_CHECK_S = 0.5  # how soon the follower notices it is asked to stop
 _RETRY_FIRST_S, _RETRY_LAST_S = 0.5, 15.0  # pauses between attempts to reconnect
 # Merging the index's small segments takes most of a batch's processor time (a second every few
-# batches at 1,000 cases): the follower merges when no change came for `_WAKE_CHECK_S`, or with
-# the batch after this many unmerged ones, so that segments cannot pile up under a steady stream.
+# batches at 1,000 cases): the follower merges when no change came for `_WAKE_CHECK_S`, or after
+# this many unmerged batches, so that segments cannot pile up under a steady stream.
 _UNMERGED_BATCHES = 24
 
 
@@ -95,7 +95,7 @@ def catch_up(state: ArchiveState, progress: Progress | None = None,
     skipped and taken out of the set. Each batch reads from the server and prepares its records
     before taking the guard, and holds it only for one index commit. `woken`: when a notification
     woke the caller (time.time()), for the stage timings logged at DEBUG (`BatchTimings`);
-    `merge=False`: leave the index's small segments unmerged (`merge_when_idle`)."""
+    `merge=False`: leave the index's small segments unmerged (`merge_small_segments`)."""
     store = store or state.store
     own = own_changes if own_changes is not None else set()
     position = read_position(state) or 0
@@ -207,12 +207,13 @@ class Follower:
                         pause = _RETRY_FIRST_S
                     # Every notification that arrived meanwhile is covered by one catch_up.
                     if any(True for _ in connection.notifies(timeout=_WAKE_CHECK_S, stop_after=1)):
-                        merge = unmerged >= _UNMERGED_BATCHES
-                        self._catch_up(woken=time.time(), merge=merge)
-                        unmerged = 0 if merge else unmerged + 1
-                    elif unmerged:
-                        merge_when_idle(self._state)
-                        unmerged = 0
+                        self._catch_up(woken=time.time())
+                        unmerged += 1
+                        if unmerged < _UNMERGED_BATCHES:
+                            continue
+                    # A quiet moment (or a long stream): also what this desktop's own saves left.
+                    merge_small_segments(self._state)
+                    unmerged = 0
                 except (psycopg.Error, ArchiveError, OSError) as error:
                     log.warning("following the shared archive paused (%s); retrying in %.1f s",
                                 error, pause)
@@ -225,11 +226,11 @@ class Follower:
             if connection is not None:
                 connection.close()
 
-    def _catch_up(self, woken: float | None = None, merge: bool = True) -> None:
-        catch_up(self._state, store=self._store, own_changes=self._own, woken=woken, merge=merge)
+    def _catch_up(self, woken: float | None = None) -> None:
+        catch_up(self._state, store=self._store, own_changes=self._own, woken=woken, merge=False)
 
 
-def merge_when_idle(state: ArchiveState) -> None:
+def merge_small_segments(state: ArchiveState) -> None:
     """Merge the small index segments that the follower's batches left."""
     with state.guard:
         if state.index is not None:

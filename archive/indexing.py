@@ -136,7 +136,8 @@ def reindex_cases(state: ArchiveState, case_ids: Sequence[str]) -> None:
         for start in range(0, len(case_ids), COMMIT_CASES):
             with state.guard:
                 chunk = list(case_ids[start : start + COMMIT_CASES])
-                state.index.upsert(record(c) for c in state.store.get_cases(chunk))
+                state.index.upsert((record(c) for c in state.store.get_cases(chunk)),
+                                   merge=not state.merges_index_when_idle)
     if case_ids:
         state.notify(ChangeEvent("cases", tuple(case_ids)))
 

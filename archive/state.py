@@ -55,6 +55,8 @@ class ArchiveState:
     """What the user may do here (one of the roles above): a folder archive is its owner's."""
     url: str | None = None
     """The shared archive's `postgresql://` URL; None for a folder."""
+    merges_index_when_idle = False
+    """Whether a background thread merges the index's small segments, so that saves need not."""
 
     def __init__(self, layout: ArchiveLayout, store: Store, index: SearchIndex | None,
                  lock: filelock.BaseFileLock | None, damage: str | None) -> None:

@@ -78,6 +78,8 @@ class DatabaseBlobs:
 class SharedArchiveState(ArchiveState):
     """An open shared archive: the lock is this desktop's hold on its cache folder."""
 
+    merges_index_when_idle = True  # the follower does (`changefeed.Follower`)
+
     def __init__(self, layout: ArchiveLayout, store: SharedStore, lock: filelock.BaseFileLock | None,
                  url: str) -> None:
         super().__init__(layout, store, None, lock, None)
