@@ -20,6 +20,7 @@ import functools
 import importlib
 import importlib.resources
 import logging
+import operator
 import re
 import sys
 import threading
@@ -173,6 +174,42 @@ def bigrams(folded: str) -> Iterator[tuple[str, int, int, int]]:
                 yield text[i:i + 2], position, origin[i], origin[i + 1] + 1
                 position += 1
             position += 1
+
+
+_LOOKED_THROUGH = str.maketrans(dict.fromkeys(_SEE_THROUGH))
+
+
+def bigram_terms(folded: str) -> tuple[list[str], list[int]]:
+    """The terms and positions of `bigrams`, without their offsets: what a rebuild indexes, made
+    a piece at a time rather than a term at a time (a rebuild spent a tenth of its time there)."""
+    terms: list[str] = []
+    positions: list[int] = []
+    position = 0
+    for run in _RUN.finditer(folded):
+        text = run.group()
+        if _HAS_SEE_THROUGH.search(text):
+            text = text.translate(_LOOKED_THROUGH)
+        for piece in _PIECE.finditer(text):
+            chars = piece.group()
+            if piece.lastindex == 2 or len(chars) == 1:  # a Latin word or number, a lone character
+                terms.append(chars)
+                positions.append(position)
+                position += 2
+            else:
+                terms.extend(map(operator.add, chars, chars[1:]))
+                positions.extend(range(position, position + len(chars) - 1))
+                position += len(chars)
+    return terms, positions
+
+
+def word_terms(folded: str) -> tuple[list[str], list[int]]:
+    """The terms and positions of `TERMS["words"]`, for a rebuild."""
+    found = [word for word in segmenter().cut(folded, HMM=False) if _WORD_CHAR.search(word)]
+    return found, list(range(len(found)))
+
+
+INDEX_TERMS = {"words": word_terms, "bigrams": bigram_terms}
+"""Per kind of field, the terms of a folded text with their positions, as `TERMS` gives them."""
 
 
 def query_bigrams(text: str) -> list[tuple[str, int]]:
