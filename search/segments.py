@@ -18,6 +18,7 @@ import multiprocessing
 import operator
 import pickle
 import queue
+import struct
 import zlib
 from array import array
 from collections import defaultdict
@@ -30,6 +31,7 @@ import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
 from whoosh.fields import TEXT
 from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.filetables import OrderedHashWriter
 from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
@@ -270,26 +272,30 @@ def _write_field(fields, name: str, field, terms: _FieldTerms, lengths: array) -
     prefix = pack_ushort(fields._fieldid)  # the term table's key: field number, then the term
     postfile = fields._postfile
     ranges = postings.ranges
+    entries: list[tuple[bytes, bytes]] = []
     # Sorted as str, terms are in code point order: their UTF-8 bytes' order too.
     for term in sorted(terms.numbers):
         number = terms.numbers[term]
         start, end = ranges[number], ranges[number + 1]
         key = prefix + (term.encode("utf-8") if isinstance(term, str) else term)
         if end - start == 1 and fixed_size != 0:
-            fields._tindex.add(key, _inline_entry(lists, start, positioned, fixed_size))
+            entries.append((key, _inline_entry(lists, start, positioned, fixed_size)))
             continue
         offset = postfile.tell()
         postfile.write(WHOOSH3_HEADER_MAGIC)
         for first in range(start, end, _BLOCK_POSTINGS):
             last = min(end, first + _BLOCK_POSTINGS)
             postfile.write(_block(lists, first, last, end, positioned, fixed_size))
-        info = _term_stats(lists, start, end, 0) + pack_long(offset) + pack_int(postfile.tell() - offset)
-        fields._tindex.add(key, info)
+        entries.append((key, _term_stats(lists, start, end) + pack_long(offset)
+                        + pack_int(postfile.tell() - offset)))
+    _add_entries(fields._tindex, entries)
     fields.finish_field()
 
 
 _BLOCK_POSTINGS = W3Codec()._blocklimit
 _COMPRESSION = W3Codec()._compression
+_ENTRY_LENGTHS = struct.Struct("!ii")
+"""A term table entry's key and value lengths, as `whoosh.filedb.filetables.HashWriter` packs them."""
 
 
 class _Lists(NamedTuple):
@@ -305,6 +311,22 @@ class _Lists(NamedTuple):
     gaps: bytes
 
 
+def _add_entries(table: OrderedHashWriter, entries: list[tuple[bytes, bytes]]) -> None:
+    """Term entries, keys ascending, added to Whoosh's term table as its `add` adds one (its
+    length, key and value; the key's hash and place noted for the table's index), in one write."""
+    place = table.dbfile.tell()
+    hash_of, buckets, places, parts = table.hashfn, table.buckets, [], []
+    for key, value in entries:
+        places.append(place)
+        code = hash_of(key)
+        buckets[code & 255].append((code, place))
+        parts.append(_ENTRY_LENGTHS.pack(len(key), len(value)) + key + value)
+        place += _ENTRY_LENGTHS.size + len(key) + len(value)
+    table.dbfile.write(b"".join(parts))
+    table.index.extend(places)
+    table.lastkey = entries[-1][0]
+
+
 def _values(lists: _Lists, start: int, end: int, positioned: bool, fixed_size: int | None):
     """The postings' values as Whoosh's block keeps them: each one's packed positions, their
     frequencies joined, or none."""
@@ -316,13 +338,13 @@ def _values(lists: _Lists, start: int, end: int, positioned: bool, fixed_size: i
     return None
 
 
-def _term_stats(lists: _Lists, start: int, end: int, inlined: int) -> bytes:
-    """The fixed part of a term's entry (`W3TermInfo`): flags, total weight, document frequency,
-    shortest and longest field length (as bytes; 0 lengths left out), highest weight, first
-    and last document."""
+def _term_stats(lists: _Lists, start: int, end: int) -> bytes:
+    """The fixed part of the entry of a term with postings in blocks (`W3TermInfo`): flags, total
+    weight, document frequency, shortest and longest field length (as bytes; 0 lengths left out),
+    highest weight, first and last document."""
     weights = lists.weights[start:end]
     lengths = [b for n, b in zip(lists.lengths[start:end], lists.length_bytes[start:end], strict=True) if n]
-    return W3TermInfo._struct.pack(inlined, sum(weights), end - start, min(lengths, default=0),
+    return W3TermInfo._struct.pack(0, sum(weights), end - start, min(lengths, default=0),
                                    max(lengths, default=0), max(weights), lists.docs[start],
                                    lists.docs[end - 1])
 
@@ -331,12 +353,14 @@ def _inline_entry(lists: _Lists, at: int, positioned: bool, fixed_size: int | No
     """The entry of a term in one document, its posting inside it: pickled with protocol 4, which
     Whoosh's reader reads as well (protocol 2 spells each bytes value as a call of
     `_codecs.encode`: 74 bytes for one posting, 38 here)."""
+    doc, weight = lists.docs[at], lists.weights[at]
+    length = lists.length_bytes[at] if lists.lengths[at] else 0
     if positioned:
         value = (lists.gaps[lists.gap_offsets[at]:lists.gap_offsets[at + 1]],)
     else:
         value = (pack_uint(lists.frequencies[at]),) if fixed_size else ()
-    posting = ((lists.docs[at],), (lists.weights[at],), value)
-    return _term_stats(lists, at, at + 1, 1) + pickle.dumps(posting, 4)
+    return (W3TermInfo._struct.pack(1, weight, 1, length, length, weight, doc, doc)
+            + pickle.dumps(((doc,), (weight,), value), 4))
 
 
 def _block(lists: _Lists, start: int, end: int, term_end: int, positioned: bool,
