@@ -20,6 +20,7 @@ import functools
 import importlib
 import importlib.resources
 import logging
+import math
 import operator
 import re
 import sys
@@ -85,13 +86,54 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
+class _Segmenter(jieba.Tokenizer):
+    """jieba's tokenizer with its two inner loops (the graph of dictionary words at each character
+    and the best path through it) written tighter: one dictionary lookup per prefix, and no
+    generator where a character starts no longer word. The same words, the same floating-point
+    sums in the same order; tests/search/test_analysis.py compares the two on every sample."""
+
+    def get_DAG(self, sentence: str) -> dict[int, list[int]]:
+        self.check_initialized()
+        frequency = self.FREQ.get
+        graph = {}
+        size = len(sentence)
+        for start in range(size):
+            ends = []
+            end = start
+            count = frequency(sentence[start])
+            while count is not None:  # a prefix of some word
+                if count:
+                    ends.append(end)
+                end += 1
+                if end >= size:
+                    break
+                count = frequency(sentence[start:end + 1])
+            graph[start] = ends or [start]
+        return graph
+
+    def calc(self, sentence: str, DAG: dict[int, list[int]], route: dict) -> None:
+        frequency = self.FREQ.get
+        size = len(sentence)
+        route[size] = (0, 0)
+        total = math.log(self.total)
+        for start in range(size - 1, -1, -1):
+            ends = DAG[start]
+            if len(ends) == 1:
+                end = ends[0]
+                route[start] = (math.log(frequency(sentence[start:end + 1]) or 1) - total
+                                + route[end + 1][0], end)
+            else:
+                route[start] = max((math.log(frequency(sentence[start:end + 1]) or 1) - total
+                                    + route[end + 1][0], end) for end in ends)
+
+
 @functools.cache
 def segmenter() -> jieba.Tokenizer:
     """The one jieba segmenter, with the field's user dictionary: the index, queries and keyword
     extraction all cut text alike. Loading takes about a second, once per process."""
     with _init_lock:
         jieba.setLogLevel(logging.WARNING)
-        tokenizer = jieba.Tokenizer()
+        tokenizer = _Segmenter()
         tokenizer.initialize()
         with user_dictionary_path().open("rb") as dictionary:
             tokenizer.load_userdict(dictionary)
