@@ -22,7 +22,7 @@ import struct
 import zlib
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import NamedTuple
@@ -231,11 +231,15 @@ def write_segment(folder: Path, records: list[IndexRecord], document: Document,
 
 
 class _PostingLists:
-    """A field's posting lists in one segment, all terms' one after another in term-number order:
-    per posting its document and frequency, and the gaps between its positions."""
+    """A field's posting lists in one segment, all terms' one after another in the terms' byte
+    order: per posting its document and frequency, and the gaps between its positions."""
 
     def __init__(self, terms: _FieldTerms) -> None:
-        numbers = np.frombuffer(terms.occurrences, np.uint32)
+        # Sorted as str, terms are in code point order: their UTF-8 bytes' order too.
+        self.terms = sorted(terms.numbers)
+        rank = np.empty(len(self.terms), np.uint32)
+        rank[[terms.numbers[term] for term in self.terms]] = np.arange(len(self.terms), dtype=np.uint32)
+        numbers = rank[np.frombuffer(terms.occurrences, np.uint32)]
         counts = np.frombuffer(terms.counts, np.uint32)
         docs = np.repeat(np.arange(counts.size, dtype=np.uint32), counts)
         positions = np.frombuffer(terms.positions, np.uint32)
@@ -248,11 +252,47 @@ class _PostingLists:
         starts = np.flatnonzero(first)
         self.frequencies = np.diff(starts, append=numbers.size)
         self.docs = docs[starts]
-        gaps = np.diff(positions, prepend=0)
-        gaps[starts] = positions[starts]
-        self.gaps = gaps.astype("<u4").tobytes()
+        self.gaps = np.diff(positions, prepend=0).astype("<u4")
+        self.gaps[starts] = positions[starts]
+        self.gap_offsets = np.concatenate(([0], np.cumsum(self.frequencies)))
         # Where each term's postings begin: term k's are ranges[k]:ranges[k + 1].
-        self.ranges = np.searchsorted(numbers[starts], np.arange(len(terms.numbers) + 1)).tolist()
+        self.ranges = np.searchsorted(numbers[starts], np.arange(len(self.terms) + 1))
+
+    def chunks(self) -> Iterator[tuple[int, int]]:
+        """Ranges of terms with about `_CHUNK_POSTINGS` postings together (a term with more alone)."""
+        first = 0
+        while first < len(self.terms):
+            last = int(np.searchsorted(self.ranges, self.ranges[first] + _CHUNK_POSTINGS, "right")) - 1
+            yield first, max(last, first + 1)
+            first = max(last, first + 1)
+
+
+_BLOCK_POSTINGS = W3Codec()._blocklimit
+_COMPRESSION = W3Codec()._compression
+_CHUNK_POSTINGS = 200_000
+"""Postings turned into Python lists at a time: the lists take about 40 bytes a posting."""
+_ENTRY_LENGTHS = struct.Struct("!ii")
+"""A term table entry's key and value lengths, as `whoosh.filedb.filetables.HashWriter` packs them."""
+
+
+class _Lists(NamedTuple):
+    """Some postings of a field as Python lists (one element per posting, `gap_offsets` one more,
+    and `gaps` the bytes of all their positions), cheaper to slice per term than numpy arrays;
+    with the field's boost and, per document, its length as Whoosh's one byte (0 for none)."""
+
+    docs: list[int]
+    frequencies: list[int]
+    gap_offsets: list[int]
+    gaps: bytes
+    boost: float
+    length_bytes: list[int]
+
+    def weights(self, start: int, end: int) -> list[float]:
+        return [frequency * self.boost for frequency in self.frequencies[start:end]]
+
+    def lengths(self, start: int, end: int) -> list[int]:
+        """The postings' documents' length bytes, documents without the field left out."""
+        return [length for length in map(self.length_bytes.__getitem__, self.docs[start:end]) if length]
 
 
 def _write_field(fields, name: str, field, terms: _FieldTerms, lengths: array) -> None:
@@ -261,54 +301,36 @@ def _write_field(fields, name: str, field, terms: _FieldTerms, lengths: array) -
     postings) but a block at a time, not through a dozen Python calls per posting."""
     fields.start_field(name, field)
     postings = _PostingLists(terms)
+    del terms
     fixed_size = field.format.fixed_value_size()
     positioned = fixed_size is None
-    weights = (postings.frequencies * field.format.field_boost).astype(float)
-    length_bytes = np.array([length_to_byte(length) for length in lengths], np.uint8)
-    posting_lengths = np.frombuffer(lengths, np.uint32)[postings.docs]
-    lists = _Lists(postings.docs.tolist(), weights.tolist(), postings.frequencies.tolist(),
-                   posting_lengths.tolist(), length_bytes[postings.docs].tolist(),
-                   np.concatenate(([0], np.cumsum(postings.frequencies) * GAP_BYTES)).tolist(), postings.gaps)
+    length_bytes = [length_to_byte(length) if length else 0 for length in lengths]
     prefix = pack_ushort(fields._fieldid)  # the term table's key: field number, then the term
     postfile = fields._postfile
-    ranges = postings.ranges
-    entries: list[tuple[bytes, bytes]] = []
-    # Sorted as str, terms are in code point order: their UTF-8 bytes' order too.
-    for term in sorted(terms.numbers):
-        number = terms.numbers[term]
-        start, end = ranges[number], ranges[number + 1]
-        key = prefix + (term.encode("utf-8") if isinstance(term, str) else term)
-        if end - start == 1 and fixed_size != 0:
-            entries.append((key, _inline_entry(lists, start, positioned, fixed_size)))
-            continue
-        offset = postfile.tell()
-        postfile.write(WHOOSH3_HEADER_MAGIC)
-        for first in range(start, end, _BLOCK_POSTINGS):
-            last = min(end, first + _BLOCK_POSTINGS)
-            postfile.write(_block(lists, first, last, end, positioned, fixed_size))
-        entries.append((key, _term_stats(lists, start, end) + pack_long(offset)
-                        + pack_int(postfile.tell() - offset)))
-    _add_entries(fields._tindex, entries)
+    for first_term, last_term in postings.chunks():
+        base, top = int(postings.ranges[first_term]), int(postings.ranges[last_term])
+        offsets = postings.gap_offsets[base:top + 1]
+        lists = _Lists(postings.docs[base:top].tolist(),
+                       postings.frequencies[base:top].tolist(),
+                       ((offsets - offsets[0]) * GAP_BYTES).tolist(),
+                       postings.gaps[offsets[0]:offsets[-1]].tobytes(),
+                       field.format.field_boost, length_bytes)
+        ranges = (postings.ranges[first_term:last_term + 1] - base).tolist()
+        entries: list[tuple[bytes, bytes]] = []
+        for term, start, end in zip(postings.terms[first_term:last_term], ranges, ranges[1:], strict=False):
+            key = prefix + (term.encode("utf-8") if isinstance(term, str) else term)
+            if end - start == 1 and fixed_size != 0:
+                entries.append((key, _inline_entry(lists, start, positioned, fixed_size)))
+                continue
+            offset = postfile.tell()
+            postfile.write(WHOOSH3_HEADER_MAGIC)
+            for first in range(start, end, _BLOCK_POSTINGS):
+                last = min(end, first + _BLOCK_POSTINGS)
+                postfile.write(_block(lists, first, last, end, positioned, fixed_size))
+            entries.append((key, _term_stats(lists, start, end) + pack_long(offset)
+                            + pack_int(postfile.tell() - offset)))
+        _add_entries(fields._tindex, entries)
     fields.finish_field()
-
-
-_BLOCK_POSTINGS = W3Codec()._blocklimit
-_COMPRESSION = W3Codec()._compression
-_ENTRY_LENGTHS = struct.Struct("!ii")
-"""A term table entry's key and value lengths, as `whoosh.filedb.filetables.HashWriter` packs them."""
-
-
-class _Lists(NamedTuple):
-    """A field's postings as Python lists (one element per posting, but `gap_offsets` one more
-    and `gaps` the bytes of all of them), cheaper to slice per term than numpy arrays."""
-
-    docs: list[int]
-    weights: list[float]
-    frequencies: list[int]
-    lengths: list[int]
-    length_bytes: list[int]
-    gap_offsets: list[int]
-    gaps: bytes
 
 
 def _add_entries(table: OrderedHashWriter, entries: list[tuple[bytes, bytes]]) -> None:
@@ -342,8 +364,7 @@ def _term_stats(lists: _Lists, start: int, end: int) -> bytes:
     """The fixed part of the entry of a term with postings in blocks (`W3TermInfo`): flags, total
     weight, document frequency, shortest and longest field length (as bytes; 0 lengths left out),
     highest weight, first and last document."""
-    weights = lists.weights[start:end]
-    lengths = [b for n, b in zip(lists.lengths[start:end], lists.length_bytes[start:end], strict=True) if n]
+    weights, lengths = lists.weights(start, end), lists.lengths(start, end)
     return W3TermInfo._struct.pack(0, sum(weights), end - start, min(lengths, default=0),
                                    max(lengths, default=0), max(weights), lists.docs[start],
                                    lists.docs[end - 1])
@@ -353,8 +374,8 @@ def _inline_entry(lists: _Lists, at: int, positioned: bool, fixed_size: int | No
     """The entry of a term in one document, its posting inside it: pickled with protocol 4, which
     Whoosh's reader reads as well (protocol 2 spells each bytes value as a call of
     `_codecs.encode`: 74 bytes for one posting, 38 here)."""
-    doc, weight = lists.docs[at], lists.weights[at]
-    length = lists.length_bytes[at] if lists.lengths[at] else 0
+    doc, weight = lists.docs[at], lists.frequencies[at] * lists.boost
+    length = lists.length_bytes[doc]
     if positioned:
         value = (lists.gaps[lists.gap_offsets[at]:lists.gap_offsets[at + 1]],)
     else:
@@ -368,7 +389,7 @@ def _block(lists: _Lists, start: int, end: int, term_end: int, positioned: bool,
     """One block of postings as `W3PostingsWriter._write_block` writes it: its length (negative
     for a term's last block), a pickled header, the pickled and compressed postings (document
     gaps from 0, weights as None when all are 1 or one number when all are equal, values)."""
-    docs, weights = lists.docs[start:end], lists.weights[start:end]
+    docs, weights = lists.docs[start:end], lists.weights(start, end)
     gaps = (docs[0], *map(operator.sub, docs[1:], docs))
     if all(w == 1.0 for w in weights):
         mini_weights = None
@@ -378,7 +399,7 @@ def _block(lists: _Lists, start: int, end: int, term_end: int, positioned: bool,
         mini_weights = tuple(weights)
     values = _values(lists, start, end, positioned, fixed_size)
     data = zlib.compress(pickle.dumps((gaps, mini_weights, values), 4), _COMPRESSION)
-    lengths = [b for n, b in zip(lists.lengths[start:end], lists.length_bytes[start:end], strict=True) if n]
+    lengths = lists.lengths(start, end)
     header = pickle.dumps((end - start, docs[-1], max(weights), _COMPRESSION, min(lengths, default=0),
                            max(lengths, default=0)), 4)
     size = len(header) + len(data)

@@ -55,8 +55,11 @@ MANY = [dataclasses.replace(record, id=f"many-{n}-{record.id}", version=str(n))
         for n in range(7) for record in MORE]
 
 
-@pytest.mark.parametrize("records", [RECORDS, MANY], ids=["a few", "several blocks a term"])
-def test_the_bulk_writer_writes_what_whoosh_s_writer_writes(tmp_path, records):
+@pytest.mark.parametrize(("records", "chunk"), [(RECORDS, None), (MANY, None), (MANY, 50)],
+                         ids=["a few", "several blocks a term", "postings listed a few at a time"])
+def test_the_bulk_writer_writes_what_whoosh_s_writer_writes(tmp_path, monkeypatch, records, chunk):
+    if chunk:
+        monkeypatch.setattr("search.segments._CHUNK_POSTINGS", chunk)
     ours, theirs = tmp_path / "ours", tmp_path / "theirs"
     _create_empty(ours)
     assert write_segments(ours, iter(records), len(records), _document, processes=1)
