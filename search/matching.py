@@ -217,8 +217,10 @@ class Segment:
     def live(self) -> np.ndarray:
         """Which documents are not deleted (a Segment lives as long as one searcher: deletions
         stay put)."""
-        live = np.zeros(self.size, bool)
-        live[np.fromiter(self.reader.all_doc_ids(), np.int64)] = True
+        live = np.ones(self.size, bool)
+        # From the few deleted ones: Whoosh's all_doc_ids() asks is_deleted() of every document,
+        # which each save paid again for every large segment (about 1 ms per 2,000 cases).
+        live[np.fromiter(self.reader.deleted_docs_set, np.int64)] = False
         return live
 
 

@@ -2,41 +2,46 @@
 
 Whoosh's own writer sends every posting through a pool of pickled temporary runs on disk (gigabytes
 at 100,000 cases), sorts and merges them, and looks each document's field length up again while
-writing. Here each worker process takes a share of the records, analyses them straight into
-per-term arrays in memory and hands them, in term order, to Whoosh's codec writers (the public
-per-field and per-document writer API), so the files are Whoosh's own format, read by its reader.
+writing. Here each worker process takes a share of the records, analyses them into flat arrays of
+term numbers and positions, turns those into posting lists with whole-array sorts, and writes them
+in Whoosh's own format (its W3 codec's term table entries and posting blocks, a block at a time
+rather than through its postings writer's calls per posting), read by its reader.
 The parent only reads records and lists the finished segments in the index's table of contents:
 nothing is merged.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import multiprocessing
 import operator
 import pickle
 import queue
+import struct
+import zlib
 from array import array
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
+from typing import NamedTuple
 
-from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter, W3TermInfo
+import numpy as np
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
 from whoosh.fields import TEXT
 from whoosh.filedb.filestore import FileStorage
-from whoosh.formats import Positions
-from whoosh.system import pack_uint, pack_ushort
+from whoosh.filedb.filetables import OrderedHashWriter
+from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
+from whoosh.util.numeric import length_to_byte
 
-from search.analysis import TERMS, fold
+from search.analysis import INDEX_TERMS, fold
 from search.records import IndexRecord
-from search.schema import pack_gaps
+from search.schema import GAP_BYTES
 
 PROCESSES = 2
 SEGMENT_DOCS = 25_000
 """Most documents one worker writes as one segment: its postings are held in memory until written."""
-_INLINE_BELOW = 2
-"""Posting lists shorter than this are kept inside the term's entry, not as a block of their own:
-most terms of a segment occur in one case only (an eighth smaller index, less to write)."""
 _PROGRESS_EVERY = 200
 _POLL_SECONDS = 0.2
 
@@ -46,36 +51,6 @@ Document = Callable[[IndexRecord], dict]
 # Set in each worker process by `_start_worker`.
 _progress_queue: multiprocessing.Queue | None = None
 _cancelled_event = None
-
-
-class _InliningCodec(W3Codec):
-    """Whoosh's codec, writing single postings inside the term entry except in fields whose
-    postings carry no value (ids, numbers): Whoosh reads those back as "" (a str), which its own
-    merge refuses. Used only to write: segments name the plain codec, which reads both kinds."""
-
-    def postings_writer(self, dbfile, byteids: bool = False) -> W3PostingsWriter:
-        return _InliningPostingsWriter(dbfile, self._blocklimit, byteids, self._compression, _INLINE_BELOW)
-
-
-class _CompactTermInfo(W3TermInfo):
-    """Whoosh's term info, pickling inline postings with protocol 4, which its reader reads as
-    well: protocol 2 spells each bytes value as a call of `_codecs.encode` (74 bytes for one
-    posting, 38 here), and most terms of a segment are inline."""
-
-    def to_bytes(self) -> bytes:
-        packed = super().to_bytes()
-        if not self.is_inlined():
-            return packed
-        return packed[:self._struct.size] + pickle.dumps(self._inlined, 4)
-
-
-class _InliningPostingsWriter(W3PostingsWriter):
-    def start_postings(self, format_, terminfo) -> None:
-        terminfo.__class__ = _CompactTermInfo  # Whoosh's field writer makes a plain one
-        super().start_postings(format_, terminfo)
-        # whoosh-reloaded 2.7.5 inlines through set_inline(), which its term info spells set_inlined().
-        terminfo.set_inline = terminfo.set_inlined
-        self._inlinelimit = _INLINE_BELOW if format_.fixed_value_size() != 0 else 1
 
 
 class Cancelled(Exception):
@@ -187,16 +162,25 @@ def _list_segments(folder: Path, segments: list) -> None:
     index.close()
 
 
-class _Postings:
-    """One term's postings in one field, as compact arrays: documents, frequencies and (for
-    fields with positions) the position gaps, all documents' one after another."""
+class _FieldTerms:
+    """One field's terms in one segment, as they come: each distinct term numbered, and per term
+    occurrence its number and position in flat arrays; per document how many occurrences it added.
+    Turned into posting lists once every document is in (`_postings`): a dict lookup per
+    occurrence while analysing, the rest whole-array work."""
 
-    __slots__ = ("docs", "frequencies", "gaps")
+    __slots__ = ("numbers", "occurrences", "positions", "counts")
 
     def __init__(self) -> None:
-        self.docs = array("I")
-        self.frequencies = array("I")
-        self.gaps = array("I")
+        self.numbers: defaultdict[str | bytes, int] = defaultdict(itertools.count().__next__)
+        self.occurrences = array("I")
+        self.positions = array("I")
+        self.counts = array("I")
+
+    def add(self, terms: list, positions: Iterable[int]) -> None:
+        numbers = self.numbers
+        self.occurrences.extend([numbers[term] for term in terms])
+        self.positions.extend(positions)
+        self.counts.append(len(terms))
 
 
 def write_segment(folder: Path, records: list[IndexRecord], document: Document,
@@ -210,19 +194,24 @@ def write_segment(folder: Path, records: list[IndexRecord], document: Document,
     codec = W3Codec()
     segment = codec.new_segment(storage, index.indexname)
     per_document = codec.per_document_writer(storage, segment)
-    postings: dict[str, dict[str, _Postings]] = {name: {} for name in schema.names()}
+    terms = {name: _FieldTerms() for name in schema.names() if schema[name].indexed}
     lengths: dict[str, array] = {name: array("I") for name in schema.names()}
-    positioned = {name for name in schema.names() if isinstance(schema[name].format, Positions)}
     for docnum, record in enumerate(records):
         per_document.start_doc(docnum)
+        folded: dict[str, str] = {}  # a record repeats its texts across fields: each folded once
         for name, value in document(record).items():
             field = schema[name]
             length = 0
             if isinstance(field, TEXT):
-                length = _add_text(postings[name], docnum, value, field.analyzer.kind, name in positioned)
+                text = folded.get(value)
+                if text is None:
+                    text = folded[value] = fold(value).text
+                found, positions = INDEX_TERMS[field.analyzer.kind](text)
+                terms[name].add(found, positions)
+                length = len(found)
             elif field.indexed:
-                for term, _, _, _ in field.index(value):
-                    _add_posting(postings[name], term, docnum, 1)
+                found = [term for term, _, _, _ in field.index(value)]
+                terms[name].add(found, itertools.repeat(0, len(found)))
             lengths[name].append(length)
             per_document.add_field(name, field, value if field.stored else None, length)
             if field.column_type:
@@ -232,82 +221,186 @@ def write_segment(folder: Path, records: list[IndexRecord], document: Document,
             per_document.close()
             raise Cancelled
     per_document.close()
-    fields = _InliningCodec().field_writer(storage, segment)
-    for name in sorted(postings):
-        if postings[name]:
-            _write_field(fields, name, schema[name], postings[name], lengths[name], name in positioned)
+    fields = codec.field_writer(storage, segment)
+    for name in sorted(terms):
+        if terms[name].numbers:
+            _write_field(fields, name, schema[name], terms.pop(name), lengths[name])
     fields.close()
     segment.set_doc_count(len(records))
     return segment
 
 
-def _add_text(terms: dict[str, _Postings], docnum: int, value: str, kind: str, positioned: bool) -> int:
-    """Index one text of one document; returns its length in terms."""
-    places: dict[str, list[int]] = {}
-    tokens = list(TERMS[kind](fold(value).text))
-    for term, position, _, _ in tokens:
-        found = places.get(term)
-        if found is None:
-            places[term] = [position]
-        else:
-            found.append(position)
-    for term, found in places.items():
-        postings = _add_posting(terms, term, docnum, len(found))
-        if positioned:
-            postings.gaps.append(found[0])
-            if len(found) > 1:  # most terms stand once in a text
-                postings.gaps.extend(map(operator.sub, found[1:], found))
-    return len(tokens)
+class _PostingLists:
+    """A field's posting lists in one segment, all terms' one after another in the terms' byte
+    order: per posting its document and frequency, and the gaps between its positions."""
+
+    def __init__(self, terms: _FieldTerms) -> None:
+        # Sorted as str, terms are in code point order: their UTF-8 bytes' order too.
+        self.terms = sorted(terms.numbers)
+        rank = np.empty(len(self.terms), np.uint32)
+        rank[[terms.numbers[term] for term in self.terms]] = np.arange(len(self.terms), dtype=np.uint32)
+        numbers = rank[np.frombuffer(terms.occurrences, np.uint32)]
+        counts = np.frombuffer(terms.counts, np.uint32)
+        docs = np.repeat(np.arange(counts.size, dtype=np.uint32), counts)
+        positions = np.frombuffer(terms.positions, np.uint32)
+        # Occurrences come by document, and by position within one: a stable sort by term keeps that.
+        order = np.argsort(numbers, kind="stable")
+        numbers, docs, positions = numbers[order], docs[order], positions[order]
+        del order
+        first = np.ones(numbers.size, bool)  # the first occurrence of each posting
+        first[1:] = (numbers[1:] != numbers[:-1]) | (docs[1:] != docs[:-1])
+        starts = np.flatnonzero(first)
+        self.frequencies = np.diff(starts, append=numbers.size)
+        self.docs = docs[starts]
+        self.gaps = np.diff(positions, prepend=0).astype("<u4")
+        self.gaps[starts] = positions[starts]
+        self.gap_offsets = np.concatenate(([0], np.cumsum(self.frequencies)))
+        # Where each term's postings begin: term k's are ranges[k]:ranges[k + 1].
+        self.ranges = np.searchsorted(numbers[starts], np.arange(len(self.terms) + 1))
+
+    def chunks(self) -> Iterator[tuple[int, int]]:
+        """Ranges of terms with about `_CHUNK_POSTINGS` postings together (a term with more alone)."""
+        first = 0
+        while first < len(self.terms):
+            last = int(np.searchsorted(self.ranges, self.ranges[first] + _CHUNK_POSTINGS, "right")) - 1
+            yield first, max(last, first + 1)
+            first = max(last, first + 1)
 
 
-def _add_posting(terms: dict, term: str | bytes, docnum: int, frequency: int) -> _Postings:
-    postings = terms.get(term)
-    if postings is None:
-        postings = terms[term] = _Postings()
-    postings.docs.append(docnum)
-    postings.frequencies.append(frequency)
-    return postings
+_BLOCK_POSTINGS = W3Codec()._blocklimit
+_COMPRESSION = W3Codec()._compression
+_CHUNK_POSTINGS = 200_000
+"""Postings turned into Python lists at a time: the lists take about 40 bytes a posting."""
+_ENTRY_LENGTHS = struct.Struct("!ii")
+"""A term table entry's key and value lengths, as `whoosh.filedb.filetables.HashWriter` packs them."""
 
 
-def _write_field(fields, name: str, field, terms: dict, lengths: array, positioned: bool) -> None:
-    """One field's postings, terms in byte order, each value encoded as the field's format does.
+class _Lists(NamedTuple):
+    """Some postings of a field as Python lists (one element per posting, `gap_offsets` one more,
+    and `gaps` the bytes of all their positions), cheaper to slice per term than numpy arrays;
+    with the field's boost and, per document, its length as Whoosh's one byte (0 for none)."""
 
-    A term in one document only (most terms) has its entry written here, as Whoosh's postings
-    writer would inline it: going through that writer cost a dozen Python calls per term."""
+    docs: list[int]
+    frequencies: list[int]
+    gap_offsets: list[int]
+    gaps: bytes
+    boost: float
+    length_bytes: list[int]
+
+    def weights(self, start: int, end: int) -> list[float]:
+        return [frequency * self.boost for frequency in self.frequencies[start:end]]
+
+    def lengths(self, start: int, end: int) -> list[int]:
+        """The postings' documents' length bytes, documents without the field left out."""
+        return [length for length in map(self.length_bytes.__getitem__, self.docs[start:end]) if length]
+
+
+def _write_field(fields, name: str, field, terms: _FieldTerms, lengths: array) -> None:
+    """One field's postings, terms in byte order, written as Whoosh's postings writer writes them
+    (`W3PostingsWriter`: a term in one document inside its entry, others in blocks of up to 128
+    postings) but a block at a time, not through a dozen Python calls per posting."""
     fields.start_field(name, field)
-    encoded = sorted(((term.encode("utf-8") if isinstance(term, str) else term, postings)
-                      for term, postings in terms.items()), key=lambda item: item[0])
-    boost = field.format.field_boost
-    inline = field.format.fixed_value_size() != 0  # as `_InliningPostingsWriter` decides
+    postings = _PostingLists(terms)
+    del terms
+    fixed_size = field.format.fixed_value_size()
+    positioned = fixed_size is None
+    length_bytes = [length_to_byte(length) if length else 0 for length in lengths]
     prefix = pack_ushort(fields._fieldid)  # the term table's key: field number, then the term
-    for term, postings in encoded:
-        if inline and len(postings.docs) == 1:
-            docnum, frequency = postings.docs[0], postings.frequencies[0]
-            value = _value(field, positioned, postings.gaps, frequency)
-            entry = _inline_entry(docnum, frequency * boost, value, lengths[docnum])
-            fields._tindex.add(prefix + term, entry)
-            continue
-        fields.start_term(term)
-        cursor = 0
-        for docnum, frequency in zip(postings.docs, postings.frequencies, strict=True):
-            value = _value(field, positioned, postings.gaps[cursor:cursor + frequency], frequency)
-            cursor += frequency
-            fields.add(docnum, frequency * boost, value, lengths[docnum])
-        fields.finish_term()
+    postfile = fields._postfile
+    for first_term, last_term in postings.chunks():
+        base, top = int(postings.ranges[first_term]), int(postings.ranges[last_term])
+        offsets = postings.gap_offsets[base:top + 1]
+        lists = _Lists(postings.docs[base:top].tolist(),
+                       postings.frequencies[base:top].tolist(),
+                       ((offsets - offsets[0]) * GAP_BYTES).tolist(),
+                       postings.gaps[offsets[0]:offsets[-1]].tobytes(),
+                       field.format.field_boost, length_bytes)
+        ranges = (postings.ranges[first_term:last_term + 1] - base).tolist()
+        entries: list[tuple[bytes, bytes]] = []
+        for term, start, end in zip(postings.terms[first_term:last_term], ranges, ranges[1:], strict=False):
+            key = prefix + (term.encode("utf-8") if isinstance(term, str) else term)
+            if end - start == 1 and fixed_size != 0:
+                entries.append((key, _inline_entry(lists, start, positioned, fixed_size)))
+                continue
+            offset = postfile.tell()
+            postfile.write(WHOOSH3_HEADER_MAGIC)
+            for first in range(start, end, _BLOCK_POSTINGS):
+                last = min(end, first + _BLOCK_POSTINGS)
+                postfile.write(_block(lists, first, last, end, positioned, fixed_size))
+            entries.append((key, _term_stats(lists, start, end) + pack_long(offset)
+                            + pack_int(postfile.tell() - offset)))
+        _add_entries(fields._tindex, entries)
     fields.finish_field()
 
 
-def _value(field, positioned: bool, gaps: array, frequency: int) -> bytes:
+def _add_entries(table: OrderedHashWriter, entries: list[tuple[bytes, bytes]]) -> None:
+    """Term entries, keys ascending, added to Whoosh's term table as its `add` adds one (its
+    length, key and value; the key's hash and place noted for the table's index), in one write."""
+    place = table.dbfile.tell()
+    hash_of, buckets, places, parts = table.hashfn, table.buckets, [], []
+    for key, value in entries:
+        places.append(place)
+        code = hash_of(key)
+        buckets[code & 255].append((code, place))
+        parts.append(_ENTRY_LENGTHS.pack(len(key), len(value)) + key + value)
+        place += _ENTRY_LENGTHS.size + len(key) + len(value)
+    table.dbfile.write(b"".join(parts))
+    table.index.extend(places)
+    table.lastkey = entries[-1][0]
+
+
+def _values(lists: _Lists, start: int, end: int, positioned: bool, fixed_size: int | None):
+    """The postings' values as Whoosh's block keeps them: each one's packed positions, their
+    frequencies joined, or none."""
     if positioned:
-        return pack_gaps(gaps)
-    return pack_uint(frequency) if field.scorable else b""
+        offsets, gaps = lists.gap_offsets, lists.gaps
+        return tuple(gaps[offsets[i]:offsets[i + 1]] for i in range(start, end))
+    if fixed_size:
+        return b"".join(map(pack_uint, lists.frequencies[start:end]))
+    return None
 
 
-def _inline_entry(docnum: int, weight: float, value: bytes, length: int) -> bytes:
-    """The term entry Whoosh's postings writer makes of a single posting it inlines (its weight
-    kept as a 4-byte float, as the writer's block keeps it)."""
-    weight = array("f", [weight])[0]
-    info = _CompactTermInfo(weight=weight, df=1, minlength=length, maxlength=length, maxweight=weight,
-                            minid=docnum, maxid=docnum)
-    info.set_inlined((docnum,), (weight,), (value,) if value else ())
-    return info.to_bytes()
+def _term_stats(lists: _Lists, start: int, end: int) -> bytes:
+    """The fixed part of the entry of a term with postings in blocks (`W3TermInfo`): flags, total
+    weight, document frequency, shortest and longest field length (as bytes; 0 lengths left out),
+    highest weight, first and last document."""
+    weights, lengths = lists.weights(start, end), lists.lengths(start, end)
+    return W3TermInfo._struct.pack(0, sum(weights), end - start, min(lengths, default=0),
+                                   max(lengths, default=0), max(weights), lists.docs[start],
+                                   lists.docs[end - 1])
+
+
+def _inline_entry(lists: _Lists, at: int, positioned: bool, fixed_size: int | None) -> bytes:
+    """The entry of a term in one document, its posting inside it: pickled with protocol 4, which
+    Whoosh's reader reads as well (protocol 2 spells each bytes value as a call of
+    `_codecs.encode`: 74 bytes for one posting, 38 here)."""
+    doc, weight = lists.docs[at], lists.frequencies[at] * lists.boost
+    length = lists.length_bytes[doc]
+    if positioned:
+        value = (lists.gaps[lists.gap_offsets[at]:lists.gap_offsets[at + 1]],)
+    else:
+        value = (pack_uint(lists.frequencies[at]),) if fixed_size else ()
+    return (W3TermInfo._struct.pack(1, weight, 1, length, length, weight, doc, doc)
+            + pickle.dumps(((doc,), (weight,), value), 4))
+
+
+def _block(lists: _Lists, start: int, end: int, term_end: int, positioned: bool,
+           fixed_size: int | None) -> bytes:
+    """One block of postings as `W3PostingsWriter._write_block` writes it: its length (negative
+    for a term's last block), a pickled header, the pickled and compressed postings (document
+    gaps from 0, weights as None when all are 1 or one number when all are equal, values)."""
+    docs, weights = lists.docs[start:end], lists.weights(start, end)
+    gaps = (docs[0], *map(operator.sub, docs[1:], docs))
+    if all(w == 1.0 for w in weights):
+        mini_weights = None
+    elif all(w == weights[0] for w in weights):
+        mini_weights = weights[0]
+    else:
+        mini_weights = tuple(weights)
+    values = _values(lists, start, end, positioned, fixed_size)
+    data = zlib.compress(pickle.dumps((gaps, mini_weights, values), 4), _COMPRESSION)
+    lengths = lists.lengths(start, end)
+    header = pickle.dumps((end - start, docs[-1], max(weights), _COMPRESSION, min(lengths, default=0),
+                           max(lengths, default=0)), 4)
+    size = len(header) + len(data)
+    return pack_int(-size if end == term_end else size) + header + data

@@ -7,6 +7,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
+import pytest
 from whoosh import index as whoosh_index
 
 from search import index as search_index
@@ -49,13 +50,22 @@ def _contents(folder: Path) -> dict:
     return {"postings": postings, "documents": documents, "totals": totals}
 
 
-def test_the_bulk_writer_writes_what_whoosh_s_writer_writes(tmp_path):
+# Enough records that a common term's postings fill several blocks (Whoosh's hold 128 postings).
+MANY = [dataclasses.replace(record, id=f"many-{n}-{record.id}", version=str(n))
+        for n in range(7) for record in MORE]
+
+
+@pytest.mark.parametrize(("records", "chunk"), [(RECORDS, None), (MANY, None), (MANY, 50)],
+                         ids=["a few", "several blocks a term", "postings listed a few at a time"])
+def test_the_bulk_writer_writes_what_whoosh_s_writer_writes(tmp_path, monkeypatch, records, chunk):
+    if chunk:
+        monkeypatch.setattr("search.segments._CHUNK_POSTINGS", chunk)
     ours, theirs = tmp_path / "ours", tmp_path / "theirs"
     _create_empty(ours)
-    assert write_segments(ours, iter(RECORDS), len(RECORDS), _document, processes=1)
+    assert write_segments(ours, iter(records), len(records), _document, processes=1)
     _create_empty(theirs)
     writer = whoosh_index.open_dir(str(theirs)).writer()
-    for record in RECORDS:
+    for record in records:
         writer.add_document(**_document(record))
     writer.commit()
     assert _contents(ours) == _contents(theirs)

@@ -1,0 +1,52 @@
+"""The rebuild's fast paths of analysis give exactly the terms of the paths that queries and
+highlighting use: on the demo cases in both scripts, the samples and odd text."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+import jieba
+import opencc
+
+from search.analysis import (
+    TERMS,
+    bigram_terms,
+    bigrams,
+    fold,
+    segmenter,
+    user_dictionary_path,
+    word_terms,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT.parent / "shared" / "samples"
+ODD = ["", " ", "a", "中", "中 a", "“叫应”机制、ab·c 1.5亿", "ﬁ ㈠ x_y", "第7号", "颱風 A-B c++",
+       "《中华人民共和国防洪法》第二十二条", "2024年6月30日18时", "COVID-19疫情防控", "党建业务融合"]
+
+
+@functools.cache
+def folded_texts() -> list[str]:
+    demo = json.loads((ROOT / "resources" / "demo" / "cases.json").read_text(encoding="utf-8"))
+    texts = [text for case in demo for text in (case["title"], case["body"], case["unit"])]
+    texts += [opencc.OpenCC("s2t").convert(text) for text in texts]
+    texts += [path.read_text(encoding="utf-8") for path in sorted(SAMPLES.glob("*.txt"))]
+    return [fold(text).text for text in texts + ODD]
+
+
+def test_the_rebuild_s_terms_are_the_terms_with_offsets_less_the_offsets():
+    for text in folded_texts():
+        assert list(zip(*bigram_terms(text), strict=True)) == [(t, p) for t, p, _, _ in bigrams(text)], text
+        assert list(zip(*word_terms(text), strict=True)) == [(t, p) for t, p, _, _ in TERMS["words"](text)], text
+
+
+def test_the_segmenter_cuts_as_jieba_s_own_tokenizer():
+    reference = jieba.Tokenizer()
+    with user_dictionary_path().open("rb") as dictionary:
+        reference.load_userdict(dictionary)
+    cut = 0
+    for text in folded_texts():
+        assert list(segmenter().cut(text, HMM=False)) == list(reference.cut(text, HMM=False)), text
+        cut += len(text)
+    assert cut > 30_000
