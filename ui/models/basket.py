@@ -111,10 +111,11 @@ class BasketModel(QAbstractListModel):
         if self._ids:
             self.dataChanged.emit(self.index(0), self.index(len(self._ids) - 1))
 
-    def forget_missing(self, live: dict[str, str]) -> None:
-        """Drop whole cases not among `live` (id → title: the cases still there, looked up)."""
+    def forget_missing(self, live: dict[str, str], asked: Sequence[str]) -> None:
+        """Drop the whole cases `asked` about that are not `live` (id → title: the cases still
+        there); cases added since the lookup stay."""
         self._titles.update(live)
-        self.remove([i for i in self.ids() if i not in live])
+        self.remove([i for i in asked if i not in live and i in self._ids])
 
     def refresh_titles(self, ids: Sequence[str] = ()) -> None:
         """Cases changed: look their titles up again when next shown."""

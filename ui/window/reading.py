@@ -205,8 +205,9 @@ class ReadingController(QObject):
 
     def _forget_missing_cases(self) -> None:
         """Cases trashed, purged or from another archive leave the basket."""
-        if self.basket.ids():
-            self._look_up_titles(self.basket.ids(), self.basket.forget_missing)
+        ids = self.basket.ids()
+        if ids:
+            self._look_up_titles(ids, lambda live: self.basket.forget_missing(live, ids))
 
     def _show_titles(self, ids: list[str]) -> None:
         self._look_up_titles(ids, lambda titles: self.basket.set_titles(titles, ids))
