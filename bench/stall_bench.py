@@ -1,6 +1,7 @@
 """The longest UI-thread stall at 20,000 cases: typing a search, sorting the table, batch-tagging
-1,000 cases. `python -m bench.stall_bench --archive DIR` (a copy of DIR is used; without DIR a
-20,000-case archive is built first, which takes minutes).
+1,000 cases selected in the table through the batch-edit dialog, as a person does it.
+`python -m bench.stall_bench --archive DIR` (a copy of DIR is used; without DIR a 20,000-case
+archive is built first, which takes minutes).
 
 A 2 ms heartbeat on the UI thread measures the longest gap. The baseline runs the same steps with
 the work on the UI thread (a synchronous runner), as a window without workers would. On Linux each
