@@ -769,8 +769,8 @@ def _new_files(current: Case, draft: CaseDraft, attachments: Sequence[Attachment
 def _changed_title_key(current: Case, draft: CaseDraft) -> str | None:
     """The new title's sort key, or None when the title is unchanged and its key stays.
 
-    The first reading loads pypinyin's dictionaries, one call that holds Python's lock for most of a
-    second: a batch edit that only sets tags, a unit or a date would freeze the window.
+    The first reading loads pypinyin's dictionaries, a second's work: a batch edit that only sets
+    tags, a unit or a date need not wait for it.
     """
     return None if draft.title == current.title else title_sort_key(draft.title)
 

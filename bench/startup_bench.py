@@ -45,11 +45,11 @@ window_class_init = MainWindow.__init__
 def watched_init(self, *args, **kwargs):
     window_class_init(self, *args, **kwargs)
     def shown(*_):
-        if self.results.rowCount() > 0:
+        if self.searching.results.rowCount() > 0:
             print(f"FIRST_ROWS_MS {(time.time() - started) * 1000:.0f}", flush=True)
             QTimer.singleShot(0, QApplication.instance().quit)
-    self.results.modelReset.connect(shown)
-    self.results.rowsInserted.connect(shown)
+    self.searching.results.modelReset.connect(shown)
+    self.searching.results.rowsInserted.connect(shown)
 
 MainWindow.__init__ = watched_init
 QTimer.singleShot(60_000, lambda: QApplication.instance().exit(3))

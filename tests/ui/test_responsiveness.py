@@ -24,9 +24,9 @@ from ui.tasks import TaskRunner
 
 STALL_LIMIT_MS = 100
 BATCH_STALL_LIMIT_MS = 1_000
-"""Through the batch-edit dialog the UI thread still ran for about 190 ms at once on a quiet machine
-(issue 15 leaves it open); on the UI thread the same edit stalls it 10 s or more. The limit keeps
-the edit in a worker; the 100 ms target is `bench.stall_bench`'s."""
+"""After the commit a worker reopens the index (whoosh unpickles its table of contents): once in a
+full test run it held Python's lock 950 ms. On the UI thread the edit itself stalls 10 s or more;
+the 100 ms target is `bench.stall_bench`'s."""
 BATCH = 1_000
 
 
@@ -101,6 +101,9 @@ def test_batch_tagging_1000_cases_never_stalls_the_ui_on_20000_cases(qtbot, big_
     while window.searching.results.rowCount() < BATCH:
         window.searching.table.fetchMore()
         qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=30_000)
+    # The basket holds some of them: its titles follow the edit, and its save waits for it.
+    window.reading.basket.add([window.searching.results.case_id(row) for row in range(0, BATCH, 100)])
+    qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=30_000)
     selection = window.searching.table_view.selectionModel()
     selection.select(QItemSelection(window.searching.table.index(0, 0), window.searching.table.index(BATCH - 1, 0)),
                      QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
@@ -114,4 +117,5 @@ def test_batch_tagging_1000_cases_never_stalls_the_ui_on_20000_cases(qtbot, big_
     settle(qtbot, window)
     longest = meter.stop()
     assert window.library.search("", SearchFilters(tags_any=("督查",)), limit=0).total == BATCH
-    within_limit(meter, longest, f"while {BATCH} cases were tagged", BATCH_STALL_LIMIT_MS)
+    within_limit(meter, longest, f"while {BATCH} cases were tagged through the batch-edit dialog",
+                 BATCH_STALL_LIMIT_MS)

@@ -10,6 +10,7 @@ import threading
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QListView
 
+from archive.library import ChangeEvent
 from ui import reader
 from ui.models.results import PAGE_SIZE
 from ui.models.results_table import COLUMNS
@@ -84,3 +85,24 @@ def test_a_batch_edit_runs_as_an_operation_and_the_results_follow_in_one_reset(q
     qtbot.wait(SEARCH_DELAY_MS * 2)
     assert len(resets) == 1 and changed_rows == []
     assert all("督查" in window.searching.results.row(r).tags for r in range(window.searching.results.rowCount()))
+
+
+def test_the_basket_and_the_filter_tree_read_the_archive_in_workers(qtbot, window, library, monkeypatch):
+    threads = []
+    for name, room in (("get_cases", library), ("set_basket", library.briefings),
+                       ("series_names", library.briefings)):
+        call = getattr(room, name)
+        monkeypatch.setattr(room, name, lambda *args, _call=call, **kwargs: (
+            threads.append(threading.current_thread()), _call(*args, **kwargs))[1])
+    window.runner = TaskRunner(window)  # a thread pool, as the program runs
+    wanted = [window.searching.results.case_id(row) for row in (0, 1)]
+    window.reading.basket.add(wanted)  # saved
+    window.reading.basket.index(0).data()  # a title shown: looked up
+    qtbot.waitUntil(lambda: not window.runner.is_busy())
+    window.reading.library_changed(ChangeEvent("cases", (wanted[0],)))  # trashed ones leave
+    window.searching.refresh_tags()  # with the kept briefings' titles (已用于 filters)
+    qtbot.waitUntil(lambda: not window.runner.is_busy())
+    assert len(threads) >= 4 and threading.main_thread() not in threads
+    titles = [window.reading.basket.index(row).data() for row in (0, 1)]
+    assert titles == [f"{row + 1}. {window.searching.results.row(row).title}" for row in (0, 1)]
+    assert [i.case_id for i in library.briefings.basket()] == wanted

@@ -1,7 +1,9 @@
 """The briefing basket: the cases and excerpts chosen for the next Word export, in their order.
 
 A row is a whole case (its id) or an excerpt (a `BriefingItem`, which carries its own text). The
-model keeps a cache of case titles looked up the first time a row is shown. Rows are
+model keeps a cache of case titles; a row shown before its title is known asks for it
+(`titles_wanted`), and whoever owns the archive looks titles up off the UI thread and hands them
+back (`set_titles`). Rows are
 reordered by drag (`moveRows`, which QListView calls for internal moves) and cases arrive by
 drop from the result list in the same MIME type the result list drags.
 """
@@ -19,7 +21,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from archive.library import BriefingItem, Case
+from archive.library import BriefingItem
 from ui.i18n import fill
 from ui.roles import ExcerptRole, IdRole
 
@@ -32,24 +34,27 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class BasketModel(QAbstractListModel):
-    """Cases and excerpts in export order. `lookup` fetches cases for titles (cases gone are
-    dropped); `is_stale` says whether an excerpt's case was edited since it was taken."""
+    """Cases and excerpts in export order. `is_stale` says whether an excerpt's case was edited
+    since it was taken."""
 
     basket_changed = Signal()
+    titles_wanted = Signal(list)
+    """Ids of cases whose titles a shown row needs: answer with `set_titles`."""
 
-    def __init__(self, lookup: Callable[[Sequence[str]], list[Case]] | None = None, parent=None) -> None:
+    def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._ids: list[Entry] = []
         self.is_stale: Callable[[BriefingItem], bool] = lambda _item: False
         self._titles: dict[str, str] = {}
-        self._lookup = lookup
+        self._asked: set[str] = set()
         for signal in (self.rowsInserted, self.rowsRemoved, self.rowsMoved, self.modelReset):
             signal.connect(self.basket_changed)
 
-    def set_lookup(self, lookup: Callable[[Sequence[str]], list[Case]] | None) -> None:
+    def forget_titles(self) -> None:
+        """Another archive: every title is looked up again."""
         self.beginResetModel()
-        self._lookup = lookup
         self._titles.clear()
+        self._asked.clear()
         self.endResetModel()
 
     def ids(self) -> list[str]:
@@ -64,6 +69,7 @@ class BasketModel(QAbstractListModel):
         self.beginResetModel()
         self._ids = list(dict.fromkeys(ids))
         self._titles.clear()
+        self._asked.clear()
         self.endResetModel()
 
     def add_excerpt(self, item: BriefingItem) -> None:
@@ -93,13 +99,23 @@ class BasketModel(QAbstractListModel):
             if self._ids[row] in ids:
                 self.removeRows(row, 1)
 
-    def forget_missing(self) -> None:
-        """Drop ids whose cases are gone (trashed, purged, or from another archive)."""
-        if self._lookup is None or not self._ids:
-            return
-        live = {c.id: c.title for c in self._lookup(self.ids())}
+    def case_ids_in_use(self) -> list[str]:
+        """Every case a row shows, whole or excerpted, once each."""
+        return list(dict.fromkeys(e if isinstance(e, str) else e.case_id for e in self._ids))
+
+    def set_titles(self, titles: dict[str, str], asked: Sequence[str] = ()) -> None:
+        """Titles looked up; ids `asked` about but absent from `titles` are cases gone."""
+        self._titles.update({case_id: titles.get(case_id, "") for case_id in asked})
+        self._titles.update(titles)
+        self._asked.difference_update(asked)
+        if self._ids:
+            self.dataChanged.emit(self.index(0), self.index(len(self._ids) - 1))
+
+    def forget_missing(self, live: dict[str, str], asked: Sequence[str]) -> None:
+        """Drop the whole cases `asked` about that are not `live` (id → title: the cases still
+        there); cases added since the lookup stay."""
         self._titles.update(live)
-        self.remove([i for i in self.ids() if i not in live])
+        self.remove([i for i in asked if i not in live and i in self._ids])
 
     def refresh_titles(self, ids: Sequence[str] = ()) -> None:
         """Cases changed: look their titles up again when next shown."""
@@ -132,14 +148,13 @@ class BasketModel(QAbstractListModel):
         return None
 
     def _title(self, case_id: str) -> str:
-        if case_id not in self._titles and self._lookup is not None:
-            # A page of rows at a time: one query for the neighbours the view will ask for next.
-            ids = [e if isinstance(e, str) else e.case_id for e in self._ids]
+        if case_id not in self._titles and case_id not in self._asked:
+            # A page of rows at a time: one lookup for the neighbours the view will ask for next.
+            ids = self.case_ids_in_use()
             start = ids.index(case_id)
-            wanted = [i for i in dict.fromkeys(ids[start : start + 50]) if i not in self._titles]
-            found = {c.id: c.title for c in self._lookup(wanted)}
-            for missing in wanted:
-                self._titles[missing] = found.get(missing, "")
+            wanted = [i for i in ids[start : start + 50] if i not in self._titles and i not in self._asked]
+            self._asked.update(wanted)
+            self.titles_wanted.emit(wanted)
         return self._titles.get(case_id, "") or case_id[:8]
 
     def flags(self, index: _Index) -> Qt.ItemFlag:

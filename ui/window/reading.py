@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox
@@ -59,6 +60,9 @@ class ReadingController(QObject):
 
         self.basket = BasketModel(parent=self)
         self.basket.basket_changed.connect(self._save_basket)
+        self.basket.titles_wanted.connect(self._show_titles)
+        self._basket_saving = self._basket_unsaved = False
+        """A save runs in a worker; changes meanwhile are saved after it, the latest basket only."""
         self.basket_panel = BasketPanel(self.basket)
         self.basket_panel.case_selected.connect(self.open_case)
         self.basket_dock = QDockWidget(self.tr("简报篮"), window)
@@ -70,11 +74,11 @@ class ReadingController(QObject):
         # The basket lives in the archive; a basket left in the settings by an older version moves in.
         saved_basket = [] if library.damage else [
             item if item.is_excerpt else item.case_id for item in library.briefings.basket()]
-        self.basket.set_lookup(library.get_cases)
+        self.basket.forget_titles()
         self.basket.is_stale = library.briefings.is_stale
         self.basket_panel.library = library
         self.basket.set_ids(saved_basket or self._window.settings.get(Settings.BASKET))
-        self.basket.forget_missing()
+        self._forget_missing_cases()
 
     def library_changed(self, event: ChangeEvent) -> None:
         if event.kind == "archive":
@@ -82,7 +86,7 @@ class ReadingController(QObject):
             self.reader.show_empty()
         if event.kind in ("cases", "trash", "archive"):
             self.basket.refresh_titles(event.ids)
-            self.basket.forget_missing()
+            self._forget_missing_cases()
         current = self._searching.current_id()
         if event.kind == "cases" and current in event.ids:
             self.show_case(current)  # changed here or on another desktop: show what is saved now
@@ -199,7 +203,42 @@ class ReadingController(QObject):
         self.basket.set_ids(entries)
         self.basket_dock.show()
 
-    def _save_basket(self) -> None:
+    def _forget_missing_cases(self) -> None:
+        """Cases trashed, purged or from another archive leave the basket."""
+        ids = self.basket.ids()
+        if ids:
+            self._look_up_titles(ids, lambda live: self.basket.forget_missing(live, ids))
+
+    def _show_titles(self, ids: list[str]) -> None:
+        self._look_up_titles(ids, lambda titles: self.basket.set_titles(titles, ids))
+
+    def _look_up_titles(self, ids: list[str], then: Callable[[dict[str, str]], None]) -> None:
+        """The titles of the live cases among `ids`, read in a worker, handed to `then`."""
         library = self._window.library
-        if library is not None and not library.read_only:
-            library.briefings.set_basket(self.basket.entries())
+        if library is None:
+            return
+        run_in_background(self._window.runner,
+                          lambda _context: {case.id: case.title for case in library.get_cases(ids)},
+                          name="basket titles",
+                          on_success=lambda titles: then(titles) if library is self._window.library else None,
+                          on_failure=self._window.show_error)
+
+    def _save_basket(self) -> None:
+        """In a worker: the save waits for the archive's other writes (a batch edit holds it)."""
+        library = self._window.library
+        if library is None or library.read_only:
+            return
+        if self._basket_saving:
+            self._basket_unsaved = True
+            return
+        self._basket_saving, self._basket_unsaved = True, False
+        entries = self.basket.entries()
+
+        def saved(_result: object = None) -> None:
+            self._basket_saving = False
+            if self._basket_unsaved:
+                self._save_basket()
+
+        run_in_background(self._window.runner, lambda _context: library.briefings.set_basket(entries),
+                          name="basket save", on_success=saved,
+                          on_failure=lambda error: (saved(), self._window.show_error(error)))

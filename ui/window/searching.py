@@ -156,17 +156,22 @@ class SearchingController(QObject):
     def refresh_tags(self) -> None:
         """Tag counts are counted over every case: in a worker, like any query."""
         library = self._window.library
-        run_in_background(self._window.runner, lambda _context: (library.tags(), library.case_count()),
-                          name="tags", on_success=lambda found: self._show_tags(*found),
+
+        def count(_context: object) -> tuple[list, int, list[str] | None]:
+            series = None if library.damage else library.briefings.series_names()
+            return library.tags(), library.case_count(), series
+
+        run_in_background(self._window.runner, count, name="tags",
+                          on_success=lambda found: self._show_tags(*found),
                           on_failure=self._window.show_error)
 
-    def _show_tags(self, tags: list, count: int) -> None:
+    def _show_tags(self, tags: list, count: int, series: list[str] | None) -> None:
+        """`series`: the kept briefings' titles, None when a damaged archive cannot tell."""
         self.results.tag_colors.clear()
         self.results.tag_colors.update({t.name: t.color for t in tags})
         self.filters.set_tags(tags)
-        library = self._window.library
-        if library is not None and not library.damage:
-            self.filters.set_series(library.briefings.series_names())
+        if series is not None:
+            self.filters.set_series(series)
         if self._tag_counts is not None:
             self.filters.set_tag_counts(self._tag_counts)
         if not self._bar.query() and not any(self.current_filters().__dict__.values()):
