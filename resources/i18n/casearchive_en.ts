@@ -254,12 +254,12 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>BasketModel</name>
     <message>
-        <location filename="../../ui/models/basket.py" line="124" />
+        <location filename="../../ui/models/basket.py" line="140" />
         <source>〔原文已修改〕</source>
         <translation>[source edited]</translation>
     </message>
     <message>
-        <location filename="../../ui/models/basket.py" line="126" />
+        <location filename="../../ui/models/basket.py" line="142" />
         <source>%1. 【摘录】%2（第%3-%4段）%5</source>
         <translation>%1. [Excerpt] %2 (blocks %3–%4) %5</translation>
     </message>
@@ -2063,52 +2063,52 @@ They can be deleted at any time (tag 示例).</translation>
 <context>
     <name>ReadingController</name>
     <message>
-        <location filename="../../ui/window/reading.py" line="64" />
+        <location filename="../../ui/window/reading.py" line="68" />
         <source>简报篮</source>
         <translation>Briefing Basket</translation>
     </message>
     <message>
-        <location filename="../../ui/window/reading.py" line="165" />
+        <location filename="../../ui/window/reading.py" line="169" />
         <source>把「%1」移入回收站？</source>
         <translation>Move “%1” to the trash?</translation>
     </message>
     <message>
-        <location filename="../../ui/window/reading.py" line="166" />
+        <location filename="../../ui/window/reading.py" line="170" />
         <source>把选中的 %1 个案例移入回收站？</source>
         <translation>Move the %1 selected cases to the trash?</translation>
     </message>
     <message>
-        <location filename="../../ui/window/reading.py" line="167" />
+        <location filename="../../ui/window/reading.py" line="171" />
         <source>移入回收站</source>
         <translation>Move to Trash</translation>
     </message>
     <message>
-        <location filename="../../ui/window/reading.py" line="168" />
+        <location filename="../../ui/window/reading.py" line="172" />
         <source>可以马上撤销，以后也可在「编辑 ▸ 回收站」中恢复。</source>
         <translation>You can undo this at once, or restore later from Edit ▸ Trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/window/reading.py" line="173" />
+        <location filename="../../ui/window/reading.py" line="177" />
         <source>已把 %1 个案例移入回收站</source>
         <translation>Moved %1 cases to the trash</translation>
     </message>
     <message>
-        <location filename="../../ui/window/reading.py" line="175" />
+        <location filename="../../ui/window/reading.py" line="179" />
         <source>（只有管理员可以恢复）</source>
         <translation> (only an administrator can restore them)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/reading.py" line="182" />
+        <location filename="../../ui/window/reading.py" line="186" />
         <source>已恢复 %1 个案例</source>
         <translation>Restored %1 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/window/reading.py" line="189" />
+        <location filename="../../ui/window/reading.py" line="193" />
         <source>简报篮中已有 %1 个案例</source>
         <translation>%1 cases in the basket</translation>
     </message>
     <message>
-        <location filename="../../ui/window/reading.py" line="195" />
+        <location filename="../../ui/window/reading.py" line="199" />
         <source>已把第 %1-%2 段加入简报篮</source>
         <translation>Added blocks %1–%2 to the basket</translation>
     </message>
@@ -2298,7 +2298,7 @@ They can be deleted at any time (tag 示例).</translation>
         <translation>%1 found of %2 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/window/searching.py" line="173" />
+        <location filename="../../ui/window/searching.py" line="178" />
         <source>共 %1 个案例</source>
         <translation>%1 cases</translation>
     </message>
