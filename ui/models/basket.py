@@ -103,10 +103,9 @@ class BasketModel(QAbstractListModel):
         """Every case a row shows, whole or excerpted, once each."""
         return list(dict.fromkeys(e if isinstance(e, str) else e.case_id for e in self._ids))
 
-    def set_titles(self, titles: dict[str, str], asked: Sequence[str] = ()) -> None:
-        """Titles looked up; ids `asked` about but absent from `titles` are cases gone."""
+    def set_titles(self, titles: dict[str, str], asked: Sequence[str]) -> None:
+        """Titles looked up for the ids `asked`; those absent from `titles` are cases gone."""
         self._titles.update({case_id: titles.get(case_id, "") for case_id in asked})
-        self._titles.update(titles)
         self._asked.difference_update(asked)
         if self._ids:
             self.dataChanged.emit(self.index(0), self.index(len(self._ids) - 1))
