@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
-from archive import blobs
+from archive import blobs, maintenance
 from archive.errors import ArchiveError
 from archive.model import BriefingItem, BriefingRecord, Case, NewFile
 from archive.state import ArchiveState, ChangeEvent
@@ -222,6 +222,19 @@ class BriefingRecords:
 
     def restore(self, prefix: str) -> BriefingRecord:
         return self._set_deleted(prefix, False)
+
+    def purge(self, prefix: str) -> BriefingRecord:
+        """Delete a record in the trash for good, with its file unless something else keeps it."""
+        self._state.require_writable()
+        record = self.get(prefix)
+        if record.deleted_at is None:
+            raise ArchiveError(
+                f"简报记录「{record.title}」（{record.id[:8]}）不在回收站中：先删除，再彻底删除。")
+        with self._state.guard:
+            self._state.store.purge_briefing(record.id)
+        maintenance.remove_unreferenced_files(self._state)
+        self._state.notify(ChangeEvent("briefings", (record.id,)))
+        return record
 
     def _set_deleted(self, prefix: str, deleted: bool) -> BriefingRecord:
         self._state.require_writable()

@@ -116,11 +116,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--template", metavar="FILE.docx", help="样式模板：用它的字体、字号、颜色")
     sub.add_argument("--cc", default="", help="版记中的抄送单位")
 
-    sub = command("briefings", _briefings, "导出过的简报与汇编：列出、查看、按今天的版式重新导出、删除")
+    sub = command("briefings", _briefings,
+                  "导出过的简报与汇编：列出、查看、按今天的版式重新导出、删除、彻底删除")
     sub.add_argument("action", nargs="?", default="list",
-                     choices=("list", "show", "reexport", "delete", "restore", "trash"),
+                     choices=("list", "show", "reexport", "delete", "restore", "trash", "purge"),
                      help="list 列出（默认）；show 查看；reexport 重新导出；delete 移入回收站；"
-                          "restore 从回收站恢复；trash 列出回收站中的记录")
+                          "restore 从回收站恢复；trash 列出回收站中的记录；"
+                          "purge 彻底删除回收站中的记录及其文件")
     sub.add_argument("id", nargs="?", metavar="ID")
     sub.add_argument("--out", metavar="FILE.docx", help="reexport：输出文件")
     sub.add_argument("--case", metavar="ID", help="list：只列出用到这个案例的记录（已用于）")
@@ -349,13 +351,13 @@ def _export(args: argparse.Namespace, folder: Path) -> int:
 
 
 def _briefings(args: argparse.Namespace, folder: Path) -> int:
-    needs_id = args.action in ("show", "reexport", "delete", "restore")
+    needs_id = args.action in ("show", "reexport", "delete", "restore", "purge")
     if needs_id != bool(args.id):
         wanted = "需要一个简报记录编号。" if needs_id else "不接受编号。"
         raise ArchiveError(f"briefings {args.action} {wanted}")
     if args.action == "reexport" and not args.out:
         raise ArchiveError("briefings reexport 需要 --out 输出文件。")
-    writes = args.action in ("reexport", "delete", "restore")
+    writes = args.action in ("reexport", "delete", "restore", "purge")
     with _open(folder, args, read_only=not writes) as library:
         if args.action in ("list", "trash"):
             case_id = library.resolve_id(args.case, include_trashed=True) if args.case else None
@@ -387,6 +389,9 @@ def _briefings(args: argparse.Namespace, folder: Path) -> int:
         elif args.action == "delete":
             record = library.briefings.delete(args.id)
             _say(f"已把简报记录「{record.title}」移入回收站（briefings restore {record.id[:8]} 可恢复）。")
+        elif args.action == "purge":
+            record = library.briefings.purge(args.id)
+            _say(f"已彻底删除简报记录「{record.title}」。")
         else:
             record = library.briefings.restore(args.id)
             _say(f"已恢复简报记录「{record.title}」。")

@@ -254,12 +254,12 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>BasketModel</name>
     <message>
-        <location filename="../../ui/models/basket.py" line="140" />
+        <location filename="../../ui/models/basket.py" line="139" />
         <source>〔原文已修改〕</source>
         <translation>[source edited]</translation>
     </message>
     <message>
-        <location filename="../../ui/models/basket.py" line="142" />
+        <location filename="../../ui/models/basket.py" line="141" />
         <source>%1. 【摘录】%2（第%3-%4段）%5</source>
         <translation>%1. [Excerpt] %2 (blocks %3–%4) %5</translation>
     </message>
@@ -363,145 +363,160 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>BriefingsDialog</name>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="46" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="47" />
         <source>简报与汇编</source>
         <translation>Briefings and compilations</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="51" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="52" />
         <source>系列 / 标题</source>
         <translation>Series / title</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="51" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="52" />
         <source>期号</source>
         <translation>Issue number</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="51" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="52" />
         <source>印发日期</source>
         <translation>Issue date</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="51" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="52" />
         <source>项数</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="52" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="53" />
         <source>导出时间</source>
         <translation>Exported</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="52" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="53" />
         <source>文件</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="55" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="56" />
         <source>显示回收站中的记录</source>
         <translation>Show records in the trash</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="62" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="63" />
         <source>打开文件</source>
         <translation>Open File</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="63" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="64" />
         <source>预览与打印…</source>
         <translation>Preview and print…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="64" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="65" />
         <source>按今天的版式重新导出…</source>
         <translation>Export again with today's layout…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="65" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="66" />
         <source>复制到简报篮</source>
         <translation>Copy to the basket</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="66" />
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="118" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="67" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="121" />
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="72" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="68" />
+        <source>彻底删除</source>
+        <translation>Delete Permanently</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="74" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="100" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="102" />
         <source>汇编</source>
         <translation>Compilation</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="100" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="102" />
         <source>简报</source>
         <translation>Briefing</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="100" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="102" />
         <source>单篇</source>
         <translation>Single case</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="105" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="107" />
         <source>第%1期</source>
         <translation>No. %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="118" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="121" />
         <source>恢复</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="120" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="127" />
         <source>还没有导出过简报或汇编。</source>
         <translation>No briefing or compilation has been exported yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="121" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="128" />
         <source>回收站中没有简报记录。</source>
         <translation>No briefing records in the trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="124" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="131" />
         <source>%1. 摘录「%2」（第%3-%4段）</source>
         <translation>%1. Excerpt “%2” (blocks %3–%4)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="158" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="165" />
         <source>重新导出到</source>
         <translation>Export again to</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="159" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="166" />
         <source>Word 文档 (*.docx);;PDF 文档 (*.pdf)</source>
         <translation>Word documents (*.docx);;PDF documents (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="163" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="170" />
         <source>正在重新导出…</source>
         <translation>Exporting again…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="174" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="181" />
         <source>重新导出失败：</source>
         <translation>Export failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="189" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="196" />
         <source>删除简报记录</source>
         <translation>Delete briefing record</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/briefings_dialog.py" line="190" />
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="197" />
         <source>把「%1」移入回收站？勾选「显示回收站中的记录」可恢复。</source>
         <translation>Move “%1” to the trash? Tick “Show records in the trash” to restore it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="206" />
+        <source>彻底删除简报记录</source>
+        <translation>Delete briefing record permanently</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/briefings_dialog.py" line="207" />
+        <source>彻底删除「%1」及其保存的文件？此操作不能撤销。</source>
+        <translation>Permanently delete “%1” and its kept file? This cannot be undone.</translation>
     </message>
 </context>
 <context>

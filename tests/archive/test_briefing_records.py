@@ -159,6 +159,22 @@ def test_used_in_and_the_not_yet_reported_filter(library, cases, tmp_path):
     assert found("已用于:气象工作简报") == {flood.id}
 
 
+def test_a_record_in_the_trash_is_purged_with_its_file(library, cases, tmp_path):
+    flood, farm, _ = cases
+    library.word.export([flood.id], tmp_path / "1.docx", _options(layout="briefing", title="气象工作简报"))
+    library.word.export([farm.id], tmp_path / "2.docx", _options(layout="briefing", title="党建工作简报"))
+    purged, kept = library.briefings.list(case_id=flood.id)[0], library.briefings.list(case_id=farm.id)[0]
+    with pytest.raises(ArchiveError, match="不在回收站中"):
+        library.briefings.purge(purged.id)
+    library.briefings.delete(purged.id)
+    library.briefings.purge(purged.id[:8])
+    assert library.briefings.list(deleted=True) == [] and library.briefings.list() == [kept]
+    assert not library.briefings.file_path(purged).exists()
+    assert library.briefings.file_path(kept).exists()
+    assert {hit.id for hit in library.search("已用于:气象工作简报").hits} == set()
+    assert library.maintenance.check().healthy
+
+
 def test_reexport_uses_the_kept_revision_and_options(library, cases, tmp_path):
     flood, _, _ = cases
     library.word.export([flood.id], tmp_path / "1.docx", _options(layout="briefing", title="气象工作简报"))
@@ -259,6 +275,10 @@ def test_cli_exports_excerpts_in_place_and_lists_shows_reexports_deletes(capsys,
     assert "briefings restore" in capsys.readouterr()[0]
     assert main(["--archive", folder, "briefings", "trash", "--json"]) == 0
     assert [b["id"] for b in json.loads(capsys.readouterr()[0])["briefings"]] == [summary["id"]]
+    assert main(["--archive", folder, "briefings", "purge", summary["id"][:8]]) == 0
+    assert "已彻底删除简报记录" in capsys.readouterr()[0]
+    assert main(["--archive", folder, "briefings", "trash", "--json"]) == 0
+    assert json.loads(capsys.readouterr()[0])["briefings"] == []
 
 
 @pytest.mark.parametrize("args, message", [
@@ -266,6 +286,7 @@ def test_cli_exports_excerpts_in_place_and_lists_shows_reexports_deletes(capsys,
     (["briefings", "show"], "需要一个简报记录编号"),
     (["briefings", "show", "ffff"], "没有编号为「ffff」的简报记录"),
     (["briefings", "reexport", "ffff"], "需要 --out"),
+    (["briefings", "purge"], "需要一个简报记录编号"),
 ])
 def test_cli_bad_input_says_why(capsys, tmp_path, args, message):
     assert main(["--archive", str(tmp_path / "a"), *args]) == 1

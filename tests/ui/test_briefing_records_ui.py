@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QMessageBox
 
 from archive.library import CaseDraft
 from ui.main_window import MainWindow
@@ -112,6 +113,27 @@ def test_the_briefings_view_lists_copies_deletes_and_restores(qtbot, window, flo
     dialog.delete_or_restore()
     assert dialog.tree.topLevelItemCount() == 0
     assert len(library.briefings.list()) == 2
+
+
+def test_the_briefings_view_purges_from_the_trash_only_after_asking(qtbot, window, flood, library, tmp_path,
+                                                                     monkeypatch):
+    from archive.library import BriefingOptions
+
+    library.word.export([flood.id], tmp_path / "1.docx", BriefingOptions(layout="briefing", title="气象工作简报"))
+    record = library.briefings.list()[0]
+    dialog = window.dialogs.show_briefings()
+    qtbot.addWidget(dialog)
+    assert dialog.buttons["purge"].isHidden()
+    library.briefings.delete(record.id)
+    dialog.show_trash.setChecked(True)
+    assert not dialog.buttons["purge"].isHidden() and dialog.buttons["purge"].isEnabled()
+    answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: next(answers))
+    dialog.purge()
+    assert [r.id for r in library.briefings.list(deleted=True)] == [record.id]
+    dialog.purge()
+    assert library.briefings.list(deleted=True) == [] and dialog.tree.topLevelItemCount() == 0
+    assert not library.briefings.file_path(record).exists()
 
 
 def test_preview_without_libreoffice_says_how_to_get_it(qtbot, window, flood, monkeypatch):

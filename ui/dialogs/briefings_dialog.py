@@ -1,5 +1,6 @@
 """简报与汇编: every export kept. Open the file, preview and print it, export it again with today's
-layout, put its items back into the basket for the next issue, delete it (to the trash) and restore."""
+layout, put its items back into the basket for the next issue, delete it (to the trash), restore it
+or delete it for good."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive.library import BriefingRecord, Library
+from archive.library import ADMIN_ROLE, BriefingRecord, Library
 from ui.dialogs.export_dialog import offer_to_open
 from ui.dialogs.preview_dialog import PreviewDialog
 from ui.i18n import fill
@@ -63,7 +64,8 @@ class BriefingsDialog(FollowsLanguage, QDialog):
                 ("preview", self.tr("预览与打印…"), self.preview),
                 ("reexport", self.tr("按今天的版式重新导出…"), self.reexport),
                 ("basket", self.tr("复制到简报篮"), self.copy_to_basket),
-                ("delete", self.tr("删除"), self.delete_or_restore)):
+                ("delete", self.tr("删除"), self.delete_or_restore),
+                ("purge", self.tr("彻底删除"), self.purge)):
             button = QPushButton(text)
             button.clicked.connect(handler)
             row.addWidget(button)
@@ -115,9 +117,14 @@ class BriefingsDialog(FollowsLanguage, QDialog):
         record = self.current()
         for button in self.buttons.values():
             button.setEnabled(record is not None)
-        self.buttons["delete"].setText(self.tr("恢复") if self.show_trash.isChecked() else self.tr("删除"))
+        in_trash = self.show_trash.isChecked()
+        self.buttons["delete"].setText(self.tr("恢复") if in_trash else self.tr("删除"))
+        # Deleting for good is 管理's on a shared archive (the server refuses it anyway).
+        self.buttons["purge"].setVisible(in_trash)
+        self.buttons["purge"].setEnabled(record is not None and self._library.role == ADMIN_ROLE
+                                         and not self._library.read_only)
         if record is None:
-            self.detail.setText(self.tr("还没有导出过简报或汇编。") if not self.show_trash.isChecked()
+            self.detail.setText(self.tr("还没有导出过简报或汇编。") if not in_trash
                                 else self.tr("回收站中没有简报记录。"))
             return
         titles = {c.id: c.title for c in self._library.get_cases([i.case_id for i in record.items])}
@@ -191,4 +198,14 @@ class BriefingsDialog(FollowsLanguage, QDialog):
             if answer != QMessageBox.StandardButton.Yes:
                 return
             self._library.briefings.delete(record.id)
+        self.refresh()
+
+    def purge(self) -> None:
+        record = self.current()
+        if record is None or QMessageBox.question(
+                self, self.tr("彻底删除简报记录"),
+                fill(self.tr("彻底删除「%1」及其保存的文件？此操作不能撤销。"), record.title),
+        ) != QMessageBox.StandardButton.Yes:
+            return
+        self._library.briefings.purge(record.id)
         self.refresh()
