@@ -294,15 +294,22 @@ class SearchIndex:
     # -- internals ----------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def _searching(self) -> Iterator[None]:
-        """The index's lock for a search: the warm-up steps aside while a search waits for it."""
+    def warm_up_paused(self) -> Iterator[None]:
+        """The warm-up takes no step meanwhile: a caller's whole search job (its database reads
+        too) need not share Python's lock with it."""
         with self._waiting_lock:
             self._searches_waiting += 1
         try:
-            self._lock.acquire()
+            yield
         finally:
             with self._waiting_lock:
                 self._searches_waiting -= 1
+
+    @contextlib.contextmanager
+    def _searching(self) -> Iterator[None]:
+        """The index's lock for a search: the warm-up steps aside while a search waits for it."""
+        with self.warm_up_paused():
+            self._lock.acquire()
         try:
             yield
         finally:

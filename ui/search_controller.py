@@ -36,15 +36,16 @@ def fetch_rows(library: Library, query: str, filters: SearchFilters, sort: str, 
                limit: int = PAGE_SIZE) -> Page:
     """Run in a worker: one page of results joined with the cases' metadata and 已用于; the first
     page also counts, per kept briefing title, the result's cases it has not used (未用于)."""
-    result = library.search(query, filters, sort=sort, limit=limit, offset=offset)
-    used = library.briefings.cases_used() if not library.damage else set()
-    rows = [ResultRow(hit.id, case.title, hit.title_html, hit.snippet_html, case.date, case.unit,
-                      tuple(case.tags), case.updated_at, case.id in used)
-            for hit, case in library.finder.hits_with_cases(result)]
-    facets = result.facets
-    if offset == 0 and not library.damage:
-        facets = {**facets, "unused": library.finder.unused_counts(query, filters, result.total)}
-    return Page(result.total, rows, facets, library.case_count() if offset == 0 else 0)
+    with library.finder.job():
+        result = library.search(query, filters, sort=sort, limit=limit, offset=offset)
+        used = library.briefings.cases_used() if not library.damage else set()
+        rows = [ResultRow(hit.id, case.title, hit.title_html, hit.snippet_html, case.date, case.unit,
+                          tuple(case.tags), case.updated_at, case.id in used)
+                for hit, case in library.finder.hits_with_cases(result)]
+        facets = result.facets
+        if offset == 0 and not library.damage:
+            facets = {**facets, "unused": library.finder.unused_counts(query, filters, result.total)}
+        return Page(result.total, rows, facets, library.case_count() if offset == 0 else 0)
 
 
 class SearchController(QObject):
