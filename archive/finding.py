@@ -59,9 +59,9 @@ class Finder:
 
     @contextlib.contextmanager
     def job(self) -> Iterator[None]:
-        """Around a worker's whole search job (its searches and the reads of the rows it shows):
-        the index's warm-up takes no step meanwhile, so the job shares Python's lock (the GIL)
-        with one thread fewer, and the window's thread waits less for it."""
+        """Around a job of the window's (a search and the rows it shows, a batch edit): the
+        index's warm-up takes no step meanwhile, so the job shares Python's lock (the GIL) with
+        one thread fewer, and the window's thread waits less for it."""
         index = self._state.index
         with index.warm_up_paused() if index is not None else contextlib.nullcontext():
             yield

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -130,6 +131,7 @@ class MainWindow(QMainWindow):
 
     def set_library(self, library: Library) -> None:
         self.library = library
+        self.runner.task_scope = library.finder.job
         self.searching.set_library(library)
         library.subscribe(self._bridge.changed.emit)
         self.status.show_location(library)
@@ -153,6 +155,7 @@ class MainWindow(QMainWindow):
         if self.library is not None:
             self.library.close()
             self.library = None
+        self.runner.task_scope = contextlib.nullcontext
         self.searching.set_library(None)
         self._set_enabled(False)
         self.reading.reader.show_empty()
