@@ -379,7 +379,12 @@ def main() -> int:
     parser.add_argument("--archive", type=Path)
     parser.add_argument("--why", type=float, metavar="MS",
                         help="print what each thread did during the window's stalls longer than MS")
+    parser.add_argument("--switch-interval", type=float, metavar="MS",
+                        help="how often a thread holding Python's lock offers it to the others "
+                             f"(sys.setswitchinterval; by default {sys.getswitchinterval() * 1000:g} ms)")
     args = parser.parse_args()
+    if args.switch_interval is not None:
+        sys.setswitchinterval(args.switch_interval / 1000)
     with tempfile.TemporaryDirectory() as scratch:
         source = args.archive
         if source is None:

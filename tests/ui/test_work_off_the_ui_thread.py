@@ -5,6 +5,7 @@ reset."""
 
 from __future__ import annotations
 
+import gc
 import threading
 
 from PySide6.QtCore import Qt
@@ -139,3 +140,14 @@ def test_the_saved_basket_its_stale_marks_and_the_not_yet_reported_filter_are_re
         window.library = None  # the library fixture closes it
     assert set(threads) == {"basket", "is_stale", "cases_used"}
     assert threading.main_thread() not in [thread for called in threads.values() for thread in called]
+
+
+def test_opening_an_archive_sets_what_the_window_keeps_aside_from_the_garbage_collector(qtbot, settings,
+                                                                                      library):
+    gc.unfreeze()
+    window = MainWindow(settings, TaskRunner(synchronous=True))
+    qtbot.addWidget(window)
+    window.set_library(library)
+    # A full collection no longer walks the modules, Qt's wrappers and the index's readers.
+    assert gc.get_freeze_count() > 10_000
+    window.library = None  # the library fixture closes it
