@@ -4,8 +4,10 @@ no-hits page use. `library.search(…)` is its door."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+from collections.abc import Iterator
 
 from archive.briefings import BriefingRecords
 from archive.errors import ArchiveError
@@ -54,6 +56,15 @@ class Finder:
             if sort in ("relevance", "date"):
                 return state.index.search(query, filters, sort=sort, limit=limit, offset=offset)
             return self._ordered_by_store(query, filters, sort, limit, offset)
+
+    @contextlib.contextmanager
+    def job(self) -> Iterator[None]:
+        """Around a job of the window's (a search and the rows it shows, a batch edit): the
+        index's warm-up takes no step meanwhile, so the job shares Python's lock (the GIL) with
+        one thread fewer, and the window's thread waits less for it."""
+        index = self._state.index
+        with index.warm_up_paused() if index is not None else contextlib.nullcontext():
+            yield
 
     def _ordered_by_store(self, query: str, filters: SearchFilters, sort: str, limit: int,
                           offset: int) -> SearchResult:

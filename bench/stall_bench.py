@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import shutil
 import sys
@@ -182,9 +183,13 @@ class StallSampler:
         self._meter, self._from_ms = meter, from_ms
         self._ui = threading.get_ident()
         self._samples: dict[float, Counter[str]] = {}
-        self._stalls: list[tuple[Stall, Counter[str]]] = []
+        self._stalls: list[tuple[Stall, Counter[str], tuple[float, float]]] = []
         self._holds: list[tuple[float, str]] = []
         """(ms, stack): the other threads just after one of them held the GIL that long."""
+        self._collections: list[tuple[float, float, int, str]] = []
+        """(start, end, generation, thread) of each garbage collection: it holds the GIL throughout."""
+        self._collecting: dict[int, float] = {}
+        gc.callbacks.append(self._collected)
         self._running = threading.Event()
         self._thread = threading.Thread(target=self._watch, name="stall-sampler", daemon=True)
         self._thread.start()
@@ -198,18 +203,41 @@ class StallSampler:
     def stall_ended(self, started: float, stall: Stall) -> None:
         samples = self._samples.pop(started, None)
         if stall.ms >= self._from_ms:
-            self._stalls.append((stall, samples or Counter()))
+            self._stalls.append((stall, samples or Counter(), (started, time.perf_counter())))
 
     def report(self) -> str:
         lines = []
-        for stall, samples in sorted(self._stalls, key=lambda s: -s[0].ms)[:REPORTED_STALLS]:
-            lines.append(f"  stall {stall.describe()}, {samples.total()} samples:")
+        longest = sorted(self._stalls, key=lambda s: -s[0].ms)[:REPORTED_STALLS]
+        for stall, samples, (started, ended) in longest:
+            # Counted now, not as the stall ends: a collection's end may be recorded after it.
+            collections = [(min(end, ended) - max(start, started), generation, thread)
+                           for start, end, generation, thread in self._collections
+                           if end > started and start < ended]
+            lines.append(f"  stall {stall.describe()}, {samples.total()} samples, "
+                         f"{_collections_text(collections)}:")
             lines.extend(f"    {count:>3} × {stack}" for stack, count in samples.most_common(SAMPLE_LINES))
+        if self._collections:
+            lines.append(f"  garbage collections over the step: {_collections_text(self._collections_ms())}")
+        self._collections.clear()
         for held_ms, stack in sorted(self._holds, reverse=True)[:SAMPLE_LINES]:
-            lines.append(f"  GIL held {held_ms:.0f} ms, then a worker was at: {stack}")
+            lines.append(f"  GIL held {held_ms:.0f} ms, then a worker was at {stack}")
         self._stalls.clear()
         self._holds.clear()
         return "\n".join(lines)
+
+    def _collected(self, phase: str, info: dict) -> None:
+        """gc.callbacks: when each collection ran, of which generation, on which thread."""
+        if not self._running.is_set():
+            return
+        thread = threading.get_ident()
+        if phase == "start":
+            self._collecting[thread] = time.perf_counter()
+        elif thread in self._collecting:
+            self._collections.append((self._collecting.pop(thread), time.perf_counter(),
+                                      info["generation"], threading.current_thread().name))
+
+    def _collections_ms(self) -> list[tuple[float, int, str]]:
+        return [(end - start, generation, thread) for start, end, generation, thread in self._collections]
 
     def _watch(self) -> None:
         while True:
@@ -222,14 +250,24 @@ class StallSampler:
             held_ms = late_ms - (_cpu_times()[1] - before[1]) / 1e6
             frames = sys._current_frames()
             del frames[threading.get_ident()]
+            names = {thread.ident: thread.name for thread in threading.enumerate()}
             if held_ms >= GIL_HELD_MS:
-                self._holds.extend((held_ms, _stack(frame)) for ident, frame in frames.items()
-                                   if ident != self._ui)
+                self._holds.extend((held_ms, f"{names.get(ident, 'pool')}: {_stack(frame)}")
+                                   for ident, frame in frames.items() if ident != self._ui)
             started = self._meter.last_beat
             if (time.perf_counter() - started) * 1000 >= self._from_ms:
                 counts = self._samples.setdefault(started, Counter())
-                counts.update(f"{'UI' if ident == self._ui else 'worker'}: {_stack(frame)}"
+                counts.update(f"{'UI' if ident == self._ui else names.get(ident, 'pool')}: {_stack(frame)}"
                               for ident, frame in frames.items())
+
+
+def _collections_text(collections: list[tuple[float, int, str]]) -> str:
+    """(seconds, generation, thread) of garbage collections: how many, how long, the longest."""
+    if not collections:
+        return "no garbage collection"
+    seconds, generation, thread = max(collections)
+    return (f"{len(collections)} garbage collections, {sum(c[0] for c in collections) * 1000:.1f} ms "
+            f"(longest {seconds * 1000:.1f} ms, generation {generation}, on {thread})")
 
 
 def _stack(frame) -> str:
@@ -341,7 +379,12 @@ def main() -> int:
     parser.add_argument("--archive", type=Path)
     parser.add_argument("--why", type=float, metavar="MS",
                         help="print what each thread did during the window's stalls longer than MS")
+    parser.add_argument("--switch-interval", type=float, metavar="MS",
+                        help="how often a thread holding Python's lock offers it to the others "
+                             f"(sys.setswitchinterval; by default {sys.getswitchinterval() * 1000:g} ms)")
     args = parser.parse_args()
+    if args.switch_interval is not None:
+        sys.setswitchinterval(args.switch_interval / 1000)
     with tempfile.TemporaryDirectory() as scratch:
         source = args.archive
         if source is None:

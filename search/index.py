@@ -10,7 +10,6 @@ import logging
 import multiprocessing
 import shutil
 import threading
-import time
 import uuid
 import warnings
 from collections import Counter
@@ -41,7 +40,6 @@ log = logging.getLogger(__name__)
 _VERSION_FILE = "analysis-version"
 _WRITE_LOCK = "MAIN_WRITELOCK"
 _REBUILD_PROCESSES = 2
-_STEP_ASIDE_SECONDS = 0.002
 _WARM_UP_AFTER_SECONDS = 1.0
 _MERGE_AT_SEGMENTS = 12
 _UPSERT_CHUNK = 50
@@ -72,6 +70,9 @@ class SearchIndex:
         self._lock = threading.RLock()
         self._searches_waiting = 0
         self._waiting_lock = threading.Lock()
+        self._no_search = threading.Condition(self._waiting_lock)
+        """Notified when no search waits or runs: the warm-up sleeps on it, never polling (each
+        poll would take Python's lock from the threads doing the work)."""
         self._cache = PostingCache()
         self._readers: dict[tuple[str, int], SegmentReader] = {}
         self._closed = False
@@ -123,9 +124,7 @@ class SearchIndex:
     def close(self) -> None:
         with self._lock:
             self._closed = True
-        if self._warming is not None:
-            self._warming.cancel()
-            self._warming.join()
+        self._stop_warming()
         with self._lock:
             self._close_readers()
             self._ix.close()
@@ -133,16 +132,15 @@ class SearchIndex:
     def _warm_up(self) -> None:
         """Decode what the first searches need in a background thread, a piece at a time under
         the lock, so that a search never waits for more than one piece."""
-        if self._warming is not None:
-            self._warming.cancel()  # not started yet: never will; else it stops at its next piece
-            self._warming.join()
+        self._stop_warming()
         matcher = self._matcher
         steps = matcher.warm_up_steps()
 
         def run() -> None:
             while True:
-                while self._searches_waiting:
-                    time.sleep(_STEP_ASIDE_SECONDS)  # the lock is not fair: let them take it first
+                with self._no_search:  # the lock is not fair: searches take it first
+                    self._no_search.wait_for(lambda: self._closed or self._matcher is not matcher
+                                             or not self._searches_waiting)
                 with self._lock:
                     if self._closed or self._matcher is not matcher:
                         return
@@ -163,6 +161,15 @@ class SearchIndex:
         self._warming = threading.Timer(_WARM_UP_AFTER_SECONDS, run)
         self._warming.name, self._warming.daemon = "search-warm-up", True
         self._warming.start()
+
+    def _stop_warming(self) -> None:
+        """Once closed or reopened: a warm-up not started never will; else it stops at its next
+        piece, or as it wakes from waiting for the searches to end."""
+        if self._warming is not None:
+            self._warming.cancel()
+            with self._no_search:
+                self._no_search.notify_all()
+            self._warming.join()
 
     # -- writing ------------------------------------------------------------------------------
 
@@ -294,15 +301,24 @@ class SearchIndex:
     # -- internals ----------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def _searching(self) -> Iterator[None]:
-        """The index's lock for a search: the warm-up steps aside while a search waits for it."""
+    def warm_up_paused(self) -> Iterator[None]:
+        """The warm-up takes no step meanwhile: a caller's whole search job (its database reads
+        too) need not share Python's lock with it."""
         with self._waiting_lock:
             self._searches_waiting += 1
         try:
-            self._lock.acquire()
+            yield
         finally:
-            with self._waiting_lock:
+            with self._no_search:
                 self._searches_waiting -= 1
+                if not self._searches_waiting:
+                    self._no_search.notify_all()
+
+    @contextlib.contextmanager
+    def _searching(self) -> Iterator[None]:
+        """The index's lock for a search: the warm-up steps aside while a search waits for it."""
+        with self.warm_up_paused():
+            self._lock.acquire()
         try:
             yield
         finally:

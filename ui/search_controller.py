@@ -4,6 +4,7 @@ fetch further pages when the results list wants them."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,6 +21,16 @@ class SearchRequest:
     query: str
     filters: SearchFilters
     sort: str
+    unused_in: tuple[str, ...] = ()
+    """Titles of kept briefings (未用于): the cases any of them used are left out. Read in the
+    worker, not where the request is made: at 20,000 cases the lookup is not the window's work."""
+
+    def resolved(self, library: Library) -> SearchFilters:
+        """The filters with the 未用于 briefings' cases excluded (run in a worker)."""
+        if not self.unused_in:
+            return self.filters
+        used = frozenset().union(*(library.briefings.cases_used(title) for title in self.unused_in))
+        return dataclasses.replace(self.filters, ids_excluded=self.filters.ids_excluded | used)
 
 
 @dataclass(frozen=True)
@@ -32,10 +43,10 @@ class Page:
     case_count: int
 
 
-def fetch_rows(library: Library, query: str, filters: SearchFilters, sort: str, offset: int,
-               limit: int = PAGE_SIZE) -> Page:
+def fetch_rows(library: Library, request: SearchRequest, offset: int, limit: int = PAGE_SIZE) -> Page:
     """Run in a worker: one page of results joined with the cases' metadata and 已用于; the first
     page also counts, per kept briefing title, the result's cases it has not used (未用于)."""
+    query, sort, filters = request.query, request.sort, request.resolved(library)
     result = library.search(query, filters, sort=sort, limit=limit, offset=offset)
     used = library.briefings.cases_used() if not library.damage else set()
     rows = [ResultRow(hit.id, case.title, hit.title_html, hit.snippet_html, case.date, case.unit,
@@ -75,7 +86,7 @@ class SearchController(QObject):
         generation = self._results.next_generation()
         self._searching = True
         run_in_background(
-            self._runner, lambda _context: fetch_rows(library, wanted.query, wanted.filters, wanted.sort, 0),
+            self._runner, lambda _context: fetch_rows(library, wanted, 0),
             name="search", on_success=lambda page: self._done(generation, page),
             on_failure=lambda error: self._done(generation, None, error))
 
@@ -93,6 +104,6 @@ class SearchController(QObject):
         library, wanted = self.library, self._request()
         run_in_background(
             self._runner,
-            lambda _context: fetch_rows(library, wanted.query, wanted.filters, wanted.sort, offset),
+            lambda _context: fetch_rows(library, wanted, offset),
             name="page", on_success=lambda page: self._results.append_page(generation, page.rows),
             on_failure=self.failed.emit)

@@ -8,8 +8,10 @@ signals through queued connections and only then calls them.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,18 +72,22 @@ class _Relay(QObject):
     failed = Signal(object, object)
 
 
+TaskScope = Callable[[], AbstractContextManager[object]]
+
+
 class _Runnable(QRunnable):
-    def __init__(self, task: Task, relay: _Relay) -> None:
+    def __init__(self, task: Task, relay: _Relay, scope: TaskScope) -> None:
         super().__init__()
-        self._task, self._relay = task, relay
+        self._task, self._relay, self._scope = task, relay, scope
 
     def run(self) -> None:
-        _execute(self._task, self._relay)
+        _execute(self._task, self._relay, self._scope)
 
 
-def _execute(task: Task, relay: _Relay) -> None:
+def _execute(task: Task, relay: _Relay, scope: TaskScope) -> None:
     try:
-        result = task.function(TaskContext(task, relay))
+        with scope():
+            result = task.function(TaskContext(task, relay))
     except (ArchiveError, TaskCancelled) as error:
         relay.failed.emit(task, error)
     except Exception as error:  # Every failure reaches the UI as a sentence, never lost in a thread.
@@ -107,6 +113,9 @@ class TaskRunner(QObject):
         self._relay.succeeded.connect(self._deliver_success)
         self._relay.failed.connect(self._deliver_failure)
         self._running: list[Task] = []
+        self.task_scope: TaskScope = contextlib.nullcontext
+        """Entered around every task, in its thread: the window pauses the open archive's
+        background work with it while a task of its own runs (`Finder.job`)."""
 
     def start(self, function: Callable[[TaskContext], Any], *, name: str = "",
               on_success: Callable[[Any], None] | None = None,
@@ -117,9 +126,9 @@ class TaskRunner(QObject):
         if len(self._running) == 1:
             self.busy_changed.emit(True)
         if self.synchronous:
-            _execute(task, self._relay)
+            _execute(task, self._relay, self.task_scope)
         else:
-            self._pool.start(_Runnable(task, self._relay))
+            self._pool.start(_Runnable(task, self._relay, self.task_scope))
         return task
 
     def is_busy(self) -> bool:

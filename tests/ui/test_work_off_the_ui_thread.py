@@ -5,6 +5,7 @@ reset."""
 
 from __future__ import annotations
 
+import gc
 import threading
 
 from PySide6.QtCore import Qt
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QHeaderView, QListView
 
 from archive.library import ChangeEvent
 from ui import reader
+from ui.main_window import MainWindow
 from ui.models.results import PAGE_SIZE
 from ui.models.results_table import COLUMNS
 from ui.operations import Operation
@@ -106,3 +108,46 @@ def test_the_basket_and_the_filter_tree_read_the_archive_in_workers(qtbot, windo
     titles = [window.reading.basket.index(row).data() for row in (0, 1)]
     assert titles == [f"{row + 1}. {window.searching.results.row(row).title}" for row in (0, 1)]
     assert [i.case_id for i in library.briefings.basket()] == wanted
+
+
+def test_the_saved_basket_its_stale_marks_and_the_not_yet_reported_filter_are_read_in_workers(
+        qtbot, settings, library, tmp_path):
+    from archive.library import BriefingOptions, CaseDraft
+
+    first, second = (hit.id for hit in library.search("", limit=2).hits)
+    library.briefings.set_basket([library.excerpt(first, 1, 1), second])
+    library.word.export([second], tmp_path / "1.docx", BriefingOptions(layout="briefing", title="气象工作简报"))
+    case = library.get_case(first)
+    library.cases.update(first, CaseDraft(case.title, case.body + "\n补充一段。\n", unit=case.unit))
+    threads: dict[str, list[threading.Thread]] = {}
+    for name in ("basket", "is_stale", "cases_used"):
+        call = getattr(library.briefings, name)
+        setattr(library.briefings, name, lambda *args, _name=name, _call=call, **kwargs: (
+            threads.setdefault(_name, []).append(threading.current_thread()), _call(*args, **kwargs))[1])
+    window = MainWindow(settings, TaskRunner())  # a thread pool, as the program runs
+    qtbot.addWidget(window)
+    try:
+        window.set_library(library)
+        qtbot.waitUntil(lambda: not window.runner.is_busy())
+        total = window.searching.results.total
+        basket = window.reading.basket
+        assert basket.rowCount() == 2
+        qtbot.waitUntil(lambda: "原文已修改" in basket.index(0).data() and "原文已修改" not in basket.index(1).data())
+        window.filters.set_checked("unused", "气象工作简报")
+        qtbot.waitUntil(lambda: window.searching.results.total == total - 1)
+    finally:
+        window.runner.wait()
+        window.library = None  # the library fixture closes it
+    assert set(threads) == {"basket", "is_stale", "cases_used"}
+    assert threading.main_thread() not in [thread for called in threads.values() for thread in called]
+
+
+def test_opening_an_archive_sets_what_the_window_keeps_aside_from_the_garbage_collector(qtbot, settings,
+                                                                                      library):
+    gc.unfreeze()
+    window = MainWindow(settings, TaskRunner(synchronous=True))
+    qtbot.addWidget(window)
+    window.set_library(library)
+    # A full collection no longer walks the modules, Qt's wrappers and the index's readers.
+    assert gc.get_freeze_count() > 10_000
+    window.library = None  # the library fixture closes it

@@ -10,7 +10,7 @@ drop from the result list in the same MIME type the result list drags.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Collection, Sequence
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -34,8 +34,8 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class BasketModel(QAbstractListModel):
-    """Cases and excerpts in export order. `is_stale` says whether an excerpt's case was edited
-    since it was taken."""
+    """Cases and excerpts in export order; an excerpt whose case was edited since it was taken is
+    marked 原文已修改 (the owner says which, with the titles)."""
 
     basket_changed = Signal()
     titles_wanted = Signal(list)
@@ -44,7 +44,7 @@ class BasketModel(QAbstractListModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._ids: list[Entry] = []
-        self.is_stale: Callable[[BriefingItem], bool] = lambda _item: False
+        self._stale: set[BriefingItem] = set()
         self._titles: dict[str, str] = {}
         self._asked: set[str] = set()
         for signal in (self.rowsInserted, self.rowsRemoved, self.rowsMoved, self.modelReset):
@@ -70,6 +70,7 @@ class BasketModel(QAbstractListModel):
         self._ids = list(dict.fromkeys(ids))
         self._titles.clear()
         self._asked.clear()
+        self._stale.clear()
         self.endResetModel()
 
     def add_excerpt(self, item: BriefingItem) -> None:
@@ -103,10 +104,14 @@ class BasketModel(QAbstractListModel):
         """Every case a row shows, whole or excerpted, once each."""
         return list(dict.fromkeys(e if isinstance(e, str) else e.case_id for e in self._ids))
 
-    def set_titles(self, titles: dict[str, str], asked: Sequence[str]) -> None:
-        """Titles looked up for the ids `asked`; those absent from `titles` are cases gone."""
+    def set_titles(self, titles: dict[str, str], asked: Sequence[str],
+                   stale: Collection[BriefingItem] = ()) -> None:
+        """Titles looked up for the ids `asked`; those absent from `titles` are cases gone.
+        `stale`: the excerpts of those cases that are out of date (原文已修改)."""
         self._titles.update({case_id: titles.get(case_id, "") for case_id in asked})
         self._asked.difference_update(asked)
+        cases = set(asked)
+        self._stale = {item for item in self._stale if item.case_id not in cases} | set(stale)
         if self._ids:
             self.dataChanged.emit(self.index(0), self.index(len(self._ids) - 1))
 
@@ -136,8 +141,9 @@ class BasketModel(QAbstractListModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if isinstance(entry, str):
                 return f"{index.row() + 1}. {self._title(case_id)}"
-            stale = self.tr("〔原文已修改〕") if self.is_stale(entry) else ""
-            name = entry.title or self._title(case_id)
+            title = self._title(case_id)  # its lookup also tells whether the excerpt is stale
+            stale = self.tr("〔原文已修改〕") if entry in self._stale else ""
+            name = entry.title or title
             return fill(self.tr("%1. 【摘录】%2（第%3-%4段）%5"), index.row() + 1, name, entry.start,
                         entry.end, stale)
         if role == IdRole:

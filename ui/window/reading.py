@@ -61,7 +61,7 @@ class ReadingController(QObject):
         self.basket = BasketModel(parent=self)
         self.basket.basket_changed.connect(self._save_basket)
         self.basket.titles_wanted.connect(self._show_titles)
-        self._basket_saving = self._basket_unsaved = False
+        self._basket_saving = self._basket_unsaved = self._basket_loaded = False
         """A save runs in a worker; changes meanwhile are saved after it, the latest basket only."""
         self.basket_panel = BasketPanel(self.basket)
         self.basket_panel.case_selected.connect(self.open_case)
@@ -71,14 +71,28 @@ class ReadingController(QObject):
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.basket_dock)
 
     def set_library(self, library: Library) -> None:
-        # The basket lives in the archive; a basket left in the settings by an older version moves in.
-        saved_basket = [] if library.damage else [
-            item if item.is_excerpt else item.case_id for item in library.briefings.basket()]
+        """The basket is read from the archive in a worker; until then it is not saved, so that
+        what is added meanwhile joins the saved basket instead of replacing it."""
         self.basket.forget_titles()
-        self.basket.is_stale = library.briefings.is_stale
         self.basket_panel.library = library
-        self.basket.set_ids(saved_basket or self._window.settings.get(Settings.BASKET))
-        self._forget_missing_cases()
+        self._basket_loaded = False
+
+        def load(_context: object) -> list:
+            return [] if library.damage else [item if item.is_excerpt else item.case_id
+                                              for item in library.briefings.basket()]
+
+        def loaded(saved: list) -> None:
+            if library is not self._window.library:
+                return
+            # A basket left in the settings by an older version moves into the archive.
+            self._basket_loaded = True
+            self.basket.set_ids([*(saved or self._window.settings.get(Settings.BASKET)),
+                                 *self.basket.entries()])
+            self._forget_missing_cases()
+
+        self.basket.set_ids([])
+        run_in_background(self._window.runner, load, name="basket", on_success=loaded,
+                          on_failure=self._window.show_error)
 
     def library_changed(self, event: ChangeEvent) -> None:
         if event.kind == "archive":
@@ -207,26 +221,34 @@ class ReadingController(QObject):
         """Cases trashed, purged or from another archive leave the basket."""
         ids = self.basket.ids()
         if ids:
-            self._look_up_titles(ids, lambda live: self.basket.forget_missing(live, ids))
+            self._look_up_titles(ids, lambda live, _stale: self.basket.forget_missing(live, ids))
 
     def _show_titles(self, ids: list[str]) -> None:
-        self._look_up_titles(ids, lambda titles: self.basket.set_titles(titles, ids))
+        self._look_up_titles(ids, lambda titles, stale: self.basket.set_titles(titles, ids, stale))
 
-    def _look_up_titles(self, ids: list[str], then: Callable[[dict[str, str]], None]) -> None:
-        """The titles of the live cases among `ids`, read in a worker, handed to `then`."""
+    def _look_up_titles(self, ids: list[str],
+                        then: Callable[[dict[str, str], set[BriefingItem]], None]) -> None:
+        """In a worker: the titles of the live cases among `ids`, and the basket's excerpts of them
+        whose case was edited since (原文已修改); handed to `then`."""
         library = self._window.library
         if library is None:
             return
-        run_in_background(self._window.runner,
-                          lambda _context: {case.id: case.title for case in library.get_cases(ids)},
-                          name="basket titles",
-                          on_success=lambda titles: then(titles) if library is self._window.library else None,
+        wanted = set(ids)
+        excerpts = [entry for entry in self.basket.entries()
+                    if isinstance(entry, BriefingItem) and entry.case_id in wanted]
+
+        def look_up(_context: object) -> tuple[dict[str, str], set[BriefingItem]]:
+            return ({case.id: case.title for case in library.get_cases(ids)},
+                    {item for item in excerpts if library.briefings.is_stale(item)})
+
+        run_in_background(self._window.runner, look_up, name="basket titles",
+                          on_success=lambda found: then(*found) if library is self._window.library else None,
                           on_failure=self._window.show_error)
 
     def _save_basket(self) -> None:
         """In a worker: the save waits for the archive's other writes (a batch edit holds it)."""
         library = self._window.library
-        if library is None or library.read_only:
+        if library is None or library.read_only or not self._basket_loaded:
             return
         if self._basket_saving:
             self._basket_unsaved = True

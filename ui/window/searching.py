@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QMainWindow, QStacke
 from archive.library import Library, SearchFilters
 from ui.delegates import ResultDelegate
 from ui.i18n import fill
-from ui.models.filters import FilterTreeModel
+from ui.models.filters import KINDS, FilterTreeModel
 from ui.models.results import ResultsModel
 from ui.models.results_table import ResultsTableModel
 from ui.operations import run_in_background
@@ -95,19 +95,20 @@ class SearchingController(QObject):
     # -- searching --------------------------------------------------------------------------
 
     def current_filters(self) -> SearchFilters:
-        unused = self.filters.selected("unused")
-        library = self._window.library
-        reported = frozenset().union(*(library.briefings.cases_used(title) for title in unused)) \
-            if unused and library is not None else frozenset()
+        """The ticked tags, units and years (the ticked 未用于 briefings go with the request)."""
         return SearchFilters(tags_any=tuple(self.filters.selected("tag")),
                              units=tuple(self.filters.selected("unit")),
-                             years=tuple(self.filters.selected("year")), ids_excluded=reported)
+                             years=tuple(self.filters.selected("year")))
+
+    def any_filter_ticked(self) -> bool:
+        return any(self.filters.selected(kind) for kind in KINDS)
 
     def query(self) -> str:
         return self._bar.query()
 
     def _search_request(self) -> SearchRequest:
-        return SearchRequest(self._bar.query(), self.current_filters(), self.table.order or self._bar.order())
+        return SearchRequest(self._bar.query(), self.current_filters(), self.table.order or self._bar.order(),
+                             tuple(self.filters.selected("unused")))
 
     def schedule_search(self) -> None:
         """Search once the typing (or a burst of changes) pauses for SEARCH_DELAY_MS."""
@@ -148,7 +149,7 @@ class SearchingController(QObject):
         else:
             query = self._bar.query()
             self.placeholder.show_no_hits(query, library.finder.explain_query(query),
-                                          any(self.current_filters().__dict__.values()))
+                                          self.any_filter_ticked())
         self.result_stack.setCurrentWidget(self.placeholder)
 
     # -- the tag counts ---------------------------------------------------------------------
@@ -174,7 +175,7 @@ class SearchingController(QObject):
             self.filters.set_series(series)
         if self._tag_counts is not None:
             self.filters.set_tag_counts(self._tag_counts)
-        if not self._bar.query() and not any(self.current_filters().__dict__.values()):
+        if not self._bar.query() and not self.any_filter_ticked():
             self._status.count_label.setText(fill(self.tr("共 %1 个案例"), count))
         self.tags_refreshed.emit()
 
