@@ -146,10 +146,19 @@ class Segment:
         self.offset = offset
         self.id = reader.segment().segment_id()
         self._cache = cache
+        self._doc_frequencies: dict[tuple[str, str], int] = {}
 
     @functools.cached_property
     def size(self) -> int:
         return self.reader.doc_count_all()
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        """How many documents of the segment hold `term` (Whoosh looks it up in its term file
+        each time: a query asks several times)."""
+        key = (field, term)
+        if key not in self._doc_frequencies:
+            self._doc_frequencies[key] = self.reader.doc_frequency(field, term)
+        return self._doc_frequencies[key]
 
     def frequencies(self, field: str, term: str) -> Postings:
         def load() -> Postings:
@@ -204,7 +213,7 @@ class Segment:
         `docs`: when it is kept already, or `docs` are about as many as its blocks."""
         if self._cache.peek((self.id, "f", field, term)) is not None:
             return True
-        return docs.size * _BLOCK >= self.reader.doc_frequency(field, term)
+        return docs.size * _BLOCK >= self.doc_frequency(field, term)
 
     def _near(self, field: str, term: str, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Documents, frequencies and encoded positions of the blocks of `term` that may hold
@@ -215,8 +224,11 @@ class Segment:
             held, frequencies, values = posting_arrays(self.reader, field, term, near=docs)
             positions = _encoded_positions(held, values) if values else np.empty(0, np.int64)
             return held, frequencies, positions
-        digest = hashlib.blake2b(docs.tobytes(), digest_size=16).digest()
-        return self._cache.get((self.id, "n", field, term, digest), load)
+        return self.keep(("n", field, term, _digest(docs)), load)
+
+    def keep(self, key: tuple, load: Callable[[], object]):
+        """What `load` gives, kept in the cache under `key` for this segment."""
+        return self._cache.get((self.id, *key), load)
 
     def lengths(self, field: str) -> np.ndarray:
         return self._cache.get((self.id, "l", field), lambda: field_lengths(self.reader, field))
@@ -397,7 +409,7 @@ class Matcher:
         """About how many documents `node` matches, at most: the parts of an AllOf are evaluated
         fewest first, the next ones only within their matches."""
         if isinstance(node, Text):
-            frequency = segment.reader.doc_frequency
+            frequency = segment.doc_frequency
             total = 0
             for name in node.fields:
                 words_field, pairs_field, _ = TEXT_FIELDS[name]
@@ -489,6 +501,11 @@ class Matcher:
         return [bonus[d] for d in docnums]
 
 
+def _digest(docs: np.ndarray | None) -> bytes | None:
+    """A short key for a set of documents in the cache."""
+    return None if docs is None else hashlib.blake2b(docs.tobytes(), digest_size=16).digest()
+
+
 def _between_chunks() -> None:
     """The warm-up's step between two chunks (of a lexicon, of a posting list): the chunk was read
     getting there."""
@@ -529,12 +546,19 @@ _NO_POSTINGS: Postings = (np.empty(0, np.int64), np.empty(0, np.float64))
 
 def _in_sequence(segment: Segment, field: str, grams: tuple[tuple[str, int], ...],
                  within: np.ndarray | None) -> Postings:
+    """`_sequence_of`, kept: checking a common phrase's positions costs a warm query tens of ms."""
+    return segment.keep(("s", field, grams, _digest(within)),
+                        lambda: _sequence_of(segment, field, grams, within))
+
+
+def _sequence_of(segment: Segment, field: str, grams: tuple[tuple[str, int], ...],
+                 within: np.ndarray | None) -> Postings:
     """Documents where the terms stand at the query's relative positions, with how often (exact
     for the documents `within`, None: all).
 
     The rarest term's positions come first; the others' are decoded only for the documents that
     still qualify (the blocks that may hold them), not whole lists intersected afterwards."""
-    ordered = sorted(grams, key=lambda g: segment.reader.doc_frequency(field, g[0]))
+    ordered = sorted(grams, key=lambda g: segment.doc_frequency(field, g[0]))
     term, offset = ordered[0]
     starts = segment.positions_in(field, term, within)
     starts = starts[(starts & _POSITION_MASK) >= offset] - offset
