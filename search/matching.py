@@ -293,9 +293,14 @@ class Matcher:
 
     def case_id(self, docnum: int) -> str:
         """The case id of a document number of the whole index (from the segment's id column)."""
+        segment_id, local = self.locate(docnum)
+        return next(s for s in self.segments if s.id == segment_id).column("id")[local]
+
+    def locate(self, docnum: int) -> tuple[str, int]:
+        """The segment's id and the document's number in it, of a number of the whole index."""
         for segment in self.segments:
             if segment.offset <= docnum < segment.offset + segment.size:
-                return segment.column("id")[docnum - segment.offset]
+                return segment.id, docnum - segment.offset
         raise IndexError(docnum)
 
     def matches(self, query: Node, keep: Callable[[Segment], np.ndarray | None],
