@@ -149,10 +149,10 @@ class SearchIndex:
                 with self._lock:
                     if self._closed or self._matcher is not matcher:
                         return
-                    step = next(steps, None)
-                    if step is None:
-                        break
                     try:
+                        step = next(steps, None)  # the steps read files too, between two pieces
+                        if step is None:
+                            break
                         step()
                     except Exception as error:  # Whoosh raises many types for damaged files.
                         # Warming is only ahead of time: a damaged index is the opener's to
