@@ -472,3 +472,23 @@ def test_a_probe_reads_enough_to_find_a_truncated_file(tmp_path, suffix):
     with pytest.raises(Exception):  # noqa: B017  (Whoosh raises many types for damaged files)
         index.probe(titles[:3])
     index.close()
+
+
+def test_an_and_decodes_only_the_blocks_near_its_rarest_part_and_scores_as_whole_lists_do(
+        tmp_path, monkeypatch):
+    monkeypatch.setattr("search.index._WARM_UP_AFTER_SECONDS", 3600.0)  # nothing decoded ahead
+    many = [IndexRecord(f"case{n}", f"防汛第{n}号", "防汛预警。" + ("稀有词出现。" if n in (6, 290) else "")
+                        + "叫应机制" * (n % 3), version="1") for n in range(300)]  # 3 blocks of 防汛
+    index = SearchIndex.create(tmp_path / "ix")
+    index.rebuild(iter(many), len(many))
+    [segment] = index._matcher.segments
+    narrowed = index.search('稀有词 防汛 -"叫应机制"')
+    assert [h.id for h in narrowed.hits] == ["case6"] and narrowed.total == 1  # case290 excluded
+    # The common word's list was read only near the rare word's cases, not whole.
+    assert index._cache.peek((segment.id, "f", "body", "防汛")) is None
+    segment.frequencies("body", "防汛")
+    segment.frequencies("body_bigrams", "叫应")  # whole lists kept now: the next search uses them
+    again = index.search('稀有词 防汛 -"叫应机制"')
+    assert [(h.id, h.score, h.snippet_html) for h in again.hits] == \
+        [(h.id, h.score, h.snippet_html) for h in narrowed.hits]
+    index.close()
