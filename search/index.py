@@ -82,6 +82,7 @@ class SearchIndex:
         # Load what cuts queries here rather than on the first keystroke: opening runs in the background.
         word_table.prepare()
         self._warming: threading.Timer | None = None
+        self._answered = False
         self._warm_up()
 
     @classmethod
@@ -277,8 +278,16 @@ class SearchIndex:
                 title_html, snippet_html = self._marked(match.docnum, tuple(parsed.needles))
                 hits.append(SearchHit(id=self._matcher.case_id(match.docnum), score=match.score,
                                       title_html=title_html, snippet_html=snippet_html))
-            return SearchResult(total=sum(int(f.mask.sum()) for _, f in found), hits=hits,
-                                facets=_facets(found))
+            result = SearchResult(total=sum(int(f.mask.sum()) for _, f in found), hits=hits,
+                                  facets=_facets(found))
+        if not self._answered:
+            self._answered = True
+            # What lives as long as the program (modules, the window, the open index) exists by
+            # the first answer; it leaves Python's full collections, whose walk through it held
+            # Python's lock 80-140 ms, a stall of the window wherever one fell. Once per index:
+            # a freeze also keeps whatever cyclic garbage waits at that moment.
+            gc.freeze()
+        return result
 
     def _marked(self, docnum: int, needles: tuple[str, ...]) -> tuple[str, str]:
         """A hit's title and snippet with `needles` marked, remembered for the last few hundred
