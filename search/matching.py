@@ -146,7 +146,6 @@ class Segment:
         self.offset = offset
         self.id = reader.segment().segment_id()
         self._cache = cache
-        self._doc_frequencies: dict[tuple[str, str], int] = {}
 
     @functools.cached_property
     def size(self) -> int:
@@ -154,11 +153,9 @@ class Segment:
 
     def doc_frequency(self, field: str, term: str) -> int:
         """How many documents of the segment hold `term` (Whoosh looks it up in its term file
-        each time: a query asks several times)."""
-        key = (field, term)
-        if key not in self._doc_frequencies:
-            self._doc_frequencies[key] = self.reader.doc_frequency(field, term)
-        return self._doc_frequencies[key]
+        each time: a query asks several times), kept within the cache's budget."""
+        return self._cache.get((self.id, "d", field, term), lambda: self.reader.doc_frequency(field, term),
+                               size=lambda _: 1)
 
     def frequencies(self, field: str, term: str) -> Postings:
         def load() -> Postings:
