@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 
 import numpy as np
 import pytest
@@ -391,6 +392,21 @@ def test_opening_warms_the_cache_in_the_background_and_results_stay_the_same(tmp
     index._warming.join(timeout=30)
     assert index._cache.size > 0
     assert {q: ids(index, q) for q in expected} == expected
+    index.close()
+
+
+def test_the_first_answer_leaves_what_lives_long_out_of_full_collections(tmp_path):
+    index = SearchIndex.create(tmp_path / "ix")
+    index.upsert(CASES)
+    index.close()
+    gc.unfreeze()
+    index = SearchIndex.open(tmp_path / "ix")
+    assert gc.get_freeze_count() == 0
+    ids(index, "台风")
+    frozen = gc.get_freeze_count()
+    assert frozen > 0
+    ids(index, "党建业务融合")
+    assert gc.get_freeze_count() == frozen, "a freeze per search would keep every search's cyclic garbage"
     index.close()
 
 
