@@ -253,8 +253,7 @@ class _FieldTerms:
         self.counts = array("I")
 
     def add(self, terms: list, positions: Iterable[int]) -> None:
-        numbers = self.numbers
-        self.occurrences.extend([numbers[term] for term in terms])
+        self.occurrences.extend(map(self.numbers.__getitem__, terms))  # a new term gets the next number
         self.positions.extend(positions)
         self.counts.append(len(terms))
 
