@@ -18,6 +18,7 @@ import logging
 import math
 import multiprocessing
 import operator
+import os
 import pickle
 import queue
 import struct
@@ -109,13 +110,11 @@ class _Workers:
         context = multiprocessing.get_context()
         self.batches = context.Queue(maxsize=2 * processes)
         self.reports = context.Queue()
-        self.cancelled = context.Event()
-        self.processes = [context.Process(target=_work, args=(folder, document, self.batches, self.reports,
-                                                              self.cancelled), daemon=True)
-                          for _ in range(processes)]
+        self.processes = [context.Process(target=_work, args=(folder, document, self.batches, self.reports),
+                                          daemon=True) for _ in range(processes)]
         self.segments: list = []
         self.done = 0
-        self.finished = 0
+        self.finished: set[int] = set()
 
     def run(self, records: Iterable[IndexRecord], total: int, progress: Callable[[int, int], None] | None,
             is_cancelled: Callable[[], bool] | None) -> list | None:
@@ -129,7 +128,7 @@ class _Workers:
             for _ in self.processes:
                 if not self._hand_over(None, progress, total, is_cancelled):
                     return None
-            while self.finished < len(self.processes):
+            while len(self.finished) < len(self.processes):
                 if not self._collect(progress, total, is_cancelled):
                     return None
             return self.segments
@@ -160,28 +159,24 @@ class _Workers:
             elif kind == "segment":
                 self.segments.append(value)
             elif kind == "finished":
-                self.finished += 1
+                self.finished.add(value)
             else:
                 raise value
         if progress and reports:
             progress(min(self.done, total), total)
         if is_cancelled and is_cancelled():
             return False
-        if not reports and any(p.exitcode not in (None, 0) for p in self.processes):
+        if not reports and any(p.exitcode is not None and p.pid not in self.finished for p in self.processes):
             raise WorkerFailed(f"重建索引的工作进程意外退出（退出码 {[p.exitcode for p in self.processes]}）")
         return True
 
     def _stop(self) -> None:
-        """Let the workers end (at once, when they were not finished), reading what they still send:
-        a process ends only once what it queued is read."""
-        self.cancelled.set()
-        for _ in self.processes:  # wakes a worker waiting for a batch; one busy sees `cancelled`
-            with contextlib.suppress(queue.Full):
-                self.batches.put_nowait(None)
-        self.batches.cancel_join_thread()  # batches no worker will take are dropped
-        while any(p.is_alive() for p in self.processes):
-            with contextlib.suppress(queue.Empty):
-                self.reports.get(timeout=_POLL_SECONDS)
+        """Workers that did not finish (cancelled, or another failed) are stopped at once, even
+        while writing: what they wrote goes with the staging folder."""
+        if len(self.finished) < len(self.processes):
+            self.batches.cancel_join_thread()  # batches no worker will take are dropped
+            for process in self.processes:
+                process.terminate()
         for process in self.processes:
             process.join()
 
@@ -205,15 +200,13 @@ def _batches(records: Iterable[IndexRecord], most_records: int,
         yield batch
 
 
-def _work(folder: Path, document: Document, batches: multiprocessing.Queue, reports: multiprocessing.Queue,
-          cancelled) -> None:
+def _work(folder: Path, document: Document, batches: multiprocessing.Queue,
+          reports: multiprocessing.Queue) -> None:
     """A worker process: batches in until None, a segment out every `SEGMENT_DOCS` documents."""
     try:
         segmenter()  # loaded while the first records are read
         writer = None
         while (batch := batches.get()) is not None:
-            if cancelled.is_set():
-                return
             writer = writer or _SegmentWriter(folder, document)
             for record in batch:
                 writer.add(record)
@@ -223,7 +216,7 @@ def _work(folder: Path, document: Document, batches: multiprocessing.Queue, repo
                 writer = None
         if writer is not None:
             reports.put(("segment", writer.finish()))
-        reports.put(("finished", None))
+        reports.put(("finished", os.getpid()))
     except BaseException as error:
         log.exception("a rebuild's worker failed")
         reports.put(("failed", error))

@@ -108,19 +108,30 @@ def test_a_worker_starts_a_new_segment_every_segment_docs_documents(tmp_path, mo
     assert _contents(folder)["documents"] == _contents(single)["documents"]
 
 
-def test_a_rebuild_whose_worker_fails_raises_and_keeps_the_previous_index(tmp_path, monkeypatch):
+def _bad_record(record):
+    raise ValueError("坏记录")
+
+
+def _killed(record):
+    os._exit(9)
+
+
+@pytest.mark.parametrize(("failure", "error"), [(_bad_record, ValueError), (_killed, segments.WorkerFailed)],
+                         ids=["raises", "dies"])
+def test_a_rebuild_whose_worker_fails_raises_and_keeps_the_previous_index(tmp_path, monkeypatch, failure, error):
     monkeypatch.setattr("search.index._PARALLEL_FROM", 2)
+    monkeypatch.setattr("search.segments._BATCH_RECORDS", 5)
     index = SearchIndex.create(tmp_path / "ix")
     index.upsert(CASES)
     add = segments._SegmentWriter.add
 
     def failing(writer, record):
         if record.id == MORE[-1].id:
-            raise ValueError("坏记录")
+            failure(record)
         add(writer, record)
 
     monkeypatch.setattr(segments._SegmentWriter, "add", failing)  # the workers are forked: they see it
-    with pytest.raises(ValueError, match="坏记录"):
+    with pytest.raises(error):
         index.rebuild(iter(RECORDS), len(RECORDS))
     assert index.search("").total == len(CASES)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ix"]
