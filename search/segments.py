@@ -2,20 +2,23 @@
 
 Whoosh's own writer sends every posting through a pool of pickled temporary runs on disk (gigabytes
 at 100,000 cases), sorts and merges them, and looks each document's field length up again while
-writing. Here each worker process takes a share of the records, analyses them into flat arrays of
-term numbers and positions, turns those into posting lists with whole-array sorts, and writes them
-in Whoosh's own format (its W3 codec's term table entries and posting blocks, a block at a time
-rather than through its postings writer's calls per posting), read by its reader.
-The parent only reads records and lists the finished segments in the index's table of contents:
-nothing is merged.
+writing. Here worker processes take the records in small batches as they are read, analyse them
+into flat arrays of term numbers and positions, turn those into posting lists with whole-array
+sorts, and write them in Whoosh's own format (its W3 codec's term table entries and posting
+blocks, a block at a time rather than through its postings writer's calls per posting), read by
+its reader. The parent only reads records and lists the finished segments in the index's table
+of contents: nothing is merged.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import logging
 import math
 import multiprocessing
 import operator
+import os
 import pickle
 import queue
 import struct
@@ -23,7 +26,6 @@ import zlib
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import NamedTuple
 
@@ -35,9 +37,11 @@ from whoosh.filedb.filetables import OrderedHashWriter
 from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
-from search.analysis import INDEX_TERMS, fold
+from search.analysis import INDEX_TERMS, fold, segmenter
 from search.records import IndexRecord
 from search.schema import GAP_BYTES
+
+log = logging.getLogger(__name__)
 
 PROCESSES = 2
 SEGMENT_DOCS = 25_000
@@ -47,10 +51,6 @@ _POLL_SECONDS = 0.2
 
 Document = Callable[[IndexRecord], dict]
 """A record as the schema's field values."""
-
-# Set in each worker process by `_start_worker`.
-_progress_queue: multiprocessing.Queue | None = None
-_cancelled_event = None
 
 
 class Cancelled(Exception):
@@ -62,95 +62,164 @@ def write_segments(folder: Path, records: Iterable[IndexRecord], total: int, doc
                    is_cancelled: Callable[[], bool] | None = None, processes: int = PROCESSES) -> bool:
     """Add `records` to the empty index in `folder` as new segments; False when cancelled (the
     index is then left without them). With `processes` ≤ 1 everything runs in this process."""
-    per_segment = min(SEGMENT_DOCS, max(1, math.ceil(total / max(1, processes))))
     if processes <= 1:
-        segments, done = [], 0
-        for chunk in _chunks(records, per_segment):
-            def report(count: int, base: int = done) -> bool:
-                if progress:
-                    progress(base + count, total)
-                return bool(is_cancelled and is_cancelled())
-            try:
-                segments.append(write_segment(folder, chunk, document, report))
-            except Cancelled:
-                return False
-            done += len(chunk)
-        if is_cancelled and is_cancelled():
-            return False
-        _list_segments(folder, segments)
-        if progress:
-            progress(done, total)
-        return True
-    context = multiprocessing.get_context()
-    progress_queue, cancelled = context.Queue(), context.Event()
-    segments, done, written = [], 0, 0
-    with ProcessPoolExecutor(processes, mp_context=context, initializer=_start_worker,
-                             initargs=(progress_queue, cancelled)) as pool:
-        pending: set[Future] = set()
-
-        def watch(until_below: int) -> bool:
-            """Wait until fewer than `until_below` segments are being written; False if cancelled."""
-            nonlocal done
-            while len(pending) >= max(1, until_below):
-                finished, _ = wait(pending, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    pending.discard(future)
-                    segments.append(future.result())
-                done += _drain(progress_queue)
-                if progress:
-                    progress(min(done, total), total)
-                if is_cancelled and is_cancelled():
-                    cancelled.set()
-                    pool.shutdown(wait=True, cancel_futures=True)
-                    return False
-            return True
-
-        for chunk in _chunks(records, per_segment):
-            if not watch(processes):
-                return False
-            pending.add(pool.submit(write_segment, folder, chunk, document))
-            written += len(chunk)
-            # Checked between chunks too: the records themselves may be slow to read.
-            if is_cancelled and is_cancelled():
-                cancelled.set()
-                return False
-        if not watch(1) or (is_cancelled and is_cancelled()):
-            return False
+        return _write_here(folder, records, total, document, progress, is_cancelled)
+    segments = _Workers(folder, document, processes).run(records, total, progress, is_cancelled)
+    if segments is None:
+        return False
     _list_segments(folder, segments)
     if progress:
-        progress(written, total)
+        progress(total, total)
     return True
 
 
-def _chunks(records: Iterable[IndexRecord], size: int) -> Iterable[list[IndexRecord]]:
-    chunk: list[IndexRecord] = []
-    for record in records:
-        chunk.append(record)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def _drain(progress_queue: multiprocessing.Queue) -> int:
-    count = 0
-    while True:
+def _write_here(folder: Path, records: Iterable[IndexRecord], total: int, document: Document,
+                progress: Callable[[int, int], None] | None,
+                is_cancelled: Callable[[], bool] | None) -> bool:
+    segments, done = [], 0
+    for chunk in _batches(records, SEGMENT_DOCS, math.inf):
+        def report(count: int, base: int = done) -> bool:
+            if progress:
+                progress(base + count, total)
+            return bool(is_cancelled and is_cancelled())
         try:
-            count += progress_queue.get_nowait()
-        except queue.Empty:
-            return count
+            segments.append(write_segment(folder, chunk, document, report))
+        except Cancelled:
+            return False
+        done += len(chunk)
+    if is_cancelled and is_cancelled():
+        return False
+    _list_segments(folder, segments)
+    if progress:
+        progress(done, total)
+    return True
 
 
-def _start_worker(progress_queue: multiprocessing.Queue, cancelled) -> None:
-    global _progress_queue, _cancelled_event
-    _progress_queue, _cancelled_event = progress_queue, cancelled
+class WorkerFailed(RuntimeError):
+    """A worker process of a rebuild ended without finishing its segments."""
 
 
-def _worker_report(count: int) -> bool:
-    if _progress_queue is not None:
-        _progress_queue.put(_PROGRESS_EVERY)
-    return _cancelled_event is not None and _cancelled_event.is_set()
+class _Workers:
+    """Worker processes fed batches of records through one shared queue as this process reads
+    them: whichever worker is free takes the next batch, so both stay busy until the end however
+    long the texts or busy the cores, and this process's reading overlaps their analysis. Each
+    worker keeps its segment's terms until it holds `SEGMENT_DOCS` documents or the records end;
+    the queue holds a few batches, so memory stays bounded whatever the archive's size."""
+
+    def __init__(self, folder: Path, document: Document, processes: int) -> None:
+        context = multiprocessing.get_context()
+        self.batches = context.Queue(maxsize=2 * processes)
+        self.reports = context.Queue()
+        self.processes = [context.Process(target=_work, args=(folder, document, self.batches, self.reports),
+                                          daemon=True) for _ in range(processes)]
+        self.segments: list = []
+        self.done = 0
+        self.finished: set[int] = set()
+
+    def run(self, records: Iterable[IndexRecord], total: int, progress: Callable[[int, int], None] | None,
+            is_cancelled: Callable[[], bool] | None) -> list | None:
+        """The written segments, or None when cancelled."""
+        for process in self.processes:
+            process.start()
+        try:
+            for batch in _batches(records, _BATCH_RECORDS, _BATCH_CHARS):
+                if not self._hand_over(batch, progress, total, is_cancelled):
+                    return None
+            for _ in self.processes:
+                if not self._hand_over(None, progress, total, is_cancelled):
+                    return None
+            while len(self.finished) < len(self.processes):
+                if not self._collect(progress, total, is_cancelled):
+                    return None
+            return self.segments
+        finally:
+            self._stop()
+
+    def _hand_over(self, batch: list[IndexRecord] | None, progress, total: int, is_cancelled) -> bool:
+        """Queue `batch` (None: no more), noting the workers' reports while the queue is full."""
+        while True:
+            if not self._collect(progress, total, is_cancelled, wait=False):
+                return False
+            try:
+                self.batches.put(batch, timeout=_POLL_SECONDS)
+                return True
+            except queue.Full:
+                continue
+
+    def _collect(self, progress, total: int, is_cancelled, wait: bool = True) -> bool:
+        """Take the workers' reports (waiting a moment for one if `wait`); False if cancelled."""
+        reports = []
+        with contextlib.suppress(queue.Empty):
+            reports.append(self.reports.get(timeout=_POLL_SECONDS) if wait else self.reports.get_nowait())
+            while True:
+                reports.append(self.reports.get_nowait())
+        for kind, value in reports:
+            if kind == "done":
+                self.done += value
+            elif kind == "segment":
+                self.segments.append(value)
+            elif kind == "finished":
+                self.finished.add(value)
+            else:
+                raise value
+        if progress and reports:
+            progress(min(self.done, total), total)
+        if is_cancelled and is_cancelled():
+            return False
+        if not reports and any(p.exitcode is not None and p.pid not in self.finished for p in self.processes):
+            raise WorkerFailed(f"重建索引的工作进程意外退出（退出码 {[p.exitcode for p in self.processes]}）")
+        return True
+
+    def _stop(self) -> None:
+        """Workers that did not finish (cancelled, or another failed) are stopped at once, even
+        while writing: what they wrote goes with the staging folder."""
+        if len(self.finished) < len(self.processes):
+            self.batches.cancel_join_thread()  # batches no worker will take are dropped
+            for process in self.processes:
+                process.terminate()
+        for process in self.processes:
+            process.join()
+
+
+_BATCH_RECORDS = 100
+_BATCH_CHARS = 200_000
+"""A batch of records handed to a worker ends at this many records or characters of text."""
+
+
+def _batches(records: Iterable[IndexRecord], most_records: int,
+             most_chars: float) -> Iterator[list[IndexRecord]]:
+    batch: list[IndexRecord] = []
+    chars = 0
+    for record in records:
+        batch.append(record)
+        chars += len(record.title) + len(record.body)
+        if len(batch) >= most_records or chars >= most_chars:
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch
+
+
+def _work(folder: Path, document: Document, batches: multiprocessing.Queue,
+          reports: multiprocessing.Queue) -> None:
+    """A worker process: batches in until None, a segment out every `SEGMENT_DOCS` documents."""
+    try:
+        segmenter()  # loaded while the first records are read
+        writer = None
+        while (batch := batches.get()) is not None:
+            writer = writer or _SegmentWriter(folder, document)
+            for record in batch:
+                writer.add(record)
+            reports.put(("done", len(batch)))
+            if writer.count >= SEGMENT_DOCS:
+                reports.put(("segment", writer.finish()))
+                writer = None
+        if writer is not None:
+            reports.put(("segment", writer.finish()))
+        reports.put(("finished", os.getpid()))
+    except BaseException as error:
+        log.exception("a rebuild's worker failed")
+        reports.put(("failed", error))
 
 
 def _list_segments(folder: Path, segments: list) -> None:
@@ -177,29 +246,32 @@ class _FieldTerms:
         self.counts = array("I")
 
     def add(self, terms: list, positions: Iterable[int]) -> None:
-        numbers = self.numbers
-        self.occurrences.extend([numbers[term] for term in terms])
+        self.occurrences.extend(map(self.numbers.__getitem__, terms))  # a new term gets the next number
         self.positions.extend(positions)
         self.counts.append(len(terms))
 
 
-def write_segment(folder: Path, records: list[IndexRecord], document: Document,
-                  report: Callable[[int], bool] | None = None):
-    """Write `records` as one new segment of the index in `folder` and return it (not yet listed
-    in the index). `report(done)` is called every few hundred records; True from it cancels."""
-    report = report or _worker_report
-    storage = FileStorage(str(folder))
-    index = storage.open_index()
-    schema = index.schema
-    codec = W3Codec()
-    segment = codec.new_segment(storage, index.indexname)
-    per_document = codec.per_document_writer(storage, segment)
-    terms = {name: _FieldTerms() for name in schema.names() if schema[name].indexed}
-    lengths: dict[str, array] = {name: array("I") for name in schema.names()}
-    for docnum, record in enumerate(records):
-        per_document.start_doc(docnum)
+class _SegmentWriter:
+    """One new segment of the index in `folder`, its documents added one at a time: stored fields,
+    lengths and columns written as they come, terms held in memory until `finish` writes them."""
+
+    def __init__(self, folder: Path, document: Document) -> None:
+        self.storage = FileStorage(str(folder))
+        index = self.storage.open_index()
+        self.schema = index.schema
+        self.document = document
+        self.codec = W3Codec()
+        self.segment = self.codec.new_segment(self.storage, index.indexname)
+        self.per_document = self.codec.per_document_writer(self.storage, self.segment)
+        self.terms = {name: _FieldTerms() for name in self.schema.names() if self.schema[name].indexed}
+        self.lengths: dict[str, array] = {name: array("I") for name in self.schema.names()}
+        self.count = 0
+
+    def add(self, record: IndexRecord) -> None:
+        schema, per_document = self.schema, self.per_document
+        per_document.start_doc(self.count)
         folded: dict[str, str] = {}  # a record repeats its texts across fields: each folded once
-        for name, value in document(record).items():
+        for name, value in self.document(record).items():
             field = schema[name]
             length = 0
             if isinstance(field, TEXT):
@@ -207,27 +279,44 @@ def write_segment(folder: Path, records: list[IndexRecord], document: Document,
                 if text is None:
                     text = folded[value] = fold(value).text
                 found, positions = INDEX_TERMS[field.analyzer.kind](text)
-                terms[name].add(found, positions)
+                self.terms[name].add(found, positions)
                 length = len(found)
             elif field.indexed:
                 found = [term for term, _, _, _ in field.index(value)]
-                terms[name].add(found, itertools.repeat(0, len(found)))
-            lengths[name].append(length)
+                self.terms[name].add(found, itertools.repeat(0, len(found)))
+            self.lengths[name].append(length)
             per_document.add_field(name, field, value if field.stored else None, length)
             if field.column_type:
                 per_document.add_column_value(name, field.column_type, field.to_column_value(value))
         per_document.finish_doc()
-        if (docnum + 1) % _PROGRESS_EVERY == 0 and report(docnum + 1):
-            per_document.close()
+        self.count += 1
+
+    def abandon(self) -> None:
+        self.per_document.close()
+
+    def finish(self):
+        """Write the postings and return the segment (not yet listed in the index)."""
+        self.per_document.close()
+        fields = self.codec.field_writer(self.storage, self.segment)
+        for name in sorted(self.terms):
+            if self.terms[name].numbers:
+                _write_field(fields, name, self.schema[name], self.terms.pop(name), self.lengths[name])
+        fields.close()
+        self.segment.set_doc_count(self.count)
+        return self.segment
+
+
+def write_segment(folder: Path, records: list[IndexRecord], document: Document,
+                  report: Callable[[int], bool] | None = None):
+    """Write `records` as one new segment of the index in `folder` and return it (not yet listed
+    in the index). `report(done)` is called every few hundred records; True from it cancels."""
+    writer = _SegmentWriter(folder, document)
+    for record in records:
+        writer.add(record)
+        if writer.count % _PROGRESS_EVERY == 0 and report and report(writer.count):
+            writer.abandon()
             raise Cancelled
-    per_document.close()
-    fields = codec.field_writer(storage, segment)
-    for name in sorted(terms):
-        if terms[name].numbers:
-            _write_field(fields, name, schema[name], terms.pop(name), lengths[name])
-    fields.close()
-    segment.set_doc_count(len(records))
-    return segment
+    return writer.finish()
 
 
 class _PostingLists:

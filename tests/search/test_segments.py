@@ -11,6 +11,7 @@ import pytest
 from whoosh import index as whoosh_index
 
 from search import index as search_index
+from search import segments
 from search.index import SearchIndex, _create_empty, _document
 from search.records import IndexRecord
 from search.segments import write_segments
@@ -71,7 +72,8 @@ def test_the_bulk_writer_writes_what_whoosh_s_writer_writes(tmp_path, monkeypatc
     assert _contents(ours) == _contents(theirs)
 
 
-def test_two_processes_write_two_segments_with_every_record(tmp_path):
+def test_two_processes_write_every_record_once(tmp_path, monkeypatch):
+    monkeypatch.setattr("search.segments._BATCH_RECORDS", 3)  # batches for both workers to take
     folder = tmp_path / "ix"
     _create_empty(folder)
     progress: list[tuple[int, int]] = []
@@ -81,12 +83,59 @@ def test_two_processes_write_two_segments_with_every_record(tmp_path):
     ix = whoosh_index.open_dir(str(folder))
     with ix.searcher() as searcher:
         sizes = sorted(leaf.doc_count_all() for leaf, _ in searcher.reader().leaf_readers())
-    assert sizes == [len(RECORDS) // 2, len(RECORDS) - len(RECORDS) // 2]
+    assert len(sizes) <= 2 and sum(sizes) == len(RECORDS)  # a segment per worker that took a batch
     ix.close()
     single = tmp_path / "single"
     _create_empty(single)
     write_segments(single, iter(RECORDS), len(RECORDS), _document, processes=1)
     assert _contents(folder)["documents"] == _contents(single)["documents"]
+
+
+def test_a_worker_starts_a_new_segment_every_segment_docs_documents(tmp_path, monkeypatch):
+    monkeypatch.setattr("search.segments._BATCH_RECORDS", 4)
+    monkeypatch.setattr("search.segments.SEGMENT_DOCS", 10)
+    folder = tmp_path / "ix"
+    _create_empty(folder)
+    assert write_segments(folder, iter(RECORDS), len(RECORDS), _document, processes=2)
+    ix = whoosh_index.open_dir(str(folder))
+    with ix.searcher() as searcher:
+        sizes = [leaf.doc_count_all() for leaf, _ in searcher.reader().leaf_readers()]
+    ix.close()
+    assert max(sizes) <= 12 and sum(sizes) == len(RECORDS)  # a batch of 4 may cross 10
+    single = tmp_path / "single"
+    _create_empty(single)
+    write_segments(single, iter(RECORDS), len(RECORDS), _document, processes=1)
+    assert _contents(folder)["documents"] == _contents(single)["documents"]
+
+
+def _bad_record(record):
+    raise ValueError("坏记录")
+
+
+def _killed(record):
+    os._exit(9)
+
+
+@pytest.mark.parametrize(("failure", "error"), [(_bad_record, ValueError), (_killed, segments.WorkerFailed)],
+                         ids=["raises", "dies"])
+def test_a_rebuild_whose_worker_fails_raises_and_keeps_the_previous_index(tmp_path, monkeypatch, failure, error):
+    monkeypatch.setattr("search.index._PARALLEL_FROM", 2)
+    monkeypatch.setattr("search.segments._BATCH_RECORDS", 5)
+    index = SearchIndex.create(tmp_path / "ix")
+    index.upsert(CASES)
+    add = segments._SegmentWriter.add
+
+    def failing(writer, record):
+        if record.id == MORE[-1].id:
+            failure(record)
+        add(writer, record)
+
+    monkeypatch.setattr(segments._SegmentWriter, "add", failing)  # the workers are forked: they see it
+    with pytest.raises(error):
+        index.rebuild(iter(RECORDS), len(RECORDS))
+    assert index.search("").total == len(CASES)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ix"]
+    index.close()
 
 
 def test_a_rebuild_cancelled_while_workers_write_keeps_the_previous_index(tmp_path, monkeypatch):
