@@ -23,6 +23,7 @@ from archive.errors import ArchiveError
 from archive.model import Case
 from archive.progress import Progress
 from archive.state import ArchiveState, ChangeEvent
+from search.analysis import segmenter
 from search.errors import IndexNeedsRebuild
 from search.index import SearchIndex
 from search.records import IndexRecord
@@ -197,6 +198,9 @@ class Follower:
         connection: psycopg.Connection | None = None
         pause = _RETRY_FIRST_S
         unmerged = 0
+        # Indexing cuts words with jieba, whose dictionary takes seconds to load: loaded now, not by
+        # the first change to apply or the first save, whose text would wait for it.
+        segmenter()
         try:
             while not self._stopping.is_set():
                 try:

@@ -101,14 +101,17 @@ def save_and_search(library, seconds: float, seed: int, tokens=None, pace: float
 def _opened(url: str, cache: str, ready):
     """A desktop that has been open a while: its archive open, its word tables loaded (by a
     search) and its pinyin tables too (as by a list sorted by title, or an earlier save: the first
-    save would pay seconds for them), before `ready` (a barrier) lets every desktop start at once."""
+    save would pay seconds for them) and jieba's dictionary, before `ready` (a barrier) lets every
+    desktop start at once."""
     os.environ["XDG_CACHE_HOME"] = cache
     from archive.library import Library
     from archive.title_order import title_sort_key
+    from search.analysis import segmenter
 
     library = Library.open(url)
     library.search(WORDS[0])
     title_sort_key(WORDS[0])
+    segmenter()  # as the follower loads it on opening (`changefeed.Follower`): waits for it
     ready.wait()
     return library
 
@@ -167,6 +170,23 @@ def _watcher(url: str, cache: str, tokens, results, stop, ready) -> None:
     results.put((delays, stages))
 
 
+class _Milestones:
+    """A progress callback printing each tenth of a long step with its time and rate, so that a run
+    stopped before the end still gives a measured rate to extrapolate from."""
+
+    def __init__(self, started: float) -> None:
+        self.started, self.shown = started, 0
+
+    def __call__(self, done: int, total: int, what: str) -> None:
+        tenth = 10 * done // total if total else 0
+        if tenth > self.shown:
+            self.shown = tenth
+            elapsed = time.perf_counter() - self.started
+            print(f"  {what}: {done:,} of {total:,} after {elapsed:.0f} s "
+                  f"({1000 * elapsed / done:.1f} ms a case, load average {os.getloadavg()[0]:.1f})",
+                  flush=True)
+
+
 def bulk_load(url: str, cases: list) -> None:
     """The cases and their tags COPied into the server, as an administrator would load an archive."""
     import psycopg
@@ -215,9 +235,10 @@ def shared_figures(cases: list, clients: int, seconds: float, pace: float, work:
         first_cache = work / "cache-first"
         os.environ["XDG_CACHE_HOME"] = str(first_cache)
         started = time.perf_counter()
-        Library.open(url).close()
+        Library.open(url, progress=_Milestones(started)).close()
         first_sync = time.perf_counter() - started
-        print(f"shared: first sync of a new desktop in {first_sync:.1f} s (load average "
+        print(f"shared: first sync of a new desktop in {first_sync:.1f} s, "
+              f"{1000 * first_sync / max(1, len(cases)):.1f} ms a case (load average "
               f"{os.getloadavg()[0]:.1f})", flush=True)
 
         context = multiprocessing.get_context("spawn")
