@@ -145,7 +145,8 @@ def reindex_cases(state: ArchiveState, case_ids: Sequence[str]) -> None:
                 records = [record(c) for c in state.store.get_cases(chunk)]
             with state.guard:
                 if records is None or read_position(state) != applied:
-                    # The follower applied others' changes meanwhile: one may be newer than ours.
+                    # A folder archive reads here; a shared one again when the follower applied
+                    # others' changes meanwhile (one may be a newer save of these cases).
                     records = [record(c) for c in state.store.get_cases(chunk)]
                 state.index.upsert(records, merge=not state.merges_index_when_idle)
     if case_ids:
