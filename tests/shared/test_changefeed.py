@@ -306,3 +306,14 @@ def test_a_newer_save_the_follower_applied_meanwhile_is_not_replaced_by_an_older
         monkeypatch.setattr(state.store, "get_cases", then_another_saves)
         first.cases.update(case.id, CaseDraft("值班制度", "甲的正文，先保存。"))
         assert first.search("后保存").total == 1 and first.search("先保存").total == 0
+
+
+def test_jieba_loads_ahead_while_open_and_closing_at_once_never_waits_for_it(desktop, shared_url, monkeypatch):
+    loaded = threading.Event()
+    monkeypatch.setattr(changefeed, "segmenter", loaded.set)
+    with desktop("甲", shared_url):
+        pass  # a command: opened, used, closed
+    time.sleep(changefeed._LOAD_WORDS_AFTER_S + 0.5)
+    assert not loaded.is_set()
+    with desktop("乙", shared_url):
+        assert loaded.wait(10)
