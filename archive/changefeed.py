@@ -23,6 +23,7 @@ from archive.errors import ArchiveError
 from archive.model import Case
 from archive.progress import Progress
 from archive.state import ArchiveState, ChangeEvent
+from search.analysis import segmenter
 from search.errors import IndexNeedsRebuild
 from search.index import SearchIndex
 from search.records import IndexRecord
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 _BATCH = 2_000
 NOTIFY_CHANNEL = "casearchive_changes"
 _WAKE_CHECK_S = 0.5  # how soon the follower notices it is asked to stop
+_LOAD_WORDS_AFTER_S = 2.0
 _RETRY_FIRST_S, _RETRY_LAST_S = 0.5, 15.0  # pauses between attempts to reconnect
 # Merging the index's small segments takes most of a batch's processor time (a second every few
 # batches at 1,000 cases): the follower merges when no change came for `_WAKE_CHECK_S`, or after
@@ -185,10 +187,17 @@ class Follower:
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._follow, name="shared-archive-follower", daemon=True)
         self._thread.start()
+        # Indexing cuts words with jieba, whose dictionary takes seconds to load: loaded ahead, not
+        # by the first change to apply or the first save, whose text would wait for it. Not at once
+        # nor waited for: a command that opens the archive and closes it never needs it.
+        self._loading_words = threading.Timer(_LOAD_WORDS_AFTER_S, segmenter)
+        self._loading_words.name, self._loading_words.daemon = "jieba-loading", True
+        self._loading_words.start()
 
     def stop(self) -> None:
         """Stop following (within `_WAKE_CHECK_S`) and wait for the thread to end."""
         self._stopping.set()
+        self._loading_words.cancel()
         self._thread.join()
 
     def _follow(self) -> None:

@@ -134,10 +134,21 @@ index itself commits in smaller pieces, `search.index`), and the window draws be
 def reindex_cases(state: ArchiveState, case_ids: Sequence[str]) -> None:
     if case_ids and state.index is not None:
         for start in range(0, len(case_ids), COMMIT_CASES):
+            chunk = list(case_ids[start : start + COMMIT_CASES])
+            records, applied = None, None
+            if state.url is not None:
+                # A shared archive's store reads from any thread: its server is read before the
+                # guard is taken, which is then held only for the index commit.
+                from archive.changefeed import read_position  # changefeed imports this module
+
+                applied = read_position(state)
+                records = [record(c) for c in state.store.get_cases(chunk)]
             with state.guard:
-                chunk = list(case_ids[start : start + COMMIT_CASES])
-                state.index.upsert((record(c) for c in state.store.get_cases(chunk)),
-                                   merge=not state.merges_index_when_idle)
+                if records is None or read_position(state) != applied:
+                    # A folder archive reads here; a shared one again when the follower applied
+                    # others' changes meanwhile (one may be a newer save of these cases).
+                    records = [record(c) for c in state.store.get_cases(chunk)]
+                state.index.upsert(records, merge=not state.merges_index_when_idle)
     if case_ids:
         state.notify(ChangeEvent("cases", tuple(case_ids)))
 

@@ -258,3 +258,62 @@ def test_index_segments_are_merged_in_a_quiet_moment_not_by_each_save(desktop, s
         assert all(eventually(lambda index=index: len(index._matcher.segments) < 12) for index in indexes)
         assert {h.id for h in second.search("值守记录", limit=20).hits} == set(saved)
         assert {h.id for h in first.search("值守记录", limit=20).hits} == set(saved)
+
+
+def test_a_save_reads_its_case_from_the_server_before_taking_the_guard(desktop, shared_url, monkeypatch):
+    with desktop("甲", shared_url) as first:
+        case = first.cases.add(CaseDraft("防汛值守", "原来的正文。"))
+        state = first._state
+        held, read_meanwhile = threading.Event(), threading.Event()
+        read = state.store.get_cases
+
+        def watched(ids):
+            if case.id in ids and held.is_set():
+                read_meanwhile.set()
+            return read(ids)
+
+        def hold_the_guard():  # as a long search would: until the save has read, at most 10 s
+            with state.guard:
+                held.set()
+                read_meanwhile.wait(10)
+                held.clear()
+
+        monkeypatch.setattr(state.store, "get_cases", watched)
+        holder = threading.Thread(target=hold_the_guard)
+        holder.start()
+        assert held.wait(10)
+        first.cases.update(case.id, CaseDraft("防汛值守", "改过的正文。"))
+        holder.join()
+        assert read_meanwhile.is_set()
+        assert first.search("改过").total == 1 and first.search("原来").total == 0
+
+
+def test_a_newer_save_the_follower_applied_meanwhile_is_not_replaced_by_an_older_read(
+        desktop, shared_url, monkeypatch):
+    with desktop("甲", shared_url) as first, desktop("乙", shared_url) as second:
+        case = first.cases.add(CaseDraft("值班制度", "最初的正文。"))
+        state = first._state
+        read = state.store.get_cases
+
+        def then_another_saves(ids):  # 甲 read its own save; 乙 saves after, 甲's follower applies it
+            ours = read(ids)
+            if case.id in ids and ours[0].body.startswith("甲"):
+                monkeypatch.setattr(state.store, "get_cases", read)
+                second.cases.update(case.id, CaseDraft("值班制度", "乙的正文，后保存。"))
+                assert eventually(lambda: first.search("后保存").total == 1)
+            return ours
+
+        monkeypatch.setattr(state.store, "get_cases", then_another_saves)
+        first.cases.update(case.id, CaseDraft("值班制度", "甲的正文，先保存。"))
+        assert first.search("后保存").total == 1 and first.search("先保存").total == 0
+
+
+def test_jieba_loads_ahead_while_open_and_closing_at_once_never_waits_for_it(desktop, shared_url, monkeypatch):
+    loaded = threading.Event()
+    monkeypatch.setattr(changefeed, "segmenter", loaded.set)
+    with desktop("甲", shared_url):
+        pass  # a command: opened, used, closed
+    time.sleep(changefeed._LOAD_WORDS_AFTER_S + 0.5)
+    assert not loaded.is_set()
+    with desktop("乙", shared_url):
+        assert loaded.wait(10)
