@@ -254,12 +254,12 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
 <context>
     <name>BasketModel</name>
     <message>
-        <location filename="../../ui/models/basket.py" line="139" />
+        <location filename="../../ui/models/basket.py" line="145" />
         <source>〔原文已修改〕</source>
         <translation>[source edited]</translation>
     </message>
     <message>
-        <location filename="../../ui/models/basket.py" line="141" />
+        <location filename="../../ui/models/basket.py" line="147" />
         <source>%1. 【摘录】%2（第%3-%4段）%5</source>
         <translation>%1. [Excerpt] %2 (blocks %3–%4) %5</translation>
     </message>
@@ -1470,23 +1470,23 @@ date:2024 &amp;nbsp; date:2023-06..2024-06&lt;br&gt;
 Traditional and simplified match each other; parts of words are found too.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="47" />
+        <location filename="../../ui/main_window.py" line="49" />
         <source>典型案例库</source>
         <translation>Case Archive</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="79" />
+        <location filename="../../ui/main_window.py" line="81" />
         <source>保存的检索</source>
         <translation>Saved searches</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138" />
+        <location filename="../../ui/main_window.py" line="141" />
         <source>可在「文件 ▸ 备份与恢复」中从备份恢复。</source>
         <translation>You can restore a backup under File ▸ Backups and Restore.</translation>
     </message>
     <message>
         <location filename="../../ui/app.py" line="66" />
-        <location filename="../../ui/main_window.py" line="182" />
+        <location filename="../../ui/main_window.py" line="186" />
         <source>出错了</source>
         <translation>Something Went Wrong</translation>
     </message>
@@ -2083,47 +2083,47 @@ They can be deleted at any time (tag 示例).</translation>
         <translation>Briefing Basket</translation>
     </message>
     <message>
-        <location filename="../../ui/window/reading.py" line="169" />
+        <location filename="../../ui/window/reading.py" line="183" />
         <source>把「%1」移入回收站？</source>
         <translation>Move “%1” to the trash?</translation>
     </message>
     <message>
-        <location filename="../../ui/window/reading.py" line="170" />
+        <location filename="../../ui/window/reading.py" line="184" />
         <source>把选中的 %1 个案例移入回收站？</source>
         <translation>Move the %1 selected cases to the trash?</translation>
     </message>
     <message>
-        <location filename="../../ui/window/reading.py" line="171" />
+        <location filename="../../ui/window/reading.py" line="185" />
         <source>移入回收站</source>
         <translation>Move to Trash</translation>
     </message>
     <message>
-        <location filename="../../ui/window/reading.py" line="172" />
+        <location filename="../../ui/window/reading.py" line="186" />
         <source>可以马上撤销，以后也可在「编辑 ▸ 回收站」中恢复。</source>
         <translation>You can undo this at once, or restore later from Edit ▸ Trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/window/reading.py" line="177" />
+        <location filename="../../ui/window/reading.py" line="191" />
         <source>已把 %1 个案例移入回收站</source>
         <translation>Moved %1 cases to the trash</translation>
     </message>
     <message>
-        <location filename="../../ui/window/reading.py" line="179" />
+        <location filename="../../ui/window/reading.py" line="193" />
         <source>（只有管理员可以恢复）</source>
         <translation> (only an administrator can restore them)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/reading.py" line="186" />
+        <location filename="../../ui/window/reading.py" line="200" />
         <source>已恢复 %1 个案例</source>
         <translation>Restored %1 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/window/reading.py" line="193" />
+        <location filename="../../ui/window/reading.py" line="207" />
         <source>简报篮中已有 %1 个案例</source>
         <translation>%1 cases in the basket</translation>
     </message>
     <message>
-        <location filename="../../ui/window/reading.py" line="199" />
+        <location filename="../../ui/window/reading.py" line="213" />
         <source>已把第 %1-%2 段加入简报篮</source>
         <translation>Added blocks %1–%2 to the basket</translation>
     </message>
@@ -2308,12 +2308,12 @@ They can be deleted at any time (tag 示例).</translation>
 <context>
     <name>SearchingController</name>
     <message>
-        <location filename="../../ui/window/searching.py" line="128" />
+        <location filename="../../ui/window/searching.py" line="129" />
         <source>找到 %1 个 / 共 %2 个案例</source>
         <translation>%1 found of %2 cases</translation>
     </message>
     <message>
-        <location filename="../../ui/window/searching.py" line="178" />
+        <location filename="../../ui/window/searching.py" line="179" />
         <source>共 %1 个案例</source>
         <translation>%1 cases</translation>
     </message>
