@@ -9,17 +9,16 @@ it); searches only read the index.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Protocol
 
 from archive import indexing
 from archive.errors import ArchiveError
+from archive.indexing import position_file, read_position, write_position
 from archive.model import Case
 from archive.progress import Progress
 from archive.state import ArchiveState, ChangeEvent
@@ -39,25 +38,6 @@ _RETRY_FIRST_S, _RETRY_LAST_S = 0.5, 15.0  # pauses between attempts to reconnec
 # batches at 1,000 cases): the follower merges when no change came for `_WAKE_CHECK_S`, or after
 # this many unmerged batches, so that segments cannot pile up under a steady stream.
 _UNMERGED_BATCHES = 24
-
-
-def position_file(state: ArchiveState) -> Path:
-    return state.layout.root / "index.change"
-
-
-def read_position(state: ArchiveState) -> int | None:
-    """The last change the local index holds, or None when it is unknown (index to be built)."""
-    try:
-        return int(json.loads(position_file(state).read_text(encoding="utf-8"))["change"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def _write_position(state: ArchiveState, number: int) -> None:
-    target = position_file(state)
-    partial = target.with_suffix(".partial")
-    partial.write_text(json.dumps({"change": number}), encoding="utf-8")
-    partial.replace(target)
 
 
 def open_index(state: ArchiveState, progress: Progress | None) -> SearchIndex:
@@ -83,7 +63,7 @@ def rebuild(state: ArchiveState, progress: Progress | None) -> None:
     start = state.store.last_change()
     state.index = SearchIndex.create(state.layout.index)
     indexing.rebuild(state, progress, None)
-    _write_position(state, start)
+    write_position(state, start)
     catch_up(state, progress)
 
 
@@ -125,7 +105,7 @@ def catch_up(state: ArchiveState, progress: Progress | None = None,
             gone = set(case_ids) - {record.id for record in records}
             if gone:
                 state.index.delete(list(gone))
-            _write_position(state, last)
+            write_position(state, last)
         position = last
         timings = BatchTimings(woken or asked, fetched, guarded, time.time(), time.thread_time() - cpu,
                                tuple(case_ids), len(changes) - len(theirs))

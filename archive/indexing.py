@@ -6,10 +6,12 @@ Open reconciles (or rebuilds an unusable index), each write re-indexes the cases
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import uuid
 from collections.abc import Sequence
+from pathlib import Path
 
 from archive.model import Case
 from archive.progress import Cancelled, Progress
@@ -126,6 +128,26 @@ def reconcile(state: ArchiveState, progress: Progress | None) -> None:
         log.info("index reconciled: %d updated, %d removed", len(stale), len(extra))
 
 
+def position_file(state: ArchiveState) -> Path:
+    """Where a shared archive's local index keeps the number of the last change it holds."""
+    return state.layout.root / "index.change"
+
+
+def read_position(state: ArchiveState) -> int | None:
+    """The last change the local index holds, or None when it is unknown (index to be built)."""
+    try:
+        return int(json.loads(position_file(state).read_text(encoding="utf-8"))["change"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_position(state: ArchiveState, number: int) -> None:
+    target = position_file(state)
+    partial = target.with_suffix(".partial")
+    partial.write_text(json.dumps({"change": number}), encoding="utf-8")
+    partial.replace(target)
+
+
 COMMIT_CASES = 500
 """Cases indexed per hold of the archive's guard: a search waits for one such chunk at most (the
 index itself commits in smaller pieces, `search.index`), and the window draws between them."""
@@ -139,8 +161,6 @@ def reindex_cases(state: ArchiveState, case_ids: Sequence[str]) -> None:
             if state.url is not None:
                 # A shared archive's store reads from any thread: its server is read before the
                 # guard is taken, which is then held only for the index commit.
-                from archive.changefeed import read_position  # changefeed imports this module
-
                 applied = read_position(state)
                 records = [record(c) for c in state.store.get_cases(chunk)]
             with state.guard:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pytest
 import sqlalchemy as sa
 
-from archive import changefeed
+from archive import changefeed, indexing
 from archive.backends import schema as t
 from archive.backends.postgresql import SharedStore
 from archive.library import CaseDraft, ChangeEvent, Library
@@ -147,7 +147,7 @@ def test_a_desktop_offline_for_a_thousand_changes_catches_up_without_a_rebuild(
 
     monkeypatch.setattr(changefeed, "rebuild", no_rebuild)
     with desktop("甲", shared_url) as back:
-        assert changefeed.read_position(back._state) == last
+        assert indexing.read_position(back._state) == last
         assert back._state.index.versions() == back._state.store.versions()
         assert back.search("新增案例599").hits[0].id == ids[599]
         assert ids[0] not in {h.id for h in back.search("新增案例0", limit=100).hits}  # trashed
@@ -158,10 +158,10 @@ def test_a_lost_index_is_built_once_then_followed(desktop, shared_url):
     with desktop("甲", shared_url) as first:
         first.cases.add(CaseDraft("智慧粮库", "物联网监测粮温。"))
         folder = first._state.layout.index
-    changefeed.position_file(first._state).unlink()
+    indexing.position_file(first._state).unlink()
     with desktop("甲", shared_url) as again:
         assert again.search("粮温").total == 1
-        assert folder.is_dir() and changefeed.read_position(again._state) == again._state.store.last_change()
+        assert folder.is_dir() and indexing.read_position(again._state) == again._state.store.last_change()
 
 
 def test_reads_go_on_after_the_server_dropped_the_connection(postgres_server, shared_url):
