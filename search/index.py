@@ -41,7 +41,6 @@ _VERSION_FILE = "analysis-version"
 _WRITE_LOCK = "MAIN_WRITELOCK"
 _REBUILD_PROCESSES = 2
 _WARM_UP_AFTER_SECONDS = 1.0
-_WARM_UP_REST_SECONDS = 0.02
 _MERGE_AT_SEGMENTS = 12
 _UPSERT_CHUNK = 50
 """Records per commit of a batch edit: a commit holds the index's lock for a fraction of a second."""
@@ -142,19 +141,12 @@ class SearchIndex:
         steps = matcher.warm_up_steps()
 
         def run() -> None:
-            def stopped() -> bool:
-                return self._closed or self._matcher is not matcher
-
             while True:
-                with self._no_search:
-                    # A rest after each piece: a thread that keeps Python busy makes every call
-                    # from Qt back into Python on the window's thread wait for the lock (up to
-                    # 5 ms each), which added up to stalls of 100-300 ms while the user typed.
-                    self._no_search.wait_for(stopped, timeout=_WARM_UP_REST_SECONDS)
-                    # The lock is not fair: searches take it first.
-                    self._no_search.wait_for(lambda: stopped() or not self._searches_waiting)
+                with self._no_search:  # the lock is not fair: searches take it first
+                    self._no_search.wait_for(lambda: self._closed or self._matcher is not matcher
+                                             or not self._searches_waiting)
                 with self._lock:
-                    if stopped():
+                    if self._closed or self._matcher is not matcher:
                         return
                     try:
                         step = next(steps, None)  # the steps read files too, between two pieces

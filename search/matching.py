@@ -177,9 +177,8 @@ class Segment:
         return self._cache.get((self.id, "p", field, term), load)
 
     def decode_in_steps(self, field: str, term: str) -> Iterator[Callable[[], object]]:
-        """Decodes the frequency list of `term` a few blocks at a time, yielding between them and
-        after the last (a search may come in between: a long list, or hundreds of short ones
-        decoded without a pause, kept it waiting for up to half a second)."""
+        """Decodes the frequency list of `term` a few blocks at a time, yielding between them (a
+        search may come in between: a whole long list would keep it waiting for tens of ms)."""
         key = (self.id, "f", field, term)
         if self._cache.peek(key) is not None or (field, term) not in self.reader:
             return
@@ -190,7 +189,6 @@ class Segment:
                 yield _between_chunks
         docs, frequencies, _ = joined(blocks)
         self._cache.get(key, lambda: (docs, frequencies))
-        yield _between_chunks
 
     def frequencies_in(self, field: str, term: str, docs: np.ndarray | None) -> Postings:
         """The postings of `term` for at least the documents `docs` (sorted; None: all): exact

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import time
 
 import numpy as np
 import pytest
@@ -393,30 +392,6 @@ def test_opening_warms_the_cache_in_the_background_and_results_stay_the_same(tmp
     index._warming.join(timeout=30)
     assert index._cache.size > 0
     assert {q: ids(index, q) for q in expected} == expected
-    index.close()
-
-
-def test_the_warm_up_rests_between_pieces_and_closing_ends_its_rest(tmp_path, monkeypatch):
-    index = SearchIndex.create(tmp_path / "ix")
-    index.upsert(CASES)
-    index.close()
-    monkeypatch.setattr("search.index._WARM_UP_AFTER_SECONDS", 0.0)
-    monkeypatch.setattr("search.index._WARM_UP_REST_SECONDS", 3600.0)
-    index = SearchIndex.open(tmp_path / "ix")
-    time.sleep(0.5)  # without a rest, this index's whole warm-up takes a few ms
-    assert index._cache.size == 0
-    closing = time.perf_counter()
-    index.close()
-    assert time.perf_counter() - closing < 5
-
-
-def test_a_short_list_is_one_piece_of_the_warm_up_of_its_own(tmp_path):
-    """Hundreds of short lists in one piece held the index's lock for half a second."""
-    index = SearchIndex.create(tmp_path / "ix")
-    index.upsert(CASES)
-    [segment] = index._matcher.segments
-    assert len(list(segment.decode_in_steps("body", "台风"))) == 1
-    assert list(segment.decode_in_steps("body", "台风")) == []  # decoded already
     index.close()
 
 
