@@ -1470,23 +1470,23 @@ date:2024 &amp;nbsp; date:2023-06..2024-06&lt;br&gt;
 Traditional and simplified match each other; parts of words are found too.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="49" />
+        <location filename="../../ui/main_window.py" line="50" />
         <source>典型案例库</source>
         <translation>Case Archive</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="81" />
+        <location filename="../../ui/main_window.py" line="82" />
         <source>保存的检索</source>
         <translation>Saved searches</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141" />
+        <location filename="../../ui/main_window.py" line="142" />
         <source>可在「文件 ▸ 备份与恢复」中从备份恢复。</source>
         <translation>You can restore a backup under File ▸ Backups and Restore.</translation>
     </message>
     <message>
         <location filename="../../ui/app.py" line="66" />
-        <location filename="../../ui/main_window.py" line="186" />
+        <location filename="../../ui/main_window.py" line="191" />
         <source>出错了</source>
         <translation>Something Went Wrong</translation>
     </message>

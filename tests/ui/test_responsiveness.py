@@ -27,7 +27,7 @@ BATCH_STALL_LIMIT_MS = 250
 """A margin over the 100 ms target, which `bench.stall_bench` measures: this test shares the
 machine with a full test run. A 950 ms hold of Python's lock was once seen here after the commit:
 not whoosh unpickling its table of contents (under 1 ms, measured), most likely a full garbage
-collection over everything a test run keeps, which an index's first answer now sets aside (`gc.freeze`). On
+collection over everything a test run keeps, which the window now sets aside (`gc.freeze`). On
 the UI thread the edit itself stalls 10 s or more."""
 BATCH = 1_000
 

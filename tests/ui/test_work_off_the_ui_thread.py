@@ -148,7 +148,6 @@ def test_opening_an_archive_sets_what_the_window_keeps_aside_from_the_garbage_co
     window = MainWindow(settings, TaskRunner(synchronous=True))
     qtbot.addWidget(window)
     window.set_library(library)
-    # The first search's answer froze them: a full collection no longer walks the modules, Qt's
-    # wrappers and the index's readers.
+    # A full collection no longer walks the modules, Qt's wrappers and the index's readers.
     assert gc.get_freeze_count() > 10_000
     window.library = None  # the library fixture closes it
