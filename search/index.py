@@ -41,6 +41,7 @@ _VERSION_FILE = "analysis-version"
 _WRITE_LOCK = "MAIN_WRITELOCK"
 _REBUILD_PROCESSES = 2
 _WARM_UP_AFTER_SECONDS = 1.0
+_WARM_UP_REST_SECONDS = 0.02
 _MERGE_AT_SEGMENTS = 12
 _UPSERT_CHUNK = 50
 """Records per commit of a batch edit: a commit holds the index's lock for a fraction of a second."""
@@ -136,13 +137,20 @@ class SearchIndex:
         matcher = self._matcher
         steps = matcher.warm_up_steps()
 
+        def stopped() -> bool:
+            return self._closed or self._matcher is not matcher
+
         def run() -> None:
             while True:
-                with self._no_search:  # the lock is not fair: searches take it first
-                    self._no_search.wait_for(lambda: self._closed or self._matcher is not matcher
-                                             or not self._searches_waiting)
+                with self._no_search:
+                    # A rest after each piece: a thread that keeps Python busy makes every call
+                    # from Qt back into Python on the window's thread wait for Python's lock (up
+                    # to 5 ms each), which added up to stalls of 150-300 ms while the user typed.
+                    self._no_search.wait_for(stopped, timeout=_WARM_UP_REST_SECONDS)
+                    # The lock is not fair: searches take it first.
+                    self._no_search.wait_for(lambda: stopped() or not self._searches_waiting)
                 with self._lock:
-                    if self._closed or self._matcher is not matcher:
+                    if stopped():
                         return
                     step = next(steps, None)
                     if step is None:

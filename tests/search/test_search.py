@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import numpy as np
 import pytest
@@ -392,6 +393,20 @@ def test_opening_warms_the_cache_in_the_background_and_results_stay_the_same(tmp
     assert index._cache.size > 0
     assert {q: ids(index, q) for q in expected} == expected
     index.close()
+
+
+def test_the_warm_up_rests_between_pieces_and_closing_ends_its_rest(tmp_path, monkeypatch):
+    index = SearchIndex.create(tmp_path / "ix")
+    index.upsert(CASES)
+    index.close()
+    monkeypatch.setattr("search.index._WARM_UP_AFTER_SECONDS", 0.0)
+    monkeypatch.setattr("search.index._WARM_UP_REST_SECONDS", 3600.0)
+    index = SearchIndex.open(tmp_path / "ix")
+    time.sleep(0.5)  # without a rest, this index's whole warm-up takes a few ms
+    assert index._cache.size == 0
+    closing = time.perf_counter()
+    index.close()
+    assert time.perf_counter() - closing < 5
 
 
 def test_columns_and_field_lengths_read_whole_equal_whoosh_s_own_per_document(tmp_path):
