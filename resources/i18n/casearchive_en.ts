@@ -1194,84 +1194,89 @@ The search index is rebuilt afterwards, which may take a few minutes.</translati
     </message>
     <message>
         <location filename="../../ui/dialogs/export_dialog.py" line="208" />
+        <source>Word 文档 (*.docx)</source>
+        <translation>Word documents (*.docx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/export_dialog.py" line="208" />
+        <source>PDF 文档 (*.pdf)</source>
+        <translation>PDF documents (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/export_dialog.py" line="209" />
         <source>导出到</source>
         <translation>Export To</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="209" />
-        <source>Word 文档 (*.docx);;PDF 文档 (*.pdf)</source>
-        <translation>Word documents (*.docx);;PDF documents (*.pdf)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="221" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="225" />
         <source>无法导出</source>
         <translation>Cannot export</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="221" />
-        <location filename="../../ui/dialogs/export_dialog.py" line="244" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="225" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="248" />
         <source>请填写标题。</source>
         <translation>Please enter a title.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="229" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="233" />
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="236" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="240" />
         <source>正在导出 %1/%2：%3</source>
         <translation>Exporting %1/%2: %3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="244" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="248" />
         <source>无法预览</source>
         <translation>Cannot preview</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="254" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="258" />
         <source>已导出到 %1</source>
         <translation>Exported to %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="260" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="264" />
         <source>已取消导出，没有写入文件。</source>
         <translation>Export cancelled; no file was written.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="263" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="267" />
         <source>导出失败：</source>
         <translation>Export failed: </translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="274" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="278" />
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="288" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="292" />
         <source>导出完成</source>
         <translation>Export finished</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="289" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="293" />
         <source>已导出到：
 %1</source>
         <translation>Exported to:
 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="290" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="294" />
         <source>打开文件</source>
         <translation>Open File</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="291" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="295" />
         <source>打开所在文件夹</source>
         <translation>Open Folder</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/export_dialog.py" line="293" />
+        <location filename="../../ui/dialogs/export_dialog.py" line="297" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QModelIndex, Qt
 
 from ui.main_window import MainWindow
@@ -79,6 +81,23 @@ def test_three_cases_collected_reordered_and_exported(qtbot, window, tmp_path, m
     qtbot.addWidget(again)
     assert again.title_edit.text() == "防灾减灾典型案例"
     assert again.issue_spin.value() == 8  # the series goes on from the number used
+
+
+def test_the_save_dialog_offers_pdf_and_a_bare_name_follows_the_chosen_type(qtbot, window, monkeypatch):
+    offered, exported = [], []
+
+    def save_dialog(_parent, _caption, suggested, filters):
+        offered.append(filters)
+        return str(Path(suggested).with_name("汇编")), filters.split(";;")[1]
+
+    monkeypatch.setattr("ui.dialogs.export_dialog.QFileDialog.getSaveFileName", save_dialog)
+    window.reading.basket.add([window.searching.results.index(0).data(IdRole)])
+    dialog = window.dialogs.export_cases()
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr(dialog, "export_to", exported.append)
+    dialog.export_button.click()
+    assert offered == ["Word 文档 (*.docx);;PDF 文档 (*.pdf)"]
+    assert [path.name for path in exported] == ["汇编.pdf"]
 
 
 def test_export_options_are_remembered(qtbot, window, monkeypatch):

@@ -205,10 +205,14 @@ class ExportDialog(QDialog):
         folder = Path(self._settings.get(Settings.DEFAULT_EXPORT_FOLDER)
                       or self._settings.get(Settings.EXPORT_FOLDER) or Path.home())
         suggested = folder / f"{self.title_edit.text().strip() or self._default_titles['compilation']}.docx"
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("导出到"), str(suggested),
-                                              self.tr("Word 文档 (*.docx);;PDF 文档 (*.pdf)"))
+        word, pdf = self.tr("Word 文档 (*.docx)"), self.tr("PDF 文档 (*.pdf)")
+        name, chosen = QFileDialog.getSaveFileName(self, self.tr("导出到"), str(suggested),
+                                                   f"{word};;{pdf}")
         if name:
-            self.export_to(Path(name))
+            path = Path(name)
+            if path.suffix.lower() not in (".docx", ".pdf"):  # typed without one: as the filter says
+                path = path.with_suffix(".pdf" if chosen == pdf else ".docx")
+            self.export_to(path)
 
     # -- exporting --------------------------------------------------------------------------
 
