@@ -202,7 +202,9 @@ class SearchIndex:
         for start in range(0, len(latest), size):
             chunk = latest[start:start + size]
             with self._lock:
-                self._add_segment(chunk, _write_apart if len(latest) >= _APART_FROM else write_segment)
+                write = _write_apart if len(latest) >= _APART_FROM else write_segment
+                # A save's segment in one file: a file costs a few milliseconds on a busy disk.
+                self._add_segment(chunk, functools.partial(write, one_file=len(chunk) <= _UPSERT_CHUNK))
                 # Merged later, not as the save waits (about 100 ms at 100,000 cases, every few
                 # saves), unless saves never pause. A bulk add's pieces are not merged as they
                 # come: each merge would rewrite the last ones.
@@ -459,7 +461,8 @@ _helper: ProcessPoolExecutor | None = None
 _helper_lock = threading.Lock()
 
 
-def _write_apart(folder: Path, records: list[IndexRecord], document: Callable[[IndexRecord], dict]):
+def _write_apart(folder: Path, records: list[IndexRecord], document: Callable[[IndexRecord], dict],
+                 one_file: bool):
     """`write_segment` in this program's one helper process, started on first use and kept (its
     jieba stays loaded); in this process when the helper has died, a new one started next time."""
     global _helper
@@ -469,13 +472,13 @@ def _write_apart(folder: Path, records: list[IndexRecord], document: Callable[[I
             _helper = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
         helper = _helper
     try:
-        return helper.submit(write_segment, folder, records, document).result()
+        return helper.submit(write_segment, folder, records, document, one_file=one_file).result()
     except BrokenProcessPool:
         log.warning("the index's helper process ended: writing in this process")
         with _helper_lock:
             if _helper is helper:
                 _helper = None
-        return write_segment(folder, records, document)
+        return write_segment(folder, records, document, one_file=one_file)
 
 
 def _create_empty(folder: Path) -> None:
