@@ -11,6 +11,7 @@ import logging
 import multiprocessing
 import shutil
 import threading
+import time
 import uuid
 import warnings
 from collections import Counter
@@ -85,7 +86,9 @@ class SearchIndex:
         self._cache = PostingCache()
         self._readers: dict[tuple[str, int], SegmentReader] = {}
         self._closed = False
-        self._merging: threading.Timer | None = None
+        self._merge_due: float | None = None
+        self._merge_wakeup = threading.Condition()
+        self._merger: threading.Thread | None = None
         self._open_searcher()
         # Load what cuts queries here rather than on the first keystroke: opening runs in the background.
         word_table.prepare()
@@ -134,8 +137,10 @@ class SearchIndex:
     def close(self) -> None:
         with self._lock:
             self._closed = True
-            if self._merging is not None:
-                self._merging.cancel()  # a merge already waiting for the lock finds the index closed
+        with self._merge_wakeup:
+            self._merge_wakeup.notify()
+        if self._merger is not None:
+            self._merger.join()  # a merge waiting for the lock found the index closed
         self._stop_warming()
         with self._lock:
             self._close_readers()
@@ -256,16 +261,30 @@ class SearchIndex:
         return len(self._matcher.segments) >= _MERGE_AT_SEGMENTS
 
     def _merge_when_idle(self) -> None:
-        """(Re)start the countdown to merging the segments saves left, in a thread of its own:
-        each save puts it off, so a burst of saves is merged once, after the last. Called under
-        the lock."""
-        if self._merging is not None:
-            self._merging.cancel()
-        self._merging = threading.Timer(_IDLE_MERGE_SECONDS, self._merge_in_background)
-        self._merging.name, self._merging.daemon = "search-merge", True
-        self._merging.start()
+        """Merge the segments saves left `_IDLE_MERGE_SECONDS` after this save, in a thread of the
+        index's own (one thread, not one a save: starting a thread costs a save milliseconds on
+        a busy machine). Each save puts the merge off, so a burst of saves is merged once."""
+        with self._merge_wakeup:
+            if self._merge_due is None:
+                self._merge_wakeup.notify()
+            self._merge_due = time.monotonic() + _IDLE_MERGE_SECONDS
+        if self._merger is None:
+            self._merger = threading.Thread(target=self._merge_when_due, name="search-merge", daemon=True)
+            self._merger.start()
 
-    def _merge_in_background(self) -> None:
+    def _merge_when_due(self) -> None:
+        while True:
+            with self._merge_wakeup:
+                now = time.monotonic()
+                if self._closed:
+                    return
+                if self._merge_due is None or now < self._merge_due:
+                    self._merge_wakeup.wait(None if self._merge_due is None else self._merge_due - now)
+                    continue
+                self._merge_due = None
+            self._merge_saved_segments()
+
+    def _merge_saved_segments(self) -> None:
         try:
             with self._lock:
                 saved = [s for s in self._matcher.segments if s.size < _SAVE_SEGMENT_DOCS]
