@@ -35,7 +35,7 @@ from search.matching import Found, Matcher, PostingCache, Segment
 from search.query import Every, parse
 from search.records import IndexRecord, SearchFilters, SearchHit, SearchResult
 from search.schema import build_schema
-from search.segments import write_segment, write_segments
+from search.segments import write_segment, write_segments, write_toc
 
 log = logging.getLogger(__name__)
 
@@ -241,12 +241,9 @@ class SearchIndex:
                         segments[number] = copy.deepcopy(segments[number])
                     segments[number].delete_document(docnum - holder.offset)
             segments.append(write(self.folder, records, _document))
-            written = TOC(toc.schema, segments, toc.generation + 1)
-            written.write(self._ix.storage, self._ix.indexname)
+            written = write_toc(self._ix.storage, self._ix.indexname, toc, segments)
         finally:
             lock.release()
-        with contextlib.suppress(OSError):  # else removed by Whoosh's next commit (a merge)
-            self._ix.storage.delete_file(TOC._filename(self._ix.indexname, toc.generation))
         self._searcher.close()
         self._open_searcher(written)
 

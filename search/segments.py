@@ -35,6 +35,7 @@ from whoosh.fields import TEXT
 from whoosh.filedb.compound import CompoundStorage
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.filedb.filetables import OrderedHashWriter
+from whoosh.index import TOC
 from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
@@ -221,6 +222,16 @@ def _work(folder: Path, document: Document, batches: multiprocessing.Queue,
     except BaseException as error:
         log.exception("a rebuild's worker failed")
         reports.put(("failed", error))
+
+
+def write_toc(storage: FileStorage, indexname: str, toc: TOC, segments: list) -> TOC:
+    """The index's next table of contents, listing `segments`, written as Whoosh's writer writes
+    it (the caller holds the write lock); the previous one removed (else by Whoosh's next commit)."""
+    written = TOC(toc.schema, segments, toc.generation + 1)
+    written.write(storage, indexname)
+    with contextlib.suppress(OSError):
+        storage.delete_file(TOC._filename(indexname, toc.generation))
+    return written
 
 
 def _list_segments(folder: Path, segments: list) -> None:
