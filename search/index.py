@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import functools
 import gc
@@ -10,6 +11,7 @@ import logging
 import multiprocessing
 import shutil
 import threading
+import time
 import uuid
 import warnings
 from collections import Counter
@@ -24,7 +26,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
-from whoosh.writing import LockError
+from whoosh.writing import MERGE_SMALL, NO_MERGE, LockError, SegmentWriter
 
 from search import highlight, word_table
 from search.analysis import ANALYSIS_VERSION, bigrams, fold
@@ -33,7 +35,7 @@ from search.matching import Found, Matcher, PostingCache, Segment
 from search.query import Every, parse
 from search.records import IndexRecord, SearchFilters, SearchHit, SearchResult
 from search.schema import build_schema
-from search.segments import write_segment, write_segments
+from search.segments import write_segment, write_segments, write_toc
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +45,13 @@ _REBUILD_PROCESSES = 2
 _WARM_UP_AFTER_SECONDS = 1.0
 _WARM_UP_REST_SECONDS = 0.02
 _MERGE_AT_SEGMENTS = 12
+"""A save merges small segments only once this many have piled up (saves that never pause): else
+they are merged once saves pause, `_IDLE_MERGE_SECONDS` after the last one, off the saving thread."""
+_IDLE_MERGE_SECONDS = 2.0
+_SAVE_SEGMENT_DOCS = 20
+"""Segments of fewer documents (what saves leave) are merged into one: a search looks each term
+up in every segment (about 1.5 ms a segment at 100,000 cases), and Whoosh's own policy merges
+them only five at a time. Whoosh merges about 4 ms of CPU a case: a bound on the merge's time."""
 _UPSERT_CHUNK = 50
 """Records per commit of a batch edit: a commit holds the index's lock for a fraction of a second."""
 _UPSERT_PIECES = 4
@@ -77,6 +86,9 @@ class SearchIndex:
         self._cache = PostingCache()
         self._readers: dict[tuple[str, int], SegmentReader] = {}
         self._closed = False
+        self._merge_due: float | None = None
+        self._merge_wakeup = threading.Condition()
+        self._merger: threading.Thread | None = None
         self._open_searcher()
         # Load what cuts queries here rather than on the first keystroke: opening runs in the background.
         word_table.prepare()
@@ -125,6 +137,10 @@ class SearchIndex:
     def close(self) -> None:
         with self._lock:
             self._closed = True
+        with self._merge_wakeup:
+            self._merge_wakeup.notify()
+        if self._merger is not None:
+            self._merger.join()  # a merge waiting for the lock found the index closed
         self._stop_warming()
         with self._lock:
             self._close_readers()
@@ -183,37 +199,103 @@ class SearchIndex:
 
     def upsert(self, records: Iterable[IndexRecord], *, merge: bool = True) -> None:
         """Add or replace these records, committed a few dozen at a time (a bulk add in at most
-        `_UPSERT_PIECES` larger pieces): searches wait for one piece at most. `merge=False` leaves
-        small segments for `merge_small_segments`, when the caller is idle."""
+        `_UPSERT_PIECES` larger pieces): searches wait for one piece at most. The small segments
+        saves leave are merged in a background thread once saves pause; `merge=False` leaves them
+        for `merge_small_segments`, when the caller is idle."""
         latest = list({record.id: record for record in records}.values())
         size = max(_UPSERT_CHUNK, len(latest) // _UPSERT_PIECES)  # a bulk add: few, larger segments
         for start in range(0, len(latest), size):
             chunk = latest[start:start + size]
             with self._lock:
-                writer = self._writer()
-                try:
-                    for record in chunk:
-                        # Our own searcher finds the old version: the writer need not open a reader.
-                        writer.delete_by_term("id", record.id, searcher=self._searcher)
-                    write = _write_apart if len(latest) >= _APART_FROM else write_segment
-                    writer.segments.append(write(self.folder, chunk, _document))
-                except BaseException:
-                    writer.cancel()
-                    raise
-                self._commit(writer, merge=merge and len(latest) <= _UPSERT_CHUNK)
+                write = _write_apart if len(latest) >= _APART_FROM else write_segment
+                # A save's segment in one file: a file costs a few milliseconds on a busy disk.
+                self._add_segment(chunk, functools.partial(write, one_file=len(chunk) <= _UPSERT_CHUNK))
+                # Merged later, not as the save waits (about 100 ms at 100,000 cases, every few
+                # saves), unless saves never pause. A bulk add's pieces are not merged as they
+                # come: each merge would rewrite the last ones.
+                if merge and len(latest) <= _UPSERT_CHUNK and self._piled_up():
+                    self._commit(self._writer(), merge=True)
+                if merge:
+                    self._merge_when_idle()
+
+    def _add_segment(self, records: list[IndexRecord], write: Callable) -> None:
+        """`records` written as a new segment and their old versions deleted, in one new table of
+        contents. Not with Whoosh's writer: it makes a segment of its own (a temporary folder and a
+        dozen files) only to remove it again, and reads the table of contents and lists the
+        folder twice more, about 15 ms of a save."""
+        lock = self._ix.lock("WRITELOCK")
+        if not lock.acquire():
+            # Only a crashed writer of this process's archive can hold it: see the class doc.
+            (self.folder / _WRITE_LOCK).unlink(missing_ok=True)
+            if not lock.acquire():
+                raise LockError
+        try:
+            toc = self._toc
+            segments = list(toc.segments)
+            place = {segment.segment_id(): number for number, segment in enumerate(segments)}
+            for record in records:
+                for docnum in self._searcher.document_numbers(id=record.id):
+                    holder = next(s for s in self._matcher.segments if s.offset <= docnum < s.offset + s.size)
+                    number = place[holder.id]
+                    if segments[number] is toc.segments[number]:  # the open readers keep the old one
+                        segments[number] = copy.deepcopy(segments[number])
+                    segments[number].delete_document(docnum - holder.offset)
+            segments.append(write(self.folder, records, _document))
+            written = write_toc(self._ix.storage, self._ix.indexname, toc, segments)
+        finally:
+            lock.release()
+        self._searcher.close()
+        self._open_searcher(written)
 
     def merge_small_segments(self) -> None:
-        """Merge the small segments that saves left, once they have piled up (as a save would)."""
+        """Merge the small segments that saves left, once they have piled up."""
         with self._lock:
-            if len(self._matcher.segments) >= _MERGE_AT_SEGMENTS:
-                self._commit(self._writer())
+            if not self._closed and self._piled_up():
+                self._commit(self._writer(), merge=True)
+
+    def _piled_up(self) -> bool:
+        # Counted on the index, so short sessions with a few saves each still get merged.
+        return len(self._matcher.segments) >= _MERGE_AT_SEGMENTS
+
+    def _merge_when_idle(self) -> None:
+        """Merge the segments saves left `_IDLE_MERGE_SECONDS` after this save, in a thread of the
+        index's own (one thread, not one a save: starting a thread costs a save milliseconds on
+        a busy machine). Each save puts the merge off, so a burst of saves is merged once."""
+        with self._merge_wakeup:
+            if self._merge_due is None:
+                self._merge_wakeup.notify()
+            self._merge_due = time.monotonic() + _IDLE_MERGE_SECONDS
+        if self._merger is None:
+            self._merger = threading.Thread(target=self._merge_when_due, name="search-merge", daemon=True)
+            self._merger.start()
+
+    def _merge_when_due(self) -> None:
+        while True:
+            with self._merge_wakeup:
+                now = time.monotonic()
+                if self._closed:
+                    return
+                if self._merge_due is None or now < self._merge_due:
+                    self._merge_wakeup.wait(None if self._merge_due is None else self._merge_due - now)
+                    continue
+                self._merge_due = None
+            self._merge_saved_segments()
+
+    def _merge_saved_segments(self) -> None:
+        try:
+            with self._lock:
+                saved = [s for s in self._matcher.segments if s.size < _SAVE_SEGMENT_DOCS]
+                if not self._closed and len(saved) > 1:
+                    self._commit(self._writer(), merge=True)
+        except Exception as error:  # Whoosh raises many types; the index stays as it was.
+            log.warning("merging the search index's small segments failed: %r", error)
 
     def delete(self, ids: Iterable[str]) -> None:
         with self._lock:
             writer = self._writer()
             for record_id in ids:
                 writer.delete_by_term("id", record_id, searcher=self._searcher)
-            self._commit(writer)
+            self._commit(writer, merge=self._piled_up())
 
     def rebuild(self, records: Iterable[IndexRecord], total: int,
                 progress: Callable[[int, int], None] | None = None,
@@ -340,11 +422,8 @@ class SearchIndex:
             (self.folder / _WRITE_LOCK).unlink(missing_ok=True)
             return self._ix.writer(compound=False)
 
-    def _commit(self, writer, *, merge: bool = True) -> None:
-        # Merging small segments on every save would make saves slow; merge once they pile up
-        # (counted on the index, so short sessions with a few saves each still get merged). A
-        # bulk add's pieces are not merged as they come: each merge would rewrite the last ones.
-        writer.commit(merge=merge and len(self._matcher.segments) >= _MERGE_AT_SEGMENTS)
+    def _commit(self, writer, *, merge: bool) -> None:
+        writer.commit(mergetype=_merge_small if merge else NO_MERGE)
         self._refresh()
 
     def _refresh(self) -> None:
@@ -355,8 +434,9 @@ class SearchIndex:
         self._searcher.close()
         self._open_searcher()
 
-    def _open_searcher(self) -> None:
-        toc = TOC.read(self._ix.storage, self._ix.indexname)
+    def _open_searcher(self, toc: TOC | None = None) -> None:
+        """Readers of the segments of `toc`, by default the index's table of contents on disk."""
+        toc = self._toc = toc or TOC.read(self._ix.storage, self._ix.indexname)
         kept, self._readers = self._readers, {}
         for segment in toc.segments:
             key = (segment.segment_id(), segment.deleted_count())
@@ -378,11 +458,27 @@ class SearchIndex:
         self._readers = {}
 
 
+def _merge_small(writer: SegmentWriter, segments: list) -> list:
+    """A Whoosh merge policy: the segments saves left (fewer than `_SAVE_SEGMENT_DOCS` documents)
+    into one, then Whoosh's own `MERGE_SMALL` over the rest; the segments left as they were."""
+    saved = [segment for segment in segments if segment.doc_count_all() < _SAVE_SEGMENT_DOCS]
+    if len(saved) < 2:
+        saved = []
+    for segment in saved:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        try:
+            writer.add_reader(reader)
+        finally:
+            reader.close()
+    return MERGE_SMALL(writer, [segment for segment in segments if segment not in saved])
+
+
 _helper: ProcessPoolExecutor | None = None
 _helper_lock = threading.Lock()
 
 
-def _write_apart(folder: Path, records: list[IndexRecord], document: Callable[[IndexRecord], dict]):
+def _write_apart(folder: Path, records: list[IndexRecord], document: Callable[[IndexRecord], dict],
+                 one_file: bool):
     """`write_segment` in this program's one helper process, started on first use and kept (its
     jieba stays loaded); in this process when the helper has died, a new one started next time."""
     global _helper
@@ -392,13 +488,13 @@ def _write_apart(folder: Path, records: list[IndexRecord], document: Callable[[I
             _helper = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
         helper = _helper
     try:
-        return helper.submit(write_segment, folder, records, document).result()
+        return helper.submit(write_segment, folder, records, document, one_file=one_file).result()
     except BrokenProcessPool:
         log.warning("the index's helper process ended: writing in this process")
         with _helper_lock:
             if _helper is helper:
                 _helper = None
-        return write_segment(folder, records, document)
+        return write_segment(folder, records, document, one_file=one_file)
 
 
 def _create_empty(folder: Path) -> None:

@@ -30,10 +30,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3Segment, W3TermInfo
 from whoosh.fields import TEXT
-from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.compound import CompoundStorage
+from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.filedb.filetables import OrderedHashWriter
+from whoosh.index import TOC
 from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
@@ -222,6 +224,16 @@ def _work(folder: Path, document: Document, batches: multiprocessing.Queue,
         reports.put(("failed", error))
 
 
+def write_toc(storage: FileStorage, indexname: str, toc: TOC, segments: list) -> TOC:
+    """The index's next table of contents, listing `segments`, written as Whoosh's writer writes
+    it (the caller holds the write lock); the previous one removed (else by Whoosh's next commit)."""
+    written = TOC(toc.schema, segments, toc.generation + 1)
+    written.write(storage, indexname)
+    with contextlib.suppress(OSError):
+        storage.delete_file(TOC._filename(indexname, toc.generation))
+    return written
+
+
 def _list_segments(folder: Path, segments: list) -> None:
     """Make the written segments the index's content: a new table of contents, no merge."""
     index = FileStorage(str(folder)).open_index()
@@ -251,13 +263,24 @@ class _FieldTerms:
         self.counts.append(len(terms))
 
 
+class _InMemory(RamStorage):
+    """A small segment's files, its writer's temporary ones too, held in memory until they are
+    written to disk as the segment's one compound file."""
+
+    def temp_storage(self, name: str | None = None) -> RamStorage:
+        return _InMemory()
+
+
 class _SegmentWriter:
     """One new segment of the index in `folder`, its documents added one at a time: stored fields,
-    lengths and columns written as they come, terms held in memory until `finish` writes them."""
+    lengths and columns written as they come, terms held in memory until `finish` writes them.
+    `one_file`: all in memory until then, written as one compound file (Whoosh's format for a
+    segment in one file, which its reader reads) rather than about twenty."""
 
-    def __init__(self, folder: Path, document: Document) -> None:
-        self.storage = FileStorage(str(folder))
-        index = self.storage.open_index()
+    def __init__(self, folder: Path, document: Document, one_file: bool = False) -> None:
+        self.folder = FileStorage(str(folder))
+        index = self.folder.open_index()
+        self.storage = _InMemory() if one_file else self.folder
         self.schema = index.schema
         self.document = document
         self.codec = W3Codec()
@@ -303,14 +326,19 @@ class _SegmentWriter:
                 _write_field(fields, name, self.schema[name], self.terms.pop(name), self.lengths[name])
         fields.close()
         self.segment.set_doc_count(self.count)
+        if self.storage is not self.folder:
+            compound = self.segment.create_file(self.folder, W3Segment.COMPOUND_EXT)
+            CompoundStorage.assemble(compound, self.storage, self.storage.list())  # closes it
+            self.segment.compound = True
         return self.segment
 
 
 def write_segment(folder: Path, records: list[IndexRecord], document: Document,
-                  report: Callable[[int], bool] | None = None):
+                  report: Callable[[int], bool] | None = None, *, one_file: bool = False):
     """Write `records` as one new segment of the index in `folder` and return it (not yet listed
-    in the index). `report(done)` is called every few hundred records; True from it cancels."""
-    writer = _SegmentWriter(folder, document)
+    in the index). `report(done)` is called every few hundred records; True from it cancels.
+    `one_file` (a save's few records): the segment in one compound file, not one per column."""
+    writer = _SegmentWriter(folder, document, one_file)
     for record in records:
         writer.add(record)
         if writer.count % _PROGRESS_EVERY == 0 and report and report(writer.count):

@@ -473,17 +473,25 @@ def test_a_run_standing_whole_is_found_even_where_its_pieces_alone_are_not(tmp_p
     index.close()
 
 
-@pytest.mark.parametrize("suffix", [".pst", "_stored.col"])
+@pytest.mark.parametrize("suffix", [".pst", "_stored.col", ".seg"])
 def test_a_probe_reads_enough_to_find_a_truncated_file(tmp_path, suffix):
+    """A rebuild writes a file per column and the postings; a save its segment in one file."""
     index = SearchIndex.create(tmp_path / "ix")
     titles = [f"防汛案例{number}" for number in range(30)]
-    index.upsert([IndexRecord(f"c{n}", title, f"叫应机制第{n}条。" * 200, version="1") for n, title in enumerate(titles)])
+    records = [IndexRecord(f"c{n}", title, f"叫应机制第{n}条。" * 200, version="1") for n, title in enumerate(titles)]
+    if suffix == ".seg":
+        index.upsert(records)
+    else:
+        index.rebuild(iter(records), len(records))
     index.probe(titles)
     index.close()
-    for file in (tmp_path / "ix").iterdir():
-        if file.name.endswith(suffix):
-            file.write_bytes(file.read_bytes()[: file.stat().st_size // 3])
-    index = SearchIndex.open(tmp_path / "ix")
+    damaged = [file for file in (tmp_path / "ix").iterdir() if file.name.endswith(suffix)]
+    assert damaged
+    for file in damaged:
+        file.write_bytes(file.read_bytes()[: file.stat().st_size // 3])
     with pytest.raises(Exception):  # noqa: B017  (Whoosh raises many types for damaged files)
-        index.probe(titles[:3])
-    index.close()
+        index = SearchIndex.open(tmp_path / "ix")
+        try:
+            index.probe(titles[:3])
+        finally:
+            index.close()

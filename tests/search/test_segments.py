@@ -169,9 +169,9 @@ def test_a_batch_edit_commits_in_chunks_and_keeps_the_last_version_of_a_repeated
     monkeypatch.setattr("search.index._UPSERT_CHUNK", 2)
     index = SearchIndex.create(tmp_path / "ix")
     commits = []
-    commit = SearchIndex._commit
-    monkeypatch.setattr(SearchIndex, "_commit",
-                        lambda self, writer, **options: commits.append(1) or commit(self, writer, **options))
+    commit = SearchIndex._add_segment
+    monkeypatch.setattr(SearchIndex, "_add_segment",
+                        lambda self, *args: commits.append(1) or commit(self, *args))
     index.upsert([*CASES, IndexRecord("flood", "第二版标题", "第二版正文", version="2")])
     assert len(commits) == 3  # five distinct cases, two a commit
     assert index.versions() == {**{case.id: "1" for case in CASES}, "flood": "2"}
