@@ -14,7 +14,7 @@ import threading
 import time
 import uuid
 import warnings
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -63,6 +63,8 @@ _APART_FROM = 100
 """Upserts of this many records (a batch edit, a bulk add) are analysed and written in a helper
 process: there the analysis, and jieba's dictionary that its first use loads in one call holding
 Python's lock for half a second, never keep the window's thread from running."""
+_MARKED_HITS = 500
+"""Titles and snippets of hits kept marked (a few hundred bytes each)."""
 MAX_QUERY_CHARS = 500
 """Longer queries cost the matcher seconds and memory, and no one types them."""
 
@@ -84,6 +86,7 @@ class SearchIndex:
         """Notified when no search waits or runs: the warm-up sleeps on it, never polling (each
         poll would take Python's lock from the threads doing the work)."""
         self._cache = PostingCache()
+        self._marked_hits: OrderedDict[tuple[str, int, tuple[str, ...]], tuple[str, str]] = OrderedDict()
         self._readers: dict[tuple[str, int], SegmentReader] = {}
         self._closed = False
         self._merge_due: float | None = None
@@ -93,6 +96,7 @@ class SearchIndex:
         # Load what cuts queries here rather than on the first keystroke: opening runs in the background.
         word_table.prepare()
         self._warming: threading.Timer | None = None
+        self._answered = False
         self._warm_up()
 
     @classmethod
@@ -168,10 +172,10 @@ class SearchIndex:
                 with self._lock:
                     if stopped():
                         return
-                    step = next(steps, None)
-                    if step is None:
-                        break
                     try:
+                        step = next(steps, None)  # the steps read files too, between two pieces
+                        if step is None:
+                            break
                         step()
                     except Exception as error:  # Whoosh raises many types for damaged files.
                         # Warming is only ahead of time: a damaged index is the opener's to
@@ -368,15 +372,36 @@ class SearchIndex:
             page = self._matcher.ranked(found, max(0, offset) + max(0, limit), by_date, parsed.nearby)
             hits = []
             for match in page[max(0, offset):]:
-                stored = self._searcher.stored_fields(match.docnum)
-                body = highlight.plain_text(stored.get("body", ""))
-                hits.append(SearchHit(
-                    id=self._matcher.case_id(match.docnum), score=match.score,
-                    title_html=highlight.highlight_whole(stored.get("title", ""), parsed.needles),
-                    snippet_html=highlight.snippet(body, parsed.needles),
-                ))
-            return SearchResult(total=sum(int(f.mask.sum()) for _, f in found), hits=hits,
-                                facets=_facets(found))
+                title_html, snippet_html = self._marked(match.docnum, tuple(parsed.needles))
+                hits.append(SearchHit(id=self._matcher.case_id(match.docnum), score=match.score,
+                                      title_html=title_html, snippet_html=snippet_html))
+            result = SearchResult(total=sum(int(f.mask.sum()) for _, f in found), hits=hits,
+                                  facets=_facets(found))
+        if not self._answered:
+            self._answered = True
+            # What lives as long as the program (modules, the window, the open index) exists by
+            # the first answer; it leaves Python's full collections, whose walk through it held
+            # Python's lock 80-140 ms, a stall of the window wherever one fell. Once per index:
+            # a freeze also keeps whatever cyclic garbage waits at that moment.
+            gc.freeze()
+        return result
+
+    def _marked(self, docnum: int, needles: tuple[str, ...]) -> tuple[str, str]:
+        """A hit's title and snippet with `needles` marked, remembered for the last few hundred
+        hits: reading and marking a body is most of a warm page, and a page is asked again when
+        the user pages back, sorts or filters. A segment's documents never change: the key holds."""
+        key = (*self._matcher.locate(docnum), needles)
+        marked = self._marked_hits.get(key)
+        if marked is None:
+            stored = self._searcher.stored_fields(docnum)
+            marked = (highlight.highlight_whole(stored.get("title", ""), needles),
+                      highlight.snippet(highlight.plain_text(stored.get("body", "")), needles))
+            self._marked_hits[key] = marked
+            if len(self._marked_hits) > _MARKED_HITS:
+                self._marked_hits.popitem(last=False)
+        else:
+            self._marked_hits.move_to_end(key)
+        return marked
 
     def matching_ids(self, query: str, filters: SearchFilters = SearchFilters()) -> list[str]:
         """The ids of every hit of `query` within `filters`, in no order: for a caller that orders

@@ -18,6 +18,7 @@ is `search.whoosh_bulk`'s, the one module that reads Whoosh's internals.
 from __future__ import annotations
 
 import functools
+import hashlib
 import heapq
 import itertools
 import math
@@ -38,7 +39,9 @@ from search.whoosh_bulk import (
     column_numbers,
     column_strings,
     field_lengths,
+    joined,
     posting_arrays,
+    posting_blocks,
 )
 
 K1, B = 1.2, 0.75
@@ -56,7 +59,11 @@ _WARM_BUDGET = _CACHE_BUDGET // 4
 _WARM_FIELDS = ("body", "body_bigrams", "title", "title_bigrams")
 _WARM_TERMS = 300
 """Most frequent terms per field considered for the warm-up."""
-_TERMS_PER_STEP = 2_000
+_TERMS_PER_STEP = 100
+_BLOCKS_PER_STEP = 8
+_BLOCK = 128
+"""Postings in one of Whoosh's blocks: decoding the blocks near a few documents beats decoding
+the whole list only when they are fewer than its blocks."""
 
 Postings = tuple[np.ndarray, np.ndarray]
 """Document numbers (ascending) and how often the term occurs in each."""
@@ -144,6 +151,12 @@ class Segment:
     def size(self) -> int:
         return self.reader.doc_count_all()
 
+    def doc_frequency(self, field: str, term: str) -> int:
+        """How many documents of the segment hold `term` (Whoosh looks it up in its term file
+        each time: a query asks several times), kept within the cache's budget."""
+        return self._cache.get((self.id, "d", field, term), lambda: self.reader.doc_frequency(field, term),
+                               size=lambda _: 1)
+
     def frequencies(self, field: str, term: str) -> Postings:
         def load() -> Postings:
             if (field, term) not in self.reader:
@@ -157,24 +170,63 @@ class Segment:
         def load() -> np.ndarray:
             if (field, term) not in self.reader:
                 return np.empty(0, np.int64)
-            docs, _, values = posting_arrays(self.reader, field, term)
+            docs, frequencies, values = posting_arrays(self.reader, field, term)
+            # The same decode gives the frequency list: kept too, not decoded a second time.
+            self._cache.get((self.id, "f", field, term), lambda: (docs, frequencies))
             return _encoded_positions(docs, values)
         return self._cache.get((self.id, "p", field, term), load)
 
-    def positions_in(self, field: str, term: str, docs: np.ndarray) -> np.ndarray:
-        """Like `positions`, for the documents `docs` only: when few documents are in question,
-        decoding only theirs beats decoding the whole list (kept too, for the same question)."""
-        cached = self._cache.peek((self.id, "p", field, term))
-        if cached is not None:
-            return _within(cached, docs)
-        if docs.size * 4 >= self.reader.doc_frequency(field, term):
-            return _within(self.positions(field, term), docs)
+    def decode_in_steps(self, field: str, term: str) -> Iterator[Callable[[], object]]:
+        """Decodes the frequency list of `term` a few blocks at a time, yielding between them (a
+        search may come in between: a whole long list would keep it waiting for tens of ms)."""
+        key = (self.id, "f", field, term)
+        if self._cache.peek(key) is not None or (field, term) not in self.reader:
+            return
+        blocks = []
+        for block in posting_blocks(self.reader, field, term):
+            blocks.append(block)
+            if len(blocks) % _BLOCKS_PER_STEP == 0:
+                yield _between_chunks
+        docs, frequencies, _ = joined(blocks)
+        self._cache.get(key, lambda: (docs, frequencies))
+        yield _between_chunks  # hundreds of short lists in one piece held the lock for 0.5 s
 
-        def load() -> np.ndarray:
-            held, _, values = posting_arrays(self.reader, field, term, near=np.sort(docs))
-            chosen = np.flatnonzero(np.isin(held, docs))
-            return _encoded_positions(held[chosen], [values[i] for i in chosen])
-        return self._cache.get((self.id, "q", field, term, docs.tobytes()), load)
+    def frequencies_in(self, field: str, term: str, docs: np.ndarray | None) -> Postings:
+        """The postings of `term` for at least the documents `docs` (sorted; None: all): exact
+        for those, others may come along. When few documents are in question, only the blocks
+        that may hold them are decoded, not the whole list."""
+        if docs is None or self._whole_is_cheaper(field, term, docs):
+            return self.frequencies(field, term)
+        held, frequencies, _ = self._near(field, term, docs)
+        return held, frequencies
+
+    def positions_in(self, field: str, term: str, docs: np.ndarray | None) -> np.ndarray:
+        """Like `positions`, for at least the documents `docs` (sorted; None: all)."""
+        if docs is None or self._whole_is_cheaper(field, term, docs):
+            return self.positions(field, term)
+        return self._near(field, term, docs)[2]
+
+    def _whole_is_cheaper(self, field: str, term: str, docs: np.ndarray) -> bool:
+        """Whether to decode the whole list (kept for later queries) rather than the blocks near
+        `docs`: when it is kept already, or `docs` are about as many as its blocks."""
+        if self._cache.peek((self.id, "f", field, term)) is not None:
+            return True
+        return docs.size * _BLOCK >= self.doc_frequency(field, term)
+
+    def _near(self, field: str, term: str, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Documents, frequencies and encoded positions of the blocks of `term` that may hold
+        `docs` (kept for the same question: a warm query asks it again)."""
+        def load() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            if (field, term) not in self.reader:
+                return np.empty(0, np.int64), np.empty(0), np.empty(0, np.int64)
+            held, frequencies, values = posting_arrays(self.reader, field, term, near=docs)
+            positions = _encoded_positions(held, values) if values else np.empty(0, np.int64)
+            return held, frequencies, positions
+        return self.keep(("n", field, term, _digest(docs)), load)
+
+    def keep(self, key: tuple, load: Callable[[], object]):
+        """What `load` gives, kept in the cache under `key` for this segment."""
+        return self._cache.get((self.id, *key), load)
 
     def lengths(self, field: str) -> np.ndarray:
         return self._cache.get((self.id, "l", field), lambda: field_lengths(self.reader, field))
@@ -189,8 +241,11 @@ class Segment:
         def load() -> Codes:
             if isinstance(self.reader.schema[field].column_type, RefBytesColumn):
                 return column_codes(self.reader, field)
-            labels, codes = np.unique(np.array(self.column(field), dtype=object), return_inverse=True)
-            return Codes(codes.astype(np.int32), list(labels))
+            # A dict, not np.unique: sorting 20,000 strings as objects took a warm-up step of 30 ms.
+            numbers: dict[str, int] = {}
+            values = self.column(field)
+            codes = np.fromiter((numbers.setdefault(v, len(numbers)) for v in values), np.int32, len(values))
+            return Codes(codes, list(numbers))
         return self._cache.get((self.id, "k", field), load)
 
     def tags(self) -> list[tuple[str, ...]]:
@@ -238,9 +293,14 @@ class Matcher:
 
     def case_id(self, docnum: int) -> str:
         """The case id of a document number of the whole index (from the segment's id column)."""
+        segment_id, local = self.locate(docnum)
+        return next(s for s in self.segments if s.id == segment_id).column("id")[local]
+
+    def locate(self, docnum: int) -> tuple[str, int]:
+        """The segment's id and the document's number in it, of a number of the whole index."""
         for segment in self.segments:
             if segment.offset <= docnum < segment.offset + segment.size:
-                return segment.column("id")[docnum - segment.offset]
+                return segment.id, docnum - segment.offset
         raise IndexError(docnum)
 
     def matches(self, query: Node, keep: Callable[[Segment], np.ndarray | None],
@@ -248,11 +308,10 @@ class Matcher:
         """Per segment, the matching live documents with their scores; `keep` adds filters."""
         found = []
         for segment in self.segments:
-            result = self._evaluate(query, segment)
-            mask = result.mask & segment.live
             allowed = keep(segment)
-            if allowed is not None:
-                mask &= allowed
+            mask = segment.live if allowed is None else segment.live & allowed
+            result = self._evaluate(query, segment, None if allowed is None else mask.nonzero()[0])
+            mask = result.mask & mask
             found.append((segment, Found(mask, result.scores)))
         return found
 
@@ -300,58 +359,101 @@ class Matcher:
                 if spent > _WARM_BUDGET:
                     return
                 text = term.decode("utf-8") if isinstance(term, bytes) else term
-                yield functools.partial(segment.frequencies, field, text)
+                yield from segment.decode_in_steps(field, text)
 
     # -- evaluation ---------------------------------------------------------------------------
 
-    def _evaluate(self, node: Node, segment: Segment) -> Found:
+    def _evaluate(self, node: Node, segment: Segment, within: np.ndarray | None = None,
+                  narrow: bool = True) -> Found:
+        """The matches of `node`, exact for the documents `within` (sorted; None: all), with their
+        scores where they match; outside `within` a match may be left out, never made up.
+        `narrow` lets the parts of an AllOf or a Run be evaluated only within the matches of the
+        parts before: their scores where they do not match are then not needed (under an AnyOf
+        they are: it adds every part's score)."""
         if isinstance(node, Text):
-            return self._text(node, segment)
+            return self._text(node, segment, within)
         if isinstance(node, Tag):
             return Found(segment.tag_mask(node.value), np.zeros(segment.size))
         if isinstance(node, Every):
             return Found(np.ones(segment.size, bool), np.zeros(segment.size))
-        if isinstance(node, AnyOf | AllOf | Run):
-            parts = [self._evaluate(p, segment) for p in (node.parts)]
-            combine = np.logical_or if isinstance(node, AnyOf) else np.logical_and
-            mask = functools.reduce(combine, (p.mask for p in parts))
-            scores = sum((p.scores for p in parts), np.zeros(segment.size))
-            if isinstance(node, Run):
-                # Where the run stands whole it matches, even if a piece alone would not (第7号
-                # is not found alone where 号 pairs with the next word), and scores more.
-                whole = self._text(node.whole, segment)
+        if isinstance(node, AnyOf):
+            parts = [self._evaluate(p, segment, within, narrow=False) for p in node.parts]
+            mask = functools.reduce(np.logical_or, (p.mask for p in parts))
+            return Found(mask, sum((p.scores for p in parts), np.zeros(segment.size)))
+        if isinstance(node, AllOf | Run):
+            # Where the run stands whole it matches, even if a piece alone would not (第7号
+            # is not found alone where 号 pairs with the next word), and scores more.
+            whole = self._text(node.whole, segment, within) if isinstance(node, Run) else None
+            order = range(len(node.parts))
+            if narrow:
+                order = sorted(order, key=lambda i: self._estimate(node.parts[i], segment))
+            found: dict[int, Found] = {}
+            mask = None
+            for i in order:
+                asked = within
+                if narrow and mask is not None:
+                    asked = (mask if whole is None else mask | whole.mask).nonzero()[0]
+                    if within is not None:
+                        asked = asked[np.isin(asked, within, assume_unique=True)]
+                found[i] = self._evaluate(node.parts[i], segment, asked, narrow)
+                mask = found[i].mask.copy() if mask is None else mask & found[i].mask
+            scores = sum((found[i].scores for i in range(len(node.parts))), np.zeros(segment.size))
+            if whole is not None:
                 mask |= whole.mask
                 scores += whole.scores
             return Found(mask, scores)
         if isinstance(node, Without):
-            base = self._evaluate(node.base, segment)
+            base = self._evaluate(node.base, segment, within, narrow)
             mask = base.mask.copy()
             for excluded in node.excluded:
-                mask &= ~self._evaluate(excluded, segment).mask
+                mask &= ~self._evaluate(excluded, segment, mask.nonzero()[0]).mask
             return Found(mask, base.scores)
         raise TypeError(f"unknown query node {node!r}")
 
-    def _text(self, node: Text, segment: Segment) -> Found:
+    def _estimate(self, node: Node, segment: Segment) -> int:
+        """About how many documents `node` matches, at most: the parts of an AllOf are evaluated
+        fewest first, the next ones only within their matches."""
+        if isinstance(node, Text):
+            frequency = segment.doc_frequency
+            total = 0
+            for name in node.fields:
+                words_field, pairs_field, _ = TEXT_FIELDS[name]
+                if len(node.words) == 1:
+                    total += frequency(words_field, node.words[0])
+                if len(node.grams) == 1 and len(node.grams[0][0]) == 1:
+                    return segment.size  # a single character: every pair holding it
+                total += min((frequency(pairs_field, term) for term, _ in node.grams), default=0)
+            return total
+        if isinstance(node, Tag):
+            return int(segment.tag_mask(node.value).sum())
+        if isinstance(node, AllOf | Run):
+            return min(self._estimate(p, segment) for p in node.parts)
+        if isinstance(node, AnyOf):
+            return sum(self._estimate(p, segment) for p in node.parts)
+        return segment.size
+
+    def _text(self, node: Text, segment: Segment, within: np.ndarray | None) -> Found:
         found = Found(np.zeros(segment.size, bool), np.zeros(segment.size))
         for name in node.fields:
             words_field, pairs_field, weight = TEXT_FIELDS[name]
             if len(node.words) == 1:
-                self._add(found, segment, words_field, segment.frequencies(words_field, node.words[0]),
-                          weight * WORDS_OVER_BIGRAMS, self.idf(words_field, node.words[0]))
+                word = node.words[0]
+                self._add(found, segment, words_field, segment.frequencies_in(words_field, word, within),
+                          weight * WORDS_OVER_BIGRAMS, self.idf(words_field, word))
             if not node.grams:
                 continue
             if len(node.grams) == 1 and len(node.grams[0][0]) == 1 and is_cjk(node.grams[0][0]):
                 # A single CJK character: every pair that contains it.
                 char = node.grams[0][0]
                 for term in [char, *segment.pairs_containing(pairs_field, char)]:
-                    self._add(found, segment, pairs_field, segment.frequencies(pairs_field, term),
+                    self._add(found, segment, pairs_field, segment.frequencies_in(pairs_field, term, within),
                               weight, self.idf(pairs_field, term))
             elif len(node.grams) == 1:
                 term = node.grams[0][0]
-                self._add(found, segment, pairs_field, segment.frequencies(pairs_field, term),
+                self._add(found, segment, pairs_field, segment.frequencies_in(pairs_field, term, within),
                           weight, self.idf(pairs_field, term))
             else:
-                self._add(found, segment, pairs_field, _in_sequence(segment, pairs_field, node.grams),
+                self._add(found, segment, pairs_field, _in_sequence(segment, pairs_field, node.grams, within),
                           weight, max(self.idf(pairs_field, term) for term, _ in node.grams))
         return found
 
@@ -383,11 +485,12 @@ class Matcher:
         field = TEXT_FIELDS["body"][0]
         bonus = dict.fromkeys(docnums, 0.0)
         for segment in self.segments:
-            local = np.array([d - segment.offset for d in docnums
-                              if segment.offset <= d < segment.offset + segment.size], np.int64)
+            local = np.sort(np.array([d - segment.offset for d in docnums
+                              if segment.offset <= d < segment.offset + segment.size], np.int64))
             if not local.size:
                 continue
-            placed = [segment.positions_in(field, word, local) for word in dict.fromkeys(words)]
+            placed = [_within(segment.positions_in(field, word, local), local, segment.size)
+                      for word in dict.fromkeys(words)]
             holding = functools.reduce(np.intersect1d, (np.unique(p >> _POSITION_BITS) for p in placed))
             placed = {word: p for word, p in zip(dict.fromkeys(words), placed, strict=True)}
             close = np.zeros(segment.size)
@@ -403,8 +506,14 @@ class Matcher:
         return [bonus[d] for d in docnums]
 
 
+def _digest(docs: np.ndarray | None) -> bytes | None:
+    """A short key for a set of documents in the cache."""
+    return None if docs is None else hashlib.blake2b(docs.tobytes(), digest_size=16).digest()
+
+
 def _between_chunks() -> None:
-    """The warm-up's step between two chunks of a lexicon: the chunk was read getting there."""
+    """The warm-up's step between two chunks (of a lexicon, of a posting list): the chunk was read
+    getting there."""
 
 
 def _encoded_positions(docs: np.ndarray, values: list[bytes]) -> np.ndarray:
@@ -418,9 +527,11 @@ def _encoded_positions(docs: np.ndarray, values: list[bytes]) -> np.ndarray:
     return np.repeat(docs, counts) << _POSITION_BITS | (running - np.repeat(before, counts))
 
 
-def _within(positions: np.ndarray, docs: np.ndarray) -> np.ndarray:
-    """The encoded positions that belong to `docs`."""
-    return positions[np.isin(positions >> _POSITION_BITS, docs)]
+def _within(positions: np.ndarray, docs: np.ndarray, size: int) -> np.ndarray:
+    """The encoded positions that belong to `docs` (of a segment of `size` documents)."""
+    inside = np.zeros(size, bool)
+    inside[docs] = True
+    return positions[inside[positions >> _POSITION_BITS]]
 
 
 def _best(found: list[tuple[Segment, Found]], count: int, by_date: bool) -> list[Match]:
@@ -438,17 +549,23 @@ def _best(found: list[tuple[Segment, Found]], count: int, by_date: bool) -> list
 _NO_POSTINGS: Postings = (np.empty(0, np.int64), np.empty(0, np.float64))
 
 
-def _in_sequence(segment: Segment, field: str, grams: tuple[tuple[str, int], ...]) -> Postings:
-    """Documents where the terms stand at the query's relative positions, with how often.
+def _in_sequence(segment: Segment, field: str, grams: tuple[tuple[str, int], ...],
+                 within: np.ndarray | None) -> Postings:
+    """`_sequence_of`, kept: checking a common phrase's positions costs a warm query tens of ms."""
+    return segment.keep(("s", field, grams, _digest(within)),
+                        lambda: _sequence_of(segment, field, grams, within))
 
-    Documents holding every term are found first from the (cheaper, often cached) frequency
-    lists; positions are decoded for those documents only."""
-    candidates = functools.reduce(np.intersect1d, (segment.frequencies(field, term)[0] for term, _ in grams))
-    if not candidates.size:
-        return _NO_POSTINGS
-    ordered = sorted(grams, key=lambda g: segment.reader.frequency(field, g[0]))
+
+def _sequence_of(segment: Segment, field: str, grams: tuple[tuple[str, int], ...],
+                 within: np.ndarray | None) -> Postings:
+    """Documents where the terms stand at the query's relative positions, with how often (exact
+    for the documents `within`, None: all).
+
+    The rarest term's positions come first; the others' are decoded only for the documents that
+    still qualify (the blocks that may hold them), not whole lists intersected afterwards."""
+    ordered = sorted(grams, key=lambda g: segment.doc_frequency(field, g[0]))
     term, offset = ordered[0]
-    starts = segment.positions_in(field, term, candidates)
+    starts = segment.positions_in(field, term, within)
     starts = starts[(starts & _POSITION_MASK) >= offset] - offset
     for term, offset in ordered[1:]:
         if not starts.size:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -195,7 +196,7 @@ def _pieces(value: str) -> list[str]:
     folded = fold(value).text
     spans: list[list[int]] = []
     after_single = False
-    for _, start, end in word_table.words(folded):
+    for _, start, end in _cut(folded):
         single = end - start == 1
         if single and after_single:
             spans[-1][1] = end
@@ -310,4 +311,11 @@ def explain(text: str) -> QueryExplanation:
 
 def _query_words(text: str) -> list[str]:
     """The words of a query string, folded and cut exactly as indexed text is."""
-    return [w for w, _, _ in word_table.words(fold(text).text)]
+    return [w for w, _, _ in _cut(fold(text).text)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _cut(folded: str) -> tuple[tuple[str, int, int], ...]:
+    """`word_table.words`, remembered: cutting takes a few ms, and a query is parsed again for
+    each page, sort order or filter."""
+    return tuple(word_table.words(folded))

@@ -9,6 +9,7 @@ there, loudly.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,7 +55,22 @@ def posting_arrays(reader: IndexReader, field: str, term: str, near: np.ndarray 
     """A term's postings in one segment: document numbers (ascending, deleted ones included: the
     matcher's live mask drops them), weights (how often the term occurs) and, where each posting
     has one, its raw value (the encoded positions). With `near` (sorted document numbers), only
-    the blocks that may hold one of them are decoded: the others are left out.
+    the blocks that may hold one of them are decoded: the others are left out."""
+    return joined(list(posting_blocks(reader, field, term, near)))
+
+
+def joined(blocks: list[tuple[np.ndarray, np.ndarray, list[bytes]]],
+           ) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
+    """The blocks of `posting_blocks` as one list of postings."""
+    docs = np.concatenate([np.empty(0, np.int64), *(b[0] for b in blocks)])
+    weights = np.concatenate([np.empty(0), *(b[1] for b in blocks)])
+    return docs, weights, [value for block in blocks for value in block[2]]
+
+
+def posting_blocks(reader: IndexReader, field: str, term: str, near: np.ndarray | None = None,
+                   ) -> Iterator[tuple[np.ndarray, np.ndarray, list[bytes]]]:
+    """`posting_arrays` a block at a time, for a caller that decodes a long list in steps (each
+    read seeks where it reads: other reads of the segment may come between two blocks).
 
     Whoosh hands postings out one at a time through several Python calls each, which took most of
     a first search; its W3 codec keeps them in blocks of up to 128, each one pickled tuple
@@ -71,26 +87,24 @@ def posting_arrays(reader: IndexReader, field: str, term: str, near: np.ndarray 
             weights.append(matcher.weight())
             values.append(matcher.value())
             matcher.next()
-        return np.array(docs, np.int64), np.array(weights, np.float64), values
-    doc_parts, weight_parts, values = [np.empty(0, np.int64)], [np.empty(0)], []
+        yield np.array(docs, np.int64), np.array(weights, np.float64), values
+        return
     first = 0
     while True:
         last = matcher._maxid
         if near is None or _any_within(near, first, last):
             matcher._read_data()
             gaps, weights, block_values = matcher._data
-            doc_parts.append(np.cumsum(np.array(gaps, np.int64)))  # gaps from 0 in each block
+            docs = np.cumsum(np.array(gaps, np.int64))  # gaps from 0 in each block
             if weights is None or isinstance(weights, float):
-                weight_parts.append(np.full(matcher._blocklength, 1.0 if weights is None else weights))
+                weights = np.full(matcher._blocklength, 1.0 if weights is None else weights)
             else:
-                weight_parts.append(np.array(weights, np.float64))
-            if isinstance(block_values, tuple):
-                values.extend(block_values)
+                weights = np.array(weights, np.float64)
+            yield docs, weights, list(block_values) if isinstance(block_values, tuple) else []
         first = last + 1
         if matcher._lastblock:
             break
         matcher._goto(matcher._nextoffset)
-    return np.concatenate(doc_parts), np.concatenate(weight_parts), values
 
 
 def _any_within(sorted_docs: np.ndarray, first: int, last: int) -> bool:

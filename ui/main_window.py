@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import sys
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
@@ -25,6 +26,11 @@ from ui.window.search_bar import SearchBarController
 from ui.window.searching import SearchingController
 from ui.window.status_bar import StatusBarController
 
+SWITCH_INTERVAL_S = 0.0005
+"""How long the window's thread waits at most for Python's lock (the GIL) while a worker runs
+Python, each time Qt calls into Python (a card's size, its paint, the model's data): Python's 5 ms
+default, times the dozens of such calls in one batch of cards laid out while a search or a page
+fetch ran, stalled the window 150-300 ms while typing."""
 BASKET_WIDTH = 200
 """The basket holds a few titles: a narrow column unless the user widens it."""
 
@@ -41,6 +47,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, settings: Settings, runner: TaskRunner | None = None) -> None:
         super().__init__()
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
         self.settings = settings
         self.runner = runner or TaskRunner(self)
         self.library: Library | None = None

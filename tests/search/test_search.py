@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
 
 import numpy as np
@@ -409,6 +410,21 @@ def test_the_warm_up_rests_between_pieces_and_closing_ends_its_rest(tmp_path, mo
     assert time.perf_counter() - closing < 5
 
 
+def test_the_first_answer_leaves_what_lives_long_out_of_full_collections(tmp_path):
+    index = SearchIndex.create(tmp_path / "ix")
+    index.upsert(CASES)
+    index.close()
+    gc.unfreeze()
+    index = SearchIndex.open(tmp_path / "ix")
+    assert gc.get_freeze_count() == 0
+    ids(index, "台风")
+    frozen = gc.get_freeze_count()
+    assert frozen > 0
+    ids(index, "党建业务融合")
+    assert gc.get_freeze_count() == frozen, "a freeze per search would keep every search's cyclic garbage"
+    index.close()
+
+
 def test_columns_and_field_lengths_read_whole_equal_whoosh_s_own_per_document(tmp_path):
     index = SearchIndex.create(tmp_path / "ix")
     index.upsert(CASES)  # one segment; then a second with an empty body and a long one
@@ -495,3 +511,23 @@ def test_a_probe_reads_enough_to_find_a_truncated_file(tmp_path, suffix):
             index.probe(titles[:3])
         finally:
             index.close()
+
+
+def test_an_and_decodes_only_the_blocks_near_its_rarest_part_and_scores_as_whole_lists_do(
+        tmp_path, monkeypatch):
+    monkeypatch.setattr("search.index._WARM_UP_AFTER_SECONDS", 3600.0)  # nothing decoded ahead
+    many = [IndexRecord(f"case{n}", f"防汛第{n}号", "防汛预警。" + ("稀有词出现。" if n in (6, 290) else "")
+                        + "叫应机制" * (n % 3), version="1") for n in range(300)]  # 3 blocks of 防汛
+    index = SearchIndex.create(tmp_path / "ix")
+    index.rebuild(iter(many), len(many))
+    [segment] = index._matcher.segments
+    narrowed = index.search('稀有词 防汛 -"叫应机制"')
+    assert [h.id for h in narrowed.hits] == ["case6"] and narrowed.total == 1  # case290 excluded
+    # The common word's list was read only near the rare word's cases, not whole.
+    assert index._cache.peek((segment.id, "f", "body", "防汛")) is None
+    segment.frequencies("body", "防汛")
+    segment.frequencies("body_bigrams", "叫应")  # whole lists kept now: the next search uses them
+    again = index.search('稀有词 防汛 -"叫应机制"')
+    assert [(h.id, h.score, h.snippet_html) for h in again.hits] == \
+        [(h.id, h.score, h.snippet_html) for h in narrowed.hits]
+    index.close()
