@@ -200,36 +200,50 @@ class _Milestones:
                   flush=True)
 
 
-def bulk_load(url: str, cases: list) -> None:
-    """The cases and their tags COPied into the server, as an administrator would load an archive."""
+def _copy_row(record) -> tuple:
+    """One generated case as the columns COPY writes, its fingerprints computed (most of the
+    load's processor time: done in a pool of processes)."""
+    from archive.fingerprint import exact_fingerprint, similarity_signature
+
+    return (record.title, record.body, record.unit, record.date.isoformat() if record.date else None,
+            exact_fingerprint(record.title, record.body), similarity_signature(record.body), record.tags)
+
+
+def bulk_load(url: str, count: int) -> None:
+    """`count` generated cases and their tags COPied into the server, as an administrator would
+    load an archive: generated as they are written, their fingerprints computed in one process a
+    core, never all in memory at once."""
     import psycopg
 
     from archive.backends.postgresql import SharedStore
-    from archive.fingerprint import exact_fingerprint, similarity_signature
     from archive.store import now
+    from bench.corpus import TOPICS, generated
 
     store = SharedStore.open(url)
     known = {tag.name for tag in store.list_tags(counts=False)}
-    for name in sorted({tag for draft in cases for tag in draft.tags} - known):
+    for name in sorted(set(TOPICS) - known):  # every generated case is tagged with its topic
         store.add_tag(name)
     store.close()
     moment = now().isoformat()
-    ids = [str(uuid.uuid4()) for _ in cases]
-    with psycopg.connect(url) as connection, connection.cursor() as cursor:
+    milestones = _Milestones(time.perf_counter())
+    with (multiprocessing.get_context("spawn").Pool(os.cpu_count()) as pool,
+          psycopg.connect(url) as connection, connection.cursor() as cursor):
         tag_ids = dict(cursor.execute("SELECT name, id FROM tags").fetchall())
+        tagged = []
         with cursor.copy("COPY cases (id, title, body, unit, date, created_at, updated_at, fingerprint,"
                          " similarity) FROM STDIN") as copy:
-            for case_id, draft in zip(ids, cases, strict=True):
-                copy.write_row((case_id, draft.title, draft.body, draft.unit,
-                                draft.date.isoformat() if draft.date else None, moment, moment,
-                                exact_fingerprint(draft.title, draft.body), similarity_signature(draft.body)))
+            rows = pool.imap(_copy_row, generated(count), chunksize=200)
+            for done, (title, body, unit, date, fingerprint, similarity, tags) in enumerate(rows, 1):
+                case_id = str(uuid.uuid4())
+                copy.write_row((case_id, title, body, unit, date, moment, moment, fingerprint, similarity))
+                tagged.extend((case_id, tag_ids[tag]) for tag in dict.fromkeys(tags))
+                milestones(done, count, "loaded")
         with cursor.copy("COPY case_tags (case_id, tag_id) FROM STDIN") as copy:
-            for case_id, draft in zip(ids, cases, strict=True):
-                for tag in dict.fromkeys(draft.tags):
-                    copy.write_row((case_id, tag_ids[tag]))
+            for row in tagged:
+                copy.write_row(row)
 
 
-def shared_figures(cases: list, clients: int, seconds: float, pace: float, work: Path) -> dict:
+def shared_figures(count: int, clients: int, seconds: float, pace: float, work: Path) -> dict:
     from archive.backends import server_admin
     from archive.library import Library
     from tests.pg_server import PostgresServer, postgres_bin
@@ -241,9 +255,9 @@ def shared_figures(cases: list, clients: int, seconds: float, pace: float, work:
         url = server.url("bench")
         server_admin.init_server(url)
         started = time.perf_counter()
-        bulk_load(url, cases)
+        bulk_load(url, count)
         load = time.perf_counter() - started
-        print(f"shared: {len(cases):,} cases loaded with COPY in {load:.1f} s", flush=True)
+        print(f"shared: {count:,} cases loaded with COPY in {load:.1f} s", flush=True)
 
         first_cache = work / "cache-first"
         os.environ["XDG_CACHE_HOME"] = str(first_cache)
@@ -251,7 +265,7 @@ def shared_figures(cases: list, clients: int, seconds: float, pace: float, work:
         Library.open(url, progress=_Milestones(started)).close()
         first_sync = time.perf_counter() - started
         print(f"shared: first sync of a new desktop in {first_sync:.1f} s, "
-              f"{1000 * first_sync / max(1, len(cases)):.1f} ms a case (load average "
+              f"{1000 * first_sync / max(1, count):.1f} ms a case (load average "
               f"{os.getloadavg()[0]:.1f})", flush=True)
 
         context = multiprocessing.get_context("spawn")
@@ -365,7 +379,7 @@ def main() -> None:
             "SQLite (this tree)": sqlite_in_subprocess(ROOT, args.cases, args.seconds, work),
         }
         columns[f"PostgreSQL, {args.clients} clients"] = shared_figures(
-            drafts(args.cases), args.clients, args.seconds, args.pace, work)
+            args.cases, args.clients, args.seconds, args.pace, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     rows = [("create an empty archive (s)", "create_s", "{:.2f}"),
