@@ -3,6 +3,14 @@ taken for an index, the next opening syncs again, and the server is only read.""
 
 from __future__ import annotations
 
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pytest
 import sqlalchemy as sa
 
@@ -10,6 +18,7 @@ from archive import indexing
 from archive.backends.postgresql import SharedStore
 from archive.library import CaseDraft, Library, OpenCancelled
 
+ROOT = Path(__file__).resolve().parents[2]
 CASES = 600  # enough for the rebuild's two processes (search.index._PARALLEL_FROM)
 
 
@@ -82,3 +91,27 @@ def test_a_cancelled_catch_up_goes_on_from_where_it_was_next_time(large_shared_u
         assert indexing.read_position(desktop._state) > position
         assert desktop.search("秸秆禁烧").total == 1
         assert desktop.search("叫应").total == CASES
+
+
+def test_ctrl_c_during_the_first_sync_on_the_command_line(large_shared_url, tmp_path):
+    """Ctrl+C as a terminal sends it, to the whole process group (the index builder's workers too):
+    a Chinese message, the exit status of an interruption, no traceback, and the next command
+    syncs in full."""
+    cache = tmp_path / "cache-command-line"
+    environment = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    command = [sys.executable, str(ROOT / "main.py"), "--archive", large_shared_url, "search", "叫应", "--json"]
+    process = subprocess.Popen(command, env=environment, cwd=ROOT, start_new_session=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not any(cache.rglob("index.rebuild-*")):  # the first sync's staging index
+        assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+        time.sleep(0.01)
+    os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "已中断" in err and "下次打开时会继续同步" in err
+    assert "Traceback" not in err and not out
+
+    again = subprocess.run(command, env=environment, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["total"] == CASES
