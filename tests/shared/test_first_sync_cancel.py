@@ -115,3 +115,35 @@ def test_ctrl_c_during_the_first_sync_on_the_command_line(large_shared_url, tmp_
     again = subprocess.run(command, env=environment, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout)["total"] == CASES
+
+
+def test_cancelling_a_first_sync_in_the_window_goes_back_to_the_archive_shown_before(
+        large_shared_url, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import QSettings
+
+    from ui.main_window import MainWindow
+    from ui.settings import Settings
+    from ui.tasks import TaskRunner
+
+    monkeypatch.setattr("ui.dialogs.editor.drafts_folder", lambda: tmp_path / "drafts")
+    monkeypatch.setattr("ui.passwords.saved_password", lambda _address: "")
+    read = indexing.record
+    monkeypatch.setattr(indexing, "record", lambda case: time.sleep(0.01) or read(case))  # a slower server
+    window = MainWindow(Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)),
+                        TaskRunner())
+    window.show()
+    mine = tmp_path / "mine"
+    window.archives.open(mine)
+    qtbot.waitUntil(lambda: window.library is not None, timeout=30_000)
+
+    window.archives.open(large_shared_url)
+    status = window.status
+    qtbot.waitUntil(lambda: "首次同步：建立本机搜索索引（" in status.task_label.text(), timeout=60_000)
+    assert status.task_label.text().endswith(f"/{CASES}）") and status.task_progress.maximum() == CASES
+    assert status.task_cancel.isVisible()
+    status.task_cancel.click()
+    qtbot.waitUntil(lambda: window.library is not None and window.library.location == str(mine),
+                    timeout=60_000)
+    assert "已取消同步共享案例库" in window.statusBar().currentMessage()
+    window.runner.wait()
+    window.close()
