@@ -33,6 +33,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -243,6 +244,26 @@ def bulk_load(url: str, count: int) -> None:
                 copy.write_row(row)
 
 
+_CANCEL_AFTER_S = 5.0
+
+
+def cancelled_first_sync(url: str) -> float:
+    """A first sync cancelled `_CANCEL_AFTER_S` seconds in: how long after the cancel it stopped."""
+    from archive.library import Library, OpenCancelled
+
+    cancel = threading.Event()
+    cancelled_at: list[float] = []
+    timer = threading.Timer(_CANCEL_AFTER_S, lambda: (cancelled_at.append(time.perf_counter()), cancel.set()))
+    timer.start()
+    try:
+        Library.open(url, is_cancelled=cancel.is_set).close()
+    except OpenCancelled:
+        return time.perf_counter() - cancelled_at[0]
+    finally:
+        timer.cancel()
+    return float("nan")  # the sync ended before the cancel
+
+
 def shared_figures(count: int, clients: int, seconds: float, pace: float, work: Path) -> dict:
     from archive.backends import server_admin
     from archive.library import Library
@@ -261,6 +282,9 @@ def shared_figures(count: int, clients: int, seconds: float, pace: float, work: 
 
         first_cache = work / "cache-first"
         os.environ["XDG_CACHE_HOME"] = str(first_cache)
+        cancel_delay = cancelled_first_sync(url)
+        print(f"shared: a first sync cancelled {_CANCEL_AFTER_S:.0f} s in stopped {cancel_delay:.2f} s after "
+              f"the cancel (load average {os.getloadavg()[0]:.1f})", flush=True)
         started = time.perf_counter()
         Library.open(url, progress=_Milestones(started)).close()
         first_sync = time.perf_counter() - started
@@ -295,7 +319,7 @@ def shared_figures(count: int, clients: int, seconds: float, pace: float, work: 
         shutil.rmtree(server.root, ignore_errors=True)
     latencies = [x for o in outcomes for x in o["latencies"]]
     searches = [x for o in outcomes for x in o["searches"]]
-    return {"load_s": load, "first_sync_s": first_sync, "saves": len(latencies),
+    return {"load_s": load, "cancel_s": cancel_delay, "first_sync_s": first_sync, "saves": len(latencies),
             "saves_per_s": len(latencies) / seconds, "save_p50_ms": 1000 * statistics.median(latencies),
             "save_p95_ms": 1000 * percentile(latencies, 0.95),
             "conflicts": sum(o["conflicts"] for o in outcomes),
@@ -386,6 +410,7 @@ def main() -> None:
             ("reopen, index present (s)", "reopen_s", "{:.2f}"),
             ("load cases (s; shared: COPY)", "load_s", "{:.1f}"),
             ("first sync / index build (s)", "first_sync_s", "{:.1f}"),
+            ("first sync: cancel took effect (s)", "cancel_s", "{:.2f}"),
             ("saves", "saves", "{:d}"), ("saves per second", "saves_per_s", "{:.1f}"),
             ("save p50 (ms)", "save_p50_ms", "{:.0f}"), ("save p95 (ms)", "save_p95_ms", "{:.0f}"),
             ("conflicts refused", "conflicts", "{:d}"), ("search p50 (ms)", "search_p50_ms", "{:.0f}"),
