@@ -106,9 +106,9 @@ def catch_up(state: ArchiveState, progress: Progress | None = None,
         own.difference_update([number for number in tuple(own) if number <= last])
         case_ids = list(dict.fromkeys(case_id for case_id, _ in theirs if case_id))
         records = _records(store, case_ids)
-        fetched = time.time()
+        fetched, fetch_cpu = time.time(), time.thread_time() - cpu
         with state.guard:
-            guarded = time.time()
+            guarded, guard_cpu = time.time(), time.thread_time()
             if state.index is None:  # closed meanwhile
                 return updated
             if any(number > last for number in own):
@@ -122,7 +122,8 @@ def catch_up(state: ArchiveState, progress: Progress | None = None,
             write_position(state, last)
         position = last
         timings = BatchTimings(woken or asked, fetched, guarded, time.time(), time.thread_time() - cpu,
-                               tuple(case_ids), len(changes) - len(theirs))
+                               fetch_cpu, time.thread_time() - guard_cpu, tuple(case_ids),
+                               len(changes) - len(theirs))
         log.debug("changes up to %d applied: %s", last, timings, extra={"timings": timings})
         woken = None
         updated += len(case_ids)
@@ -147,13 +148,16 @@ class BatchTimings:
     guarded: float  # the archive's guard taken
     indexed: float  # committed to the index: searchable from here on
     cpu: float  # seconds of this thread's processor time the batch took: the rest was waiting
+    fetch_cpu: float  # of which reading the server and making the records
+    index_cpu: float  # of which the index commit, once the guard was taken
     case_ids: tuple[str, ...]
     own_skipped: int
 
     def __str__(self) -> str:
         return (f"{len(self.case_ids)} cases, {self.own_skipped} own changes skipped; fetched "
                 f"{self.fetched - self.woken:.3f} s, guard {self.guarded - self.fetched:.3f} s, "
-                f"indexed {self.indexed - self.guarded:.3f} s, {self.cpu:.3f} s of processor time")
+                f"indexed {self.indexed - self.guarded:.3f} s; processor time {self.cpu:.3f} s (fetching "
+                f"{self.fetch_cpu:.3f} s, indexing {self.index_cpu:.3f} s)")
 
 
 class ChangeSource(Protocol):

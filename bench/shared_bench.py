@@ -87,7 +87,7 @@ def save_and_search(library, seconds: float, seed: int, tokens=None, pace: float
         edited = door.CaseDraft(case.title, f"{case.body}\n{token}\n", case.unit, case.source, case.author,
                            case.date, tuple(case.tags))
         versioned = {"base_version": library.case_version(case.id)} if versioned_saves else {}
-        started, began = time.perf_counter(), time.time()
+        started, began, cpu = time.perf_counter(), time.time(), time.thread_time()
         try:
             library.cases.update(case.id, edited, **versioned)
         except refused:
@@ -95,7 +95,7 @@ def save_and_search(library, seconds: float, seed: int, tokens=None, pace: float
             continue
         latencies.append(time.perf_counter() - started)
         if tokens is not None:
-            tokens.put((token, case.id, began, commits[-1], time.time()))
+            tokens.put((token, case.id, began, commits[-1], time.time(), time.thread_time() - cpu))
     return {"saves": len(latencies), "latencies": latencies, "searches": searches, "conflicts": conflicts}
 
 
@@ -142,7 +142,8 @@ class _Logged(logging.Handler):
 
 STAGES = ("save began → searchable elsewhere", "committed → searchable elsewhere",
           "save began → committed", "→ notified elsewhere", "→ fetched", "→ guard taken", "→ indexed",
-          "(the follower's CPU for the batch)")
+          "(the follower's CPU for the batch)", "(CPU: the save, own index too)", "(CPU: → fetched)",
+          "(CPU: → indexed)")
 _LAST_BATCHES_S = 60.0  # how long the watcher waits, after the run, for its follower's last batches
 
 
@@ -168,7 +169,7 @@ def _watcher(url: str, cache: str, tokens, results, stop, ready) -> None:
                 continue
         delays, stages = [], []
         deadline = time.monotonic() + _LAST_BATCHES_S
-        for _token, case_id, began, committed, saved in saves:
+        for _token, case_id, began, committed, saved, save_cpu in saves:
             while (batch := next((b for b in batches.values
                                   if case_id in b.case_ids and b.indexed >= committed), None)) is None:
                 if time.monotonic() > deadline:
@@ -179,7 +180,8 @@ def _watcher(url: str, cache: str, tokens, results, stop, ready) -> None:
             delays.append(batch.indexed - saved)
             stages.append((batch.indexed - began, batch.indexed - committed, committed - began,
                            batch.woken - committed, batch.fetched - batch.woken,
-                           batch.guarded - batch.fetched, batch.indexed - batch.guarded, batch.cpu))
+                           batch.guarded - batch.fetched, batch.indexed - batch.guarded, batch.cpu,
+                           save_cpu, batch.fetch_cpu, batch.index_cpu))
         found = sum(1 for token, *_ in saves if library.search(token).total)
     results.put((delays, stages, found))
 
