@@ -246,6 +246,16 @@ def bulk_load(url: str, count: int) -> None:
                 copy.write_row(row)
 
 
+def cpu_pressure() -> float:
+    """The share of the last minute in which some runnable task waited for a processor (Linux's
+    pressure stall information, in %), or NaN where the kernel does not tell."""
+    try:
+        some = Path("/proc/pressure/cpu").read_text().splitlines()[0]
+    except (OSError, IndexError):
+        return float("nan")
+    return float(dict(field.split("=") for field in some.split()[1:])["avg60"])
+
+
 _CANCEL_AFTER_S = 5.0
 
 
@@ -310,7 +320,7 @@ def shared_figures(count: int, clients: int, seconds: float, pace: float, work: 
         for process in workers:
             process.start()
         outcomes = [results.get() for _ in workers]
-        load_after = os.getloadavg()[0]
+        load_after, pressure = os.getloadavg()[0], cpu_pressure()
         for process in workers:
             process.join()
         stop.set()
@@ -326,6 +336,7 @@ def shared_figures(count: int, clients: int, seconds: float, pace: float, work: 
             "save_p95_ms": 1000 * percentile(latencies, 0.95),
             "conflicts": sum(o["conflicts"] for o in outcomes),
             "clients_cores": sum(o["cpu_s"] for o in outcomes) / seconds, "load": load_after,
+            "cpu_pressure": pressure,
             "search_p50_ms": 1000 * statistics.median(searches),
             "visible_p50_s": statistics.median(delays) if delays else float("nan"),
             "visible_p95_s": percentile(delays, 0.95), "visible_max_s": max(delays, default=float("nan")),
@@ -418,6 +429,7 @@ def main() -> None:
             ("conflicts refused", "conflicts", "{:d}"), ("search p50 (ms)", "search_p50_ms", "{:.0f}"),
             ("clients' CPU (cores busy)", "clients_cores", "{:.2f}"),
             ("machine's load average at the end", "load", "{:.1f}"),
+            ("time work waited for a CPU (%, 60 s)", "cpu_pressure", "{:.0f}"),
             ("save→searchable elsewhere p50 (s)", "visible_p50_s", "{:.2f}"),
             ("save→searchable elsewhere p95 (s)", "visible_p95_s", "{:.2f}"),
             ("save→searchable elsewhere max (s)", "visible_max_s", "{:.2f}"),
