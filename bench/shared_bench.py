@@ -4,8 +4,9 @@
     python -m bench.shared_bench --cases 100000 --seconds 60     # the issue's full scale
 
 A temporary PostgreSQL (started as the tests start theirs) gets `--cases` generated cases, loaded
-with COPY. Figures:
-- first sync: a new desktop's first opening, its local index built in full from the server;
+with COPY as they are generated (their fingerprints computed in a process a core). Figures:
+- first sync: a new desktop's first opening, its local index built in full from the server; and
+  how soon a first sync stops after a cancel 5 s in;
 - `--clients` processes, each a desktop (one process, its follower thread, its own cache copied
   from the first one's, as a desktop that synced earlier; all open and warmed up before the clock
   starts), for `--seconds`: each searches about
@@ -14,7 +15,7 @@ with COPY. Figures:
   measures the time from a save returning on one client to its follower's index commit holding
   it (target ≤ 2 s; the watcher searches about once a second as the clients do, and after the
   run a search confirms each save's text is found), and from the follower's logged stage timings
-  where that time went;
+  where that time went, with the processor time of each stage beside it;
 - the SQLite path: a search and a save back to back, one client, on a folder archive of the same
   cases, with this tree's `archive/` and with `--before`'s (default `main`), so that its speed before
   and after shows; also the time to create an empty archive (its schema steps run) and to reopen it.
