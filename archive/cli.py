@@ -687,6 +687,9 @@ class _open:
         with _ctrl_c_cancels() as cancelled:
             self._library = Library.open(self._folder, allow_read_only=self._read_only,
                                          progress=_progress_printer(), is_cancelled=cancelled)
+        if cancelled is not None and cancelled():  # pressed after the last check: the command stops
+            self._library.close()
+            raise KeyboardInterrupt
         if self._library.damage and not self._allow_damaged and not self._read_only:
             self._library.close()
             raise ArchiveError(f"{self._library.damage}\n请先运行「casearchive check」，"
