@@ -88,7 +88,7 @@ def _open_locked(layout: ArchiveLayout, lock: filelock.BaseFileLock | None,
     try:
         state.index = indexing.open_index(state, progress, is_cancelled)
     except BaseException:
-        close_unfinished(state)
+        state.close_unfinished()
         raise
     if not read_only:
         _daily_backup(state)
@@ -106,14 +106,6 @@ def _upgrade(layout: ArchiveLayout, store: Store) -> None:
     store.migrate()
     if version == 0:
         add_default_groups(store)
-
-
-def close_unfinished(state: ArchiveState) -> None:
-    """Close what an opening that failed or was cancelled had opened (the lock is its caller's)."""
-    if state.index is not None:
-        state.index.close()
-        state.index = None
-    state.store.close()
 
 
 def close(state: ArchiveState) -> None:

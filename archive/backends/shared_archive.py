@@ -18,7 +18,6 @@ from archive import changefeed
 from archive.backends.postgresql import SharedStore
 from archive.backends.upgrades import head_revision
 from archive.errors import ArchiveError
-from archive.maintenance import close_unfinished
 from archive.paths import APP_NAME, ArchiveLayout
 from archive.progress import Cancelled, Progress
 from archive.state import READ_ROLE, ArchiveState, take_lock
@@ -143,7 +142,7 @@ def open_shared(url: str, *, allow_read_only: bool, progress: Progress | None,
                 state.follow()
             return state
         except BaseException:
-            close_unfinished(state)
+            state.close_unfinished()
             raise
     except BaseException:
         if lock is not None:
