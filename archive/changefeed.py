@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from archive import indexing
-from archive.errors import ArchiveError
+from archive.errors import ArchiveError, OpenCancelled
 from archive.indexing import position_file, read_position, write_position
 from archive.model import Case
-from archive.progress import Progress
+from archive.progress import Cancelled, Progress
 from archive.state import ArchiveState, ChangeEvent
 from search.analysis import segmenter
 from search.errors import IndexNeedsRebuild
@@ -40,36 +40,47 @@ _RETRY_FIRST_S, _RETRY_LAST_S = 0.5, 15.0  # pauses between attempts to reconnec
 _UNMERGED_BATCHES = 24
 
 
-def open_index(state: ArchiveState, progress: Progress | None) -> SearchIndex:
-    """The local index, caught up with the server; built in full when missing or unusable."""
+_CANCELLED = ("已取消同步共享案例库：本机的搜索索引没有建完，下次打开时会继续同步；"
+              "服务器上的案例库没有任何改动。")
+
+
+def open_index(state: ArchiveState, progress: Progress | None,
+               is_cancelled: Cancelled | None = None) -> SearchIndex:
+    """The local index, caught up with the server; built in full when missing or unusable.
+    OpenCancelled when `is_cancelled` turns true meanwhile: a full build leaves no change number
+    (the next opening builds again), a catch-up keeps the batches it committed (the next one goes
+    on from there). The server is only read."""
     position = read_position(state)
     if position is not None:
         try:
             state.index = SearchIndex.open(state.layout.index)
             if not indexing.unreadable(state, sample=3):
-                catch_up(state, progress)
+                catch_up(state, progress, is_cancelled=is_cancelled)
                 return state.index
             state.index.close()
         except (IndexNeedsRebuild, OSError) as reason:
             log.info("rebuilding the shared archive's local index: %s", reason)
-    rebuild(state, progress)
+    rebuild(state, progress, is_cancelled)
     return state.index
 
 
-def rebuild(state: ArchiveState, progress: Progress | None) -> None:
-    """Build the local index in full: everything up to the change number read first, then the
-    changes made meanwhile (replaying a change is harmless)."""
+def rebuild(state: ArchiveState, progress: Progress | None, is_cancelled: Cancelled | None = None) -> None:
+    """Build the local index in full (the first sync): everything up to the change number read
+    first, then the changes made meanwhile (replaying a change is harmless). The change number is
+    written only once the index holds everything up to it."""
     position_file(state).unlink(missing_ok=True)
     start = state.store.last_change()
     state.index = SearchIndex.create(state.layout.index)
-    indexing.rebuild(state, progress, None)
+    first_sync = (lambda done, total, _what: progress(done, total, "首次同步：建立本机搜索索引")) \
+        if progress else None
+    indexing.rebuild_while_opening(state, first_sync, is_cancelled, cancelled_message=_CANCELLED)
     write_position(state, start)
-    catch_up(state, progress)
+    catch_up(state, progress, is_cancelled=is_cancelled)
 
 
 def catch_up(state: ArchiveState, progress: Progress | None = None,
              store: ChangeSource | None = None, *, own_changes: set[int] | None = None,
-             woken: float | None = None, merge: bool = True) -> int:
+             woken: float | None = None, merge: bool = True, is_cancelled: Cancelled | None = None) -> int:
     """Apply the changes made since the index's last one, reading them from `store` (the state's by
     default); returns how many cases were updated. Listeners hear of them on this thread.
 
@@ -77,12 +88,15 @@ def catch_up(state: ArchiveState, progress: Progress | None = None,
     skipped and taken out of the set. Each batch reads from the server and prepares its records
     before taking the guard, and holds it only for one index commit. `woken`: when a notification
     woke the caller (time.time()), for the stage timings logged at DEBUG (`BatchTimings`);
-    `merge=False`: leave the index's small segments unmerged (`merge_small_segments`)."""
+    `merge=False`: leave the index's small segments unmerged (`merge_small_segments`);
+    `is_cancelled`: checked before each batch, OpenCancelled once it is true."""
     store = store or state.store
     own = own_changes if own_changes is not None else set()
     position = read_position(state) or 0
     updated = 0
     while True:
+        if is_cancelled is not None and is_cancelled():
+            raise OpenCancelled(_CANCELLED)
         asked, cpu = time.time(), time.thread_time()
         changes = store.changes_since(position, limit=_BATCH)
         if not changes:
@@ -92,9 +106,9 @@ def catch_up(state: ArchiveState, progress: Progress | None = None,
         own.difference_update([number for number in tuple(own) if number <= last])
         case_ids = list(dict.fromkeys(case_id for case_id, _ in theirs if case_id))
         records = _records(store, case_ids)
-        fetched = time.time()
+        fetched, fetch_cpu = time.time(), time.thread_time() - cpu
         with state.guard:
-            guarded = time.time()
+            guarded, guard_cpu = time.time(), time.thread_time()
             if state.index is None:  # closed meanwhile
                 return updated
             if any(number > last for number in own):
@@ -108,7 +122,8 @@ def catch_up(state: ArchiveState, progress: Progress | None = None,
             write_position(state, last)
         position = last
         timings = BatchTimings(woken or asked, fetched, guarded, time.time(), time.thread_time() - cpu,
-                               tuple(case_ids), len(changes) - len(theirs))
+                               fetch_cpu, time.thread_time() - guard_cpu, tuple(case_ids),
+                               len(changes) - len(theirs))
         log.debug("changes up to %d applied: %s", last, timings, extra={"timings": timings})
         woken = None
         updated += len(case_ids)
@@ -133,13 +148,16 @@ class BatchTimings:
     guarded: float  # the archive's guard taken
     indexed: float  # committed to the index: searchable from here on
     cpu: float  # seconds of this thread's processor time the batch took: the rest was waiting
+    fetch_cpu: float  # of which reading the server and making the records
+    index_cpu: float  # of which the index commit, once the guard was taken
     case_ids: tuple[str, ...]
     own_skipped: int
 
     def __str__(self) -> str:
         return (f"{len(self.case_ids)} cases, {self.own_skipped} own changes skipped; fetched "
                 f"{self.fetched - self.woken:.3f} s, guard {self.guarded - self.fetched:.3f} s, "
-                f"indexed {self.indexed - self.guarded:.3f} s, {self.cpu:.3f} s of processor time")
+                f"indexed {self.indexed - self.guarded:.3f} s; processor time {self.cpu:.3f} s (fetching "
+                f"{self.fetch_cpu:.3f} s, indexing {self.index_cpu:.3f} s)")
 
 
 class ChangeSource(Protocol):

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import datetime as dt
 import difflib
 import json
 import os
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from archive.library import (
@@ -21,6 +24,7 @@ from archive.library import (
     CaseDraft,
     KeptDraft,
     Library,
+    OpenCancelled,
     SearchFilters,
     configure_logging,
     default_archive_folder,
@@ -29,6 +33,7 @@ from archive.library import (
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # as a shell reports a command ended by Ctrl+C (128 + SIGINT)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -47,12 +52,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         status = args.handler(args, folder)
         sys.stdout.flush()
         return status
+    except OpenCancelled as cancelled:
+        print(f"已中断。{cancelled}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except ArchiveError as error:
         print(f"错误：{error}".translate(_CONTROL_CHARACTERS), file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader of our output went away (`list | head`): nothing more to say, to anyone.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -676,8 +684,12 @@ class _open:
         self._read_only, self._allow_damaged = read_only, allow_damaged
 
     def __enter__(self) -> Library:
-        self._library = Library.open(self._folder, allow_read_only=self._read_only,
-                                     progress=_progress_printer())
+        with _ctrl_c_cancels() as cancelled:
+            self._library = Library.open(self._folder, allow_read_only=self._read_only,
+                                         progress=_progress_printer(), is_cancelled=cancelled)
+        if cancelled is not None and cancelled():  # pressed after the last check: the command stops
+            self._library.close()
+            raise KeyboardInterrupt
         if self._library.damage and not self._allow_damaged and not self._read_only:
             self._library.close()
             raise ArchiveError(f"{self._library.damage}\n请先运行「casearchive check」，"
@@ -686,6 +698,41 @@ class _open:
 
     def __exit__(self, *exc_info: object) -> None:
         self._library.close()
+
+
+@contextlib.contextmanager
+def _ctrl_c_cancels() -> Iterator[Callable[[], bool] | None]:
+    """While opening: Ctrl+C cancels the opening (a shared archive's first sync, which may take
+    minutes) through a cancel flag, rather than raising KeyboardInterrupt wherever it lands.
+
+    A terminal's Ctrl+C reaches every process of the group, the index builder's worker processes
+    too, where it would print their tracebacks: this thread blocks SIGINT, which the workers it
+    starts meanwhile inherit (their parent stops them), and a thread waits for it; a thread started
+    earlier may take it instead, whose handler then sets the flag. Where signals cannot be blocked
+    (Windows) or off the main thread, Ctrl+C interrupts as elsewhere."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield None
+        return
+    pressed, finished = threading.Event(), threading.Event()
+
+    def wait_for_ctrl_c() -> None:
+        while not finished.is_set():
+            signal.sigwait({signal.SIGINT})
+            if not finished.is_set():
+                pressed.set()
+
+    handler = signal.signal(signal.SIGINT, lambda _signal, _frame: pressed.set())
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    waiter = threading.Thread(target=wait_for_ctrl_c, name="ctrl-c-cancels-opening", daemon=True)
+    waiter.start()
+    try:
+        yield pressed.is_set
+    finally:
+        finished.set()
+        signal.pthread_kill(waiter.ident, signal.SIGINT)  # ends its wait
+        waiter.join()
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.signal(signal.SIGINT, handler)
 
 
 def _progress_printer() -> Callable[[int, int, str], None] | None:

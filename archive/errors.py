@@ -58,5 +58,10 @@ class PermissionDeniedError(ArchiveError):
     """The shared archive's server refused a change the user's role does not allow."""
 
 
+class OpenCancelled(ArchiveError):
+    """Opening was cancelled while it built the search index (a shared archive's first sync): nothing
+    half-built is kept, the next opening builds it again, and the archive itself is unchanged."""
+
+
 class ConnectionFailedError(ArchiveError):
     """The shared archive's server could not be reached or refused the login."""

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
+from archive.errors import OpenCancelled
 from archive.model import Case
 from archive.progress import Cancelled, Progress
 from archive.state import ArchiveState, ChangeEvent
@@ -22,14 +23,17 @@ from search.records import IndexRecord
 
 log = logging.getLogger(__name__)
 
+_CANCELLED = "已取消打开案例库：搜索索引没有建完，下次打开时会重新建立；案例库本身没有改动。"
 _RECONCILE_BATCH = 500
 _REBUILD_FROM_SHARE = 4
 """Reconciling more than a quarter of the cases (and more than a batch) rebuilds the index instead."""
 
 
-def open_index(state: ArchiveState, progress: Progress | None) -> SearchIndex | None:
+def open_index(state: ArchiveState, progress: Progress | None,
+               is_cancelled: Cancelled | None = None) -> SearchIndex | None:
     """The archive's index, reconciled with the store (rebuilt when it is unusable), or None
-    when it is unusable and the archive is read-only."""
+    when it is unusable and the archive is read-only; OpenCancelled when `is_cancelled` turns
+    true during a rebuild."""
     writable = state.lock is not None
     folder = state.layout.index
     if writable and folder.exists() and not folder.is_dir():
@@ -47,7 +51,7 @@ def open_index(state: ArchiveState, progress: Progress | None) -> SearchIndex | 
             log.warning("search index unusable and archive read-only: %s", reason)
             return None
         log.info("rebuilding the search index: %s", reason)
-        return _rebuilt(state, progress)
+        return _rebuilt(state, progress, is_cancelled)
     state.index = index
     damage = unreadable(state, sample=3)
     if damage:
@@ -57,20 +61,21 @@ def open_index(state: ArchiveState, progress: Progress | None) -> SearchIndex | 
             log.warning("search index unreadable and archive read-only: %s", damage)
             state.index = None
             return None
-        return _rebuilt(state, progress)
+        return _rebuilt(state, progress, is_cancelled)
     if writable:
         try:
-            reconcile(state, progress)
+            reconcile(state, progress, is_cancelled)
         except OSError as error:
             # Reading never needs free space: the index stays a little behind until the next opening.
             log.warning("search index not brought up to date: %s", error)
     return index
 
 
-def _rebuilt(state: ArchiveState, progress: Progress | None) -> SearchIndex | None:
+def _rebuilt(state: ArchiveState, progress: Progress | None,
+             is_cancelled: Cancelled | None) -> SearchIndex | None:
     try:
         state.index = SearchIndex.create(state.layout.index)
-        rebuild(state, progress, None)
+        rebuild_while_opening(state, progress, is_cancelled)
     except OSError as error:
         # A full disk: the archive opens without search, and the next opening rebuilds.
         log.warning("search index not rebuilt: %s", error)
@@ -84,6 +89,17 @@ def rebuild(state: ArchiveState, progress: Progress | None, is_cancelled: Cancel
     step = (lambda done, count: progress(done, count, "重建搜索索引")) if progress else None
     state.index.rebuild((record(c) for c in state.store.iter_cases()), total,
                         progress=step, is_cancelled=is_cancelled)
+
+
+def rebuild_while_opening(state: ArchiveState, progress: Progress | None,
+                          is_cancelled: Cancelled | None, *,
+                          cancelled_message: str = _CANCELLED) -> None:
+    """`rebuild`, and OpenCancelled when `is_cancelled` turned true meanwhile: the index then holds
+    what it held before, which the next opening finds stale again (an empty new index, or one
+    too far behind the store)."""
+    rebuild(state, progress, is_cancelled)
+    if is_cancelled is not None and is_cancelled():
+        raise OpenCancelled(cancelled_message)
 
 
 def unreadable(state: ArchiveState, sample: int = 20) -> str:
@@ -108,13 +124,13 @@ def differences(state: ArchiveState) -> int:
     return sum(1 for i, v in wanted.items() if have.get(i) != v) + len(have.keys() - wanted)
 
 
-def reconcile(state: ArchiveState, progress: Progress | None) -> None:
+def reconcile(state: ArchiveState, progress: Progress | None, is_cancelled: Cancelled | None = None) -> None:
     wanted, have = state.store.versions(), state.index.versions()
     stale = [i for i, version in wanted.items() if have.get(i) != version]
     if len(stale) > max(_RECONCILE_BATCH, len(wanted) // _REBUILD_FROM_SHARE):
         # Writing whole segments at once beats a commit every few dozen cases.
         log.info("index far behind the store (%d of %d cases): rebuilding", len(stale), len(wanted))
-        rebuild(state, progress, None)
+        rebuild_while_opening(state, progress, is_cancelled)
         return
     extra = list(have.keys() - wanted.keys())
     if extra:

@@ -35,6 +35,7 @@ from archive.errors import (
     ConflictError,
     ConnectionFailedError,
     DamagedArchiveError,
+    OpenCancelled,
     PermissionDeniedError,
     ReadOnlyArchiveError,
     TagError,
@@ -76,7 +77,7 @@ __all__ = [
     "Cancelled", "Case", "CaseDraft", "CaseNotFoundError",
     "ChangeEvent", "CheckReport", "ConflictError", "ConnectionFailedError", "DamagedArchiveError",
     "ImportReport", "KeptDraft", "Library", "MergedEdits", "merge_edits", "field_value",
-    "NewFile", "PermissionDeniedError", "ROLES", "SSL_MODES",
+    "NewFile", "OpenCancelled", "PermissionDeniedError", "ROLES", "SSL_MODES",
     "ServerAddress", "PackSummary", "PackageError", "Problem", "Progress",
     "QueryExplanation", "ReadOnlyArchiveError", "Revision", "SearchFilters", "SearchHit",
     "STORE_ORDERS", "SearchResult", "Tag",
@@ -126,17 +127,19 @@ class Library:
 
     @classmethod
     def open(cls, folder: Path | str, *, allow_read_only: bool = False,
-             progress: Progress | None = None) -> Library:
+             progress: Progress | None = None, is_cancelled: Cancelled | None = None) -> Library:
         """Open the archive in `folder`, creating it on first use; a `postgresql://` URL opens a
         shared archive on that server (see docs/shared-archive.md).
 
         When another process holds the archive, raise ArchiveLockedError, or open it read-only
-        if `allow_read_only`. A damaged database opens read-only with `damage` set.
+        if `allow_read_only`. A damaged database opens read-only with `damage` set. When
+        `is_cancelled` turns true while the search index is being built (a shared archive's first
+        sync, or a folder's unusable index), OpenCancelled: the archive is closed again, unchanged.
         """
         # Queries are cut with a table of jieba's words that loads in milliseconds, not seconds.
         word_table.keep_in(user_cache_folder() / "words")
         return cls(maintenance.open_archive(folder, allow_read_only=allow_read_only,
-                                            progress=progress))
+                                            progress=progress, is_cancelled=is_cancelled))
 
     def close(self) -> None:
         maintenance.close(self._state)

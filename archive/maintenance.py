@@ -19,7 +19,7 @@ from archive.backends import is_shared_location
 from archive.errors import ArchiveError, DamagedArchiveError, ReadOnlyArchiveError
 from archive.migrations import LATEST_VERSION
 from archive.paths import ArchiveLayout
-from archive.progress import Progress
+from archive.progress import Cancelled, Progress
 from archive.state import ArchiveState, ChangeEvent, take_lock
 from archive.store import Store
 from archive.taxonomy import add_default_groups
@@ -49,22 +49,24 @@ class CheckReport:
 
 # -- opening -------------------------------------------------------------------------------------
 
-def open_archive(folder: Path, *, allow_read_only: bool, progress: Progress | None) -> ArchiveState:
+def open_archive(folder: Path, *, allow_read_only: bool, progress: Progress | None,
+                 is_cancelled: Cancelled | None = None) -> ArchiveState:
     """Lock and open the archive in `folder`, creating it on first use (see `Library.open`); a
     `postgresql://` URL opens a shared archive."""
     if is_shared_location(folder):
         from archive.backends.shared_archive import open_shared  # SQLAlchemy loads for it only
 
-        return open_shared(folder, allow_read_only=allow_read_only, progress=progress)
+        return open_shared(folder, allow_read_only=allow_read_only, progress=progress,
+                           is_cancelled=is_cancelled)
     layout = ArchiveLayout(Path(folder).expanduser())
     if allow_read_only and layout.database.is_file() and _unwritable(layout.root):
         # A CD, a read-only share or a folder without write permission: read it as it is.
-        return _open_locked(layout, None, progress)
+        return _open_locked(layout, None, progress, is_cancelled)
     _prepare_folder(layout.root)
     lock = take_lock(layout, f"案例库 {layout.root} 正被另一个程序（或另一个窗口）使用。"
                              "请先关闭它，或以只读方式打开。", allow_read_only=allow_read_only)
     try:
-        return _open_locked(layout, lock, progress)
+        return _open_locked(layout, lock, progress, is_cancelled)
     except BaseException:
         if lock is not None:
             lock.release()
@@ -72,7 +74,7 @@ def open_archive(folder: Path, *, allow_read_only: bool, progress: Progress | No
 
 
 def _open_locked(layout: ArchiveLayout, lock: filelock.BaseFileLock | None,
-                 progress: Progress | None) -> ArchiveState:
+                 progress: Progress | None, is_cancelled: Cancelled | None) -> ArchiveState:
     read_only = lock is None
     if read_only and not layout.database.exists():
         raise ArchiveError(f"案例库 {layout.root} 还没有数据库，无法以只读方式打开。")
@@ -83,7 +85,11 @@ def _open_locked(layout: ArchiveLayout, lock: filelock.BaseFileLock | None,
         _upgrade(layout, store)
         partfiles.remove_stale_folders()  # working folders of killed imports and exports
     state = ArchiveState(layout, store, None, lock, None)
-    state.index = indexing.open_index(state, progress)
+    try:
+        state.index = indexing.open_index(state, progress, is_cancelled)
+    except BaseException:
+        state.close_unfinished()
+        raise
     if not read_only:
         _daily_backup(state)
     return state

@@ -127,6 +127,13 @@ class ArchiveState:
         with self.guard, self.store.transaction():
             yield
 
+    def close_unfinished(self) -> None:
+        """Close what an opening that failed or was cancelled had opened (the lock is its caller's)."""
+        if self.index is not None:
+            self.index.close()
+            self.index = None
+        self.store.close()
+
     def stop_background_work(self) -> None:
         """Before closing: only a shared archive has work of its own running (following the server)."""
 

@@ -7,6 +7,7 @@ import functools
 import itertools
 import random
 import uuid
+from collections.abc import Iterator
 
 import jieba
 import opencc
@@ -62,9 +63,13 @@ def sentence(rng: random.Random, words: list[str]) -> str:
 
 
 def generate(count: int, seed: int = 7, traditional_share: float = 0.2) -> list[IndexRecord]:
+    return list(generated(count, seed, traditional_share))
+
+
+def generated(count: int, seed: int = 7, traditional_share: float = 0.2) -> Iterator[IndexRecord]:
+    """`generate`'s records one by one, so that a large corpus streams instead of filling memory."""
     rng = random.Random(seed)
     to_traditional = opencc.OpenCC("s2t")
-    records = []
     start = dt.date(2015, 1, 1)
     for number in range(count):
         group = rng.choice(list(TOPICS))
@@ -77,8 +82,7 @@ def generate(count: int, seed: int = 7, traditional_share: float = 0.2) -> list[
         title = f"{rng.choice(UNITS)}{rng.choice(words)}{rng.choice(OBJECTS)}经验做法（{number}）"
         if rng.random() < traditional_share:
             title, body = to_traditional.convert(title), to_traditional.convert(body)
-        records.append(IndexRecord(
+        yield IndexRecord(
             id=str(uuid.UUID(int=rng.getrandbits(128))), title=title, body=body,
             unit=rng.choice(UNITS), tags=(group,),
-            date=start + dt.timedelta(days=rng.randrange(3650)), version="1"))
-    return records
+            date=start + dt.timedelta(days=rng.randrange(3650)), version="1")

@@ -4,8 +4,9 @@
     python -m bench.shared_bench --cases 100000 --seconds 60     # the issue's full scale
 
 A temporary PostgreSQL (started as the tests start theirs) gets `--cases` generated cases, loaded
-with COPY. Figures:
-- first sync: a new desktop's first opening, its local index built in full from the server;
+with COPY as they are generated (their fingerprints computed in a process a core). Figures:
+- first sync: a new desktop's first opening, its local index built in full from the server; and
+  how soon a first sync stops after a cancel 5 s in;
 - `--clients` processes, each a desktop (one process, its follower thread, its own cache copied
   from the first one's, as a desktop that synced earlier; all open and warmed up before the clock
   starts), for `--seconds`: each searches about
@@ -14,7 +15,7 @@ with COPY. Figures:
   measures the time from a save returning on one client to its follower's index commit holding
   it (target ≤ 2 s; the watcher searches about once a second as the clients do, and after the
   run a search confirms each save's text is found), and from the follower's logged stage timings
-  where that time went;
+  where that time went, with the processor time of each stage beside it;
 - the SQLite path: a search and a save back to back, one client, on a folder archive of the same
   cases, with this tree's `archive/` and with `--before`'s (default `main`), so that its speed before
   and after shows; also the time to create an empty archive (its schema steps run) and to reopen it.
@@ -33,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -86,7 +88,7 @@ def save_and_search(library, seconds: float, seed: int, tokens=None, pace: float
         edited = door.CaseDraft(case.title, f"{case.body}\n{token}\n", case.unit, case.source, case.author,
                            case.date, tuple(case.tags))
         versioned = {"base_version": library.case_version(case.id)} if versioned_saves else {}
-        started, began = time.perf_counter(), time.time()
+        started, began, cpu = time.perf_counter(), time.time(), time.thread_time()
         try:
             library.cases.update(case.id, edited, **versioned)
         except refused:
@@ -94,7 +96,7 @@ def save_and_search(library, seconds: float, seed: int, tokens=None, pace: float
             continue
         latencies.append(time.perf_counter() - started)
         if tokens is not None:
-            tokens.put((token, case.id, began, commits[-1], time.time()))
+            tokens.put((token, case.id, began, commits[-1], time.time(), time.thread_time() - cpu))
     return {"saves": len(latencies), "latencies": latencies, "searches": searches, "conflicts": conflicts}
 
 
@@ -141,7 +143,8 @@ class _Logged(logging.Handler):
 
 STAGES = ("save began → searchable elsewhere", "committed → searchable elsewhere",
           "save began → committed", "→ notified elsewhere", "→ fetched", "→ guard taken", "→ indexed",
-          "(the follower's CPU for the batch)")
+          "(the follower's CPU for the batch)", "(CPU: the save, own index too)", "(CPU: → fetched)",
+          "(CPU: → indexed)")
 _LAST_BATCHES_S = 60.0  # how long the watcher waits, after the run, for its follower's last batches
 
 
@@ -167,7 +170,7 @@ def _watcher(url: str, cache: str, tokens, results, stop, ready) -> None:
                 continue
         delays, stages = [], []
         deadline = time.monotonic() + _LAST_BATCHES_S
-        for _token, case_id, began, committed, saved in saves:
+        for _token, case_id, began, committed, saved, save_cpu in saves:
             while (batch := next((b for b in batches.values
                                   if case_id in b.case_ids and b.indexed >= committed), None)) is None:
                 if time.monotonic() > deadline:
@@ -178,7 +181,8 @@ def _watcher(url: str, cache: str, tokens, results, stop, ready) -> None:
             delays.append(batch.indexed - saved)
             stages.append((batch.indexed - began, batch.indexed - committed, committed - began,
                            batch.woken - committed, batch.fetched - batch.woken,
-                           batch.guarded - batch.fetched, batch.indexed - batch.guarded, batch.cpu))
+                           batch.guarded - batch.fetched, batch.indexed - batch.guarded, batch.cpu,
+                           save_cpu, batch.fetch_cpu, batch.index_cpu))
         found = sum(1 for token, *_ in saves if library.search(token).total)
     results.put((delays, stages, found))
 
@@ -200,36 +204,80 @@ class _Milestones:
                   flush=True)
 
 
-def bulk_load(url: str, cases: list) -> None:
-    """The cases and their tags COPied into the server, as an administrator would load an archive."""
+def _copy_row(record) -> tuple:
+    """One generated case as the columns COPY writes, its fingerprints computed (most of the
+    load's processor time: done in a pool of processes)."""
+    from archive.fingerprint import exact_fingerprint, similarity_signature
+
+    return (record.title, record.body, record.unit, record.date.isoformat() if record.date else None,
+            exact_fingerprint(record.title, record.body), similarity_signature(record.body), record.tags)
+
+
+def bulk_load(url: str, count: int) -> None:
+    """`count` generated cases and their tags COPied into the server, as an administrator would
+    load an archive: generated as they are written, their fingerprints computed in one process a
+    core, never all in memory at once."""
     import psycopg
 
     from archive.backends.postgresql import SharedStore
-    from archive.fingerprint import exact_fingerprint, similarity_signature
     from archive.store import now
+    from bench.corpus import TOPICS, generated
 
     store = SharedStore.open(url)
     known = {tag.name for tag in store.list_tags(counts=False)}
-    for name in sorted({tag for draft in cases for tag in draft.tags} - known):
+    for name in sorted(set(TOPICS) - known):  # every generated case is tagged with its topic
         store.add_tag(name)
     store.close()
     moment = now().isoformat()
-    ids = [str(uuid.uuid4()) for _ in cases]
-    with psycopg.connect(url) as connection, connection.cursor() as cursor:
+    milestones = _Milestones(time.perf_counter())
+    with (multiprocessing.get_context("spawn").Pool(os.cpu_count()) as pool,
+          psycopg.connect(url) as connection, connection.cursor() as cursor):
         tag_ids = dict(cursor.execute("SELECT name, id FROM tags").fetchall())
+        tagged = []
         with cursor.copy("COPY cases (id, title, body, unit, date, created_at, updated_at, fingerprint,"
                          " similarity) FROM STDIN") as copy:
-            for case_id, draft in zip(ids, cases, strict=True):
-                copy.write_row((case_id, draft.title, draft.body, draft.unit,
-                                draft.date.isoformat() if draft.date else None, moment, moment,
-                                exact_fingerprint(draft.title, draft.body), similarity_signature(draft.body)))
+            rows = pool.imap(_copy_row, generated(count), chunksize=200)
+            for done, (title, body, unit, date, fingerprint, similarity, tags) in enumerate(rows, 1):
+                case_id = str(uuid.uuid4())
+                copy.write_row((case_id, title, body, unit, date, moment, moment, fingerprint, similarity))
+                tagged.extend((case_id, tag_ids[tag]) for tag in dict.fromkeys(tags))
+                milestones(done, count, "loaded")
         with cursor.copy("COPY case_tags (case_id, tag_id) FROM STDIN") as copy:
-            for case_id, draft in zip(ids, cases, strict=True):
-                for tag in dict.fromkeys(draft.tags):
-                    copy.write_row((case_id, tag_ids[tag]))
+            for row in tagged:
+                copy.write_row(row)
 
 
-def shared_figures(cases: list, clients: int, seconds: float, pace: float, work: Path) -> dict:
+def cpu_pressure() -> float:
+    """The share of the last minute in which some runnable task waited for a processor (Linux's
+    pressure stall information, in %), or NaN where the kernel does not tell."""
+    try:
+        some = Path("/proc/pressure/cpu").read_text().splitlines()[0]
+    except (OSError, IndexError):
+        return float("nan")
+    return float(dict(field.split("=") for field in some.split()[1:])["avg60"])
+
+
+_CANCEL_AFTER_S = 5.0
+
+
+def cancelled_first_sync(url: str) -> float:
+    """A first sync cancelled `_CANCEL_AFTER_S` seconds in: how long after the cancel it stopped."""
+    from archive.library import Library, OpenCancelled
+
+    cancel = threading.Event()
+    cancelled_at: list[float] = []
+    timer = threading.Timer(_CANCEL_AFTER_S, lambda: (cancelled_at.append(time.perf_counter()), cancel.set()))
+    timer.start()
+    try:
+        Library.open(url, is_cancelled=cancel.is_set).close()
+    except OpenCancelled:
+        return time.perf_counter() - cancelled_at[0]
+    finally:
+        timer.cancel()
+    return float("nan")  # the sync ended before the cancel
+
+
+def shared_figures(count: int, clients: int, seconds: float, pace: float, work: Path) -> dict:
     from archive.backends import server_admin
     from archive.library import Library
     from tests.pg_server import PostgresServer, postgres_bin
@@ -241,17 +289,20 @@ def shared_figures(cases: list, clients: int, seconds: float, pace: float, work:
         url = server.url("bench")
         server_admin.init_server(url)
         started = time.perf_counter()
-        bulk_load(url, cases)
+        bulk_load(url, count)
         load = time.perf_counter() - started
-        print(f"shared: {len(cases):,} cases loaded with COPY in {load:.1f} s", flush=True)
+        print(f"shared: {count:,} cases loaded with COPY in {load:.1f} s", flush=True)
 
         first_cache = work / "cache-first"
         os.environ["XDG_CACHE_HOME"] = str(first_cache)
+        cancel_delay = cancelled_first_sync(url)
+        print(f"shared: a first sync cancelled {_CANCEL_AFTER_S:.0f} s in stopped {cancel_delay:.2f} s after "
+              f"the cancel (load average {os.getloadavg()[0]:.1f})", flush=True)
         started = time.perf_counter()
         Library.open(url, progress=_Milestones(started)).close()
         first_sync = time.perf_counter() - started
         print(f"shared: first sync of a new desktop in {first_sync:.1f} s, "
-              f"{1000 * first_sync / max(1, len(cases)):.1f} ms a case (load average "
+              f"{1000 * first_sync / max(1, count):.1f} ms a case (load average "
               f"{os.getloadavg()[0]:.1f})", flush=True)
 
         context = multiprocessing.get_context("spawn")
@@ -270,7 +321,7 @@ def shared_figures(cases: list, clients: int, seconds: float, pace: float, work:
         for process in workers:
             process.start()
         outcomes = [results.get() for _ in workers]
-        load_after = os.getloadavg()[0]
+        load_after, pressure = os.getloadavg()[0], cpu_pressure()
         for process in workers:
             process.join()
         stop.set()
@@ -281,11 +332,12 @@ def shared_figures(cases: list, clients: int, seconds: float, pace: float, work:
         shutil.rmtree(server.root, ignore_errors=True)
     latencies = [x for o in outcomes for x in o["latencies"]]
     searches = [x for o in outcomes for x in o["searches"]]
-    return {"load_s": load, "first_sync_s": first_sync, "saves": len(latencies),
+    return {"load_s": load, "cancel_s": cancel_delay, "first_sync_s": first_sync, "saves": len(latencies),
             "saves_per_s": len(latencies) / seconds, "save_p50_ms": 1000 * statistics.median(latencies),
             "save_p95_ms": 1000 * percentile(latencies, 0.95),
             "conflicts": sum(o["conflicts"] for o in outcomes),
             "clients_cores": sum(o["cpu_s"] for o in outcomes) / seconds, "load": load_after,
+            "cpu_pressure": pressure,
             "search_p50_ms": 1000 * statistics.median(searches),
             "visible_p50_s": statistics.median(delays) if delays else float("nan"),
             "visible_p95_s": percentile(delays, 0.95), "visible_max_s": max(delays, default=float("nan")),
@@ -365,18 +417,20 @@ def main() -> None:
             "SQLite (this tree)": sqlite_in_subprocess(ROOT, args.cases, args.seconds, work),
         }
         columns[f"PostgreSQL, {args.clients} clients"] = shared_figures(
-            drafts(args.cases), args.clients, args.seconds, args.pace, work)
+            args.cases, args.clients, args.seconds, args.pace, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     rows = [("create an empty archive (s)", "create_s", "{:.2f}"),
             ("reopen, index present (s)", "reopen_s", "{:.2f}"),
             ("load cases (s; shared: COPY)", "load_s", "{:.1f}"),
             ("first sync / index build (s)", "first_sync_s", "{:.1f}"),
+            ("first sync: cancel took effect (s)", "cancel_s", "{:.2f}"),
             ("saves", "saves", "{:d}"), ("saves per second", "saves_per_s", "{:.1f}"),
             ("save p50 (ms)", "save_p50_ms", "{:.0f}"), ("save p95 (ms)", "save_p95_ms", "{:.0f}"),
             ("conflicts refused", "conflicts", "{:d}"), ("search p50 (ms)", "search_p50_ms", "{:.0f}"),
             ("clients' CPU (cores busy)", "clients_cores", "{:.2f}"),
             ("machine's load average at the end", "load", "{:.1f}"),
+            ("time work waited for a CPU (%, 60 s)", "cpu_pressure", "{:.0f}"),
             ("save→searchable elsewhere p50 (s)", "visible_p50_s", "{:.2f}"),
             ("save→searchable elsewhere p95 (s)", "visible_p95_s", "{:.2f}"),
             ("save→searchable elsewhere max (s)", "visible_max_s", "{:.2f}"),

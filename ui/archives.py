@@ -1,9 +1,10 @@
 """Which archive the window shows: the one asked for at start, the recent list, opening and switching.
 
 Offices keep a personal archive and a shared one (a folder, or a shared archive on a PostgreSQL
-server), so switching is one click in 文件 ▸ 最近打开. Opening runs in a worker: an index rebuild may
-take a while. A shared archive is remembered by its URL without the password, which stays in the
-system keyring (ui/passwords.py) or is asked for.
+server), so switching is one click in 文件 ▸ 最近打开. Opening runs in a worker, its progress and a
+cancel button in the status bar: an index rebuild, or a shared archive's first sync, may take
+minutes, and a cancel reopens the archive shown before. A shared archive is remembered by its URL
+without the password, which stays in the system keyring (ui/passwords.py) or is asked for.
 """
 
 from __future__ import annotations
@@ -15,7 +16,14 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
-from archive.library import HOME_ENV, ArchiveLockedError, Library, ServerAddress, default_archive_folder
+from archive.library import (
+    HOME_ENV,
+    ArchiveLockedError,
+    Library,
+    OpenCancelled,
+    ServerAddress,
+    default_archive_folder,
+)
 from ui import passwords
 from ui.dialogs.connect_dialog import ConnectDialog
 from ui.i18n import fill
@@ -120,12 +128,11 @@ class ArchiveSwitcher(QObject):
         if Library.is_shared_location(folder):
             self.reopen_shared(ServerAddress.from_url(folder), on_opened)
             return
+        previous = self._shown_location()
         if not window.close_library():
             return
-        window.status.task_label.setText(self.tr("正在打开案例库…"))
 
         def opened(library: Library) -> None:
-            window.status.task_label.clear()
             remember_archive(window.settings, folder)
             window.set_library(library)
             if on_opened is not None:
@@ -133,7 +140,6 @@ class ArchiveSwitcher(QObject):
             self.opened.emit(library)
 
         def failed(error: Exception) -> None:
-            window.status.task_label.clear()
             if isinstance(error, ArchiveLockedError):
                 answer = QMessageBox.question(
                     window, self.tr("案例库正在使用"), str(error) + "\n\n" + self.tr("要以只读方式打开吗？"))
@@ -143,8 +149,34 @@ class ArchiveSwitcher(QObject):
                 return
             QMessageBox.critical(window, self.tr("无法打开案例库"), str(error))
 
-        Operation(window.runner, lambda context: self._open_and_preload(folder, context), name="open",
-                  on_success=opened, on_failure=failed).start()
+        self._open_with_progress(self.tr("正在打开案例库…"),
+                                 lambda context: self._open_and_preload(folder, context), previous,
+                                 on_success=opened, on_failure=failed)
+
+    def _shown_location(self) -> Path | str | None:
+        """The archive on show, to go back to when opening another is cancelled."""
+        library = self.window.library
+        if library is None:
+            return None
+        return library.location if library.server is not None else Path(library.location)
+
+    def _open_with_progress(self, label: str, work: Callable, previous: Path | str | None, *,
+                            on_success: Callable, on_failure: Callable[[Exception], None]) -> None:
+        """`work` (an opening) in the status bar: each phase with its count, and a cancel button
+        that stops it at its next batch and reopens `previous` (the archive shown before), if any."""
+        window = self.window
+
+        def failed(error: Exception) -> None:
+            if not isinstance(error, OpenCancelled):
+                on_failure(error)
+                return
+            window.status.show_message(str(error), 15_000)
+            if previous is not None:
+                self.open(previous)
+
+        window.status.run_with_progress(
+            label, work, on_success=on_success, on_failure=failed,
+            step_text=lambda done, total, what: fill(self.tr("%1（%2/%3）"), what, f"{done:,}", f"{total:,}"))
 
     # -- shared archives --------------------------------------------------------------------
 
@@ -193,23 +225,28 @@ class ArchiveSwitcher(QObject):
 
         def opened(result: tuple[Library, bool]) -> None:
             library, password_kept = result
-            window.status.task_label.clear()
             if not password_kept:
                 window.status.show_message(self.tr("系统钥匙串不可用，密码没有保存。"), 8000)
             remember_archive(window.settings, address.url())
             window.set_library(library)
-            if dialog is not None:
-                dialog.accept()
             if on_opened is not None:
                 on_opened(library)
             self.opened.emit(library)
 
         def checked(_role: str) -> None:
+            window.status.task_label.clear()
+            previous = self._shown_location()
             if not window.close_library():
                 failed(Exception(self.tr("请先关闭正在编辑的案例。")))
                 return
-            Operation(window.runner, open_and_keep_password, name="open", on_success=opened,
-                      on_failure=failed).start()
+            if dialog is not None:
+                # The server answered: the opening (a first sync may take minutes) shows in the
+                # status bar, where it can be cancelled; should it fail, the dialog comes back.
+                dialog.accept()
+            self._open_with_progress(fill(self.tr("正在打开共享案例库 %1…"), str(address)),
+                                     open_and_keep_password, previous, on_success=opened,
+                                     on_failure=lambda error: self.connect_shared(address, str(error),
+                                                                                  on_opened))
 
         window.status.task_label.setText(fill(self.tr("正在连接共享案例库 %1…"), str(address)))
         Operation(window.runner, lambda _context: Library.probe_server(url), name="probe",
@@ -217,7 +254,7 @@ class ArchiveSwitcher(QObject):
 
     @staticmethod
     def _open_and_preload(location: Path | str, context) -> Library:
-        library = Library.open(location, progress=context.progress)
+        library = Library.open(location, progress=context.progress, is_cancelled=context.is_cancelled)
         # Paste clean-up and tag suggestions need the importers. Loading them holds the GIL in
         # C code for a quarter of a second at a time, so it happens now, before the window
         # takes input, rather than under someone's typing.

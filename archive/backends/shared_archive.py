@@ -19,7 +19,7 @@ from archive.backends.postgresql import SharedStore
 from archive.backends.upgrades import head_revision
 from archive.errors import ArchiveError
 from archive.paths import APP_NAME, ArchiveLayout
-from archive.progress import Progress
+from archive.progress import Cancelled, Progress
 from archive.state import READ_ROLE, ArchiveState, take_lock
 
 log = logging.getLogger(__name__)
@@ -122,7 +122,8 @@ class SharedArchiveState(ArchiveState):
             store.close()
 
 
-def open_shared(url: str, *, allow_read_only: bool, progress: Progress | None) -> SharedArchiveState:
+def open_shared(url: str, *, allow_read_only: bool, progress: Progress | None,
+                is_cancelled: Cancelled | None = None) -> SharedArchiveState:
     layout = ArchiveLayout(cache_folder(url))
     layout.root.mkdir(parents=True, exist_ok=True)
     lock = take_lock(layout, f"本机的另一个程序正在使用共享案例库 {_shown(url)}，请先关闭它。",
@@ -132,12 +133,16 @@ def open_shared(url: str, *, allow_read_only: bool, progress: Progress | None) -
         try:
             _require_current_schema(store, url)
             state = SharedArchiveState(layout, store, lock, url)
+        except BaseException:
+            store.close()
+            raise
+        try:
             if lock is not None:
-                changefeed.open_index(state, progress)
+                changefeed.open_index(state, progress, is_cancelled)
                 state.follow()
             return state
         except BaseException:
-            store.close()
+            state.close_unfinished()
             raise
     except BaseException:
         if lock is not None:

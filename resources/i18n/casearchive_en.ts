@@ -28,93 +28,103 @@ Archive: %2</translation>
 <context>
     <name>ArchiveSwitcher</name>
     <message>
-        <location filename="../../ui/archives.py" line="70" />
+        <location filename="../../ui/archives.py" line="78" />
         <source>打开案例库…</source>
         <translation>Open Archive…</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="71" />
+        <location filename="../../ui/archives.py" line="79" />
         <source>新建案例库…</source>
         <translation>New Archive…</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="72" />
+        <location filename="../../ui/archives.py" line="80" />
         <source>连接共享案例库…</source>
         <translation>Connect to a Shared Archive…</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="73" />
+        <location filename="../../ui/archives.py" line="81" />
         <source>最近打开</source>
         <translation>Open Recent</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="85" />
+        <location filename="../../ui/archives.py" line="93" />
         <source>共享：%1（用户 %2）</source>
         <translation>Shared: %1 (user %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="93" />
-        <location filename="../../ui/archives.py" line="97" />
+        <location filename="../../ui/archives.py" line="101" />
+        <location filename="../../ui/archives.py" line="105" />
         <source>打开案例库</source>
         <translation>Open Archive</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="98" />
+        <location filename="../../ui/archives.py" line="106" />
         <source>「%1」不是案例库文件夹（其中没有 archive.sqlite3）。要新建案例库，请用「新建案例库…」。</source>
         <translation>“%1” is not an archive folder (it has no archive.sqlite3). To start a new archive, use “New Archive…”.</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="104" />
+        <location filename="../../ui/archives.py" line="112" />
         <source>选择新案例库的文件夹（空文件夹）</source>
         <translation>Choose a folder for the new archive (an empty one)</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="109" />
+        <location filename="../../ui/archives.py" line="117" />
         <source>新建案例库</source>
         <translation>New Archive</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="110" />
+        <location filename="../../ui/archives.py" line="118" />
         <source>「%1」里已有其他文件。请选择一个空文件夹。</source>
         <translation>“%1” already holds other files. Please choose an empty folder.</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="125" />
+        <location filename="../../ui/archives.py" line="152" />
         <source>正在打开案例库…</source>
         <translation>Opening archive…</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="139" />
+        <location filename="../../ui/archives.py" line="145" />
         <source>案例库正在使用</source>
         <translation>Archive In Use</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="139" />
+        <location filename="../../ui/archives.py" line="145" />
         <source>要以只读方式打开吗？</source>
         <translation>Open it read-only?</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="144" />
+        <location filename="../../ui/archives.py" line="150" />
         <source>无法打开案例库</source>
         <translation>Cannot Open Archive</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="167" />
+        <location filename="../../ui/archives.py" line="179" />
+        <source>%1（%2/%3）</source>
+        <translation>%1 (%2/%3)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archives.py" line="199" />
         <source>请输入密码（服务器不要求密码时可留空）。</source>
         <translation>Enter the password (leave it empty if the server asks for none).</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="198" />
+        <location filename="../../ui/archives.py" line="229" />
         <source>系统钥匙串不可用，密码没有保存。</source>
         <translation>The system keyring is not available: the password was not saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="209" />
+        <location filename="../../ui/archives.py" line="240" />
         <source>请先关闭正在编辑的案例。</source>
         <translation>Close the cases being edited first.</translation>
     </message>
     <message>
-        <location filename="../../ui/archives.py" line="214" />
+        <location filename="../../ui/archives.py" line="246" />
+        <source>正在打开共享案例库 %1…</source>
+        <translation>Opening the shared archive %1…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archives.py" line="251" />
         <source>正在连接共享案例库 %1…</source>
         <translation>Connecting to the shared archive %1…</translation>
     </message>
@@ -1475,23 +1485,23 @@ date:2024 &amp;nbsp; date:2023-06..2024-06&lt;br&gt;
 Traditional and simplified match each other; parts of words are found too.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="50" />
+        <location filename="../../ui/main_window.py" line="57" />
         <source>典型案例库</source>
         <translation>Case Archive</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="82" />
+        <location filename="../../ui/main_window.py" line="89" />
         <source>保存的检索</source>
         <translation>Saved searches</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142" />
+        <location filename="../../ui/main_window.py" line="149" />
         <source>可在「文件 ▸ 备份与恢复」中从备份恢复。</source>
         <translation>You can restore a backup under File ▸ Backups and Restore.</translation>
     </message>
     <message>
         <location filename="../../ui/app.py" line="66" />
-        <location filename="../../ui/main_window.py" line="191" />
+        <location filename="../../ui/main_window.py" line="198" />
         <source>出错了</source>
         <translation>Something Went Wrong</translation>
     </message>
@@ -2394,7 +2404,7 @@ They can be deleted at any time (tag 示例).</translation>
         <translation>Case Archive — %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/status_bar.py" line="89" />
+        <location filename="../../ui/window/status_bar.py" line="103" />
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QToolButton
 from archive.library import Library
 from ui.dialogs.connect_dialog import role_text
 from ui.i18n import fill
-from ui.operations import Operation, ProgressDisplay
+from ui.operations import Operation, ProgressDisplay, StepText
 from ui.tasks import TaskContext
 from ui.widgets.undo_offer import UndoOffer
 
@@ -65,23 +65,37 @@ class StatusBarController(QObject):
         self._window.setWindowTitle(fill(self.tr("典型案例库 — %1（%2）"), str(server), role))
 
     def run_with_progress(self, label: str, work: Callable[[TaskContext], Any],
-                          on_success: Callable[[Any], None] | None = None) -> None:
-        """Background work shown in the status bar, with its progress and a cancel button."""
+                          on_success: Callable[[Any], None] | None = None,
+                          on_failure: Callable[[Exception], None] | None = None,
+                          step_text: StepText | None = None) -> None:
+        """Background work shown in the status bar, with its progress and a cancel button. A
+        failure (a cancel too) goes to `on_failure`; without one, it is shown and `on_success`
+        still runs, with None."""
         self.task_cancel.show()
 
-        def done(result: object = None) -> None:
+        def ended() -> None:
             self._background = None
             self.task_progress.hide()
             self.task_cancel.hide()
             self.task_label.clear()
+
+        def done(result: object = None) -> None:
+            ended()
             if on_success:
                 on_success(result)
+
+        def failed(error: Exception) -> None:
+            if on_failure is None:
+                done()
+                self._window.show_error(error)
+                return
+            ended()
+            on_failure(error)
 
         display = ProgressDisplay(self.task_label, self.task_progress)
         display.busy(label)
         self._background = Operation(self._window.runner, work, name=label, on_success=done,
-                                     on_failure=lambda error: (done(), self._window.show_error(error)),
-                                     display=display)
+                                     on_failure=failed, display=display, step_text=step_text)
         self._background.start()
 
     def cancel_background_work(self) -> None:
