@@ -22,7 +22,9 @@ from search.index import SearchIndex
 def take_lock(layout: ArchiveLayout, busy: str, *, allow_read_only: bool) -> filelock.BaseFileLock | None:
     """This process's hold on the archive folder (released by the OS if it dies); None when another
     process holds it and reading is enough, else ArchiveLockedError with the message `busy`."""
-    lock = filelock.FileLock(layout.lock_file, timeout=0)
+    # Not thread-local (filelock's default): the window opens an archive in a worker thread and
+    # closes it on its own, and a thread-local lock released there stays held.
+    lock = filelock.FileLock(layout.lock_file, timeout=0, thread_local=False)
     try:
         lock.acquire()
     except filelock.Timeout:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -126,6 +127,13 @@ def test_a_second_opener_is_refused_or_gets_read_only(tmp_path, library):
 def test_the_lock_is_released_on_close(tmp_path):
     Library.open(tmp_path).close()
     Library.open(tmp_path).close()
+
+
+def test_the_lock_is_released_by_a_close_on_another_thread_than_the_opening(tmp_path):
+    """The window opens an archive in a worker, which lives on, and closes it on its own thread."""
+    with ThreadPoolExecutor(1) as worker:
+        worker.submit(Library.open, tmp_path).result().close()
+        worker.submit(Library.open, tmp_path).result().close()
 
 
 def test_a_missing_index_is_rebuilt_on_open(tmp_path):
