@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from archive.library import Library
@@ -115,7 +116,7 @@ def render(out: Path) -> list[Path]:
         importing.reject()
 
         editor = window.reading.edit_case(window.searching.results.index(1).data(IdRole))
-        editor.refresh_suggestions()
+        QTest.qWaitForWindowExposed(editor)  # grabbed before, it showed its first 640×480 layout
         settle(app)
         written.append(out / "screenshot-editor.png")
         editor.grab().save(str(written[-1]))
