@@ -6,6 +6,7 @@ Domain data (cases, tags) stays in the archive; only how the window looks and be
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -50,9 +51,14 @@ class Settings:
     def __init__(self, qsettings: QSettings | None = None) -> None:
         self._store = qsettings or QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
                                              "CaseArchive", "CaseArchive")
+        self._raw: dict[str, Any] = {}
+        """Each option's stored value, read from the file once and kept: a value set is here at
+        once, while `_DISK` writes it (reading the file would wait for that write)."""
 
     def get(self, option: Option[T]) -> T:
-        raw = self._store.value(option.key)
+        if option.key not in self._raw:
+            self._raw[option.key] = self._store.value(option.key)
+        raw = self._raw[option.key]
         if raw is None:
             return option.default
         if isinstance(option.default, QByteArray):
@@ -70,7 +76,8 @@ class Settings:
     def set(self, option: Option[Any], value: Any) -> None:
         if isinstance(option.default, list | dict):
             value = json.dumps(value, ensure_ascii=False)
-        self._store.setValue(option.key, value)
+        self._raw[option.key] = value
+        _DISK.submit(_write, self._store.fileName(), self._store.format(), option.key, value)
 
     def remember_search(self, query: str) -> list[str]:
         """Put `query` first in the history; returns the new history."""
@@ -80,4 +87,17 @@ class Settings:
         return history
 
     def sync(self) -> None:
-        self._store.sync()
+        """Wait until every value set is on disk."""
+        _DISK.submit(lambda: None).result()
+
+
+_DISK = ThreadPoolExecutor(1, thread_name_prefix="settings-writer")
+"""Writes settings off the window's thread: QSettings writes its file with an fsync, which waits
+hundreds of milliseconds while the archive's own writes keep the disk busy."""
+
+
+def _write(file_name: str, file_format: QSettings.Format, key: str, value: Any) -> None:
+    # A QSettings of this thread's own: one object is not to be shared between threads.
+    disk = QSettings(file_name, file_format)
+    disk.setValue(key, value)
+    disk.sync()

@@ -114,7 +114,8 @@ def test_connecting_keeps_the_password_in_the_keyring_and_shows_server_database_
     assert address.host in status and address.database in status and address.user in status
     assert memory_keyring.saved == {("CaseArchive", address.key): "geheim 密码"}
     assert settings.get(Settings.RECENT_ARCHIVES)[0] == address.url()
-    assert "geheim" not in str(settings._store.allKeys()) + str(settings.get(Settings.RECENT_ARCHIVES))
+    settings.sync()
+    assert "geheim" not in Path(settings._store.fileName()).read_text(encoding="utf-8")
 
 
 def test_the_recent_list_reopens_a_shared_archive_with_the_keyring_password(

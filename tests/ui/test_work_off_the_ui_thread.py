@@ -1,22 +1,24 @@
 """What keeps the window responsive at 20,000 cases (bench/stall_bench.py measures it): typing
 searches once after a pause, in a worker; the reader renders a case in a worker; the table never
 measures or sorts rows itself; a batch edit runs as an operation and the results follow it in one
-reset."""
+reset; settings reach the disk from their own thread."""
 
 from __future__ import annotations
 
 import gc
 import threading
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QHeaderView, QListView
 
 from archive.library import ChangeEvent
 from ui import reader
+from ui import settings as settings_module
 from ui.main_window import MainWindow
 from ui.models.results import PAGE_SIZE
 from ui.models.results_table import COLUMNS
 from ui.operations import Operation
+from ui.settings import Settings
 from ui.tasks import TaskRunner
 from ui.window.searching import SEARCH_DELAY_MS
 
@@ -151,3 +153,26 @@ def test_opening_an_archive_sets_what_the_window_keeps_aside_from_the_garbage_co
     # A full collection no longer walks the modules, Qt's wrappers and the index's readers.
     assert gc.get_freeze_count() > 10_000
     window.library = None  # the library fixture closes it
+
+
+def test_settings_reach_the_disk_off_the_windows_thread(qtbot, settings, tmp_path, monkeypatch):
+    """QSettings writes its file with an fsync: on the window's thread, leaving the search box to
+    open the batch-edit dialog (the query is remembered) stalled the window 150-700 ms while the
+    edit's own writes kept the disk busy."""
+    writers, release = [], threading.Event()
+    write = settings_module._write
+
+    def held_write(*args) -> None:
+        writers.append(threading.current_thread())
+        release.wait(5)
+        write(*args)
+
+    monkeypatch.setattr(settings_module, "_write", held_write)
+    assert settings.remember_search("防汛 预警") == ["防汛 预警"]
+    qtbot.wait(100)  # the window's event loop runs: a QSettings of this thread would write now
+    on_disk = lambda: Settings(QSettings(str(tmp_path / "settings.ini"),  # noqa: E731
+                                         QSettings.Format.IniFormat)).get(Settings.SEARCH_HISTORY)
+    assert settings.get(Settings.SEARCH_HISTORY) == ["防汛 预警"] and on_disk() == []
+    release.set()
+    settings.sync()
+    assert on_disk() == ["防汛 预警"] and writers and threading.main_thread() not in writers
