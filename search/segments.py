@@ -13,6 +13,7 @@ of contents: nothing is merged.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import itertools
 import logging
 import math
@@ -34,7 +35,7 @@ from whoosh.filedb.compound import CompoundStorage
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.filedb.filetables import OrderedHashWriter
 from whoosh.index import TOC
-from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.system import pack_int, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
 from search.analysis import INDEX_TERMS, fold, segmenter
@@ -319,6 +320,7 @@ class _SegmentWriter:
         """Write the postings and return the segment (not yet listed in the index)."""
         self.per_document.close()
         fields = self.codec.field_writer(self.storage, self.segment)
+        _TermTable.taking_over(fields._tindex)
         for name in sorted(self.terms):
             if self.terms[name].numbers:
                 _write_field(fields, name, self.schema[name], self.terms.pop(name), self.lengths[name])
@@ -391,6 +393,9 @@ _CHUNK_POSTINGS = 200_000
 """Postings turned into Python lists at a time: the lists take about 40 bytes a posting."""
 _ENTRY_LENGTHS = struct.Struct("!ii")
 """A term table entry's key and value lengths, as `whoosh.filedb.filetables.HashWriter` packs them."""
+_TERM_WITH_BLOCKS = struct.Struct(W3TermInfo._struct.format + "qi")
+"""The term table entry of a term with blocks of postings: its statistics (`W3TermInfo`), then
+where its postings begin in the postings file and how many bytes they take."""
 _NO_LENGTH = 256
 """Above every length byte: stands for a document without the field when taking a minimum."""
 
@@ -407,7 +412,7 @@ def _write_field(fields, name: str, field, terms: _FieldTerms, lengths: array) -
     prefix = pack_ushort(fields._fieldid)  # the term table's key: field number, then the term
     for first_term, last_term in postings.chunks():
         chunk = _Chunk(postings, first_term, last_term, field.format, length_bytes)
-        _add_entries(fields._tindex, chunk.write(fields._postfile, prefix))
+        fields._tindex.add_sorted(*chunk.write(fields._postfile, prefix))
     fields.finish_field()
 
 
@@ -456,32 +461,29 @@ class _Chunk:
             self.values = None
         self.fixed_size = fixed_size
 
-    def write(self, postfile, prefix: bytes) -> list[tuple[bytes, bytes]]:
-        """Write the terms' blocks to the postings file; their term table entries."""
-        entries = []
+    def write(self, postfile, prefix: bytes) -> tuple[list[bytes], list[bytes]]:
+        """Write the terms' blocks to the postings file; their term table keys and entries."""
+        keys = [prefix + term.encode("utf-8") if isinstance(term, str) else prefix + term
+                for term in self.terms]
+        values = []
         position = postfile.tell()
         parts: list[bytes] = []
         blocks, terms = self.blocks, self.term_stats
-        for number, term in enumerate(self.terms):
-            key = prefix + (term.encode("utf-8") if isinstance(term, str) else term)
-            first_block = self.first_block[number]
+        for number, first_block in enumerate(self.first_block[:-1]):
             if self.inline[number]:
-                entries.append((key, self._inline_entry(blocks.first[first_block])))
+                values.append(self._inline_entry(blocks.first[first_block]))
                 continue
-            offset = position
-            parts.append(WHOOSH3_HEADER_MAGIC)
-            position += len(WHOOSH3_HEADER_MAGIC)
             last_block = self.first_block[number + 1] - 1
-            for block in range(first_block, last_block + 1):
-                written = self._block(block, last=block == last_block)
-                parts.append(written)
-                position += len(written)
-            entries.append((key, W3TermInfo._struct.pack(
+            written = WHOOSH3_HEADER_MAGIC + b"".join([self._block(block, last=block == last_block)
+                                                      for block in range(first_block, last_block + 1)])
+            parts.append(written)
+            values.append(_TERM_WITH_BLOCKS.pack(
                 0, terms.weight_sum[number], self.doc_counts[number], terms.min_length[number],
                 terms.max_length[number], terms.max_weight[number], self.docs[terms.first[number]],
-                self.docs[terms.last[number] - 1]) + pack_long(offset) + pack_int(position - offset)))
+                self.docs[terms.last[number] - 1], position, len(written)))
+            position += len(written)
         postfile.write(b"".join(parts))
-        return entries
+        return keys, values
 
     def _block_values(self, first: int, end: int):
         if self.fixed_size is None:
@@ -538,17 +540,70 @@ class _Statistics:
         self.max_length = np.maximum.reduceat(lengths, starts).tolist()
 
 
-def _add_entries(table: OrderedHashWriter, entries: list[tuple[bytes, bytes]]) -> None:
-    """Term entries, keys ascending, added to Whoosh's term table as its `add` adds one (its
-    length, key and value; the key's hash and place noted for the table's index), in one write."""
-    place = table.dbfile.tell()
-    hash_of, buckets, places, parts = table.hashfn, table.buckets, [], []
-    for key, value in entries:
-        places.append(place)
-        code = hash_of(key)
-        buckets[code & 255].append((code, place))
-        parts.append(_ENTRY_LENGTHS.pack(len(key), len(value)) + key + value)
-        place += _ENTRY_LENGTHS.size + len(key) + len(value)
-    table.dbfile.write(b"".join(parts))
-    table.index.extend(places)
-    table.lastkey = entries[-1][0]
+class _TermTable(OrderedHashWriter):
+    """Whoosh's term table writer given a field's entries at once: the same file (each entry its
+    lengths, key and value; 256 hash tables of the keys' MD5 hashes by linear probing; the entries'
+    places in key order), written from arrays rather than through a few Python calls per term."""
+
+    codes: list[np.ndarray]
+    places: list[np.ndarray]
+
+    @classmethod
+    def taking_over(cls, table: OrderedHashWriter) -> None:
+        """Make `table`, as Whoosh's field writer made it (only its header written), one of these."""
+        assert not len(table.index), "entries were added the usual way"
+        table.__class__ = cls
+        table.codes, table.places = [], []
+
+    def add_sorted(self, keys: list[bytes], values: list[bytes]) -> None:
+        """Add entries whose keys come after every key added before, in ascending order."""
+        key_lengths = np.fromiter(map(len, keys), np.int64, len(keys))
+        value_lengths = np.fromiter(map(len, values), np.int64, len(values))
+        sizes = _ENTRY_LENGTHS.size + key_lengths + value_lengths
+        self.places.append(self.dbfile.tell() + np.cumsum(sizes) - sizes)
+        lengths = np.column_stack((key_lengths, value_lengths)).astype(">i4").tobytes()
+        step = _ENTRY_LENGTHS.size
+        self.dbfile.write(b"".join(itertools.chain.from_iterable(zip(
+            [lengths[at:at + step] for at in range(0, len(lengths), step)], keys, values, strict=True))))
+        # Whoosh's `md5_hash`: the digest's last four bytes as a big-endian number.
+        digests = b"".join([hashlib.md5(key, usedforsecurity=False).digest() for key in keys])
+        self.codes.append(np.frombuffer(digests, ">u4")[3::4].astype(np.int64))
+        self.lastkey = keys[-1]
+
+    def _write_hashes(self) -> None:
+        """`HashWriter._write_hashes`, each table written in one piece; the index of places too."""
+        codes = np.concatenate([np.empty(0, np.int64), *self.codes])
+        places = np.concatenate([np.empty(0, np.int64), *self.places])
+        if places.size and places[-1] >= 2 ** 16:  # the type Whoosh's array grows to
+            self.index._retype(int(places[-1]))
+        self.index.array.extend(places.tolist())
+        buckets = codes & 255
+        order = np.argsort(buckets, kind="stable")  # in each bucket, entries in the order added
+        ends = np.cumsum(np.bincount(buckets, minlength=256))
+        for start, end in zip(itertools.chain([0], ends.tolist()), ends.tolist(), strict=False):
+            self.directory.append((self.dbfile.tell(), 2 * (end - start)))
+            if end > start:
+                members = order[start:end]
+                self.dbfile.write(_hash_table(codes[members], places[members]).tobytes())
+
+
+_POINTER = np.dtype([("code", ">u4"), ("place", ">i8")])
+"""A hash table's slot, as `whoosh.filedb.filetables._pointer` packs it."""
+
+
+def _hash_table(codes: np.ndarray, places: np.ndarray) -> np.ndarray:
+    """One of a term table's hash tables: twice as many slots as entries, each entry in the first
+    free slot from its hash's, in the order added (empty slots zero)."""
+    size = 2 * codes.size
+    taken = bytearray(size)
+    slots = []
+    for code in codes.tolist():
+        slot = (code >> 8) % size
+        while taken[slot]:
+            slot = (slot + 1) % size
+        taken[slot] = 1
+        slots.append(slot)
+    table = np.zeros(size, _POINTER)
+    table["code"][slots] = codes
+    table["place"][slots] = places
+    return table
