@@ -557,6 +557,8 @@ class _TermTable(OrderedHashWriter):
 
     def add_sorted(self, keys: list[bytes], values: list[bytes]) -> None:
         """Add entries whose keys come after every key added before, in ascending order."""
+        if not keys:
+            return
         key_lengths = np.fromiter(map(len, keys), np.int64, len(keys))
         value_lengths = np.fromiter(map(len, values), np.int64, len(values))
         sizes = _ENTRY_LENGTHS.size + key_lengths + value_lengths
