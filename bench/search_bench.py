@@ -272,7 +272,8 @@ def speed_table(work: Path, count: int, build_only: bool = False) -> None:
         ("index size on disk", {e: _size_mb(built[e][0]) for e in engines}, "MB"),
     ]
     if build_only:
-        print(f"\nBuild at {count:,} cases (peers: the project's analysis on 2 processes, then their writer)")
+        print(f"\nBuild at {count:,} cases (peers: the project's analysis on 2 processes, then their writer);"
+              f" load average {_load()}")
         _print_measures(engines, measures)
         _print_saves(_saves(built["ours"][0]))
         return
@@ -343,6 +344,9 @@ def _build_all(work: Path, count: int, records: list[IndexRecord],
     [built["ours"]] = [(folder, t) for t in timed(lambda: index.rebuild(iter(records), len(records)))]
     cpu["ours"] = cpu_seconds() - start_cpu
     index.close()
+    # Workers are forked from this process: their peak counts the records they share with it.
+    log.info("ours built: peak memory of a worker %.0f MB, of this process (records included) %.0f MB;"
+             " load average %s", _peak_rss_mb(resource.RUSAGE_CHILDREN), _peak_rss_mb(), _load())
     log.info("building the peers")
     start, start_cpu = time.perf_counter(), cpu_seconds()
     with multiprocessing.Pool(2) as pool:  # the peers analyse on both cores, as our rebuild does
@@ -413,11 +417,18 @@ def serve(engine: str, path: Path, mode: str, query_file: Path) -> None:
                       "peak_mb": _peak_rss_mb()}))
 
 
-def _peak_rss_mb() -> float:
-    """This process's peak resident memory. Not getrusage: on Linux its maximum is inherited
-    from the parent that forked this process, whose corpus in memory would be counted too."""
+def _peak_rss_mb(children: int | None = None) -> float:
+    """This process's peak resident memory, or with `children` (RUSAGE_CHILDREN) the largest of
+    its finished child processes'. Not getrusage for this process: on Linux its maximum is
+    inherited from the parent that forked this process, whose corpus in memory would be counted."""
+    if children is not None:
+        return resource.getrusage(children).ru_maxrss / 1024
     status = Path("/proc/self/status").read_text(encoding="ascii")
     return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
+
+
+def _load() -> str:
+    return " ".join(f"{average:.1f}" for average in os.getloadavg())
 
 
 def _saves(built: Path, profile: Path | None = None) -> dict[str, list[float]]:
@@ -477,8 +488,7 @@ def main() -> None:
         return
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     if args.saves_only:
-        print(f"Save to searchable on a copy of {args.saves_only} (load average"
-              f" {' '.join(f'{a:.1f}' for a in os.getloadavg())})")
+        print(f"Save to searchable on a copy of {args.saves_only} (load average {_load()})")
         _print_saves(_saves(args.saves_only, args.profile))
         return
     if args.keep:

@@ -13,11 +13,11 @@ of contents: nothing is merged.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import itertools
 import logging
 import math
 import multiprocessing
-import operator
 import os
 import pickle
 import queue
@@ -27,7 +27,6 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3Segment, W3TermInfo
@@ -36,7 +35,7 @@ from whoosh.filedb.compound import CompoundStorage
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.filedb.filetables import OrderedHashWriter
 from whoosh.index import TOC
-from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
+from whoosh.system import pack_int, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
 from search.analysis import INDEX_TERMS, fold, segmenter
@@ -321,6 +320,7 @@ class _SegmentWriter:
         """Write the postings and return the segment (not yet listed in the index)."""
         self.per_document.close()
         fields = self.codec.field_writer(self.storage, self.segment)
+        _TermTable.taking_over(fields._tindex)
         for name in sorted(self.terms):
             if self.terms[name].numbers:
                 _write_field(fields, name, self.schema[name], self.terms.pop(name), self.lengths[name])
@@ -386,138 +386,226 @@ class _PostingLists:
 
 _BLOCK_POSTINGS = W3Codec()._blocklimit
 _COMPRESSION = W3Codec()._compression
+_COMPRESS_FROM = 64
+"""Blocks whose pickled postings are shorter are written uncompressed (the block's header says so,
+as Whoosh's format allows): zlib saved a few bytes on them and cost about 15 µs each."""
 _CHUNK_POSTINGS = 200_000
 """Postings turned into Python lists at a time: the lists take about 40 bytes a posting."""
 _ENTRY_LENGTHS = struct.Struct("!ii")
 """A term table entry's key and value lengths, as `whoosh.filedb.filetables.HashWriter` packs them."""
-
-
-class _Lists(NamedTuple):
-    """Some postings of a field as Python lists (one element per posting, `gap_offsets` one more,
-    and `gaps` the bytes of all their positions), cheaper to slice per term than numpy arrays;
-    with the field's boost and, per document, its length as Whoosh's one byte (0 for none)."""
-
-    docs: list[int]
-    frequencies: list[int]
-    gap_offsets: list[int]
-    gaps: bytes
-    boost: float
-    length_bytes: list[int]
-
-    def weights(self, start: int, end: int) -> list[float]:
-        return [frequency * self.boost for frequency in self.frequencies[start:end]]
-
-    def lengths(self, start: int, end: int) -> list[int]:
-        """The postings' documents' length bytes, documents without the field left out."""
-        return [length for length in map(self.length_bytes.__getitem__, self.docs[start:end]) if length]
+_TERM_WITH_BLOCKS = struct.Struct(W3TermInfo._struct.format + "qi")
+"""The term table entry of a term with blocks of postings: its statistics (`W3TermInfo`), then
+where its postings begin in the postings file and how many bytes they take."""
+_NO_LENGTH = 256
+"""Above every length byte: stands for a document without the field when taking a minimum."""
 
 
 def _write_field(fields, name: str, field, terms: _FieldTerms, lengths: array) -> None:
     """One field's postings, terms in byte order, written as Whoosh's postings writer writes them
     (`W3PostingsWriter`: a term in one document inside its entry, others in blocks of up to 128
-    postings) but a block at a time, not through a dozen Python calls per posting."""
+    postings) but a few hundred thousand postings at a time, their statistics taken over whole
+    arrays, not through a dozen Python calls per posting."""
     fields.start_field(name, field)
     postings = _PostingLists(terms)
     del terms
-    fixed_size = field.format.fixed_value_size()
-    positioned = fixed_size is None
-    length_bytes = [length_to_byte(length) if length else 0 for length in lengths]
+    length_bytes = np.array([length_to_byte(length) if length else 0 for length in lengths], np.int64)
     prefix = pack_ushort(fields._fieldid)  # the term table's key: field number, then the term
-    postfile = fields._postfile
     for first_term, last_term in postings.chunks():
-        base, top = int(postings.ranges[first_term]), int(postings.ranges[last_term])
-        offsets = postings.gap_offsets[base:top + 1]
-        lists = _Lists(postings.docs[base:top].tolist(),
-                       postings.frequencies[base:top].tolist(),
-                       ((offsets - offsets[0]) * GAP_BYTES).tolist(),
-                       postings.gaps[offsets[0]:offsets[-1]].tobytes(),
-                       field.format.field_boost, length_bytes)
-        ranges = (postings.ranges[first_term:last_term + 1] - base).tolist()
-        entries: list[tuple[bytes, bytes]] = []
-        for term, start, end in zip(postings.terms[first_term:last_term], ranges, ranges[1:], strict=False):
-            key = prefix + (term.encode("utf-8") if isinstance(term, str) else term)
-            if end - start == 1 and fixed_size != 0:
-                entries.append((key, _inline_entry(lists, start, positioned, fixed_size)))
-                continue
-            offset = postfile.tell()
-            postfile.write(WHOOSH3_HEADER_MAGIC)
-            for first in range(start, end, _BLOCK_POSTINGS):
-                last = min(end, first + _BLOCK_POSTINGS)
-                postfile.write(_block(lists, first, last, end, positioned, fixed_size))
-            entries.append((key, _term_stats(lists, start, end) + pack_long(offset)
-                            + pack_int(postfile.tell() - offset)))
-        _add_entries(fields._tindex, entries)
+        chunk = _Chunk(postings, first_term, last_term, field.format, length_bytes)
+        fields._tindex.add_sorted(*chunk.write(fields._postfile, prefix))
     fields.finish_field()
 
 
-def _add_entries(table: OrderedHashWriter, entries: list[tuple[bytes, bytes]]) -> None:
-    """Term entries, keys ascending, added to Whoosh's term table as its `add` adds one (its
-    length, key and value; the key's hash and place noted for the table's index), in one write."""
-    place = table.dbfile.tell()
-    hash_of, buckets, places, parts = table.hashfn, table.buckets, [], []
-    for key, value in entries:
-        places.append(place)
-        code = hash_of(key)
-        buckets[code & 255].append((code, place))
-        parts.append(_ENTRY_LENGTHS.pack(len(key), len(value)) + key + value)
-        place += _ENTRY_LENGTHS.size + len(key) + len(value)
-    table.dbfile.write(b"".join(parts))
-    table.index.extend(places)
-    table.lastkey = entries[-1][0]
+class _Chunk:
+    """Some consecutive terms of a field with their postings: each term's and each block's
+    statistics taken over whole arrays, then the postings as Python lists to be pickled, which
+    are cheaper to slice per block than numpy arrays."""
+
+    def __init__(self, postings: _PostingLists, first_term: int, last_term: int, field_format,
+                 length_bytes: np.ndarray) -> None:
+        self.terms = postings.terms[first_term:last_term]
+        base, top = int(postings.ranges[first_term]), int(postings.ranges[last_term])
+        starts = postings.ranges[first_term:last_term + 1] - base  # term k: starts[k]:starts[k + 1]
+        docs = postings.docs[base:top].astype(np.int64)
+        frequencies = postings.frequencies[base:top]
+        weights = frequencies * field_format.field_boost
+        lengths = length_bytes[docs]
+        fixed_size = field_format.fixed_value_size()
+        doc_counts = np.diff(starts)
+        # Each term's postings in blocks of up to _BLOCK_POSTINGS (a term inline counts as one block).
+        blocks_per_term = -(-doc_counts // _BLOCK_POSTINGS)
+        first_block = np.concatenate(([0], np.cumsum(blocks_per_term)))
+        block_term = np.repeat(np.arange(len(self.terms)), blocks_per_term)
+        block_starts = (starts[block_term]
+                        + _BLOCK_POSTINGS * (np.arange(block_term.size) - first_block[block_term]))
+        block_ends = np.minimum(block_starts + _BLOCK_POSTINGS, starts[block_term + 1])
+        present = np.where(lengths > 0, lengths, _NO_LENGTH)
+        self.blocks = _Statistics(block_starts, block_ends, weights, lengths, present)
+        self.term_stats = _Statistics(starts[:-1], starts[1:], weights, lengths, present)
+        self.doc_counts, self.first_block = doc_counts.tolist(), first_block.tolist()
+        self.inline = ((doc_counts == 1) & (fixed_size != 0)).tolist()
+        self.lengths = lengths.tolist()
+        gaps = np.diff(docs, prepend=0)  # Whoosh keeps a block's documents as gaps from 0
+        gaps[block_starts] = docs[block_starts]
+        self.gaps = gaps.tolist()
+        self.docs = docs.tolist()
+        self.weights = weights.tolist()
+        if fixed_size is None:  # each posting's value: its positions, packed
+            offsets = (postings.gap_offsets[base:top + 1] * GAP_BYTES).tolist()
+            packed = postings.gaps[postings.gap_offsets[base]:postings.gap_offsets[top]].tobytes()
+            first = offsets[0]
+            self.values = [packed[a - first:b - first] for a, b in zip(offsets, offsets[1:], strict=False)]
+        elif fixed_size:  # each posting's frequency, joined in its block
+            self.values = frequencies.astype(">u4").tobytes()
+        else:
+            self.values = None
+        self.fixed_size = fixed_size
+
+    def write(self, postfile, prefix: bytes) -> tuple[list[bytes], list[bytes]]:
+        """Write the terms' blocks to the postings file; their term table keys and entries."""
+        keys = [prefix + term.encode("utf-8") if isinstance(term, str) else prefix + term
+                for term in self.terms]
+        values = []
+        position = postfile.tell()
+        parts: list[bytes] = []
+        blocks, terms = self.blocks, self.term_stats
+        for number, first_block in enumerate(self.first_block[:-1]):
+            if self.inline[number]:
+                values.append(self._inline_entry(blocks.first[first_block]))
+                continue
+            last_block = self.first_block[number + 1] - 1
+            written = WHOOSH3_HEADER_MAGIC + b"".join([self._block(block, last=block == last_block)
+                                                      for block in range(first_block, last_block + 1)])
+            parts.append(written)
+            values.append(_TERM_WITH_BLOCKS.pack(
+                0, terms.weight_sum[number], self.doc_counts[number], terms.min_length[number],
+                terms.max_length[number], terms.max_weight[number], self.docs[terms.first[number]],
+                self.docs[terms.last[number] - 1], position, len(written)))
+            position += len(written)
+        postfile.write(b"".join(parts))
+        return keys, values
+
+    def _block_values(self, first: int, end: int):
+        if self.fixed_size is None:
+            return tuple(self.values[first:end])
+        if self.fixed_size:
+            return self.values[first * self.fixed_size:end * self.fixed_size]
+        return None
+
+    def _inline_entry(self, at: int) -> bytes:
+        """The entry of a term in one document, its posting inside it: pickled with protocol 4, which
+        Whoosh's reader reads as well (protocol 2 spells each bytes value as a call of
+        `_codecs.encode`: 74 bytes for one posting, 38 here)."""
+        doc, weight, length = self.docs[at], self.weights[at], self.lengths[at]
+        value = self.values[at] if self.fixed_size is None else self._block_values(at, at + 1)
+        return (W3TermInfo._struct.pack(1, weight, 1, length, length, weight, doc, doc)
+                + pickle.dumps(((doc,), (weight,), (value,)), 4))
+
+    def _block(self, block: int, last: bool) -> bytes:
+        """One block of postings as `W3PostingsWriter._write_block` writes it: its length (negative
+        for a term's last block), a pickled header, the pickled postings (document gaps from 0,
+        weights as None when all are 1 or one number when all are equal, values), compressed
+        unless short."""
+        stats = self.blocks
+        first, end = stats.first[block], stats.last[block]
+        max_weight = stats.max_weight[block]
+        if stats.min_weight[block] != max_weight:
+            weights = tuple(self.weights[first:end])
+        else:
+            weights = None if max_weight == 1.0 else max_weight
+        data = pickle.dumps((tuple(self.gaps[first:end]), weights, self._block_values(first, end)), 4)
+        compression = _COMPRESSION if len(data) >= _COMPRESS_FROM else 0
+        if compression:
+            data = zlib.compress(data, compression)
+        header = pickle.dumps((end - first, self.docs[end - 1], max_weight, compression,
+                               stats.min_length[block], stats.max_length[block]), 4)
+        size = len(header) + len(data)
+        return pack_int(-size if last else size) + header + data
 
 
-def _values(lists: _Lists, start: int, end: int, positioned: bool, fixed_size: int | None):
-    """The postings' values as Whoosh's block keeps them: each one's packed positions, their
-    frequencies joined, or none."""
-    if positioned:
-        offsets, gaps = lists.gap_offsets, lists.gaps
-        return tuple(gaps[offsets[i]:offsets[i + 1]] for i in range(start, end))
-    if fixed_size:
-        return b"".join(map(pack_uint, lists.frequencies[start:end]))
-    return None
+class _Statistics:
+    """Per range of postings (a block, or all of a term's), as Python lists: where it begins and
+    ends, its highest and lowest weight, their sum, and its documents' shortest and longest length
+    byte (0 when none of them has the field)."""
+
+    def __init__(self, starts: np.ndarray, ends: np.ndarray, weights: np.ndarray, lengths: np.ndarray,
+                 present: np.ndarray) -> None:
+        # The ranges cover the postings one after another, so each reduction runs to the next start.
+        self.first, self.last = starts.tolist(), ends.tolist()
+        self.max_weight = np.maximum.reduceat(weights, starts).tolist()
+        self.min_weight = np.minimum.reduceat(weights, starts).tolist()
+        self.weight_sum = np.add.reduceat(weights, starts).tolist()
+        shortest = np.minimum.reduceat(present, starts)
+        self.min_length = np.where(shortest == _NO_LENGTH, 0, shortest).tolist()
+        self.max_length = np.maximum.reduceat(lengths, starts).tolist()
 
 
-def _term_stats(lists: _Lists, start: int, end: int) -> bytes:
-    """The fixed part of the entry of a term with postings in blocks (`W3TermInfo`): flags, total
-    weight, document frequency, shortest and longest field length (as bytes; 0 lengths left out),
-    highest weight, first and last document."""
-    weights, lengths = lists.weights(start, end), lists.lengths(start, end)
-    return W3TermInfo._struct.pack(0, sum(weights), end - start, min(lengths, default=0),
-                                   max(lengths, default=0), max(weights), lists.docs[start],
-                                   lists.docs[end - 1])
+class _TermTable(OrderedHashWriter):
+    """Whoosh's term table writer given a field's entries at once: the same file (each entry its
+    lengths, key and value; 256 hash tables of the keys' MD5 hashes by linear probing; the entries'
+    places in key order), written from arrays rather than through a few Python calls per term."""
+
+    codes: list[np.ndarray]
+    places: list[np.ndarray]
+
+    @classmethod
+    def taking_over(cls, table: OrderedHashWriter) -> None:
+        """Make `table`, as Whoosh's field writer made it (only its header written), one of these."""
+        assert not len(table.index), "entries were added the usual way"
+        table.__class__ = cls
+        table.codes, table.places = [], []
+
+    def add_sorted(self, keys: list[bytes], values: list[bytes]) -> None:
+        """Add entries whose keys come after every key added before, in ascending order."""
+        if not keys:
+            return
+        key_lengths = np.fromiter(map(len, keys), np.int64, len(keys))
+        value_lengths = np.fromiter(map(len, values), np.int64, len(values))
+        sizes = _ENTRY_LENGTHS.size + key_lengths + value_lengths
+        self.places.append(self.dbfile.tell() + np.cumsum(sizes) - sizes)
+        lengths = np.column_stack((key_lengths, value_lengths)).astype(">i4").tobytes()
+        step = _ENTRY_LENGTHS.size
+        self.dbfile.write(b"".join(itertools.chain.from_iterable(zip(
+            [lengths[at:at + step] for at in range(0, len(lengths), step)], keys, values, strict=True))))
+        # Whoosh's `md5_hash`: the digest's last four bytes as a big-endian number.
+        digests = b"".join([hashlib.md5(key, usedforsecurity=False).digest() for key in keys])
+        self.codes.append(np.frombuffer(digests, ">u4")[3::4].astype(np.int64))
+        self.lastkey = keys[-1]
+
+    def _write_hashes(self) -> None:
+        """`HashWriter._write_hashes`, each table written in one piece; the index of places too."""
+        codes = np.concatenate([np.empty(0, np.int64), *self.codes])
+        places = np.concatenate([np.empty(0, np.int64), *self.places])
+        if places.size and places[-1] >= 2 ** 16:  # the type Whoosh's array grows to
+            self.index._retype(int(places[-1]))
+        self.index.array.extend(places.tolist())
+        buckets = codes & 255
+        order = np.argsort(buckets, kind="stable")  # in each bucket, entries in the order added
+        ends = np.cumsum(np.bincount(buckets, minlength=256))
+        for start, end in zip(itertools.chain([0], ends.tolist()), ends.tolist(), strict=False):
+            self.directory.append((self.dbfile.tell(), 2 * (end - start)))
+            if end > start:
+                members = order[start:end]
+                self.dbfile.write(_hash_table(codes[members], places[members]).tobytes())
 
 
-def _inline_entry(lists: _Lists, at: int, positioned: bool, fixed_size: int | None) -> bytes:
-    """The entry of a term in one document, its posting inside it: pickled with protocol 4, which
-    Whoosh's reader reads as well (protocol 2 spells each bytes value as a call of
-    `_codecs.encode`: 74 bytes for one posting, 38 here)."""
-    doc, weight = lists.docs[at], lists.frequencies[at] * lists.boost
-    length = lists.length_bytes[doc]
-    if positioned:
-        value = (lists.gaps[lists.gap_offsets[at]:lists.gap_offsets[at + 1]],)
-    else:
-        value = (pack_uint(lists.frequencies[at]),) if fixed_size else ()
-    return (W3TermInfo._struct.pack(1, weight, 1, length, length, weight, doc, doc)
-            + pickle.dumps(((doc,), (weight,), value), 4))
+_POINTER = np.dtype([("code", ">u4"), ("place", ">i8")])
+"""A hash table's slot, as `whoosh.filedb.filetables._pointer` packs it."""
 
 
-def _block(lists: _Lists, start: int, end: int, term_end: int, positioned: bool,
-           fixed_size: int | None) -> bytes:
-    """One block of postings as `W3PostingsWriter._write_block` writes it: its length (negative
-    for a term's last block), a pickled header, the pickled and compressed postings (document
-    gaps from 0, weights as None when all are 1 or one number when all are equal, values)."""
-    docs, weights = lists.docs[start:end], lists.weights(start, end)
-    gaps = (docs[0], *map(operator.sub, docs[1:], docs))
-    if all(w == 1.0 for w in weights):
-        mini_weights = None
-    elif all(w == weights[0] for w in weights):
-        mini_weights = weights[0]
-    else:
-        mini_weights = tuple(weights)
-    values = _values(lists, start, end, positioned, fixed_size)
-    data = zlib.compress(pickle.dumps((gaps, mini_weights, values), 4), _COMPRESSION)
-    lengths = lists.lengths(start, end)
-    header = pickle.dumps((end - start, docs[-1], max(weights), _COMPRESSION, min(lengths, default=0),
-                           max(lengths, default=0)), 4)
-    size = len(header) + len(data)
-    return pack_int(-size if end == term_end else size) + header + data
+def _hash_table(codes: np.ndarray, places: np.ndarray) -> np.ndarray:
+    """One of a term table's hash tables: twice as many slots as entries, each entry in the first
+    free slot from its hash's, in the order added (empty slots zero)."""
+    size = 2 * codes.size
+    taken = bytearray(size)
+    slots = []
+    for code in codes.tolist():
+        slot = (code >> 8) % size
+        while taken[slot]:
+            slot = (slot + 1) % size
+        taken[slot] = 1
+        slots.append(slot)
+    table = np.zeros(size, _POINTER)
+    table["code"][slots] = codes
+    table["place"][slots] = places
+    return table
