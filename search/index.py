@@ -228,7 +228,8 @@ class SearchIndex:
                 self._change(chunk, (), functools.partial(write, one_file=len(chunk) <= _UPSERT_CHUNK))
             if merge:
                 # Never as the save waits (about 100 ms at 100,000 cases, every few saves).
-                self._merge_after(0.0 if self._piled_up() else _IDLE_MERGE_SECONDS)
+                self._merge_after(0.0 if self._piled_up() else _IDLE_MERGE_SECONDS,
+                                  saving=len(latest) < _APART_FROM)
 
     def delete(self, ids: Iterable[str]) -> None:
         with self._writing():
@@ -286,15 +287,16 @@ class SearchIndex:
             self._merge_wakeup.wait_for(lambda: self._closing or not self._merging.locked()
                                         or len(self._matcher.segments) < _MOST_SEGMENTS)
 
-    def _merge_after(self, seconds: float) -> None:
+    def _merge_after(self, seconds: float, saving: bool) -> None:
         """Merge the segments saves left `seconds` from now (put off by each save while they have
         not piled up), in a thread of the index's own (one thread, not one a save: starting a
         thread costs a save milliseconds on a busy machine). A burst of saves is merged once."""
         with self._merge_wakeup:
             # A save before the last one's merge: saves come fast and may pile up. The helper
             # process that merges them is started now (about a second of its CPU on a busy
-            # machine), not when the merge is due: saves piled up meanwhile.
-            self._helper_wanted = self._helper_wanted or self._merge_due is not None
+            # machine), not when the merge is due: saves piled up meanwhile. (A bulk add has
+            # started it already.)
+            self._helper_wanted |= saving and self._merge_due is not None
             self._merge_due = time.monotonic() + seconds
             self._merge_wakeup.notify_all()
         if self._merger is None:

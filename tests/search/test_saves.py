@@ -3,6 +3,7 @@ merging to a quiet moment."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 
@@ -218,3 +219,32 @@ def test_closing_stops_the_merge_thread(built, monkeypatch):
     assert merger.is_alive()
     built.close()
     assert not merger.is_alive()
+
+
+def test_saves_that_come_fast_start_the_merging_helper_before_a_merge_is_due(built, monkeypatch):
+    monkeypatch.setattr(search_index, "_IDLE_MERGE_SECONDS", 3600)
+    started = threading.Event()
+    monkeypatch.setattr(search_index, "_prepare_helper", started.set)
+    _save(built, 1)
+    assert not started.wait(0.3)  # one save (a command's): no helper
+    _save(built, 2)
+    assert started.wait(10)
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="os.nice is POSIX only")
+def test_the_helper_runs_below_the_program_s_priority():
+    assert search_index._apart(os.nice, 0) > os.nice(0)
+
+
+def test_closing_merges_the_segments_saves_piled_up(built, monkeypatch):
+    monkeypatch.setattr(search_index, "_IDLE_MERGE_SECONDS", 3600)
+    monkeypatch.setattr(search_index, "_MERGE_AT_SEGMENTS", 100)
+    large = len(built._matcher.segments)
+    for number in range(3):
+        _save(built, number)
+    monkeypatch.setattr(search_index, "_MERGE_AT_SEGMENTS", large + 3)
+    built.close()
+    again = SearchIndex.open(built.folder)
+    assert len(again._matcher.segments) == large + 1
+    assert again.search("保存").total == 3
+    again.close()
