@@ -309,14 +309,17 @@ class SearchIndex:
                 now = time.monotonic()
                 if self._closing:
                     return
-                if self._helper_wanted:
-                    self._helper_wanted = False
-                    _prepare_helper()  # returns at once
-                if self._merge_due is None or now < self._merge_due:
+                prepare, self._helper_wanted = self._helper_wanted, False
+                if not prepare and (self._merge_due is None or now < self._merge_due):
                     self._merge_wakeup.wait(None if self._merge_due is None else self._merge_due - now)
                     continue
-                self._merge_due = None
-            self._merge_saved_segments()
+                if not prepare:
+                    self._merge_due = None
+            if prepare:
+                # Not under the condition: starting a process takes the saving thread's time.
+                _prepare_helper()
+            else:
+                self._merge_saved_segments()
 
     def _merge_saved_segments(self) -> None:
         """Merge the segments saves left into one, written without the index's lock (in the helper
