@@ -42,15 +42,21 @@ def test_a_save_writes_its_segment_as_one_file_that_searches_read(built):
     assert built.search("保存").total == 1
 
 
-def test_a_save_reopens_no_other_segment_and_decodes_none_of_its_columns_again(built, monkeypatch):
-    built.search("防汛 预警")
-    built.search("县气象局")
-    readers = dict(built._readers)
+def _segments_read(monkeypatch) -> list[str]:
+    """The segments whose columns, field lengths or postings are decoded from now on."""
     loaded: list[str] = []
     for name in ("field_lengths", "column_strings", "column_codes", "column_numbers", "posting_arrays"):
         original = getattr(matching, name)
         monkeypatch.setattr(matching, name, lambda reader, *a, _original=original, **k:
                             loaded.append(reader.segment().segment_id()) or _original(reader, *a, **k))
+    return loaded
+
+
+def test_a_save_reopens_no_other_segment_and_decodes_none_of_its_columns_again(built, monkeypatch):
+    built.search("防汛 预警")
+    built.search("县气象局")
+    readers = dict(built._readers)
+    loaded = _segments_read(monkeypatch)
     _save(built, 1)
     assert all(built._readers[key] is reader for key, reader in readers.items())
     built.search("防汛 预警")
@@ -177,11 +183,7 @@ def test_the_first_save_after_opening_reads_no_other_segments_columns(built, mon
     monkeypatch.setattr(search_index, "_WARM_UP_AFTER_SECONDS", 3600)
     built.close()
     index = SearchIndex.open(built.folder)
-    loaded: list[str] = []
-    for name in ("field_lengths", "column_strings", "column_codes", "column_numbers", "posting_arrays"):
-        original = getattr(matching, name)
-        monkeypatch.setattr(matching, name, lambda reader, *a, _original=original, **k:
-                            loaded.append(reader.segment().segment_id()) or _original(reader, *a, **k))
+    loaded = _segments_read(monkeypatch)
     _save(index, 1)
     assert [hit.id for hit in index.search('"独有词1号"').hits] == ["saved-1"]
     assert set(loaded) <= {index._matcher.segments[-1].id}
