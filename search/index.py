@@ -11,7 +11,6 @@ import importlib
 import itertools
 import logging
 import multiprocessing
-import os
 import shutil
 import threading
 import time
@@ -96,7 +95,6 @@ class SearchIndex:
         self._merger: threading.Thread | None = None
         self._merging = threading.Lock()
         self._closing = False
-        self._helper_wanted = False
         self._open_searcher()
         # Load what cuts queries here rather than on the first keystroke: opening runs in the background.
         word_table.prepare()
@@ -218,7 +216,7 @@ class SearchIndex:
         them for `merge_small_segments`, when the caller is idle."""
         latest = list({record.id: record for record in records}.values())
         size = max(_UPSERT_CHUNK, len(latest) // _UPSERT_PIECES)  # a bulk add: few, larger segments
-        write = functools.partial(_apart, write_segment) if len(latest) >= _APART_FROM else write_segment
+        write = _write_apart if len(latest) >= _APART_FROM else write_segment
         for start in range(0, len(latest), size):
             chunk = latest[start:start + size]
             if merge:
@@ -228,8 +226,7 @@ class SearchIndex:
                 self._change(chunk, (), functools.partial(write, one_file=len(chunk) <= _UPSERT_CHUNK))
             if merge:
                 # Never as the save waits (about 100 ms at 100,000 cases, every few saves).
-                self._merge_after(0.0 if self._piled_up() else _IDLE_MERGE_SECONDS,
-                                  saving=len(latest) < _APART_FROM)
+                self._merge_after(0.0 if self._piled_up() else _IDLE_MERGE_SECONDS)
 
     def delete(self, ids: Iterable[str]) -> None:
         with self._writing():
@@ -287,16 +284,11 @@ class SearchIndex:
             self._merge_wakeup.wait_for(lambda: self._closing or not self._merging.locked()
                                         or len(self._matcher.segments) < _MOST_SEGMENTS)
 
-    def _merge_after(self, seconds: float, saving: bool) -> None:
+    def _merge_after(self, seconds: float) -> None:
         """Merge the segments saves left `seconds` from now (put off by each save while they have
         not piled up), in a thread of the index's own (one thread, not one a save: starting a
         thread costs a save milliseconds on a busy machine). A burst of saves is merged once."""
         with self._merge_wakeup:
-            # A save before the last one's merge: saves come fast and may pile up. The helper
-            # process that merges them is started now (about a second of its CPU on a busy
-            # machine), not when the merge is due: saves piled up meanwhile. (A bulk add has
-            # started it already.)
-            self._helper_wanted |= saving and self._merge_due is not None
             self._merge_due = time.monotonic() + seconds
             self._merge_wakeup.notify_all()
         if self._merger is None:
@@ -309,23 +301,18 @@ class SearchIndex:
                 now = time.monotonic()
                 if self._closing:
                     return
-                prepare, self._helper_wanted = self._helper_wanted, False
-                if not prepare and (self._merge_due is None or now < self._merge_due):
+                if self._merge_due is None or now < self._merge_due:
                     self._merge_wakeup.wait(None if self._merge_due is None else self._merge_due - now)
                     continue
-                if not prepare:
-                    self._merge_due = None
-            if prepare:
-                # Not under the condition: starting a process takes the saving thread's time.
-                _prepare_helper()
-            else:
-                self._merge_saved_segments()
+                self._merge_due = None
+            self._merge_saved_segments()
 
     def _merge_saved_segments(self) -> None:
-        """Merge the segments saves left into one, written without the index's lock (in the helper
-        process: a merge's Python work would share Python's lock with the saves and searches of
-        this one); the lock is taken only to list the new segment in place of the merged ones.
-        One merge at a time."""
+        """Merge the segments saves left into one, written without the index's lock, which is taken
+        only to list the new segment in place of the merged ones. One merge at a time. On this
+        thread, not in the helper process: the helper's start (a second of CPU on the busy cores,
+        each time the program runs) slowed the saves more than sharing Python's lock with a merge
+        of a few dozen documents (0.1-0.2 s)."""
         with self._merging:
             with self._lock:
                 if self._closed:
@@ -334,7 +321,7 @@ class SearchIndex:
             if sum(1 for s in toc.segments if s.doc_count_all() < SAVE_SEGMENT_DOCS) < 2:
                 return
             try:
-                merged, segment = _apart(merge_segments, self.folder, self._ix.indexname, toc)
+                merged, segment = merge_segments(self.folder, self._ix.indexname, toc)
                 if segment is not None:
                     self._list_merged(toc, merged, segment)
             except Exception as error:  # Whoosh raises many types; the index stays as it was.
@@ -553,47 +540,24 @@ _helper: ProcessPoolExecutor | None = None
 _helper_lock = threading.Lock()
 
 
-def _apart(function: Callable, *args, **kwargs):
-    """`function(*args, **kwargs)` in this program's one helper process, started on first use and
-    kept (its jieba stays loaded); in this process when the helper has died, a new one started
-    next time."""
-    global _helper
-    helper = _helper_process()
-    try:
-        return helper.submit(function, *args, **kwargs).result()
-    except BrokenProcessPool:
-        log.warning("the index's helper process ended: working in this process")
-        with _helper_lock:
-            if _helper is helper:
-                _helper = None
-        return function(*args, **kwargs)
-
-
-def _helper_process() -> ProcessPoolExecutor:
+def _write_apart(folder: Path, records: list[IndexRecord], document: Callable[[IndexRecord], dict],
+                 one_file: bool):
+    """`write_segment` in this program's one helper process, started on first use and kept (its
+    jieba stays loaded); in this process when the helper has died, a new one started next time."""
     global _helper
     with _helper_lock:
         if _helper is None:
             # Spawned, not forked: the window's threads would be copied half-way through their work.
-            # Its work (a merge, a bulk add) leaves the cores to the program's own first: on a busy
-            # machine a merge made saves meanwhile two to four times slower. os.nice is a builtin:
-            # the helper runs it before it imports what its work needs.
-            lower, by = (os.nice, (5,)) if hasattr(os, "nice") else (_below_normal_priority, ())
-            _helper = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                          initializer=lower, initargs=by)
-        return _helper
-
-
-def _prepare_helper() -> None:
-    """The helper process started, and what a merge needs imported in it, without waiting."""
-    if _helper is None:
-        _helper_process().submit(importlib.import_module, "search.merging")
-
-
-def _below_normal_priority() -> None:
-    """The helper's priority where os.nice is missing (Windows)."""
-    import psutil  # only in the helper process
-
-    psutil.Process().nice(psutil.BELOW_NORMAL_PRIORITY_CLASS)
+            _helper = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        helper = _helper
+    try:
+        return helper.submit(write_segment, folder, records, document, one_file=one_file).result()
+    except BrokenProcessPool:
+        log.warning("the index's helper process ended: writing in this process")
+        with _helper_lock:
+            if _helper is helper:
+                _helper = None
+        return write_segment(folder, records, document, one_file=one_file)
 
 
 def _create_empty(folder: Path) -> None:

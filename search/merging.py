@@ -1,8 +1,5 @@
-"""Merging the small segments that saves leave, into a new segment not yet listed in the index.
-
-Run in the index's helper process: this module imports Whoosh only (0.2 s of CPU where
-`search.index` takes 0.7 s), so a helper started for a merge is ready soon.
-"""
+"""Merging the small segments that saves leave, into a new segment not yet listed in the index:
+written without the index's lock, on the index's merge thread."""
 
 from __future__ import annotations
 

@@ -3,7 +3,6 @@ merging to a quiet moment."""
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 
@@ -104,7 +103,7 @@ def test_saves_that_never_pause_are_merged_in_the_background_once_segments_pile_
 
 @pytest.fixture
 def held_merge(monkeypatch):
-    """Merges run in this process and stop inside, until `release` is set."""
+    """Merges stop inside, until `release` is set."""
     started, release = threading.Event(), threading.Event()
     policy = merging.merge_policy
 
@@ -114,7 +113,6 @@ def held_merge(monkeypatch):
         return policy(writer, segments)
 
     monkeypatch.setattr(merging, "merge_policy", held)
-    monkeypatch.setattr(search_index, "_apart", lambda function, *args, **kwargs: function(*args, **kwargs))
     monkeypatch.setattr(search_index, "_IDLE_MERGE_SECONDS", 0.0)
     yield started, release
     release.set()
@@ -221,21 +219,6 @@ def test_closing_stops_the_merge_thread(built, monkeypatch):
     assert merger.is_alive()
     built.close()
     assert not merger.is_alive()
-
-
-def test_saves_that_come_fast_start_the_merging_helper_before_a_merge_is_due(built, monkeypatch):
-    monkeypatch.setattr(search_index, "_IDLE_MERGE_SECONDS", 3600)
-    started = threading.Event()
-    monkeypatch.setattr(search_index, "_prepare_helper", started.set)
-    _save(built, 1)
-    assert not started.wait(0.3)  # one save (a command's): no helper
-    _save(built, 2)
-    assert started.wait(10)
-
-
-@pytest.mark.skipif(not hasattr(os, "nice"), reason="os.nice is POSIX only")
-def test_the_helper_runs_below_the_program_s_priority():
-    assert search_index._apart(os.nice, 0) > os.nice(0)
 
 
 def test_closing_merges_the_segments_saves_piled_up(built, monkeypatch):
