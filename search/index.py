@@ -47,11 +47,14 @@ _WRITE_LOCK = "MAIN_WRITELOCK"
 _REBUILD_PROCESSES = 2
 _WARM_UP_AFTER_SECONDS = 1.0
 _WARM_UP_REST_SECONDS = 0.02
-_MERGE_AT_SEGMENTS = 12
-"""A save merges small segments only once this many have piled up (saves that never pause): else
-they are merged once saves pause, `_IDLE_MERGE_SECONDS` after the last one, off the saving thread."""
+_MERGE_AT_SAVED = 8
+"""Segments that saves left (`SAVE_SEGMENT_DOCS`) are merged at once, in the background, once this
+many have piled up (saves that never pause); else once saves pause, `_IDLE_MERGE_SECONDS` after
+the last one. Counted on the index, so short sessions with a few saves each still get merged. Not
+all segments: merges leave some of more documents, which kept the count up and set off a merge
+of two or three segments after every save."""
 _IDLE_MERGE_SECONDS = 2.0
-_MOST_SEGMENTS = 3 * _MERGE_AT_SEGMENTS
+_MOST_SEGMENTS = 36
 """Saves wait for a running merge past this many segments (saves faster than merges)."""
 _UPSERT_CHUNK = 50
 """Records per commit of a batch edit: a commit holds the index's lock for a fraction of a second."""
@@ -274,8 +277,7 @@ class SearchIndex:
             self._merge_saved_segments()
 
     def _piled_up(self) -> bool:
-        # Counted on the index, so short sessions with a few saves each still get merged.
-        return len(self._matcher.segments) >= _MERGE_AT_SEGMENTS
+        return sum(1 for s in self._matcher.segments if s.size < SAVE_SEGMENT_DOCS) >= _MERGE_AT_SAVED
 
     def _wait_for_room(self) -> None:
         """Saves faster than merges wait for the running merge once segments reach

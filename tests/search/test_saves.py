@@ -90,14 +90,14 @@ def test_saves_are_merged_once_they_pause_not_while_saving(built, monkeypatch):
 def test_saves_that_never_pause_are_merged_in_the_background_once_segments_pile_up(built, monkeypatch):
     monkeypatch.setattr(search_index, "_IDLE_MERGE_SECONDS", 3600)
     large = len(built._matcher.segments)
-    saves = search_index._MERGE_AT_SEGMENTS + 5
+    saves = search_index._MERGE_AT_SAVED + 5
     for number in range(saves):
         _save(built, number)
         assert len(built._matcher.segments) <= search_index._MOST_SEGMENTS
     deadline = time.monotonic() + 30
-    while len(built._matcher.segments) >= search_index._MERGE_AT_SEGMENTS and time.monotonic() < deadline:
+    while built._piled_up() and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert large < len(built._matcher.segments) < search_index._MERGE_AT_SEGMENTS
+    assert large < len(built._matcher.segments) < large + search_index._MERGE_AT_SAVED
     assert built.search("保存").total == saves
 
 
@@ -223,11 +223,11 @@ def test_closing_stops_the_merge_thread(built, monkeypatch):
 
 def test_closing_merges_the_segments_saves_piled_up(built, monkeypatch):
     monkeypatch.setattr(search_index, "_IDLE_MERGE_SECONDS", 3600)
-    monkeypatch.setattr(search_index, "_MERGE_AT_SEGMENTS", 100)
+    monkeypatch.setattr(search_index, "_MERGE_AT_SAVED", 100)
     large = len(built._matcher.segments)
     for number in range(3):
         _save(built, number)
-    monkeypatch.setattr(search_index, "_MERGE_AT_SEGMENTS", large + 3)
+    monkeypatch.setattr(search_index, "_MERGE_AT_SAVED", 3)
     built.close()
     again = SearchIndex.open(built.folder)
     assert len(again._matcher.segments) == large + 1
