@@ -56,6 +56,8 @@ of two or three segments after every save."""
 _IDLE_MERGE_SECONDS = 2.0
 _MOST_SEGMENTS = 36
 """Saves wait for a running merge past this many segments (saves faster than merges)."""
+_MOST_WAIT_SECONDS = 5.0
+"""How long a save waits for that merge at most: a bound, never a hang."""
 _UPSERT_CHUNK = 50
 """Records per commit of a batch edit: a commit holds the index's lock for a fraction of a second."""
 _UPSERT_PIECES = 4
@@ -222,7 +224,7 @@ class SearchIndex:
         write = _write_apart if len(latest) >= _APART_FROM else write_segment
         for start in range(0, len(latest), size):
             chunk = latest[start:start + size]
-            if merge:
+            if merge and len(chunk) < SAVE_SEGMENT_DOCS:  # a save; a bulk add's pieces are not merged
                 self._wait_for_room()
             with self._writing():
                 # A save's segment in one file: a file costs a few milliseconds on a busy disk.
@@ -284,7 +286,8 @@ class SearchIndex:
         `_MOST_SEGMENTS` (each costs every search time): the count stays bounded."""
         with self._merge_wakeup:
             self._merge_wakeup.wait_for(lambda: self._closing or not self._merging.locked()
-                                        or len(self._matcher.segments) < _MOST_SEGMENTS)
+                                        or len(self._matcher.segments) < _MOST_SEGMENTS,
+                                        timeout=_MOST_WAIT_SECONDS)
 
     def _merge_after(self, seconds: float) -> None:
         """Merge the segments saves left `seconds` from now (put off by each save while they have
