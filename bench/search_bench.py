@@ -315,12 +315,17 @@ def speed_table(work: Path, count: int, build_only: bool = False) -> None:
 
 
 def _print_saves(saves: dict[str, list[float]]) -> None:
-    for kind, times in saves.items():
+    for kind in ("save", "edit"):
+        times = saves[kind]
         print(f"{f'{kind} to searchable, median of {SAVES}':<36}{statistics.median(times):>9.1f} ms")
+        print(f"{f'{kind} to searchable, p95 of {SAVES}':<36}{p95(times):>9.1f} ms")
         print(f"{f'{kind} to searchable, worst of {SAVES}':<36}{max(times):>9.1f} ms")
-    # The first save's search is the first after opening: it reads what the warm-up would have.
     print(f"{'first save after opening':<36}{saves['save'][0]:>9.1f} ms")
     print(f"{f'save, worst of the {SAVES - 1} after it':<36}{max(saves['save'][1:]):>9.1f} ms")
+    if saves["merge lock"]:  # merges in the background (on the saving thread, none recorded)
+        print(f"{'merges while saving':<36}{len(saves['merge lock']):>9}")
+        print(f"{'lock held by a merge, worst':<36}{max(saves['merge lock']):>9.1f} ms")
+    print(f"{'segments after the saves':<36}{saves['segments'][0]:>9}")
 
 
 def _print_measures(engines: list[str], measures: list[tuple[str, dict[str, float], str]]) -> None:
@@ -432,12 +437,28 @@ def _load() -> str:
 
 
 def _saves(built: Path, profile: Path | None = None) -> dict[str, list[float]]:
+    """`time_saves` in a fresh process, as in a program that has just opened the archive. Started
+    with `-c`: the index's helper process (merges) imports what its work needs, not this bench, as
+    it imports nothing of the program's tiny `main.py`."""
+    code = ("import json, sys; from pathlib import Path; from bench.search_bench import time_saves;"
+            " print(json.dumps(time_saves(Path(sys.argv[1]), Path(sys.argv[2]) if sys.argv[2:] else None)))")
+    output = subprocess.run([sys.executable, "-c", code, str(built), *([str(profile)] if profile else [])],
+                            check=True, capture_output=True, text=True, cwd=ROOT)
+    return json.loads(output.stdout.splitlines()[-1])
+
+
+def time_saves(built: Path, profile: Path | None = None) -> dict[str, list[float]]:
     """Save to searchable, timed on a copy of the index (a kept one stays as built): new cases,
     then edits of cases the rebuild wrote (each deletes a document in a large segment); with
-    `profile`, the saves' cProfile statistics are written there."""
+    `profile`, the saves' cProfile statistics are written there. Also how long each merge of the
+    saves' segments held the index's lock (what a search or save arriving then waits at most),
+    and the segments left."""
     folder = built.with_name(f"{built.name}-saves")
     shutil.rmtree(folder, ignore_errors=True)
     shutil.copytree(built, folder)
+    held = _MergeLocks()
+    logging.getLogger("search.index").addHandler(held)
+    logging.getLogger("search.index").setLevel(logging.DEBUG)
     index = SearchIndex.open(folder)
     edited = sorted(index.versions())[::max(1, len(index.versions()) // SAVES)][:SAVES]
     saves: dict[str, list[float]] = {"save": [], "edit": []}
@@ -454,9 +475,23 @@ def _saves(built: Path, profile: Path | None = None) -> dict[str, list[float]]:
         saves[kind].append((time.perf_counter() - start) * 1000)
     if profiler:
         profiler.dump_stats(profile)
+    saves["segments"] = [len(index._matcher.segments)]
     index.close()
+    saves["merge lock"] = held.milliseconds
     shutil.rmtree(folder)
     return saves
+
+
+class _MergeLocks(logging.Handler):
+    """The index's debug record of each merge: how long it held the index's lock."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.milliseconds: list[float] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "segments merged" in record.msg:
+            self.milliseconds.append(record.args[-1])
 
 
 def _size_mb(path: Path) -> float:

@@ -7,6 +7,8 @@ import copy
 import datetime as dt
 import functools
 import gc
+import importlib
+import itertools
 import logging
 import multiprocessing
 import shutil
@@ -26,12 +28,13 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
-from whoosh.writing import MERGE_SMALL, NO_MERGE, LockError, SegmentWriter
+from whoosh.writing import LockError
 
 from search import highlight, word_table
 from search.analysis import ANALYSIS_VERSION, bigrams, fold
 from search.errors import IndexNeedsRebuild, SearchError
 from search.matching import Found, Matcher, PostingCache, Segment
+from search.merging import SAVE_SEGMENT_DOCS, delete_segment_files, merge_segments
 from search.query import Every, parse
 from search.records import IndexRecord, SearchFilters, SearchHit, SearchResult
 from search.schema import build_schema
@@ -44,14 +47,17 @@ _WRITE_LOCK = "MAIN_WRITELOCK"
 _REBUILD_PROCESSES = 2
 _WARM_UP_AFTER_SECONDS = 1.0
 _WARM_UP_REST_SECONDS = 0.02
-_MERGE_AT_SEGMENTS = 12
-"""A save merges small segments only once this many have piled up (saves that never pause): else
-they are merged once saves pause, `_IDLE_MERGE_SECONDS` after the last one, off the saving thread."""
+_MERGE_AT_SAVED = 8
+"""Segments that saves left (`SAVE_SEGMENT_DOCS`) are merged at once, in the background, once this
+many have piled up (saves that never pause); else once saves pause, `_IDLE_MERGE_SECONDS` after
+the last one. Counted on the index, so short sessions with a few saves each still get merged. Not
+all segments: merges leave some of more documents, which kept the count up and set off a merge
+of two or three segments after every save."""
 _IDLE_MERGE_SECONDS = 2.0
-_SAVE_SEGMENT_DOCS = 20
-"""Segments of fewer documents (what saves leave) are merged into one: a search looks each term
-up in every segment (about 1.5 ms a segment at 100,000 cases), and Whoosh's own policy merges
-them only five at a time. Whoosh merges about 4 ms of CPU a case: a bound on the merge's time."""
+_MOST_SEGMENTS = 36
+"""Saves wait for a running merge past this many segments (saves faster than merges)."""
+_MOST_WAIT_SECONDS = 5.0
+"""How long a save waits for that merge at most: a bound, never a hang."""
 _UPSERT_CHUNK = 50
 """Records per commit of a batch edit: a commit holds the index's lock for a fraction of a second."""
 _UPSERT_PIECES = 4
@@ -92,9 +98,13 @@ class SearchIndex:
         self._merge_due: float | None = None
         self._merge_wakeup = threading.Condition()
         self._merger: threading.Thread | None = None
+        self._merging = threading.Lock()
+        self._closing = False
         self._open_searcher()
         # Load what cuts queries here rather than on the first keystroke: opening runs in the background.
         word_table.prepare()
+        # np.unique imports numpy.ma on its first call (30-100 ms, else in the first save's search).
+        importlib.import_module("numpy.ma")
         self._warming: threading.Timer | None = None
         self._answered = False
         self._warm_up()
@@ -139,12 +149,15 @@ class SearchIndex:
         return cls(folder, whoosh_index.open_dir(str(folder)))
 
     def close(self) -> None:
+        with self._merge_wakeup:
+            self._closing = True
+            self._merge_wakeup.notify_all()
+        if self._merger is not None:
+            self._merger.join()  # after the merge it was running
+            if self._piled_up():
+                self._merge_saved_segments()  # a command's few saves: else never merged
         with self._lock:
             self._closed = True
-        with self._merge_wakeup:
-            self._merge_wakeup.notify()
-        if self._merger is not None:
-            self._merger.join()  # a merge waiting for the lock found the index closed
         self._stop_warming()
         with self._lock:
             self._close_readers()
@@ -204,29 +217,51 @@ class SearchIndex:
     def upsert(self, records: Iterable[IndexRecord], *, merge: bool = True) -> None:
         """Add or replace these records, committed a few dozen at a time (a bulk add in at most
         `_UPSERT_PIECES` larger pieces): searches wait for one piece at most. The small segments
-        saves leave are merged in a background thread once saves pause; `merge=False` leaves them
-        for `merge_small_segments`, when the caller is idle."""
+        saves leave are merged in the background once saves pause or pile up; `merge=False` leaves
+        them for `merge_small_segments`, when the caller is idle."""
         latest = list({record.id: record for record in records}.values())
         size = max(_UPSERT_CHUNK, len(latest) // _UPSERT_PIECES)  # a bulk add: few, larger segments
+        write = _write_apart if len(latest) >= _APART_FROM else write_segment
         for start in range(0, len(latest), size):
             chunk = latest[start:start + size]
-            with self._lock:
-                write = _write_apart if len(latest) >= _APART_FROM else write_segment
+            if merge and len(chunk) < SAVE_SEGMENT_DOCS:  # a save; a bulk add's pieces are not merged
+                self._wait_for_room()
+            with self._writing():
                 # A save's segment in one file: a file costs a few milliseconds on a busy disk.
-                self._add_segment(chunk, functools.partial(write, one_file=len(chunk) <= _UPSERT_CHUNK))
-                # Merged later, not as the save waits (about 100 ms at 100,000 cases, every few
-                # saves), unless saves never pause. A bulk add's pieces are not merged as they
-                # come: each merge would rewrite the last ones.
-                if merge and len(latest) <= _UPSERT_CHUNK and self._piled_up():
-                    self._commit(self._writer(), merge=True)
-                if merge:
-                    self._merge_when_idle()
+                self._change(chunk, (), functools.partial(write, one_file=len(chunk) <= _UPSERT_CHUNK))
+            if merge:
+                # Never as the save waits (about 100 ms at 100,000 cases, every few saves).
+                self._merge_after(0.0 if self._piled_up() else _IDLE_MERGE_SECONDS)
 
-    def _add_segment(self, records: list[IndexRecord], write: Callable) -> None:
-        """`records` written as a new segment and their old versions deleted, in one new table of
-        contents. Not with Whoosh's writer: it makes a segment of its own (a temporary folder and a
-        dozen files) only to remove it again, and reads the table of contents and lists the
-        folder twice more, about 15 ms of a save."""
+    def delete(self, ids: Iterable[str]) -> None:
+        with self._writing():
+            self._change([], ids, None)
+
+    def _change(self, records: list[IndexRecord], deleted: Iterable[str], write: Callable | None) -> None:
+        """`records` written as a new segment (by `write`), their old versions and the cases
+        `deleted` deleted, in one new table of contents. Not with Whoosh's writer: it makes a
+        segment of its own (a temporary folder and a dozen files) only to remove it again, and
+        reads the table of contents and lists the folder twice more, about 15 ms of a save."""
+        with self._write_lock():
+            toc = self._toc
+            segments = list(toc.segments)
+            place = {segment.segment_id(): number for number, segment in enumerate(segments)}
+            for record_id in itertools.chain((record.id for record in records), deleted):
+                for docnum in self._searcher.document_numbers(id=record_id):
+                    holder = next(s for s in self._matcher.segments if s.offset <= docnum < s.offset + s.size)
+                    number = place[holder.id]
+                    if segments[number] is toc.segments[number]:  # the open readers keep the old one
+                        segments[number] = copy.deepcopy(segments[number])
+                    segments[number].delete_document(docnum - holder.offset)
+            if records:
+                segments.append(write(self.folder, records, _document))
+            written = write_toc(self._ix.storage, self._ix.indexname, toc, segments)
+        self._searcher.close()
+        self._open_searcher(written)
+
+    @contextlib.contextmanager
+    def _write_lock(self) -> Iterator[None]:
+        """Whoosh's write lock on the folder, for a new table of contents."""
         lock = self._ix.lock("WRITELOCK")
         if not lock.acquire():
             # Only a crashed writer of this process's archive can hold it: see the class doc.
@@ -234,41 +269,33 @@ class SearchIndex:
             if not lock.acquire():
                 raise LockError
         try:
-            toc = self._toc
-            segments = list(toc.segments)
-            place = {segment.segment_id(): number for number, segment in enumerate(segments)}
-            for record in records:
-                for docnum in self._searcher.document_numbers(id=record.id):
-                    holder = next(s for s in self._matcher.segments if s.offset <= docnum < s.offset + s.size)
-                    number = place[holder.id]
-                    if segments[number] is toc.segments[number]:  # the open readers keep the old one
-                        segments[number] = copy.deepcopy(segments[number])
-                    segments[number].delete_document(docnum - holder.offset)
-            segments.append(write(self.folder, records, _document))
-            written = write_toc(self._ix.storage, self._ix.indexname, toc, segments)
+            yield
         finally:
             lock.release()
-        self._searcher.close()
-        self._open_searcher(written)
 
     def merge_small_segments(self) -> None:
         """Merge the small segments that saves left, once they have piled up."""
-        with self._lock:
-            if not self._closed and self._piled_up():
-                self._commit(self._writer(), merge=True)
+        if self._piled_up():
+            self._merge_saved_segments()
 
     def _piled_up(self) -> bool:
-        # Counted on the index, so short sessions with a few saves each still get merged.
-        return len(self._matcher.segments) >= _MERGE_AT_SEGMENTS
+        return sum(1 for s in self._matcher.segments if s.size < SAVE_SEGMENT_DOCS) >= _MERGE_AT_SAVED
 
-    def _merge_when_idle(self) -> None:
-        """Merge the segments saves left `_IDLE_MERGE_SECONDS` after this save, in a thread of the
-        index's own (one thread, not one a save: starting a thread costs a save milliseconds on
-        a busy machine). Each save puts the merge off, so a burst of saves is merged once."""
+    def _wait_for_room(self) -> None:
+        """Saves faster than merges wait for the running merge once segments reach
+        `_MOST_SEGMENTS` (each costs every search time): the count stays bounded."""
         with self._merge_wakeup:
-            if self._merge_due is None:
-                self._merge_wakeup.notify()
-            self._merge_due = time.monotonic() + _IDLE_MERGE_SECONDS
+            self._merge_wakeup.wait_for(lambda: self._closing or not self._merging.locked()
+                                        or len(self._matcher.segments) < _MOST_SEGMENTS,
+                                        timeout=_MOST_WAIT_SECONDS)
+
+    def _merge_after(self, seconds: float) -> None:
+        """Merge the segments saves left `seconds` from now (put off by each save while they have
+        not piled up), in a thread of the index's own (one thread, not one a save: starting a
+        thread costs a save milliseconds on a busy machine). A burst of saves is merged once."""
+        with self._merge_wakeup:
+            self._merge_due = time.monotonic() + seconds
+            self._merge_wakeup.notify_all()
         if self._merger is None:
             self._merger = threading.Thread(target=self._merge_when_due, name="search-merge", daemon=True)
             self._merger.start()
@@ -277,7 +304,7 @@ class SearchIndex:
         while True:
             with self._merge_wakeup:
                 now = time.monotonic()
-                if self._closed:
+                if self._closing:
                     return
                 if self._merge_due is None or now < self._merge_due:
                     self._merge_wakeup.wait(None if self._merge_due is None else self._merge_due - now)
@@ -286,20 +313,62 @@ class SearchIndex:
             self._merge_saved_segments()
 
     def _merge_saved_segments(self) -> None:
-        try:
+        """Merge the segments saves left into one, written without the index's lock, which is taken
+        only to list the new segment in place of the merged ones. One merge at a time. On this
+        thread, not in the helper process: the helper's start (a second of CPU on the busy cores,
+        each time the program runs) slowed the saves more than sharing Python's lock with a merge
+        of a few dozen documents (0.1-0.2 s)."""
+        with self._merging:
             with self._lock:
-                saved = [s for s in self._matcher.segments if s.size < _SAVE_SEGMENT_DOCS]
-                if not self._closed and len(saved) > 1:
-                    self._commit(self._writer(), merge=True)
-        except Exception as error:  # Whoosh raises many types; the index stays as it was.
-            log.warning("merging the search index's small segments failed: %r", error)
+                if self._closed:
+                    return
+                toc = self._toc
+            if sum(1 for s in toc.segments if s.doc_count_all() < SAVE_SEGMENT_DOCS) < 2:
+                return
+            try:
+                merged, segment = merge_segments(self.folder, self._ix.indexname, toc)
+                if segment is not None:
+                    self._list_merged(toc, merged, segment)
+            except Exception as error:  # Whoosh raises many types; the index stays as it was.
+                log.warning("merging the search index's small segments failed: %r", error)
+        with self._merge_wakeup:
+            self._merge_wakeup.notify_all()  # saves waiting for room
 
-    def delete(self, ids: Iterable[str]) -> None:
-        with self._lock:
-            writer = self._writer()
-            for record_id in ids:
-                writer.delete_by_term("id", record_id, searcher=self._searcher)
-            self._commit(writer, merge=self._piled_up())
+    def _list_merged(self, before: TOC, merged: list[str], segment) -> None:
+        """List `segment`, the merge of the segments `merged` of the table of contents `before`, in
+        their place. An edit since then may have deleted a document of theirs: deleted in the new
+        segment too (Whoosh's merge numbers the live documents in order)."""
+        reader = SegmentReader(self._ix.storage, before.schema, segment)  # opened before the lock
+        sources = [s for s in before.segments if s.segment_id() in merged]
+        with self._writing():
+            locked = time.perf_counter()
+            now = {s.segment_id(): s for s in self._toc.segments}
+            if self._closed or any(segment_id not in now for segment_id in merged):
+                reader.close()
+                delete_segment_files(self._ix.storage, [segment.segment_id()])
+                return
+            base = 0
+            for source in sources:
+                live = [d for d in range(source.doc_count_all()) if not source.is_deleted(d)]
+                for rank, docnum in enumerate(live):
+                    if now[source.segment_id()].is_deleted(docnum):
+                        segment.delete_document(base + rank)
+                base += len(live)
+            if segment.deleted_count():
+                reader.close()  # opened before its deletions: opened again with them
+            else:
+                self._readers[(segment.segment_id(), 0)] = reader
+            # In the place of the first merged segment: documents keep their order (ties rank it).
+            at = next(n for n, s in enumerate(self._toc.segments) if s.segment_id() in merged)
+            segments = [s for s in self._toc.segments if s.segment_id() not in merged]
+            segments.insert(at, segment)
+            with self._write_lock():
+                written = write_toc(self._ix.storage, self._ix.indexname, self._toc, segments)
+            self._searcher.close()
+            self._open_searcher(written)
+            held = time.perf_counter() - locked
+        log.debug("%d segments merged: the index's lock held %.1f ms", len(merged), held * 1000)
+        delete_segment_files(self._ix.storage, merged)  # their readers are closed
 
     def rebuild(self, records: Iterable[IndexRecord], total: int,
                 progress: Callable[[int, int], None] | None = None,
@@ -368,7 +437,9 @@ class SearchIndex:
         by_date = sort == "date" or parsed.query is None
         keep = _restriction(filters, parsed.day_from, parsed.day_to)
         with self._searching():
-            found = self._matcher.matches(wanted, keep)
+            # Segments without a match are left out: their days and facet columns are not read
+            # (a save's search, the first after opening, read all of them: 0.6 s at 100,000 cases).
+            found = [(segment, f) for segment, f in self._matcher.matches(wanted, keep) if f.mask.any()]
             page = self._matcher.ranked(found, max(0, offset) + max(0, limit), by_date, parsed.nearby)
             hits = []
             for match in page[max(0, offset):]:
@@ -439,25 +510,12 @@ class SearchIndex:
         finally:
             self._lock.release()
 
-    def _writer(self):
-        try:
-            return self._ix.writer(compound=False)
-        except LockError:
-            # Only a crashed writer of this process's archive can hold it: see the class doc.
-            (self.folder / _WRITE_LOCK).unlink(missing_ok=True)
-            return self._ix.writer(compound=False)
-
-    def _commit(self, writer, *, merge: bool) -> None:
-        writer.commit(mergetype=_merge_small if merge else NO_MERGE)
-        self._refresh()
-
-    def _refresh(self) -> None:
-        # Not Searcher.refresh(): whoosh-reloaded 2.7.5 fails refreshing from an empty reader and
-        # keeps stale deletions in the segment readers it reuses. Here a segment's reader is kept
-        # only while its deletions stay the same: a save then opens just its own new segment,
-        # not every large one again.
-        self._searcher.close()
-        self._open_searcher()
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """The index's lock for a write: the warm-up takes no step until it is done (its steps
+        would share Python's lock with the save: a save during the warm-up took 100-300 ms)."""
+        with self.warm_up_paused(), self._lock:
+            yield
 
     def _open_searcher(self, toc: TOC | None = None) -> None:
         """Readers of the segments of `toc`, by default the index's table of contents on disk."""
@@ -481,21 +539,6 @@ class SearchIndex:
         for reader in self._readers.values():
             reader.close()
         self._readers = {}
-
-
-def _merge_small(writer: SegmentWriter, segments: list) -> list:
-    """A Whoosh merge policy: the segments saves left (fewer than `_SAVE_SEGMENT_DOCS` documents)
-    into one, then Whoosh's own `MERGE_SMALL` over the rest; the segments left as they were."""
-    saved = [segment for segment in segments if segment.doc_count_all() < _SAVE_SEGMENT_DOCS]
-    if len(saved) < 2:
-        saved = []
-    for segment in saved:
-        reader = SegmentReader(writer.storage, writer.schema, segment)
-        try:
-            writer.add_reader(reader)
-        finally:
-            reader.close()
-    return MERGE_SMALL(writer, [segment for segment in segments if segment not in saved])
 
 
 _helper: ProcessPoolExecutor | None = None

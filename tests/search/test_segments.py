@@ -169,8 +169,8 @@ def test_a_batch_edit_commits_in_chunks_and_keeps_the_last_version_of_a_repeated
     monkeypatch.setattr("search.index._UPSERT_CHUNK", 2)
     index = SearchIndex.create(tmp_path / "ix")
     commits = []
-    commit = SearchIndex._add_segment
-    monkeypatch.setattr(SearchIndex, "_add_segment",
+    commit = SearchIndex._change
+    monkeypatch.setattr(SearchIndex, "_change",
                         lambda self, *args: commits.append(1) or commit(self, *args))
     index.upsert([*CASES, IndexRecord("flood", "第二版标题", "第二版正文", version="2")])
     assert len(commits) == 3  # five distinct cases, two a commit
