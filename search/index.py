@@ -34,7 +34,7 @@ from search import highlight, word_table
 from search.analysis import ANALYSIS_VERSION, bigrams, fold
 from search.errors import IndexNeedsRebuild, SearchError
 from search.matching import Found, Matcher, PostingCache, Segment
-from search.merging import SAVE_SEGMENT_DOCS, delete_segment_files, merge_segments
+from search.merging import SAVE_SEGMENT_DOCS, delete_segment_files, merge_segments, saved_segments
 from search.query import Every, parse
 from search.records import IndexRecord, SearchFilters, SearchHit, SearchResult
 from search.schema import build_schema
@@ -323,7 +323,7 @@ class SearchIndex:
                 if self._closed:
                     return
                 toc = self._toc
-            if sum(1 for s in toc.segments if s.doc_count_all() < SAVE_SEGMENT_DOCS) < 2:
+            if not saved_segments(toc.segments):  # no writer opened for nothing
                 return
             try:
                 merged, segment = merge_segments(self.folder, self._ix.indexname, toc)

@@ -19,12 +19,16 @@ up in every segment (about 1.5 ms a segment at 100,000 cases), and Whoosh's own 
 them only five at a time. Whoosh merges about 4 ms of CPU a case: a bound on the merge's time."""
 
 
+def saved_segments(segments: list) -> list:
+    """The segments of a table of contents that saves left, when there are two or more to merge."""
+    saved = [segment for segment in segments if segment.doc_count_all() < SAVE_SEGMENT_DOCS]
+    return saved if len(saved) >= 2 else []
+
+
 def merge_policy(writer: SegmentWriter, segments: list) -> list:
     """A Whoosh merge policy: the segments saves left (fewer than `SAVE_SEGMENT_DOCS` documents)
     into one, then Whoosh's own `MERGE_SMALL` over the rest; the segments left as they were."""
-    saved = [segment for segment in segments if segment.doc_count_all() < SAVE_SEGMENT_DOCS]
-    if len(saved) < 2:
-        saved = []
+    saved = saved_segments(segments)
     for segment in saved:
         reader = SegmentReader(writer.storage, writer.schema, segment)
         try:
