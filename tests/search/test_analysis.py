@@ -1,5 +1,6 @@
 """The rebuild's fast paths of analysis give exactly the terms of the paths that queries and
-highlighting use: on the demo cases in both scripts, the samples and odd text."""
+highlighting use: on the demo cases in both scripts, the import corpus's plain texts, the samples
+and odd text."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 import jieba
 import opencc
 
+from archive.importers.encoding import decode_text
 from search.analysis import (
     TERMS,
     bigram_terms,
@@ -22,6 +24,8 @@ from search.analysis import (
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT.parent / "shared" / "samples"
+"""Beside the clone where the project keeps it; a clone elsewhere has the rest of the texts."""
+CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 ODD = ["", " ", "a", "中", "中 a", "“叫应”机制、ab·c 1.5亿", "ﬁ ㈠ x_y", "第7号", "颱風 A-B c++",
        "《中华人民共和国防洪法》第二十二条", "2024年6月30日18时", "COVID-19疫情防控", "党建业务融合"]
 
@@ -31,6 +35,8 @@ def folded_texts() -> list[str]:
     demo = json.loads((ROOT / "resources" / "demo" / "cases.json").read_text(encoding="utf-8"))
     texts = [text for case in demo for text in (case["title"], case["body"], case["unit"])]
     texts += [opencc.OpenCC("s2t").convert(text) for text in texts]
+    texts += [decode_text(path.read_bytes(), path.name) for path in sorted(CORPUS.glob("*/*"))
+              if path.suffix in (".txt", ".md")]
     texts += [path.read_text(encoding="utf-8") for path in sorted(SAMPLES.glob("*.txt"))]
     return [fold(text).text for text in texts + ODD]
 
