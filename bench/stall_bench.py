@@ -15,17 +15,19 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import faulthandler
 import gc
 import os
+import re
 import shutil
 import sys
 import tempfile
 import threading
 import time
-import traceback
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from PySide6.QtCore import QEventLoop, QItemSelection, QItemSelectionModel, QObject, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
@@ -177,7 +179,7 @@ class StallMeter(QObject):
 
 class StallSampler:
     """Every few milliseconds, while the heartbeat is late, the stack of the UI thread and of every
-    other thread (`sys._current_frames`): what the UI thread did or waited for, and what ran instead."""
+    other thread: what the UI thread did or waited for, and what ran instead."""
 
     def __init__(self, meter: StallMeter, from_ms: float) -> None:
         self._meter, self._from_ms = meter, from_ms
@@ -240,25 +242,26 @@ class StallSampler:
         return [(end - start, generation, thread) for start, end, generation, thread in self._collections]
 
     def _watch(self) -> None:
-        while True:
-            self._running.wait()
-            before, asleep = _cpu_times(), time.perf_counter()
-            time.sleep(SAMPLE_EVERY_S)
-            # Woken late though not queued by the OS: another thread held Python's lock (the GIL),
-            # and the one that just let it go is the one it waited for.
-            late_ms = (time.perf_counter() - asleep - SAMPLE_EVERY_S) * 1000
-            held_ms = late_ms - (_cpu_times()[1] - before[1]) / 1e6
-            frames = sys._current_frames()
-            del frames[threading.get_ident()]
-            names = {thread.ident: thread.name for thread in threading.enumerate()}
-            if held_ms >= GIL_HELD_MS:
-                self._holds.extend((held_ms, f"{names.get(ident, 'pool')}: {_stack(frame)}")
-                                   for ident, frame in frames.items() if ident != self._ui)
-            started = self._meter.last_beat
-            if (time.perf_counter() - started) * 1000 >= self._from_ms:
-                counts = self._samples.setdefault(started, Counter())
-                counts.update(f"{'UI' if ident == self._ui else names.get(ident, 'pool')}: {_stack(frame)}"
-                              for ident, frame in frames.items())
+        with tempfile.TemporaryFile() as dump:  # faulthandler writes to a file
+            while True:
+                self._running.wait()
+                before, asleep = _cpu_times(), time.perf_counter()
+                time.sleep(SAMPLE_EVERY_S)
+                # Woken late though not queued by the OS: another thread held Python's lock (the GIL),
+                # and the one that just let it go is the one it waited for.
+                late_ms = (time.perf_counter() - asleep - SAMPLE_EVERY_S) * 1000
+                held_ms = late_ms - (_cpu_times()[1] - before[1]) / 1e6
+                stacks = _stacks(dump)
+                del stacks[threading.get_ident()]
+                names = {thread.ident: thread.name for thread in threading.enumerate()}
+                if held_ms >= GIL_HELD_MS:
+                    self._holds.extend((held_ms, f"{names.get(ident, 'pool')}: {stack}")
+                                       for ident, stack in stacks.items() if ident != self._ui)
+                started = self._meter.last_beat
+                if (time.perf_counter() - started) * 1000 >= self._from_ms:
+                    counts = self._samples.setdefault(started, Counter())
+                    counts.update(f"{'UI' if ident == self._ui else names.get(ident, 'pool')}: {stack}"
+                                  for ident, stack in stacks.items())
 
 
 def _collections_text(collections: list[tuple[float, int, str]]) -> str:
@@ -270,10 +273,26 @@ def _collections_text(collections: list[tuple[float, int, str]]) -> str:
             f"(longest {seconds * 1000:.1f} ms, generation {generation}, on {thread})")
 
 
-def _stack(frame) -> str:
-    """The innermost frames, innermost first, with paths short enough to read."""
-    frames = traceback.extract_stack(frame)[-STACK_DEPTH:]
-    return " ← ".join(f"{_short(f.filename)}:{f.lineno} {f.name}" for f in reversed(frames))
+_THREAD_LINE = re.compile(r"^(?:Current thread|Thread) (0x[0-9a-f]+)")
+_FRAME_LINE = re.compile(r'^  File "(.*)", line (\S+) in (.*)$')
+
+
+def _stacks(dump: IO[bytes]) -> dict[int, str]:
+    """Each thread's innermost frames, innermost first, with paths short enough to read. Read by
+    faulthandler from C: walking a running thread's frames from Python (`sys._current_frames()`
+    and `f_back`) now and then crashes Python 3.11."""
+    dump.seek(0)
+    dump.truncate()
+    faulthandler.dump_traceback(dump, all_threads=True)
+    dump.seek(0)
+    stacks: dict[int, list[str]] = {}
+    frames: list[str] = []
+    for line in dump.read().decode("utf-8", "replace").splitlines():
+        if thread := _THREAD_LINE.match(line):
+            frames = stacks.setdefault(int(thread[1], 16), [])
+        elif (frame := _FRAME_LINE.match(line)) and len(frames) < STACK_DEPTH:
+            frames.append(f"{_short(frame[1])}:{frame[2]} {frame[3]}")
+    return {ident: " ← ".join(frames) for ident, frames in stacks.items()}
 
 
 def _short(path: str) -> str:
