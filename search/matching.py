@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from whoosh.columns import RefBytesColumn
-from whoosh.reading import IndexReader
+from whoosh.reading import IndexReader, TermInfo
 
 from search.analysis import is_cjk
 from search.query import AllOf, AnyOf, Every, Node, Run, Tag, Text, Without
@@ -42,6 +42,7 @@ from search.whoosh_bulk import (
     joined,
     posting_arrays,
     posting_blocks,
+    term_entry,
 )
 
 K1, B = 1.2, 0.75
@@ -151,26 +152,34 @@ class Segment:
     def size(self) -> int:
         return self.reader.doc_count_all()
 
-    def doc_frequency(self, field: str, term: str) -> int:
-        """How many documents of the segment hold `term` (Whoosh looks it up in its term file
-        each time: a query asks several times), kept within the cache's budget."""
-        return self._cache.get((self.id, "d", field, term), lambda: self.reader.doc_frequency(field, term),
+    def entry(self, field: str, term: str) -> TermInfo | None:
+        """The term's entry in the segment's term table, None where it has none, kept within the
+        cache's budget: a query asks for a term's document frequency (to order its parts and for
+        its idf) and its postings, and Whoosh looks the term up in its term file each time."""
+        return self._cache.get((self.id, "e", field, term), lambda: term_entry(self.reader, field, term),
                                size=lambda _: 1)
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        """How many documents of the segment hold `term`."""
+        entry = self.entry(field, term)
+        return 0 if entry is None else entry.doc_frequency()
 
     def frequencies(self, field: str, term: str) -> Postings:
         def load() -> Postings:
-            if (field, term) not in self.reader:
+            entry = self.entry(field, term)
+            if entry is None:
                 return _NO_POSTINGS
-            docs, frequencies, _ = posting_arrays(self.reader, field, term)
+            docs, frequencies, _ = posting_arrays(self.reader, field, term, entry=entry)
             return docs, frequencies
         return self._cache.get((self.id, "f", field, term), load)
 
     def positions(self, field: str, term: str) -> np.ndarray:
         """Sorted `document << 22 | position` of every occurrence."""
         def load() -> np.ndarray:
-            if (field, term) not in self.reader:
+            entry = self.entry(field, term)
+            if entry is None:
                 return np.empty(0, np.int64)
-            docs, frequencies, values = posting_arrays(self.reader, field, term)
+            docs, frequencies, values = posting_arrays(self.reader, field, term, entry=entry)
             # The same decode gives the frequency list: kept too, not decoded a second time.
             self._cache.get((self.id, "f", field, term), lambda: (docs, frequencies))
             return _encoded_positions(docs, values)
@@ -180,7 +189,7 @@ class Segment:
         """Decodes the frequency list of `term` a few blocks at a time, yielding between them (a
         search may come in between: a whole long list would keep it waiting for tens of ms)."""
         key = (self.id, "f", field, term)
-        if self._cache.peek(key) is not None or (field, term) not in self.reader:
+        if self._cache.peek(key) is not None or self.entry(field, term) is None:
             return
         blocks = []
         for block in posting_blocks(self.reader, field, term):
@@ -217,9 +226,10 @@ class Segment:
         """Documents, frequencies and encoded positions of the blocks of `term` that may hold
         `docs` (kept for the same question: a warm query asks it again)."""
         def load() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-            if (field, term) not in self.reader:
+            entry = self.entry(field, term)
+            if entry is None:
                 return np.empty(0, np.int64), np.empty(0), np.empty(0, np.int64)
-            held, frequencies, values = posting_arrays(self.reader, field, term, near=docs)
+            held, frequencies, values = posting_arrays(self.reader, field, term, near=docs, entry=entry)
             positions = _encoded_positions(held, values) if values else np.empty(0, np.int64)
             return held, frequencies, positions
         return self.keep(("n", field, term, _digest(docs)), load)
@@ -470,7 +480,8 @@ class Matcher:
     def idf(self, field: str, term: str) -> float:
         key = (field, term)
         if key not in self._idf:
-            df = self._reader.doc_frequency(field, term)
+            # From the segments' kept term entries: the whole reader's looks the term up again.
+            df = sum(segment.doc_frequency(field, term) for segment in self.segments)
             self._idf[key] = math.log(1 + (self._count - df + 0.5) / (df + 0.5))
         return self._idf[key]
 
