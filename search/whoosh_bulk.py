@@ -111,13 +111,14 @@ def posting_arrays(reader: IndexReader, field: str, term: str, near: np.ndarray 
         first, position = last + 1, end
         if size < 0 or position >= len(data):  # a term's last block
             break
-    docs = np.array(gaps, np.int64)
+    # fromiter: about half of np.array's time on a list of Python numbers.
+    docs = np.fromiter(gaps, np.int64, len(gaps))
     if docs.size:
         # Each block's gaps start from 0: taking off the last document of the block before
         # makes one running sum of the whole list give the document numbers.
         docs[block_starts] -= block_bases
         np.cumsum(docs, out=docs)
-    return docs, np.array(weights, np.float64), values
+    return docs, np.fromiter(weights, np.float64, len(weights)), values
 
 
 def term_entry(reader: IndexReader, field: str, term: str) -> TermInfo | None:
