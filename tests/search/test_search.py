@@ -594,3 +594,11 @@ def test_the_best_matches_are_those_of_a_sort_of_every_match(rows, count, by_dat
     keys = (docnums, -scores[mask], -days[mask]) if by_date else (docnums, -days[mask], -scores[mask])
     expected = [int(docnums[i]) for i in np.lexsort(keys)[:count]]
     assert [m.docnum for m in matching._best(found, count, by_date)] == expected
+
+
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, (1 << 22) - 1)), max_size=80))
+def test_the_documents_of_sorted_positions_are_those_np_unique_counts(occurrences):
+    positions = np.sort(np.array([d << 22 | p for d, p in occurrences], np.int64))
+    docs, counts = matching._documents_of(positions)
+    expected_docs, expected_counts = np.unique(positions >> 22, return_counts=True)
+    assert docs.tolist() == expected_docs.tolist() and counts.tolist() == expected_counts.tolist()
