@@ -205,7 +205,9 @@ def column_strings(reader: IndexReader, field: str) -> list[str]:
     if column is None:
         return [""] * reader.doc_count_all()
     offsets, lengths = column._offsets, column._lengths
-    end = max((o + n for o, n in zip(offsets, lengths, strict=True)), default=0)
+    # Whoosh keeps both as arrays: their ends taken over the whole arrays, not one Python sum per
+    # document (a tenth of the first search after opening, which reads the id column).
+    end = int((np.asarray(offsets, np.int64) + np.asarray(lengths, np.int64)).max(initial=0))
     data = _column_bytes(column, 0, end)
     return [data[o:o + n].decode("utf-8") for o, n in zip(offsets, lengths, strict=True)]
 
