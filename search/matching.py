@@ -62,6 +62,8 @@ _WARM_TERMS = 300
 """Most frequent terms per field considered for the warm-up."""
 _TERMS_PER_STEP = 100
 _BLOCKS_PER_STEP = 8
+_ENTRY_COST = 8
+"""A kept term entry (about 500 bytes, a rare term's postings inside) counted as this many entries."""
 _BLOCK = 128
 """Postings in one of Whoosh's blocks: decoding the blocks near a few documents beats decoding
 the whole list only when they are fewer than its blocks."""
@@ -157,7 +159,7 @@ class Segment:
         cache's budget: a query asks for a term's document frequency (to order its parts and for
         its idf) and its postings, and Whoosh looks the term up in its term file each time."""
         return self._cache.get((self.id, "e", field, term), lambda: term_entry(self.reader, field, term),
-                               size=lambda _: 1)
+                               size=lambda _: _ENTRY_COST)
 
     def doc_frequency(self, field: str, term: str) -> int:
         """How many documents of the segment hold `term`."""
