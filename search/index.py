@@ -439,7 +439,8 @@ class SearchIndex:
         with self._searching():
             # Segments without a match are left out: their days and facet columns are not read
             # (a save's search, the first after opening, read all of them: 0.6 s at 100,000 cases).
-            found = [(segment, f) for segment, f in self._matcher.matches(wanted, keep) if f.mask.any()]
+            found = [(segment, f) for segment, f in self._matcher.matches(
+                wanted, keep, () if by_date else parsed.nearby) if f.mask.any()]
             page = self._matcher.ranked(found, max(0, offset) + max(0, limit), by_date, parsed.nearby)
             hits = []
             for match in page[max(0, offset):]:

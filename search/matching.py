@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from whoosh.columns import RefBytesColumn
-from whoosh.reading import IndexReader
+from whoosh.reading import IndexReader, TermInfo
 
 from search.analysis import is_cjk
 from search.query import AllOf, AnyOf, Every, Node, Run, Tag, Text, Without
@@ -42,6 +42,7 @@ from search.whoosh_bulk import (
     joined,
     posting_arrays,
     posting_blocks,
+    term_entry,
 )
 
 K1, B = 1.2, 0.75
@@ -61,6 +62,8 @@ _WARM_TERMS = 300
 """Most frequent terms per field considered for the warm-up."""
 _TERMS_PER_STEP = 100
 _BLOCKS_PER_STEP = 8
+_ENTRY_COST = 8
+"""A kept term entry (about 500 bytes, a rare term's postings inside) counted as this many entries."""
 _BLOCK = 128
 """Postings in one of Whoosh's blocks: decoding the blocks near a few documents beats decoding
 the whole list only when they are fewer than its blocks."""
@@ -151,26 +154,34 @@ class Segment:
     def size(self) -> int:
         return self.reader.doc_count_all()
 
+    def entry(self, field: str, term: str) -> TermInfo | None:
+        """The term's entry in the segment's term table, None where it has none, kept within the
+        cache's budget: a query asks for a term's document frequency (to order its parts and for
+        its idf) and its postings, and Whoosh looks the term up in its term file each time."""
+        return self._cache.get((self.id, "e", field, term), lambda: term_entry(self.reader, field, term),
+                               size=lambda _: _ENTRY_COST)
+
     def doc_frequency(self, field: str, term: str) -> int:
-        """How many documents of the segment hold `term` (Whoosh looks it up in its term file
-        each time: a query asks several times), kept within the cache's budget."""
-        return self._cache.get((self.id, "d", field, term), lambda: self.reader.doc_frequency(field, term),
-                               size=lambda _: 1)
+        """How many documents of the segment hold `term`."""
+        entry = self.entry(field, term)
+        return 0 if entry is None else entry.doc_frequency()
 
     def frequencies(self, field: str, term: str) -> Postings:
         def load() -> Postings:
-            if (field, term) not in self.reader:
+            entry = self.entry(field, term)
+            if entry is None:
                 return _NO_POSTINGS
-            docs, frequencies, _ = posting_arrays(self.reader, field, term)
+            docs, frequencies, _ = posting_arrays(self.reader, field, term, entry=entry)
             return docs, frequencies
         return self._cache.get((self.id, "f", field, term), load)
 
     def positions(self, field: str, term: str) -> np.ndarray:
         """Sorted `document << 22 | position` of every occurrence."""
         def load() -> np.ndarray:
-            if (field, term) not in self.reader:
+            entry = self.entry(field, term)
+            if entry is None:
                 return np.empty(0, np.int64)
-            docs, frequencies, values = posting_arrays(self.reader, field, term)
+            docs, frequencies, values = posting_arrays(self.reader, field, term, entry=entry)
             # The same decode gives the frequency list: kept too, not decoded a second time.
             self._cache.get((self.id, "f", field, term), lambda: (docs, frequencies))
             return _encoded_positions(docs, values)
@@ -180,7 +191,7 @@ class Segment:
         """Decodes the frequency list of `term` a few blocks at a time, yielding between them (a
         search may come in between: a whole long list would keep it waiting for tens of ms)."""
         key = (self.id, "f", field, term)
-        if self._cache.peek(key) is not None or (field, term) not in self.reader:
+        if self._cache.peek(key) is not None or self.entry(field, term) is None:
             return
         blocks = []
         for block in posting_blocks(self.reader, field, term):
@@ -191,11 +202,15 @@ class Segment:
         self._cache.get(key, lambda: (docs, frequencies))
         yield _between_chunks  # hundreds of short lists in one piece held the lock for 0.5 s
 
-    def frequencies_in(self, field: str, term: str, docs: np.ndarray | None) -> Postings:
+    def frequencies_in(self, field: str, term: str, docs: np.ndarray | None,
+                       with_positions: bool = False) -> Postings:
         """The postings of `term` for at least the documents `docs` (sorted; None: all): exact
         for those, others may come along. When few documents are in question, only the blocks
-        that may hold them are decoded, not the whole list."""
+        that may hold them are decoded, not the whole list. `with_positions`: a whole list is
+        kept with its positions too (the blocks near `docs` always are)."""
         if docs is None or self._whole_is_cheaper(field, term, docs):
+            if with_positions:
+                self.positions(field, term)  # keeps the frequencies too
             return self.frequencies(field, term)
         held, frequencies, _ = self._near(field, term, docs)
         return held, frequencies
@@ -217,9 +232,10 @@ class Segment:
         """Documents, frequencies and encoded positions of the blocks of `term` that may hold
         `docs` (kept for the same question: a warm query asks it again)."""
         def load() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-            if (field, term) not in self.reader:
+            entry = self.entry(field, term)
+            if entry is None:
                 return np.empty(0, np.int64), np.empty(0), np.empty(0, np.int64)
-            held, frequencies, values = posting_arrays(self.reader, field, term, near=docs)
+            held, frequencies, values = posting_arrays(self.reader, field, term, near=docs, entry=entry)
             positions = _encoded_positions(held, values) if values else np.empty(0, np.int64)
             return held, frequencies, positions
         return self.keep(("n", field, term, _digest(docs)), load)
@@ -304,13 +320,18 @@ class Matcher:
         raise IndexError(docnum)
 
     def matches(self, query: Node, keep: Callable[[Segment], np.ndarray | None],
-                ) -> list[tuple[Segment, Found]]:
-        """Per segment, the matching live documents with their scores; `keep` adds filters."""
+                nearby: tuple[str, ...] = ()) -> list[tuple[Segment, Found]]:
+        """Per segment, the matching live documents with their scores; `keep` adds filters.
+        `nearby`: the words `ranked` will lift where they stand close together. A body word's list
+        decoded whole is then kept with its positions, from the same decode: the ranking read
+        the whole list a second time for them (a few ms per common word on a first run)."""
+        placed = frozenset(nearby) if len(nearby) > 1 else frozenset()
         found = []
         for segment in self.segments:
             allowed = keep(segment)
             mask = segment.live if allowed is None else segment.live & allowed
-            result = self._evaluate(query, segment, None if allowed is None else mask.nonzero()[0])
+            result = self._evaluate(query, segment, None if allowed is None else mask.nonzero()[0],
+                                    placed=placed)
             mask = result.mask & mask
             found.append((segment, Found(mask, result.scores)))
         return found
@@ -364,26 +385,27 @@ class Matcher:
     # -- evaluation ---------------------------------------------------------------------------
 
     def _evaluate(self, node: Node, segment: Segment, within: np.ndarray | None = None,
-                  narrow: bool = True) -> Found:
+                  narrow: bool = True, placed: frozenset[str] = frozenset()) -> Found:
         """The matches of `node`, exact for the documents `within` (sorted; None: all), with their
         scores where they match; outside `within` a match may be left out, never made up.
         `narrow` lets the parts of an AllOf or a Run be evaluated only within the matches of the
         parts before: their scores where they do not match are then not needed (under an AnyOf
-        they are: it adds every part's score)."""
+        they are: it adds every part's score). `placed`: the body words whose positions the ranking
+        will read."""
         if isinstance(node, Text):
-            return self._text(node, segment, within)
+            return self._text(node, segment, within, placed)
         if isinstance(node, Tag):
             return Found(segment.tag_mask(node.value), np.zeros(segment.size))
         if isinstance(node, Every):
             return Found(np.ones(segment.size, bool), np.zeros(segment.size))
         if isinstance(node, AnyOf):
-            parts = [self._evaluate(p, segment, within, narrow=False) for p in node.parts]
+            parts = [self._evaluate(p, segment, within, False, placed) for p in node.parts]
             mask = functools.reduce(np.logical_or, (p.mask for p in parts))
             return Found(mask, sum((p.scores for p in parts), np.zeros(segment.size)))
         if isinstance(node, AllOf | Run):
             # Where the run stands whole it matches, even if a piece alone would not (第7号
             # is not found alone where 号 pairs with the next word), and scores more.
-            whole = self._text(node.whole, segment, within) if isinstance(node, Run) else None
+            whole = self._text(node.whole, segment, within, placed) if isinstance(node, Run) else None
             order = range(len(node.parts))
             if narrow:
                 order = sorted(order, key=lambda i: self._estimate(node.parts[i], segment))
@@ -395,7 +417,7 @@ class Matcher:
                     asked = (mask if whole is None else mask | whole.mask).nonzero()[0]
                     if within is not None:
                         asked = asked[np.isin(asked, within, assume_unique=True)]
-                found[i] = self._evaluate(node.parts[i], segment, asked, narrow)
+                found[i] = self._evaluate(node.parts[i], segment, asked, narrow, placed)
                 mask = found[i].mask.copy() if mask is None else mask & found[i].mask
             scores = sum((found[i].scores for i in range(len(node.parts))), np.zeros(segment.size))
             if whole is not None:
@@ -403,7 +425,7 @@ class Matcher:
                 scores += whole.scores
             return Found(mask, scores)
         if isinstance(node, Without):
-            base = self._evaluate(node.base, segment, within, narrow)
+            base = self._evaluate(node.base, segment, within, narrow, placed)
             mask = base.mask.copy()
             for excluded in node.excluded:
                 mask &= ~self._evaluate(excluded, segment, mask.nonzero()[0]).mask
@@ -432,14 +454,17 @@ class Matcher:
             return sum(self._estimate(p, segment) for p in node.parts)
         return segment.size
 
-    def _text(self, node: Text, segment: Segment, within: np.ndarray | None) -> Found:
+    def _text(self, node: Text, segment: Segment, within: np.ndarray | None,
+              placed: frozenset[str] = frozenset()) -> Found:
         found = Found(np.zeros(segment.size, bool), np.zeros(segment.size))
         for name in node.fields:
             words_field, pairs_field, weight = TEXT_FIELDS[name]
             if len(node.words) == 1:
                 word = node.words[0]
-                self._add(found, segment, words_field, segment.frequencies_in(words_field, word, within),
-                          weight * WORDS_OVER_BIGRAMS, self.idf(words_field, word))
+                postings = segment.frequencies_in(words_field, word, within,
+                                                  with_positions=name == "body" and word in placed)
+                self._add(found, segment, words_field, postings, weight * WORDS_OVER_BIGRAMS,
+                          self.idf(words_field, word))
             if not node.grams:
                 continue
             if len(node.grams) == 1 and len(node.grams[0][0]) == 1 and is_cjk(node.grams[0][0]):
@@ -470,7 +495,8 @@ class Matcher:
     def idf(self, field: str, term: str) -> float:
         key = (field, term)
         if key not in self._idf:
-            df = self._reader.doc_frequency(field, term)
+            # From the segments' kept term entries: the whole reader's looks the term up again.
+            df = sum(segment.doc_frequency(field, term) for segment in self.segments)
             self._idf[key] = math.log(1 + (self._count - df + 0.5) / (df + 0.5))
         return self._idf[key]
 
@@ -491,7 +517,7 @@ class Matcher:
                 continue
             placed = [_within(segment.positions_in(field, word, local), local, segment.size)
                       for word in dict.fromkeys(words)]
-            holding = functools.reduce(np.intersect1d, (np.unique(p >> _POSITION_BITS) for p in placed))
+            holding = functools.reduce(np.intersect1d, (_documents_of(p)[0] for p in placed))
             placed = {word: p for word, p in zip(dict.fromkeys(words), placed, strict=True)}
             close = np.zeros(segment.size)
             for before, after in zip(words, words[1:], strict=False):
@@ -500,7 +526,7 @@ class Matcher:
                     continue
                 nearest = a[np.maximum(np.searchsorted(a, b) - 1, 0)]
                 gap = b - nearest
-                close[np.unique(b[(gap > 0) & (gap <= _NEARBY_WINDOW)] >> _POSITION_BITS)] += 1
+                close[_documents_of(b[(gap > 0) & (gap <= _NEARBY_WINDOW)])[0]] += 1
             for d in holding:
                 bonus[int(d) + segment.offset] = _NEARBY_BONUS * close[d]
         return [bonus[d] for d in docnums]
@@ -527,6 +553,17 @@ def _encoded_positions(docs: np.ndarray, values: list[bytes]) -> np.ndarray:
     return np.repeat(docs, counts) << _POSITION_BITS | (running - np.repeat(before, counts))
 
 
+def _documents_of(positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The documents of sorted encoded positions, each once, with how many positions each has:
+    one pass, where np.unique hashes or sorts them again (8 ms for 150,000 positions of a common
+    pair, several times in a phrase's first run)."""
+    docs = positions >> _POSITION_BITS
+    if not docs.size:
+        return docs, np.empty(0, np.int64)
+    first = np.flatnonzero(np.concatenate(([True], docs[1:] != docs[:-1])))
+    return docs[first], np.diff(np.append(first, docs.size))
+
+
 def _within(positions: np.ndarray, docs: np.ndarray, size: int) -> np.ndarray:
     """The encoded positions that belong to `docs` (of a segment of `size` documents)."""
     inside = np.zeros(size, bool)
@@ -541,8 +578,17 @@ def _best(found: list[tuple[Segment, Found]], count: int, by_date: bool) -> list
     scores = [f.scores[f.mask] for _, f in found]
     days = [segment.days()[f.mask] for segment, f in found]
     docnums, score, day = (np.concatenate(parts) if parts else np.empty(0) for parts in (docs, scores, days))
-    keys = (docnums, -score, -day) if by_date else (docnums, -day, -score)
-    order = np.lexsort(keys)[:count]
+    first_key, second_key = (-day, -score) if by_date else (-score, -day)
+    if count <= 0:
+        return []
+    if count < docnums.size:
+        # Only matches whose first key ties with or beats the count-th best can be among the
+        # first `count`: sorting all of them took a common word's first run 2-7 ms.
+        bound = np.partition(first_key, count - 1)[count - 1]
+        chosen = np.flatnonzero(first_key <= bound)
+        docnums, score, day = docnums[chosen], score[chosen], day[chosen]
+        first_key, second_key = first_key[chosen], second_key[chosen]
+    order = np.lexsort((docnums, second_key, first_key))[:count]
     return [Match(int(docnums[i]), float(score[i]), int(day[i])) for i in order]
 
 
@@ -570,8 +616,8 @@ def _sequence_of(segment: Segment, field: str, grams: tuple[tuple[str, int], ...
     for term, offset in ordered[1:]:
         if not starts.size:
             break
-        present = segment.positions_in(field, term, np.unique(starts >> _POSITION_BITS))
+        present = segment.positions_in(field, term, _documents_of(starts)[0])
         at = np.searchsorted(present, starts + offset)
         starts = starts[(at < present.size) & (present[np.minimum(at, present.size - 1)] == starts + offset)]
-    docs, counts = np.unique(starts >> _POSITION_BITS, return_counts=True)
+    docs, counts = _documents_of(starts)
     return docs, counts.astype(np.float64)

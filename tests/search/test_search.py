@@ -10,7 +10,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from whoosh.codec.whoosh3 import W3TermsReader
 
+from search import matching
 from search.analysis import FoldingTokenizer, fold
 from search.errors import IndexNeedsRebuild
 from search.highlight import snippet
@@ -531,3 +533,72 @@ def test_an_and_decodes_only_the_blocks_near_its_rarest_part_and_scores_as_whole
     assert [(h.id, h.score, h.snippet_html) for h in again.hits] == \
         [(h.id, h.score, h.snippet_html) for h in narrowed.hits]
     index.close()
+
+
+def test_words_lifted_when_standing_close_are_decoded_once_for_matching_and_ranking(tmp_path, monkeypatch):
+    monkeypatch.setattr("search.index._WARM_UP_AFTER_SECONDS", 3600.0)  # nothing decoded ahead
+    many = [IndexRecord(f"case{n}", f"第{n}号", "防汛预警。" + "其他内容。" * (n % 4) + "应急值守。", version="1")
+            for n in range(300)]
+    index = SearchIndex.create(tmp_path / "ix")
+    index.rebuild(iter(many), len(many))
+    decoded: list[tuple[str, str]] = []
+    original = matching.posting_arrays
+    monkeypatch.setattr(matching, "posting_arrays", lambda reader, field, term, *a, **k:
+                        decoded.append((field, term)) or original(reader, field, term, *a, **k))
+    found = index.search("防汛 值守")
+    assert found.total == 300
+    # The ranking reads the body words' positions: kept from the matching's decode, not read again.
+    assert ("body", "防汛") in decoded and ("body", "值守") in decoded
+    assert len(decoded) == len(set(decoded)), decoded
+    index.close()
+
+
+def test_a_search_looks_each_term_up_once_in_the_term_table(tmp_path, monkeypatch):
+    monkeypatch.setattr("search.index._WARM_UP_AFTER_SECONDS", 3600.0)
+    index = SearchIndex.create(tmp_path / "ix")
+    records = [IndexRecord(f"case{n}", f"第{n}号", "防汛预警，应急值守。" * (1 + n % 2), version="1")
+               for n in range(200)]
+    index.rebuild(iter(records), len(records))
+    looked_up: list[tuple[str, bytes]] = []
+    for name in ("term_info", "doc_frequency", "frequency", "__contains__"):
+        original = getattr(W3TermsReader, name)
+        monkeypatch.setattr(W3TermsReader, name, lambda self, *key, _original=original:
+                            looked_up.append(key if len(key) == 2 else key[0]) or _original(self, *key))
+    assert index.search("防汛 值守").total == 200
+    assert ("body", "防汛".encode()) in looked_up
+    # Its document frequency, its idf and its postings come from one entry of the term table.
+    assert len(looked_up) == len(set(looked_up)), looked_up
+    index.close()
+
+
+class _SegmentOfDays:
+    def __init__(self, offset: int, days: np.ndarray) -> None:
+        self.offset, self._days = offset, days
+
+    def days(self) -> np.ndarray:
+        return self._days
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3), st.booleans()), min_size=1, max_size=60),
+       st.integers(0, 70), st.booleans(), st.integers(1, 3))
+def test_the_best_matches_are_those_of_a_sort_of_every_match(rows, count, by_date, segments):
+    # Few distinct scores and days: ties everywhere, which the partial sort must keep in order.
+    scores = np.array([float(score) for score, _, _ in rows])
+    days = np.array([day for _, day, _ in rows])
+    mask = np.array([matched for _, _, matched in rows])
+    cuts = np.linspace(0, len(rows), segments + 1).astype(int)
+    found = [(_SegmentOfDays(int(a), days[a:b]), matching.Found(mask[a:b], scores[a:b]))
+             for a, b in zip(cuts, cuts[1:], strict=False)]
+    docnums = np.flatnonzero(mask)
+    keys = (docnums, -scores[mask], -days[mask]) if by_date else (docnums, -days[mask], -scores[mask])
+    expected = [int(docnums[i]) for i in np.lexsort(keys)[:count]]
+    assert [m.docnum for m in matching._best(found, count, by_date)] == expected
+
+
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, (1 << 22) - 1)), max_size=80))
+def test_the_documents_of_sorted_positions_are_those_np_unique_counts(occurrences):
+    positions = np.sort(np.array([d << 22 | p for d, p in occurrences], np.int64))
+    docs, counts = matching._documents_of(positions)
+    expected_docs, expected_counts = np.unique(positions >> 22, return_counts=True)
+    assert docs.tolist() == expected_docs.tolist() and counts.tolist() == expected_counts.tolist()
