@@ -32,7 +32,7 @@ from whoosh.writing import LockError
 
 from search import highlight, word_table
 from search.analysis import ANALYSIS_VERSION, bigrams, fold
-from search.errors import IndexNeedsRebuild, SearchError
+from search.errors import IndexClosed, IndexNeedsRebuild, SearchError
 from search.matching import Found, Matcher, PostingCache, Segment
 from search.merging import SAVE_SEGMENT_DOCS, delete_segment_files, merge_segments, saved_segments
 from search.query import Every, parse
@@ -502,10 +502,14 @@ class SearchIndex:
 
     @contextlib.contextmanager
     def _searching(self) -> Iterator[None]:
-        """The index's lock for a search: the warm-up steps aside while a search waits for it."""
+        """The index's lock for a search: the warm-up steps aside while a search waits for it.
+        IndexClosed once closed: a caller that took the index before a close (the archive's
+        searches do not hold its guard meanwhile) gets that, not an error from a closed file."""
         with self.warm_up_paused():
             self._lock.acquire()
         try:
+            if self._closed:
+                raise IndexClosed(f"搜索索引 {self.folder} 已关闭")
             yield
         finally:
             self._lock.release()

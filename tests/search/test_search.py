@@ -531,3 +531,14 @@ def test_an_and_decodes_only_the_blocks_near_its_rarest_part_and_scores_as_whole
     assert [(h.id, h.score, h.snippet_html) for h in again.hits] == \
         [(h.id, h.score, h.snippet_html) for h in narrowed.hits]
     index.close()
+
+
+def test_a_closed_index_refuses_searches_with_its_own_error(tmp_path):
+    from search.errors import IndexClosed
+
+    index = SearchIndex.create(tmp_path / "index")
+    index.upsert(CASES[:1])
+    index.close()
+    for read in (lambda: index.search("颱風"), lambda: index.matching_ids("颱風"), lambda: index.probe(["颱風"])):
+        with pytest.raises(IndexClosed, match="已关闭"):
+            read()

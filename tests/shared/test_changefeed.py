@@ -317,3 +317,40 @@ def test_jieba_loads_ahead_while_open_and_closing_at_once_never_waits_for_it(des
     assert not loaded.is_set()
     with desktop("乙", shared_url):
         assert loaded.wait(10)
+
+
+def _held(monkeypatch, owner, name: str) -> tuple[threading.Event, threading.Event]:
+    """`owner.name` (a method) stops on its first call until the second event is set; the first
+    tells that it was called."""
+    inside, release = threading.Event(), threading.Event()
+    real = getattr(owner, name)
+
+    def held(*args, **kwargs):
+        if not inside.is_set():
+            inside.set()
+            release.wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, held)
+    return inside, release
+
+
+@pytest.mark.parametrize("sort", ["relevance", "title:asc"])
+def test_the_follower_applies_changes_while_a_search_runs(desktop, shared_url, monkeypatch, sort):
+    with desktop("甲", shared_url) as first, desktop("乙", shared_url) as second:
+        state = second._state
+        # The relevance search stops as it starts on the index, the title-ordered one as it asks
+        # the server for the order.
+        held_in = (state.index, "search") if sort == "relevance" else (state.store, "ordered_ids")
+        inside, release = _held(monkeypatch, *held_in)
+        outcome: list[object] = []
+        searching = threading.Thread(target=lambda: outcome.append(second.search("防汛", sort=sort)))
+        searching.start()
+        try:
+            assert inside.wait(10)
+            saved = first.cases.add(CaseDraft("防汛演练", "汛前组织应急演练。"))
+            assert eventually(lambda: saved.id in state.index.versions())
+        finally:
+            release.set()
+            searching.join()
+        assert outcome and outcome[0].total in (0, 1)  # taken before or after the save's commit
