@@ -354,3 +354,37 @@ def test_the_follower_applies_changes_while_a_search_runs(desktop, shared_url, m
             release.set()
             searching.join()
         assert outcome and outcome[0].total in (0, 1)  # taken before or after the save's commit
+
+
+def test_searches_and_changes_go_on_while_the_follower_merges(desktop, shared_url, monkeypatch):
+    from search import index as search_index
+
+    with desktop("甲", shared_url) as first, desktop("乙", shared_url) as second:
+        folder = second._state.layout.index
+        inside, release = threading.Event(), threading.Event()
+        merge = search_index.merge_segments
+
+        def held(where, *args, **kwargs):  # 乙's merge only: 甲 merges what its own saves left
+            if where == folder and not inside.is_set():
+                inside.set()
+                release.wait(20)
+            return merge(where, *args, **kwargs)
+
+        monkeypatch.setattr(search_index, "merge_segments", held)
+        try:
+            for n in range(8):  # a segment each in 乙's index: enough to merge in a quiet moment
+                first.cases.add(CaseDraft(f"逐条保存的案例{n}", "值守记录。"))
+                assert eventually(lambda n=n: second.search("值守记录").total == n + 1)
+            assert inside.wait(10)
+            answered: list[int] = []
+            searching = threading.Thread(target=lambda: answered.append(second.search("值守记录").total),
+                                         daemon=True)
+            searching.start()
+            searching.join(10)
+            assert answered == [8]
+            saved = first.cases.add(CaseDraft("合并时保存的案例", "值守记录。"))
+            assert eventually(lambda: saved.id in second._state.index.versions())
+        finally:
+            release.set()
+        assert eventually(lambda: len(second._state.index._matcher.segments) < 8)
+        assert second.search("值守记录").total == 9
