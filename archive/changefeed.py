@@ -238,7 +238,10 @@ class Follower:
 
 
 def merge_small_segments(state: ArchiveState) -> None:
-    """Merge the small index segments that the follower's batches left."""
+    """Merge the small index segments that the follower's batches left, in the background. The
+    guard only to pick the index up: the merge lists its segment under the index's own lock, beside
+    the searches and the batches applied meanwhile (closing stops the follower before the index)."""
     with state.guard:
-        if state.index is not None:
-            state.index.merge_small_segments()
+        index = state.index
+    if index is not None:
+        index.merge_small_segments()

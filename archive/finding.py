@@ -15,8 +15,9 @@ from archive.model import Case
 from archive.state import ArchiveState
 from archive.store import Store
 from archive.tags import TagManager, expand_groups
+from search.errors import IndexClosed
 from search.highlight import find_hits
-from search.index import MAX_QUERY_CHARS
+from search.index import MAX_QUERY_CHARS, SearchIndex
 from search.query import QueryExplanation, explain, widen_tag_groups
 from search.query import parse as parse_query
 from search.records import SearchFilters, SearchHit, SearchResult
@@ -36,9 +37,9 @@ class Finder:
         """Full-text search; a group tag, in `filters.tags_any` or typed as `标签:组`, also
         matches its tags; `已用于:简报名` keeps the cases a kept briefing of that series used,
         `未用于:简报名` drops them ("not yet reported")."""
-        state = self._state
-        if state.index is None:
-            raise ArchiveError(state.damage or "搜索索引不可用：请运行 reindex 重建索引。")
+        index = self._index_now()
+        if index is None:
+            raise ArchiveError(self._state.damage or "搜索索引不可用：请运行 reindex 重建索引。")
         # Bytes that were not text (0xFF typed in a terminal) arrive as lone surrogates.
         query = "".join(c for c in query if not "\ud800" <= c <= "\udfff")
         if len(query) > MAX_QUERY_CHARS:
@@ -52,10 +53,27 @@ class Finder:
             filters, tags_any=expand_groups(filters.tags_any, groups),
             ids_only=filters.ids_only if used_only is None else used_only,
             ids_excluded=filters.ids_excluded | used_excluded)
-        with state.guard:
-            if sort in ("relevance", "date"):
-                return state.index.search(query, filters, sort=sort, limit=limit, offset=offset)
-            return self._ordered_by_store(query, filters, sort, limit, offset)
+        try:
+            return self._search_in(index, query, filters, sort, limit, offset)
+        except IndexClosed:
+            # Closed meanwhile: by a restore, which put another in its place, or by closing.
+            replacement = self._index_now()
+            if replacement is None or replacement is index:
+                raise ArchiveError(self._state.damage or "搜索未完成：案例库在搜索时被关闭。") from None
+            return self._search_in(replacement, query, filters, sort, limit, offset)
+
+    def _index_now(self) -> SearchIndex | None:
+        """The archive's index, taken under the guard (a restore or a reindex under way is waited
+        for), which searching it then does without: the follower's and the saves' index commits
+        wait only for the index's own lock, never for a search's database reads."""
+        with self._state.guard:
+            return self._state.index
+
+    def _search_in(self, index: SearchIndex, query: str, filters: SearchFilters, sort: str,
+                   limit: int, offset: int) -> SearchResult:
+        if sort in ("relevance", "date"):
+            return index.search(query, filters, sort=sort, limit=limit, offset=offset)
+        return self._ordered_by_store(index, query, filters, sort, limit, offset)
 
     @contextlib.contextmanager
     def job(self) -> Iterator[None]:
@@ -66,17 +84,18 @@ class Finder:
         with index.warm_up_paused() if index is not None else contextlib.nullcontext():
             yield
 
-    def _ordered_by_store(self, query: str, filters: SearchFilters, sort: str, limit: int,
-                          offset: int) -> SearchResult:
+    def _ordered_by_store(self, index: SearchIndex, query: str, filters: SearchFilters, sort: str,
+                          limit: int, offset: int) -> SearchResult:
         """`sort` is "COLUMN:asc" or "COLUMN:desc" (COLUMN one of STORE_ORDERS): the index finds the
         hits, the database orders them, and only the page asked for is highlighted."""
         column, _, direction = sort.partition(":")
         if column not in STORE_ORDERS or direction not in ("asc", "desc"):
             raise ArchiveError(f"未知的排序方式：{sort}")
-        index, store = self._state.index, self._state.store
         whole = index.search(query, filters, limit=0)
-        page = store.ordered_ids(index.matching_ids(query, filters), column,
-                                 descending=direction == "desc", limit=max(0, limit), offset=max(0, offset))
+        matching = index.matching_ids(query, filters)
+        with self._state.reading_store():
+            page = self._state.store.ordered_ids(matching, column, descending=direction == "desc",
+                                                 limit=max(0, limit), offset=max(0, offset))
         shown = index.search(query, dataclasses.replace(filters, ids_only=frozenset(page)), limit=len(page))
         rank = {case_id: number for number, case_id in enumerate(page)}
         hits = sorted(shown.hits, key=lambda hit: rank[hit.id])

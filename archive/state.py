@@ -129,6 +129,13 @@ class ArchiveState:
         with self.guard, self.store.transaction():
             yield
 
+    @contextlib.contextmanager
+    def reading_store(self) -> Iterator[None]:
+        """Around a read of the store by a thread that may not be the window's: under the guard,
+        as restoring a backup replaces the store and its one connection is shared by the threads."""
+        with self.guard:
+            yield
+
     def close_unfinished(self) -> None:
         """Close what an opening that failed or was cancelled had opened (the lock is its caller's)."""
         if self.index is not None:

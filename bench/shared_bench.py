@@ -153,7 +153,8 @@ def _watcher(url: str, cache: str, tokens, results, stop, ready) -> None:
     follower's index commit that holds it (searchable from then on), and where the time went
     (`STAGES`: from the save's start to the notification this desktop's follower got, then each
     stage after). It searches as a person does, about once a second, like the clients: a search
-    holds the archive's guard, so searching without pause would delay its own follower. After the
+    holds the index's lock while it reads the index, so searching without pause would delay its own
+    follower's commits. After the
     run a search for each save's text confirms the index holds it."""
     batches = _Logged("archive.changefeed", "timings")
     rng = random.Random(-1)

@@ -106,6 +106,12 @@ class SharedArchiveState(ArchiveState):
         with self.store.transaction():
             yield
 
+    @contextlib.contextmanager
+    def reading_store(self) -> Iterator[None]:
+        """Without the guard: the store is never replaced here and reads from any thread, so the
+        follower does not wait for a search's round trip to the server."""
+        yield
+
     def follow(self) -> None:
         """Apply other clients' changes to the local index as they commit, on a thread with its own
         connections to the server (see `changefeed.Follower`)."""

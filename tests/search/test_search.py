@@ -14,7 +14,7 @@ from whoosh.codec.whoosh3 import W3TermsReader
 
 from search import matching
 from search.analysis import FoldingTokenizer, fold
-from search.errors import IndexNeedsRebuild
+from search.errors import IndexClosed, IndexNeedsRebuild
 from search.highlight import snippet
 from search.index import SearchIndex
 from search.matching import PostingCache, Segment
@@ -602,3 +602,12 @@ def test_the_documents_of_sorted_positions_are_those_np_unique_counts(occurrence
     docs, counts = matching._documents_of(positions)
     expected_docs, expected_counts = np.unique(positions >> 22, return_counts=True)
     assert docs.tolist() == expected_docs.tolist() and counts.tolist() == expected_counts.tolist()
+
+
+def test_a_closed_index_refuses_searches_with_its_own_error(tmp_path):
+    index = SearchIndex.create(tmp_path / "index")
+    index.upsert(CASES[:1])
+    index.close()
+    for read in (lambda: index.search("颱風"), lambda: index.matching_ids("颱風"), lambda: index.probe(["颱風"])):
+        with pytest.raises(IndexClosed, match="已关闭"):
+            read()

@@ -317,3 +317,74 @@ def test_jieba_loads_ahead_while_open_and_closing_at_once_never_waits_for_it(des
     assert not loaded.is_set()
     with desktop("乙", shared_url):
         assert loaded.wait(10)
+
+
+def _held(monkeypatch, owner, name: str) -> tuple[threading.Event, threading.Event]:
+    """`owner.name` (a method) stops on its first call until the second event is set; the first
+    tells that it was called."""
+    inside, release = threading.Event(), threading.Event()
+    real = getattr(owner, name)
+
+    def held(*args, **kwargs):
+        if not inside.is_set():
+            inside.set()
+            release.wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, held)
+    return inside, release
+
+
+@pytest.mark.parametrize("sort", ["relevance", "title:asc"])
+def test_the_follower_applies_changes_while_a_search_runs(desktop, shared_url, monkeypatch, sort):
+    with desktop("甲", shared_url) as first, desktop("乙", shared_url) as second:
+        state = second._state
+        # The relevance search stops as it starts on the index, the title-ordered one as it asks
+        # the server for the order.
+        held_in = (state.index, "search") if sort == "relevance" else (state.store, "ordered_ids")
+        inside, release = _held(monkeypatch, *held_in)
+        outcome: list[object] = []
+        searching = threading.Thread(target=lambda: outcome.append(second.search("防汛", sort=sort)))
+        searching.start()
+        try:
+            assert inside.wait(10)
+            saved = first.cases.add(CaseDraft("防汛演练", "汛前组织应急演练。"))
+            assert eventually(lambda: saved.id in state.index.versions())
+        finally:
+            release.set()
+            searching.join()
+        assert outcome and outcome[0].total in (0, 1)  # taken before or after the save's commit
+
+
+def test_searches_and_changes_go_on_while_the_follower_merges(desktop, shared_url, monkeypatch):
+    from search import index as search_index
+
+    with desktop("甲", shared_url) as first, desktop("乙", shared_url) as second:
+        folder = second._state.layout.index
+        inside, release = threading.Event(), threading.Event()
+        merge = search_index.merge_segments
+
+        def held(where, *args, **kwargs):  # 乙's merge only: 甲 merges what its own saves left
+            if where == folder and not inside.is_set():
+                inside.set()
+                release.wait(20)
+            return merge(where, *args, **kwargs)
+
+        monkeypatch.setattr(search_index, "merge_segments", held)
+        try:
+            for n in range(8):  # a segment each in 乙's index: enough to merge in a quiet moment
+                first.cases.add(CaseDraft(f"逐条保存的案例{n}", "值守记录。"))
+                assert eventually(lambda n=n: second.search("值守记录").total == n + 1)
+            assert inside.wait(10)
+            answered: list[int] = []
+            searching = threading.Thread(target=lambda: answered.append(second.search("值守记录").total),
+                                         daemon=True)
+            searching.start()
+            searching.join(10)
+            assert answered == [8]
+            saved = first.cases.add(CaseDraft("合并时保存的案例", "值守记录。"))
+            assert eventually(lambda: saved.id in second._state.index.versions())
+        finally:
+            release.set()
+        assert eventually(lambda: len(second._state.index._matcher.segments) < 8)
+        assert second.search("值守记录").total == 9
