@@ -34,7 +34,14 @@ from search import highlight, word_table
 from search.analysis import ANALYSIS_VERSION, bigrams, fold
 from search.errors import IndexClosed, IndexNeedsRebuild, SearchError
 from search.matching import Found, Matcher, PostingCache, Segment
-from search.merging import SAVE_SEGMENT_DOCS, delete_segment_files, merge_segments, saved_segments
+from search.merging import (
+    SAVE_SEGMENT_DOCS,
+    Pick,
+    bulk_segments,
+    delete_segment_files,
+    merge_segments,
+    saved_segments,
+)
 from search.query import Every, parse
 from search.records import IndexRecord, SearchFilters, SearchHit, SearchResult
 from search.schema import build_schema
@@ -99,6 +106,7 @@ class SearchIndex:
         self._merge_wakeup = threading.Condition()
         self._merger: threading.Thread | None = None
         self._merging = threading.Lock()
+        self._merging_saves = False
         self._closing = False
         self._open_searcher()
         # Load what cuts queries here rather than on the first keystroke: opening runs in the background.
@@ -231,7 +239,7 @@ class SearchIndex:
                 self._change(chunk, (), functools.partial(write, one_file=len(chunk) <= _UPSERT_CHUNK))
             if merge:
                 # Never as the save waits (about 100 ms at 100,000 cases, every few saves).
-                self._merge_after(0.0 if self._piled_up() else _IDLE_MERGE_SECONDS)
+                self._merge_after(0.0 if self._piled_up() or self._bulk_due() else _IDLE_MERGE_SECONDS)
 
     def delete(self, ids: Iterable[str]) -> None:
         with self._writing():
@@ -274,19 +282,24 @@ class SearchIndex:
             lock.release()
 
     def merge_small_segments(self) -> None:
-        """Merge the small segments that saves left, once they have piled up: on the index's merge
-        thread, so the caller goes on (a merge took seconds on a busy machine, 35 s once)."""
-        if self._piled_up():
+        """Merge the small segments that saves and bulk adds left, once they have piled up: on the
+        index's merge thread, so the caller goes on (a merge took seconds on a busy machine, 35 s
+        once)."""
+        if self._piled_up() or self._bulk_due():
             self._merge_after(0.0)
 
     def _piled_up(self) -> bool:
         return sum(1 for s in self._matcher.segments if s.size < SAVE_SEGMENT_DOCS) >= _MERGE_AT_SAVED
 
+    def _bulk_due(self) -> bool:
+        return bool(bulk_segments(self._toc.segments))
+
     def _wait_for_room(self) -> None:
-        """Saves faster than merges wait for the running merge once segments reach
-        `_MOST_SEGMENTS` (each costs every search time): the count stays bounded."""
+        """Saves faster than merges wait for the running merge of saves' segments once segments
+        reach `_MOST_SEGMENTS` (each costs every search time): the count stays bounded. Not for a
+        merge of bulk adds' pieces, which takes seconds and leaves saves' segments as they are."""
         with self._merge_wakeup:
-            self._merge_wakeup.wait_for(lambda: self._closing or not self._merging.locked()
+            self._merge_wakeup.wait_for(lambda: self._closing or not self._merging_saves
                                         or len(self._matcher.segments) < _MOST_SEGMENTS,
                                         timeout=_MOST_WAIT_SECONDS)
 
@@ -312,33 +325,45 @@ class SearchIndex:
                     continue
                 self._merge_due = None
             self._merge_saved_segments()
+            # Then bulk adds' pieces, a full tier at a time, until none is full or closing.
+            while not self._closing and self._merge(bulk_segments, _merge_apart):
+                pass
 
     def _merge_saved_segments(self) -> None:
-        """Merge the segments saves left into one, written without the index's lock, which is taken
-        only to list the new segment in place of the merged ones. One merge at a time. On this
-        thread, not in the helper process: the helper's start (a second of CPU on the busy cores,
-        each time the program runs) slowed the saves more than sharing Python's lock with a merge
-        of a few dozen documents (0.1-0.2 s)."""
+        """Merge the segments saves left into one. On this thread, not in the helper process: the
+        helper's start (a second of CPU on the busy cores, each time the program runs) slowed the
+        saves more than sharing Python's lock with a merge of a few dozen documents (0.1-0.2 s)."""
+        self._merging_saves = True
+        try:
+            self._merge(saved_segments, merge_segments)
+        finally:
+            self._merging_saves = False
+            with self._merge_wakeup:
+                self._merge_wakeup.notify_all()  # saves waiting for room
+
+    def _merge(self, pick: Pick, merge: Callable) -> bool:
+        """Merge the segments `pick` picks into one (by `merge`, `merge_segments` or a stand-in
+        with its arguments), written without the index's lock, which is taken only to list the new
+        segment in place of the merged ones. One merge at a time. True when one was listed."""
         with self._merging:
             with self._lock:
                 if self._closed:
-                    return
+                    return False
                 toc = self._toc
-            if not saved_segments(toc.segments):  # no writer opened for nothing
-                return
+            if not pick(toc.segments):  # no writer opened for nothing
+                return False
             try:
-                merged, segment = merge_segments(self.folder, self._ix.indexname, toc)
-                if segment is not None:
-                    self._list_merged(toc, merged, segment)
+                merged, segment = merge(self.folder, self._ix.indexname, toc, pick)
+                return segment is not None and self._list_merged(toc, merged, segment)
             except Exception as error:  # Whoosh raises many types; the index stays as it was.
                 log.warning("merging the search index's small segments failed: %r", error)
-        with self._merge_wakeup:
-            self._merge_wakeup.notify_all()  # saves waiting for room
+                return False
 
-    def _list_merged(self, before: TOC, merged: list[str], segment) -> None:
+    def _list_merged(self, before: TOC, merged: list[str], segment) -> bool:
         """List `segment`, the merge of the segments `merged` of the table of contents `before`, in
-        their place. An edit since then may have deleted a document of theirs: deleted in the new
-        segment too (Whoosh's merge numbers the live documents in order)."""
+        their place; False when the index closed or a merged segment went meanwhile. An edit since
+        then may have deleted a document of theirs: deleted in the new segment too (Whoosh's merge
+        numbers the live documents in order)."""
         reader = SegmentReader(self._ix.storage, before.schema, segment)  # opened before the lock
         sources = [s for s in before.segments if s.segment_id() in merged]
         with self._writing():
@@ -347,7 +372,7 @@ class SearchIndex:
             if self._closed or any(segment_id not in now for segment_id in merged):
                 reader.close()
                 delete_segment_files(self._ix.storage, [segment.segment_id()])
-                return
+                return False
             base = 0
             for source in sources:
                 live = [d for d in range(source.doc_count_all()) if not source.is_deleted(d)]
@@ -370,6 +395,7 @@ class SearchIndex:
             held = time.perf_counter() - locked
         log.debug("%d segments merged: the index's lock held %.1f ms", len(merged), held * 1000)
         delete_segment_files(self._ix.storage, merged)  # their readers are closed
+        return True
 
     def rebuild(self, records: Iterable[IndexRecord], total: int,
                 progress: Callable[[int, int], None] | None = None,
@@ -548,7 +574,28 @@ class SearchIndex:
 
 
 _helper: ProcessPoolExecutor | None = None
+_merge_helper: ProcessPoolExecutor | None = None
 _helper_lock = threading.Lock()
+
+
+def _merge_apart(folder: Path, indexname: str, toc: TOC, pick: Pick):
+    """`merge_segments` in this program's merge helper process, started on first use and kept:
+    merging bulk adds' pieces takes seconds of Python, which in this process would share Python's
+    lock with the window. Not the writing helper: an import's writes would wait for the merge.
+    In this process when the helper has died, a new one started next time."""
+    global _merge_helper
+    with _helper_lock:
+        if _merge_helper is None:
+            _merge_helper = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        helper = _merge_helper
+    try:
+        return helper.submit(merge_segments, folder, indexname, toc, pick).result()
+    except BrokenProcessPool:
+        log.warning("the index's merge helper process ended: merging in this process")
+        with _helper_lock:
+            if _merge_helper is helper:
+                _merge_helper = None
+        return merge_segments(folder, indexname, toc, pick)
 
 
 def _write_apart(folder: Path, records: list[IndexRecord], document: Callable[[IndexRecord], dict],

@@ -1,9 +1,13 @@
-"""Merging the small segments that saves leave, into a new segment not yet listed in the index:
-written without the index's lock, on the index's merge thread."""
+"""Merging the small segments that saves and bulk adds leave, into a new segment not yet listed in
+the index: written without the index's lock, on the index's merge thread (saves' segments) or in
+a helper process (bulk adds' pieces, thousands of documents)."""
 
 from __future__ import annotations
 
 import contextlib
+import math
+from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 from whoosh.codec.whoosh3 import W3Segment
@@ -11,7 +15,7 @@ from whoosh.filedb.compound import CompoundStorage
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import TOC
 from whoosh.reading import SegmentReader
-from whoosh.writing import MERGE_SMALL, SegmentWriter
+from whoosh.writing import SegmentWriter
 
 SAVE_SEGMENT_DOCS = 20
 """Segments of fewer documents (what saves leave) are merged into one: a search looks each term
@@ -25,17 +29,48 @@ def saved_segments(segments: list) -> list:
     return saved if len(saved) >= 2 else []
 
 
-def merge_policy(writer: SegmentWriter, segments: list) -> list:
-    """A Whoosh merge policy: the segments saves left (fewer than `SAVE_SEGMENT_DOCS` documents)
-    into one, then Whoosh's own `MERGE_SMALL` over the rest; the segments left as they were."""
-    saved = saved_segments(segments)
-    for segment in saved:
+TIER_WIDTH = 4
+"""Bulk adds' pieces of one size tier (sizes within a factor of this) are merged once this many
+stand: an import writes 4 segments of 50 cases per 200, which were never merged, and a search
+looks each term up in every segment (800 segments at 100,000 cases: 1.7 s a first search). With
+tiers each case is merged about once per tier, not once per bulk add, and the count stays bounded
+(fewer than this many per tier)."""
+MOST_MERGED = 16
+"""Segments merged at once at most: one merge of a tier of hundreds would take minutes."""
+LARGEST_MERGED = 1_000
+"""Segments of this many documents or more are left as they are: a merge of four costs Whoosh about
+16 s of CPU, and closing the index waits for a merge under way."""
+
+
+def bulk_segments(segments: list) -> list:
+    """The segments of a table of contents that bulk adds and merges left, of the smallest size
+    tier holding `TIER_WIDTH` or more of them (at most `MOST_MERGED`, smallest first); [] when no
+    tier is full."""
+    tiers = defaultdict(list)
+    for segment in segments:
+        documents = segment.doc_count_all()
+        if SAVE_SEGMENT_DOCS <= documents < LARGEST_MERGED:
+            tiers[int(math.log(documents / SAVE_SEGMENT_DOCS, TIER_WIDTH))].append(segment)
+    for tier in sorted(tiers):
+        if len(tiers[tier]) >= TIER_WIDTH:
+            return sorted(tiers[tier], key=lambda segment: segment.doc_count_all())[:MOST_MERGED]
+    return []
+
+
+Pick = Callable[[list], list]
+"""Which segments of a table of contents to merge (`saved_segments`, `bulk_segments`)."""
+
+
+def merge_policy(writer: SegmentWriter, segments: list, pick: Pick = saved_segments) -> list:
+    """A Whoosh merge policy: the segments `pick` picks into one; the segments left as they were."""
+    picked = pick(segments)
+    for segment in picked:
         reader = SegmentReader(writer.storage, writer.schema, segment)
         try:
             writer.add_reader(reader)
         finally:
             reader.close()
-    return MERGE_SMALL(writer, [segment for segment in segments if segment not in saved])
+    return [segment for segment in segments if segment not in picked]
 
 
 class _NewInMemory(RamStorage):
@@ -76,15 +111,16 @@ class _Listed:
         return self._toc
 
 
-def merge_segments(folder: Path, indexname: str, toc: TOC) -> tuple[list[str], object | None]:
-    """The segments of `toc` that `merge_policy` picks, merged into a new segment of the index in
+def merge_segments(folder: Path, indexname: str, toc: TOC, pick: Pick = saved_segments,
+                   ) -> tuple[list[str], object | None]:
+    """The segments of `toc` that `pick` picks, merged into a new segment of the index in
     `folder` that no table of contents lists yet: the merged segments' ids and the new segment
     (None when none is picked). Without Whoosh's write lock: the caller lists it under the lock."""
     disk = FileStorage(str(folder))
     memory = _NewInMemory(disk)
     writer = SegmentWriter(_Listed(memory, indexname, toc), _lk=False, compound=False)
     try:
-        kept = merge_policy(writer, toc.segments)
+        kept = merge_policy(writer, toc.segments, pick)
         merged = [segment.segment_id() for segment in toc.segments if segment not in kept]
         if not merged:
             writer.cancel()

@@ -107,10 +107,10 @@ def held_merge(monkeypatch):
     started, release = threading.Event(), threading.Event()
     policy = merging.merge_policy
 
-    def held(writer, segments):
+    def held(writer, segments, *pick):
         started.set()
         assert release.wait(30)
-        return policy(writer, segments)
+        return policy(writer, segments, *pick)
 
     monkeypatch.setattr(merging, "merge_policy", held)
     monkeypatch.setattr(search_index, "_IDLE_MERGE_SECONDS", 0.0)
@@ -233,3 +233,44 @@ def test_closing_merges_the_segments_saves_piled_up(built, monkeypatch):
     assert len(again._matcher.segments) == large + 1
     assert again.search("保存").total == 3
     again.close()
+
+
+class _Sized:
+    """A segment of a table of contents, as `bulk_segments` sees it."""
+
+    def __init__(self, documents: int) -> None:
+        self.documents = documents
+
+    def doc_count_all(self) -> int:
+        return self.documents
+
+
+def test_bulk_adds_pieces_are_merged_a_full_size_tier_at_a_time():
+    def picked(*sizes: int) -> list[int]:
+        return [s.documents for s in merging.bulk_segments([_Sized(n) for n in sizes])]
+
+    assert picked(50, 60, 50, 10, 5, 20_000) == []  # three of a tier, saves' and a rebuild's
+    assert picked(50, 60, 50, 70, 10, 20_000) == [50, 50, 60, 70]
+    assert picked(50, 60, 200, 300, 250, 90) == [90, 200, 250, 300]  # the smallest full tier
+    assert picked(*[125] * 40) == [125] * merging.MOST_MERGED
+    assert picked(*[merging.LARGEST_MERGED] * 8) == []
+
+
+def test_bulk_adds_leave_a_bounded_number_of_segments(tmp_path):
+    index = SearchIndex.create(tmp_path / "ix")
+    try:
+        records = [IndexRecord(f"bulk-{n}", f"批量第{n}号", f"正文写到批量独有词{n}号。", version="1")
+                   for n in range(1_200)]
+        for start in range(0, len(records), 100):  # as an import indexes: 2 segments of 50 each time
+            index.upsert(records[start:start + 100])
+        deadline = time.monotonic() + 120
+        while (index._bulk_due() or index._merging.locked()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        sizes = sorted(segment.size for segment in index._matcher.segments)
+        # Fewer than TIER_WIDTH per tier (50, 200 and 800 documents here), not 24 segments of 50.
+        assert len(sizes) < 3 * merging.TIER_WIDTH, sizes
+        assert sum(sizes) == len(records)
+        assert index.search("批量独有词").total == len(records)
+        assert [hit.id for hit in index.search('"批量独有词777号"').hits] == ["bulk-777"]
+    finally:
+        index.close()
