@@ -573,49 +573,47 @@ class SearchIndex:
         self._readers = {}
 
 
-_helper: ProcessPoolExecutor | None = None
-_merge_helper: ProcessPoolExecutor | None = None
-_helper_lock = threading.Lock()
+class _HelperProcess:
+    """A helper process of this program, spawned on first use and kept; when it has died, the work
+    runs in this process and a new one is started next time. Spawned, not forked: the window's
+    threads would be copied half-way through their work."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def run(self, function: Callable, *args, **kwargs):
+        with self._lock:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            pool = self._pool
+        try:
+            return pool.submit(function, *args, **kwargs).result()
+        except BrokenProcessPool:
+            log.warning("the index's %s process ended: working in this process", self._name)
+            with self._lock:
+                if self._pool is pool:
+                    self._pool = None
+            return function(*args, **kwargs)
+
+
+_write_helper = _HelperProcess("writing helper")
+"""Bulk writes: its jieba stays loaded."""
+_merge_helper = _HelperProcess("merge helper")
+"""Merges of bulk adds' pieces: seconds of Python, which here would share Python's lock with the
+window. Not the writing helper: an import's writes would wait for a merge."""
 
 
 def _merge_apart(folder: Path, indexname: str, toc: TOC, pick: Pick):
-    """`merge_segments` in this program's merge helper process, started on first use and kept:
-    merging bulk adds' pieces takes seconds of Python, which in this process would share Python's
-    lock with the window. Not the writing helper: an import's writes would wait for the merge.
-    In this process when the helper has died, a new one started next time."""
-    global _merge_helper
-    with _helper_lock:
-        if _merge_helper is None:
-            _merge_helper = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        helper = _merge_helper
-    try:
-        return helper.submit(merge_segments, folder, indexname, toc, pick).result()
-    except BrokenProcessPool:
-        log.warning("the index's merge helper process ended: merging in this process")
-        with _helper_lock:
-            if _merge_helper is helper:
-                _merge_helper = None
-        return merge_segments(folder, indexname, toc, pick)
+    """`merge_segments` in the merge helper process."""
+    return _merge_helper.run(merge_segments, folder, indexname, toc, pick)
 
 
 def _write_apart(folder: Path, records: list[IndexRecord], document: Callable[[IndexRecord], dict],
                  one_file: bool):
-    """`write_segment` in this program's one helper process, started on first use and kept (its
-    jieba stays loaded); in this process when the helper has died, a new one started next time."""
-    global _helper
-    with _helper_lock:
-        if _helper is None:
-            # Spawned, not forked: the window's threads would be copied half-way through their work.
-            _helper = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        helper = _helper
-    try:
-        return helper.submit(write_segment, folder, records, document, one_file=one_file).result()
-    except BrokenProcessPool:
-        log.warning("the index's helper process ended: writing in this process")
-        with _helper_lock:
-            if _helper is helper:
-                _helper = None
-        return write_segment(folder, records, document, one_file=one_file)
+    """`write_segment` in the writing helper process."""
+    return _write_helper.run(write_segment, folder, records, document, one_file=one_file)
 
 
 def _create_empty(folder: Path) -> None:

@@ -196,7 +196,7 @@ def test_a_large_upsert_is_written_in_the_helper_process_and_without_it_if_it_di
     monkeypatch.setattr("search.index._APART_FROM", 20)  # MORE has 40 records
     index = SearchIndex.create(tmp_path / "ix")
     index.upsert(MORE)
-    helper = search_index._helper
+    helper = search_index._write_helper._pool
     assert helper is not None and all(pid != os.getpid() for pid in helper._processes)
     assert index.search("叫应").total == len(MORE)
     for process in list(helper._processes.values()):
@@ -204,5 +204,5 @@ def test_a_large_upsert_is_written_in_the_helper_process_and_without_it_if_it_di
         process.join()
     index.upsert([dataclasses.replace(record, title=f"改写{record.title}", version="2") for record in MORE])
     assert index.search("改写").total == len(MORE) and set(index.versions().values()) == {"2"}
-    assert search_index._helper is None  # a new helper next time
+    assert search_index._write_helper._pool is None  # a new helper next time
     index.close()
