@@ -57,6 +57,10 @@ def bulk_segments(segments: list) -> list:
     return []
 
 
+_RUNS_ON_DISK_FROM = 200
+"""Merges of this many documents or more keep Whoosh's temporary runs on disk (see `_NewInMemory`):
+a merge of a few hundred cases can pass the posting pool's 128 MB."""
+
 Pick = Callable[[list], list]
 """Which segments of a table of contents to merge (`saved_segments`, `bulk_segments`)."""
 
@@ -77,11 +81,15 @@ class _NewInMemory(RamStorage):
     """The new segment's files (and the writer's temporary ones) in memory, the index's own files
     read from its folder: on disk a merge creates one file, not about twenty created, assembled
     into one and removed again with a temporary folder (each a wait on a busy disk, for the
-    merge and for a save meanwhile)."""
+    merge and for a save meanwhile). With `runs_on_disk`, the writer's temporary files go to a
+    temporary folder in the index's: Whoosh's posting pool spills sorted runs past 128 MB of
+    postings through their raw files, which an in-memory storage never keeps (the merge fails)."""
 
-    def __init__(self, folder: FileStorage) -> None:
+    def __init__(self, folder: FileStorage, runs_on_disk: bool = False) -> None:
         super().__init__()
         self.disk = folder
+        self._runs_on_disk = runs_on_disk
+        self._runs: FileStorage | None = None
 
     def open_file(self, name: str, **kwargs):
         if name in self.files:
@@ -94,8 +102,16 @@ class _NewInMemory(RamStorage):
     def file_length(self, name: str) -> int:
         return super().file_length(name) if name in self.files else self.disk.file_length(name)
 
-    def temp_storage(self, name: str | None = None) -> RamStorage:
-        return RamStorage()
+    def temp_storage(self, name: str | None = None) -> RamStorage | FileStorage:
+        if not self._runs_on_disk:
+            return RamStorage()
+        if self._runs is None:  # one folder, asked for by several of the writer's parts
+            self._runs = self.disk.temp_storage()  # a name of its own: a crashed merge's is not reused
+        return self._runs
+
+    def remove_runs(self) -> None:
+        if self._runs is not None:
+            self._runs.destroy()
 
 
 class _Listed:
@@ -117,7 +133,8 @@ def merge_segments(folder: Path, indexname: str, toc: TOC, pick: Pick = saved_se
     `folder` that no table of contents lists yet: the merged segments' ids and the new segment
     (None when none is picked). Without Whoosh's write lock: the caller lists it under the lock."""
     disk = FileStorage(str(folder))
-    memory = _NewInMemory(disk)
+    documents = sum(segment.doc_count_all() for segment in pick(toc.segments))
+    memory = _NewInMemory(disk, runs_on_disk=documents >= _RUNS_ON_DISK_FROM)
     writer = SegmentWriter(_Listed(memory, indexname, toc), _lk=False, compound=False)
     try:
         kept = merge_policy(writer, toc.segments, pick)
@@ -137,6 +154,8 @@ def merge_segments(folder: Path, indexname: str, toc: TOC, pick: Pick = saved_se
             writer.cancel()
         delete_segment_files(disk, [writer.newsegment.segment_id()])
         raise
+    finally:
+        memory.remove_runs()
     return merged, segment
 
 

@@ -3,6 +3,7 @@ merging to a quiet moment."""
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 
@@ -272,5 +273,26 @@ def test_bulk_adds_leave_a_bounded_number_of_segments(tmp_path):
         assert sum(sizes) == len(records)
         assert index.search("批量独有词").total == len(records)
         assert [hit.id for hit in index.search('"批量独有词777号"').hits] == ["bulk-777"]
+    finally:
+        index.close()
+
+
+def test_a_merge_whose_postings_spill_to_sorted_runs_keeps_them(tmp_path, monkeypatch):
+    # Whoosh's posting pool writes runs past its memory limit (128 MB: a merge of a few hundred
+    # cases) through raw files, which an in-memory storage never kept: the merge failed.
+    monkeypatch.setattr(merging, "SegmentWriter", functools.partial(merging.SegmentWriter, limitmb=0.01))
+    index = SearchIndex.create(tmp_path / "ix")
+    try:
+        records = [IndexRecord(f"bulk-{n}", f"批量第{n}号", f"正文写到批量独有词{n}号。" * 20, version="1")
+                   for n in range(400)]
+        for start in range(0, len(records), 100):
+            index._change(records[start:start + 100], (), search_index.write_segment)
+        toc = index._toc
+        folders = {p for p in index.folder.iterdir() if p.is_dir()}
+        merged, segment = merging.merge_segments(index.folder, index._ix.indexname, toc, merging.bulk_segments)
+        assert len(merged) == 4 and index._list_merged(toc, merged, segment)
+        assert [s.size for s in index._matcher.segments] == [400]
+        assert index.search("批量独有词").total == len(records)
+        assert {p for p in index.folder.iterdir() if p.is_dir()} == folders  # the runs' folder removed
     finally:
         index.close()
