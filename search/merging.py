@@ -65,9 +65,8 @@ Pick = Callable[[list], list]
 """Which segments of a table of contents to merge (`saved_segments`, `bulk_segments`)."""
 
 
-def merge_policy(writer: SegmentWriter, segments: list, pick: Pick = saved_segments) -> list:
-    """A Whoosh merge policy: the segments `pick` picks into one; the segments left as they were."""
-    picked = pick(segments)
+def merge_policy(writer: SegmentWriter, segments: list, picked: list) -> list:
+    """A Whoosh merge policy: the segments `picked` into one; the segments left as they were."""
     for segment in picked:
         reader = SegmentReader(writer.storage, writer.schema, segment)
         try:
@@ -133,11 +132,12 @@ def merge_segments(folder: Path, indexname: str, toc: TOC, pick: Pick = saved_se
     `folder` that no table of contents lists yet: the merged segments' ids and the new segment
     (None when none is picked). Without Whoosh's write lock: the caller lists it under the lock."""
     disk = FileStorage(str(folder))
-    documents = sum(segment.doc_count_all() for segment in pick(toc.segments))
+    picked = pick(toc.segments)
+    documents = sum(segment.doc_count_all() for segment in picked)
     memory = _NewInMemory(disk, runs_on_disk=documents >= _RUNS_ON_DISK_FROM)
     writer = SegmentWriter(_Listed(memory, indexname, toc), _lk=False, compound=False)
     try:
-        kept = merge_policy(writer, toc.segments, pick)
+        kept = merge_policy(writer, toc.segments, picked)
         merged = [segment.segment_id() for segment in toc.segments if segment not in kept]
         if not merged:
             writer.cancel()

@@ -108,10 +108,10 @@ def held_merge(monkeypatch):
     started, release = threading.Event(), threading.Event()
     policy = merging.merge_policy
 
-    def held(writer, segments, *pick):
+    def held(writer, segments, picked):
         started.set()
         assert release.wait(30)
-        return policy(writer, segments, *pick)
+        return policy(writer, segments, picked)
 
     monkeypatch.setattr(merging, "merge_policy", held)
     monkeypatch.setattr(search_index, "_IDLE_MERGE_SECONDS", 0.0)
