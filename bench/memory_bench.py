@@ -41,23 +41,9 @@ def _memory_mb() -> dict[str, float]:
 
 
 def serve_window(archive: Path, queries: list[str]) -> dict:
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
+    from bench.stall_bench import wait_until, window_on
 
-    from archive.library import Library
-    from bench.stall_bench import wait_until
-    from ui.main_window import MainWindow
-    from ui.settings import Settings
-    from ui.tasks import TaskRunner
-
-    QApplication.instance() or QApplication(sys.argv)
-    with tempfile.TemporaryDirectory() as scratch:
-        settings = Settings(QSettings(str(Path(scratch, "s.ini")), QSettings.Format.IniFormat))
-        library = Library.open(archive)
-        window = MainWindow(settings, TaskRunner())
-        window.resize(1280, 720)
-        window.show()
-        window.set_library(library)
+    with tempfile.TemporaryDirectory() as scratch, window_on(archive, Path(scratch)) as window:
         idle = lambda: not window.searching._search_timer.isActive() and not window.runner.is_busy()  # noqa: E731
         wait_until(idle)
         opened = _memory_mb()
@@ -66,13 +52,7 @@ def serve_window(archive: Path, queries: list[str]) -> dict:
             window.search_bar.search_box.setText(query)
             wait_until(idle)
             shown += window.searching.results.rowCount() > 0
-        figures = {"opened": opened, "searched": _memory_mb(), "with results": shown}
-        window.runner.wait()
-        window.library = None
-        window.close()
-        library.close()
-        settings.sync()
-    return figures
+        return {"opened": opened, "searched": _memory_mb(), "with results": shown}
 
 
 def serve_library(archive: Path, queries: list[str]) -> dict:

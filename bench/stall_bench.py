@@ -25,6 +25,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -374,23 +375,32 @@ def explain(meter: StallMeter, step: str) -> None:
 
 
 def run(source: Path, synchronous: bool, sample_from_ms: float | None = None) -> dict[str, Stall]:
-    QApplication.instance() or QApplication(sys.argv)
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch, "archive")
         shutil.copytree(source, folder, ignore=shutil.ignore_patterns("*.lock", "complete"))
-        settings = Settings(QSettings(str(Path(scratch, "s.ini")), QSettings.Format.IniFormat))
-        library = Library.open(folder)
-        window = MainWindow(settings, TaskRunner(synchronous=synchronous))
-        window.resize(1280, 720)
-        window.show()
-        window.set_library(library)
-        wait_until(lambda: not window.runner.is_busy())
-        figures = scenarios(window, StallMeter(sample_from_ms))
+        with window_on(folder, Path(scratch), synchronous) as window:
+            return scenarios(window, StallMeter(sample_from_ms))
+
+
+@contextlib.contextmanager
+def window_on(folder: Path, scratch: Path, synchronous: bool = False) -> Iterator[MainWindow]:
+    """The window at 1280×720 on the archive in `folder`, its settings in `scratch`, once opening
+    has finished; closed with the archive afterwards."""
+    QApplication.instance() or QApplication(sys.argv)
+    settings = Settings(QSettings(str(scratch / "s.ini"), QSettings.Format.IniFormat))
+    library = Library.open(folder)
+    window = MainWindow(settings, TaskRunner(synchronous=synchronous))
+    window.resize(1280, 720)
+    window.show()
+    window.set_library(library)
+    wait_until(lambda: not window.runner.is_busy())
+    try:
+        yield window
+    finally:
         window.runner.wait()
         window.library = None
         window.close()
         library.close()
-    return figures
 
 
 def main() -> int:
