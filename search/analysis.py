@@ -49,8 +49,9 @@ def _import_without_pkg_resources(name: str):
 
 jieba = _import_without_pkg_resources("jieba")
 
-ANALYSIS_VERSION = "9"
-"""Bump when the terms or the schema change: an index of another version is rebuilt."""
+ANALYSIS_VERSION = "10"
+"""Bump when the terms, the schema or the postings' format change: an index of another version is
+rebuilt."""
 
 _CJK_CHARS = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _CJK = re.compile(f"[{_CJK_CHARS}]")

@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import heapq
-import itertools
 import math
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -32,16 +30,15 @@ from whoosh.reading import IndexReader, TermInfo
 
 from search.analysis import is_cjk
 from search.query import AllOf, AnyOf, Every, Node, Run, Tag, Text, Without
-from search.schema import GAP_BYTES, TEXT_FIELDS, WORDS_OVER_BIGRAMS
+from search.schema import TEXT_FIELDS, WORDS_OVER_BIGRAMS
 from search.whoosh_bulk import (
     Codes,
+    PostingList,
     column_codes,
     column_numbers,
     column_strings,
     field_lengths,
-    joined,
     posting_arrays,
-    posting_blocks,
     term_entry,
 )
 
@@ -55,18 +52,11 @@ _RERANKED = 50
 """How many cases beyond the page the proximity bonus may lift onto it."""
 _CACHE_BUDGET = 6_000_000
 """Entries (document numbers or positions) kept decoded, about 400 MB at most."""
-_WARM_BUDGET = _CACHE_BUDGET // 4
-"""Entries the warm-up after opening may decode: the rest of the cache is for what users ask."""
-_WARM_FIELDS = ("body", "body_bigrams", "title", "title_bigrams")
-_WARM_TERMS = 300
-"""Most frequent terms per field considered for the warm-up."""
-_TERMS_PER_STEP = 100
-_BLOCKS_PER_STEP = 8
 _ENTRY_COST = 8
 """A kept term entry (about 500 bytes, a rare term's postings inside) counted as this many entries."""
-_BLOCK = 128
-"""Postings in one of Whoosh's blocks: decoding the blocks near a few documents beats decoding
-the whole list only when they are fewer than its blocks."""
+_FEW = 128
+"""A question about fewer than one in this many of a list's documents keeps only their postings,
+not the whole list (which would take the cache's room for a narrow question)."""
 
 Postings = tuple[np.ndarray, np.ndarray]
 """Document numbers (ascending) and how often the term occurs in each."""
@@ -171,8 +161,8 @@ class Segment:
             entry = self.entry(field, term)
             if entry is None:
                 return _NO_POSTINGS
-            docs, frequencies, _ = posting_arrays(self.reader, field, term, entry=entry)
-            return docs, frequencies
+            postings = posting_arrays(self.reader, field, term, entry=entry)
+            return postings.docs, postings.weights
         return self._cache.get((self.id, "f", field, term), load)
 
     def positions(self, field: str, term: str) -> np.ndarray:
@@ -181,26 +171,11 @@ class Segment:
             entry = self.entry(field, term)
             if entry is None:
                 return np.empty(0, np.int64)
-            docs, frequencies, values = posting_arrays(self.reader, field, term, entry=entry)
+            postings = posting_arrays(self.reader, field, term, entry=entry)
             # The same decode gives the frequency list: kept too, not decoded a second time.
-            self._cache.get((self.id, "f", field, term), lambda: (docs, frequencies))
-            return _encoded_positions(docs, values)
+            self._cache.get((self.id, "f", field, term), lambda: (postings.docs, postings.weights))
+            return _encoded_positions(postings)
         return self._cache.get((self.id, "p", field, term), load)
-
-    def decode_in_steps(self, field: str, term: str) -> Iterator[Callable[[], object]]:
-        """Decodes the frequency list of `term` a few blocks at a time, yielding between them (a
-        search may come in between: a whole long list would keep it waiting for tens of ms)."""
-        key = (self.id, "f", field, term)
-        if self._cache.peek(key) is not None or self.entry(field, term) is None:
-            return
-        blocks = []
-        for block in posting_blocks(self.reader, field, term):
-            blocks.append(block)
-            if len(blocks) % _BLOCKS_PER_STEP == 0:
-                yield _between_chunks
-        docs, frequencies, _ = joined(blocks)
-        self._cache.get(key, lambda: (docs, frequencies))
-        yield _between_chunks  # hundreds of short lists in one piece held the lock for 0.5 s
 
     def frequencies_in(self, field: str, term: str, docs: np.ndarray | None,
                        with_positions: bool = False) -> Postings:
@@ -222,22 +197,21 @@ class Segment:
         return self._near(field, term, docs)[2]
 
     def _whole_is_cheaper(self, field: str, term: str, docs: np.ndarray) -> bool:
-        """Whether to decode the whole list (kept for later queries) rather than the blocks near
-        `docs`: when it is kept already, or `docs` are about as many as its blocks."""
+        """Whether to take the whole list (kept for later queries) rather than the postings of
+        `docs`: when it is kept already, or `docs` are not `_FEW`."""
         if self._cache.peek((self.id, "f", field, term)) is not None:
             return True
-        return docs.size * _BLOCK >= self.doc_frequency(field, term)
+        return docs.size * _FEW >= self.doc_frequency(field, term)
 
     def _near(self, field: str, term: str, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Documents, frequencies and encoded positions of the blocks of `term` that may hold
-        `docs` (kept for the same question: a warm query asks it again)."""
+        """Documents, frequencies and encoded positions of `term` in those of `docs` that hold it
+        (kept for the same question: a warm query asks it again)."""
         def load() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             entry = self.entry(field, term)
             if entry is None:
                 return np.empty(0, np.int64), np.empty(0), np.empty(0, np.int64)
-            held, frequencies, values = posting_arrays(self.reader, field, term, near=docs, entry=entry)
-            positions = _encoded_positions(held, values) if values else np.empty(0, np.int64)
-            return held, frequencies, positions
+            postings = posting_arrays(self.reader, field, term, near=docs, entry=entry)
+            return postings.docs, postings.weights, _encoded_positions(postings)
         return self.keep(("n", field, term, _digest(docs)), load)
 
     def keep(self, key: tuple, load: Callable[[], object]):
@@ -352,7 +326,8 @@ class Matcher:
 
     def warm_up_steps(self) -> Iterator[Callable[[], object]]:
         """Small pieces of work that decode what the first searches would otherwise wait for:
-        field lengths, columns, deletions, then the posting lists of the most frequent terms."""
+        field lengths, columns and deletions. Not posting lists: one takes about as long to decode
+        as to find in the cache (`search.array_postings`)."""
         for segment in self.segments:
             for words_field, pairs_field, _ in TEXT_FIELDS.values():
                 yield functools.partial(segment.lengths, words_field)
@@ -361,26 +336,6 @@ class Matcher:
             for column in ("unit", "year", "tag_column"):
                 yield functools.partial(segment.codes, column)
             yield lambda segment=segment: segment.live
-        spent = 0
-        for segment in self.segments:
-            frequent: list[tuple[float, str, str | bytes]] = []
-            for field in _WARM_FIELDS:
-                best: list[tuple[float, str, str | bytes]] = []
-                terms = segment.reader.iter_field(field)
-                # A whole lexicon takes seconds to read: a chunk at a time, and a search may come
-                # between two chunks (the generator runs under the index's lock).
-                while chunk := list(itertools.islice(terms, _TERMS_PER_STEP)):
-                    best = heapq.nlargest(_WARM_TERMS, itertools.chain(
-                        best, ((info.weight(), field, term) for term, info in chunk)))
-                    yield _between_chunks
-                frequent.extend(best)
-            frequent.sort(reverse=True)
-            for count, field, term in frequent:
-                spent += 2 * int(count)
-                if spent > _WARM_BUDGET:
-                    return
-                text = term.decode("utf-8") if isinstance(term, bytes) else term
-                yield from segment.decode_in_steps(field, text)
 
     # -- evaluation ---------------------------------------------------------------------------
 
@@ -537,20 +492,11 @@ def _digest(docs: np.ndarray | None) -> bytes | None:
     return None if docs is None else hashlib.blake2b(docs.tobytes(), digest_size=16).digest()
 
 
-def _between_chunks() -> None:
-    """The warm-up's step between two chunks (of a lexicon, of a posting list): the chunk was read
-    getting there."""
-
-
-def _encoded_positions(docs: np.ndarray, values: list[bytes]) -> np.ndarray:
-    """Sorted `document << 22 | position` of every occurrence, from the documents' raw values
-    (`search.schema.PackedPositions`: the gaps between positions, 4 bytes each)."""
-    if not values:
-        return np.empty(0, np.int64)
-    counts = np.fromiter(map(len, values), np.int64, len(values)) // GAP_BYTES
-    running = np.cumsum(np.frombuffer(b"".join(values), "<u4").astype(np.int64))
-    before = np.concatenate(([0], running))[np.cumsum(counts) - counts]
-    return np.repeat(docs, counts) << _POSITION_BITS | (running - np.repeat(before, counts))
+def _encoded_positions(postings: PostingList) -> np.ndarray:
+    """Sorted `document << 22 | position` of every occurrence (none where the field keeps none)."""
+    if not postings.counts.size:
+        return postings.positions
+    return np.repeat(postings.docs, postings.counts) << _POSITION_BITS | postings.positions
 
 
 def _documents_of(positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -608,7 +554,7 @@ def _sequence_of(segment: Segment, field: str, grams: tuple[tuple[str, int], ...
     for the documents `within`, None: all).
 
     The rarest term's positions come first; the others' are decoded only for the documents that
-    still qualify (the blocks that may hold them), not whole lists intersected afterwards."""
+    still qualify, not whole lists intersected afterwards."""
     ordered = sorted(grams, key=lambda g: segment.doc_frequency(field, g[0]))
     term, offset = ordered[0]
     starts = segment.positions_in(field, term, within)
@@ -617,6 +563,9 @@ def _sequence_of(segment: Segment, field: str, grams: tuple[tuple[str, int], ...
         if not starts.size:
             break
         present = segment.positions_in(field, term, _documents_of(starts)[0])
+        if not present.size:  # none of those documents holds the term
+            starts = present
+            break
         at = np.searchsorted(present, starts + offset)
         starts = starts[(at < present.size) & (present[np.minimum(at, present.size - 1)] == starts + offset)]
     docs, counts = _documents_of(starts)

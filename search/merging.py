@@ -17,6 +17,8 @@ from whoosh.index import TOC
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
+from search.array_postings import ArrayCodec
+
 SAVE_SEGMENT_DOCS = 20
 """Segments of fewer documents (what saves leave) are merged into one: a search looks each term
 up in every segment (about 1.5 ms a segment at 100,000 cases), and Whoosh's own policy merges
@@ -135,7 +137,7 @@ def merge_segments(folder: Path, indexname: str, toc: TOC, pick: Pick = saved_se
     picked = pick(toc.segments)
     documents = sum(segment.doc_count_all() for segment in picked)
     memory = _NewInMemory(disk, runs_on_disk=documents >= _RUNS_ON_DISK_FROM)
-    writer = SegmentWriter(_Listed(memory, indexname, toc), _lk=False, compound=False)
+    writer = SegmentWriter(_Listed(memory, indexname, toc), _lk=False, compound=False, codec=ArrayCodec())
     try:
         kept = merge_policy(writer, toc.segments, picked)
         merged = [segment.segment_id() for segment in toc.segments if segment not in kept]

@@ -4,10 +4,10 @@ Whoosh's own writer sends every posting through a pool of pickled temporary runs
 at 100,000 cases), sorts and merges them, and looks each document's field length up again while
 writing. Here worker processes take the records in small batches as they are read, analyse them
 into flat arrays of term numbers and positions, turn those into posting lists with whole-array
-sorts, and write them in Whoosh's own format (its W3 codec's term table entries and posting
-blocks, a block at a time rather than through its postings writer's calls per posting), read by
-its reader. The parent only reads records and lists the finished segments in the index's table
-of contents: nothing is merged.
+sorts, and write them in Whoosh's container (its W3 codec's term table entries, and each term's
+postings as one block of arrays: `search.array_postings`) rather than through its postings
+writer's calls per posting, read by its reader. The parent only reads records and lists the
+finished segments in the index's table of contents: nothing is merged.
 """
 
 from __future__ import annotations
@@ -22,25 +22,25 @@ import os
 import pickle
 import queue
 import struct
-import zlib
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3Segment, W3TermInfo
+from whoosh.codec.whoosh3 import W3Segment, W3TermInfo
 from whoosh.fields import TEXT
 from whoosh.filedb.compound import CompoundStorage
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.filedb.filetables import OrderedHashWriter
 from whoosh.index import TOC
-from whoosh.system import pack_int, pack_ushort
+from whoosh.system import pack_ushort
 from whoosh.util.numeric import length_to_byte
 
+from search import array_postings
 from search.analysis import INDEX_TERMS, fold, segmenter
+from search.array_postings import ArrayCodec
 from search.records import IndexRecord
-from search.schema import GAP_BYTES
 
 log = logging.getLogger(__name__)
 
@@ -282,7 +282,7 @@ class _SegmentWriter:
         self.storage = _InMemory() if one_file else self.folder
         self.schema = index.schema
         self.document = document
-        self.codec = W3Codec()
+        self.codec = ArrayCodec()
         self.segment = self.codec.new_segment(self.storage, index.indexname)
         self.per_document = self.codec.per_document_writer(self.storage, self.segment)
         self.terms = {name: _FieldTerms() for name in self.schema.names() if self.schema[name].indexed}
@@ -384,27 +384,21 @@ class _PostingLists:
             first = max(last, first + 1)
 
 
-_BLOCK_POSTINGS = W3Codec()._blocklimit
-_COMPRESSION = W3Codec()._compression
-_COMPRESS_FROM = 64
-"""Blocks whose pickled postings are shorter are written uncompressed (the block's header says so,
-as Whoosh's format allows): zlib saved a few bytes on them and cost about 15 µs each."""
 _CHUNK_POSTINGS = 200_000
-"""Postings turned into Python lists at a time: the lists take about 40 bytes a posting."""
+"""Postings taken apart at a time: their term and block arrays take a few tens of bytes a posting."""
 _ENTRY_LENGTHS = struct.Struct("!ii")
 """A term table entry's key and value lengths, as `whoosh.filedb.filetables.HashWriter` packs them."""
 _TERM_WITH_BLOCKS = struct.Struct(W3TermInfo._struct.format + "qi")
-"""The term table entry of a term with blocks of postings: its statistics (`W3TermInfo`), then
+"""The term table entry of a term with a block of postings: its statistics (`W3TermInfo`), then
 where its postings begin in the postings file and how many bytes they take."""
 _NO_LENGTH = 256
 """Above every length byte: stands for a document without the field when taking a minimum."""
 
 
 def _write_field(fields, name: str, field, terms: _FieldTerms, lengths: array) -> None:
-    """One field's postings, terms in byte order, written as Whoosh's postings writer writes them
-    (`W3PostingsWriter`: a term in one document inside its entry, others in blocks of up to 128
-    postings) but a few hundred thousand postings at a time, their statistics taken over whole
-    arrays, not through a dozen Python calls per posting."""
+    """One field's postings, terms in byte order, as `search.array_postings` keeps them (a term
+    in one document inside its entry, as Whoosh's writer may, others in one block of arrays) but a
+    few hundred thousand postings at a time, their statistics taken over whole arrays."""
     fields.start_field(name, field)
     postings = _PostingLists(terms)
     del terms
@@ -417,127 +411,75 @@ def _write_field(fields, name: str, field, terms: _FieldTerms, lengths: array) -
 
 
 class _Chunk:
-    """Some consecutive terms of a field with their postings: each term's and each block's
-    statistics taken over whole arrays, then the postings as Python lists to be pickled, which
-    are cheaper to slice per block than numpy arrays."""
+    """Some consecutive terms of a field with their postings, each term's statistics taken over
+    whole arrays."""
 
     def __init__(self, postings: _PostingLists, first_term: int, last_term: int, field_format,
                  length_bytes: np.ndarray) -> None:
         self.terms = postings.terms[first_term:last_term]
         base, top = int(postings.ranges[first_term]), int(postings.ranges[last_term])
-        starts = postings.ranges[first_term:last_term + 1] - base  # term k: starts[k]:starts[k + 1]
-        docs = postings.docs[base:top].astype(np.int64)
-        frequencies = postings.frequencies[base:top]
-        weights = frequencies * field_format.field_boost
-        lengths = length_bytes[docs]
-        fixed_size = field_format.fixed_value_size()
-        doc_counts = np.diff(starts)
-        # Each term's postings in blocks of up to _BLOCK_POSTINGS (a term inline counts as one block).
-        blocks_per_term = -(-doc_counts // _BLOCK_POSTINGS)
-        first_block = np.concatenate(([0], np.cumsum(blocks_per_term)))
-        block_term = np.repeat(np.arange(len(self.terms)), blocks_per_term)
-        block_starts = (starts[block_term]
-                        + _BLOCK_POSTINGS * (np.arange(block_term.size) - first_block[block_term]))
-        block_ends = np.minimum(block_starts + _BLOCK_POSTINGS, starts[block_term + 1])
-        present = np.where(lengths > 0, lengths, _NO_LENGTH)
-        self.blocks = _Statistics(block_starts, block_ends, weights, lengths, present)
-        self.term_stats = _Statistics(starts[:-1], starts[1:], weights, lengths, present)
-        self.doc_counts, self.first_block = doc_counts.tolist(), first_block.tolist()
-        self.inline = ((doc_counts == 1) & (fixed_size != 0)).tolist()
-        self.lengths = lengths.tolist()
-        gaps = np.diff(docs, prepend=0)  # Whoosh keeps a block's documents as gaps from 0
-        gaps[block_starts] = docs[block_starts]
-        self.gaps = gaps.tolist()
-        self.docs = docs.tolist()
-        self.weights = weights.tolist()
-        if fixed_size is None:  # each posting's value: its positions, packed
-            offsets = (postings.gap_offsets[base:top + 1] * GAP_BYTES).tolist()
-            packed = postings.gaps[postings.gap_offsets[base]:postings.gap_offsets[top]].tobytes()
-            first = offsets[0]
-            self.values = [packed[a - first:b - first] for a, b in zip(offsets, offsets[1:], strict=False)]
-        elif fixed_size:  # each posting's frequency, joined in its block
-            self.values = frequencies.astype(">u4").tobytes()
-        else:
-            self.values = None
-        self.fixed_size = fixed_size
+        self.starts = (postings.ranges[first_term:last_term + 1] - base).tolist()  # term k: [k]:[k + 1]
+        self.docs = postings.docs[base:top].astype(np.int64)
+        self.frequencies = postings.frequencies[base:top]
+        self.weights = self.frequencies * field_format.field_boost
+        self.lengths = length_bytes[self.docs]
+        starts = np.array(self.starts[:-1])
+        present = np.where(self.lengths > 0, self.lengths, _NO_LENGTH)
+        self.max_weight = np.maximum.reduceat(self.weights, starts).tolist()
+        self.weight_sum = np.add.reduceat(self.weights, starts).tolist()
+        shortest = np.minimum.reduceat(present, starts)
+        self.min_length = np.where(shortest == _NO_LENGTH, 0, shortest).tolist()
+        self.max_length = np.maximum.reduceat(self.lengths, starts).tolist()
+        self.gaps = np.diff(self.docs, prepend=0)  # each term's run from 0, below
+        self.gaps[starts] = self.docs[starts]
+        self.fixed_size = field_format.fixed_value_size()
+        if self.fixed_size is None:  # each posting's positions, as gaps
+            self.position_offsets = (postings.gap_offsets[base:top + 1] - postings.gap_offsets[base]).tolist()
+            self.position_gaps = postings.gaps[postings.gap_offsets[base]:postings.gap_offsets[top]]
 
     def write(self, postfile, prefix: bytes) -> tuple[list[bytes], list[bytes]]:
         """Write the terms' blocks to the postings file; their term table keys and entries."""
         keys = [prefix + term.encode("utf-8") if isinstance(term, str) else prefix + term
                 for term in self.terms]
-        values = []
+        entries = []
         position = postfile.tell()
         parts: list[bytes] = []
-        blocks, terms = self.blocks, self.term_stats
-        for number, first_block in enumerate(self.first_block[:-1]):
-            if self.inline[number]:
-                values.append(self._inline_entry(blocks.first[first_block]))
+        for number, (first, end) in enumerate(zip(self.starts, self.starts[1:], strict=False)):
+            if end - first == 1 and self.fixed_size != 0:
+                entries.append(self._inline_entry(first))
                 continue
-            last_block = self.first_block[number + 1] - 1
-            written = WHOOSH3_HEADER_MAGIC + b"".join([self._block(block, last=block == last_block)
-                                                      for block in range(first_block, last_block + 1)])
+            written = array_postings.block(
+                self.gaps[first:end], self.weights[first:end], self._values(first, end),
+                int(self.docs[end - 1]), self.min_length[number], self.max_length[number])
             parts.append(written)
-            values.append(_TERM_WITH_BLOCKS.pack(
-                0, terms.weight_sum[number], self.doc_counts[number], terms.min_length[number],
-                terms.max_length[number], terms.max_weight[number], self.docs[terms.first[number]],
-                self.docs[terms.last[number] - 1], position, len(written)))
+            entries.append(_TERM_WITH_BLOCKS.pack(
+                0, self.weight_sum[number], end - first, self.min_length[number], self.max_length[number],
+                self.max_weight[number], int(self.docs[first]), int(self.docs[end - 1]), position,
+                len(written)))
             position += len(written)
         postfile.write(b"".join(parts))
-        return keys, values
+        return keys, entries
 
-    def _block_values(self, first: int, end: int):
+    def _values(self, first: int, end: int) -> array_postings.PackedValues | bytes | None:
         if self.fixed_size is None:
-            return tuple(self.values[first:end])
-        if self.fixed_size:
-            return self.values[first * self.fixed_size:end * self.fixed_size]
+            gaps = self.position_gaps[self.position_offsets[first]:self.position_offsets[end]]
+            return array_postings.PackedValues(array_postings.smallest(gaps),
+                                               array_postings.smallest(self.frequencies[first:end]))
+        if self.fixed_size:  # each posting's frequency, packed as Whoosh's format packs it
+            return self.frequencies[first:end].astype(">u4").tobytes()
         return None
 
     def _inline_entry(self, at: int) -> bytes:
         """The entry of a term in one document, its posting inside it: pickled with protocol 4, which
         Whoosh's reader reads as well (protocol 2 spells each bytes value as a call of
         `_codecs.encode`: 74 bytes for one posting, 38 here)."""
-        doc, weight, length = self.docs[at], self.weights[at], self.lengths[at]
-        value = self.values[at] if self.fixed_size is None else self._block_values(at, at + 1)
+        doc, weight, length = int(self.docs[at]), float(self.weights[at]), int(self.lengths[at])
+        if self.fixed_size is None:  # the gaps are little-endian 4-byte numbers, as the format keeps them
+            value = self.position_gaps[self.position_offsets[at]:self.position_offsets[at + 1]].tobytes()
+        else:
+            value = self._values(at, at + 1)
         return (W3TermInfo._struct.pack(1, weight, 1, length, length, weight, doc, doc)
                 + pickle.dumps(((doc,), (weight,), (value,)), 4))
-
-    def _block(self, block: int, last: bool) -> bytes:
-        """One block of postings as `W3PostingsWriter._write_block` writes it: its length (negative
-        for a term's last block), a pickled header, the pickled postings (document gaps from 0,
-        weights as None when all are 1 or one number when all are equal, values), compressed
-        unless short."""
-        stats = self.blocks
-        first, end = stats.first[block], stats.last[block]
-        max_weight = stats.max_weight[block]
-        if stats.min_weight[block] != max_weight:
-            weights = tuple(self.weights[first:end])
-        else:
-            weights = None if max_weight == 1.0 else max_weight
-        data = pickle.dumps((tuple(self.gaps[first:end]), weights, self._block_values(first, end)), 4)
-        compression = _COMPRESSION if len(data) >= _COMPRESS_FROM else 0
-        if compression:
-            data = zlib.compress(data, compression)
-        header = pickle.dumps((end - first, self.docs[end - 1], max_weight, compression,
-                               stats.min_length[block], stats.max_length[block]), 4)
-        size = len(header) + len(data)
-        return pack_int(-size if last else size) + header + data
-
-
-class _Statistics:
-    """Per range of postings (a block, or all of a term's), as Python lists: where it begins and
-    ends, its highest and lowest weight, their sum, and its documents' shortest and longest length
-    byte (0 when none of them has the field)."""
-
-    def __init__(self, starts: np.ndarray, ends: np.ndarray, weights: np.ndarray, lengths: np.ndarray,
-                 present: np.ndarray) -> None:
-        # The ranges cover the postings one after another, so each reduction runs to the next start.
-        self.first, self.last = starts.tolist(), ends.tolist()
-        self.max_weight = np.maximum.reduceat(weights, starts).tolist()
-        self.min_weight = np.minimum.reduceat(weights, starts).tolist()
-        self.weight_sum = np.add.reduceat(weights, starts).tolist()
-        shortest = np.minimum.reduceat(present, starts)
-        self.min_length = np.where(shortest == _NO_LENGTH, 0, shortest).tolist()
-        self.max_length = np.maximum.reduceat(lengths, starts).tolist()
 
 
 class _TermTable(OrderedHashWriter):

@@ -1,27 +1,24 @@
 """Whole columns and posting lists read from a Whoosh segment at once, as numpy arrays.
 
 Whoosh hands these out one document or one posting at a time, through several Python calls each,
-which took most of a first search. This is the one module that reads Whoosh's internals (its W3
-codec's blocks and column files) to read them whole; `tests/search/test_search.py` compares every
-function here with Whoosh's public per-document API, so a Whoosh upgrade that changes them fails
-there, loudly.
+which took most of a first search. This is the one module that reads Whoosh's internals (its term
+entries and column files; posting blocks through `search.array_postings`) to read them whole;
+`tests/search/test_search.py` compares every function here with Whoosh's public per-document API,
+so a Whoosh upgrade that changes them fails there, loudly.
 """
 
 from __future__ import annotations
 
-import io
-import pickle
-import struct
-import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.columns import EmptyColumnReader, NumericColumn, VarBytesColumn
-from whoosh.matching import FilterMatcher
 from whoosh.reading import IndexReader, TermInfo, TermNotFound
 from whoosh.util.numeric import byte_to_length
+
+from search.array_postings import PackedValues, as_numpy, unpacked
 
 
 @dataclass(frozen=True)
@@ -35,8 +32,6 @@ class Codes:
         return np.isin(self.codes, [i for i, label in enumerate(self.labels) if label in values])
 
 
-_BLOCK_SIZE = struct.Struct("!i")
-"""Before each of a posting list's blocks: its size in bytes, negative for the term's last block."""
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], np.float64)
 """Whoosh keeps each field length as one byte (a coarse logarithmic scale): its decoded values."""
 
@@ -56,69 +51,72 @@ def field_lengths(reader: IndexReader, field: str) -> np.ndarray:
     return lengths
 
 
-def posting_arrays(reader: IndexReader, field: str, term: str, near: np.ndarray | None = None,
-                   entry: TermInfo | None = None) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
-    """A term's postings in one segment: document numbers (ascending, deleted ones included: the
-    matcher's live mask drops them), weights (how often the term occurs) and, where each posting
-    has one, its raw value (the encoded positions). With `near` (sorted document numbers), only
-    the blocks that may hold one of them are decoded: the others are left out. `entry`: the term's
-    `term_entry`, when the caller has it already.
+class PostingList(NamedTuple):
+    """A term's postings in one segment, as arrays."""
 
-    The term's blocks are read in one read and taken apart here, their documents and weights
-    gathered into one list each and made arrays once: going through Whoosh's matcher a block at
-    a time (a seek, three reads and a dozen Python calls per block, two arrays made and summed
-    per block of up to 128 postings) took about half of a first search's decoding."""
+    docs: np.ndarray
+    """Document numbers, ascending (deleted ones included: the matcher's live mask drops them)."""
+    weights: np.ndarray
+    """How often the term occurs in each."""
+    counts: np.ndarray
+    """How many positions each posting has (none where the field keeps no positions)."""
+    positions: np.ndarray
+    """Each occurrence's position in its document, posting after posting."""
+
+
+_NOTHING = np.empty(0, np.int64)
+
+
+def posting_arrays(reader: IndexReader, field: str, term: str, near: np.ndarray | None = None,
+                   entry: TermInfo | None = None) -> PostingList:
+    """A term's postings in one segment. With `near` (sorted document numbers), only the
+    postings of those documents. `entry`: the term's `term_entry`, when the caller has it already.
+
+    The postings are one block of arrays (`search.array_postings`), read in one read and viewed
+    as numpy arrays: no Python work per posting."""
     info = entry if entry is not None else term_entry(reader, field, term)
     if info is None:
-        return np.empty(0, np.int64), np.empty(0), []
-    if info.is_inlined():  # a rare term's postings kept in its term entry
+        return PostingList(_NOTHING, np.empty(0), _NOTHING, _NOTHING)
+    positioned = reader.schema[field].format.fixed_value_size() is None
+    if info.is_inlined():  # a term of one document: its posting kept in its term entry
         docs, weights, values = info.inlined_postings()
-        return (np.array(docs, np.int64), np.array(weights, np.float64),
-                list(values) if isinstance(values, tuple) else [])
+        gaps = np.frombuffer(values[0], "<u4") if positioned else _NOTHING
+        counts = np.array([gaps.size] if positioned else [], np.int64)
+        return PostingList(np.array(docs, np.int64), np.array(weights, np.float64), counts,
+                           np.cumsum(gaps, dtype=np.int64))
     offset, length = info.extent()
     if isinstance(length, tuple):  # Whoosh's entry reads the length as a struct's 1-tuple
         [length] = length
-    data = reader._terms._postfile.get(offset, length)
-    if data[:len(WHOOSH3_HEADER_MAGIC)] != WHOOSH3_HEADER_MAGIC:
-        raise ValueError(f"posting list of {field}:{term!r} does not start with Whoosh's block tag")
-    gaps: list[int] = []
-    weights: list[float] = []
-    values: list[bytes] = []
-    block_starts: list[int] = []
-    block_bases: list[int] = []  # the last document of the block kept before (gaps run from 0)
-    first, kept_last, position = 0, 0, len(WHOOSH3_HEADER_MAGIC)
-    stream = io.BytesIO(data)
-    while True:
-        size = _BLOCK_SIZE.unpack_from(data, position)[0]
-        stream.seek(position + _BLOCK_SIZE.size)
-        count, last, _, compression, _, _ = pickle.load(stream)  # the block's header
-        end = position + _BLOCK_SIZE.size + abs(size)
-        if near is None or _any_within(near, first, last):
-            block = data[stream.tell():end]
-            if compression:
-                block = zlib.decompress(block)
-            block_gaps, block_weights, block_values = pickle.loads(block)
-            block_starts.append(len(gaps))
-            block_bases.append(kept_last)
-            gaps.extend(block_gaps)
-            if block_weights is None or isinstance(block_weights, float):
-                weights.extend([1.0 if block_weights is None else block_weights] * count)
-            else:
-                weights.extend(block_weights)
-            if isinstance(block_values, tuple):
-                values.extend(block_values)
-            kept_last = last
-        first, position = last + 1, end
-        if size < 0 or position >= len(data):  # a term's last block
-            break
-    # fromiter: about half of np.array's time on a list of Python numbers.
-    docs = np.fromiter(gaps, np.int64, len(gaps))
-    if docs.size:
-        # Each block's gaps start from 0: taking off the last document of the block before
-        # makes one running sum of the whole list give the document numbers.
-        docs[block_starts] -= block_bases
-        np.cumsum(docs, out=docs)
-    return docs, np.fromiter(weights, np.float64, len(weights)), values
+    try:
+        count, gaps, weights, values = unpacked(reader._terms._postfile.get(offset, length))
+    except ValueError as error:
+        raise ValueError(f"posting list of {field}:{term!r}: {error}") from None
+    docs = np.cumsum(as_numpy(gaps), dtype=np.int64)
+    if weights is None or isinstance(weights, float):
+        weights = np.full(count, 1.0 if weights is None else weights)
+    else:
+        weights = as_numpy(weights).astype(np.float64)
+    if isinstance(values, PackedValues):
+        counts, position_gaps = as_numpy(values.counts).astype(np.int64), as_numpy(values.gaps)
+    else:
+        counts, position_gaps = _NOTHING, _NOTHING
+    if near is not None:
+        at = np.minimum(np.searchsorted(docs, near), docs.size - 1)
+        kept = np.zeros(docs.size, bool)
+        kept[at[docs[at] == near]] = True
+        docs, weights = docs[kept], weights[kept]
+        if counts.size:
+            position_gaps, counts = position_gaps[np.repeat(kept, counts)], counts[kept]
+    return PostingList(docs, weights, counts, _positions(position_gaps, counts))
+
+
+def _positions(gaps: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Positions from the gaps between them, each posting's first gap from 0."""
+    running = np.cumsum(gaps, dtype=np.int64)
+    if not counts.size:
+        return running
+    before = np.concatenate(([0], running))[np.cumsum(counts) - counts]  # at each posting's start
+    return running - np.repeat(before, counts)
 
 
 def term_entry(reader: IndexReader, field: str, term: str) -> TermInfo | None:
@@ -128,55 +126,6 @@ def term_entry(reader: IndexReader, field: str, term: str) -> TermInfo | None:
         return reader.term_info(field, term)
     except TermNotFound:
         return None
-
-
-def joined(blocks: list[tuple[np.ndarray, np.ndarray, list[bytes]]],
-           ) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
-    """The blocks of `posting_blocks` as one list of postings."""
-    docs = np.concatenate([np.empty(0, np.int64), *(b[0] for b in blocks)])
-    weights = np.concatenate([np.empty(0), *(b[1] for b in blocks)])
-    return docs, weights, [value for block in blocks for value in block[2]]
-
-
-def posting_blocks(reader: IndexReader, field: str, term: str,
-                   ) -> Iterator[tuple[np.ndarray, np.ndarray, list[bytes]]]:
-    """`posting_arrays` a block at a time, for a caller that decodes a long list in steps (each
-    read seeks where it reads: other reads of the segment may come between two blocks).
-
-    Whoosh hands postings out one at a time through several Python calls each, which took most of
-    a first search; its W3 codec keeps them in blocks of up to 128, each one pickled tuple
-    (document numbers as gaps, weights, values) after a header with the block's last document,
-    read here a block at a time."""
-    matcher = reader.postings(field, term)
-    if isinstance(matcher, FilterMatcher):  # it has stepped past the first deleted documents
-        matcher = matcher.child
-        matcher.reset()
-    if not isinstance(matcher, W3LeafMatcher):  # a rare term's postings kept in its term entry
-        docs, weights, values = [], [], []
-        while matcher.is_active():
-            docs.append(matcher.id())
-            weights.append(matcher.weight())
-            values.append(matcher.value())
-            matcher.next()
-        yield np.array(docs, np.int64), np.array(weights, np.float64), values
-        return
-    while True:
-        matcher._read_data()
-        gaps, weights, block_values = matcher._data
-        docs = np.cumsum(np.array(gaps, np.int64))  # gaps from 0 in each block
-        if weights is None or isinstance(weights, float):
-            weights = np.full(matcher._blocklength, 1.0 if weights is None else weights)
-        else:
-            weights = np.array(weights, np.float64)
-        yield docs, weights, list(block_values) if isinstance(block_values, tuple) else []
-        if matcher._lastblock:
-            break
-        matcher._goto(matcher._nextoffset)
-
-
-def _any_within(sorted_docs: np.ndarray, first: int, last: int) -> bool:
-    at = np.searchsorted(sorted_docs, first)
-    return bool(at < sorted_docs.size and sorted_docs[at] <= last)
 
 
 def _column_bytes(column, offset: int, size: int) -> bytes:

@@ -71,6 +71,16 @@ def test_a_phrase_must_be_contiguous(index):
     assert ids(index, '"演练应急"') == []
 
 
+def test_a_phrase_whose_rare_part_s_cases_lack_its_common_part_finds_nothing(tmp_path):
+    # The common pair's postings are read for the rare pair's one case only, which has none.
+    records = [IndexRecord(f"case{n}", f"第{n}号", "防汛预警。", version="1") for n in range(300)]
+    index = SearchIndex.create(tmp_path / "ix")
+    index.rebuild(iter([*records, IndexRecord("rare", "稀有", "有防备。", version="1")]), 301)
+    assert index.search('"有防汛"').total == 0
+    assert ids(index, '"有防备"') == ["rare"]
+    index.close()
+
+
 def test_words_separated_by_spaces_must_all_match(index):
     assert ids(index, "台风 农户") == ["harvest"]
 
@@ -450,38 +460,56 @@ def test_columns_and_field_lengths_read_whole_equal_whoosh_s_own_per_document(tm
     index.close()
 
 
-def test_posting_lists_read_a_block_at_a_time_equal_whoosh_s_own_per_posting(tmp_path):
-    # Fails loudly when a Whoosh upgrade changes its block layout: `posting_arrays` reads it directly.
+def test_posting_lists_read_whole_equal_whoosh_s_own_per_posting_for_every_writer(tmp_path, monkeypatch):
+    # Fails loudly when a Whoosh upgrade changes its container: `posting_arrays` reads it directly,
+    # and Whoosh's reader must still read the blocks of arrays (its merges do).
+    monkeypatch.setattr("search.index._IDLE_MERGE_SECONDS", 3600.0)
     index = SearchIndex.create(tmp_path / "ix")
-    many = [IndexRecord(f"case{n}", f"防汛预警第{n}号", "防汛预警，预警叫应。" * (1 + n % 3) + f"编号{n}",
-                        version="1") for n in range(300)]  # more than one block of 128 postings
-    index.rebuild(iter(many), len(many))  # one segment (saves commit a few dozen at a time)
+    many = [IndexRecord(f"case{n}", f"防汛预警第{n}号", "防汛预警，预警叫应。" * (1 + n % 3) + "值守" * (n % 3),
+                        version="1") for n in range(300)]
+    index.rebuild(iter(many), len(many))  # the rebuild's writer: one segment
+    for n in range(3):  # a save's writer: a segment each, then Whoosh's writer merging them
+        index.upsert([IndexRecord(f"saved{n}", f"保存的预警{n}", "防汛，叫应。" * (n + 1), version="1")],
+                     merge=False)
+    checked = sum(_checked_against_whoosh(leaf) for leaf, _ in index._searcher.reader().leaf_readers())
+    index._merge_saved_segments()
     index.delete(["case7", "case200"])  # deleted documents come too: the live mask drops them
-    [reader] = [leaf for leaf, _ in index._searcher.reader().leaf_readers()]
+    readers = [leaf for leaf, _ in index._searcher.reader().leaf_readers()]
+    assert len(readers) == 2
+    checked += sum(map(_checked_against_whoosh, readers))
+    assert checked > 300
+    [rebuilt, _] = readers
+    assert len(posting_arrays(rebuilt, "body", "防汛").docs) == 300
+    wanted = np.array([4, 150, 152])  # 150 has no 值守: only the postings of the others come
+    near = posting_arrays(rebuilt, "body_bigrams", "值守", near=wanted)
+    whole = posting_arrays(rebuilt, "body_bigrams", "值守")
+    assert near.docs.tolist() == [4, 152]
+    assert near.weights.tolist() == whole.weights[np.isin(whole.docs, wanted)].tolist() == [1.0, 2.0]
+    near_positions = np.repeat(near.docs, near.counts) << 22 | near.positions
+    whole_positions = np.repeat(whole.docs, whole.counts) << 22 | whole.positions
+    assert near_positions.tolist() == whole_positions[np.isin(whole_positions >> 22, wanted)].tolist()
+    index.close()
+
+
+def _checked_against_whoosh(reader) -> int:
+    """How many terms of the segment's text fields `posting_arrays` and the matcher read as
+    Whoosh's own per-posting reader does (asserted)."""
     segment = Segment(reader, 0, PostingCache())
     checked = 0
     for field in ("body", "body_bigrams", "title", "title_bigrams"):
         for raw in reader.lexicon(field):
             term = raw.decode("utf-8")
-            docs, weights, _ = posting_arrays(reader, field, term)
+            docs, weights, _, _ = posting_arrays(reader, field, term)
             expected = list(reader.postings(field, term).items_as("frequency"))
             live = segment.live[docs]
             assert list(zip(docs[live].tolist(), weights[live].tolist(), strict=True)) == expected, (field, term)
             if reader.schema[field].format.supports("positions"):
                 expected = [d << 22 | p for d, found in reader.postings(field, term).items_as("positions")
                             for p in found]
-                assert segment.positions(field, term)[np.isin(segment.positions(field, term) >> 22,
-                                                              segment.live.nonzero()[0])].tolist() == expected
+                positions = segment.positions(field, term)
+                assert positions[np.isin(positions >> 22, segment.live.nonzero()[0])].tolist() == expected
             checked += 1
-    assert checked > 100
-    assert len(posting_arrays(reader, "body", "防汛")[0]) == 300
-    wanted = np.array([3, 150])  # in the first and second block of 128: the third is left out
-    near, near_weights, _ = posting_arrays(reader, "body_bigrams", "预警", near=wanted)
-    whole, whole_weights, _ = posting_arrays(reader, "body_bigrams", "预警")
-    assert near.size == 256 and set(wanted) <= set(near.tolist())
-    assert near_weights[np.isin(near, wanted)].tolist() == whole_weights[np.isin(whole, wanted)].tolist()
-    assert posting_arrays(reader, "body_bigrams", "预警", near=np.array([5]))[0].size == 128
-    index.close()
+    return checked
 
 
 def test_a_run_standing_whole_is_found_even_where_its_pieces_alone_are_not(tmp_path):
@@ -515,17 +543,17 @@ def test_a_probe_reads_enough_to_find_a_truncated_file(tmp_path, suffix):
             index.close()
 
 
-def test_an_and_decodes_only_the_blocks_near_its_rarest_part_and_scores_as_whole_lists_do(
+def test_an_and_takes_a_common_word_s_postings_of_its_rarest_part_s_cases_and_scores_as_whole_lists_do(
         tmp_path, monkeypatch):
     monkeypatch.setattr("search.index._WARM_UP_AFTER_SECONDS", 3600.0)  # nothing decoded ahead
     many = [IndexRecord(f"case{n}", f"防汛第{n}号", "防汛预警。" + ("稀有词出现。" if n in (6, 290) else "")
-                        + "叫应机制" * (n % 3), version="1") for n in range(300)]  # 3 blocks of 防汛
+                        + "叫应机制" * (n % 3), version="1") for n in range(300)]
     index = SearchIndex.create(tmp_path / "ix")
     index.rebuild(iter(many), len(many))
     [segment] = index._matcher.segments
     narrowed = index.search('稀有词 防汛 -"叫应机制"')
     assert [h.id for h in narrowed.hits] == ["case6"] and narrowed.total == 1  # case290 excluded
-    # The common word's list was read only near the rare word's cases, not whole.
+    # Only the rare word's cases of the common word's list were kept, not the whole list.
     assert index._cache.peek((segment.id, "f", "body", "防汛")) is None
     segment.frequencies("body", "防汛")
     segment.frequencies("body_bigrams", "叫应")  # whole lists kept now: the next search uses them
