@@ -33,6 +33,8 @@ _BLOCK_START = len(WHOOSH3_HEADER_MAGIC) + _BLOCK_SIZE.size
 _ONE_BLOCK = 2**31 - 1
 """Whoosh's block limit for `ArrayCodec`: above any posting list, so a term is one block."""
 _TYPECODES = ("B", "H", "I", "Q")
+_PROTOCOL = 3
+"""Pickles raw bytes as they are, without the frame (9 bytes) that protocols 4 and 5 add."""
 
 
 def smallest(values: np.ndarray) -> array:
@@ -75,8 +77,63 @@ class PackedValues:
         start, end = self._starts[posting], self._starts[posting + 1]
         return pack_gaps(array("I", self.gaps[start:end]))
 
+
+class ArrayBlock(tuple):
+    """A block's data as Whoosh's reader takes it: (document gaps, weights, values), weights as
+    Whoosh minifies them (None when all are 1, one number when all are equal). Pickled as one
+    bytes string (`_LAYOUT`, then the arrays' bytes): arrays pickled one by one took about 160
+    bytes more per term, and most terms have a few postings."""
+
     def __reduce__(self) -> tuple:
-        return PackedValues, (self.gaps, self.counts)
+        gaps, weights, values = self
+        one_weight = 0.0
+        if weights is None:
+            weights_kind, weights_bytes = b"-", b""
+        elif isinstance(weights, float):
+            weights_kind, weights_bytes, one_weight = b"=", b"", weights
+        else:
+            weights_kind, weights_bytes = weights.typecode.encode(), weights.tobytes()
+        if isinstance(values, PackedValues):
+            values_kind, codes = b"P", (values.gaps.typecode + values.counts.typecode).encode()
+            extra, values_bytes = len(values.gaps), values.gaps.tobytes() + values.counts.tobytes()
+        else:
+            values_kind, codes = (b"-", b"--") if values is None else (b"#", b"--")
+            extra, values_bytes = len(values or b""), values or b""
+        layout = _LAYOUT.pack(len(gaps), gaps.typecode.encode(), weights_kind, one_weight, values_kind,
+                              codes[:1], codes[1:], extra)
+        return _array_block, (layout + gaps.tobytes() + weights_bytes + values_bytes,)
+
+
+_LAYOUT = struct.Struct("<Iccdccci")
+"""How many postings, the gaps' typecode, the weights' (- none, = one weight, which follows, or
+a typecode), the values' kind (- none, # bytes, P positions: their gaps' and counts' typecodes)
+and the values' length (position gaps, or bytes)."""
+
+
+def _array_block(packed: bytes) -> ArrayBlock:
+    """An `ArrayBlock` from its pickled bytes (Python's unpickling calls this)."""
+    count, gaps_code, weights_kind, one_weight, values_kind, gaps_of_values, counts_code, extra = \
+        _LAYOUT.unpack_from(packed)
+    at = _LAYOUT.size
+
+    def take(typecode: bytes, length: int) -> array:
+        nonlocal at
+        taken = array(typecode.decode())
+        end = at + length * taken.itemsize
+        taken.frombytes(packed[at:end])
+        at = end
+        return taken
+
+    gaps = take(gaps_code, count)
+    weights: array | float | None = None
+    if weights_kind != b"-":
+        weights = one_weight if weights_kind == b"=" else take(weights_kind, count)
+    values: PackedValues | bytes | None = None
+    if values_kind == b"P":
+        values = PackedValues(take(gaps_of_values, extra), take(counts_code, count))
+    elif values_kind == b"#":
+        values = packed[at:at + extra]
+    return ArrayBlock((gaps, weights, values))
 
 
 def block(gaps: np.ndarray, weights: np.ndarray, values: PackedValues | bytes | None, last_doc: int,
@@ -90,9 +147,9 @@ def block(gaps: np.ndarray, weights: np.ndarray, values: PackedValues | bytes | 
                                               else array("f", weights.astype(np.float32).tobytes()))
     else:  # as Whoosh minifies: None when every weight is 1, else the one weight
         kept_weights = None if max_weight == 1.0 else max_weight
-    data = pickle.dumps((smallest(gaps), kept_weights, values), pickle.HIGHEST_PROTOCOL)
+    data = pickle.dumps(ArrayBlock((smallest(gaps), kept_weights, values)), _PROTOCOL)
     header = pickle.dumps((int(gaps.size), last_doc, max_weight, 0, min_length, max_length),
-                          pickle.HIGHEST_PROTOCOL)
+                          _PROTOCOL)
     return WHOOSH3_HEADER_MAGIC + _BLOCK_SIZE.pack(-(len(header) + len(data))) + header + data
 
 
@@ -105,7 +162,10 @@ def unpacked(data: bytes) -> tuple[int, array, array | float | None, PackedValue
     stream = io.BytesIO(data)
     stream.seek(_BLOCK_START)
     count = pickle.load(stream)[0]  # the block's header
-    gaps, weights, values = pickle.load(stream)
+    data = pickle.load(stream)
+    if not isinstance(data, ArrayBlock):
+        raise ValueError("not one block of arrays")
+    gaps, weights, values = data
     return count, gaps, weights, values
 
 
