@@ -27,6 +27,8 @@ _LEAD = 24
 _MARGIN = 24
 """Characters folded on each side of the passage: a hit crossing its edge is found whole."""
 _GAPS = r"[\W_]*"
+_TO_ESCAPE = re.compile("[&<>]")
+"""What html.escape(quote=False) changes: a passage without them is not escaped piece by piece."""
 _MARKDOWN = [
     # (pattern, replacement, characters of which one must be in the text for the pattern to
     # change it): a pass that cannot change the text is skipped, most of plain_text's time.
@@ -89,10 +91,11 @@ def _best_start(text: str, hits: list[tuple[int, int]], width: int) -> int:
     best_start, best_score = 0, (-1, -1)
     # Hits are sorted and do not overlap: their starts and their ends both ascend.
     starts, ends = [s for s, _ in hits], [e for _, e in hits]
-    for anchor, _ in hits[:200]:
+    spelled = [text[s:e] for s, e in hits]
+    for anchor in starts[:200]:
         start = max(0, anchor - _LEAD)
-        inside = hits[bisect.bisect_left(starts, start):bisect.bisect_right(ends, start + width)]
-        score = (len({text[s:e] for s, e in inside}), len(inside))
+        first, last = bisect.bisect_left(starts, start), bisect.bisect_right(ends, start + width)
+        score = (len(set(spelled[first:last])), last - first)
         if score > best_score:
             best_start, best_score = start, score
     return best_start
@@ -160,12 +163,17 @@ def _variant_pattern(needles: tuple[str, ...], variants: tuple[tuple[str, ...], 
 
 
 def _mark(text: str, hits: list[tuple[int, int]], start: int, end: int) -> str:
+    escape = _escape if _TO_ESCAPE.search(text, start, end) else str
     pieces = ["…" if start > 0 else ""]
     cursor = start
     for hit_start, hit_end in hits:
-        pieces.append(html.escape(text[cursor:hit_start], quote=False))
-        pieces.append(f"<b>{html.escape(text[hit_start:hit_end], quote=False)}</b>")
+        pieces.append(escape(text[cursor:hit_start]))
+        pieces.append(f"<b>{escape(text[hit_start:hit_end])}</b>")
         cursor = hit_end
-    pieces.append(html.escape(text[cursor:end], quote=False))
+    pieces.append(escape(text[cursor:end]))
     pieces.append("…" if end < len(text) else "")
     return "".join(pieces)
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False)

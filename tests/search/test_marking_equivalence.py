@@ -4,7 +4,9 @@ steps marked: every pass, set(text), unicodedata.normalize."""
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import html
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -17,10 +19,9 @@ from search import highlight
 from search.analysis import _nfkc, fold
 from search.highlight import (
     _GAPS,
+    _LEAD,
     _MARGIN,
     SNIPPET_WIDTH,
-    _best_start,
-    _mark,
     _variant_pattern,
     highlight_whole,
     plain_text,
@@ -55,6 +56,30 @@ def whole_fold_hits(text: str, needles: Sequence[str]) -> list[tuple[int, int]]:
     return [(folded.origin[m.start()], folded.origin[m.end() - 1] + 1) for m in pattern.finditer(folded.text)]
 
 
+def best_start(text: str, hits: list[tuple[int, int]], width: int) -> int:
+    best_start, best_score = 0, (-1, -1)
+    starts, ends = [s for s, _ in hits], [e for _, e in hits]
+    for anchor, _ in hits[:200]:
+        start = max(0, anchor - _LEAD)
+        inside = hits[bisect.bisect_left(starts, start):bisect.bisect_right(ends, start + width)]
+        score = (len({text[s:e] for s, e in inside}), len(inside))
+        if score > best_score:
+            best_start, best_score = start, score
+    return best_start
+
+
+def mark(text: str, hits: list[tuple[int, int]], start: int, end: int) -> str:
+    pieces = ["…" if start > 0 else ""]
+    cursor = start
+    for hit_start, hit_end in hits:
+        pieces.append(html.escape(text[cursor:hit_start], quote=False))
+        pieces.append(f"<b>{html.escape(text[hit_start:hit_end], quote=False)}</b>")
+        cursor = hit_end
+    pieces.append(html.escape(text[cursor:end], quote=False))
+    pieces.append("…" if end < len(text) else "")
+    return "".join(pieces)
+
+
 class CharacterSets:
     """Variants and irregular characters noted in sets, each character of a text folded alone."""
 
@@ -84,12 +109,12 @@ class CharacterSets:
         if located is None:
             located = whole_fold_hits(text, needles)
         if not located:
-            return _mark(text, [], 0, min(len(text), SNIPPET_WIDTH))
-        start = _best_start(text, located, SNIPPET_WIDTH)
+            return mark(text, [], 0, min(len(text), SNIPPET_WIDTH))
+        start = best_start(text, located, SNIPPET_WIDTH)
         end = min(len(text), start + SNIPPET_WIDTH)
         low, high = max(0, start - _MARGIN), min(len(text), end + _MARGIN)
         hits = [(low + s, low + e) for s, e in whole_fold_hits(text[low:high], needles)]
-        return _mark(text, [(s, e) for s, e in hits if s >= start and e <= end], start, end)
+        return mark(text, [(s, e) for s, e in hits if s >= start and e <= end], start, end)
 
 
 SETS = CharacterSets()
@@ -113,7 +138,7 @@ NEEDLES = ["台风", "党建", "业务融合", "干燥", "叫应机制", "ai", "
 PIECES = ["台风", "颱風", "黨建", "党建", "業務融合", "业务、融合", "乾燥", "干燥", "乾隆", "“叫应”机制",
           "叫应 机制", "ＡＩ", "Ai", "２０２２", "2022", "防汛", "防·汛", "应急响应", "應急響應", "ﬁ", "㈠",
           "℃", "…", "ｶﾞ", "e\u0301", "，", "。", "：", "（", "）", "！", "\u3000", "\x1c", "\u2028",
-          "İ", "Σ", "其他内容", "无关", "的", " ", "\n", "\t"]
+          "İ", "Σ", "&", "<b>", "其他内容", "无关", "的", " ", "\n", "\t"]
 MARKDOWN = ["# ", "## ", "> ", "- ", "* ", "+ ", "1. ", "12.", "**", "__", "_", "*", "`", "|", "---",
             "|:-:|", " | ", "   ", "[链接](http://x)", "![图](a.png)", "[", "]", "(", ")", "!", ":", "-"]
 
@@ -141,7 +166,7 @@ def test_snippets_and_titles_mark_what_sets_of_characters_marked(markdown, needl
     with first_sight():
         assert snippet(text, needles) == CharacterSets().snippet(text, needles)
     assert snippet(text, needles) == SETS.snippet(text, needles)  # characters seen before
-    assert highlight_whole(text, needles) == _mark(text, whole_fold_hits(text, needles), 0, len(text))
+    assert highlight_whole(text, needles) == mark(text, whole_fold_hits(text, needles), 0, len(text))
 
 
 @settings(max_examples=100, deadline=None)
