@@ -103,11 +103,14 @@ def _best_start(text: str, hits: list[tuple[int, int]], width: int) -> int:
 
 _FOLDS_TO: dict[str, tuple[str, ...]] = {}
 """Folded character -> the characters seen in texts that fold to it alone (itself included), sorted."""
-_UNSEEN, _SEEN, _IRREGULAR = 0, 1, 2
+_UNSEEN, _SEEN, _IRREGULAR, _GAP_CHANGES = 0, 1, 2, 3
 _KIND_OF_CODE = np.zeros(sys.maxunicode + 1, dtype=np.uint8)
-"""Per code point: not seen yet, seen, or seen and folding to several characters, a letter or digit
-among them (ﬁ, ㈠, İ; not …, which stands between words folded or not). A table, not sets: a text's
+"""Per code point: not seen yet; seen; seen and folding to several characters, a letter or digit
+among them (ﬁ, ㈠, İ; not …, which stands between words folded or not); seen and folding to one
+that is a letter where it stands between words, or the reverse (Ⓐ). Tables, not sets: a text's
 characters are looked up in one step, where set(text) made an object of each (most of a snippet)."""
+_FOLDED_CODE = np.zeros(sys.maxunicode + 1, dtype=np.uint32)
+"""Per code point seen: the character it folds to alone, else itself."""
 _WORD = re.compile(r"[^\W_]")
 _variants_lock = threading.Lock()
 
@@ -120,24 +123,38 @@ def _located_hits(text: str, needles: Sequence[str]) -> list[tuple[int, int]] | 
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
     wanted, characters = _prepared(tuple(needles))
     with _variants_lock:  # two archives may be searched at once
+        _note_unseen(codes)
         kinds = _KIND_OF_CODE.take(codes).tobytes()  # bytes: `in` finds a kind at C speed
-        if _UNSEEN in kinds:
-            for code in np.unique(codes[_KIND_OF_CODE.take(codes) == _UNSEEN]).tolist():
-                _KIND_OF_CODE[code] = _seen(chr(code))
-            kinds = _KIND_OF_CODE.take(codes).tobytes()
         if _IRREGULAR in kinds:
             return None
-        variants = tuple(_FOLDS_TO.get(c, (c,)) for c in characters)
-    pattern = _variant_pattern(wanted, variants)
+        _note_unseen(np.array([ord(c) for c in characters], dtype="<u4"))
+        if _GAP_CHANGES in kinds or any(_FOLDED_CODE[ord(c)] != ord(c) for c in characters):
+            pattern = _variant_pattern(wanted, tuple(_FOLDS_TO.get(c, (c,)) for c in characters))
+        else:
+            # Each character as it folds alone, where the needles' own pattern (compiled once a
+            # page, not again as variants are seen: half a millisecond each) finds the same hits.
+            pattern = _pattern(tuple(needles))
+            text = _FOLDED_CODE.take(codes).tobytes().decode("utf-32-le", "surrogatepass")
     return [m.span() for m in pattern.finditer(text)] if pattern is not None else []
 
 
+def _note_unseen(codes: np.ndarray) -> None:
+    """Each character of `codes` not seen before folded and noted in the tables."""
+    kinds = _KIND_OF_CODE.take(codes)
+    if _UNSEEN in kinds:
+        for code in np.unique(codes[kinds == _UNSEEN]).tolist():
+            _KIND_OF_CODE[code] = _seen(chr(code))
+
+
 def _seen(char: str) -> int:
-    """The kind of a character seen for the first time, noted among `_FOLDS_TO` when it folds to one."""
+    """The kind of a character seen for the first time, noting what it folds to."""
     folded = fold(char).text
-    if len(folded) == 1:
-        _FOLDS_TO[folded] = tuple(sorted({*_FOLDS_TO.get(folded, (folded,)), char}))
-    return _IRREGULAR if len(folded) != 1 and _WORD.search(folded) else _SEEN
+    if len(folded) != 1:
+        _FOLDED_CODE[ord(char)] = ord(char)
+        return _IRREGULAR if _WORD.search(folded) else _SEEN
+    _FOLDED_CODE[ord(char)] = ord(folded)
+    _FOLDS_TO[folded] = tuple(sorted({*_FOLDS_TO.get(folded, (folded,)), char}))
+    return _GAP_CHANGES if bool(_WORD.match(char)) != bool(_WORD.match(folded)) else _SEEN
 
 
 @functools.lru_cache(maxsize=64)

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from search import highlight
@@ -123,28 +123,48 @@ SETS = CharacterSets()
 @contextlib.contextmanager
 def first_sight() -> Iterator[None]:
     """Marking as though this process had marked no text before: every character is new."""
-    kept = highlight._KIND_OF_CODE, highlight._FOLDS_TO
-    highlight._KIND_OF_CODE, highlight._FOLDS_TO = np.zeros_like(kept[0]), {}
+    kept = highlight._KIND_OF_CODE, highlight._FOLDED_CODE, highlight._FOLDS_TO
+    highlight._KIND_OF_CODE, highlight._FOLDED_CODE, highlight._FOLDS_TO = (
+        np.zeros_like(kept[0]), np.zeros_like(kept[1]), {})
     try:
         yield
     finally:
-        highlight._KIND_OF_CODE, highlight._FOLDS_TO = kept
+        highlight._KIND_OF_CODE, highlight._FOLDED_CODE, highlight._FOLDS_TO = kept
+
 
 # -- varied texts -----------------------------------------------------------------------------------
 
 NEEDLES = ["台风", "党建", "业务融合", "干燥", "叫应机制", "ai", "2022", "防汛", "应急响应", "乾隆", "fi", "1"]
 # Each needle in its other script, full width or split by punctuation, and characters that fold to
-# several (ﬁ ㈠ ℃ …), that compose (ｶﾞ, e + ◌́) or that only look like space (\u3000 \x1c \u2028).
+# several (ﬁ ㈠ ℃ …), that stand between words but fold to a letter (Ⓐ), that compose (ｶﾞ, e + ◌́)
+# or that only look like space (\u3000 \x1c \u2028).
 PIECES = ["台风", "颱風", "黨建", "党建", "業務融合", "业务、融合", "乾燥", "干燥", "乾隆", "“叫应”机制",
           "叫应 机制", "ＡＩ", "Ai", "２０２２", "2022", "防汛", "防·汛", "应急响应", "應急響應", "ﬁ", "㈠",
           "℃", "…", "ｶﾞ", "e\u0301", "，", "。", "：", "（", "）", "！", "\u3000", "\x1c", "\u2028",
-          "İ", "Σ", "&", "<b>", "其他内容", "无关", "的", " ", "\n", "\t"]
+          "İ", "Σ", "Ⓐ", "a", "i", "&", "<b>", "其他内容", "无关", "的", " ", "\n", "\t"]
 MARKDOWN = ["# ", "## ", "> ", "- ", "* ", "+ ", "1. ", "12.", "**", "__", "_", "*", "`", "|", "---",
             "|:-:|", " | ", "   ", "[链接](http://x)", "![图](a.png)", "[", "]", "(", ")", "!", ":", "-"]
 
 texts = st.lists(st.sampled_from(PIECES + MARKDOWN), max_size=60).map("".join)
 short_texts = st.lists(st.sampled_from(PIECES + MARKDOWN), max_size=8).map("".join)
 needle_lists = st.lists(st.sampled_from(NEEDLES), min_size=1, max_size=3)
+SPELLINGS = {"台": "台颱", "风": "风風", "党": "党黨", "业": "业業", "务": "务務", "干": "干乾", "燥": "燥",
+             "应": "应應", "响": "响響", "机": "机機", "制": "制製", "隆": "隆", "a": "aAＡⒶⓐ", "i": "iIＩ",
+             "2": "2２②", "0": "0０", "1": "1１①㈠", "f": "fＦﬁ"}
+BETWEEN = ["", "", "", " ", "、", "“", "”", "·", "_", "\u3000", "Ⓐ", "…", "\n"]
+
+
+@st.composite
+def needles_in_texts(draw) -> tuple[str, list[str]]:
+    """Needles, and a text where they stand spelled in other ways, with other pieces around them."""
+    needles = draw(needle_lists)
+
+    def spelled(needle: str) -> str:
+        chars = [draw(st.sampled_from(SPELLINGS.get(c, c))) for c in needle]
+        return "".join(c + draw(st.sampled_from(BETWEEN)) for c in chars[:-1]) + chars[-1]
+
+    parts = draw(st.lists(st.sampled_from(PIECES) | st.sampled_from(needles).map(spelled), max_size=12))
+    return "".join(parts), needles
 
 
 @settings(max_examples=400, deadline=None)
@@ -160,8 +180,11 @@ def test_nfkc_equals_unicodedata(text):
 
 
 @settings(max_examples=400, deadline=None)
-@given(short_texts | texts, needle_lists)
-def test_snippets_and_titles_mark_what_sets_of_characters_marked(markdown, needles):
+@given(st.tuples(short_texts | texts, needle_lists) | needles_in_texts())
+@example(("其他内容" * 10 + "aⒶi", ["ai"]))
+@example(("乾隆", ["乾隆"]))
+def test_snippets_and_titles_mark_what_sets_of_characters_marked(text_and_needles):
+    markdown, needles = text_and_needles
     text = plain_text(markdown)
     with first_sight():
         assert snippet(text, needles) == CharacterSets().snippet(text, needles)
