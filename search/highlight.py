@@ -123,12 +123,10 @@ def _located_hits(text: str, needles: Sequence[str]) -> list[tuple[int, int]] | 
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
     wanted, characters = _prepared(tuple(needles))
     with _variants_lock:  # two archives may be searched at once
-        _note_unseen(codes)
-        kinds = _KIND_OF_CODE.take(codes).tobytes()  # bytes: `in` finds a kind at C speed
+        kinds = _kinds(codes)
         if _IRREGULAR in kinds:
             return None
-        _note_unseen(np.array([ord(c) for c in characters], dtype="<u4"))
-        if _GAP_CHANGES in kinds or any(_FOLDED_CODE[ord(c)] != ord(c) for c in characters):
+        if _GAP_CHANGES in kinds or not _fold_alone_to_themselves(characters):
             pattern = _variant_pattern(wanted, tuple(_FOLDS_TO.get(c, (c,)) for c in characters))
         else:
             # Each character as it folds alone, where the needles' own pattern (compiled once a
@@ -138,12 +136,23 @@ def _located_hits(text: str, needles: Sequence[str]) -> list[tuple[int, int]] | 
     return [m.span() for m in pattern.finditer(text)] if pattern is not None else []
 
 
-def _note_unseen(codes: np.ndarray) -> None:
-    """Each character of `codes` not seen before folded and noted in the tables."""
-    kinds = _KIND_OF_CODE.take(codes)
+def _kinds(codes: np.ndarray) -> bytes:
+    """The kinds of the characters of `codes`, those not seen before folded and noted first (bytes:
+    `in` finds a kind at C speed)."""
+    kinds = _KIND_OF_CODE.take(codes).tobytes()
     if _UNSEEN in kinds:
-        for code in np.unique(codes[kinds == _UNSEEN]).tolist():
+        for code in np.unique(codes[_KIND_OF_CODE.take(codes) == _UNSEEN]).tolist():
             _KIND_OF_CODE[code] = _seen(chr(code))
+        kinds = _KIND_OF_CODE.take(codes).tobytes()
+    return kinds
+
+
+@functools.lru_cache(maxsize=64)
+def _fold_alone_to_themselves(characters: str) -> bool:
+    """Whether each of the needles' characters folds alone to itself or to several (not 乾 → 干)."""
+    codes = np.array([ord(c) for c in characters], dtype="<u4")
+    _kinds(codes)
+    return bool((_FOLDED_CODE.take(codes) == codes).all())
 
 
 def _seen(char: str) -> int:
