@@ -62,6 +62,7 @@ def find_hits(text: str, needles: Sequence[str]) -> list[tuple[int, int]]:
     return [(origin[m.start()], origin[m.end() - 1] + 1) for m in pattern.finditer(folded.text)]
 
 
+@functools.lru_cache(maxsize=64)
 def _pattern(needles: tuple[str, ...]) -> re.Pattern | None:
     wanted, characters = _prepared(needles)
     return _variant_pattern(wanted, tuple((c,) for c in characters))
