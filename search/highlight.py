@@ -4,8 +4,8 @@ Matching happens on the folded text with spaces and punctuation squeezed out (so
 台风 and "叫应 机制" matches 叫应机制); hits are mapped back to the original characters.
 
 Folding a whole body took most of a page's time (about 1 ms a hit). A snippet therefore finds
-its passage on the original text, each query character standing for every character seen so
-far that folds to it alone, and folds only that passage (with a margin) to mark the exact hits.
+its passage on the original text, each character standing for what it folds to alone, and folds
+only that passage (with a margin) to mark the exact hits.
 """
 
 from __future__ import annotations
