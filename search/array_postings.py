@@ -32,7 +32,8 @@ _BLOCK_SIZE = struct.Struct("!i")
 _BLOCK_START = len(WHOOSH3_HEADER_MAGIC) + _BLOCK_SIZE.size
 _ONE_BLOCK = 2**31 - 1
 """Whoosh's block limit for `ArrayCodec`: above any posting list, so a term is one block."""
-_TYPECODES = ("B", "H", "I", "Q")
+_NARROWEST = [(1 << (8 * array(code).itemsize), code, np.dtype(code)) for code in ("B", "H", "I", "Q")]
+"""Unsigned types, narrowest first: above which their numbers stop, typecode, numpy's type."""
 _PROTOCOL = 3
 """Pickles raw bytes as they are, without the frame (9 bytes) that protocols 4 and 5 add."""
 
@@ -40,8 +41,8 @@ _PROTOCOL = 3
 def smallest(values: np.ndarray) -> array:
     """Unsigned integers as an array of the narrowest type that holds them."""
     top = int(values.max(initial=0))
-    typecode = next(code for code in _TYPECODES if top < 1 << (8 * array(code).itemsize))
-    return array(typecode, values.astype(np.dtype(typecode)).tobytes())
+    typecode, dtype = next(kind for bound, *kind in _NARROWEST if top < bound)
+    return array(typecode, values.astype(dtype).tobytes())
 
 
 def as_numpy(values: array) -> np.ndarray:
