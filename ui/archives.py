@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
 from archive.library import (
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from ui.dialogs.connect_dialog import ConnectDialog
 
 RECENT_LENGTH = 8
+IMPORTERS_AFTER_FIRST_RESULTS_MS = 1500
+"""The importers load this long after the first results (see `_load_importers_after_first_results`)."""
 DATABASE_NAME = "archive.sqlite3"
 """An archive folder is recognised by its database (archive.paths.ArchiveLayout.database)."""
 
@@ -267,11 +269,16 @@ class ArchiveSwitcher(QObject):
 
     def _load_importers_after_first_results(self) -> None:
         """Paste clean-up and tag suggestions need the importers. Loading them holds the GIL in C
-        code for a quarter of a second at a time, so it happens before people type, but after the
-        first results are on screen: the window's start waited 0.7-0.9 s for it."""
+        code for a quarter of a second at a time: the window's start waited 0.7-0.9 s for them,
+        and loaded at once after the first results, they kept those results from being painted
+        (1.5 s on a busy machine). So they load a moment after the first results, before most
+        people type."""
         window = self.window
+
+        def load() -> None:
+            run_in_background(window.runner, lambda _context: Library.load_importers(), name="importers",
+                              on_success=lambda _none: None, on_failure=window.show_error)
+
         window.searching.search_finished.connect(
-            lambda: run_in_background(window.runner, lambda _context: Library.load_importers(),
-                                      name="importers", on_success=lambda _none: None,
-                                      on_failure=window.show_error),
+            lambda: QTimer.singleShot(IMPORTERS_AFTER_FIRST_RESULTS_MS, self, load),
             Qt.ConnectionType.SingleShotConnection)
