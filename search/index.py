@@ -109,8 +109,6 @@ class SearchIndex:
         self._merging_saves = False
         self._closing = False
         self._open_searcher()
-        # np.unique imports numpy.ma on its first call (30-100 ms, else in the first save's search).
-        importlib.import_module("numpy.ma")
         self._warming: threading.Timer | None = None
         self._answered = False
         self._warm_up()
@@ -188,6 +186,9 @@ class SearchIndex:
                 word_table.prepare()
             except Exception as error:  # the first query loads it again, and reports what fails
                 log.warning("query word table not prepared: %r", error)
+            # np.unique imports numpy.ma on its first call (30-100 ms, else in the first save's
+            # search); not in the opening, where a command that searches once never needs it.
+            importlib.import_module("numpy.ma")
             while True:
                 with self._no_search:
                     # A rest after each piece: a thread that keeps Python busy makes every call
