@@ -122,7 +122,8 @@ def close(state: ArchiveState) -> None:
 
 def _daily_backup(state: ArchiveState) -> None:
     age = backups.latest_backup_age(state.layout.backups)
-    if state.store.case_count() and (age is None or age > dt.timedelta(days=1)):
+    # The backup's age first: counting the cases scans the table (40 ms at 20,000) on every opening.
+    if (age is None or age > dt.timedelta(days=1)) and state.store.case_count():
         try:
             backups.backup_database(state.store.connection, state.layout.backups, reason="daily")
         except (OSError, sqlite3.Error) as error:

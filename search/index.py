@@ -109,10 +109,6 @@ class SearchIndex:
         self._merging_saves = False
         self._closing = False
         self._open_searcher()
-        # Load what cuts queries here rather than on the first keystroke: opening runs in the background.
-        word_table.prepare()
-        # np.unique imports numpy.ma on its first call (30-100 ms, else in the first save's search).
-        importlib.import_module("numpy.ma")
         self._warming: threading.Timer | None = None
         self._answered = False
         self._warm_up()
@@ -182,6 +178,17 @@ class SearchIndex:
             return self._closed or self._matcher is not matcher
 
         def run() -> None:
+            # What cuts queries, loaded ahead of the first keystroke but not in the opening: the
+            # window's first results (no query) waited for it, 2-3 s on a first start, when the
+            # table is made from jieba's whole dictionary. Outside the index's lock: searches that
+            # need no cutting go on meanwhile.
+            try:
+                word_table.prepare()
+            except Exception as error:  # the first query loads it again, and reports what fails
+                log.warning("query word table not prepared: %r", error)
+            # np.unique imports numpy.ma on its first call (30-100 ms, else in the first save's
+            # search); not in the opening, where a command that searches once never needs it.
+            importlib.import_module("numpy.ma")
             while True:
                 with self._no_search:
                     # A rest after each piece: a thread that keeps Python busy makes every call

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive.library import ArchiveError, BriefingItem, Case, ChangeEvent, Library, body_html
+from archive.library import ArchiveError, BriefingItem, Case, ChangeEvent, Library
 from ui.i18n import fill, format_date
 
 _ATTACHMENT = "attachment:"
@@ -24,6 +24,10 @@ _ATTACHMENT = "attachment:"
 def reader_body(case: Case) -> str:
     """The case's body as the reader shows it: text to HTML only, so a worker may run it (a long
     case takes tens of milliseconds)."""
+    # Imported here: Markdown and lxml.html load with the first case shown, not before the window's
+    # first results.
+    from archive.library import body_html
+
     body = body_html(case.body)  # headings found as the Word export finds them
     # Qt draws no cell borders unless asked: without them a table reads as loose text.
     return body.replace("<table>", "<table border='1' cellspacing='0' cellpadding='4' style='"

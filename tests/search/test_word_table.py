@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,26 @@ def test_importing_the_search_layer_does_not_import_pkg_resources():
     script = "import sys, search.index, search.query; print('pkg_resources' in sys.modules)"
     output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True)
     assert output.stdout.strip() == "False"
+
+
+def test_opening_an_index_leaves_the_table_to_its_warm_up(tmp_path, monkeypatch):
+    """A first start makes the table from jieba's whole dictionary (2-3 s): the window's first
+    results, which cut no query, do not wait for it."""
+    from search import index as search_index
+
+    word_table.keep_in(tmp_path / "cache")
+    try:
+        monkeypatch.setattr(search_index, "_WARM_UP_AFTER_SECONDS", 3600.0)
+        search_index.SearchIndex.create(tmp_path / "index").close()
+        assert not list(tmp_path.glob("cache/jieba-words-*.npz"))
+        monkeypatch.setattr(search_index, "_WARM_UP_AFTER_SECONDS", 0.0)
+        opened = search_index.SearchIndex.open(tmp_path / "index")
+        try:
+            deadline = time.monotonic() + 60
+            while not list(tmp_path.glob("cache/jieba-words-*.npz")) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert list(tmp_path.glob("cache/jieba-words-*.npz"))
+        finally:
+            opened.close()
+    finally:
+        word_table.keep_in(None)

@@ -7,7 +7,7 @@ from pathlib import Path
 from archive.library import Library
 from main import window_archive
 from ui.app import demo_drafts
-from ui.archives import remember_archive, starting_archive
+from ui.archives import IMPORTERS_AFTER_FIRST_RESULTS_MS, remember_archive, starting_archive
 from ui.main_window import MainWindow
 from ui.tasks import TaskRunner
 
@@ -67,3 +67,23 @@ def test_the_recent_list_keeps_each_folder_once(settings, tmp_path):
     for name in ("a", "b", "a"):
         recent = remember_archive(settings, tmp_path / name)
     assert recent == [str(tmp_path / "a"), str(tmp_path / "b")]
+
+
+def test_the_importers_load_after_the_first_results_are_on_screen(qtbot, settings, tmp_path, monkeypatch):
+    folder = tmp_path / "archive"
+    with Library.open(folder) as library:
+        library.cases.add_many(demo_drafts(CASES)[:3])
+    events = []
+    monkeypatch.setattr(Library, "load_importers", staticmethod(lambda: events.append("importers")))
+    window = MainWindow(settings, TaskRunner(synchronous=True))
+    qtbot.addWidget(window)
+    window.searching.results.modelReset.connect(
+        lambda: events.append(f"{window.searching.results.rowCount()} rows"))
+    window.archives.open(folder)
+    assert events == ["0 rows", "3 rows"]
+    qtbot.waitUntil(lambda: "importers" in events, timeout=IMPORTERS_AFTER_FIRST_RESULTS_MS * 4)
+    window.archives.open(folder)  # the same archive again: nothing reopened, nothing loaded again
+    window.searching.run_search()
+    qtbot.wait(IMPORTERS_AFTER_FIRST_RESULTS_MS * 2)
+    assert events == ["0 rows", "3 rows", "importers", "3 rows"]
+    window.close()

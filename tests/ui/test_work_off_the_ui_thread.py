@@ -11,8 +11,8 @@ import threading
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QHeaderView, QListView
 
+from archive import library as library_module
 from archive.library import ChangeEvent
-from ui import reader
 from ui import settings as settings_module
 from ui.main_window import MainWindow
 from ui.models.results import PAGE_SIZE
@@ -38,8 +38,8 @@ def test_typing_searches_once_after_a_pause(qtbot, window, library, monkeypatch)
 
 def test_the_reader_renders_in_a_worker_and_shows_the_latest_case_only(qtbot, window, monkeypatch):
     rendered_on = []
-    render = reader.body_html
-    monkeypatch.setattr(reader, "body_html", lambda body: (
+    render = library_module.body_html
+    monkeypatch.setattr(library_module, "body_html", lambda body: (
         rendered_on.append(threading.current_thread()), render(body))[1])
     window.runner = TaskRunner(window)  # a thread pool, as the program runs
     second, third = (window.searching.results.case_id(row) for row in (1, 2))

@@ -14,6 +14,7 @@ from archive import migrations
 from archive.cli import main
 from archive.library import Library
 from archive.model import CaseDraft, NewFile
+from archive.store import Store
 
 PICTURE = NewFile("现场照片.png", b"\x89PNG" + bytes(range(256)) * 8, "image/png")
 
@@ -182,6 +183,16 @@ def test_a_daily_backup_is_taken_when_none_is_recent(archive):
     with Library.open(archive):
         pass
     assert [p.name.rsplit("-", 1)[1] for p in backups.list_backups(archive / "backups")] == ["daily.sqlite3"]
+
+
+def test_opening_with_a_recent_backup_does_not_count_the_cases(archive, monkeypatch):
+    with Library.open(archive):
+        pass  # the day's backup, if the fixture's archive had none
+    counted = []
+    monkeypatch.setattr(Store, "case_count", lambda store: counted.append(store) or 1)
+    with Library.open(archive):
+        pass
+    assert counted == []
 
 
 def test_a_backup_is_taken_before_a_migration(tmp_path):
