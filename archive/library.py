@@ -65,7 +65,7 @@ from archive.resources import resource_path
 from archive.state import ADMIN_ROLE, EDIT_ROLE, READ_ROLE, ArchiveState, ChangeEvent
 from archive.tags import TagManager
 from archive.trash import TrashManager
-from search import word_table
+from search import analysis, word_table
 from search.query import QueryExplanation
 from search.records import SearchFilters, SearchHit, SearchResult
 
@@ -138,6 +138,7 @@ class Library:
         """
         # Queries are cut with a table of jieba's words that loads in milliseconds, not seconds.
         word_table.keep_in(user_cache_folder() / "words")
+        analysis.keep_jieba_cache_in(user_cache_folder() / "jieba")
         return cls(maintenance.open_archive(folder, allow_read_only=allow_read_only,
                                             progress=progress, is_cancelled=is_cancelled))
 

@@ -22,6 +22,7 @@ import importlib.resources
 import logging
 import math
 import operator
+import os
 import re
 import sys
 import threading
@@ -46,6 +47,8 @@ def _import_without_pkg_resources(name: str):
         if hidden:
             del sys.modules["pkg_resources"]
 
+
+log = logging.getLogger(__name__)
 
 jieba = _import_without_pkg_resources("jieba")
 
@@ -128,6 +131,23 @@ class _Segmenter(jieba.Tokenizer):
                                     + route[end + 1][0], end) for end in ends)
 
 
+JIEBA_CACHE_ENV = "CASEARCHIVE_JIEBA_CACHE"
+"""The folder of jieba's dictionary cache, in the environment: helper processes inherit it (a
+spawned process inherits no module's state)."""
+
+
+def keep_jieba_cache_in(folder: Path) -> None:
+    """Keep jieba's dictionary cache (written on its first load, read on the next) in `folder`,
+    this user's cache folder, not the system's temporary folder, which all users share and which
+    is emptied at start-up. For segmenters loaded from now on, in this process and its helpers."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # a read-only home: jieba keeps it in the temporary folder
+        log.warning("jieba's cache not kept in %s: %s", folder, error)
+        return
+    os.environ[JIEBA_CACHE_ENV] = str(folder)
+
+
 @functools.cache
 def segmenter() -> jieba.Tokenizer:
     """The one jieba segmenter, with the field's user dictionary: the index, queries and keyword
@@ -135,6 +155,7 @@ def segmenter() -> jieba.Tokenizer:
     with _init_lock:
         jieba.setLogLevel(logging.WARNING)
         tokenizer = _Segmenter()
+        tokenizer.tmp_dir = os.environ.get(JIEBA_CACHE_ENV) or None
         tokenizer.initialize()
         with user_dictionary_path().open("rb") as dictionary:
             tokenizer.load_userdict(dictionary)

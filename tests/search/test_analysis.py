@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import functools
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import jieba
@@ -56,3 +59,29 @@ def test_the_segmenter_cuts_as_jieba_s_own_tokenizer():
         assert list(segmenter().cut(text, HMM=False)) == list(reference.cut(text, HMM=False)), text
         cut += len(text)
     assert cut > 30_000
+
+
+def test_jieba_s_cache_is_kept_in_the_folder_given_for_this_process_and_its_spawned_helpers(tmp_path):
+    # A fresh interpreter: this one's segmenter is loaded already. Its helper is spawned, as the
+    # index's are: it inherits no module state, only the environment.
+    code = """
+import multiprocessing, sys
+from pathlib import Path
+from search import analysis
+
+def load():
+    analysis.segmenter()
+
+if __name__ == "__main__":
+    analysis.keep_jieba_cache_in(Path(sys.argv[1]))
+    helper = multiprocessing.get_context("spawn").Process(target=load)
+    helper.start()
+    helper.join()
+    sys.exit(helper.exitcode)
+"""
+    script = tmp_path / "load_in_helper.py"
+    script.write_text(code, encoding="utf-8")
+    folder = tmp_path / "cache" / "jieba"
+    subprocess.run([sys.executable, str(script), str(folder)], check=True, cwd=ROOT,
+                   env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert [p.suffix for p in folder.iterdir()] == [".cache"]
