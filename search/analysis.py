@@ -148,18 +148,41 @@ def keep_jieba_cache_in(folder: Path) -> None:
     os.environ[JIEBA_CACHE_ENV] = str(folder)
 
 
-@functools.cache
+_segmenter: jieba.Tokenizer | None = None
+
+
 def segmenter() -> jieba.Tokenizer:
     """The one jieba segmenter, with the field's user dictionary: the index, queries and keyword
-    extraction all cut text alike. Loading takes about a second, once per process."""
+    extraction all cut text alike. Loading takes about a second, once per process, holding
+    Python's lock (`adopt_segmenter` avoids that where a window runs)."""
+    global _segmenter
+    if _segmenter is not None:
+        return _segmenter
     with _init_lock:
-        jieba.setLogLevel(logging.WARNING)
-        tokenizer = _Segmenter()
-        tokenizer.tmp_dir = os.environ.get(JIEBA_CACHE_ENV) or None
-        tokenizer.initialize()
-        with user_dictionary_path().open("rb") as dictionary:
-            tokenizer.load_userdict(dictionary)
-        return tokenizer
+        if _segmenter is None:
+            jieba.setLogLevel(logging.WARNING)
+            tokenizer = _Segmenter()
+            tokenizer.tmp_dir = os.environ.get(JIEBA_CACHE_ENV) or None
+            tokenizer.initialize()
+            with user_dictionary_path().open("rb") as dictionary:
+                tokenizer.load_userdict(dictionary)
+            _segmenter = tokenizer
+        return _segmenter
+
+
+def segmenter_loaded() -> bool:
+    return _segmenter is not None
+
+
+def adopt_segmenter(frequencies: dict[str, int], total: int) -> None:
+    """Make `segmenter()` cut with `frequencies` (every word and prefix of jieba's dictionary and
+    the user dictionary, with their counts, as a loaded segmenter holds them) unless one is loaded."""
+    global _segmenter
+    tokenizer = _Segmenter()
+    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = frequencies, total, True
+    with _init_lock:
+        if _segmenter is None:
+            _segmenter = tokenizer
 
 
 def user_dictionary_path() -> Path:

@@ -184,6 +184,11 @@ class SearchIndex:
             # need no cutting go on meanwhile.
             try:
                 word_table.prepare()
+                # The whole segmenter too, which a save's analysis needs, a slice at a time.
+                for _ in word_table.segmenter_in_steps():
+                    with self._no_search:
+                        if self._no_search.wait_for(stopped, timeout=_WARM_UP_REST_SECONDS):
+                            return
             except Exception as error:  # the first query loads it again, and reports what fails
                 log.warning("query word table not prepared: %r", error)
             # np.unique imports numpy.ma on its first call (30-100 ms, else in the first save's

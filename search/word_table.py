@@ -104,6 +104,26 @@ def prepare() -> None:
         segmenter()
 
 
+def segmenter_in_steps() -> Iterator[None]:
+    """Makes `analysis.segmenter()` from the kept table a slice at a time, yielding between slices
+    (nothing when no table is kept or a segmenter is loaded). jieba loads its dictionary with one
+    `marshal.load`, which held Python's lock 0.5-2.4 s: a stall of the window at its first save."""
+    table = _current()
+    if table is None or analysis.segmenter_loaded():
+        return
+    frequencies: dict[str, int] = {}
+    for keys, counts in table._by_length.values():
+        for start in range(0, keys.size, _ENTRIES_PER_STEP):
+            end = start + _ENTRIES_PER_STEP
+            frequencies.update(zip(keys[start:end].tolist(), counts[start:end].tolist(), strict=True))
+            yield
+    analysis.adopt_segmenter(frequencies, table.total)
+
+
+_ENTRIES_PER_STEP = 20_000
+"""A few milliseconds of work."""
+
+
 def words(folded: str) -> Iterator[tuple[str, int, int]]:
     """`search.analysis.words`, cut with the table when one is kept (else the whole dictionary)."""
     table = _current()

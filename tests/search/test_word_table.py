@@ -87,3 +87,39 @@ def test_opening_an_index_leaves_the_table_to_its_warm_up(tmp_path, monkeypatch)
             opened.close()
     finally:
         word_table.keep_in(None)
+
+
+def test_the_warm_up_makes_the_whole_segmenter_from_the_kept_table_without_jieba_s_load(tmp_path):
+    """jieba's own load (one marshal.load of its cache) holds Python's lock for seconds: the window
+    stalled at its first save. In a fresh interpreter, where no segmenter is loaded yet."""
+    expected = {text: [w for w, _, _ in analysis.words(fold(text).text)] for text in texts()}
+    word_table.keep_in(tmp_path / "cache")
+    try:
+        word_table.prepare()  # the table, kept as a first start keeps it
+    finally:
+        word_table.keep_in(None)
+    code = """
+import json, sys, time
+from pathlib import Path
+import jieba
+from search import analysis, word_table
+from search import index as search_index
+from search.analysis import fold
+
+def refused(*args, **kwargs):
+    raise AssertionError("jieba's dictionary loaded")
+
+jieba.Tokenizer.initialize = refused
+word_table.keep_in(Path(sys.argv[1]) / "cache")
+search_index._WARM_UP_AFTER_SECONDS = 0.0
+index = search_index.SearchIndex.create(Path(sys.argv[1]) / "index")
+deadline = time.monotonic() + 60
+while not analysis.segmenter_loaded() and time.monotonic() < deadline:
+    time.sleep(0.05)
+index.close()
+texts = json.loads(sys.stdin.read())
+print(json.dumps({text: [w for w, _, _ in analysis.words(fold(text).text)] for text in texts}))
+"""
+    output = subprocess.run([sys.executable, "-c", code, str(tmp_path)], input=json.dumps(list(expected)),
+                            capture_output=True, text=True, cwd=ROOT, check=True)
+    assert json.loads(output.stdout.splitlines()[-1]) == expected
