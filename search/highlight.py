@@ -142,7 +142,8 @@ def _kinds(codes: np.ndarray) -> bytes:
     `in` finds a kind at C speed)."""
     kinds = _KIND_OF_CODE.take(codes).tobytes()
     if _UNSEEN in kinds:
-        for code in np.unique(codes[_KIND_OF_CODE.take(codes) == _UNSEEN]).tolist():
+        # A set, not np.unique: its first call imports numpy.ma (30-100 ms of a command's search).
+        for code in sorted(set(codes[_KIND_OF_CODE.take(codes) == _UNSEEN].tolist())):
             _KIND_OF_CODE[code] = _seen(chr(code))
         kinds = _KIND_OF_CODE.take(codes).tobytes()
     return kinds
