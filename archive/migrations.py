@@ -181,6 +181,12 @@ def _step_7_title_sort_key(db: sqlite3.Connection) -> None:
     db.executemany("UPDATE cases SET title_key = ? WHERE id = ?", keys)
 
 
+def _step_8_live_case_versions(db: sqlite3.Connection) -> None:
+    # Every opening compares each live case's updated_at with the index's, and counts the cases:
+    # read from this index, not from the whole table with its bodies (80 ms against 10 at 20,000).
+    db.execute("CREATE INDEX live_case_versions ON cases (deleted_at, id, updated_at)")
+
+
 STEPS: tuple[Step, ...] = (
     _step_1_cases_tags_revisions,
     _step_2_duplicate_detection,
@@ -189,6 +195,7 @@ STEPS: tuple[Step, ...] = (
     _step_5_briefing_records,
     _step_6_revision_attachments,
     _step_7_title_sort_key,
+    _step_8_live_case_versions,
 )
 LATEST_VERSION = len(STEPS)
 

@@ -51,6 +51,22 @@ def test_a_new_database_is_migrated_to_the_latest_schema(sqlite_store):
     assert sqlite_store.quick_check() == []
 
 
+def test_what_every_opening_reads_comes_from_an_index_not_the_whole_cases_table(sqlite_store):
+    # A scan of the table reads every body (80 ms at 20,000 cases, on each opening).
+    sqlite_store.add_case(draft())
+    statements: list[str] = []
+    sqlite_store.connection.set_trace_callback(statements.append)
+    try:
+        sqlite_store.versions()
+        sqlite_store.case_count()
+    finally:
+        sqlite_store.connection.set_trace_callback(None)
+    plans = [" ".join(str(row[-1]) for row in sqlite_store.connection.execute(f"EXPLAIN QUERY PLAN {sql}"))
+             for sql in statements if sql.lstrip().upper().startswith("SELECT")]
+    assert len(plans) == 2
+    assert all("COVERING INDEX" in plan for plan in plans), plans
+
+
 def test_added_case_reads_back_with_all_fields(store):
     case_id = store.add_case(draft(unit="某省气象局", source="中国气象报", author="王婉",
                                    date=dt.date(2024, 10, 16), tags=("防汛", "防灾减灾")))
