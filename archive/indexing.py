@@ -53,7 +53,7 @@ def open_index(state: ArchiveState, progress: Progress | None,
         log.info("rebuilding the search index: %s", reason)
         return _rebuilt(state, progress, is_cancelled)
     state.index = index
-    damage = unreadable(state, sample=3)
+    indexed, damage = _read_versions(state, sample=3)
     if damage:
         # Truncated files open fine and fail only when read: rebuilt like a missing index.
         index.close()
@@ -64,7 +64,7 @@ def open_index(state: ArchiveState, progress: Progress | None,
         return _rebuilt(state, progress, is_cancelled)
     if writable:
         try:
-            reconcile(state, progress, is_cancelled)
+            reconcile(state, progress, is_cancelled, indexed=indexed)
         except OSError as error:
             # Reading never needs free space: the index stays a little behind until the next opening.
             log.warning("search index not brought up to date: %s", error)
@@ -105,15 +105,21 @@ def rebuild_while_opening(state: ArchiveState, progress: Progress | None,
 def unreadable(state: ArchiveState, sample: int = 20) -> str:
     """Why the index cannot be read ("" when it can): opening it is not enough, a truncated
     postings or column file shows only when read, so the index is probed with a sample of titles."""
+    return _read_versions(state, sample)[1]
+
+
+def _read_versions(state: ArchiveState, sample: int) -> tuple[dict[str, str], str]:
+    """The index's versions and "" when it can be read, else nothing and why not (`unreadable`):
+    opening reconciles with the versions read here rather than decoding their columns again."""
     if state.index is None:
-        return "索引未打开"
+        return {}, "索引未打开"
     try:
-        state.index.versions()
+        indexed = state.index.versions()
         state.index.probe(case.title for case in state.store.list_cases(limit=sample))
     except Exception as error:  # Whoosh raises many types for damaged files.
         log.warning("search index unreadable: %r", error)
-        return f"{type(error).__name__}: {str(error)[:80]}"
-    return ""
+        return {}, f"{type(error).__name__}: {str(error)[:80]}"
+    return indexed, ""
 
 
 def differences(state: ArchiveState) -> int:
@@ -124,8 +130,11 @@ def differences(state: ArchiveState) -> int:
     return sum(1 for i, v in wanted.items() if have.get(i) != v) + len(have.keys() - wanted)
 
 
-def reconcile(state: ArchiveState, progress: Progress | None, is_cancelled: Cancelled | None = None) -> None:
-    wanted, have = state.store.versions(), state.index.versions()
+def reconcile(state: ArchiveState, progress: Progress | None, is_cancelled: Cancelled | None = None, *,
+              indexed: dict[str, str] | None = None) -> None:
+    """Bring the index in step with the store; `indexed`: the index's versions, when just read."""
+    wanted = state.store.versions()
+    have = state.index.versions() if indexed is None else indexed
     stale = [i for i, version in wanted.items() if have.get(i) != version]
     if len(stale) > max(_RECONCILE_BATCH, len(wanted) // _REBUILD_FROM_SHARE):
         # Writing whole segments at once beats a commit every few dozen cases.
