@@ -81,6 +81,12 @@ class WordTable:
             found.update(zip(wanted[hit].tolist(), counts[at[hit]].tolist(), strict=True))
         return found
 
+    def slices(self, size: int) -> Iterator[Iterator[tuple[str, int]]]:
+        """Every entry with its count, `size` at a time."""
+        for keys, counts in self._by_length.values():
+            for start in range(0, keys.size, size):
+                yield zip(keys[start:start + size].tolist(), counts[start:start + size].tolist(), strict=True)
+
     def tokenizer_for(self, text: str) -> jieba.Tokenizer:
         """A jieba tokenizer that cuts `text` exactly as the whole dictionary does."""
         tokenizer = jieba.Tokenizer()
@@ -112,11 +118,9 @@ def segmenter_in_steps() -> Iterator[None]:
     if table is None or analysis.segmenter_loaded():
         return
     frequencies: dict[str, int] = {}
-    for keys, counts in table._by_length.values():
-        for start in range(0, keys.size, _ENTRIES_PER_STEP):
-            end = start + _ENTRIES_PER_STEP
-            frequencies.update(zip(keys[start:end].tolist(), counts[start:end].tolist(), strict=True))
-            yield
+    for words_and_counts in table.slices(_ENTRIES_PER_STEP):
+        frequencies.update(words_and_counts)
+        yield
     analysis.adopt_segmenter(frequencies, table.total)
 
 

@@ -433,7 +433,8 @@ def test_the_first_answer_leaves_what_lives_long_out_of_full_collections(tmp_pat
     frozen = gc.get_freeze_count()
     assert frozen > 0
     ids(index, "党建业务融合")
-    assert gc.get_freeze_count() == frozen, "a freeze per search would keep every search's cyclic garbage"
+    # Not equal: a frozen object may be freed since (a cache's entry replaced), lowering the count.
+    assert gc.get_freeze_count() <= frozen, "a freeze per search would keep every search's cyclic garbage"
     index.close()
 
 
