@@ -8,7 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QThread
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -61,6 +61,12 @@ def report_unexpected_error(kind: type[BaseException], error: BaseException, tra
     traceback for the log file, and the window goes on."""
     if issubclass(kind, KeyboardInterrupt):
         sys.__excepthook__(kind, error, trace)  # type: ignore[arg-type]
+        return
+    app = QApplication.instance()
+    if app is None or QThread.currentThread() is not app.thread():
+        # Raised in a worker's thread (a task whose window was quitting): a dialog there would
+        # never be answered, and the quit waited for that thread for ever.
+        log.error("unexpected error in a worker thread", exc_info=(kind, error, trace))
         return
     QMessageBox.critical(QApplication.activeWindow(),
                          QCoreApplication.translate("MainWindow", "出错了"),
