@@ -422,6 +422,29 @@ def test_the_warm_up_rests_between_pieces_and_closing_ends_its_rest(tmp_path, mo
     assert time.perf_counter() - closing < 5
 
 
+def test_the_warm_up_makes_the_segmenter_last_and_never_beside_a_search(tmp_path, monkeypatch):
+    """Each slice of the segmenter under the index's lock, as the other pieces: run beside a
+    search, it made the search wait for Python's lock after every file read."""
+    index = SearchIndex.create(tmp_path / "ix")
+    index.upsert(CASES)
+    index.close()
+    opened: list[SearchIndex] = []
+    slices: list[tuple[bool, bool]] = []
+
+    def segmenter_in_steps():
+        for _ in range(3):
+            [index] = opened
+            slices.append((index._lock._is_owned(), index._cache.size > 0))
+            yield
+
+    monkeypatch.setattr("search.word_table.segmenter_in_steps", segmenter_in_steps)
+    monkeypatch.setattr("search.index._WARM_UP_AFTER_SECONDS", 0.0)
+    opened.append(SearchIndex.open(tmp_path / "ix"))  # its pieces before, each after a rest
+    opened[0]._warming.join(timeout=30)
+    opened[0].close()
+    assert slices == [(True, True)] * 3
+
+
 def test_the_first_answer_leaves_what_lives_long_out_of_full_collections(tmp_path):
     index = SearchIndex.create(tmp_path / "ix")
     index.upsert(CASES)
