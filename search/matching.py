@@ -238,13 +238,13 @@ class Segment:
             return Codes(codes, list(numbers))
         return self._cache.get((self.id, "k", field), load)
 
-    def tags(self) -> list[tuple[str, ...]]:
-        return self._cache.get((self.id, "t"), lambda: [
-            tuple(t for t in (joined or "").split(",") if t) for joined in self.column("tag_column")])
-
     def tag_mask(self, tag: str) -> np.ndarray:
-        return self._cache.get((self.id, "m", tag), lambda: np.fromiter(
-            (tag in tags for tags in self.tags()), bool, self.size))
+        """Which documents carry `tag`, from the codes of their joined tags (the warm-up decodes
+        them): a test of every document's tags took 70 ms of a first search at 20,000 cases."""
+        def load() -> np.ndarray:
+            joined = self.codes("tag_column")
+            return joined.mask_of({label for label in joined.labels if tag in (label or "").split(",")})
+        return self._cache.get((self.id, "m", tag), load)
 
     def pairs_containing(self, field: str, char: str) -> list[str]:
         """The character-pair terms of `field` that contain `char`."""

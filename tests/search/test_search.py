@@ -100,6 +100,17 @@ def test_unit_and_tag_prefixes(index):
     assert sorted(ids(index, "标签:防灾减灾")) == ["drill", "flood"]
 
 
+def test_a_tag_matches_whole_among_a_case_s_tags_not_as_part_of_another(tmp_path):
+    index = SearchIndex.create(tmp_path / "ix")
+    tagged = {"one": ("防灾",), "longer": ("防灾减灾",), "both": ("粮食安全", "防灾"), "none": ()}
+    index.upsert([IndexRecord(id=i, title="案例", body="正文", tags=t, version="1") for i, t in tagged.items()])
+    assert sorted(ids(index, "标签:防灾")) == ["both", "one"]
+    assert ids(index, "标签:防灾减灾") == ["longer"]
+    assert ids(index, "标签:减灾") == []
+    assert sorted(index.matching_ids("", SearchFilters(tags_any=("防灾", "粮食安全")))) == ["both", "one"]
+    index.close()
+
+
 def test_date_ranges_in_the_query(index):
     assert sorted(ids(index, "日期:2023")) == ["flood", "harvest"]
     assert ids(index, "date:2024-05..2024-12") == ["drill"]
