@@ -25,7 +25,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
-from whoosh.columns import RefBytesColumn
 from whoosh.reading import IndexReader, TermInfo
 
 from search.analysis import is_cjk
@@ -228,15 +227,7 @@ class Segment:
         return self._cache.get((self.id, "d"), lambda: column_numbers(self.reader, "day"))
 
     def codes(self, field: str) -> Codes:
-        def load() -> Codes:
-            if isinstance(self.reader.schema[field].column_type, RefBytesColumn):
-                return column_codes(self.reader, field)
-            # A dict, not np.unique: sorting 20,000 strings as objects took a warm-up step of 30 ms.
-            numbers: dict[str, int] = {}
-            values = self.column(field)
-            codes = np.fromiter((numbers.setdefault(v, len(numbers)) for v in values), np.int32, len(values))
-            return Codes(codes, list(numbers))
-        return self._cache.get((self.id, "k", field), load)
+        return self._cache.get((self.id, "k", field), lambda: column_codes(self.reader, field))
 
     def tag_mask(self, tag: str) -> np.ndarray:
         """Which documents carry `tag`, from the codes of their joined tags (the warm-up decodes

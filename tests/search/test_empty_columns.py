@@ -26,8 +26,9 @@ def test_a_segment_without_a_column_reads_as_its_defaults():
         [(segment, _)] = list(reader.leaf_readers())
         assert column_strings(segment, "id") == ["", ""]
         assert column_numbers(segment, "year").tolist() == [0, 0]
-        codes = column_codes(segment, "unit")
-        assert [codes.labels[c] for c in codes.codes] == ["", ""]
+        for field in ("unit", "id"):
+            codes = column_codes(segment, field)
+            assert [codes.labels[c] for c in codes.codes] == ["", ""]
 
 
 def test_a_written_column_is_read_as_written():
@@ -41,3 +42,23 @@ def test_a_written_column_is_read_as_written():
         assert column_numbers(segment, "year").tolist() == [2024, 2023]
         codes = column_codes(segment, "unit")
         assert [codes.labels[c] for c in codes.codes] == ["某市气象局", "某县农业农村局"]
+        codes = column_codes(segment, "id")
+        assert [codes.labels[c] for c in codes.codes] == ["a1", "b2"]
+
+
+def test_a_column_written_with_its_offsets_is_read_as_written():
+    """Whoosh writes a string column's offsets only beyond 32,768 documents (here beyond one)."""
+    schema = fields.Schema(title=fields.TEXT(stored=True),
+                           id=fields.ID(sortable=VarBytesColumn(write_offsets_cutoff=1)))
+    index = RamStorage().create_index(schema)
+    written = ["a1", "", "某市气象局,防汛", "a1", "b" * 300]
+    with index.writer() as writer:
+        for value in written:
+            writer.add_document(title="文档", **({"id": value} if value else {}))
+    with index.reader() as reader:
+        [(segment, _)] = list(reader.leaf_readers())
+        assert segment.column_reader("id", translate=False).had_stored_offsets
+        assert column_strings(segment, "id") == written
+        codes = column_codes(segment, "id")
+        assert [codes.labels[c] for c in codes.codes] == written
+        assert len(codes.labels) == 4

@@ -485,7 +485,7 @@ def test_columns_and_field_lengths_read_whole_equal_whoosh_s_own_per_document(tm
             assert field_lengths(reader, field).tolist() == expected, field
     assert max(field_lengths(readers[1], "body_bigrams")) > 5_000  # beyond one byte: decoded
     for reader in readers:
-        for field in ("unit", "year"):
+        for field in ("unit", "year", "tag_column", "id"):
             codes = column_codes(reader, field)
             assert [codes.labels[c] for c in codes.codes] == list(reader.column_reader(field)), field
         assert column_numbers(reader, "day").tolist() == list(reader.column_reader("day"))
