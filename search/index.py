@@ -33,6 +33,7 @@ from whoosh.writing import LockError
 from search import highlight, word_table
 from search.analysis import ANALYSIS_VERSION, bigrams, fold
 from search.errors import IndexClosed, IndexNeedsRebuild, SearchError
+from search.mapped_segments import MappedSegmentStorage
 from search.matching import Found, Matcher, PostingCache, Segment
 from search.merging import (
     SAVE_SEGMENT_DOCS,
@@ -92,6 +93,7 @@ class SearchIndex:
     def __init__(self, folder: Path, ix: whoosh_index.Index) -> None:
         self.folder = folder
         self._ix = ix
+        self._segment_files = MappedSegmentStorage(str(folder), readonly=ix.storage.readonly)
         self._lock = threading.RLock()
         self._searches_waiting = 0
         self._waiting_lock = threading.Lock()
@@ -577,7 +579,7 @@ class SearchIndex:
         for segment in toc.segments:
             key = (segment.segment_id(), segment.deleted_count())
             self._readers[key] = kept.pop(key, None) or SegmentReader(
-                self._ix.storage, toc.schema, segment, generation=toc.generation)
+                self._segment_files, toc.schema, segment, generation=toc.generation)
         for stale in kept.values():
             stale.close()
         leaves = list(self._readers.values())
