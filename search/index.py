@@ -467,7 +467,7 @@ class SearchIndex:
             for segment in self._matcher.segments:
                 reader = segment.reader
                 if segment.size:
-                    reader.stored_fields(segment.size - 1)
+                    segment.stored_fields(segment.size - 1)
                 for field in ("title_bigrams", "body_bigrams"):
                     for term in pairs:
                         if (field, term) in reader:
@@ -515,7 +515,7 @@ class SearchIndex:
         key = (*self._matcher.locate(docnum), needles)
         marked = self._marked_hits.get(key)
         if marked is None:
-            stored = self._searcher.stored_fields(docnum)
+            stored = self._matcher.stored_fields(docnum)
             marked = (highlight.highlight_whole(stored.get("title", ""), needles),
                       highlight.snippet(highlight.plain_text(stored.get("body", "")), needles))
             self._marked_hits[key] = marked

@@ -9,6 +9,7 @@ the segment's size in memory per segment: 400 ms and 700 MB more at the peak of 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import mmap
 
@@ -45,10 +46,9 @@ class _MappedFile(StructFile):
 
     def close(self) -> None:
         self._view.release()
-        try:
+        # A reader may still hold a view of a part: the map then closes when the last one goes.
+        with contextlib.suppress(BufferError):
             self.file.close()
-        except BufferError:
-            pass  # a reader still holds a view of a part: the map closes when the last one goes
         self.is_closed = True
 
 

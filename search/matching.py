@@ -33,6 +33,7 @@ from search.schema import TEXT_FIELDS, WORDS_OVER_BIGRAMS
 from search.whoosh_bulk import (
     Codes,
     PostingList,
+    StoredFields,
     column_codes,
     column_numbers,
     column_strings,
@@ -223,6 +224,10 @@ class Segment:
     def column(self, field: str) -> list[str]:
         return self._cache.get((self.id, "c", field), lambda: column_strings(self.reader, field))
 
+    def stored_fields(self, docnum: int) -> dict:
+        """A document's stored fields (its number in the segment)."""
+        return self._cache.get((self.id, "o"), lambda: StoredFields(self.reader), lambda s: s.nbytes)[docnum]
+
     def days(self) -> np.ndarray:
         return self._cache.get((self.id, "d"), lambda: column_numbers(self.reader, "day"))
 
@@ -274,14 +279,23 @@ class Matcher:
 
     def case_id(self, docnum: int) -> str:
         """The case id of a document number of the whole index (from the segment's id column)."""
-        segment_id, local = self.locate(docnum)
-        return next(s for s in self.segments if s.id == segment_id).column("id")[local]
+        segment, local = self._holder(docnum)
+        return segment.column("id")[local]
+
+    def stored_fields(self, docnum: int) -> dict:
+        """The stored fields of a document number of the whole index."""
+        segment, local = self._holder(docnum)
+        return segment.stored_fields(local)
 
     def locate(self, docnum: int) -> tuple[str, int]:
         """The segment's id and the document's number in it, of a number of the whole index."""
+        segment, local = self._holder(docnum)
+        return segment.id, local
+
+    def _holder(self, docnum: int) -> tuple[Segment, int]:
         for segment in self.segments:
             if segment.offset <= docnum < segment.offset + segment.size:
-                return segment.id, docnum - segment.offset
+                return segment, docnum - segment.offset
         raise IndexError(docnum)
 
     def matches(self, query: Node, keep: Callable[[Segment], np.ndarray | None],

@@ -20,7 +20,14 @@ from search.index import SearchIndex
 from search.matching import PostingCache, Segment
 from search.query import date_bounds, parse
 from search.records import IndexRecord, SearchFilters
-from search.whoosh_bulk import column_codes, column_numbers, column_strings, field_lengths, posting_arrays
+from search.whoosh_bulk import (
+    StoredFields,
+    column_codes,
+    column_numbers,
+    column_strings,
+    field_lengths,
+    posting_arrays,
+)
 
 CASES = [
     IndexRecord("flood", "颱風防禦中漁船回港避風",
@@ -491,6 +498,9 @@ def test_columns_and_field_lengths_read_whole_equal_whoosh_s_own_per_document(tm
         assert column_numbers(reader, "day").tolist() == list(reader.column_reader("day"))
         for field in ("id", "version", "tag_column"):
             assert column_strings(reader, field) == list(reader.column_reader(field)), field
+        stored = StoredFields(reader)
+        documents = range(reader.doc_count_all())
+        assert [stored[d] for d in documents] == [reader.stored_fields(d) for d in documents]
     assert column_codes(readers[1], "unit").labels == [""]  # neither new case names a unit
     index.close()
 
