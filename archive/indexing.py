@@ -10,7 +10,7 @@ import json
 import logging
 import shutil
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from archive.errors import OpenCancelled
@@ -30,10 +30,12 @@ _REBUILD_FROM_SHARE = 4
 
 
 def open_index(state: ArchiveState, progress: Progress | None,
-               is_cancelled: Cancelled | None = None) -> SearchIndex | None:
+               is_cancelled: Cancelled | None = None, *,
+               before_writing: Callable[[], None] = lambda: None) -> SearchIndex | None:
     """The archive's index, reconciled with the store (rebuilt when it is unusable), or None
     when it is unusable and the archive is read-only; OpenCancelled when `is_cancelled` turns
-    true during a rebuild."""
+    true during a rebuild. `before_writing` is called before the index is changed (the opening
+    checks the database meanwhile)."""
     writable = state.lock is not None
     folder = state.layout.index
     if writable and folder.exists() and not folder.is_dir():
@@ -51,18 +53,21 @@ def open_index(state: ArchiveState, progress: Progress | None,
             log.warning("search index unusable and archive read-only: %s", reason)
             return None
         log.info("rebuilding the search index: %s", reason)
+        before_writing()
         return _rebuilt(state, progress, is_cancelled)
     state.index = index
     indexed, damage = _read_versions(state, sample=3)
     if damage:
         # Truncated files open fine and fail only when read: rebuilt like a missing index.
         index.close()
+        state.index = None
         if not writable:
             log.warning("search index unreadable and archive read-only: %s", damage)
-            state.index = None
             return None
+        before_writing()
         return _rebuilt(state, progress, is_cancelled)
     if writable:
+        before_writing()
         try:
             reconcile(state, progress, is_cancelled, indexed=indexed)
         except OSError as error:
