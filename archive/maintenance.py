@@ -51,7 +51,7 @@ class CheckReport:
 # -- opening -------------------------------------------------------------------------------------
 
 def open_archive(folder: Path, *, allow_read_only: bool, progress: Progress | None,
-                 is_cancelled: Cancelled | None = None) -> ArchiveState:
+                 is_cancelled: Cancelled | None = None, daily_backup: bool = True) -> ArchiveState:
     """Lock and open the archive in `folder`, creating it on first use (see `Library.open`); a
     `postgresql://` URL opens a shared archive."""
     if is_shared_location(folder):
@@ -67,15 +67,15 @@ def open_archive(folder: Path, *, allow_read_only: bool, progress: Progress | No
     lock = take_lock(layout, f"案例库 {layout.root} 正被另一个程序（或另一个窗口）使用。"
                              "请先关闭它，或以只读方式打开。", allow_read_only=allow_read_only)
     try:
-        return _open_locked(layout, lock, progress, is_cancelled)
+        return _open_locked(layout, lock, progress, is_cancelled, daily=daily_backup)
     except BaseException:
         if lock is not None:
             lock.release()
         raise
 
 
-def _open_locked(layout: ArchiveLayout, lock: filelock.BaseFileLock | None,
-                 progress: Progress | None, is_cancelled: Cancelled | None) -> ArchiveState:
+def _open_locked(layout: ArchiveLayout, lock: filelock.BaseFileLock | None, progress: Progress | None,
+                 is_cancelled: Cancelled | None, *, daily: bool = True) -> ArchiveState:
     read_only = lock is None
     if read_only and not layout.database.exists():
         raise ArchiveError(f"案例库 {layout.root} 还没有数据库，无法以只读方式打开。")
@@ -98,8 +98,8 @@ def _open_locked(layout: ArchiveLayout, lock: filelock.BaseFileLock | None,
         if not isinstance(error, (_Damaged, sqlite3.DatabaseError)) or not check.problems():
             raise
         return _damaged_state(layout, lock, check)
-    if not read_only:
-        _daily_backup(state)
+    if daily and not read_only:
+        daily_backup(state)
     return state
 
 
@@ -128,15 +128,29 @@ def close(state: ArchiveState) -> None:
             state.lock = None
 
 
-def _daily_backup(state: ArchiveState) -> None:
+def daily_backup(state: ArchiveState) -> Path | None:
+    """The day's backup, when the latest is more than a day old; None when none was due or it
+    failed (a full disk: taken at the next opening instead), and on a read-only or shared archive.
+    It reads the database on a connection of its own, a consistent copy while searches and saves
+    go on (0.1 s at 20,000 cases here; seconds where the disk is slow or a virus scanner reads it)."""
+    if state.read_only or not isinstance(state.store, Store):
+        return None
     age = backups.latest_backup_age(state.layout.backups)
     # The backup's age first: counting the cases scans the table (40 ms at 20,000) on every opening.
-    if (age is None or age > dt.timedelta(days=1)) and state.store.case_count():
+    if age is not None and age <= dt.timedelta(days=1):
+        return None
+    with state.reading_store():
+        if not state.store.case_count():
+            return None
+    try:
+        source = sqlite3.connect(f"{state.layout.database.absolute().as_uri()}?mode=ro", uri=True)
         try:
-            backups.backup_database(state.store.connection, state.layout.backups, reason="daily")
-        except (OSError, sqlite3.Error) as error:
-            # Opening must work on a full disk: the backup is taken at the next opening instead.
-            log.warning("daily backup skipped: %s", error)
+            return backups.backup_database(source, state.layout.backups, reason="daily")
+        finally:
+            source.close()
+    except (OSError, sqlite3.Error) as error:
+        log.warning("daily backup skipped: %s", error)
+        return None
 
 
 def _unwritable(root: Path) -> bool:
@@ -401,6 +415,11 @@ class Maintenance:
     def backup(self) -> Path:
         """Write a consistent copy of the database into the archive's backups folder."""
         return backup(self._state)
+
+    def daily_backup(self) -> Path | None:
+        """The day's backup, when due (an opening with `daily_backup=False` leaves it to this):
+        see `archive.maintenance.daily_backup`. Safe in a worker while the archive is in use."""
+        return daily_backup(self._state)
 
     def list_backups(self) -> list[Path]:
         return backups.list_backups(self._state.layout.backups)
