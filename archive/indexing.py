@@ -120,7 +120,10 @@ def _read_versions(state: ArchiveState, sample: int) -> tuple[dict[str, str], st
         return {}, "索引未打开"
     try:
         indexed = state.index.versions()
-        state.index.probe(case.title for case in state.store.list_cases(limit=sample))
+        # The titles of the cases indexed last, read by id: the newest by date (`list_cases`) sorted
+        # the whole table first (40 ms at 20,000 cases; all of the file when it was not cached).
+        titles = [case.title for case in state.store.get_cases(list(indexed)[-sample:])]
+        state.index.probe(titles)
     except Exception as error:  # Whoosh raises many types for damaged files.
         log.warning("search index unreadable: %r", error)
         return {}, f"{type(error).__name__}: {str(error)[:80]}"
