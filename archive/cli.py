@@ -281,7 +281,7 @@ def _import(args: argparse.Namespace, folder: Path) -> int:
 def _search(args: argparse.Namespace, folder: Path) -> int:
     filters = SearchFilters(tags_any=tuple(args.tag), units=tuple(args.unit),
                             date_from=args.date_from, date_to=args.date_to)
-    with _open(folder, args, read_only=True) as library:
+    with _open(folder, args, read_only=True, daily_backup=False) as library:
         result = library.search(" ".join(args.query), filters, sort=args.sort, limit=args.limit)
         hits = library.finder.hits_with_cases(result)
     if args.json:
@@ -302,7 +302,7 @@ def _search(args: argparse.Namespace, folder: Path) -> int:
 
 
 def _show(args: argparse.Namespace, folder: Path) -> int:
-    with _open(folder, args, read_only=True) as library:
+    with _open(folder, args, read_only=True, daily_backup=False) as library:
         case = library.get_case(args.id)
     if args.json:
         _print_json(case.to_json())
@@ -322,7 +322,7 @@ def _show(args: argparse.Namespace, folder: Path) -> int:
 
 
 def _list(args: argparse.Namespace, folder: Path) -> int:
-    with _open(folder, args, read_only=True) as library:
+    with _open(folder, args, read_only=True, daily_backup=False) as library:
         cases = library.list_cases()
     if args.json:
         _print_json({"cases": [c.summary_json() for c in cases]})
@@ -676,17 +676,21 @@ def _tags(args: argparse.Namespace, folder: Path) -> int:
 # -- helpers ----------------------------------------------------------------------------------
 
 class _open:
-    """Open the library for one command; reading commands fall back to read-only when locked."""
+    """Open the library for one command; reading commands fall back to read-only when locked. A
+    command that never writes (`daily_backup=False`) leaves the day's backup to the next that may:
+    the database it would copy is the one that opening finds, and the copy cost a cold `search`
+    seconds on a slow disk."""
 
     def __init__(self, folder: Path, args: argparse.Namespace, *, read_only: bool = False,
-                 allow_damaged: bool = False) -> None:
+                 allow_damaged: bool = False, daily_backup: bool = True) -> None:
         self._folder, self._args = folder, args
-        self._read_only, self._allow_damaged = read_only, allow_damaged
+        self._read_only, self._allow_damaged, self._daily_backup = read_only, allow_damaged, daily_backup
 
     def __enter__(self) -> Library:
         with _ctrl_c_cancels() as cancelled:
             self._library = Library.open(self._folder, allow_read_only=self._read_only,
-                                         progress=_progress_printer(), is_cancelled=cancelled)
+                                         progress=_progress_printer(), is_cancelled=cancelled,
+                                         daily_backup=self._daily_backup)
         if cancelled is not None and cancelled():  # pressed after the last check: the command stops
             self._library.close()
             raise KeyboardInterrupt

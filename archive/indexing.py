@@ -10,7 +10,7 @@ import json
 import logging
 import shutil
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from archive.errors import OpenCancelled
@@ -30,10 +30,12 @@ _REBUILD_FROM_SHARE = 4
 
 
 def open_index(state: ArchiveState, progress: Progress | None,
-               is_cancelled: Cancelled | None = None) -> SearchIndex | None:
+               is_cancelled: Cancelled | None = None, *,
+               before_writing: Callable[[], None] = lambda: None) -> SearchIndex | None:
     """The archive's index, reconciled with the store (rebuilt when it is unusable), or None
     when it is unusable and the archive is read-only; OpenCancelled when `is_cancelled` turns
-    true during a rebuild."""
+    true during a rebuild. `before_writing` is called before the index is changed (the opening
+    checks the database meanwhile)."""
     writable = state.lock is not None
     folder = state.layout.index
     if writable and folder.exists() and not folder.is_dir():
@@ -51,18 +53,21 @@ def open_index(state: ArchiveState, progress: Progress | None,
             log.warning("search index unusable and archive read-only: %s", reason)
             return None
         log.info("rebuilding the search index: %s", reason)
+        before_writing()
         return _rebuilt(state, progress, is_cancelled)
     state.index = index
     indexed, damage = _read_versions(state, sample=3)
     if damage:
         # Truncated files open fine and fail only when read: rebuilt like a missing index.
         index.close()
+        state.index = None
         if not writable:
             log.warning("search index unreadable and archive read-only: %s", damage)
-            state.index = None
             return None
+        before_writing()
         return _rebuilt(state, progress, is_cancelled)
     if writable:
+        before_writing()
         try:
             reconcile(state, progress, is_cancelled, indexed=indexed)
         except OSError as error:
@@ -115,7 +120,10 @@ def _read_versions(state: ArchiveState, sample: int) -> tuple[dict[str, str], st
         return {}, "索引未打开"
     try:
         indexed = state.index.versions()
-        state.index.probe(case.title for case in state.store.list_cases(limit=sample))
+        # The titles of the cases indexed last, read by id: the newest by date (`list_cases`) sorted
+        # the whole table first (40 ms at 20,000 cases; all of the file when it was not cached).
+        titles = [case.title for case in state.store.get_cases(list(indexed)[-sample:])]
+        state.index.probe(titles)
     except Exception as error:  # Whoosh raises many types for damaged files.
         log.warning("search index unreadable: %r", error)
         return {}, f"{type(error).__name__}: {str(error)[:80]}"

@@ -127,7 +127,8 @@ class Library:
 
     @classmethod
     def open(cls, folder: Path | str, *, allow_read_only: bool = False,
-             progress: Progress | None = None, is_cancelled: Cancelled | None = None) -> Library:
+             progress: Progress | None = None, is_cancelled: Cancelled | None = None,
+             daily_backup: bool = True) -> Library:
         """Open the archive in `folder`, creating it on first use; a `postgresql://` URL opens a
         shared archive on that server (see docs/shared-archive.md).
 
@@ -135,12 +136,15 @@ class Library:
         if `allow_read_only`. A damaged database opens read-only with `damage` set. When
         `is_cancelled` turns true while the search index is being built (a shared archive's first
         sync, or a folder's unusable index), OpenCancelled: the archive is closed again, unchanged.
+        The day's backup of a folder archive is taken here unless `daily_backup` is False: a caller
+        that never writes needs none, and the window takes it after its first results
+        (`library.maintenance.daily_backup()`).
         """
         # Queries are cut with a table of jieba's words that loads in milliseconds, not seconds.
         word_table.keep_in(user_cache_folder() / "words")
         analysis.keep_jieba_cache_in(user_cache_folder() / "jieba")
-        return cls(maintenance.open_archive(folder, allow_read_only=allow_read_only,
-                                            progress=progress, is_cancelled=is_cancelled))
+        return cls(maintenance.open_archive(folder, allow_read_only=allow_read_only, progress=progress,
+                                            is_cancelled=is_cancelled, daily_backup=daily_backup))
 
     def close(self) -> None:
         maintenance.close(self._state)

@@ -140,6 +140,8 @@ class ArchiveSwitcher(QObject):
         def opened(library: Library) -> None:
             remember_archive(window.settings, folder)
             self._load_importers_after_first_results()
+            self._back_up_after_first_results(library)
+            window.reading.read_after_first_rows()
             window.set_library(library)
             if on_opened is not None:
                 on_opened(library)
@@ -265,7 +267,24 @@ class ArchiveSwitcher(QObject):
 
     @staticmethod
     def _open(location: Path | str, context) -> Library:
-        return Library.open(location, progress=context.progress, is_cancelled=context.is_cancelled)
+        # The day's backup after the first results (`_back_up_after_first_results`), not before them.
+        return Library.open(location, progress=context.progress, is_cancelled=context.is_cancelled,
+                            daily_backup=False)
+
+    def _back_up_after_first_results(self, library: Library) -> None:
+        """The day's backup copies the whole database (seconds on a slow disk, at the first start of
+        each day): in a worker once the first results are on screen, on a connection of its own
+        that leaves searches and saves free meanwhile."""
+        window = self.window
+
+        def back_up() -> None:
+            if library is window.library:
+                run_in_background(window.runner, lambda _context: library.maintenance.daily_backup(),
+                                  name="daily backup", on_success=lambda _path: None,
+                                  on_failure=window.show_error)
+
+        window.searching.search_finished.connect(lambda: window.searching.after_rows_painted(back_up),
+                                                 Qt.ConnectionType.SingleShotConnection)
 
     def _load_importers_after_first_results(self) -> None:
         """Paste clean-up and tag suggestions need the importers. Loading them holds the GIL in C

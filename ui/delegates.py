@@ -6,7 +6,16 @@ import datetime as dt
 import html
 import re
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import (
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -24,6 +33,8 @@ def chip_color(tag_colors: dict[str, str], tag: str) -> QColor:
 
 class ResultDelegate(QStyledItemDelegate):
     """Rows in the style of a reference manager: two or three lines, no grid."""
+
+    row_painted = Signal()
 
     def __init__(self, tag_colors: dict[str, str], parent=None) -> None:
         super().__init__(parent)
@@ -112,6 +123,7 @@ class ResultDelegate(QStyledItemDelegate):
         painter.setPen(QColor("#e3e3e3"))
         painter.drawLine(option.rect.bottomLeft(), option.rect.bottomRight())
         painter.restore()
+        self.row_painted.emit()
 
     def _paint_meta(self, painter: QPainter, option: QStyleOptionViewItem,
                     index: QModelIndex | QPersistentModelIndex, selected: bool, width: int) -> None:

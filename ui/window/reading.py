@@ -51,6 +51,8 @@ class ReadingController(QObject):
         self._keyword_tables: Task | None = None
         self._reader_wants: object | None = None
         """The latest request to show a case in the reader: a worker's older answers are dropped."""
+        self._after_first_rows = False
+        """The next case is read once the results list has painted its rows (an archive just opened)."""
         self.reader_pane = ReaderPane()
         self.reader = self.reader_pane.reader
         self.reader.edit_requested.connect(self.edit_case)
@@ -130,8 +132,22 @@ class ReadingController(QObject):
             case, body = prepared
             self.reader.show_case(library, case, query, body=body)
 
-        run_in_background(self._window.runner, lambda _context: prepared_case(library, case_id),
-                          name="reader", on_success=show, on_failure=lambda _error: show(None))
+        def read() -> None:
+            if wanted is not self._reader_wants or library is not self._window.library:
+                return  # another case asked for, or the archive closed, while the list painted
+            run_in_background(self._window.runner, lambda _context: prepared_case(library, case_id),
+                              name="reader", on_success=show, on_failure=lambda _error: show(None))
+
+        if self._after_first_rows:
+            self._after_first_rows = False
+            self._searching.after_rows_painted(read)
+        else:
+            read()
+
+    def read_after_first_rows(self) -> None:
+        """The first case an archive shows is read (and its Markdown loaded, 0.2 s) once the first
+        results are on screen: meanwhile the window's thread waited for Python's lock to paint them."""
+        self._after_first_rows = True
 
     def open_case(self, case_id: str) -> None:
         """Select the case in the list when it is there, and show it in the reader."""

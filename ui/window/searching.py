@@ -4,6 +4,8 @@ counts of the filter tree. The searches themselves run through `ui.search_contro
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QListView, QMainWindow, QStackedWidget
 
@@ -24,6 +26,29 @@ from ui.window.status_bar import StatusBarController
 SEARCH_DELAY_MS = 250
 CARD_LAYOUT_BATCH = 10
 """Cards measured between two events: a few milliseconds' work (a page is 100)."""
+ROWS_PAINTED_WAIT_MS = 500
+"""What waits for the list's first rows on screen (`after_rows_painted`) waits this long at most."""
+
+
+class _RowsPainted(QObject):
+    """Calls back once the delegate has painted a row (after that paint), or after `wait_ms`."""
+
+    def __init__(self, delegate: ResultDelegate, callback: Callable[[], None], wait_ms: int) -> None:
+        super().__init__(delegate)
+        self._delegate, self._callback = delegate, callback
+        delegate.row_painted.connect(self._painted)
+        QTimer.singleShot(wait_ms, self, self._call)
+
+    def _painted(self) -> None:
+        QTimer.singleShot(0, self, self._call)  # once this paint is done
+
+    def _call(self) -> None:
+        if self._callback is None:
+            return
+        callback, self._callback = self._callback, None
+        self._delegate.row_painted.disconnect(self._painted)
+        self.deleteLater()
+        callback()
 
 
 class SearchingController(QObject):
@@ -193,6 +218,12 @@ class SearchingController(QObject):
 
     def set_enabled(self, enabled: bool) -> None:
         self.result_view.setEnabled(enabled)
+
+    def after_rows_painted(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once the card list has painted rows, or ROWS_PAINTED_WAIT_MS from now:
+        work that holds Python's lock (reading a case, Markdown's first import) would otherwise
+        delay the first results' paint."""
+        _RowsPainted(self.result_view.itemDelegate(), callback, ROWS_PAINTED_WAIT_MS)
 
     def enter_results(self) -> None:
         """↓ from the query box: into the results, on the first when none is current; with no

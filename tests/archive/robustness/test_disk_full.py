@@ -101,6 +101,7 @@ def test_an_archive_on_a_read_only_file_system_opens_read_only(small_disk, capsy
     assert "意外错误" not in out
     with Library.open(archive, allow_read_only=True) as library:
         assert library.read_only and library.case_count() == 1
+        assert library.damage is None  # the database check's own connection opens immutable too
         assert library.search("防汛").total == 1  # the index opens without clearing its write lock
 
 

@@ -208,3 +208,27 @@ def test_a_backup_is_taken_before_a_migration(tmp_path):
     old = sqlite3.connect(before)
     assert old.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST_VERSION - 1
     old.close()
+
+
+def test_reading_commands_leave_the_daily_backup_to_the_next_opening_that_may_write(archive, capsys):
+    prefix = first_case(archive).id[:8]
+    shutil.rmtree(archive / "backups", ignore_errors=True)
+    for args in (["search", "防汛"], ["list"], ["show", prefix]):
+        assert cli(capsys, archive, *args)[0] == 0, args
+    assert backups.list_backups(archive / "backups") == []
+    assert cli(capsys, archive, "tags", "add", "汛后评估")[0] == 0
+    assert len(backups.list_backups(archive / "backups")) == 1
+
+
+def test_the_daily_backup_left_to_later_is_a_full_copy_taken_once(archive):
+    shutil.rmtree(archive / "backups", ignore_errors=True)
+    with Library.open(archive, daily_backup=False) as library:
+        assert backups.list_backups(archive / "backups") == []
+        copy = library.maintenance.daily_backup()
+        assert library.maintenance.daily_backup() is None  # one a day
+    assert backups.list_backups(archive / "backups") == [copy]
+    store = Store.open(copy, read_only=True)
+    try:
+        assert store.case_count() == 40
+    finally:
+        store.close()
