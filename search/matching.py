@@ -226,7 +226,13 @@ class Segment:
 
     def stored_fields(self, docnum: int) -> dict:
         """A document's stored fields (its number in the segment)."""
-        return self._cache.get((self.id, "o"), lambda: StoredFields(self.reader), lambda s: s.nbytes)[docnum]
+        return self._stored_fields[docnum]
+
+    @functools.cached_property
+    def _stored_fields(self) -> StoredFields:
+        # Not in the cache shared by the segments of later searchers: it reads this reader's file,
+        # closed once the segment's deletions change.
+        return StoredFields(self.reader)
 
     def days(self) -> np.ndarray:
         return self._cache.get((self.id, "d"), lambda: column_numbers(self.reader, "day"))

@@ -195,7 +195,6 @@ class StoredFields:
 
     def __init__(self, reader: IndexReader) -> None:
         self._layout = reader._perdoc.column_reader("_stored", _VarBytesLayout())
-        self.nbytes = self._layout.starts.nbytes + self._layout.ends.nbytes
 
     def __getitem__(self, docnum: int) -> dict:
         file, base, starts, ends = self._layout

@@ -296,3 +296,12 @@ def test_a_merge_whose_postings_spill_to_sorted_runs_keeps_them(tmp_path, monkey
         assert {p for p in index.folder.iterdir() if p.is_dir()} == folders  # the runs' folder removed
     finally:
         index.close()
+
+
+def test_an_edit_deleting_from_a_segment_whose_hits_were_shown_leaves_them_readable(built):
+    shown = built.search("防汛简报")
+    assert shown.hits[0].snippet_html
+    built.upsert([IndexRecord("extra-3", "第3号防汛简报（改）", "改过的正文。", version="edited")])
+    # The rebuilt segment's reader was closed and opened again; other words: marked afresh.
+    again = built.search("会商研判")
+    assert len(again.hits) == 20 and all("<b>" in hit.snippet_html for hit in again.hits)
