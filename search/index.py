@@ -40,6 +40,7 @@ from search.merging import (
     Pick,
     bulk_segments,
     delete_segment_files,
+    merge_saved_segments,
     merge_segments,
     saved_segments,
 )
@@ -47,6 +48,7 @@ from search.query import Every, parse
 from search.records import IndexRecord, SearchFilters, SearchHit, SearchResult
 from search.schema import build_schema
 from search.segments import write_segment, write_segments, write_toc
+from search.small_segment import write_small_segment
 
 log = logging.getLogger(__name__)
 
@@ -252,14 +254,18 @@ class SearchIndex:
         them for `merge_small_segments`, when the caller is idle."""
         latest = list({record.id: record for record in records}.values())
         size = max(_UPSERT_CHUNK, len(latest) // _UPSERT_PIECES)  # a bulk add: few, larger segments
-        write = _write_apart if len(latest) >= _APART_FROM else write_segment
         for start in range(0, len(latest), size):
             chunk = latest[start:start + size]
             if merge and len(chunk) < SAVE_SEGMENT_DOCS:  # a save; a bulk add's pieces are not merged
                 self._wait_for_room()
+            # A few records' segment in one file: a file costs a few milliseconds on a busy disk.
+            if len(latest) >= _APART_FROM:
+                write = functools.partial(_write_apart, one_file=len(chunk) <= _UPSERT_CHUNK)
+            else:  # here (at most `_UPSERT_CHUNK`): the open index's schema, no table of contents read
+                write = functools.partial(write_small_segment, schema=self._toc.schema,
+                                          indexname=self._ix.indexname)
             with self._writing():
-                # A save's segment in one file: a file costs a few milliseconds on a busy disk.
-                self._change(chunk, (), functools.partial(write, one_file=len(chunk) <= _UPSERT_CHUNK))
+                self._change(chunk, (), write)
             if merge:
                 # Never as the save waits (about 100 ms at 100,000 cases, every few saves).
                 self._merge_after(0.0 if self._piled_up() or self._bulk_due() else _IDLE_MERGE_SECONDS)
@@ -355,19 +361,21 @@ class SearchIndex:
     def _merge_saved_segments(self) -> None:
         """Merge the segments saves left into one. On this thread, not in the helper process: the
         helper's start (a second of CPU on the busy cores, each time the program runs) slowed the
-        saves more than sharing Python's lock with a merge of a few dozen documents (0.1-0.2 s)."""
+        saves more than sharing Python's lock with a merge of a few dozen documents, written in
+        plain Python (a few milliseconds)."""
         self._merging_saves = True
         try:
-            self._merge(saved_segments, merge_segments)
+            self._merge(saved_segments, merge_saved_segments)
         finally:
             self._merging_saves = False
             with self._merge_wakeup:
                 self._merge_wakeup.notify_all()  # saves waiting for room
 
     def _merge(self, pick: Pick, merge: Callable) -> bool:
-        """Merge the segments `pick` picks into one (by `merge`, `merge_segments` or a stand-in
-        with its arguments), written without the index's lock, which is taken only to list the new
-        segment in place of the merged ones. One merge at a time. True when one was listed."""
+        """Merge the segments `pick` picks into one (by `merge`: `merge_saved_segments`,
+        `merge_segments` or a stand-in with their arguments), written without the index's lock,
+        which is taken only to list the new segment in place of the merged ones. One merge at a
+        time. True when one was listed."""
         with self._merging:
             with self._lock:
                 if self._closed:

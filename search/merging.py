@@ -1,6 +1,7 @@
 """Merging the small segments that saves and bulk adds leave, into a new segment not yet listed in
-the index: written without the index's lock, on the index's merge thread (saves' segments) or in
-a helper process (bulk adds' pieces, thousands of documents)."""
+the index: written without the index's lock, on the index's merge thread (saves' segments, read
+back and written again in plain Python) or in a helper process (bulk adds' pieces, thousands of
+documents, by Whoosh's writer)."""
 
 from __future__ import annotations
 
@@ -18,11 +19,12 @@ from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
 from search.array_postings import ArrayCodec
+from search.small_segment import SmallSegment
 
 SAVE_SEGMENT_DOCS = 20
 """Segments of fewer documents (what saves leave) are merged into one: a search looks each term
 up in every segment (about 1.5 ms a segment at 100,000 cases), and Whoosh's own policy merges
-them only five at a time. Whoosh merges about 4 ms of CPU a case: a bound on the merge's time."""
+them only five at a time."""
 
 
 def saved_segments(segments: list) -> list:
@@ -159,6 +161,21 @@ def merge_segments(folder: Path, indexname: str, toc: TOC, pick: Pick = saved_se
     finally:
         memory.remove_runs()
     return merged, segment
+
+
+def merge_saved_segments(folder: Path, indexname: str, toc: TOC, pick: Pick = saved_segments,
+                         ) -> tuple[list[str], W3Segment | None]:
+    """`merge_segments` of the few documents that saves left: their segments read back and written
+    as one in plain Python (`search.small_segment`). Whoosh's merge took 2-4 ms of CPU a document
+    (80-190 ms at 100,000 cases) on the thread beside the saves, which then waited for Python's lock."""
+    picked = pick(toc.segments)
+    if not picked:
+        return [], None
+    writer = SmallSegment(toc.schema, indexname)
+    storage = FileStorage(str(folder))
+    for segment in picked:
+        writer.add_segment(storage, segment)
+    return [segment.segment_id() for segment in picked], writer.write(folder)
 
 
 def delete_segment_files(storage: FileStorage, segment_ids: list[str]) -> None:

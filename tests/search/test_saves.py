@@ -13,6 +13,7 @@ from search import index as search_index
 from search import matching, merging
 from search.index import SearchIndex
 from search.records import IndexRecord
+from search.small_segment import SmallSegment
 from tests.search.test_segments import MORE, _contents
 
 
@@ -104,16 +105,16 @@ def test_saves_that_never_pause_are_merged_in_the_background_once_segments_pile_
 
 @pytest.fixture
 def held_merge(monkeypatch):
-    """Merges stop inside, until `release` is set."""
+    """Merges of saves' segments stop inside, until `release` is set."""
     started, release = threading.Event(), threading.Event()
-    policy = merging.merge_policy
+    read = SmallSegment.add_segment
 
-    def held(writer, segments, picked):
+    def held(writer, storage, segment):
         started.set()
         assert release.wait(30)
-        return policy(writer, segments, picked)
+        return read(writer, storage, segment)
 
-    monkeypatch.setattr(merging, "merge_policy", held)
+    monkeypatch.setattr(SmallSegment, "add_segment", held)
     monkeypatch.setattr(search_index, "_IDLE_MERGE_SECONDS", 0.0)
     yield started, release
     release.set()
