@@ -215,17 +215,19 @@ class SearchIndex:
         self._warming.name, self._warming.daemon = "search-warm-up", True
         self._warming.start()
 
-    def _take_turns(self, pieces: Iterator[Callable[[], object]], stopped: Callable[[], bool]) -> bool:
-        """Run `pieces` one at a time under the index's lock, never beside a search: a thread
-        that keeps Python busy beside one made it wait for Python's lock after each file read,
-        nearly doubling a first search's time (p95 38 ms instead of 20 at 20,000 cases). False
-        once `stopped`. A piece's work may lie in taking it from `pieces`: that runs locked too."""
+    def _take_turns(self, pieces: Iterator[Callable[[], object]], stopped: Callable[[], bool],
+                    rest: float | None = None) -> bool:
+        """Run `pieces` one at a time under the index's lock, never beside a search or a save: a
+        thread that keeps Python busy beside one made it wait for Python's lock after each file
+        read, nearly doubling a first search's time (p95 38 ms instead of 20 at 20,000 cases).
+        False once `stopped`. A piece's work may lie in taking it from `pieces`: that runs locked
+        too. `rest`: the pause before each piece, by default the warm-up's."""
         while True:
             with self._no_search:
                 # A rest after each piece: a thread that keeps Python busy makes every call from
                 # Qt back into Python on the window's thread wait for Python's lock (up to 5 ms
                 # each), which added up to stalls of 150-300 ms while the user typed.
-                self._no_search.wait_for(stopped, timeout=_WARM_UP_REST_SECONDS)
+                self._no_search.wait_for(stopped, timeout=_WARM_UP_REST_SECONDS if rest is None else rest)
                 # The lock is not fair: searches take it first.
                 self._no_search.wait_for(lambda: stopped() or not self._searches_waiting)
             with self._lock:
@@ -359,13 +361,17 @@ class SearchIndex:
                 pass
 
     def _merge_saved_segments(self) -> None:
-        """Merge the segments saves left into one. On this thread, not in the helper process: the
-        helper's start (a second of CPU on the busy cores, each time the program runs) slowed the
-        saves more than sharing Python's lock with a merge of a few dozen documents, written in
-        plain Python (a few milliseconds)."""
+        """Merge the segments saves left into one. On this thread, not in the helper process (its
+        start, a second of CPU on the busy cores each time the program runs, slowed the saves),
+        in pieces of a millisecond or two taken between the saves and searches: beside a save, a
+        merge that kept Python busy made it wait for Python's lock, and on a busy machine for the
+        merge's thread to be given a core again."""
         self._merging_saves = True
         try:
-            self._merge(saved_segments, merge_saved_segments)
+            # No rest between pieces: saves that pile up segments faster than they are merged
+            # would wait for the merge (`_wait_for_room`).
+            turns = functools.partial(self._take_turns, stopped=lambda: self._closed, rest=0.0)
+            self._merge(saved_segments, functools.partial(merge_saved_segments, turns=turns))
         finally:
             self._merging_saves = False
             with self._merge_wakeup:

@@ -6,9 +6,10 @@ documents, by Whoosh's writer)."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from whoosh.codec.whoosh3 import W3Segment
@@ -163,19 +164,41 @@ def merge_segments(folder: Path, indexname: str, toc: TOC, pick: Pick = saved_se
     return merged, segment
 
 
-def merge_saved_segments(folder: Path, indexname: str, toc: TOC, pick: Pick = saved_segments,
-                         ) -> tuple[list[str], W3Segment | None]:
+Turns = Callable[[Iterator[Callable[[], object]]], bool]
+"""Runs pieces of work one after another (between the saves and searches, say); False when it
+stopped before the last."""
+
+
+def _at_once(pieces: Iterator[Callable[[], object]]) -> bool:
+    for piece in pieces:
+        piece()
+    return True
+
+
+def merge_saved_segments(folder: Path, indexname: str, toc: TOC, pick: Pick = saved_segments, *,
+                         turns: Turns = _at_once) -> tuple[list[str], W3Segment | None]:
     """`merge_segments` of the few documents that saves left: their segments read back and written
-    as one in plain Python (`search.small_segment`). Whoosh's merge took 2-4 ms of CPU a document
-    (80-190 ms at 100,000 cases) on the thread beside the saves, which then waited for Python's lock."""
+    as one in plain Python (`search.small_segment`), in pieces of a millisecond or two run by
+    `turns`. Whoosh's merge took 2-4 ms of CPU a document (80-190 ms at 100,000 cases) on a thread
+    beside the saves, which waited for Python's lock meanwhile. ([], None) when `turns` stopped."""
     picked = pick(toc.segments)
     if not picked:
         return [], None
     writer = SmallSegment(toc.schema, indexname)
     storage = FileStorage(str(folder))
-    for segment in picked:
-        writer.add_segment(storage, segment)
-    return [segment.segment_id() for segment in picked], writer.write(folder)
+    written: list[W3Segment] = []
+
+    def pieces() -> Iterator[Callable[[], object]]:
+        for segment in picked:
+            yield functools.partial(writer.add_segment, storage, segment)
+        yield from writer.field_pieces()  # taken once every segment is read: its fields known
+        yield lambda: written.append(writer.write(folder))
+
+    if not turns(pieces()):
+        if written:
+            delete_segment_files(storage, [written[0].segment_id()])
+        return [], None
+    return [segment.segment_id() for segment in picked], written[0]
 
 
 def delete_segment_files(storage: FileStorage, segment_ids: list[str]) -> None:

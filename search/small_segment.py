@@ -11,6 +11,7 @@ documents back (`add_segment`) and writes them here again as one segment: Whoosh
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import pickle
@@ -18,9 +19,10 @@ import struct
 import sys
 from array import array
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from io import BytesIO
 from pathlib import Path
+from typing import NamedTuple
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, STORED_COLUMN, W3Codec, W3Segment, W3TermInfo
 from whoosh.fields import TEXT, Schema
@@ -74,6 +76,7 @@ class SmallSegment:
         self._totals: defaultdict[str, int] = defaultdict(int)
         self._postings: defaultdict[str, defaultdict[bytes, list[_Posting]]] = defaultdict(
             lambda: defaultdict(list))
+        self._entries: dict[str, _FieldEntries] = {}
 
     # -- adding ---------------------------------------------------------------------------
 
@@ -187,6 +190,16 @@ class SmallSegment:
 
     # -- writing --------------------------------------------------------------------------
 
+    def field_pieces(self) -> Iterator[Callable[[], object]]:
+        """Most of `write`'s work, one field's term entries at a time: a merge takes turns with
+        the saves and searches piece by piece."""
+        return (functools.partial(self._field_entries, name) for name in self._field_numbers())
+
+    def _field_numbers(self) -> dict[str, int]:
+        """The fields with terms, in name order, numbered so in the term table's keys."""
+        named = [name for name in sorted(self._postings) if self._postings[name]]
+        return {name: number for number, name in enumerate(named)}
+
     def write(self, folder: Path) -> W3Segment:
         """Write the segment's compound file in `folder`; the segment (not yet listed in the
         index)."""
@@ -207,27 +220,45 @@ class SmallSegment:
         segment.compound = True
         return segment
 
+    def _field_entries(self, name: str) -> _FieldEntries:
+        """A field's terms in byte order: their keys, the keys' hashes, entries and blocks."""
+        entries = self._entries.get(name)
+        if entries is None:
+            field, lengths, postings = self.schema[name], self._length_bytes[name], self._postings[name]
+            prefix = struct.pack("!H", self._field_numbers()[name])
+            entries = self._entries[name] = _FieldEntries([], [], [], [])
+            for term in sorted(postings):
+                entry, block = _term_entry(postings[term], field.format, lengths)
+                entries.keys.append(prefix + term)
+                entries.codes.append(_md5_hash(prefix + term))
+                entries.entries.append(entry)
+                entries.blocks.append(block)
+        return entries
+
     def _term_files(self) -> tuple[bytes, bytes]:
         """The term table and the postings file, as `search.segments` writes them."""
-        keys, entries, blocks = [], [], []
+        keys, codes, entries, blocks = [], [], [], []
         place = 0  # in the postings file
-        field_numbers: dict[str, int] = {}
-        for name in sorted(self._postings):
-            postings = self._postings[name]
-            if not postings:
-                continue
-            prefix = struct.pack("!H", len(field_numbers))
-            field_numbers[name] = len(field_numbers)
-            field = self.schema[name]
-            lengths = self._length_bytes[name]
-            for term in sorted(postings):
-                entry, block = _term_entry(postings[term], field.format, lengths, place)
-                keys.append(prefix + term)
-                entries.append(entry)
-                if block:
+        numbers = self._field_numbers()
+        for name in numbers:
+            written = self._field_entries(name)
+            keys += written.keys
+            codes += written.codes
+            for entry, block in zip(written.entries, written.blocks, strict=True):
+                if block:  # the entry's statistics, then where the block begins and its length
+                    entry = _TERM_WITH_BLOCK.pack(*entry, place, len(block))
                     blocks.append(block)
                     place += len(block)
-        return _term_table(keys, entries, field_numbers), b"".join(blocks)
+                entries.append(entry)
+        return _term_table(keys, codes, entries, numbers), b"".join(blocks)
+
+
+class _FieldEntries(NamedTuple):
+    keys: list[bytes]
+    codes: list[int]
+    entries: list[bytes | tuple]
+    """A term's entry, or for a term with a block the statistics its entry begins with."""
+    blocks: list[bytes]
 
 
 def write_small_segment(folder: Path, records: list[IndexRecord], document: Document, *, schema: Schema,
@@ -261,10 +292,11 @@ def _entry_postings(entry: bytes, postfile, positioned: bool):
         yield doc, float(weights[number]), positions
 
 
-def _term_entry(postings: list[_Posting], field_format, lengths: dict[int, int],
-                place: int) -> tuple[bytes, bytes]:
-    """A term's entry in the term table, and its block for the postings file (none when the
-    posting is in the entry): `search.segments._Chunk` for one term, from lists."""
+def _term_entry(postings: list[_Posting], field_format,
+                lengths: dict[int, int]) -> tuple[bytes | tuple, bytes]:
+    """A term's entry in the term table, and its block for the postings file: `search.segments`'
+    `_Chunk` for one term, from lists. The entry when the posting is in it (no block), else the
+    statistics it begins with (`_TERM_WITH_BLOCK` but where the block is)."""
     boost = field_format.field_boost
     fixed_size = field_format.fixed_value_size()
     weights = [posting.frequency * boost for posting in postings]
@@ -289,8 +321,7 @@ def _term_entry(postings: list[_Posting], field_format, lengths: dict[int, int],
     min_length = min((length for length in length_bytes if length), default=0)
     max_length = max(length_bytes)
     block = array_postings.small_block(gaps, weights, values, last, min_length, max_length)
-    return _TERM_WITH_BLOCK.pack(0, sum(weights), len(postings), min_length, max_length, max(weights),
-                                 first, last, place, len(block)), block
+    return (0, sum(weights), len(postings), min_length, max_length, max(weights), first, last), block
 
 
 def _gaps(positions: list[int]) -> list[int]:
@@ -313,18 +344,18 @@ def _md5_hash(key: bytes) -> int:
     return int.from_bytes(hashlib.md5(key, usedforsecurity=False).digest()[-4:], "big")
 
 
-def _term_table(keys: list[bytes], entries: list[bytes], field_numbers: dict[str, int]) -> bytes:
+def _term_table(keys: list[bytes], codes: list[int], entries: list[bytes],
+                field_numbers: dict[str, int]) -> bytes:
     """`whoosh.filedb.filetables.OrderedHashWriter`'s file of these entries (keys ascending): each
-    entry its lengths, key and value; 256 hash tables of the keys' MD5 hashes by linear probing;
-    their directory; the extras (the field numbers) and the entries' places in key order."""
+    entry its lengths, key and value; 256 hash tables of the keys' MD5 hashes (`codes`) by linear
+    probing; their directory; the extras (the field numbers) and the entries' places in key order."""
     parts = [_HASH_HEADER]
     place = len(_HASH_HEADER)
     places = []
     buckets: list[list[tuple[int, int]]] = [[] for _ in range(256)]
-    for key, entry in zip(keys, entries, strict=True):
+    for key, code, entry in zip(keys, codes, entries, strict=True):
         parts += [_LENGTHS.pack(len(key), len(entry)), key, entry]
         places.append(place)
-        code = _md5_hash(key)
         buckets[code & 255].append((code, place))
         place += _LENGTHS.size + len(key) + len(entry)
     directory = []

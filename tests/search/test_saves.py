@@ -4,6 +4,7 @@ merging to a quiet moment."""
 from __future__ import annotations
 
 import functools
+import itertools
 import threading
 import time
 
@@ -105,16 +106,21 @@ def test_saves_that_never_pause_are_merged_in_the_background_once_segments_pile_
 
 @pytest.fixture
 def held_merge(monkeypatch):
-    """Merges of saves' segments stop inside, until `release` is set."""
+    """Merges of saves' segments stop after their first piece, until `release` is set."""
     started, release = threading.Event(), threading.Event()
-    read = SmallSegment.add_segment
+    merge = search_index.merge_saved_segments
 
-    def held(writer, storage, segment):
-        started.set()
-        assert release.wait(30)
-        return read(writer, storage, segment)
+    def held(*args, turns, **kwargs):
+        def in_two(pieces):
+            if not turns(itertools.islice(pieces, 1)):
+                return False
+            started.set()
+            assert release.wait(30)
+            return turns(pieces)
 
-    monkeypatch.setattr(SmallSegment, "add_segment", held)
+        return merge(*args, turns=in_two, **kwargs)
+
+    monkeypatch.setattr(search_index, "merge_saved_segments", held)
     monkeypatch.setattr(search_index, "_IDLE_MERGE_SECONDS", 0.0)
     yield started, release
     release.set()
@@ -161,6 +167,23 @@ def test_an_edit_or_a_deletion_while_a_merge_runs_is_kept(built, held_merge):
     again = SearchIndex.open(built.folder)
     assert sorted(hit.id for hit in again.search("保存").hits) == ["saved-0", "saved-1"]
     again.close()
+
+
+def test_a_merge_of_saves_segments_works_only_while_it_holds_the_index_s_lock(built, monkeypatch):
+    # Never beside a save or a search: each would wait for Python's lock, and on a busy machine
+    # for the merge's thread to be given a core again.
+    monkeypatch.setattr(search_index, "_IDLE_MERGE_SECONDS", 3600)
+    held: list[bool] = []
+    for name in ("add_segment", "_field_entries", "write"):
+        method = getattr(SmallSegment, name)
+        monkeypatch.setattr(SmallSegment, name, lambda writer, *a, _method=method, **k:
+                            held.append(built._lock._is_owned()) or _method(writer, *a, **k))
+    for number in range(3):
+        _save(built, number)
+    held.clear()
+    built._merge_saved_segments()
+    assert len(held) > 3 and all(held)
+    assert built.search("保存").total == 3
 
 
 def test_saves_faster_than_merges_wait_once_segments_reach_the_bound(built, held_merge, monkeypatch):
