@@ -339,8 +339,12 @@ class SearchIndex:
         not piled up), in a thread of the index's own (one thread, not one a save: starting a
         thread costs a save milliseconds on a busy machine). A burst of saves is merged once."""
         with self._merge_wakeup:
-            self._merge_due = time.monotonic() + seconds
-            self._merge_wakeup.notify_all()
+            due = time.monotonic() + seconds
+            # Woken only for an earlier time: waiting until the one it had, the thread then waits
+            # on for a later one. Each wakeup cost the save handing Python's lock over and back.
+            if self._merge_due is None or due < self._merge_due:
+                self._merge_wakeup.notify_all()
+            self._merge_due = due
         if self._merger is None:
             self._merger = threading.Thread(target=self._merge_when_due, name="search-merge", daemon=True)
             self._merger.start()

@@ -90,6 +90,26 @@ def test_saves_are_merged_once_they_pause_not_while_saving(built, monkeypatch):
     assert sorted(hit.id for hit in built.search("保存").hits) == [f"saved-{n}" for n in range(4)]
 
 
+def test_a_save_that_only_puts_the_merge_off_does_not_wake_the_merge_thread(built, monkeypatch):
+    monkeypatch.setattr(search_index, "_IDLE_MERGE_SECONDS", 3600)
+    large = len(built._matcher.segments)
+    _save(built, 0)  # the merge thread starts, to merge in an hour
+    wakeups = []
+    notify_all = built._merge_wakeup.notify_all
+    monkeypatch.setattr(built._merge_wakeup, "notify_all", lambda: wakeups.append(1) or notify_all())
+    for number in range(1, 4):
+        _save(built, number)
+    assert wakeups == []  # each put the merge off: the thread wakes at the hour and waits on
+    monkeypatch.setattr(search_index, "_IDLE_MERGE_SECONDS", 0.0)
+    _save(built, 4)  # a merge due sooner: woken
+    assert wakeups
+    deadline = time.monotonic() + 10
+    while len(built._matcher.segments) > large + 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(built._matcher.segments) == large + 1
+    assert built.search("保存").total == 5
+
+
 def test_saves_that_never_pause_are_merged_in_the_background_once_segments_pile_up(built, monkeypatch):
     monkeypatch.setattr(search_index, "_IDLE_MERGE_SECONDS", 3600)
     large = len(built._matcher.segments)
