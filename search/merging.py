@@ -191,7 +191,7 @@ def merge_saved_segments(folder: Path, indexname: str, toc: TOC, pick: Pick = sa
     def pieces() -> Iterator[Callable[[], object]]:
         for segment in picked:
             yield functools.partial(writer.add_segment, storage, segment)
-        yield from writer.field_pieces()  # taken once every segment is read: its fields known
+        yield from writer.write_pieces()  # taken once every segment is read
         yield lambda: written.append(writer.write(folder))
 
     if not turns(pieces()):

@@ -49,6 +49,8 @@ _ENTRY = W3TermInfo._struct
 _TERM_WITH_BLOCK = struct.Struct(_ENTRY.format + "qi")
 """A term's entry with its postings in the postings file: where they begin and their length."""
 _POSITIONS = PackedPositions()
+_TERMS_A_PIECE = 400
+"""Terms' entries made in one piece of a merge: a millisecond or two."""
 _COMPOUND_HEADER = struct.Struct("!qi")
 """A compound file's start: where its directory begins and how long it is."""
 
@@ -77,6 +79,7 @@ class SmallSegment:
         self._postings: defaultdict[str, defaultdict[bytes, list[_Posting]]] = defaultdict(
             lambda: defaultdict(list))
         self._entries: dict[str, _FieldEntries] = {}
+        self._files: tuple[bytes, bytes] | None = None
 
     # -- adding ---------------------------------------------------------------------------
 
@@ -190,10 +193,14 @@ class SmallSegment:
 
     # -- writing --------------------------------------------------------------------------
 
-    def field_pieces(self) -> Iterator[Callable[[], object]]:
-        """Most of `write`'s work, one field's term entries at a time: a merge takes turns with
-        the saves and searches piece by piece."""
-        return (functools.partial(self._field_entries, name) for name in self._field_numbers())
+    def write_pieces(self) -> Iterator[Callable[[], object]]:
+        """Most of `write`'s work in pieces of a millisecond or two (`_TERMS_A_PIECE` terms'
+        entries, then the term table), for a merge that takes turns with the saves and searches.
+        Taken once every document is in."""
+        for name in self._field_numbers():
+            for start in range(0, len(self._postings[name]), _TERMS_A_PIECE):
+                yield functools.partial(self._field_entries, name, start + _TERMS_A_PIECE)
+        yield self._term_files
 
     def _field_numbers(self) -> dict[str, int]:
         """The fields with terms, in name order, numbered so in the term table's keys."""
@@ -220,40 +227,44 @@ class SmallSegment:
         segment.compound = True
         return segment
 
-    def _field_entries(self, name: str) -> _FieldEntries:
-        """A field's terms in byte order: their keys, the keys' hashes, entries and blocks."""
+    def _field_entries(self, name: str, most: int | None = None) -> _FieldEntries:
+        """A field's terms in byte order (the first `most` at least; all by default): their keys,
+        the keys' hashes, entries and blocks."""
         entries = self._entries.get(name)
         if entries is None:
-            field, lengths, postings = self.schema[name], self._length_bytes[name], self._postings[name]
-            prefix = struct.pack("!H", self._field_numbers()[name])
-            entries = self._entries[name] = _FieldEntries([], [], [], [])
-            for term in sorted(postings):
-                entry, block = _term_entry(postings[term], field.format, lengths)
-                entries.keys.append(prefix + term)
-                entries.codes.append(_md5_hash(prefix + term))
-                entries.entries.append(entry)
-                entries.blocks.append(block)
+            entries = self._entries[name] = _FieldEntries(sorted(self._postings[name]), [], [], [], [])
+        field, lengths, postings = self.schema[name], self._length_bytes[name], self._postings[name]
+        prefix = struct.pack("!H", self._field_numbers()[name])
+        for term in entries.terms[len(entries.keys):most]:
+            entry, block = _term_entry(postings[term], field.format, lengths)
+            entries.keys.append(prefix + term)
+            entries.codes.append(_md5_hash(prefix + term))
+            entries.entries.append(entry)
+            entries.blocks.append(block)
         return entries
 
     def _term_files(self) -> tuple[bytes, bytes]:
         """The term table and the postings file, as `search.segments` writes them."""
-        keys, codes, entries, blocks = [], [], [], []
-        place = 0  # in the postings file
-        numbers = self._field_numbers()
-        for name in numbers:
-            written = self._field_entries(name)
-            keys += written.keys
-            codes += written.codes
-            for entry, block in zip(written.entries, written.blocks, strict=True):
-                if block:  # the entry's statistics, then where the block begins and its length
-                    entry = _TERM_WITH_BLOCK.pack(*entry, place, len(block))
-                    blocks.append(block)
-                    place += len(block)
-                entries.append(entry)
-        return _term_table(keys, codes, entries, numbers), b"".join(blocks)
+        if self._files is None:
+            keys, codes, entries, blocks = [], [], [], []
+            place = 0  # in the postings file
+            numbers = self._field_numbers()
+            for name in numbers:
+                written = self._field_entries(name)
+                keys += written.keys
+                codes += written.codes
+                for entry, block in zip(written.entries, written.blocks, strict=True):
+                    if block:  # the entry's statistics, then where the block begins and its length
+                        entry = _TERM_WITH_BLOCK.pack(*entry, place, len(block))
+                        blocks.append(block)
+                        place += len(block)
+                    entries.append(entry)
+            self._files = _term_table(keys, codes, entries, numbers), b"".join(blocks)
+        return self._files
 
 
 class _FieldEntries(NamedTuple):
+    terms: list[bytes]
     keys: list[bytes]
     codes: list[int]
     entries: list[bytes | tuple]

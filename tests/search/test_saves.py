@@ -194,7 +194,7 @@ def test_a_merge_of_saves_segments_works_only_while_it_holds_the_index_s_lock(bu
     # for the merge's thread to be given a core again.
     monkeypatch.setattr(search_index, "_IDLE_MERGE_SECONDS", 3600)
     held: list[bool] = []
-    for name in ("add_segment", "_field_entries", "write"):
+    for name in ("add_segment", "_field_entries", "_term_files", "write"):
         method = getattr(SmallSegment, name)
         monkeypatch.setattr(SmallSegment, name, lambda writer, *a, _method=method, **k:
                             held.append(built._lock._is_owned()) or _method(writer, *a, **k))
