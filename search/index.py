@@ -383,9 +383,9 @@ class SearchIndex:
 
     def _merge(self, pick: Pick, merge: Callable) -> bool:
         """Merge the segments `pick` picks into one (by `merge`: `merge_saved_segments`,
-        `merge_segments` or a stand-in with their arguments), written without the index's lock,
-        which is taken only to list the new segment in place of the merged ones. One merge at a
-        time. True when one was listed."""
+        `merge_segments` or a stand-in with their arguments), written without holding the index's
+        lock throughout (a merge of saves' segments takes it piece by piece), which is taken to list
+        the new segment in place of the merged ones. One merge at a time. True when one was listed."""
         with self._merging:
             with self._lock:
                 if self._closed:

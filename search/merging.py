@@ -1,7 +1,7 @@
 """Merging the small segments that saves and bulk adds leave, into a new segment not yet listed in
-the index: written without the index's lock, on the index's merge thread (saves' segments, read
-back and written again in plain Python) or in a helper process (bulk adds' pieces, thousands of
-documents, by Whoosh's writer)."""
+the index: on the index's merge thread (saves' segments, read back and written again in plain
+Python, in pieces taking turns with saves and searches) or in a helper process (bulk adds' pieces,
+thousands of documents, by Whoosh's writer, without the index's lock)."""
 
 from __future__ import annotations
 

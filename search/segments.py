@@ -40,7 +40,7 @@ from search import array_postings
 from search.analysis import INDEX_TERMS, fold, segmenter
 from search.array_postings import ArrayCodec
 from search.records import IndexRecord
-from search.small_segment import write_small_segment
+from search.small_segment import Document, write_small_segment
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +49,6 @@ SEGMENT_DOCS = 25_000
 """Most documents one worker writes as one segment: its postings are held in memory until written."""
 _PROGRESS_EVERY = 200
 _POLL_SECONDS = 0.2
-
-Document = Callable[[IndexRecord], dict]
-"""A record as the schema's field values."""
 
 
 class Cancelled(Exception):
