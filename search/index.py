@@ -40,6 +40,7 @@ from search.merging import (
     Pick,
     bulk_segments,
     delete_segment_files,
+    merge_saved_segments,
     merge_segments,
     saved_segments,
 )
@@ -47,6 +48,7 @@ from search.query import Every, parse
 from search.records import IndexRecord, SearchFilters, SearchHit, SearchResult
 from search.schema import build_schema
 from search.segments import write_segment, write_segments, write_toc
+from search.small_segment import write_small_segment
 
 log = logging.getLogger(__name__)
 
@@ -213,17 +215,19 @@ class SearchIndex:
         self._warming.name, self._warming.daemon = "search-warm-up", True
         self._warming.start()
 
-    def _take_turns(self, pieces: Iterator[Callable[[], object]], stopped: Callable[[], bool]) -> bool:
-        """Run `pieces` one at a time under the index's lock, never beside a search: a thread
-        that keeps Python busy beside one made it wait for Python's lock after each file read,
-        nearly doubling a first search's time (p95 38 ms instead of 20 at 20,000 cases). False
-        once `stopped`. A piece's work may lie in taking it from `pieces`: that runs locked too."""
+    def _take_turns(self, pieces: Iterator[Callable[[], object]], stopped: Callable[[], bool],
+                    rest: float | None = None) -> bool:
+        """Run `pieces` one at a time under the index's lock, never beside a search or a save: a
+        thread that keeps Python busy beside one made it wait for Python's lock after each file
+        read, nearly doubling a first search's time (p95 38 ms instead of 20 at 20,000 cases).
+        False once `stopped`. A piece's work may lie in taking it from `pieces`: that runs locked
+        too. `rest`: the pause before each piece, by default the warm-up's."""
         while True:
             with self._no_search:
                 # A rest after each piece: a thread that keeps Python busy makes every call from
                 # Qt back into Python on the window's thread wait for Python's lock (up to 5 ms
                 # each), which added up to stalls of 150-300 ms while the user typed.
-                self._no_search.wait_for(stopped, timeout=_WARM_UP_REST_SECONDS)
+                self._no_search.wait_for(stopped, timeout=_WARM_UP_REST_SECONDS if rest is None else rest)
                 # The lock is not fair: searches take it first.
                 self._no_search.wait_for(lambda: stopped() or not self._searches_waiting)
             with self._lock:
@@ -252,14 +256,18 @@ class SearchIndex:
         them for `merge_small_segments`, when the caller is idle."""
         latest = list({record.id: record for record in records}.values())
         size = max(_UPSERT_CHUNK, len(latest) // _UPSERT_PIECES)  # a bulk add: few, larger segments
-        write = _write_apart if len(latest) >= _APART_FROM else write_segment
         for start in range(0, len(latest), size):
             chunk = latest[start:start + size]
             if merge and len(chunk) < SAVE_SEGMENT_DOCS:  # a save; a bulk add's pieces are not merged
                 self._wait_for_room()
+            # A few records' segment in one file: a file costs a few milliseconds on a busy disk.
+            if len(latest) >= _APART_FROM:
+                write = functools.partial(_write_apart, one_file=len(chunk) <= _UPSERT_CHUNK)
+            else:  # here (at most `_UPSERT_CHUNK`): the open index's schema, no table of contents read
+                write = functools.partial(write_small_segment, schema=self._toc.schema,
+                                          indexname=self._ix.indexname)
             with self._writing():
-                # A save's segment in one file: a file costs a few milliseconds on a busy disk.
-                self._change(chunk, (), functools.partial(write, one_file=len(chunk) <= _UPSERT_CHUNK))
+                self._change(chunk, (), write)
             if merge:
                 # Never as the save waits (about 100 ms at 100,000 cases, every few saves).
                 self._merge_after(0.0 if self._piled_up() or self._bulk_due() else _IDLE_MERGE_SECONDS)
@@ -331,8 +339,12 @@ class SearchIndex:
         not piled up), in a thread of the index's own (one thread, not one a save: starting a
         thread costs a save milliseconds on a busy machine). A burst of saves is merged once."""
         with self._merge_wakeup:
-            self._merge_due = time.monotonic() + seconds
-            self._merge_wakeup.notify_all()
+            due = time.monotonic() + seconds
+            # Woken only for an earlier time: waiting until the one it had, the thread then waits
+            # on for a later one. Each wakeup cost the save handing Python's lock over and back.
+            if self._merge_due is None or due < self._merge_due:
+                self._merge_wakeup.notify_all()
+            self._merge_due = due
         if self._merger is None:
             self._merger = threading.Thread(target=self._merge_when_due, name="search-merge", daemon=True)
             self._merger.start()
@@ -353,21 +365,27 @@ class SearchIndex:
                 pass
 
     def _merge_saved_segments(self) -> None:
-        """Merge the segments saves left into one. On this thread, not in the helper process: the
-        helper's start (a second of CPU on the busy cores, each time the program runs) slowed the
-        saves more than sharing Python's lock with a merge of a few dozen documents (0.1-0.2 s)."""
+        """Merge the segments saves left into one. On this thread, not in the helper process (its
+        start, a second of CPU on the busy cores each time the program runs, slowed the saves),
+        in pieces of a millisecond or two taken between the saves and searches: beside a save, a
+        merge that kept Python busy made it wait for Python's lock, and on a busy machine for the
+        merge's thread to be given a core again."""
         self._merging_saves = True
         try:
-            self._merge(saved_segments, merge_segments)
+            # No rest between pieces: saves that pile up segments faster than they are merged
+            # would wait for the merge (`_wait_for_room`).
+            turns = functools.partial(self._take_turns, stopped=lambda: self._closed, rest=0.0)
+            self._merge(saved_segments, functools.partial(merge_saved_segments, turns=turns))
         finally:
             self._merging_saves = False
             with self._merge_wakeup:
                 self._merge_wakeup.notify_all()  # saves waiting for room
 
     def _merge(self, pick: Pick, merge: Callable) -> bool:
-        """Merge the segments `pick` picks into one (by `merge`, `merge_segments` or a stand-in
-        with its arguments), written without the index's lock, which is taken only to list the new
-        segment in place of the merged ones. One merge at a time. True when one was listed."""
+        """Merge the segments `pick` picks into one (by `merge`: `merge_saved_segments`,
+        `merge_segments` or a stand-in with their arguments), written without holding the index's
+        lock throughout (a merge of saves' segments takes it piece by piece), which is taken to list
+        the new segment in place of the merged ones. One merge at a time. True when one was listed."""
         with self._merging:
             with self._lock:
                 if self._closed:

@@ -1,13 +1,15 @@
 """Merging the small segments that saves and bulk adds leave, into a new segment not yet listed in
-the index: written without the index's lock, on the index's merge thread (saves' segments) or in
-a helper process (bulk adds' pieces, thousands of documents)."""
+the index: on the index's merge thread (saves' segments, read back and written again in plain
+Python, in pieces taking turns with saves and searches) or in a helper process (bulk adds' pieces,
+thousands of documents, by Whoosh's writer, without the index's lock)."""
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from whoosh.codec.whoosh3 import W3Segment
@@ -18,11 +20,12 @@ from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
 from search.array_postings import ArrayCodec
+from search.small_segment import SmallSegment
 
 SAVE_SEGMENT_DOCS = 20
 """Segments of fewer documents (what saves leave) are merged into one: a search looks each term
 up in every segment (about 1.5 ms a segment at 100,000 cases), and Whoosh's own policy merges
-them only five at a time. Whoosh merges about 4 ms of CPU a case: a bound on the merge's time."""
+them only five at a time."""
 
 
 def saved_segments(segments: list) -> list:
@@ -159,6 +162,43 @@ def merge_segments(folder: Path, indexname: str, toc: TOC, pick: Pick = saved_se
     finally:
         memory.remove_runs()
     return merged, segment
+
+
+Turns = Callable[[Iterator[Callable[[], object]]], bool]
+"""Runs pieces of work one after another (between the saves and searches, say); False when it
+stopped before the last."""
+
+
+def _at_once(pieces: Iterator[Callable[[], object]]) -> bool:
+    for piece in pieces:
+        piece()
+    return True
+
+
+def merge_saved_segments(folder: Path, indexname: str, toc: TOC, pick: Pick = saved_segments, *,
+                         turns: Turns = _at_once) -> tuple[list[str], W3Segment | None]:
+    """`merge_segments` of the few documents that saves left: their segments read back and written
+    as one in plain Python (`search.small_segment`), in pieces of a millisecond or two run by
+    `turns`. Whoosh's merge took 2-4 ms of CPU a document (80-190 ms at 100,000 cases) on a thread
+    beside the saves, which waited for Python's lock meanwhile. ([], None) when `turns` stopped."""
+    picked = pick(toc.segments)
+    if not picked:
+        return [], None
+    writer = SmallSegment(toc.schema, indexname)
+    storage = FileStorage(str(folder))
+    written: list[W3Segment] = []
+
+    def pieces() -> Iterator[Callable[[], object]]:
+        for segment in picked:
+            yield functools.partial(writer.add_segment, storage, segment)
+        yield from writer.write_pieces()  # taken once every segment is read
+        yield lambda: written.append(writer.write(folder))
+
+    if not turns(pieces()):
+        if written:
+            delete_segment_files(storage, [written[0].segment_id()])
+        return [], None
+    return [segment.segment_id() for segment in picked], written[0]
 
 
 def delete_segment_files(storage: FileStorage, segment_ids: list[str]) -> None:

@@ -28,10 +28,9 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3Segment, W3TermInfo
+from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.fields import TEXT
-from whoosh.filedb.compound import CompoundStorage
-from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.filetables import OrderedHashWriter
 from whoosh.index import TOC
 from whoosh.system import pack_ushort
@@ -41,6 +40,7 @@ from search import array_postings
 from search.analysis import INDEX_TERMS, fold, segmenter
 from search.array_postings import ArrayCodec
 from search.records import IndexRecord
+from search.small_segment import Document, write_small_segment
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +49,6 @@ SEGMENT_DOCS = 25_000
 """Most documents one worker writes as one segment: its postings are held in memory until written."""
 _PROGRESS_EVERY = 200
 _POLL_SECONDS = 0.2
-
-Document = Callable[[IndexRecord], dict]
-"""A record as the schema's field values."""
 
 
 class Cancelled(Exception):
@@ -262,24 +259,13 @@ class _FieldTerms:
         self.counts.append(len(terms))
 
 
-class _InMemory(RamStorage):
-    """A small segment's files, its writer's temporary ones too, held in memory until they are
-    written to disk as the segment's one compound file."""
-
-    def temp_storage(self, name: str | None = None) -> RamStorage:
-        return _InMemory()
-
-
 class _SegmentWriter:
     """One new segment of the index in `folder`, its documents added one at a time: stored fields,
-    lengths and columns written as they come, terms held in memory until `finish` writes them.
-    `one_file`: all in memory until then, written as one compound file (Whoosh's format for a
-    segment in one file, which its reader reads) rather than about twenty."""
+    lengths and columns written as they come, terms held in memory until `finish` writes them."""
 
-    def __init__(self, folder: Path, document: Document, one_file: bool = False) -> None:
-        self.folder = FileStorage(str(folder))
-        index = self.folder.open_index()
-        self.storage = _InMemory() if one_file else self.folder
+    def __init__(self, folder: Path, document: Document) -> None:
+        self.storage = FileStorage(str(folder))
+        index = self.storage.open_index()
         self.schema = index.schema
         self.document = document
         self.codec = ArrayCodec()
@@ -326,10 +312,6 @@ class _SegmentWriter:
                 _write_field(fields, name, self.schema[name], self.terms.pop(name), self.lengths[name])
         fields.close()
         self.segment.set_doc_count(self.count)
-        if self.storage is not self.folder:
-            compound = self.segment.create_file(self.folder, W3Segment.COMPOUND_EXT)
-            CompoundStorage.assemble(compound, self.storage, self.storage.list())  # closes it
-            self.segment.compound = True
         return self.segment
 
 
@@ -337,8 +319,11 @@ def write_segment(folder: Path, records: list[IndexRecord], document: Document,
                   report: Callable[[int], bool] | None = None, *, one_file: bool = False):
     """Write `records` as one new segment of the index in `folder` and return it (not yet listed
     in the index). `report(done)` is called every few hundred records; True from it cancels.
-    `one_file` (a save's few records): the segment in one compound file, not one per column."""
-    writer = _SegmentWriter(folder, document, one_file)
+    `one_file` (a few records): the segment in one compound file, not one per column."""
+    if one_file:
+        index = FileStorage(str(folder)).open_index()
+        return write_small_segment(folder, records, document, schema=index.schema, indexname=index.indexname)
+    writer = _SegmentWriter(folder, document)
     for record in records:
         writer.add(record)
         if writer.count % _PROGRESS_EVERY == 0 and report and report(writer.count):

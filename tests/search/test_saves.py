@@ -4,6 +4,7 @@ merging to a quiet moment."""
 from __future__ import annotations
 
 import functools
+import itertools
 import threading
 import time
 
@@ -13,6 +14,7 @@ from search import index as search_index
 from search import matching, merging
 from search.index import SearchIndex
 from search.records import IndexRecord
+from search.small_segment import SmallSegment
 from tests.search.test_segments import MORE, _contents
 
 
@@ -88,6 +90,26 @@ def test_saves_are_merged_once_they_pause_not_while_saving(built, monkeypatch):
     assert sorted(hit.id for hit in built.search("保存").hits) == [f"saved-{n}" for n in range(4)]
 
 
+def test_a_save_that_only_puts_the_merge_off_does_not_wake_the_merge_thread(built, monkeypatch):
+    monkeypatch.setattr(search_index, "_IDLE_MERGE_SECONDS", 3600)
+    large = len(built._matcher.segments)
+    _save(built, 0)  # the merge thread starts, to merge in an hour
+    wakeups = []
+    notify_all = built._merge_wakeup.notify_all
+    monkeypatch.setattr(built._merge_wakeup, "notify_all", lambda: wakeups.append(1) or notify_all())
+    for number in range(1, 4):
+        _save(built, number)
+    assert wakeups == []  # each put the merge off: the thread wakes at the hour and waits on
+    monkeypatch.setattr(search_index, "_IDLE_MERGE_SECONDS", 0.0)
+    _save(built, 4)  # a merge due sooner: woken
+    assert wakeups
+    deadline = time.monotonic() + 10
+    while len(built._matcher.segments) > large + 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(built._matcher.segments) == large + 1
+    assert built.search("保存").total == 5
+
+
 def test_saves_that_never_pause_are_merged_in_the_background_once_segments_pile_up(built, monkeypatch):
     monkeypatch.setattr(search_index, "_IDLE_MERGE_SECONDS", 3600)
     large = len(built._matcher.segments)
@@ -104,16 +126,21 @@ def test_saves_that_never_pause_are_merged_in_the_background_once_segments_pile_
 
 @pytest.fixture
 def held_merge(monkeypatch):
-    """Merges stop inside, until `release` is set."""
+    """Merges of saves' segments stop after their first piece, until `release` is set."""
     started, release = threading.Event(), threading.Event()
-    policy = merging.merge_policy
+    merge = search_index.merge_saved_segments
 
-    def held(writer, segments, picked):
-        started.set()
-        assert release.wait(30)
-        return policy(writer, segments, picked)
+    def held(*args, turns, **kwargs):
+        def in_two(pieces):
+            if not turns(itertools.islice(pieces, 1)):
+                return False
+            started.set()
+            assert release.wait(30)
+            return turns(pieces)
 
-    monkeypatch.setattr(merging, "merge_policy", held)
+        return merge(*args, turns=in_two, **kwargs)
+
+    monkeypatch.setattr(search_index, "merge_saved_segments", held)
     monkeypatch.setattr(search_index, "_IDLE_MERGE_SECONDS", 0.0)
     yield started, release
     release.set()
@@ -160,6 +187,23 @@ def test_an_edit_or_a_deletion_while_a_merge_runs_is_kept(built, held_merge):
     again = SearchIndex.open(built.folder)
     assert sorted(hit.id for hit in again.search("保存").hits) == ["saved-0", "saved-1"]
     again.close()
+
+
+def test_a_merge_of_saves_segments_works_only_while_it_holds_the_index_s_lock(built, monkeypatch):
+    # Never beside a save or a search: each would wait for Python's lock, and on a busy machine
+    # for the merge's thread to be given a core again.
+    monkeypatch.setattr(search_index, "_IDLE_MERGE_SECONDS", 3600)
+    held: list[bool] = []
+    for name in ("add_segment", "_field_entries", "_term_files", "write"):
+        method = getattr(SmallSegment, name)
+        monkeypatch.setattr(SmallSegment, name, lambda writer, *a, _method=method, **k:
+                            held.append(built._lock._is_owned()) or _method(writer, *a, **k))
+    for number in range(3):
+        _save(built, number)
+    held.clear()
+    built._merge_saved_segments()
+    assert len(held) > 3 and all(held)
+    assert built.search("保存").total == 3
 
 
 def test_saves_faster_than_merges_wait_once_segments_reach_the_bound(built, held_merge, monkeypatch):

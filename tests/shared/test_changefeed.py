@@ -362,7 +362,7 @@ def test_searches_and_changes_go_on_while_the_follower_merges(desktop, shared_ur
     with desktop("甲", shared_url) as first, desktop("乙", shared_url) as second:
         folder = second._state.layout.index
         inside, release = threading.Event(), threading.Event()
-        merge = search_index.merge_segments
+        merge = search_index.merge_saved_segments
 
         def held(where, *args, **kwargs):  # 乙's merge only: 甲 merges what its own saves left
             if where == folder and not inside.is_set():
@@ -370,7 +370,7 @@ def test_searches_and_changes_go_on_while_the_follower_merges(desktop, shared_ur
                 release.wait(20)
             return merge(where, *args, **kwargs)
 
-        monkeypatch.setattr(search_index, "merge_segments", held)
+        monkeypatch.setattr(search_index, "merge_saved_segments", held)
         try:
             for n in range(8):  # a segment each in 乙's index: enough to merge in a quiet moment
                 first.cases.add(CaseDraft(f"逐条保存的案例{n}", "值守记录。"))
