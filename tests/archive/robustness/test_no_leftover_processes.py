@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from processes import marked, wait_for
 
+from archive.partfiles import LOCKING_SECONDS
+
 pytestmark = pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="counts processes in /proc")
 
 TRIALS = 3
@@ -53,6 +55,11 @@ def test_killing_an_import_leaves_no_process_behind(tmp_path, trial):
         assert wait_for(lambda: not marked(marker), 10), f"left running: {sorted(marked(marker))}"
         [folder] = folders(temporary)  # jieba's dictionary cache, a file, may be there too
         assert folder.startswith("casearchive-mp-")
+        # The next opening comes later: a lock file younger than LOCKING_SECONDS (the import may be
+        # killed within them) is taken for one its process has just made, never for stale.
+        aged = time.time() - LOCKING_SECONDS - 1
+        for held in (temporary / folder).iterdir():
+            os.utime(held, (aged, aged))
         subprocess.run(command[:5] + ["list"], env=environment, stdout=subprocess.DEVNULL, check=True)
         assert folders(temporary) == []
     finally:
