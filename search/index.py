@@ -405,7 +405,7 @@ class SearchIndex:
         their place; False when the index closed or a merged segment went meanwhile. An edit since
         then may have deleted a document of theirs: deleted in the new segment too (Whoosh's merge
         numbers the live documents in order)."""
-        reader = SegmentReader(self._ix.storage, before.schema, segment)  # opened before the lock
+        reader = SegmentReader(self._segment_files, before.schema, segment)  # opened before the lock
         sources = [s for s in before.segments if s.segment_id() in merged]
         with self._writing():
             locked = time.perf_counter()

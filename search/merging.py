@@ -20,6 +20,7 @@ from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
 from search.array_postings import ArrayCodec
+from search.mapped_segments import MappedSegmentStorage
 from search.small_segment import SmallSegment
 
 SAVE_SEGMENT_DOCS = 20
@@ -185,7 +186,7 @@ def merge_saved_segments(folder: Path, indexname: str, toc: TOC, pick: Pick = sa
     if not picked:
         return [], None
     writer = SmallSegment(toc.schema, indexname)
-    storage = FileStorage(str(folder))
+    storage = MappedSegmentStorage(str(folder), readonly=False)
     written: list[W3Segment] = []
 
     def pieces() -> Iterator[Callable[[], object]]:
