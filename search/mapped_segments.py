@@ -2,9 +2,10 @@
 its parts read in place.
 
 Whoosh maps a compound file too, but hands each part out as a `BufferFile`, which copies the whole
-part into an `io.BytesIO`: opening a segment copied its term table and postings (about 40 ms and
-the segment's size in memory per segment: 400 ms and 700 MB more at the peak of opening an index of
-100,000 cases). Here a part is a view of the map; reading one takes only the bytes asked for.
+part into an `io.BytesIO`: opening a segment copied its term table and postings (20,000 cases in
+12 compound segments: 117-187 ms to open and 868 MB at the peak of opening and a first search,
+against 3-11 ms and 123 MB here). Here a part is a view of the map; reading one takes only the
+bytes asked for.
 """
 
 from __future__ import annotations
